@@ -1,0 +1,2 @@
+//! zynk: an interpreter for `.zynk` integration scripts.
+pub mod cli;
