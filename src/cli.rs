@@ -1,7 +1,235 @@
 //! Command-line interface: argument parsing, diagnostics rendering and exit codes.
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand, ValueEnum};
+use miette::Diagnostic;
+
+use crate::check::{self, Program};
+use crate::diagnostic::{self, Style};
+use crate::runtime::{LogFormat, Reporter, Runtime};
+use crate::source::SourceFile;
+use crate::syntax;
+
+/// Every statement succeeded.
+pub const EXIT_OK: u8 = 0;
+/// A statement failed while running.
+pub const EXIT_FAILED: u8 = 1;
+/// The script is invalid: it does not parse or check, or cannot be read.
+pub const EXIT_INVALID: u8 = 2;
+/// The command line is wrong.
+pub const EXIT_USAGE: u8 = 64;
+
+/// Run website-to-accounting integrations written as `.zynk` scripts.
+#[derive(Debug, Parser)]
+#[command(name = "zynk", version, about, long_about = None)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 a statement failed, 2 the script is invalid, 64 usage error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a script and run it.
+    Run {
+        /// The `.zynk` script.
+        script: PathBuf,
+        /// Override a param: `--var site=https://shop.example` (repeatable).
+        #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+        vars: Vec<(String, String)>,
+        /// The data folder: the working directory is `<data>/<workflow name>/`
+        /// [default: `data/` beside the script].
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// How to print progress.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        log_format: Format,
+    },
+    /// Check scripts without running them: no file or network is touched.
+    Check {
+        /// The `.zynk` scripts.
+        #[arg(required = true)]
+        scripts: Vec<PathBuf>,
+        /// Check as if these params were given (`--var name=value`).
+        #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+        vars: Vec<(String, String)>,
+    },
+}
+
+/// Output format of `zynk run`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!("expected NAME=VALUE, got `{text}`")),
+    }
+}
+
 /// Entry point used by the binary.
+#[must_use]
 pub fn main() -> ExitCode {
-    ExitCode::SUCCESS
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    ExitCode::from(match cli.command {
+        Command::Run {
+            script,
+            vars,
+            data,
+            log_format,
+        } => run(&script, &vars, data.as_deref(), log_format),
+        Command::Check { scripts, vars } => check_scripts(&scripts, &vars),
+    })
+}
+
+fn stderr_style() -> Style {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
+    Style { color, width }
+}
+
+/// Reads, parses and checks a script, printing every problem. `None` when invalid.
+fn load(path: &Path, vars: &[(String, String)]) -> Result<(SourceFile, Program), u8> {
+    let style = stderr_style();
+    let source = match SourceFile::read(path) {
+        Ok(source) => source,
+        Err(error) => {
+            let diag = UnreadableScript {
+                path: path.display().to_string(),
+                reason: error.to_string(),
+            };
+            eprint!("{}", diagnostic::render_plain(&diag, style));
+            return Err(EXIT_INVALID);
+        }
+    };
+    let problems: Vec<Box<dyn Diagnostic>> = match syntax::parse(&source) {
+        Err(errors) => errors
+            .into_iter()
+            .map(|e| Box::new(e) as Box<dyn Diagnostic>)
+            .collect(),
+        Ok(ast) => match check::check(&ast, &source, vars) {
+            Ok(program) => return Ok((source, program)),
+            Err(errors) => errors
+                .into_iter()
+                .map(|e| Box::new(e) as Box<dyn Diagnostic>)
+                .collect(),
+        },
+    };
+    for problem in &problems {
+        eprint!("{}", diagnostic::render(&source, problem.as_ref(), style));
+    }
+    let n = problems.len();
+    eprintln!(
+        "{}: {n} problem{} found",
+        source.name,
+        if n == 1 { "" } else { "s" }
+    );
+    Err(EXIT_INVALID)
+}
+
+fn check_scripts(scripts: &[PathBuf], vars: &[(String, String)]) -> u8 {
+    let mut code = EXIT_OK;
+    for script in scripts {
+        match load(script, vars) {
+            Ok((source, program)) => println!(
+                "ok: {} (workflow {:?}, {} statement{})",
+                source.name,
+                program.workflow,
+                program.statements.len(),
+                if program.statements.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ),
+            Err(c) => code = c,
+        }
+    }
+    code
+}
+
+fn run(script: &Path, vars: &[(String, String)], data: Option<&Path>, format: Format) -> u8 {
+    let (source, program) = match load(script, vars) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let data_dir = data.map_or_else(
+        || script.parent().unwrap_or(Path::new(".")).join("data"),
+        Path::to_path_buf,
+    );
+    let style = stderr_style();
+    let render = {
+        let source = source.clone();
+        Box::new(move |e: &crate::runtime::RunError| diagnostic::render(&source, e, style))
+    };
+    let format = match format {
+        Format::Text => LogFormat::Text,
+        Format::Json => LogFormat::Json,
+    };
+    let reporter = Reporter::new(
+        format,
+        Box::new(std::io::stdout()),
+        Box::new(std::io::stderr()),
+        render,
+    );
+    let mut runtime = match Runtime::new(&program, &data_dir, reporter) {
+        Ok(rt) => rt,
+        Err(error) => {
+            let diag = DataDirError {
+                path: data_dir.join(&program.workflow).display().to_string(),
+                reason: error.to_string(),
+            };
+            eprint!("{}", diagnostic::render_plain(&diag, style));
+            return EXIT_FAILED;
+        }
+    };
+    let summary = runtime.run(&program);
+    if summary.ok { EXIT_OK } else { EXIT_FAILED }
+}
+
+/// The script file cannot be read.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("cannot read script `{path}`: {reason}")]
+#[diagnostic(
+    code(zynk::cli::unreadable_script),
+    help("check the path; scripts are UTF-8 text files")
+)]
+struct UnreadableScript {
+    path: String,
+    reason: String,
+}
+
+/// The working directory cannot be created.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("cannot create the working directory `{path}`: {reason}")]
+#[diagnostic(
+    code(zynk::cli::data_dir),
+    help("choose another data folder with `--data DIR`")
+)]
+struct DataDirError {
+    path: String,
+    reason: String,
 }

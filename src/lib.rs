@@ -1,2 +1,12 @@
 //! zynk: an interpreter for `.zynk` integration scripts.
+//!
+//! `source → syntax::parse → Ast → check::check → Program → runtime::Runtime::run`.
+pub mod check;
 pub mod cli;
+pub mod diagnostic;
+pub mod http;
+pub mod runtime;
+pub mod source;
+pub mod suggest;
+pub mod syntax;
+pub mod tasks;

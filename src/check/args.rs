@@ -1,0 +1,591 @@
+//! Binding a statement's words and values to its task's parameters.
+use std::time::Duration;
+
+use super::program::Template;
+use super::scope::{Const, Resolved};
+use super::{CheckError, Checker};
+use crate::source::{Span, Spanned};
+use crate::suggest;
+use crate::syntax::ast::{Arg, Block, Expr};
+use crate::tasks::{Kind, Param, Task};
+
+/// A checked argument value.
+#[derive(Debug, Clone)]
+pub enum Bound {
+    Text(Template),
+    Count(u64),
+    Duration(Duration),
+    Bool(bool),
+    XPath { text: String, text_span: Span },
+    Choice(&'static str),
+    Flag,
+    Pair(Template, Template),
+    Binding(Spanned<String>),
+    CountUnit(u64, &'static str),
+}
+
+/// One bound argument.
+#[derive(Debug, Clone)]
+pub struct BoundArg {
+    pub name: &'static str,
+    pub value: Bound,
+    /// The value's span (the keyword's for flags).
+    pub span: Span,
+}
+
+/// A statement's arguments, bound and checked, for its task to compile.
+#[derive(Debug)]
+pub struct Args {
+    /// The statement name as written.
+    pub statement: String,
+    /// The statement's head words.
+    pub head_span: Span,
+    pub span: Span,
+    pub values: Vec<BoundArg>,
+    pub block: Option<Block>,
+    /// Params that were given, even if their value was rejected (no cascading errors).
+    pub given: Vec<&'static str>,
+}
+
+impl Args {
+    fn get(&self, name: &str) -> Option<&BoundArg> {
+        self.values.iter().find(|a| a.name == name)
+    }
+
+    /// The span of an argument, or of the statement head when it was not given.
+    #[must_use]
+    pub fn span_of(&self, name: &str) -> Span {
+        self.get(name).map_or(self.head_span, |a| a.span)
+    }
+
+    #[must_use]
+    pub fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    #[must_use]
+    pub fn text(&self, name: &str) -> Option<Template> {
+        match &self.get(name)?.value {
+            Bound::Text(t) => Some(t.clone()),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn count(&self, name: &str) -> Option<u64> {
+        match self.get(name)?.value {
+            Bound::Count(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn duration(&self, name: &str) -> Option<Duration> {
+        match self.get(name)?.value {
+            Bound::Duration(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        match self.get(name)?.value {
+            Bound::Bool(b) => Some(b),
+            Bound::Flag => Some(true),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn flag(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    #[must_use]
+    pub fn choice(&self, name: &str) -> Option<&'static str> {
+        match self.get(name)?.value {
+            Bound::Choice(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn xpath(&self, name: &str) -> Option<(String, Span)> {
+        match &self.get(name)?.value {
+            Bound::XPath { text, text_span } => Some((text.clone(), *text_span)),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn binding(&self, name: &str) -> Option<Spanned<String>> {
+        match &self.get(name)?.value {
+            Bound::Binding(b) => Some(b.clone()),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn count_unit(&self, name: &str) -> Option<(u64, &'static str)> {
+        match self.get(name)?.value {
+            Bound::CountUnit(n, unit) => Some((n, unit)),
+            _ => None,
+        }
+    }
+
+    /// Every value of a repeatable pair option.
+    #[must_use]
+    pub fn pairs(&self, name: &str) -> Vec<(Template, Template)> {
+        self.values
+            .iter()
+            .filter(|a| a.name == name)
+            .filter_map(|a| match &a.value {
+                Bound::Pair(k, v) => Some((k.clone(), v.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+impl Checker<'_> {
+    /// Binds `args` (the statement's items after its head words) to `task`'s params.
+    pub(super) fn bind(&mut self, task: &dyn Task, args: &[Arg], out: &mut Args) {
+        let params = task.params();
+        let positional: Vec<&Param> = params.iter().filter(|p| p.keyword.is_none()).collect();
+        let keywords: Vec<&'static str> = params.iter().filter_map(|p| p.keyword).collect();
+        let statement = task.name();
+        let mut next_positional = 0;
+        let mut i = 0;
+        while i < args.len() {
+            if let Some((param, words)) = match_keyword(params, &args[i..]) {
+                let keyword_span = args[i].span().join(args[i + words - 1].span());
+                out.given.push(param.name);
+                i += words;
+                let consumed = self.bind_keyword(param, keyword_span, &args[i..], &keywords, out);
+                i += consumed;
+                continue;
+            }
+            let arg = &args[i];
+            // Optional positional choices that do not match are skipped.
+            while let Some(p) = positional.get(next_positional) {
+                match (p.kind, arg) {
+                    (Kind::Choice(words), Arg::Word(w))
+                        if !p.required && !choice_matches(words, &w.value) =>
+                    {
+                        next_positional += 1;
+                    }
+                    (Kind::Choice(_), Arg::Value(_)) if !p.required => next_positional += 1,
+                    _ => break,
+                }
+            }
+            if let Some(param) = positional.get(next_positional) {
+                next_positional += 1;
+                out.given.push(param.name);
+                if let Some(value) = self.bind_value(param, arg) {
+                    self.push_bound(out, param, value, arg.span());
+                }
+                i += 1;
+                continue;
+            }
+            match arg {
+                Arg::Word(w) => {
+                    let help = suggest::did_you_mean(
+                        &w.value,
+                        keywords.iter().copied(),
+                        &format!("the options of `{statement}` are"),
+                    );
+                    self.error(CheckError::UnknownOption {
+                        statement: statement.clone(),
+                        option: w.value.clone(),
+                        span: w.span.into(),
+                        help,
+                    });
+                    i += 1;
+                    // Skip the value that probably belongs to the unknown option.
+                    while matches!(args.get(i), Some(Arg::Value(_))) {
+                        i += 1;
+                    }
+                }
+                Arg::Value(v) => {
+                    let options: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
+                    self.error(CheckError::UnexpectedValue {
+                        statement: statement.clone(),
+                        span: v.span().into(),
+                        help: format!(
+                            "`{statement}` takes no more values here; its options are {}",
+                            options.join(", ")
+                        ),
+                    });
+                    i += 1;
+                }
+            }
+        }
+        for param in params.iter().filter(|p| p.required) {
+            if !out.has(param.name) && !out.given.contains(&param.name) {
+                self.error(CheckError::MissingArgument {
+                    statement: statement.clone(),
+                    usage: param.usage(),
+                    span: out.head_span.into(),
+                    help: format!("{}; for example:\n    {}", param.doc, task.example()),
+                });
+            }
+        }
+    }
+
+    /// Binds the value(s) after a keyword; returns how many items it used.
+    fn bind_keyword(
+        &mut self,
+        param: &Param,
+        keyword_span: Span,
+        rest: &[Arg],
+        keywords: &[&'static str],
+        out: &mut Args,
+    ) -> usize {
+        let takes_value = |arg: Option<&Arg>| match arg {
+            Some(Arg::Value(_)) => true,
+            Some(Arg::Word(w)) => !keywords
+                .iter()
+                .any(|k| k.split(' ').next() == Some(&w.value)),
+            None => false,
+        };
+        let missing = |this: &mut Self, expected: String| {
+            this.error(CheckError::MissingValue {
+                option: param.keyword.unwrap_or(param.name).to_string(),
+                span: keyword_span.into(),
+                expected: expected.clone(),
+                help: format!("write `{}`", param.usage()),
+            });
+        };
+        match param.kind {
+            Kind::Flag => {
+                self.push_bound(out, param, Bound::Flag, keyword_span);
+                0
+            }
+            Kind::Pair => {
+                if !(takes_value(rest.first()) && takes_value(rest.get(1))) {
+                    missing(self, "a name and a value".into());
+                    return rest
+                        .iter()
+                        .take(2)
+                        .take_while(|a| takes_value(Some(a)))
+                        .count();
+                }
+                let key = self.text_of(param, &rest[0]);
+                let value = self.text_of(param, &rest[1]);
+                if let (Some(k), Some(v)) = (key, value) {
+                    let span = rest[0].span().join(rest[1].span());
+                    self.push_bound(out, param, Bound::Pair(k, v), span);
+                }
+                2
+            }
+            Kind::CountUnit(units) => {
+                if !takes_value(rest.first()) {
+                    missing(self, format!("a number and {}", units.join(" or ")));
+                    return 0;
+                }
+                let count = self.bind_value(
+                    &Param {
+                        kind: Kind::Count,
+                        ..*param
+                    },
+                    &rest[0],
+                );
+                let unit = match rest.get(1) {
+                    Some(Arg::Word(w)) => units.iter().find(|u| **u == w.value).copied(),
+                    _ => None,
+                };
+                let Some(unit) = unit else {
+                    match rest.get(1) {
+                        Some(Arg::Word(w)) => self.error(CheckError::InvalidValue {
+                            message: format!("`{}` is not a unit of `{}`", w.value, param.name),
+                            span: w.span.into(),
+                            label: format!("expected {}", units.join(" or ")),
+                            help: suggest::did_you_mean(
+                                &w.value,
+                                units.iter().copied(),
+                                "the units are",
+                            ),
+                        }),
+                        _ => self.error(CheckError::MissingValue {
+                            option: param.name.to_string(),
+                            span: rest[0].span().into(),
+                            expected: units.join(" or "),
+                            help: format!("write `{}`", param.usage()),
+                        }),
+                    }
+                    return 1 + usize::from(matches!(rest.get(1), Some(Arg::Word(_))));
+                };
+                if let Some(Bound::Count(n)) = count {
+                    let span = rest[0].span().join(rest[1].span());
+                    self.push_bound(out, param, Bound::CountUnit(n, unit), span);
+                }
+                2
+            }
+            _ => {
+                if !takes_value(rest.first()) {
+                    missing(self, describe_kind(param.kind));
+                    return 0;
+                }
+                if let Some(value) = self.bind_value(param, &rest[0]) {
+                    self.push_bound(out, param, value, rest[0].span());
+                }
+                1
+            }
+        }
+    }
+
+    fn push_bound(&mut self, out: &mut Args, param: &Param, value: Bound, span: Span) {
+        if !param.repeat
+            && let Some(first) = out.get(param.name)
+        {
+            self.error(CheckError::DuplicateOption {
+                option: param.keyword.unwrap_or(param.name).to_string(),
+                span: span.into(),
+                first_span: first.span.into(),
+            });
+            return;
+        }
+        out.values.push(BoundArg {
+            name: param.name,
+            value,
+            span,
+        });
+    }
+
+    fn text_of(&mut self, param: &Param, arg: &Arg) -> Option<Template> {
+        match self.bind_value(
+            &Param {
+                kind: Kind::Text,
+                ..*param
+            },
+            arg,
+        )? {
+            Bound::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Checks one value against the parameter's kind.
+    fn bind_value(&mut self, param: &Param, arg: &Arg) -> Option<Bound> {
+        let option = param.keyword.unwrap_or(param.name).to_string();
+        match param.kind {
+            Kind::Binding => match arg {
+                Arg::Word(w) if !w.value.contains('.') => Some(Bound::Binding(w.clone())),
+                _ => {
+                    self.error(CheckError::WrongType {
+                        option,
+                        expected: "a new variable name".into(),
+                        found: describe_arg(arg),
+                        span: arg.span().into(),
+                        help: "write a plain name, e.g. `foreach file in \"Stock Export\" { … }`"
+                            .into(),
+                    });
+                    None
+                }
+            },
+            Kind::Choice(words) => {
+                let word = match arg {
+                    Arg::Word(w) => Some(w.value.clone()),
+                    Arg::Value(Expr::String(s)) => match s.parts.as_slice() {
+                        [crate::syntax::ast::StrPart::Text(t)] => Some(t.clone()),
+                        _ => None,
+                    },
+                    Arg::Value(_) => None,
+                };
+                match word.as_deref().and_then(|w| find_choice(words, w)) {
+                    Some(choice) => Some(Bound::Choice(choice)),
+                    None => {
+                        let help = match &word {
+                            Some(w) => {
+                                suggest::did_you_mean(w, words.iter().copied(), "choose one of")
+                            }
+                            None => format!("choose one of {}", words.join(", ")),
+                        };
+                        self.error(CheckError::InvalidValue {
+                            message: format!(
+                                "`{}` is not a valid {}",
+                                word.unwrap_or_else(|| describe_arg(arg)),
+                                param.name
+                            ),
+                            span: arg.span().into(),
+                            label: format!("expected {}", words.join(", ")),
+                            help,
+                        });
+                        None
+                    }
+                }
+            }
+            _ => {
+                let expr = match arg {
+                    Arg::Value(v) => v.clone(),
+                    Arg::Word(w) => Expr::Path(w.clone()),
+                };
+                let resolved = self.resolve(&expr)?;
+                self.convert(param, &option, resolved, expr.span())
+            }
+        }
+    }
+
+    /// Converts a resolved value to what the parameter needs.
+    fn convert(
+        &mut self,
+        param: &Param,
+        option: &str,
+        value: Resolved,
+        span: Span,
+    ) -> Option<Bound> {
+        let wrong = |this: &mut Self, found: &str, help: String| {
+            this.error(CheckError::WrongType {
+                option: option.to_string(),
+                expected: describe_kind(param.kind),
+                found: found.to_string(),
+                span: span.into(),
+                help,
+            });
+            None
+        };
+        match (param.kind, value) {
+            (Kind::Text | Kind::Path | Kind::Glob | Kind::List, Resolved::Template(t)) => {
+                Some(Bound::Text(t))
+            }
+            (Kind::Text | Kind::Path | Kind::Glob | Kind::List, Resolved::Const(c)) => match c {
+                Const::Text(t) => Some(Bound::Text(Template::text(t, span))),
+                Const::Number(n) => Some(Bound::Text(Template::text(format_number(n), span))),
+                Const::Bool(b) => Some(Bound::Text(Template::text(b.to_string(), span))),
+                Const::Duration(_) => {
+                    wrong(self, "a duration", "write the value as a string".into())
+                }
+                Const::XPath { .. } => wrong(
+                    self,
+                    "an XPath",
+                    "backticks make an XPath; write text between double quotes".into(),
+                ),
+            },
+            (Kind::Count, Resolved::Const(Const::Number(n))) => {
+                if n >= 0.0 && n.fract() == 0.0 && n <= 1e15 {
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    Some(Bound::Count(n as u64))
+                } else {
+                    wrong(
+                        self,
+                        "a fraction or negative number",
+                        format!("write a whole number, e.g. `{option} 2`"),
+                    )
+                }
+            }
+            (Kind::Count, Resolved::Const(Const::Text(t))) => {
+                let help = if t.trim().parse::<u64>().is_ok() {
+                    format!("remove the quotes: `{option} {}`", t.trim())
+                } else {
+                    format!("write a whole number, e.g. `{option} 2`")
+                };
+                wrong(self, "a string", help)
+            }
+            (Kind::Duration, Resolved::Const(Const::Duration(d))) => Some(Bound::Duration(d)),
+            (Kind::Duration, Resolved::Const(Const::Number(n))) => {
+                let help = if n >= 1000.0 {
+                    format!(
+                        "durations carry a unit; Zynk's timeouts were in milliseconds, so {} would be `{}s`",
+                        format_number(n),
+                        format_number((n / 1000.0).round())
+                    )
+                } else {
+                    format!(
+                        "durations carry a unit: `{}s`, `2m`, `500ms`",
+                        format_number(n)
+                    )
+                };
+                wrong(self, "a number", help)
+            }
+            (Kind::Bool, Resolved::Const(Const::Bool(b))) => Some(Bound::Bool(b)),
+            (Kind::XPath, Resolved::Const(Const::XPath { text, text_span })) => {
+                Some(Bound::XPath { text, text_span })
+            }
+            (Kind::XPath, Resolved::Const(Const::Text(t))) => wrong(
+                self,
+                "a string",
+                format!("write XPaths between backticks: `{t}`"),
+            ),
+            (_, Resolved::Template(_)) => {
+                self.error(CheckError::NotConstant {
+                    option: option.to_string(),
+                    span: span.into(),
+                });
+                None
+            }
+            (kind, Resolved::Const(c)) => {
+                let help = match kind {
+                    Kind::Bool => format!("write `{option} true` or `{option} false`"),
+                    Kind::Count => format!("write a whole number, e.g. `{option} 2`"),
+                    Kind::Duration => format!("write a duration, e.g. `{option} 30s`"),
+                    _ => format!("write `{}`", param.usage()),
+                };
+                wrong(self, c.describe(), help)
+            }
+        }
+    }
+}
+
+/// Finds the param whose (possibly multi-word) keyword starts at `args[0]`.
+fn match_keyword<'p>(params: &'p [Param], args: &[Arg]) -> Option<(&'p Param, usize)> {
+    params
+        .iter()
+        .filter_map(|p| {
+            let keyword = p.keyword?;
+            let words: Vec<&str> = keyword.split(' ').collect();
+            let matched = words
+                .iter()
+                .enumerate()
+                .all(|(i, kw)| matches!(args.get(i), Some(Arg::Word(w)) if w.value == *kw));
+            matched.then_some((p, words.len()))
+        })
+        .max_by_key(|(_, n)| *n)
+}
+
+fn choice_matches(words: &[&'static str], word: &str) -> bool {
+    find_choice(words, word).is_some()
+}
+
+fn find_choice(words: &[&'static str], word: &str) -> Option<&'static str> {
+    words.iter().find(|w| w.eq_ignore_ascii_case(word)).copied()
+}
+
+fn describe_arg(arg: &Arg) -> String {
+    match arg {
+        Arg::Word(_) => "a name".into(),
+        Arg::Value(Expr::String(_)) => "a string".into(),
+        Arg::Value(Expr::Number { .. }) => "a number".into(),
+        Arg::Value(Expr::Duration { .. }) => "a duration".into(),
+        Arg::Value(Expr::XPath { .. }) => "an XPath".into(),
+        Arg::Value(Expr::Call { .. }) => "a function call".into(),
+        Arg::Value(Expr::Path(_)) => "a variable".into(),
+    }
+}
+
+/// How a kind is described in messages.
+pub(super) fn describe_kind(kind: Kind) -> String {
+    match kind {
+        Kind::Text | Kind::List => "text".into(),
+        Kind::Path => "a file path".into(),
+        Kind::Count => "a whole number".into(),
+        Kind::Duration => "a duration".into(),
+        Kind::Bool => "`true` or `false`".into(),
+        Kind::XPath => "an XPath".into(),
+        Kind::Glob => "a pattern".into(),
+        Kind::Binding => "a variable name".into(),
+        Kind::Choice(words) => format!("one of {}", words.join(", ")),
+        Kind::Flag => "nothing".into(),
+        Kind::Pair => "a name and a value".into(),
+        Kind::CountUnit(units) => format!("a number and {}", units.join(" or ")),
+    }
+}
+
+/// Formats a number the way it was most likely written: `3`, not `3.0`.
+#[must_use]
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}

@@ -1,0 +1,301 @@
+//! Check errors: a script that parses but cannot run as written.
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+/// A mistake found by the checker. Every variant points at the offending token.
+#[derive(Debug, Error, Diagnostic, Clone, PartialEq)]
+pub enum CheckError {
+    /// `fetc "…" to "a.xml"`: the first words name no statement.
+    #[error("unknown statement `{name}`")]
+    #[diagnostic(code(zynk::check::unknown_statement))]
+    UnknownStatement {
+        name: String,
+        #[label("not a statement")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `param site "x"`: a declaration without `=`.
+    #[error("`{keyword}` needs `=`")]
+    #[diagnostic(code(zynk::check::malformed_declaration))]
+    MalformedDeclaration {
+        keyword: String,
+        #[label("expected `{keyword} name = value`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `fetch "…" to "a.xml" retrys 2`: an option the statement does not have.
+    #[error("`{statement}` has no option `{option}`")]
+    #[diagnostic(code(zynk::check::unknown_option))]
+    UnknownOption {
+        statement: String,
+        option: String,
+        #[label("unknown option")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `delete "a.xml" "b.xml"`: a value where an option name was expected.
+    #[error("unexpected value for `{statement}`")]
+    #[diagnostic(code(zynk::check::unexpected_value))]
+    UnexpectedValue {
+        statement: String,
+        #[label("expected an option name here")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `fetch "…" to`: an option given no value.
+    #[error("`{option}` needs a value")]
+    #[diagnostic(code(zynk::check::missing_value))]
+    MissingValue {
+        option: String,
+        #[label("expected {expected} after this")]
+        span: SourceSpan,
+        expected: String,
+        #[help]
+        help: String,
+    },
+
+    /// `fetch "…"` with no `to`: a required argument is missing.
+    #[error("`{statement}` needs `{usage}`")]
+    #[diagnostic(code(zynk::check::missing_argument))]
+    MissingArgument {
+        statement: String,
+        usage: String,
+        #[label("missing `{usage}`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `retries 1 retries 2`: an option given twice.
+    #[error("`{option}` is given twice")]
+    #[diagnostic(code(zynk::check::duplicate_option), help("keep one of them"))]
+    DuplicateOption {
+        option: String,
+        #[label("given again here")]
+        span: SourceSpan,
+        #[label("first given here")]
+        first_span: SourceSpan,
+    },
+
+    /// `retries "two"`: a value of the wrong type.
+    #[error("`{option}` takes {expected}, not {found}")]
+    #[diagnostic(code(zynk::check::wrong_type))]
+    WrongType {
+        option: String,
+        expected: String,
+        found: String,
+        #[label("this is {found}")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `${sit}`: a variable that is not declared.
+    #[error("unknown variable `{name}`")]
+    #[diagnostic(code(zynk::check::unknown_variable))]
+    UnknownVariable {
+        name: String,
+        #[label("not declared")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `${file.stm}`: a field the variable does not have.
+    #[error("`{variable}` has no field `{field}`")]
+    #[diagnostic(code(zynk::check::unknown_field))]
+    UnknownField {
+        variable: String,
+        field: String,
+        #[label("unknown field")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `${site.host}`: a field on a variable that has none.
+    #[error("`{variable}` has no fields")]
+    #[diagnostic(
+        code(zynk::check::not_a_record),
+        help("only a `foreach` file has fields (`file.name`, `file.stem`, …)")
+    )]
+    NotARecord {
+        variable: String,
+        #[label("`{variable}` holds a plain value")]
+        span: SourceSpan,
+    },
+
+    /// `envv("X")`: a function that does not exist.
+    #[error("unknown function `{name}`")]
+    #[diagnostic(code(zynk::check::unknown_function))]
+    UnknownFunction {
+        name: String,
+        #[label("not a function")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `env()` or `env("A", "B")`.
+    #[error("`{name}` takes {expected}")]
+    #[diagnostic(code(zynk::check::wrong_arguments))]
+    WrongArguments {
+        name: String,
+        expected: String,
+        #[label("called with {found}")]
+        span: SourceSpan,
+        found: String,
+        #[help]
+        help: String,
+    },
+
+    /// `param site = …` twice, or a `let` that shadows a param.
+    #[error("`{name}` is already declared")]
+    #[diagnostic(
+        code(zynk::check::duplicate_variable),
+        help("pick another name, or remove one of the declarations")
+    )]
+    DuplicateVariable {
+        name: String,
+        #[label("declared again here")]
+        span: SourceSpan,
+        #[label("first declared here")]
+        first_span: SourceSpan,
+    },
+
+    /// Two `workflow` lines.
+    #[error("the workflow is named twice")]
+    #[diagnostic(
+        code(zynk::check::duplicate_workflow),
+        help("a script holds one workflow; keep one `workflow` line")
+    )]
+    DuplicateWorkflow {
+        #[label("named again here")]
+        span: SourceSpan,
+        #[label("first named here")]
+        first_span: SourceSpan,
+    },
+
+    /// `workflow` inside a block, or a name that cannot be a folder.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::invalid_workflow_name))]
+    InvalidWorkflowName {
+        message: String,
+        #[label("here")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `foreach file in "x"` with no block, or `delete "x" { … }`.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::block_mismatch))]
+    BlockMismatch {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// `--var sitee=…`: a value for a param the script does not declare.
+    #[error("`--var {name}` names no param of this script")]
+    #[diagnostic(code(zynk::check::undeclared_param))]
+    UndeclaredParam {
+        name: String,
+        #[help]
+        help: String,
+    },
+
+    /// `--var limit=abc` for `param limit = 200`.
+    #[error("`--var {name}={value}` is not {expected}")]
+    #[diagnostic(code(zynk::check::invalid_param_value))]
+    InvalidParamValue {
+        name: String,
+        value: String,
+        expected: String,
+        #[label("`{name}` is declared as {expected} here")]
+        span: SourceSpan,
+    },
+
+    /// `retries file.size`: a value that changes per loop where a fixed one is needed.
+    #[error("`{option}` must be known before the run starts")]
+    #[diagnostic(
+        code(zynk::check::not_constant),
+        help(
+            "use a literal, a `param` or a `let` here; `env(…)` and loop variables are only known while running"
+        )
+    )]
+    NotConstant {
+        option: String,
+        #[label("only known while running")]
+        span: SourceSpan,
+    },
+
+    /// `matching "[a-"`: a glob that does not compile.
+    #[error("invalid pattern: {reason}")]
+    #[diagnostic(
+        code(zynk::check::invalid_glob),
+        help("patterns use `*` for any run of characters and `?` for one, e.g. \"*.xml\"")
+    )]
+    InvalidGlob {
+        reason: String,
+        #[label("invalid pattern")]
+        span: SourceSpan,
+    },
+
+    /// `fetch "ftp://x"` or `fetch "shop/download"`: a URL that cannot be requested.
+    #[error("invalid URL: {reason}")]
+    #[diagnostic(code(zynk::check::invalid_url))]
+    InvalidUrl {
+        reason: String,
+        #[label("invalid URL")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// An option value outside its allowed range.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::invalid_value))]
+    InvalidValue {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// An XPath that does not compile; the label points inside the literal.
+    #[error("invalid XPath: {message}")]
+    #[diagnostic(code(zynk::check::invalid_xpath))]
+    InvalidXPath {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// `or continue` on a declaration.
+    #[error("`or continue` only applies to statements")]
+    #[diagnostic(
+        code(zynk::check::misplaced_continue),
+        help("remove `or continue` here")
+    )]
+    MisplacedContinue {
+        #[label("here")]
+        span: SourceSpan,
+    },
+}

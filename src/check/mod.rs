@@ -1,0 +1,594 @@
+//! Checking: turns an `Ast` into a `Program`, reporting every mistake in one pass.
+//!
+//! The checker touches no file and no network: it resolves names, binds each
+//! statement's arguments to its task's parameters, checks their types, and lets each
+//! task validate and compile what it was given.
+mod args;
+pub mod error;
+pub mod program;
+pub mod scope;
+
+pub use args::{Args, Bound, BoundArg, format_number};
+pub use error::CheckError;
+pub use program::{CompiledStatement, FileField, Part, Program, Template};
+
+use scope::{Const, Resolved, Scope, Var, VarKind};
+
+use crate::source::{SourceFile, Span, Spanned};
+use crate::suggest;
+use crate::syntax::ast::{Arg, Ast, Binding, Block, Expr, Item, Statement, StrPart};
+use crate::tasks;
+
+/// Checks a parsed script. `vars` are the `--var name=value` overrides.
+pub fn check(
+    ast: &Ast,
+    source: &SourceFile,
+    vars: &[(String, String)],
+) -> Result<Program, Vec<CheckError>> {
+    let mut checker = Checker {
+        source,
+        vars,
+        errors: Vec::new(),
+        scope: Scope::default(),
+        workflow: None,
+    };
+    checker.scope.push();
+    let statements = checker.check_items(&ast.items, true);
+    checker.check_unused_vars(ast);
+    let workflow = match checker.workflow.take() {
+        Some((name, _)) => name,
+        None => default_workflow_name(source),
+    };
+    if checker.errors.is_empty() {
+        Ok(Program {
+            workflow,
+            statements,
+        })
+    } else {
+        Err(checker.errors)
+    }
+}
+
+/// The workflow name when the script declares none: the script's file stem.
+fn default_workflow_name(source: &SourceFile) -> String {
+    source.path.file_stem().map_or_else(
+        || "workflow".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+/// The checker's state while it walks a script.
+pub struct Checker<'a> {
+    source: &'a SourceFile,
+    vars: &'a [(String, String)],
+    errors: Vec<CheckError>,
+    scope: Scope,
+    workflow: Option<(String, Span)>,
+}
+
+impl Checker<'_> {
+    /// Records a mistake.
+    pub fn error(&mut self, error: CheckError) {
+        self.errors.push(error);
+    }
+
+    fn check_items(&mut self, items: &[Item], top: bool) -> Vec<CompiledStatement> {
+        let mut out = Vec::new();
+        for item in items {
+            match item {
+                Item::Workflow(w) => self.check_workflow(w.span, &w.name, top),
+                Item::Param(b) => self.check_binding(b, true, top),
+                Item::Let(b) => self.check_binding(b, false, top),
+                Item::Statement(s) => {
+                    if let Some(compiled) = self.check_statement(s) {
+                        out.push(compiled);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn check_workflow(&mut self, span: Span, name: &Expr, top: bool) {
+        if !top {
+            self.error(CheckError::InvalidWorkflowName {
+                message: "`workflow` must be at the top level".into(),
+                span: span.into(),
+                help: "move the `workflow` line to the start of the script".into(),
+            });
+            return;
+        }
+        if let Some((_, first)) = &self.workflow {
+            self.error(CheckError::DuplicateWorkflow {
+                span: span.into(),
+                first_span: (*first).into(),
+            });
+            return;
+        }
+        let name_span = name.span();
+        let text = match self.resolve(name) {
+            Some(Resolved::Const(Const::Text(t))) => t,
+            Some(_) => {
+                self.error(CheckError::InvalidWorkflowName {
+                    message: "the workflow name must be fixed text".into(),
+                    span: name_span.into(),
+                    help: "write the name as a string: workflow \"Website Sync\"".into(),
+                });
+                return;
+            }
+            None => return,
+        };
+        let bad = text.trim().is_empty()
+            || text.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|'])
+            || text.starts_with('.');
+        if bad {
+            self.error(CheckError::InvalidWorkflowName {
+                message: format!("`{text}` cannot name the working directory"),
+                span: name_span.into(),
+                help: "the workflow name is a folder name: avoid / \\ : * ? \" < > | and a leading dot".into(),
+            });
+            return;
+        }
+        self.workflow = Some((text, span));
+    }
+
+    fn check_binding(&mut self, binding: &Binding, is_param: bool, top: bool) {
+        let keyword = if is_param { "param" } else { "let" };
+        if is_param && !top {
+            self.error(CheckError::InvalidValue {
+                message: "`param` must be at the top level".into(),
+                span: binding.span.into(),
+                label: "inside a block".into(),
+                help: "declare params at the start of the script; use `let` inside blocks".into(),
+            });
+        }
+        let name = &binding.name;
+        if let Some(first) = self.scope.lookup(&name.value) {
+            self.error(CheckError::DuplicateVariable {
+                name: name.value.clone(),
+                span: name.span.into(),
+                first_span: first.span.into(),
+            });
+            return;
+        }
+        if matches!(name.value.as_str(), "true" | "false") {
+            self.error(CheckError::InvalidValue {
+                message: format!("`{}` cannot be a variable name", name.value),
+                span: name.span.into(),
+                label: "reserved".into(),
+                help: "pick another name".into(),
+            });
+            return;
+        }
+        let Some(mut value) = self.resolve(&binding.value) else {
+            // Define it anyway so later uses do not cascade into unknown-variable errors.
+            self.scope.define(Var {
+                name: name.value.clone(),
+                span: name.span,
+                kind: VarKind::Value(Resolved::Const(Const::Text(String::new()))),
+            });
+            return;
+        };
+        if is_param && let Some((_, raw)) = self.vars.iter().find(|(n, _)| *n == name.value) {
+            match override_value(&value, raw) {
+                Some(v) => value = v,
+                None => self.error(CheckError::InvalidParamValue {
+                    name: name.value.clone(),
+                    value: raw.clone(),
+                    expected: describe_resolved(&value).into(),
+                    span: binding.value.span().into(),
+                }),
+            }
+        }
+        let _ = keyword;
+        self.scope.define(Var {
+            name: name.value.clone(),
+            span: name.span,
+            kind: VarKind::Value(value),
+        });
+    }
+
+    /// `--var` names must be declared params.
+    fn check_unused_vars(&mut self, ast: &Ast) {
+        let params: Vec<String> = ast
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Param(b) => Some(b.name.value.clone()),
+                _ => None,
+            })
+            .collect();
+        for (name, _) in self.vars {
+            if !params.contains(name) {
+                let help = if params.is_empty() {
+                    "this script declares no params; add `param NAME = default` to it".to_string()
+                } else {
+                    suggest::did_you_mean(name, params.iter(), "the script's params are")
+                };
+                self.error(CheckError::UndeclaredParam {
+                    name: name.clone(),
+                    help,
+                });
+            }
+        }
+    }
+
+    fn check_statement(&mut self, statement: &Statement) -> Option<CompiledStatement> {
+        let words: Vec<&Spanned<String>> = statement
+            .args
+            .iter()
+            .map_while(|a| match a {
+                Arg::Word(w) => Some(w),
+                Arg::Value(_) => None,
+            })
+            .collect();
+        let first = statement.args.first()?;
+        if let Some(keyword) = words.first().map(|w| w.value.as_str())
+            && matches!(keyword, "param" | "let" | "workflow")
+        {
+            let help = if keyword == "workflow" {
+                "write `workflow \"Name\"`".to_string()
+            } else {
+                format!("write `{keyword} name = value`")
+            };
+            self.error(CheckError::MalformedDeclaration {
+                keyword: keyword.to_string(),
+                span: statement.span.into(),
+                help,
+            });
+            return None;
+        }
+        let task = tasks::ALL
+            .iter()
+            .filter(|t| {
+                let head = t.head();
+                head.len() <= words.len() && head.iter().zip(&words).all(|(h, w)| *h == w.value)
+            })
+            .max_by_key(|t| t.head().len());
+        let Some(task) = task else {
+            let written: Vec<&str> = words.iter().take(3).map(|w| w.value.as_str()).collect();
+            let (name, span) = match words.first() {
+                Some(w) => (w.value.clone(), w.span),
+                None => (String::new(), first.span()),
+            };
+            let candidates = tasks::statement_names();
+            let guess = (1..=written.len()).rev().find_map(|n| {
+                suggest::closest(&written[..n].join(" "), candidates.iter()).map(|g| (g, n))
+            });
+            let (help_guess, span, name) = match guess {
+                Some((g, n)) => (
+                    Some(g),
+                    span.join(words[n - 1].span),
+                    written[..n].join(" "),
+                ),
+                None => (None, span, name),
+            };
+            let guess = help_guess;
+            let help = match guess {
+                Some(g) => format!("did you mean `{g}`?"),
+                None if words.is_empty() => {
+                    "a statement starts with its name, e.g. `fetch`, `notify` or `foreach`"
+                        .to_string()
+                }
+                None => format!(
+                    "the statements are {}",
+                    candidates
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            self.error(CheckError::UnknownStatement {
+                name,
+                span: span.into(),
+                help,
+            });
+            return None;
+        };
+        let head_len = task.head().len();
+        let head_span = words[0].span.join(words[head_len - 1].span);
+        let mut args = Args {
+            statement: task.name(),
+            head_span,
+            span: statement.span,
+            values: Vec::new(),
+            block: statement.block.clone(),
+            given: Vec::new(),
+        };
+        let before = self.errors.len();
+        self.bind(*task, &statement.args[head_len..], &mut args);
+        match (&statement.block, task.takes_block()) {
+            (None, true) => self.error(CheckError::BlockMismatch {
+                message: format!("`{}` needs a block", task.name()),
+                span: head_span.into(),
+                label: "no `{ … }` after this statement".into(),
+                help: format!(
+                    "for example:\n    {}",
+                    task.example().replace('\n', "\n    ")
+                ),
+            }),
+            (Some(block), false) => self.error(CheckError::BlockMismatch {
+                message: format!("`{}` does not take a block", task.name()),
+                span: Span::new(block.span.start, block.span.start + 1).into(),
+                label: "unexpected block".into(),
+                help: block_takers(),
+            }),
+            _ => {}
+        }
+        if self.errors.len() > before {
+            return None;
+        }
+        let step = task.compile(&mut args, self)?;
+        Some(CompiledStatement {
+            name: task.name(),
+            span: statement.span,
+            line: self.source.line_col(statement.span.start).0,
+            continue_on_failure: statement.continue_on_failure.is_some(),
+            step,
+        })
+    }
+
+    /// Checks a block with a loop variable in scope; used by `foreach`.
+    pub fn check_block_with_file(
+        &mut self,
+        block: &Block,
+        variable: &Spanned<String>,
+    ) -> Vec<CompiledStatement> {
+        if let Some(first) = self.scope.lookup(&variable.value) {
+            let first_span = first.span;
+            self.error(CheckError::DuplicateVariable {
+                name: variable.value.clone(),
+                span: variable.span.into(),
+                first_span: first_span.into(),
+            });
+        }
+        self.scope.push();
+        self.scope.define(Var {
+            name: variable.value.clone(),
+            span: variable.span,
+            kind: VarKind::File,
+        });
+        let out = self.check_items(&block.items, false);
+        self.scope.pop();
+        out
+    }
+
+    /// Resolves an expression to a constant or a run-time template.
+    pub(crate) fn resolve(&mut self, expr: &Expr) -> Option<Resolved> {
+        match expr {
+            Expr::Number { value, .. } => Some(Resolved::Const(Const::Number(*value))),
+            Expr::Duration { value, .. } => Some(Resolved::Const(Const::Duration(*value))),
+            Expr::XPath {
+                text, text_span, ..
+            } => Some(Resolved::Const(Const::XPath {
+                text: text.clone(),
+                text_span: *text_span,
+            })),
+            Expr::String(s) => {
+                let mut parts: Vec<Part> = Vec::new();
+                let mut ok = true;
+                for part in &s.parts {
+                    match part {
+                        StrPart::Text(t) => push_text(&mut parts, t),
+                        StrPart::Interp(e) => match self.resolve(e) {
+                            Some(Resolved::Const(c)) => match const_text(&c) {
+                                Some(t) => push_text(&mut parts, &t),
+                                None => {
+                                    self.error(CheckError::WrongType {
+                                        option: "${…}".into(),
+                                        expected: "text".into(),
+                                        found: c.describe().into(),
+                                        span: e.span().into(),
+                                        help: "an XPath cannot be interpolated into text".into(),
+                                    });
+                                    ok = false;
+                                }
+                            },
+                            Some(Resolved::Template(t)) => {
+                                for p in t.parts {
+                                    match p {
+                                        Part::Text(t) => push_text(&mut parts, &t),
+                                        other => parts.push(other),
+                                    }
+                                }
+                            }
+                            None => ok = false,
+                        },
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                let template = Template {
+                    parts,
+                    span: s.span,
+                };
+                Some(match template.constant() {
+                    Some(t) => Resolved::Const(Const::Text(t)),
+                    None => Resolved::Template(template),
+                })
+            }
+            Expr::Path(path) => self.resolve_path(path),
+            Expr::Call { name, args, span } => self.resolve_call(name, args, *span),
+        }
+    }
+
+    fn resolve_path(&mut self, path: &Spanned<String>) -> Option<Resolved> {
+        match path.value.as_str() {
+            "true" => return Some(Resolved::Const(Const::Bool(true))),
+            "false" => return Some(Resolved::Const(Const::Bool(false))),
+            _ => {}
+        }
+        let mut pieces = path.value.split('.');
+        let name = pieces.next().unwrap_or_default();
+        let field = pieces.next();
+        let extra = pieces.next();
+        let name_span = Span::new(path.span.start, path.span.start + name.len());
+        let Some(var) = self.scope.lookup(name).cloned() else {
+            let help = match suggest::closest(name, self.scope.names()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!(
+                    "declare it with `let {name} = …` or `param {name} = …`; to write text, put it in double quotes: \"{}\"",
+                    path.value
+                ),
+            };
+            self.error(CheckError::UnknownVariable {
+                name: name.to_string(),
+                span: name_span.into(),
+                help,
+            });
+            return None;
+        };
+        match (&var.kind, field) {
+            (VarKind::Value(v), None) => Some(v.clone()),
+            (VarKind::Value(_), Some(_)) => {
+                self.error(CheckError::NotARecord {
+                    variable: name.to_string(),
+                    span: path.span.into(),
+                });
+                None
+            }
+            (VarKind::File, None) => Some(loop_template(name, FileField::Path, path.span)),
+            (VarKind::File, Some(f)) => {
+                let field_start = name_span.end + 1;
+                let field_span = Span::new(field_start, field_start + f.len());
+                match (FileField::from_name(f), extra) {
+                    (Some(field), None) => Some(loop_template(name, field, path.span)),
+                    (None, _) => {
+                        let names = FileField::ALL.iter().map(|(n, _)| *n);
+                        self.error(CheckError::UnknownField {
+                            variable: name.to_string(),
+                            field: f.to_string(),
+                            span: field_span.into(),
+                            help: suggest::did_you_mean(f, names, "the fields are"),
+                        });
+                        None
+                    }
+                    (Some(_), Some(_)) => {
+                        self.error(CheckError::NotARecord {
+                            variable: format!("{name}.{f}"),
+                            span: path.span.into(),
+                        });
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn resolve_call(
+        &mut self,
+        name: &Spanned<String>,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<Resolved> {
+        if name.value != "env" {
+            self.error(CheckError::UnknownFunction {
+                name: name.value.clone(),
+                span: name.span.into(),
+                help: suggest::did_you_mean(&name.value, ["env"], "the functions are"),
+            });
+            return None;
+        }
+        let [arg] = args else {
+            self.error(CheckError::WrongArguments {
+                name: "env".into(),
+                expected: "one argument, the variable's name".into(),
+                span: span.into(),
+                found: format!("{} arguments", args.len()),
+                help: "write `env(\"NAME\")`".into(),
+            });
+            return None;
+        };
+        match self.resolve(arg)? {
+            Resolved::Const(Const::Text(var)) if !var.is_empty() => {
+                Some(Resolved::Template(Template {
+                    parts: vec![Part::Env { name: var, span }],
+                    span,
+                }))
+            }
+            other => {
+                self.error(CheckError::WrongArguments {
+                    name: "env".into(),
+                    expected: "the name of an environment variable as fixed text".into(),
+                    span: arg.span().into(),
+                    found: describe_resolved(&other).into(),
+                    help: "write `env(\"NAME\")`".into(),
+                });
+                None
+            }
+        }
+    }
+}
+
+fn loop_template(variable: &str, field: FileField, span: Span) -> Resolved {
+    Resolved::Template(Template {
+        parts: vec![Part::Loop {
+            variable: variable.to_string(),
+            field,
+            span,
+        }],
+        span,
+    })
+}
+
+fn push_text(parts: &mut Vec<Part>, text: &str) {
+    if let Some(Part::Text(last)) = parts.last_mut() {
+        last.push_str(text);
+    } else {
+        parts.push(Part::Text(text.to_string()));
+    }
+}
+
+fn const_text(c: &Const) -> Option<String> {
+    match c {
+        Const::Text(t) => Some(t.clone()),
+        Const::Number(n) => Some(format_number(*n)),
+        Const::Bool(b) => Some(b.to_string()),
+        Const::Duration(d) => Some(format!("{}s", d.as_secs_f64())),
+        Const::XPath { .. } => None,
+    }
+}
+
+fn describe_resolved(value: &Resolved) -> &'static str {
+    match value {
+        Resolved::Const(c) => c.describe(),
+        Resolved::Template(_) => "text known only while running",
+    }
+}
+
+/// Parses a `--var` value as the same type as the param's default.
+fn override_value(default: &Resolved, raw: &str) -> Option<Resolved> {
+    let value = match default {
+        Resolved::Const(Const::Number(_)) => Const::Number(raw.trim().parse().ok()?),
+        Resolved::Const(Const::Bool(_)) => Const::Bool(raw.trim().parse().ok()?),
+        Resolved::Const(Const::Duration(_)) => {
+            let text = raw.trim();
+            let split = text.find(|c: char| !c.is_ascii_digit())?;
+            let n: u64 = text[..split].parse().ok()?;
+            Const::Duration(match &text[split..] {
+                "ms" => std::time::Duration::from_millis(n),
+                "s" => std::time::Duration::from_secs(n),
+                "m" => std::time::Duration::from_secs(n * 60),
+                "h" => std::time::Duration::from_secs(n * 3600),
+                _ => return None,
+            })
+        }
+        Resolved::Const(Const::XPath { text_span, .. }) => Const::XPath {
+            text: raw.to_string(),
+            text_span: *text_span,
+        },
+        Resolved::Const(Const::Text(_)) | Resolved::Template(_) => Const::Text(raw.to_string()),
+    };
+    Some(Resolved::Const(value))
+}
+
+fn block_takers() -> String {
+    let names: Vec<String> = tasks::ALL
+        .iter()
+        .filter(|t| t.takes_block())
+        .map(|t| format!("`{}`", t.name()))
+        .collect();
+    format!("only {} take a `{{ … }}` block", names.join(" and "))
+}

@@ -1,0 +1,123 @@
+//! The checked program: what the runtime executes. Names are resolved, values typed.
+use crate::runtime::Step;
+use crate::source::Span;
+
+/// A checked script, ready to run.
+#[derive(Debug)]
+pub struct Program {
+    /// The workflow name; it names the working directory.
+    pub workflow: String,
+    pub statements: Vec<CompiledStatement>,
+}
+
+/// One statement, compiled.
+#[derive(Debug)]
+pub struct CompiledStatement {
+    /// The statement name as written, e.g. `import customers`.
+    pub name: String,
+    pub span: Span,
+    /// 1-based line of the statement in the script.
+    pub line: usize,
+    pub continue_on_failure: bool,
+    pub step: Box<dyn Step>,
+}
+
+/// Text whose value may depend on the run: `"${site}/x/${file.stem}.txt"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    pub parts: Vec<Part>,
+    pub span: Span,
+}
+
+/// A piece of a template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Text(String),
+    /// `env("NAME")`: read when the statement runs; never printed.
+    Env {
+        name: String,
+        span: Span,
+    },
+    /// A field of a loop variable, e.g. `file.stem`.
+    Loop {
+        variable: String,
+        field: FileField,
+        span: Span,
+    },
+}
+
+impl Template {
+    /// A template of fixed text.
+    #[must_use]
+    pub fn text(text: impl Into<String>, span: Span) -> Template {
+        Template {
+            parts: vec![Part::Text(text.into())],
+            span,
+        }
+    }
+
+    /// The text, when it does not depend on the run.
+    #[must_use]
+    pub fn constant(&self) -> Option<String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// Whether this is exactly one loop variable (`with file`).
+    #[must_use]
+    pub fn is_loop_file(&self) -> bool {
+        matches!(
+            self.parts.as_slice(),
+            [Part::Loop {
+                field: FileField::Path,
+                ..
+            }]
+        )
+    }
+}
+
+/// The fields of a `foreach` file (Zynk's `Context.Current` keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileField {
+    /// `file` or `file.path`: the full path (FullName).
+    Path,
+    /// `file.name`: the file name with extension.
+    Name,
+    /// `file.stem`: the name without extension (NameWithoutExtension).
+    Stem,
+    /// `file.ext`: the extension with its dot, e.g. `.xml`.
+    Ext,
+    /// `file.dir`: the folder holding the file (DirectoryName).
+    Dir,
+    /// `file.size`: the size in bytes (Length).
+    Size,
+    /// `file.modified`: the last write time, ISO 8601 (LastWriteTime).
+    Modified,
+}
+
+impl FileField {
+    /// Every field with its name.
+    pub const ALL: &'static [(&'static str, FileField)] = &[
+        ("path", FileField::Path),
+        ("name", FileField::Name),
+        ("stem", FileField::Stem),
+        ("ext", FileField::Ext),
+        ("dir", FileField::Dir),
+        ("size", FileField::Size),
+        ("modified", FileField::Modified),
+    ];
+
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<FileField> {
+        FileField::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
+    }
+}

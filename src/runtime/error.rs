@@ -1,0 +1,146 @@
+//! Runtime errors: a statement that failed while running, with the statement's span.
+use std::fmt;
+
+use miette::{Diagnostic, LabeledSpan};
+
+use crate::source::Span;
+
+/// How a failed statement ended, after Zynk's task result codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// Anything that went wrong.
+    Fail,
+    /// The input (a file, a URL) was not there.
+    NotFound,
+    /// The server refused the credentials.
+    NotAuthorised,
+}
+
+impl FailureKind {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureKind::Fail => "Fail",
+            FailureKind::NotFound => "NotFound",
+            FailureKind::NotAuthorised => "NotAuthorised",
+        }
+    }
+}
+
+/// A statement failed. It carries the span of what failed and, where the failure came
+/// from a library (HTTP, XML, the ledger), that library's code and message.
+#[derive(Debug)]
+pub struct RunError {
+    pub kind: FailureKind,
+    /// Stable code, e.g. `zynk::run::file_not_found` or `zynk::http::status`.
+    pub code: String,
+    pub message: String,
+    pub label: String,
+    pub span: Span,
+    pub help: Option<String>,
+}
+
+impl RunError {
+    /// A failure raised by a statement itself.
+    pub fn new(
+        code: &str,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> RunError {
+        RunError {
+            kind: FailureKind::Fail,
+            code: code.to_string(),
+            message: message.into(),
+            label: label.into(),
+            span,
+            help: None,
+        }
+    }
+
+    /// Wraps a library's diagnostic, pointing at the statement (or argument) at `span`.
+    pub fn from_diagnostic(
+        error: &dyn Diagnostic,
+        kind: FailureKind,
+        span: Span,
+        label: impl Into<String>,
+    ) -> RunError {
+        RunError {
+            kind,
+            code: error
+                .code()
+                .map_or_else(|| "zynk::run::failed".to_string(), |c| c.to_string()),
+            message: error.to_string(),
+            label: label.into(),
+            span,
+            help: error.help().map(|h| h.to_string()),
+        }
+    }
+
+    #[must_use]
+    pub fn with_kind(mut self, kind: FailureKind) -> RunError {
+        self.kind = kind;
+        self
+    }
+
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> RunError {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// A file the statement needs is missing.
+    pub fn not_found(path: &std::path::Path, span: Span, what: &str) -> RunError {
+        RunError::new(
+            "zynk::run::file_not_found",
+            format!("{what} `{}` does not exist", path.display()),
+            span,
+            "this file is missing",
+        )
+        .with_kind(FailureKind::NotFound)
+        .with_help("relative paths are resolved against the workflow's working directory; check the name and the step that should have written it")
+    }
+
+    /// A file-system operation failed.
+    pub fn io(error: &std::io::Error, what: &str, path: &std::path::Path, span: Span) -> RunError {
+        let kind = if error.kind() == std::io::ErrorKind::NotFound {
+            FailureKind::NotFound
+        } else {
+            FailureKind::Fail
+        };
+        RunError::new(
+            "zynk::run::io",
+            format!("could not {what} `{}`: {error}", path.display()),
+            span,
+            "while running this",
+        )
+        .with_kind(kind)
+    }
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RunError {}
+
+impl Diagnostic for RunError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
+    }
+}

@@ -1,0 +1,246 @@
+//! Running a checked `Program`: statements in order, stopping at the first failure
+//! that is not marked `or continue`.
+pub mod error;
+pub mod file_info;
+pub mod outcome;
+pub mod report;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub use error::{FailureKind, RunError};
+pub use file_info::FileInfo;
+pub use outcome::{Counts, Outcome, Status};
+pub use report::{LogFormat, Reporter};
+
+use crate::check::{CompiledStatement, Part, Program, Template};
+use crate::source::Span;
+
+/// Something the runtime can execute: the compiled form of one statement.
+pub trait Step: std::fmt::Debug + Send + Sync {
+    fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError>;
+}
+
+/// Text rendered from a template, and the same text as it may be shown (secrets hidden).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub text: String,
+    pub display: String,
+}
+
+/// The state of a run: where it works, its loop variables, its connections.
+pub struct Runtime<'r> {
+    pub workflow: String,
+    /// `<data>/<workflow>/`: relative paths resolve here.
+    pub workdir: PathBuf,
+    /// `<data>/`: the ledger and the state store live here.
+    pub data_dir: PathBuf,
+    pub reporter: Reporter<'r>,
+    loop_vars: Vec<(String, FileInfo)>,
+    http: Option<crate::http::Client>,
+    depth: usize,
+    /// The archive written by this run, if any.
+    pub archive_path: Option<PathBuf>,
+    /// The ledger the import and export statements use.
+    pub ledger_path: PathBuf,
+    statements: usize,
+    failed: usize,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunSummary {
+    pub ok: bool,
+    pub statements: usize,
+    pub failed: usize,
+}
+
+impl<'r> Runtime<'r> {
+    /// Prepares a run in `<data_dir>/<workflow>/`, creating the folder.
+    pub fn new(
+        program: &Program,
+        data_dir: &Path,
+        reporter: Reporter<'r>,
+    ) -> std::io::Result<Runtime<'r>> {
+        let workdir = data_dir.join(&program.workflow);
+        std::fs::create_dir_all(&workdir)?;
+        Ok(Runtime {
+            workflow: program.workflow.clone(),
+            workdir,
+            data_dir: data_dir.to_path_buf(),
+            reporter,
+            loop_vars: Vec::new(),
+            http: None,
+            depth: 0,
+            archive_path: None,
+            ledger_path: data_dir.join("ledger.sqlite"),
+            statements: 0,
+            failed: 0,
+        })
+    }
+
+    /// Runs every statement of the program.
+    pub fn run(&mut self, program: &Program) -> RunSummary {
+        let started = Instant::now();
+        let workdir = self.workdir.display().to_string();
+        self.reporter.run_started(&program.workflow, &workdir);
+        let ok = self.run_statements(&program.statements);
+        let summary = RunSummary {
+            ok: ok && self.failed == 0,
+            statements: self.statements,
+            failed: self.failed,
+        };
+        self.reporter.run_finished(
+            summary.ok,
+            summary.statements,
+            summary.failed,
+            started.elapsed(),
+        );
+        summary
+    }
+
+    /// Runs statements in order. Returns false when a failure stopped them.
+    pub fn run_statements(&mut self, statements: &[CompiledStatement]) -> bool {
+        for statement in statements {
+            let started = Instant::now();
+            self.statements += 1;
+            let result = statement.step.run(self);
+            let elapsed = started.elapsed();
+            match result {
+                Ok(outcome) => self
+                    .reporter
+                    .statement_done(statement, self.depth, &outcome, elapsed),
+                Err(error) => {
+                    self.failed += 1;
+                    let continued = statement.continue_on_failure;
+                    self.reporter
+                        .statement_failed(statement, self.depth, &error, elapsed, continued);
+                    if !continued {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Runs a nested block (a `foreach` body) one level deeper.
+    pub fn run_block(&mut self, statements: &[CompiledStatement]) -> bool {
+        self.depth += 1;
+        let ok = self.run_statements(statements);
+        self.depth -= 1;
+        ok
+    }
+
+    pub fn push_loop_var(&mut self, name: &str, file: FileInfo) {
+        self.loop_vars.push((name.to_string(), file));
+    }
+
+    /// How many statements have failed so far in this run.
+    #[must_use]
+    pub fn failures(&self) -> usize {
+        self.failed
+    }
+
+    pub fn pop_loop_var(&mut self) {
+        self.loop_vars.pop();
+    }
+
+    /// Renders a template with the run's variables and environment.
+    pub fn render(&self, template: &Template) -> Result<Rendered, RunError> {
+        let mut text = String::new();
+        let mut display = String::new();
+        for part in &template.parts {
+            match part {
+                Part::Text(t) => {
+                    text.push_str(t);
+                    display.push_str(t);
+                }
+                Part::Env { name, span } => {
+                    let value = std::env::var(name).map_err(|_| {
+                        RunError::new(
+                            "zynk::run::missing_env",
+                            format!("the environment variable `{name}` is not set"),
+                            *span,
+                            "read here",
+                        )
+                        .with_help(format!("set it before running, e.g. `{name}=… zynk run …`"))
+                    })?;
+                    text.push_str(&value);
+                    display.push_str("***");
+                }
+                Part::Loop {
+                    variable,
+                    field,
+                    span,
+                } => {
+                    let file = self
+                        .loop_vars
+                        .iter()
+                        .rev()
+                        .find(|(n, _)| n == variable)
+                        .map(|(_, f)| f)
+                        .ok_or_else(|| {
+                            RunError::new(
+                                "zynk::run::internal",
+                                format!("`{variable}` is not bound"),
+                                *span,
+                                "here",
+                            )
+                        })?;
+                    let value = file.field(*field);
+                    text.push_str(&value);
+                    display.push_str(&value);
+                }
+            }
+        }
+        Ok(Rendered { text, display })
+    }
+
+    /// Renders a path template and resolves it against the working directory.
+    pub fn path(&self, template: &Template) -> Result<PathBuf, RunError> {
+        let rendered = self.render(template)?;
+        if rendered.text.trim().is_empty() {
+            return Err(RunError::new(
+                "zynk::run::empty_path",
+                "the path is empty",
+                template.span,
+                "this renders to an empty path",
+            ));
+        }
+        Ok(self.resolve(&rendered.text))
+    }
+
+    /// A path relative to the working directory.
+    #[must_use]
+    pub fn resolve(&self, path: &str) -> PathBuf {
+        let p = Path::new(path);
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.workdir.join(p)
+        }
+    }
+
+    /// A path as shown in status lines: relative to the working directory when inside it.
+    #[must_use]
+    pub fn show(&self, path: &Path) -> String {
+        path.strip_prefix(&self.workdir)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+
+    /// The run's HTTP client, created on first use so connections are reused.
+    pub fn http(&mut self, span: Span) -> Result<&crate::http::Client, RunError> {
+        if self.http.is_none() {
+            let client = crate::http::Client::new().map_err(|e| {
+                RunError::from_diagnostic(&e, FailureKind::Fail, span, "needed here")
+            })?;
+            self.http = Some(client);
+        }
+        self.http
+            .as_ref()
+            .ok_or_else(|| RunError::new("zynk::run::internal", "no HTTP client", span, "here"))
+    }
+}

@@ -1,0 +1,54 @@
+//! What a statement reports when it succeeds.
+
+/// The result of a statement that did not fail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub status: Status,
+    /// A short description for the status line: what was written, from where.
+    pub detail: String,
+    /// Record counts, for statements that handle records.
+    pub counts: Option<Counts>,
+    /// Warnings to show under the status line.
+    pub warnings: Vec<String>,
+}
+
+/// How a statement ended when it did not fail (Zynk's Success and SuccessNoData).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Success,
+    NoData,
+}
+
+/// Records in, out and failed (Zynk's InCount, OutCount, ErrorCount).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub input: u64,
+    pub output: u64,
+    pub failed: u64,
+}
+
+impl Outcome {
+    pub fn success(detail: impl Into<String>) -> Outcome {
+        Outcome {
+            status: Status::Success,
+            detail: detail.into(),
+            counts: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn no_data(detail: impl Into<String>) -> Outcome {
+        Outcome {
+            status: Status::NoData,
+            detail: detail.into(),
+            counts: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn with_counts(mut self, counts: Counts) -> Outcome {
+        self.counts = Some(counts);
+        self
+    }
+}

@@ -1,0 +1,156 @@
+//! What a run prints: one status line per statement, as text or as JSON events.
+use std::io::Write;
+use std::time::Duration;
+
+use super::error::RunError;
+use super::outcome::{Counts, Outcome, Status};
+use crate::check::CompiledStatement;
+
+/// The format of run output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Writes status lines to stdout; diagnostics are rendered by the caller's closure.
+pub struct Reporter<'a> {
+    pub format: LogFormat,
+    out: Box<dyn Write + 'a>,
+    render: Box<dyn Fn(&RunError) -> String + 'a>,
+    err: Box<dyn Write + 'a>,
+}
+
+impl<'a> Reporter<'a> {
+    pub fn new(
+        format: LogFormat,
+        out: Box<dyn Write + 'a>,
+        err: Box<dyn Write + 'a>,
+        render: Box<dyn Fn(&RunError) -> String + 'a>,
+    ) -> Reporter<'a> {
+        Reporter {
+            format,
+            out,
+            render,
+            err,
+        }
+    }
+
+    pub fn run_started(&mut self, workflow: &str, workdir: &str) {
+        match self.format {
+            LogFormat::Text => {
+                let _ = writeln!(self.out, "workflow {workflow:?} in {workdir}");
+            }
+            LogFormat::Json => self.json(&serde_json::json!({
+                "event": "run_started", "workflow": workflow, "workdir": workdir,
+            })),
+        }
+    }
+
+    pub fn statement_done(
+        &mut self,
+        statement: &CompiledStatement,
+        depth: usize,
+        outcome: &Outcome,
+        elapsed: Duration,
+    ) {
+        let status = match outcome.status {
+            Status::Success => "ok",
+            Status::NoData => "no data",
+        };
+        match self.format {
+            LogFormat::Text => {
+                let counts = outcome.counts.map(format_counts).unwrap_or_default();
+                let _ = writeln!(
+                    self.out,
+                    "{status:<8}{}{} · {}{counts} ({})",
+                    "  ".repeat(depth),
+                    statement.name,
+                    outcome.detail,
+                    format_elapsed(elapsed)
+                );
+                for warning in &outcome.warnings {
+                    let _ = writeln!(
+                        self.out,
+                        "{:<8}{}  warning: {warning}",
+                        "",
+                        "  ".repeat(depth)
+                    );
+                }
+            }
+            LogFormat::Json => {
+                let counts = outcome.counts.unwrap_or_default();
+                self.json(&serde_json::json!({
+                    "event": "statement", "line": statement.line, "statement": statement.name,
+                    "status": status, "detail": outcome.detail,
+                    "in": counts.input, "out": counts.output, "failed": counts.failed,
+                    "warnings": outcome.warnings, "elapsed_ms": elapsed.as_millis() as u64,
+                }));
+            }
+        }
+    }
+
+    pub fn statement_failed(
+        &mut self,
+        statement: &CompiledStatement,
+        depth: usize,
+        error: &RunError,
+        elapsed: Duration,
+        continued: bool,
+    ) {
+        match self.format {
+            LogFormat::Text => {
+                let tail = if continued { ", continuing" } else { "" };
+                let _ = writeln!(
+                    self.out,
+                    "{:<8}{}{} · {}{tail} ({})",
+                    "FAILED",
+                    "  ".repeat(depth),
+                    statement.name,
+                    error.kind.as_str(),
+                    format_elapsed(elapsed)
+                );
+                let _ = self.out.flush();
+                let rendered = (self.render)(error);
+                let _ = write!(self.err, "{rendered}");
+            }
+            LogFormat::Json => self.json(&serde_json::json!({
+                "event": "statement", "line": statement.line, "statement": statement.name,
+                "status": "failed", "result": error.kind.as_str(), "code": error.code,
+                "message": error.message, "help": error.help, "continued": continued,
+                "elapsed_ms": elapsed.as_millis() as u64,
+            })),
+        }
+    }
+
+    pub fn run_finished(&mut self, ok: bool, statements: usize, failed: usize, elapsed: Duration) {
+        match self.format {
+            LogFormat::Text => {
+                let verdict = if ok { "succeeded" } else { "failed" };
+                let _ = writeln!(
+                    self.out,
+                    "run {verdict}: {statements} statements, {failed} failed ({})",
+                    format_elapsed(elapsed)
+                );
+            }
+            LogFormat::Json => self.json(&serde_json::json!({
+                "event": "run_finished", "result": if ok { "Success" } else { "Fail" },
+                "statements": statements, "failed": failed, "elapsed_ms": elapsed.as_millis() as u64,
+            })),
+        }
+        let _ = self.out.flush();
+    }
+
+    fn json(&mut self, value: &serde_json::Value) {
+        let _ = writeln!(self.out, "{value}");
+    }
+}
+
+fn format_counts(c: Counts) -> String {
+    format!(" [in {}, out {}, failed {}]", c.input, c.output, c.failed)
+}
+
+fn format_elapsed(d: Duration) -> String {
+    format!("{:.2}s", d.as_secs_f64())
+}

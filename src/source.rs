@@ -1,0 +1,104 @@
+//! Script sources and byte spans into them.
+use std::path::{Path, PathBuf};
+
+use miette::{NamedSource, SourceSpan};
+
+/// A byte range in a script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    #[must_use]
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    #[must_use]
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    #[must_use]
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+impl From<Span> for SourceSpan {
+    fn from(span: Span) -> SourceSpan {
+        SourceSpan::new(span.start.into(), span.len())
+    }
+}
+
+impl From<pest::Span<'_>> for Span {
+    fn from(span: pest::Span<'_>) -> Span {
+        Span::new(span.start(), span.end())
+    }
+}
+
+/// A value with the span it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Spanned<T> {
+        Spanned { value, span }
+    }
+}
+
+/// A script: its display name, where it lives, and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Reads a script from disk; the display name is the path as given.
+    pub fn read(path: &Path) -> std::io::Result<SourceFile> {
+        let text = std::fs::read_to_string(path)?;
+        Ok(SourceFile {
+            name: path.display().to_string(),
+            path: path.to_path_buf(),
+            text,
+        })
+    }
+
+    /// A script held in memory (tests, `zynk demo`).
+    #[must_use]
+    pub fn from_text(name: &str, text: &str) -> SourceFile {
+        SourceFile {
+            name: name.to_string(),
+            path: PathBuf::from(name),
+            text: text.to_string(),
+        }
+    }
+
+    /// The source in the form miette renders.
+    #[must_use]
+    pub fn named(&self) -> NamedSource<String> {
+        NamedSource::new(&self.name, self.text.clone())
+    }
+
+    /// 1-based line and column of a byte offset.
+    #[must_use]
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let before = &self.text[..offset.min(self.text.len())];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+}

@@ -1,0 +1,58 @@
+//! `http METHOD URL [with X] [to FILE]`: any HTTP method, for what `fetch` and `notify` do not cover.
+use super::{Kind, Param, Task, request};
+use crate::check::{Args, Checker};
+use crate::http::Method;
+use crate::runtime::Step;
+
+pub struct HttpRequest;
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+
+static PARAMS: [Param; 11] = [
+    Param::positional("method", Kind::Choice(METHODS), "the HTTP method"),
+    Param::positional("url", Kind::Text, "the address"),
+    Param::option(
+        "with",
+        Kind::Text,
+        "the body: a file or text (not sent with GET or HEAD)",
+    ),
+    Param::option(
+        "form",
+        Kind::Pair,
+        "a form value; any form values are sent instead of `with`",
+    )
+    .repeated(),
+    Param::option("to", Kind::Path, "the file the response body is saved to"),
+    request::COMMON[0],
+    request::COMMON[1],
+    request::COMMON[2],
+    request::COMMON[3],
+    request::COMMON[4],
+    request::COMMON[5],
+];
+
+impl Task for HttpRequest {
+    fn head(&self) -> &'static [&'static str] {
+        &["http"]
+    }
+    fn summary(&self) -> &'static str {
+        "Send a request with any method (GET, POST, PUT, PATCH, DELETE, HEAD)"
+    }
+    fn params(&self) -> &'static [Param] {
+        &PARAMS
+    }
+    fn example(&self) -> &'static str {
+        "http PUT \"${site}/api/stock\" with \"stock.xml\" to \"stock_response.txt\""
+    }
+    fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        let method = match args.choice("method")? {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            _ => Method::Head,
+        };
+        request::compile(method, args, cx)
+    }
+}

@@ -1,0 +1,47 @@
+//! `notify URL with FILE [to FILE]`: POST a file or text and keep the response.
+use super::{Kind, Param, Task, request};
+use crate::check::{Args, Checker};
+use crate::http::Method;
+use crate::runtime::Step;
+
+pub struct Notify;
+
+static PARAMS: [Param; 10] = [
+    Param::positional("url", Kind::Text, "the address to post to"),
+    Param::option(
+        "with",
+        Kind::Text,
+        "the body: a file (sent as is) or, if it names no file, the text itself",
+    ),
+    Param::option(
+        "form",
+        Kind::Pair,
+        "a form value; any form values are sent instead of `with`",
+    )
+    .repeated(),
+    Param::option("to", Kind::Path, "the file the response body is saved to"),
+    request::COMMON[0],
+    request::COMMON[1],
+    request::COMMON[2],
+    request::COMMON[3],
+    request::COMMON[4],
+    request::COMMON[5],
+];
+
+impl Task for Notify {
+    fn head(&self) -> &'static [&'static str] {
+        &["notify"]
+    }
+    fn summary(&self) -> &'static str {
+        "POST a file or text to a URL (notifications and uploads) and save the response"
+    }
+    fn params(&self) -> &'static [Param] {
+        &PARAMS
+    }
+    fn example(&self) -> &'static str {
+        "notify \"${site}/zynk/notify\" with \"customer_success.xml\" to \"customer_success_response.txt\""
+    }
+    fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        request::compile(Method::Post, args, cx)
+    }
+}
