@@ -189,13 +189,18 @@ impl Request {
     /// The secrets to scrub from any text that came from outside (passwords of any length ≥ 3).
     fn secrets(&self) -> Vec<String> {
         let mut secrets = Vec::new();
-        if let Some((_, password)) = &self.basic_auth {
-            secrets.push(password.clone());
+        // A site may echo the `Authorization` header back, so its encoded form is a secret too.
+        let mut add_credentials = |user: &str, password: &str| {
+            secrets.push(password.to_string());
+            secrets.push(base64(format!("{user}:{password}").as_bytes()));
+        };
+        if let Some((user, password)) = &self.basic_auth {
+            add_credentials(user, password);
         }
         if let Ok(url) = Url::parse(&self.url)
             && let Some(password) = url.password()
         {
-            secrets.push(password.to_string());
+            add_credentials(url.username(), password);
         }
         for (name, value) in &self.headers {
             if is_sensitive_name(name) {
@@ -1154,6 +1159,28 @@ pub fn redact_url(url: &str) -> String {
     )
 }
 
+/// Standard base64 with padding, as the `Authorization: Basic` header uses.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 fn attempts_text(attempts: u32) -> String {
     if attempts == 1 {
         "1 attempt".to_string()
@@ -1265,6 +1292,14 @@ mod tests {
         assert_eq!(head.lines().count(), 10);
         assert!(head.ends_with("line 10"));
         assert_eq!(body_head(b"\xFFok"), "\u{FFFD}ok");
+    }
+
+    #[test]
+    fn base64_matches_basic_auth_encoding() {
+        assert_eq!(base64(b"user:secret"), "dXNlcjpzZWNyZXQ=");
+        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(base64(b"abc"), "YWJj");
+        assert_eq!(base64(b""), "");
     }
 
     #[test]
