@@ -201,6 +201,7 @@ impl Request {
             && let Some(password) = url.password()
         {
             add_credentials(url.username(), password);
+            add_credentials(&percent_decode(url.username()), &percent_decode(password));
         }
         for (name, value) in &self.headers {
             if is_sensitive_name(name) {
@@ -277,7 +278,7 @@ pub enum HttpError {
     InvalidHeader { name: String, reason: String },
 
     /// No connection could be made (refused, DNS failure, reset) on any attempt.
-    #[error("could not connect to `{url}` ({}): {cause}", attempts_text(*attempts))]
+    #[error("could not connect to `{url}`{}: {cause}", after_attempts(*attempts))]
     Connect {
         url: String,
         attempts: u32,
@@ -286,9 +287,9 @@ pub enum HttpError {
 
     /// An attempt did not complete (connect, send, whole response) within the timeout.
     #[error(
-        "no complete response from `{url}` within the {} timeout ({})",
+        "no complete response from `{url}` within the {} timeout{}",
         duration_text(*timeout),
-        attempts_text(*attempts)
+        on_each_attempt(*attempts)
     )]
     Timeout {
         url: String,
@@ -301,7 +302,7 @@ pub enum HttpError {
     Tls { url: String, cause: String },
 
     /// The server answered with a 4xx or 5xx status.
-    #[error("`{url}` answered {status} {reason} ({})", attempts_text(*attempts))]
+    #[error("`{url}` answered {status} {reason}{}", after_attempts(*attempts))]
     Status {
         status: u16,
         reason: String,
@@ -338,8 +339,8 @@ pub enum HttpError {
 
     /// The connection broke while the response body was being read.
     #[error(
-        "the response from `{url}` broke off after {bytes} bytes ({}): {cause}",
-        attempts_text(*attempts)
+        "the response from `{url}` broke off after {bytes} bytes{}: {cause}",
+        on_each_attempt(*attempts)
     )]
     BodyRead {
         url: String,
@@ -349,7 +350,7 @@ pub enum HttpError {
     },
 
     /// Any other failure to send the request.
-    #[error("request to `{url}` failed ({}): {cause}", attempts_text(*attempts))]
+    #[error("request to `{url}` failed{}: {cause}", after_attempts(*attempts))]
     Request {
         url: String,
         attempts: u32,
@@ -427,7 +428,7 @@ impl HttpError {
                 "the site may be slow or stuck: raise `timeout` if the site needs longer, or check the site".to_string()
             }
             HttpError::Tls { .. } => {
-                "check that the site's certificate is valid for its host name and not expired, or use the URL the site's certificate names".to_string()
+                "check the URL's scheme (`https` needs a site that serves TLS) and that the site's certificate is trusted, not expired and made for its host name".to_string()
             }
             HttpError::Status {
                 status,
@@ -507,7 +508,10 @@ impl Client {
     /// (atomically, also for failure statuses). Only a 2xx answer is `Ok`.
     pub fn execute(&self, req: &Request, output: Option<&Path>) -> Result<Response, HttpError> {
         let shown_url = redact_url(&req.url);
-        let url = parse_url(&req.url, &shown_url)?;
+        let mut url = parse_url(&req.url, &shown_url)?;
+        // Credentials in the URL become basic auth, unless the request names its own.
+        let url_auth = take_url_credentials(&mut url);
+        let basic_auth = req.basic_auth.clone().or(url_auth);
         let headers = build_headers(req)?;
         let payload = Payload::prepare(req)?;
         let exchange = Exchange {
@@ -517,6 +521,7 @@ impl Client {
             headers,
             payload,
             output,
+            basic_auth,
             secrets: req.secrets(),
         };
         let mut attempt = 1;
@@ -546,7 +551,7 @@ impl Client {
             .request(req.method.to_reqwest(), ex.url.clone())
             .timeout(req.timeout)
             .headers(ex.headers.clone());
-        if let Some((user, password)) = &req.basic_auth {
+        if let Some((user, password)) = &ex.basic_auth {
             builder = builder.basic_auth(user, Some(password));
         }
         if let Some(payload) = &ex.payload {
@@ -635,6 +640,7 @@ struct Exchange<'a> {
     headers: HeaderMap,
     payload: Option<Payload>,
     output: Option<&'a Path>,
+    basic_auth: Option<(String, String)>,
     secrets: Vec<String>,
 }
 
@@ -951,6 +957,43 @@ fn parse_url(raw: &str, shown: &str) -> Result<Url, HttpError> {
     Ok(url)
 }
 
+/// Removes `user:password@` from the URL and returns them, percent-decoded.
+fn take_url_credentials(url: &mut Url) -> Option<(String, String)> {
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    let user = percent_decode(url.username());
+    let password = percent_decode(url.password().unwrap_or(""));
+    // Both only fail for URLs that cannot have credentials, which `parse_url` rejects.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    Some((user, password))
+}
+
+/// Decodes `%XX` escapes (invalid UTF-8 becomes U+FFFD).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The request's own headers plus `User-Agent`; basic auth replaces any `Authorization` header.
 fn build_headers(req: &Request) -> Result<HeaderMap, HttpError> {
     let mut map = HeaderMap::new();
@@ -1181,11 +1224,21 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-fn attempts_text(attempts: u32) -> String {
-    if attempts == 1 {
-        "1 attempt".to_string()
+/// ` after 3 attempts`, or nothing for a single attempt.
+fn after_attempts(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" after {attempts} attempts")
     } else {
-        format!("{attempts} attempts")
+        String::new()
+    }
+}
+
+/// `, on each of 3 attempts`, or nothing for a single attempt.
+fn on_each_attempt(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(", on each of {attempts} attempts")
+    } else {
+        String::new()
     }
 }
 
@@ -1300,6 +1353,15 @@ mod tests {
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(base64(b"abc"), "YWJj");
         assert_eq!(base64(b""), "");
+    }
+
+    #[test]
+    fn url_credentials_are_taken_out_and_decoded() {
+        let mut url = Url::parse("http://me%40shop:p%3Ass@h/x").expect("a URL");
+        let taken = take_url_credentials(&mut url);
+        assert_eq!(taken, Some(("me@shop".to_string(), "p:ss".to_string())));
+        assert_eq!(url.as_str(), "http://h/x");
+        assert_eq!(percent_decode("100%"), "100%");
     }
 
     #[test]

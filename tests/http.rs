@@ -233,6 +233,26 @@ fn basic_auth_is_sent_as_an_authorization_header() {
 }
 
 #[test]
+fn credentials_in_the_url_become_basic_auth_unless_basic_auth_is_given() {
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let url = server.url("/").replace("http://", "http://user:secret@");
+    let client = client();
+    client
+        .execute(&request(Method::Get, url.clone()), None)
+        .expect("a get");
+    let mut req = request(Method::Get, url);
+    req.basic_auth = Some(("other".into(), "pw".into()));
+    client.execute(&req, None).expect("a get");
+
+    let seen = server.requests();
+    assert_eq!(
+        seen[0].header_all("authorization"),
+        ["Basic dXNlcjpzZWNyZXQ="]
+    );
+    assert_eq!(seen[1].header_all("authorization"), ["Basic b3RoZXI6cHc="]);
+}
+
+#[test]
 fn one_client_reuses_one_connection() {
     let server = TestServer::start(|_| TestResponse::ok("ok"));
     let client = client();
@@ -514,6 +534,18 @@ fn a_broken_post_is_not_repeated() {
         "{err:?}"
     );
     assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn https_to_a_plain_http_server_is_a_tls_error_and_not_retried() {
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let mut req = request(Method::Get, server.url("/").replace("http:", "https:"));
+    req.retries = 2;
+
+    let err = client().execute(&req, None).expect_err("no TLS");
+
+    assert!(matches!(err, HttpError::Tls { .. }), "{err:?}");
+    assert_eq!(server.requests().len(), 0);
 }
 
 #[test]
