@@ -5,7 +5,7 @@
 //! streams the response body into the output file through a temporary file that is renamed into
 //! place. Redirects are never followed. Credentials never reach a message, `Debug` output or log.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -61,6 +61,7 @@ impl Method {
     ];
 
     /// The method's upper-case name, as sent on the wire.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -73,6 +74,7 @@ impl Method {
     }
 
     /// Whether a request with this method carries a body (GET and HEAD never do).
+    #[must_use]
     pub fn sends_body(self) -> bool {
         !matches!(self, Method::Get | Method::Head)
     }
@@ -365,6 +367,7 @@ pub enum HttpError {
 impl HttpError {
     /// The Zynk task result this failure maps to: 401/403 → `NotAuthorised`, 404 or a missing
     /// input file → `NotFound`, anything else → `Fail`.
+    #[must_use]
     pub fn kind(&self) -> FailureKind {
         match self {
             HttpError::Status {
@@ -378,6 +381,7 @@ impl HttpError {
     }
 
     /// The last part of the diagnostic code `zynk::http::<name>`.
+    #[must_use]
     pub fn code_name(&self) -> &'static str {
         match self {
             HttpError::InvalidUrl { .. } => "invalid_url",
@@ -397,6 +401,7 @@ impl HttpError {
     }
 
     /// How many attempts were made before giving up (0 when nothing was sent).
+    #[must_use]
     pub fn attempts(&self) -> u32 {
         match self {
             HttpError::Connect { attempts, .. }
@@ -449,7 +454,7 @@ impl HttpError {
                     help.push_str(body_head);
                 }
                 if let Some(path) = saved_to {
-                    help.push_str(&format!("\nthe whole reply was saved to `{}`", path.display()));
+                    let _ = write!(help, "\nthe whole reply was saved to `{}`", path.display());
                 }
                 help
             }
@@ -490,7 +495,11 @@ pub struct Client {
 }
 
 impl Client {
-    /// Builds the client. Fails only if the TLS setup fails.
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`HttpError::Client`] if the TLS setup fails.
     pub fn new() -> Result<Client, HttpError> {
         let inner = blocking::Client::builder()
             .redirect(Policy::none())
@@ -506,6 +515,11 @@ impl Client {
 
     /// Sends `req`, retrying as the request allows, and writes the response body to `output`
     /// (atomically, also for failure statuses). Only a 2xx answer is `Ok`.
+    ///
+    /// # Errors
+    ///
+    /// Any [`HttpError`]: a bad URL, header or input file before sending; a failed connection,
+    /// timeout or broken body after the retries; a non-2xx status; an unwritable output.
     pub fn execute(&self, req: &Request, output: Option<&Path>) -> Result<Response, HttpError> {
         let shown_url = redact_url(&req.url);
         let mut url = parse_url(&req.url, &shown_url)?;
@@ -1069,7 +1083,9 @@ fn form_urlencode(pairs: &[(String, String)]) -> String {
                     out.push(char::from(byte));
                 }
                 b' ' => out.push('+'),
-                _ => out.push_str(&format!("%{byte:02X}")),
+                _ => {
+                    let _ = write!(out, "%{byte:02X}");
+                }
             }
         }
     }
@@ -1179,6 +1195,7 @@ fn scrub(text: &str, secrets: &[String]) -> String {
 }
 
 /// The URL with the password of any `user:password@` part replaced by `***`.
+#[must_use]
 pub fn redact_url(url: &str) -> String {
     let Some(scheme_end) = url.find("://") else {
         return url.to_string();

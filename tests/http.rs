@@ -268,8 +268,8 @@ fn one_client_reuses_one_connection() {
 #[test]
 fn a_500_is_a_status_error_quoting_the_body_which_is_still_saved() {
     let page: String = (1..=30).map(|i| format!("error line {i}\n")).collect();
-    let served = page.clone();
-    let server = TestServer::start(move |_| TestResponse::status(500, served.clone()));
+    let reply = page.clone();
+    let server = TestServer::start(move |_| TestResponse::status(500, reply.clone()));
     let dir = tempfile::tempdir().expect("a temp dir");
     let out = dir.path().join("response.txt");
     let mut req = request(Method::Post, server.url("/zynk/notify"));

@@ -14,6 +14,7 @@
 //! pooling client reuses connections. The server only listens on loopback and stops on `Drop`.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+use std::fmt::Write as _;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -203,7 +204,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panicking handler must not hide the requests from the test that asks for them.
     mutex
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
@@ -365,10 +366,10 @@ fn write_response(
             .any(|(n, _)| n.eq_ignore_ascii_case(name))
     };
     for (name, value) in &response.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
+        let _ = write!(head, "{name}: {value}\r\n");
     }
     if !has("content-length") {
-        head.push_str(&format!("Content-Length: {}\r\n", response.body.len()));
+        let _ = write!(head, "Content-Length: {}\r\n", response.body.len());
     }
     if response.close && !has("connection") {
         head.push_str("Connection: close\r\n");
