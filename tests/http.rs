@@ -607,3 +607,38 @@ fn credentials_never_appear_in_errors() {
         assert!(!shown.contains(secret), "{secret} leaked in {shown}");
     }
 }
+
+#[test]
+fn a_large_download_is_streamed_intact() {
+    let payload: Vec<u8> = (0..8_000_000u32).map(|i| (i % 251) as u8).collect();
+    let served = payload.clone();
+    let server = TestServer::start(move |_| TestResponse::ok(served.clone()));
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let out = dir.path().join("big.bin");
+
+    let response = client()
+        .execute(&request(Method::Get, server.url("/big")), Some(&out))
+        .expect("a download");
+
+    assert_eq!(response.bytes, 8_000_000);
+    assert!(fs::read(&out).expect("the output") == payload);
+}
+
+#[test]
+fn the_test_server_reads_chunked_request_bodies() {
+    use std::io::{Read, Write};
+    let server = TestServer::start(|req| TestResponse::ok(req.body.clone()).close());
+    let mut stream = std::net::TcpStream::connect(server.addr()).expect("a connection");
+    stream
+        .write_all(
+            b"POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\
+              5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: 1\r\n\r\n",
+        )
+        .expect("a request");
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).expect("a reply");
+
+    assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
+    assert!(reply.ends_with("\r\n\r\nhello, world"), "{reply}");
+    assert_eq!(only_request(&server).body_text(), "hello, world");
+}
