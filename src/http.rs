@@ -606,12 +606,16 @@ impl Client {
                     Ok(resolved) => redact_url(resolved.as_str()),
                     Err(_) => redact_url(loc),
                 });
-            let body = ex.read_body(response, ex.output, deadline, attempt)?;
+            // The redirect is the error to report, even if its body cannot be kept.
+            let saved_to = ex
+                .read_body(response, ex.output, deadline, attempt)
+                .ok()
+                .and_then(|body| body.saved_to);
             return Err(Failed::Final(HttpError::Redirect {
                 status: code,
                 url: ex.shown_url.clone(),
                 location,
-                saved_to: body.saved_to,
+                saved_to,
             }));
         }
         if matches!(code, 429 | 503) && !last {
