@@ -189,11 +189,17 @@ impl Checker<'_> {
             }
             match arg {
                 Arg::Word(w) => {
-                    let help = suggest::did_you_mean(
-                        &w.value,
-                        keywords.iter().copied(),
-                        &format!("the options of `{statement}` are"),
-                    );
+                    let touches_string = i > 0
+                        && matches!(&args[i - 1], Arg::Value(Expr::String(s)) if s.span.end == w.span.start);
+                    let help = if touches_string {
+                        "this word touches the closing quote of the string before it: is a `\"` missing earlier on the line?".to_string()
+                    } else {
+                        suggest::did_you_mean(
+                            &w.value,
+                            keywords.iter().copied(),
+                            &format!("the options of `{statement}` are"),
+                        )
+                    };
                     self.error(CheckError::UnknownOption {
                         statement: statement.clone(),
                         option: w.value.clone(),

@@ -9,7 +9,9 @@ pub enum SyntaxError {
     #[error("this string has no closing quote")]
     #[diagnostic(
         code(zynk::syntax::unterminated_string),
-        help("add a `\"` where the string ends; strings cannot span lines")
+        help(
+            "add a `\"` where the string ends (strings cannot span lines); if an earlier string on this line lost its closing quote, the quotes pair up wrongly from there"
+        )
     )]
     UnterminatedString {
         #[label("string starts here and runs to the end of the line")]

@@ -1,0 +1,126 @@
+//! The command line: exit codes, `check`, `--var`, usage errors.
+use crate::harness::{Project, zynk_in};
+
+fn seed() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/website-sage50.zynk")
+}
+
+#[test]
+fn check_accepts_the_seed_workflow_and_touches_nothing() {
+    let project = Project::new();
+    let script = project.path("seed.zynk");
+    std::fs::copy(seed(), &script).expect("copy");
+    let out = project.zynk(&["check", script.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("9 statements"), "{}", out.stdout);
+    assert!(
+        !project.path("data").exists(),
+        "check must not create the data folder"
+    );
+}
+
+#[test]
+fn check_reports_every_error_and_exits_2() {
+    let project = Project::new();
+    let script = project.script(
+        "fetc \"http://a\" to \"a.xml\"\nfetch \"http://a\" to \"a.xml\" retrys 1\ndelete\n",
+    );
+    let out = project.zynk(&["check", script.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("3 problems found"), "{}", out.stderr);
+}
+
+#[test]
+fn an_invalid_script_is_not_run() {
+    let project = Project::new();
+    let script =
+        project.script("delete \"a.xml\"\nfetch \"http://a\" to \"a.xml\" retries \"two\"\n");
+    project.write("data/script/a.xml", "x");
+    let out = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 2);
+    assert!(project.path("data/script/a.xml").exists(), "nothing ran");
+}
+
+#[test]
+fn var_for_an_undeclared_param_is_an_error() {
+    let project = Project::new();
+    let script = project.script("param site = \"http://127.0.0.1:1\"\n");
+    let out = project.zynk(&[
+        "check",
+        script.to_str().expect("utf-8"),
+        "--var",
+        "sitee=http://x",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("zynk::check::undeclared_param"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("did you mean `site`?"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn var_values_take_the_type_of_the_default() {
+    let project = Project::new();
+    let script = project
+        .script("param tries = 2\nfetch \"http://127.0.0.1:1/a\" to \"a.xml\" retries tries\n");
+    let out = project.zynk(&[
+        "check",
+        script.to_str().expect("utf-8"),
+        "--var",
+        "tries=many",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("zynk::check::invalid_param_value"),
+        "{}",
+        out.stderr
+    );
+    let ok = project.zynk(&["check", script.to_str().expect("utf-8"), "--var", "tries=3"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+}
+
+#[test]
+fn working_directory_is_named_after_the_workflow() {
+    let project = Project::new();
+    let script = project.script("workflow \"Shop Sync\"\narchive\n");
+    let out = project.zynk(&[
+        "run",
+        script.to_str().expect("utf-8"),
+        "--data",
+        "elsewhere",
+    ]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(project.path("elsewhere/Shop Sync/Archive").is_dir());
+}
+
+#[test]
+fn usage_errors_exit_64_and_version_exits_0() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(zynk_in(dir.path(), &["run"]).code, 64);
+    assert_eq!(zynk_in(dir.path(), &["frobnicate"]).code, 64);
+    assert_eq!(
+        zynk_in(dir.path(), &["run", "x.zynk", "--var", "novalue"]).code,
+        64
+    );
+    let version = zynk_in(dir.path(), &["--version"]);
+    assert_eq!(version.code, 0);
+    assert!(version.stdout.starts_with("zynk "), "{}", version.stdout);
+}
+
+#[test]
+fn a_missing_script_is_reported() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = zynk_in(dir.path(), &["check", "nope.zynk"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("zynk::cli::unreadable_script"),
+        "{}",
+        out.stderr
+    );
+}

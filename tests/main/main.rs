@@ -1,0 +1,8 @@
+//! The integration tests of the language: one binary, one module per area.
+#[path = "../support/mod.rs"]
+mod support;
+
+mod cli;
+mod diagnostics;
+mod harness;
+mod run;

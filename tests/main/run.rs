@@ -1,0 +1,449 @@
+//! End-to-end runs of scripts against a real HTTP server on 127.0.0.1.
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+use crate::harness::{Project, names};
+use crate::support::server::{TestResponse, TestServer};
+
+const WF: &str = "t";
+
+fn run(project: &Project, script: &str, server: &TestServer) -> crate::harness::Outcome {
+    let path = project.script(script);
+    let site = server.url("");
+    let site = format!("site={}", site.trim_end_matches('/'));
+    let mut args = vec!["run", path.to_str().expect("utf-8")];
+    if script.contains("param site") {
+        args.extend(["--var", &site]);
+    }
+    project.zynk(&args)
+}
+
+#[test]
+fn fetch_saves_the_response_in_the_working_directory() {
+    let project = Project::new();
+    let server = TestServer::start(|_| TestResponse::ok("<Company><Customers/></Company>"));
+    let out = run(
+        &project,
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nfetch \"${site}/zynk/download\" to \"download.xml\" retries 1\n",
+        &server,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let saved =
+        std::fs::read_to_string(project.workdir(WF).join("download.xml")).expect("download.xml");
+    assert_eq!(saved, "<Company><Customers/></Company>");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].method, "GET");
+    assert_eq!(requests[0].path, "/zynk/download");
+    assert!(
+        out.stdout.contains("ok      fetch · GET "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("→ download.xml (200, 31 B)"),
+        "{}",
+        out.stdout
+    );
+}
+
+const UPLOAD: &str = r#"workflow "t"
+param site = "http://127.0.0.1:1"
+foreach file in "Stock Export" matching "*.xml" {
+    notify "${site}/zynk/upload" with file to "${file.stem}_response.txt"
+    delete file
+}
+"#;
+
+fn chunks(project: &Project, n: usize) {
+    for i in 1..=n {
+        project.write(
+            &format!("data/t/Stock Export/product_export_{i}.xml"),
+            &format!("<Company><Products><Product><Sku>P{i}</Sku></Product></Products></Company>"),
+        );
+    }
+    project.write("data/t/Stock Export/notes.txt", "not matched");
+}
+
+#[test]
+fn foreach_posts_each_file_in_order_and_deletes_it() {
+    let project = Project::new();
+    chunks(&project, 5);
+    let server = TestServer::start(|r| TestResponse::ok(format!("stored {} bytes", r.body.len())));
+    let out = run(&project, UPLOAD, &server);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 5);
+    for (i, r) in requests.iter().enumerate() {
+        assert_eq!(r.method, "POST");
+        assert_eq!(r.path, "/zynk/upload");
+        assert_eq!(
+            r.body_text(),
+            format!(
+                "<Company><Products><Product><Sku>P{}</Sku></Product></Products></Company>",
+                i + 1
+            )
+        );
+        assert_eq!(r.header("content-type"), Some("text/xml; charset=utf-8"));
+    }
+    let workdir = project.workdir(WF);
+    assert_eq!(names(&workdir.join("Stock Export")), vec!["notes.txt"]);
+    for i in 1..=5 {
+        let response =
+            std::fs::read_to_string(workdir.join(format!("product_export_{i}_response.txt")))
+                .expect("response");
+        assert!(response.starts_with("stored "), "{response}");
+    }
+    assert!(
+        out.stdout
+            .contains("foreach · 5 files in Stock Export [in 5, out 5, failed 0]"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_500_on_the_third_file_stops_the_run_and_keeps_the_rest() {
+    let project = Project::new();
+    chunks(&project, 5);
+    let server = TestServer::sequence(vec![
+        TestResponse::ok("ok 1"),
+        TestResponse::ok("ok 2"),
+        TestResponse::status(
+            500,
+            "Fatal error: stock table locked\nat upload.php line 12",
+        ),
+        TestResponse::ok("ok 4"),
+    ]);
+    let out = run(&project, &format!("{UPLOAD}archive\n"), &server);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        server.requests().len(),
+        3,
+        "the run must stop at the failing upload"
+    );
+    let left = names(&project.workdir(WF).join("Stock Export"));
+    assert_eq!(
+        left,
+        vec![
+            "notes.txt",
+            "product_export_3.xml",
+            "product_export_4.xml",
+            "product_export_5.xml"
+        ]
+    );
+    assert!(out.stderr.contains("zynk::http::status"), "{}", out.stderr);
+    assert!(out.stderr.contains("500"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("stock table locked"),
+        "body head missing: {}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("script.zynk:4:"),
+        "no script position: {}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("zynk::run::loop_stopped"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("product_export_3.xml"),
+        "{}",
+        out.stderr
+    );
+    // The body of the failed response is kept for diagnosis, and archive never ran.
+    let failed = std::fs::read_to_string(project.workdir(WF).join("product_export_3_response.txt"))
+        .expect("saved");
+    assert!(failed.contains("stock table locked"));
+    assert!(!project.workdir(WF).join("Archive").exists());
+    assert!(out.stdout.contains("run failed"), "{}", out.stdout);
+}
+
+#[test]
+fn a_slow_server_hits_the_timeout() {
+    let project = Project::new();
+    let server = TestServer::start(|_| TestResponse::ok("late").delay(Duration::from_secs(10)));
+    let started = Instant::now();
+    let out = run(
+        &project,
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nfetch \"${site}/zynk/download\" to \"download.xml\" timeout 1s retries 0\n",
+        &server,
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(out.stderr.contains("zynk::http::timeout"), "{}", out.stderr);
+    assert!(
+        !project.workdir(WF).join("download.xml").exists(),
+        "no half-written output"
+    );
+}
+
+#[test]
+fn retries_recover_from_a_server_that_fails_twice() {
+    let project = Project::new();
+    let server = TestServer::sequence(vec![
+        TestResponse::status(503, "busy"),
+        TestResponse::status(503, "busy"),
+        TestResponse::ok("<Company/>"),
+    ]);
+    let out = run(
+        &project,
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nfetch \"${site}/zynk/download\" to \"download.xml\" retries 2 retry_wait 50ms\n",
+        &server,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(server.requests().len(), 3);
+    assert_eq!(
+        std::fs::read_to_string(project.workdir(WF).join("download.xml")).expect("saved"),
+        "<Company/>"
+    );
+    assert!(out.stdout.contains("3 attempts"), "{}", out.stdout);
+}
+
+#[test]
+fn redirects_are_not_followed() {
+    let project = Project::new();
+    let server = TestServer::start(|_| {
+        TestResponse::status(302, "").header("Location", "https://shop.example/new")
+    });
+    let out = run(
+        &project,
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nfetch \"${site}/zynk/download\" to \"download.xml\"\n",
+        &server,
+    );
+    assert_eq!(out.code, 1);
+    assert_eq!(server.requests().len(), 1);
+    assert!(
+        out.stderr.contains("zynk::http::redirect"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("https://shop.example/new"),
+        "{}",
+        out.stderr
+    );
+}
+
+fn zip_entries(path: &std::path::Path) -> Vec<(String, String)> {
+    let file = std::fs::File::open(path).expect("zip");
+    let mut zip = zip::ZipArchive::new(file).expect("valid zip");
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let mut text = String::new();
+        entry.read_to_string(&mut text).expect("read entry");
+        out.push((entry.name().expect("entry name").to_string(), text));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn archive_zips_the_working_directory_and_empties_it() {
+    let project = Project::new();
+    project.write("data/t/download.xml", "<Company/>");
+    project.write(
+        "data/t/customer_success.xml",
+        "<Company><Customers/></Company>",
+    );
+    project.write("data/t/Stock Export/left.xml", "<chunk/>");
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(
+        &project,
+        "workflow \"t\"\narchive to \"Archive\"\n",
+        &server,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let workdir = project.workdir(WF);
+    assert_eq!(
+        names(&workdir),
+        vec!["Archive", "Stock Export"],
+        "files removed, folders kept"
+    );
+    let zips = names(&workdir.join("Archive"));
+    assert_eq!(zips.len(), 1);
+    let name = &zips[0];
+    assert!(
+        name.len() == "20240131093000_archive.zip".len()
+            && name.ends_with("_archive.zip")
+            && name[..14].chars().all(|c| c.is_ascii_digit()),
+        "{name}"
+    );
+    let entries = zip_entries(&workdir.join("Archive").join(name));
+    assert_eq!(
+        entries,
+        vec![
+            (
+                "customer_success.xml".to_string(),
+                "<Company><Customers/></Company>".to_string()
+            ),
+            ("download.xml".to_string(), "<Company/>".to_string()),
+        ]
+    );
+    assert!(
+        out.stdout.contains("archive · 2 files → Archive/"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn archive_of_an_empty_working_directory_writes_nothing() {
+    let project = Project::new();
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(&project, "workflow \"t\"\narchive\n", &server);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("no data "), "{}", out.stdout);
+    assert!(names(&project.workdir(WF).join("Archive")).is_empty());
+}
+
+#[test]
+fn archive_housekeeping_keeps_the_newest() {
+    let project = Project::new();
+    for old in [
+        "20200101000000_archive.zip",
+        "20210101000000_archive.zip",
+        "20220101000000_archive.zip",
+    ] {
+        project.write(&format!("data/t/Archive/{old}"), "old");
+    }
+    project.write("data/t/Archive/notes.txt", "not an archive");
+    project.write("data/t/run.log", "x");
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(
+        &project,
+        "workflow \"t\"\narchive keep 2 archives\n",
+        &server,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let left = names(&project.workdir(WF).join("Archive"));
+    assert_eq!(left.len(), 3, "{left:?}");
+    assert!(left.contains(&"20220101000000_archive.zip".to_string()));
+    assert!(left.contains(&"notes.txt".to_string()));
+    assert!(!left.contains(&"20210101000000_archive.zip".to_string()));
+}
+
+#[test]
+fn a_statement_marked_or_continue_does_not_stop_the_run() {
+    let project = Project::new();
+    let server = TestServer::start(|_| TestResponse::ok("x"));
+    let out = run(
+        &project,
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\ndelete \"missing.xml\" or continue\nfetch \"${site}/a\" to \"a.xml\"\n",
+        &server,
+    );
+    assert_eq!(out.code, 1, "a failure still fails the run: {}", out.stdout);
+    assert_eq!(server.requests().len(), 1, "the fetch after it ran");
+    assert!(
+        out.stdout.contains("FAILED  delete · NotFound, continuing"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("zynk::run::file_not_found"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn delete_of_a_missing_file_is_not_found() {
+    let project = Project::new();
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(
+        &project,
+        "workflow \"t\"\ndelete \"gone.xml\"\narchive\n",
+        &server,
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("`gone.xml`") || out.stderr.contains("gone.xml"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stdout.contains("archive ·"),
+        "the run stopped: {}",
+        out.stdout
+    );
+}
+
+#[test]
+fn json_log_format_gives_one_event_per_line() {
+    let project = Project::new();
+    let server = TestServer::start(|_| TestResponse::ok("x"));
+    let path = project.script(
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nfetch \"${site}/a\" to \"a.xml\"\n",
+    );
+    let site = server.url("");
+    let out = project.zynk(&[
+        "run",
+        path.to_str().expect("utf-8"),
+        "--var",
+        &format!("site={}", site.trim_end_matches('/')),
+        "--log-format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let events: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[0]["event"], "run_started");
+    assert_eq!(events[1]["statement"], "fetch");
+    assert_eq!(events[1]["status"], "ok");
+    assert_eq!(events[1]["line"], 3);
+    assert_eq!(events[2]["result"], "Success");
+}
+
+#[test]
+fn secrets_from_env_are_sent_but_never_printed() {
+    let project = Project::new();
+    let server = TestServer::start(|_| TestResponse::ok("x"));
+    let script = "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nfetch \"${site}/a?key=${env(\"ZYNK_TEST_KEY\")}\" to \"a.xml\"\n";
+    let path = project.script(script);
+    let site = server.url("");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_zynk"))
+        .args([
+            "run",
+            path.to_str().expect("utf-8"),
+            "--var",
+            &format!("site={}", site.trim_end_matches('/')),
+        ])
+        .env("ZYNK_TEST_KEY", "s3cr3t-value")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert_eq!(server.requests()[0].path, "/a?key=s3cr3t-value");
+    assert!(!stdout.contains("s3cr3t"), "{stdout}");
+    assert!(stdout.contains("key=***"), "{stdout}");
+}
+
+#[test]
+fn statements_not_built_yet_fail_clearly() {
+    let project = Project::new();
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(
+        &project,
+        "workflow \"t\"\nexport stock modified to \"product_export.xml\"\n",
+        &server,
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("zynk::run::not_implemented"),
+        "{}",
+        out.stderr
+    );
+}
