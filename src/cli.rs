@@ -58,6 +58,9 @@ pub enum Command {
         #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
         vars: Vec<(String, String)>,
     },
+    /// Print the statement reference (Markdown), generated from the statements themselves.
+    #[command(hide = true)]
+    Reference,
 }
 
 /// Output format of `zynk run`.
@@ -99,6 +102,10 @@ pub fn main() -> ExitCode {
             log_format,
         } => run(&script, &vars, data.as_deref(), log_format),
         Command::Check { scripts, vars } => check_scripts(&scripts, &vars),
+        Command::Reference => {
+            print!("{}", crate::reference::statements_markdown());
+            EXIT_OK
+        }
     })
 }
 

@@ -5,6 +5,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod http;
+pub mod reference;
 pub mod runtime;
 pub mod source;
 pub mod suggest;

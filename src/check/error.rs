@@ -287,15 +287,4 @@ pub enum CheckError {
         #[help]
         help: Option<String>,
     },
-
-    /// `or continue` on a declaration.
-    #[error("`or continue` only applies to statements")]
-    #[diagnostic(
-        code(zynk::check::misplaced_continue),
-        help("remove `or continue` here")
-    )]
-    MisplacedContinue {
-        #[label("here")]
-        span: SourceSpan,
-    },
 }

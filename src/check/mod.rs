@@ -133,7 +133,6 @@ impl Checker<'_> {
     }
 
     fn check_binding(&mut self, binding: &Binding, is_param: bool, top: bool) {
-        let keyword = if is_param { "param" } else { "let" };
         if is_param && !top {
             self.error(CheckError::InvalidValue {
                 message: "`param` must be at the top level".into(),
@@ -180,7 +179,6 @@ impl Checker<'_> {
                 }),
             }
         }
-        let _ = keyword;
         self.scope.define(Var {
             name: name.value.clone(),
             span: name.span,

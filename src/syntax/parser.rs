@@ -427,7 +427,7 @@ fn expected_words(rules: &[Rule]) -> String {
         })
         .collect();
     words.dedup();
-    if words.iter().any(|w| *w == "a string") {
+    if words.contains(&"a string") {
         words.retain(|w| {
             !matches!(
                 *w,

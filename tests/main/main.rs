@@ -4,5 +4,6 @@ mod support;
 
 mod cli;
 mod diagnostics;
+mod docs;
 mod harness;
 mod run;
