@@ -447,3 +447,94 @@ fn statements_not_built_yet_fail_clearly() {
         out.stderr
     );
 }
+
+#[test]
+fn http_statement_sends_method_headers_auth_and_body() {
+    let project = Project::new();
+    project.write("data/t/stock.xml", "<Company><Products/></Company>");
+    let server = TestServer::start(|_| TestResponse::ok("done"));
+    let out = run(
+        &project,
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nhttp PUT \"${site}/api/stock\" with \"stock.xml\" to \"put.txt\"\n    header \"X-Shop\" \"demo\"\n    auth \"zynk\" \"pa55\"\n    user_agent \"zynk-test\"\n",
+        &server,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let r = &server.requests()[0];
+    assert_eq!(r.method, "PUT");
+    assert_eq!(r.header("x-shop"), Some("demo"));
+    assert_eq!(r.header("user-agent"), Some("zynk-test"));
+    assert_eq!(r.header("authorization"), Some("Basic enluazpwYTU1"));
+    assert_eq!(r.body_text(), "<Company><Products/></Company>");
+    assert!(!out.stdout.contains("pa55"), "{}", out.stdout);
+}
+
+#[test]
+fn notify_sends_text_and_form_values() {
+    let project = Project::new();
+    let server = TestServer::start(|_| TestResponse::ok("ok"));
+    let out = run(
+        &project,
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nnotify \"${site}/ping\" with \"run finished\"\nnotify \"${site}/form\" form \"status\" \"done\" form \"count\" 3\n",
+        &server,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let requests = server.requests();
+    assert_eq!(requests[0].body_text(), "run finished");
+    assert_eq!(
+        requests[0].header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(requests[1].body_text(), "status=done&count=3");
+    assert_eq!(
+        requests[1].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+}
+
+#[test]
+fn notify_with_a_missing_file_fails_instead_of_posting_its_name() {
+    let project = Project::new();
+    let server = TestServer::start(|_| TestResponse::ok("ok"));
+    let out = run(
+        &project,
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nnotify \"${site}/zynk/notify\" with \"customer_success.xml\"\n",
+        &server,
+    );
+    assert_eq!(out.code, 1);
+    assert!(server.requests().is_empty(), "nothing may be posted");
+    assert!(
+        out.stderr.contains("zynk::run::file_not_found"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.contains("NotFound"), "{}", out.stdout);
+}
+
+#[test]
+fn archive_names_do_not_collide() {
+    let project = Project::new();
+    // Occupy the names of the next few seconds so the new archive must take a suffix.
+    let now = jiff::Zoned::now();
+    let mut taken = Vec::new();
+    for s in 0..5 {
+        let at = now
+            .checked_add(jiff::SignedDuration::from_secs(s))
+            .expect("time");
+        let name = format!("{}_archive.zip", at.strftime("%Y%m%d%H%M%S"));
+        project.write(&format!("data/t/Archive/{name}"), "older");
+        taken.push(name);
+    }
+    project.write("data/t/a.txt", "a");
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(&project, "workflow \"t\"\narchive\n", &server);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let zips = names(&project.workdir(WF).join("Archive"));
+    assert_eq!(zips.len(), 6, "{zips:?}");
+    let new: Vec<&String> = zips.iter().filter(|z| !taken.contains(z)).collect();
+    assert!(new[0].ends_with("_1_archive.zip"), "{new:?}");
+    for old in &taken {
+        let text =
+            std::fs::read_to_string(project.workdir(WF).join("Archive").join(old)).expect("old");
+        assert_eq!(text, "older", "an existing archive was overwritten");
+    }
+}
