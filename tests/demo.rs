@@ -655,3 +655,57 @@ fn state_of_a_missing_or_foreign_database_is_an_error() {
     );
     assert!(!Path::new(&dir.path().join("text.sqlite-journal")).exists());
 }
+
+#[test]
+fn stopping_does_not_wait_for_an_idle_keep_alive_connection() {
+    let run = start();
+    let client = http();
+    let r = client
+        .get(format!("{}/zynk/download", run.shop.url()))
+        .send()
+        .expect("a response");
+    assert_eq!(r.status().as_u16(), 200);
+    let _ = r.text();
+    let url = run.shop.url();
+    let started = std::time::Instant::now();
+    let Running { shop, dir } = run;
+    shop.stop();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(client.get(format!("{url}/zynk/download")).send().is_err());
+    drop(dir);
+}
+
+#[test]
+fn hostile_bodies_are_refused_without_harm() {
+    let run = start();
+    let deep = format!(
+        "<Company>{}{}</Company>",
+        "<a>".repeat(20_000),
+        "</a>".repeat(20_000)
+    );
+    let laughs = r#"<?xml version="1.0"?>
+<!DOCTYPE Company [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+]>
+<Company><Customers><Customer><Id>1</Id><AccountReference>&f;</AccountReference></Customer></Customers></Company>"#;
+    let huge_number = chunk(&[product("ST-0005", "1e300", "-1e300")]);
+    for body in [deep, laughs.to_string(), huge_number] {
+        for path in ["/zynk/notify", "/zynk/upload"] {
+            let (status, _, reason) = post(&run.shop, path, body.clone());
+            assert!(status == 200 || status == 400, "{status} {reason}");
+        }
+    }
+    // The shop still answers.
+    assert_eq!(get(&run.shop, "/zynk/download").0, 200);
+    let customers = run.state().customers().expect("customers");
+    assert!(
+        customers
+            .iter()
+            .all(|c| c.account_reference.as_deref().is_none_or(|r| r.len() < 100))
+    );
+}

@@ -396,12 +396,35 @@ const COMPANIES: [&str; 30] = [
     "Heaton Chiropractic",
     "Prudhoe Plumbing & Heating",
 ];
-const TITLES: [&str; 5] = ["Mr", "Mrs", "Ms", "Miss", "Dr"];
-const FORENAMES: [&str; 24] = [
-    "Oliver", "Amelia", "George", "Isla", "Harry", "Ava", "Jack", "Mia", "Noah", "Grace", "Thomas",
-    "Sophie", "James", "Emily", "William", "Ruby", "Siobhan", "Aled", "Priya", "Mohammed", "Zofia",
-    "Ewan", "Chloe", "Declan",
+/// (forename, is usually a woman's name): picks a fitting title.
+const FORENAMES: [(&str, bool); 24] = [
+    ("Oliver", false),
+    ("Amelia", true),
+    ("George", false),
+    ("Isla", true),
+    ("Harry", false),
+    ("Ava", true),
+    ("Jack", false),
+    ("Mia", true),
+    ("Noah", false),
+    ("Grace", true),
+    ("Thomas", false),
+    ("Sophie", true),
+    ("James", false),
+    ("Emily", true),
+    ("William", false),
+    ("Ruby", true),
+    ("Siobhan", true),
+    ("Aled", false),
+    ("Priya", true),
+    ("Mohammed", false),
+    ("Zofia", true),
+    ("Ewan", false),
+    ("Chloe", true),
+    ("Declan", false),
 ];
+const WOMENS_TITLES: [&str; 4] = ["Mrs", "Ms", "Miss", "Dr"];
+const MENS_TITLES: [&str; 2] = ["Mr", "Dr"];
 const SURNAMES: [&str; 24] = [
     "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson",
     "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood",
@@ -425,18 +448,18 @@ const STREETS: [&str; 16] = [
     "Elm Grove",
     "Westgate Road",
 ];
-/// (town, county, postcode area).
-const TOWNS: [(&str, &str, &str); 10] = [
-    ("Newcastle upon Tyne", "Tyne and Wear", "NE1"),
-    ("Gateshead", "Tyne and Wear", "NE8"),
-    ("Sunderland", "Tyne and Wear", "SR1"),
-    ("Durham", "County Durham", "DH1"),
-    ("Hexham", "Northumberland", "NE46"),
-    ("Morpeth", "Northumberland", "NE61"),
-    ("Alnwick", "Northumberland", "NE66"),
-    ("Leeds", "West Yorkshire", "LS1"),
-    ("York", "North Yorkshire", "YO1"),
-    ("Carlisle", "Cumbria", "CA3"),
+/// (town, county, postcode area, dialling code).
+const TOWNS: [(&str, &str, &str, &str); 10] = [
+    ("Newcastle upon Tyne", "Tyne and Wear", "NE1", "0191"),
+    ("Gateshead", "Tyne and Wear", "NE8", "0191"),
+    ("Sunderland", "Tyne and Wear", "SR1", "0191"),
+    ("Durham", "County Durham", "DH1", "0191"),
+    ("Hexham", "Northumberland", "NE46", "01434"),
+    ("Morpeth", "Northumberland", "NE61", "01670"),
+    ("Alnwick", "Northumberland", "NE66", "01665"),
+    ("Leeds", "West Yorkshire", "LS1", "0113"),
+    ("York", "North Yorkshire", "YO1", "01904"),
+    ("Carlisle", "Cumbria", "CA3", "01228"),
 ];
 const UNITS: [&str; 6] = [
     "Unit 4",
@@ -467,7 +490,7 @@ fn make_address(
     surname: &str,
     title: &str,
 ) -> Address {
-    let (town, county, area) = *rng.pick(&TOWNS);
+    let (town, county, area, dial) = *rng.pick(&TOWNS);
     let number = rng.range(1, 240);
     let street = *rng.pick(&STREETS);
     let (address1, address2) = if company.is_empty() {
@@ -496,7 +519,15 @@ fn make_address(
             char::from(b'A' + u8::try_from(rng.below(26)).unwrap_or(0))
         ),
         country: "GB".to_string(),
-        telephone: format!("0191 {:03} {:04}", rng.range(200, 999), rng.range(0, 9999)),
+        telephone: if dial.len() == 4 {
+            format!(
+                "{dial} {:03} {:04}",
+                rng.range(200, 999),
+                rng.range(0, 9999)
+            )
+        } else {
+            format!("{dial} {:06}", rng.range(200_000, 999_999))
+        },
         email: format!("{}.{}@{domain}", email_part(forename), email_part(surname)),
     }
 }
@@ -519,8 +550,12 @@ fn make_customers(rng: &mut SplitMix64) -> Vec<Customer> {
         .into_iter()
         .zip(1..)
         .map(|(company, id)| {
-            let title = *rng.pick(&TITLES);
-            let forename = *rng.pick(&FORENAMES);
+            let (forename, woman) = *rng.pick(&FORENAMES);
+            let title = if woman {
+                *rng.pick(&WOMENS_TITLES)
+            } else {
+                *rng.pick(&MENS_TITLES)
+            };
             let surname = *rng.pick(&SURNAMES);
             let invoice = make_address(rng, company, forename, surname, title);
             let delivery = if rng.chance(20) {
@@ -578,7 +613,8 @@ fn make_order(
     );
     let delivery = if rng.chance(10) {
         let mut gift = customer.delivery.clone();
-        gift.forename = rng.pick(&FORENAMES).to_string();
+        gift.forename = rng.pick(&FORENAMES).0.to_string();
+        gift.title = String::new();
         gift.address1 = format!("{} {}", rng.range(1, 99), rng.pick(&STREETS));
         gift
     } else {

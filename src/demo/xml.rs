@@ -7,7 +7,7 @@ pub struct XmlWriter {
     depth: usize,
 }
 
-/// Escapes text for element content.
+/// Escapes text for element content (quotes need no escaping there, and stay readable).
 #[must_use]
 pub fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
@@ -16,8 +16,6 @@ pub fn escape(text: &str) -> String {
             '&' => s.push_str("&amp;"),
             '<' => s.push_str("&lt;"),
             '>' => s.push_str("&gt;"),
-            '"' => s.push_str("&quot;"),
-            '\'' => s.push_str("&apos;"),
             c => s.push(c),
         }
     }
