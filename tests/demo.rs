@@ -641,6 +641,16 @@ fn state_of_a_missing_or_foreign_database_is_an_error() {
         .expect("another database");
     let foreign = ShopState::open(&other).expect_err("not a shop");
     assert!(foreign.to_string().ends_with("is not a demo shop database"));
+    let foreign = Shop::start(&other, "127.0.0.1:0").expect_err("not a shop");
+    assert!(foreign.to_string().ends_with("is not a demo shop database"));
+    let tables = rusqlite::Connection::open(&other)
+        .and_then(|c| {
+            c.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        })
+        .expect("count");
+    assert_eq!(tables, 1, "the shop left another database alone");
     let text = dir.path().join("text.sqlite");
     std::fs::write(
         &text,

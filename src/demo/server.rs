@@ -62,10 +62,12 @@ impl std::fmt::Debug for Shop {
     }
 }
 
-/// Opens the shop database, creating and seeding it with `seed` if it holds no shop yet.
+/// Opens the shop database, creating and seeding it with `seed` if it is new (no tables).
 ///
 /// # Errors
-/// [`DemoError::Open`] if the file cannot be opened or is not SQLite; a database error.
+/// [`DemoError::Open`] if the file cannot be opened or is not SQLite,
+/// [`DemoError::NotAShop`] if it is another application's database (the ledger, say),
+/// or a database error.
 pub fn open_or_seed(db: &Path, seed: u64) -> Result<Connection, DemoError> {
     let open_err = |source| DemoError::Open {
         path: db.to_path_buf(),
@@ -80,6 +82,12 @@ pub fn open_or_seed(db: &Path, seed: u64) -> Result<Connection, DemoError> {
         Err(e) => return Err(e),
     };
     if seeded.is_none() {
+        // Never add the shop's tables to someone else's database.
+        if store::has_any_table(&conn)? && !store::has_schema(&conn)? {
+            return Err(DemoError::NotAShop {
+                path: db.to_path_buf(),
+            });
+        }
         seed::seed(&conn, seed)?;
     }
     Ok(conn)

@@ -76,6 +76,14 @@ pub fn has_schema(conn: &Connection) -> Result<bool, DemoError> {
     Ok(n == 6)
 }
 
+/// Whether the database holds any table at all (a new file holds none).
+pub fn has_any_table(conn: &Connection) -> Result<bool, DemoError> {
+    Ok(count(
+        conn,
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+    )? > 0)
+}
+
 /// The seed the database was made with, if it has been seeded.
 pub fn seeded_with(conn: &Connection) -> Result<Option<u64>, DemoError> {
     if !has_schema(conn)? {
