@@ -3,6 +3,7 @@
 //! `source → syntax::parse → Ast → check::check → Program → runtime::Runtime::run`.
 pub mod check;
 pub mod cli;
+pub mod demo;
 pub mod diagnostic;
 pub mod http;
 pub mod reference;

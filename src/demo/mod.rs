@@ -1,0 +1,29 @@
+//! The demo shop: a small website over its own SQLite data that speaks Zynk's three URLs.
+//!
+//! `GET /zynk/download` offers new customers and pending orders as Connect XML,
+//! `POST /zynk/notify` takes a success file and stores account references and order numbers,
+//! `POST /zynk/upload` takes a product chunk and sets free stock. [`Shop`] serves it on
+//! loopback for `zynk demo` and the integration tests; [`ShopState`] reads what changed.
+mod download;
+mod error;
+mod model;
+mod prng;
+mod protocol;
+mod seed;
+mod server;
+mod state;
+mod store;
+mod xml;
+
+pub use download::download_xml;
+pub use error::DemoError;
+pub use model::{Address, Customer, Line, Order, money};
+pub use prng::SplitMix64;
+pub use protocol::{BadBody, Report};
+pub use seed::{
+    CUSTOMER_COUNT, CUSTOMERS_WITHOUT_ORDERS, DEFAULT_SEED, FIRST_ORDER_ID, INVALID_ORDER_ID,
+    MISSING_CUSTOMER_ID, ORDER_COUNT, PRODUCT_COUNT, SeedData, SeedProduct, UNKNOWN_SKU_ORDER_IDS,
+    UNKNOWN_SKUS, generate, seed, seed_products,
+};
+pub use server::{DOWNLOAD_PATH, MAX_BODY_BYTES, NOTIFY_PATH, Shop, UPLOAD_PATH};
+pub use state::{ShopState, ShopSummary};

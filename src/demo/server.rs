@@ -1,0 +1,308 @@
+//! `Shop`: the demo shop's HTTP server (axum on a current-thread tokio runtime of its own thread).
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+use super::download::download_xml;
+use super::error::DemoError;
+use super::protocol::{self, Refusal, Report};
+use super::seed::{self, DEFAULT_SEED};
+use super::store;
+
+/// The three endpoints.
+pub const DOWNLOAD_PATH: &str = "/zynk/download";
+pub const NOTIFY_PATH: &str = "/zynk/notify";
+pub const UPLOAD_PATH: &str = "/zynk/upload";
+/// The largest body accepted; a 200-product chunk is a few hundred kilobytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// Upload requests seen and the ones (counted from the first upload) set to fail.
+#[derive(Debug, Default)]
+struct Faults {
+    uploads_seen: u64,
+    fail_at: Vec<u64>,
+}
+
+struct AppState {
+    conn: Mutex<Connection>,
+    faults: Arc<Mutex<Faults>>,
+}
+
+/// Locks a mutex even if a thread panicked while holding it: the shop's data is in SQLite
+/// transactions, so nothing half-written hides behind a poisoned lock.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The demo shop, serving its SQLite data over HTTP until stopped or dropped.
+pub struct Shop {
+    addr: SocketAddr,
+    db: PathBuf,
+    faults: Arc<Mutex<Faults>>,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Shop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shop")
+            .field("addr", &self.addr)
+            .field("db", &self.db)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens the shop database, creating and seeding it with `seed` if it is new (no tables).
+///
+/// # Errors
+/// [`DemoError::Open`] if the file cannot be opened or is not SQLite,
+/// [`DemoError::NotAShop`] if it is another application's database (the ledger, say),
+/// or a database error.
+pub fn open_or_seed(db: &Path, seed: u64) -> Result<Connection, DemoError> {
+    let open_err = |source| DemoError::Open {
+        path: db.to_path_buf(),
+        source,
+    };
+    let conn = Connection::open(db).map_err(open_err)?;
+    store::configure(&conn)?;
+    // The first real read tells whether the file is a database at all.
+    let seeded = match store::seeded_with(&conn) {
+        Ok(s) => s,
+        Err(DemoError::Database(e)) => return Err(open_err(e)),
+        Err(e) => return Err(e),
+    };
+    if seeded.is_none() {
+        // Never add the shop's tables to someone else's database.
+        if store::has_any_table(&conn)? && !store::has_schema(&conn)? {
+            return Err(DemoError::NotAShop {
+                path: db.to_path_buf(),
+            });
+        }
+        seed::seed(&conn, seed)?;
+    }
+    Ok(conn)
+}
+
+impl Shop {
+    /// Opens (creating and seeding with seed 1 if new) the shop database at `db`, and serves
+    /// it on `addr` (e.g. `127.0.0.1:0` for any free port).
+    ///
+    /// # Errors
+    /// [`DemoError::Open`], [`DemoError::Bind`], [`DemoError::Server`] or a database error.
+    pub fn start(db: &Path, addr: &str) -> Result<Shop, DemoError> {
+        Shop::start_seeded(db, addr, DEFAULT_SEED)
+    }
+
+    /// As [`Shop::start`], seeding a new database with `seed`. An existing database keeps
+    /// the data it has.
+    ///
+    /// # Errors
+    /// As [`Shop::start`].
+    pub fn start_seeded(db: &Path, addr: &str, seed: u64) -> Result<Shop, DemoError> {
+        let conn = open_or_seed(db, seed)?;
+        let bind_err = |source| DemoError::Bind {
+            addr: addr.to_string(),
+            source,
+        };
+        let listener = std::net::TcpListener::bind(addr).map_err(bind_err)?;
+        let local = listener.local_addr().map_err(bind_err)?;
+        listener.set_nonblocking(true).map_err(bind_err)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .map_err(DemoError::Server)?;
+        let listener = {
+            let _entered = runtime.enter();
+            tokio::net::TcpListener::from_std(listener).map_err(DemoError::Server)?
+        };
+        let faults = Arc::new(Mutex::new(Faults::default()));
+        let state = Arc::new(AppState {
+            conn: Mutex::new(conn),
+            faults: Arc::clone(&faults),
+        });
+        let app = router(state);
+        let (tx, rx) = oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("zynk-demo-shop".to_string())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let stop = async {
+                        // A dropped sender stops the server too.
+                        let _ = rx.await;
+                    };
+                    // Serving ends only on shutdown; an accept error is retried by axum.
+                    let _ = axum::serve(listener, app)
+                        .with_graceful_shutdown(stop)
+                        .await;
+                });
+            })
+            .map_err(DemoError::Server)?;
+        Ok(Shop {
+            addr: local,
+            db: db.to_path_buf(),
+            faults,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address the shop listens on.
+    #[must_use]
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The shop's database file.
+    #[must_use]
+    pub fn db(&self) -> &Path {
+        &self.db
+    }
+
+    /// Fault injection for tests: the `nth` upload request (1-based) from now on answers
+    /// 500 once, without changing any stock. Several calls add several failures.
+    pub fn fail_upload(&self, nth: u32) {
+        let mut f = lock(&self.faults);
+        let at = f.uploads_seen + u64::from(nth.max(1));
+        f.fail_at.push(at);
+    }
+
+    /// Stops serving and waits for the server thread to end.
+    pub fn stop(mut self) {
+        self.shutdown_now();
+    }
+
+    fn shutdown_now(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Shop {
+    fn drop(&mut self) {
+        self.shutdown_now();
+    }
+}
+
+fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route(
+            DOWNLOAD_PATH,
+            get(download).fallback(|m: Method| wrong_method(m, "GET, HEAD")),
+        )
+        .route(
+            NOTIFY_PATH,
+            post(notify).fallback(|m: Method| wrong_method(m, "POST")),
+        )
+        .route(
+            UPLOAD_PATH,
+            post(upload).fallback(|m: Method| wrong_method(m, "POST")),
+        )
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+fn text(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn shop_failure(e: &DemoError) -> Response {
+    text(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("the shop failed: {e}\n"),
+    )
+}
+
+async fn wrong_method(method: Method, allow: &'static str) -> Response {
+    let mut r = text(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("method {method} not allowed here; use {allow}\n"),
+    );
+    r.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
+    r
+}
+
+async fn not_found(uri: Uri) -> Response {
+    text(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no such endpoint: {}; the shop serves GET {DOWNLOAD_PATH}, POST {NOTIFY_PATH} and POST {UPLOAD_PATH}\n",
+            uri.path()
+        ),
+    )
+}
+
+async fn download(State(state): State<Arc<AppState>>) -> Response {
+    let conn = lock(&state.conn);
+    match download_xml(&conn) {
+        Ok(xml) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
+            xml,
+        )
+            .into_response(),
+        Err(e) => shop_failure(&e),
+    }
+}
+
+fn answer(result: Result<Report, Refusal>) -> Response {
+    match result {
+        Ok(report) => text(StatusCode::OK, report.to_string()),
+        Err(Refusal::BadBody(b)) => text(StatusCode::BAD_REQUEST, format!("{b}\n")),
+        Err(Refusal::Shop(e)) => shop_failure(&e),
+    }
+}
+
+async fn notify(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let conn = lock(&state.conn);
+    answer(protocol::notify(&conn, &body))
+}
+
+async fn upload(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let injected = {
+        let mut f = lock(&state.faults);
+        f.uploads_seen += 1;
+        let seen = f.uploads_seen;
+        match f.fail_at.iter().position(|&at| at == seen) {
+            Some(i) => {
+                f.fail_at.swap_remove(i);
+                Some(seen)
+            }
+            None => None,
+        }
+    };
+    if let Some(n) = injected {
+        return text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("injected failure: upload request {n} was set to fail\n"),
+        );
+    }
+    let conn = lock(&state.conn);
+    answer(protocol::upload(&conn, &body))
+}
