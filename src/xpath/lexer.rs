@@ -92,12 +92,21 @@ pub(crate) fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
+/// XML 1.0 (fifth edition) `NameStartChar`, without the colon.
 fn is_name_start(c: char) -> bool {
-    c.is_alphabetic() || c == '_' || (!c.is_ascii() && !c.is_whitespace() && !c.is_control())
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
 }
 
+/// XML 1.0 (fifth edition) `NameChar`, without the colon.
 fn is_name_char(c: char) -> bool {
-    is_name_start(c) || c.is_ascii_digit() || c == '-' || c == '.' || c == '\u{B7}'
+    is_name_start(c)
+        || matches!(c,
+            '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
 /// Turns `text` into tokens, or reports the first character that cannot be lexed.
@@ -182,6 +191,9 @@ impl Lexer<'_> {
             '&' => "write `&` inside a string literal, e.g. 'Smith & Co', or use `and`".to_owned(),
             '%' => "XPath writes the remainder operator as `mod`".to_owned(),
             '`' => "quote text with '…' or \"…\"".to_owned(),
+            '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' => {
+                "this is a typographic quote; XPath literals use straight quotes, '…' or \"…\"".to_owned()
+            }
             '#' | ';' | '{' | '}' | '?' | '\\' | '^' | '~' => {
                 "this character can only appear inside a string literal such as '…'".to_owned()
             }

@@ -161,7 +161,12 @@ impl Parser {
     }
 
     fn unexpected(&self, token: Token, expected: &str) -> XPathError {
-        let previous = self.pos.checked_sub(1).and_then(|p| self.tokens.get(p));
+        let index = self
+            .tokens
+            .iter()
+            .position(|t| t.span == token.span)
+            .unwrap_or(self.pos);
+        let previous = index.checked_sub(1).and_then(|p| self.tokens.get(p));
         let help = match (&token.kind, previous.map(|t| &t.kind)) {
             (TokenKind::Eq, Some(TokenKind::Eq)) => "XPath compares with a single `=`".to_owned(),
             (TokenKind::Pipe, Some(TokenKind::Pipe)) => {

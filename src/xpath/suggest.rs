@@ -1,19 +1,31 @@
 //! "Did you mean" suggestions for misspelt function and axis names.
 
-/// Edit distance between two names (insertions, deletions, substitutions).
+/// Edit distance between two names: insertions, deletions, substitutions and swaps of
+/// two neighbouring characters each cost one.
 fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitute.min(previous + 1).min(row[j] + 1);
+    let width = b.len() + 1;
+    let mut d = vec![0; (a.len() + 1) * width];
+    for (i, cell) in d.iter_mut().step_by(width).enumerate() {
+        *cell = i;
+    }
+    for (j, cell) in d.iter_mut().take(width).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
         }
     }
-    row[b.len()]
+    d[a.len() * width + b.len()]
 }
 
 /// The candidate closest to `name`, if it is close enough to be a likely typo.
@@ -41,5 +53,6 @@ mod tests {
         assert_eq!(closest("substring_before", names), Some("substring-before"));
         assert_eq!(closest("substring-befor", names), Some("substring-before"));
         assert_eq!(closest("frobnicate", names), None);
+        assert_eq!(closest("chlid", ["child", "self"]), Some("child"));
     }
 }
