@@ -603,3 +603,28 @@ fn junk_never_panics_and_spans_stay_inside() {
         let _ = xpath::compile(&text);
     }
 }
+
+#[test]
+fn long_operator_chains_are_bounded() {
+    let sum = vec!["1"; 100_000].join(" + ");
+    let e = error(&sum);
+    assert_eq!(code(&e), "zynk::xpath::too_deeply_nested");
+    assert_eq!(&sum[e.span()], "+");
+    let minus = format!("{}1", "-".repeat(100_000));
+    assert_eq!(code(&error(&minus)), "zynk::xpath::too_deeply_nested");
+    let union = vec!["a"; 100_000].join("|");
+    assert_eq!(code(&error(&union)), "zynk::xpath::too_deeply_nested");
+    // The deepest accepted chain still evaluates on a test thread's stack.
+    let deepest = vec!["1"; 128].join(" + ");
+    with_doc(|root| {
+        let value = compiled(&deepest).evaluate(root).expect("evaluates");
+        assert_eq!(value.to_number(), 128.0);
+    });
+    let nested = format!("{}1{}", "(-".repeat(60), ")".repeat(60));
+    with_doc(|root| {
+        assert_eq!(
+            compiled(&nested).evaluate(root).map(|v| v.to_number()),
+            Ok(1.0)
+        );
+    });
+}

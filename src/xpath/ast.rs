@@ -9,6 +9,40 @@ use super::function::Function;
 pub(crate) struct Expr {
     pub(crate) kind: ExprKind,
     pub(crate) span: Range<usize>,
+    /// Levels of expressions below and including this one; bounded so evaluation cannot
+    /// exhaust the stack.
+    pub(crate) height: usize,
+}
+
+impl Expr {
+    /// A node over `kind`, with its height computed from its children.
+    pub(crate) fn new(kind: ExprKind, span: Range<usize>) -> Self {
+        let max = |exprs: &[Expr]| exprs.iter().map(|e| e.height).max().unwrap_or(0);
+        let below = match &kind {
+            ExprKind::Binary { lhs, rhs, .. } => lhs.height.max(rhs.height),
+            ExprKind::Negate(operand) => operand.height,
+            ExprKind::Literal(_) | ExprKind::Number(_) => 0,
+            ExprKind::Call { args, .. } => max(args),
+            ExprKind::Path(path) => {
+                let start = match &path.start {
+                    PathStart::Filter {
+                        primary,
+                        predicates,
+                    } => primary.height.max(max(predicates)),
+                    PathStart::Root | PathStart::Context => 0,
+                };
+                path.steps
+                    .iter()
+                    .map(|step| max(&step.predicates))
+                    .fold(start, usize::max)
+            }
+        };
+        Self {
+            kind,
+            span,
+            height: below + 1,
+        }
+    }
 }
 
 /// What an expression computes.

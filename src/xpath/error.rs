@@ -153,12 +153,13 @@ pub enum XPathError {
         span: Range<usize>,
     },
 
-    /// Brackets or parentheses nested deeper than zynk allows: `((((((…))))))`.
+    /// Brackets, parentheses or operators nested deeper than zynk allows: `((((((…))))))`.
     #[error("XPath expression is nested too deeply")]
     #[diagnostic(
         code(zynk::xpath::too_deeply_nested),
         help(
-            "zynk allows at most 64 levels of `( )`, `[ ]` and function arguments; simplify the expression"
+            "zynk allows at most 64 levels of `( )`, `[ ]` and function arguments and 128 chained \
+             operators; split the expression or simplify it"
         )
     )]
     TooDeeplyNested {

@@ -64,8 +64,20 @@ struct Parser {
     depth: usize,
 }
 
+/// How tall an expression tree may grow (operators chained or nested).
+const MAX_HEIGHT: usize = 128;
+
 fn expr(kind: ExprKind, span: Range<usize>) -> Expr {
-    Expr { kind, span }
+    Expr::new(kind, span)
+}
+
+/// Fails when `e` is taller than `MAX_HEIGHT`, pointing at `at`.
+fn check_height(e: Expr, at: Range<usize>) -> Result<Expr, XPathError> {
+    if e.height > MAX_HEIGHT {
+        Err(XPathError::TooDeeplyNested { span: at })
+    } else {
+        Ok(e)
+    }
 }
 
 fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
@@ -254,17 +266,21 @@ impl Parser {
     ) -> Result<Expr, XPathError> {
         let mut lhs = next(self)?;
         while let Some(op) = self.peek_kind().and_then(operator) {
+            let op_span = self.peek().map_or_else(|| self.end_span(), |t| t.span);
             self.pos += 1;
             let rhs = next(self)?;
             let span = join(&lhs.span, &rhs.span);
-            lhs = expr(
-                ExprKind::Binary {
-                    op,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                },
-                span,
-            );
+            lhs = check_height(
+                expr(
+                    ExprKind::Binary {
+                        op,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
+                    span,
+                ),
+                op_span,
+            )?;
         }
         Ok(lhs)
     }
@@ -321,26 +337,32 @@ impl Parser {
         let mut operand = self.union_expr()?;
         while let Some(start) = minuses.pop() {
             let span = start..operand.span.end;
-            operand = expr(ExprKind::Negate(Box::new(operand)), span);
+            operand = check_height(
+                expr(ExprKind::Negate(Box::new(operand)), span),
+                start..start + 1,
+            )?;
         }
         Ok(operand)
     }
 
     fn union_expr(&mut self) -> Result<Expr, XPathError> {
         let mut lhs = self.path_expr()?;
-        while self.eat(&TokenKind::Pipe).is_some() {
+        while let Some(pipe) = self.eat(&TokenKind::Pipe) {
             let rhs = self.path_expr()?;
             require_node_set(&lhs)?;
             require_node_set(&rhs)?;
             let span = join(&lhs.span, &rhs.span);
-            lhs = expr(
-                ExprKind::Binary {
-                    op: BinaryOp::Union,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                },
-                span,
-            );
+            lhs = check_height(
+                expr(
+                    ExprKind::Binary {
+                        op: BinaryOp::Union,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
+                    span,
+                ),
+                pipe.span,
+            )?;
         }
         Ok(lhs)
     }
