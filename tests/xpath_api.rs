@@ -115,6 +115,13 @@ compile_error!(
 compile_error!(exponent, "1.5e3", "unexpected_token", 3..5, "exponent");
 compile_error!(upper_and, "a AND b", "unexpected_token", 2..5, "lower case");
 compile_error!(
+    leading_operator,
+    "= 1",
+    "unexpected_token",
+    0..1,
+    "expected an expression"
+);
+compile_error!(
     trailing,
     "/Company/Products Product",
     "unexpected_token",

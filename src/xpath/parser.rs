@@ -423,6 +423,11 @@ impl Parser {
                 span,
             ));
         }
+        let starts_path =
+            self.at_step_start() || matches!(first.kind, TokenKind::Slash | TokenKind::DoubleSlash);
+        if !starts_path {
+            return Err(self.unexpected(first, "an expression"));
+        }
         self.location_path(first.span.start)
     }
 
