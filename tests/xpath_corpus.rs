@@ -11,6 +11,35 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xpath")
 }
 
+/// Every function zynk implements; each must appear in the corpus.
+const FUNCTIONS: &[&str] = &[
+    "boolean",
+    "ceiling",
+    "concat",
+    "contains",
+    "count",
+    "false",
+    "floor",
+    "last",
+    "local-name",
+    "name",
+    "namespace-uri",
+    "normalize-space",
+    "not",
+    "number",
+    "position",
+    "round",
+    "starts-with",
+    "string",
+    "string-length",
+    "substring",
+    "substring-after",
+    "substring-before",
+    "sum",
+    "translate",
+    "true",
+];
+
 /// One golden case: the document, the expression and the expected result lines.
 struct Case {
     doc: String,
@@ -68,6 +97,17 @@ fn zynk_agrees_with_libxml2_on_the_corpus() {
         "the corpus must hold at least 150 expressions, found {}",
         cases.len()
     );
+
+    for function in FUNCTIONS {
+        let call = format!("{function}(");
+        assert!(
+            cases.iter().any(|case| case
+                .expr
+                .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '('))
+                .any(|word| word.starts_with(&call))),
+            "no corpus case calls {function}()"
+        );
+    }
 
     let mut texts: HashMap<String, String> = HashMap::new();
     for case in &cases {
