@@ -307,6 +307,16 @@ fn every_error_kind_is_covered_above() {
 }
 
 #[test]
+fn label_text_is_available_for_rewrapping() {
+    assert_eq!(error("nope()").label(), "unknown function");
+    assert_eq!(
+        error("count(1)").label(),
+        "this is a number, not a node-set"
+    );
+    assert_eq!(error("a/").label(), "expected a location step here");
+}
+
+#[test]
 fn spans_cover_the_offending_token_text() {
     assert_eq!(spanned("/Company/Products/Prodcut[@id = $x]"), "$x");
     assert_eq!(

@@ -169,6 +169,16 @@ pub enum XPathError {
 }
 
 impl XPathError {
+    /// The text of the label on [`span`](Self::span), e.g. "unknown function", for callers
+    /// that re-wrap the error in their own diagnostic.
+    pub fn label(&self) -> String {
+        self.labels()
+            .into_iter()
+            .flatten()
+            .find_map(|l| l.label().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
     /// Byte range inside the expression text that the error points at.
     pub fn span(&self) -> Range<usize> {
         match self {
