@@ -171,6 +171,7 @@ pub enum XPathError {
 impl XPathError {
     /// The text of the label on [`span`](Self::span), e.g. "unknown function", for callers
     /// that re-wrap the error in their own diagnostic.
+    #[must_use]
     pub fn label(&self) -> String {
         self.labels()
             .into_iter()
@@ -180,6 +181,7 @@ impl XPathError {
     }
 
     /// Byte range inside the expression text that the error points at.
+    #[must_use]
     pub fn span(&self) -> Range<usize> {
         match self {
             Self::EmptyExpression { span }
@@ -230,6 +232,7 @@ pub enum EvalError {
 
 impl EvalError {
     /// Byte range inside the expression text that the error points at.
+    #[must_use]
     pub fn span(&self) -> Range<usize> {
         match self {
             Self::NotANodeSet { span, .. } | Self::AttributeSelected { span } => span.clone(),

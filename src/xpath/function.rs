@@ -394,16 +394,12 @@ pub(crate) fn call<'a, 'i>(
                     .unwrap_or_default(),
             )
         }
-        Function::Sum => Value::Number(
-            args.first()
-                .map(|v| {
-                    nodes_of(v)
-                        .iter()
-                        .map(|node| parse_number(&node.string_value()))
-                        .sum()
-                })
-                .unwrap_or(0.0),
-        ),
+        Function::Sum => Value::Number(args.first().map_or(0.0, |v| {
+            nodes_of(v)
+                .iter()
+                .map(|node| parse_number(&node.string_value()))
+                .sum()
+        })),
         Function::Translate => Value::String(translate(&string(0), &string(1), &string(2))),
         Function::True => Value::Boolean(true),
     }

@@ -34,6 +34,11 @@ pub struct XPath {
 }
 
 /// Compiles `expr`, reporting the first mistake with a span inside `expr`.
+///
+/// # Errors
+///
+/// An [`XPathError`] for text that is not XPath 1.0 or uses something outside zynk's
+/// subset; its [`span`](XPathError::span) is a byte range inside `expr`.
 pub fn compile(expr: &str) -> Result<XPath, XPathError> {
     let tokens = lexer::lex(expr)?;
     let parsed = parser::parse(expr, tokens)?;
@@ -45,14 +50,17 @@ pub fn compile(expr: &str) -> Result<XPath, XPathError> {
 
 impl XPath {
     /// The expression text as compiled.
+    #[must_use]
     pub fn source(&self) -> &str {
         &self.source
     }
 
     /// Evaluates the expression with `context` as context node (position 1 of 1).
     ///
-    /// Type errors are caught by [`compile`], so this currently always succeeds; the
-    /// `Result` leaves room for run-time limits.
+    /// # Errors
+    ///
+    /// None at present: type errors are caught by [`compile`]. The `Result` leaves room
+    /// for run-time limits.
     pub fn evaluate<'a, 'i>(
         &self,
         context: roxmltree::Node<'a, 'i>,
@@ -67,8 +75,12 @@ impl XPath {
         ))
     }
 
-    /// The selected tree nodes in document order, or an error when the expression yields a
-    /// scalar ([`EvalError::NotANodeSet`]) or attributes ([`EvalError::AttributeSelected`]).
+    /// The selected tree nodes in document order.
+    ///
+    /// # Errors
+    ///
+    /// [`EvalError::NotANodeSet`] when the expression yields a scalar and
+    /// [`EvalError::AttributeSelected`] when it yields attributes, which are not tree nodes.
     pub fn select<'a, 'i>(
         &self,
         context: roxmltree::Node<'a, 'i>,
@@ -92,6 +104,7 @@ impl XPath {
     /// `Some` when the path is only child steps (optionally absolute) with optional
     /// `[@attr='literal']` predicates, e.g. `/Company/Products/Product` or
     /// `Company/Items/Item[@type='x']`: the shape a streaming splitter can follow.
+    #[must_use]
     pub fn child_steps(&self) -> Option<ChildPath> {
         child_path::child_path(&self.expr)
     }

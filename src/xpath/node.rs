@@ -23,6 +23,7 @@ pub enum XNode<'a, 'i> {
 
 impl<'a, 'i> XNode<'a, 'i> {
     /// The tree node, or `None` for an attribute.
+    #[must_use]
     pub fn as_node(&self) -> Option<Node<'a, 'i>> {
         match self {
             Self::Node(node) => Some(*node),
@@ -31,6 +32,7 @@ impl<'a, 'i> XNode<'a, 'i> {
     }
 
     /// The attribute, or `None` for a tree node.
+    #[must_use]
     pub fn as_attribute(&self) -> Option<Attribute<'a, 'i>> {
         match self {
             Self::Node(_) => None,
@@ -59,6 +61,7 @@ impl<'a, 'i> XNode<'a, 'i> {
     }
 
     /// The local part of the node's name; empty for nodes without a name.
+    #[must_use]
     pub fn local_name(&self) -> String {
         match self {
             Self::Attribute { attribute, .. } => attribute.name().to_owned(),
@@ -80,6 +83,7 @@ impl<'a, 'i> XNode<'a, 'i> {
     }
 
     /// The qualified name as written with the prefix in scope, e.g. `xsi:nil`.
+    #[must_use]
     pub fn name(&self) -> String {
         let (scope, namespace) = match self {
             Self::Attribute {
@@ -95,6 +99,7 @@ impl<'a, 'i> XNode<'a, 'i> {
     }
 
     /// The namespace URI of an element or attribute; empty when it has none.
+    #[must_use]
     pub fn namespace_uri(&self) -> String {
         let namespace = match self {
             Self::Attribute { attribute, .. } => attribute.namespace(),
@@ -105,6 +110,7 @@ impl<'a, 'i> XNode<'a, 'i> {
     }
 
     /// Whether this is an element.
+    #[must_use]
     pub fn is_element(&self) -> bool {
         matches!(self, Self::Node(node) if node.is_element())
     }
@@ -118,6 +124,7 @@ impl<'a, 'i> XNode<'a, 'i> {
     }
 
     /// The document root node.
+    #[must_use]
     pub fn root(&self) -> Self {
         match self {
             Self::Attribute { owner, .. } => Self::Node(owner.document().root()),

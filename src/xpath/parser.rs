@@ -682,24 +682,25 @@ impl Parser {
                     ..inner
                 })
             }
-            TokenKind::Name { prefix, local } => self.function_call(prefix, local, token.span),
+            TokenKind::Name { prefix, local } => {
+                self.function_call(prefix.as_deref(), &local, token.span)
+            }
             _ => Err(self.unexpected(token, "an expression")),
         }
     }
 
     fn function_call(
         &mut self,
-        prefix: Option<String>,
-        local: String,
+        prefix: Option<&str>,
+        local: &str,
         name_span: Range<usize>,
     ) -> Result<Expr, XPathError> {
-        let name = match &prefix {
+        let name = match prefix {
             Some(prefix) => format!("{prefix}:{local}"),
-            None => local.clone(),
+            None => local.to_owned(),
         };
-        let signature = match (&prefix, function::lookup(&local)) {
-            (None, Some(signature)) => signature,
-            _ => return Err(unknown_function(name, name_span)),
+        let Some(signature) = function::lookup(local).filter(|_| prefix.is_none()) else {
+            return Err(unknown_function(name, name_span));
         };
         self.pos += 1; // the `(`
         let mut args = Vec::new();

@@ -25,6 +25,7 @@ impl Value<'_, '_> {
     }
 
     /// XPath `number()`.
+    #[must_use]
     pub fn to_number(&self) -> f64 {
         match self {
             Self::Nodes(_) => parse_number(&self.to_string_value()),
@@ -35,6 +36,7 @@ impl Value<'_, '_> {
     }
 
     /// XPath `boolean()`.
+    #[must_use]
     pub fn to_boolean(&self) -> bool {
         match self {
             Self::Nodes(nodes) => !nodes.is_empty(),
@@ -45,6 +47,7 @@ impl Value<'_, '_> {
     }
 
     /// The value's type as named in messages: "a node-set", "a string", ….
+    #[must_use]
     pub fn type_name(&self) -> &'static str {
         match self {
             Self::Nodes(_) => "a node-set",
