@@ -645,3 +645,32 @@ fn long_operator_chains_are_bounded() {
         );
     });
 }
+
+#[test]
+fn every_error_has_a_help_and_a_label() {
+    for expr in [
+        "",
+        "#",
+        "'",
+        "]",
+        "(",
+        "a[",
+        "1 +",
+        "nope()",
+        "lang('en')",
+        "true(1)",
+        "nope::a",
+        "preceding::a",
+        "$v",
+        "count(1)",
+        "a/",
+        "a[]",
+        "concat('a'",
+        "..[1]",
+        "a/b()",
+    ] {
+        let e = error(expr);
+        assert!(!help(&e).trim().is_empty(), "{expr:?} has no help: {e:?}");
+        assert!(!e.label().trim().is_empty(), "{expr:?} has no label: {e:?}");
+    }
+}

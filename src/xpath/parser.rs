@@ -647,7 +647,7 @@ impl Parser {
 
     /// `[ Expr ]`; the predicate's span is the whole bracketed text.
     fn predicate(&mut self) -> Result<Expr, XPathError> {
-        let open = self.expect(&TokenKind::LBracket, "`[`", "")?;
+        let open = self.expect(&TokenKind::LBracket, "`[`", "open the predicate with `[`")?;
         if let Some(close) = self.peek().filter(|t| t.kind == TokenKind::RBracket) {
             return Err(XPathError::UnexpectedToken {
                 found: "`]`".to_owned(),
@@ -667,7 +667,10 @@ impl Parser {
 
     fn primary_expr(&mut self) -> Result<Expr, XPathError> {
         let Some(token) = self.bump() else {
-            return Err(self.unexpected_end("an expression", ""));
+            return Err(self.unexpected_end(
+                "an expression",
+                "complete the expression, e.g. with a path, a literal or a number",
+            ));
         };
         match token.kind {
             TokenKind::Literal(value) => Ok(expr(ExprKind::Literal(value), token.span)),
