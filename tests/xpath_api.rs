@@ -146,18 +146,18 @@ compile_error!(
     unclosed_predicate,
     "Product[1",
     "unexpected_end",
-    9..9,
+    8..9,
     "`]`"
 );
-compile_error!(trailing_slash, "/Company/", "unexpected_end", 9..9, "step");
+compile_error!(trailing_slash, "/Company/", "unexpected_end", 8..9, "step");
 compile_error!(
     unclosed_call,
     "concat('a', 'b'",
     "unexpected_end",
-    15..15,
+    12..15,
     "concat("
 );
-compile_error!(dangling_operator, "1 +", "unexpected_end", 3..3, "");
+compile_error!(dangling_operator, "1 +", "unexpected_end", 2..3, "complete");
 compile_error!(
     unknown_function,
     "substring-befor(Name, ' ')",
@@ -313,7 +313,7 @@ fn label_text_is_available_for_rewrapping() {
         error("count(1)").label(),
         "this is a number, not a node-set"
     );
-    assert_eq!(error("a/").label(), "expected a location step here");
+    assert_eq!(error("a/").label(), "expected a location step after this");
 }
 
 #[test]
@@ -505,15 +505,41 @@ fn source_and_debug() {
     assert_eq!(copy.source(), xpath.source());
 }
 
-#[test]
-fn rendered_diagnostic_points_into_the_expression() {
-    let expr = "//Product[substring_before(Name, ' ')]";
+fn rendered(expr: &str) -> String {
     let report = miette::Report::new(error(expr)).with_source_code(expr.to_owned());
     let mut out = String::new();
     miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
         .with_width(80)
         .render_report(&mut out, report.as_ref())
         .expect("renders");
+    out
+}
+
+#[test]
+fn rendered_diagnostic_points_into_the_expression() {
+    insta::assert_snapshot!(rendered("//Product[substring_before(Name, ' ')]"));
+}
+
+#[test]
+fn rendered_diagnostics_of_each_kind() {
+    let out: String = [
+        "   ",
+        "/Company/Products/Product[Sku = \u{2018}A1\u{2019}]",
+        "//Customer[Name = 'Smith & Co]",
+        "//Item[Qty == 2]",
+        "/Company/Products/",
+        "//Product[upper-case(Sku) = 'A']",
+        "id('c1')/Name",
+        "//Line[substring(Sku)]",
+        "/Company/Customers/Customer/ancestor::Company",
+        "Sku/chlid::x",
+        "//Order[Id = $order]",
+        "sum(//Price * 2)",
+        "Total / 2",
+    ]
+    .iter()
+    .map(|expr| format!("# {expr}\n{}\n", rendered(expr)))
+    .collect();
     insta::assert_snapshot!(out);
 }
 

@@ -55,12 +55,13 @@ pub enum XPathError {
         help: String,
     },
 
-    /// The expression stops while something is still expected: `/Company/`.
+    /// The expression stops while something is still expected: `/Company/`. The span is
+    /// the last token, after which something is missing.
     #[error("XPath expression ends too early, expected {expected}")]
     #[diagnostic(code(zynk::xpath::unexpected_end))]
     UnexpectedEnd {
         expected: String,
-        #[label("expected {expected} here")]
+        #[label("expected {expected} after this")]
         span: Range<usize>,
         #[help]
         help: String,

@@ -167,7 +167,7 @@ impl Parser {
         }
     }
 
-    /// Span of the previous token's end, used for errors at the end of the input.
+    /// An empty span at the end of the expression text.
     fn end_span(&self) -> Range<usize> {
         self.end..self.end
     }
@@ -224,9 +224,13 @@ impl Parser {
     }
 
     fn unexpected_end(&self, expected: &str, help: &str) -> XPathError {
+        let span = self
+            .tokens
+            .last()
+            .map_or_else(|| self.end_span(), |t| t.span.clone());
         XPathError::UnexpectedEnd {
             expected: expected.to_owned(),
-            span: self.end_span(),
+            span,
             help: help.to_owned(),
         }
     }
