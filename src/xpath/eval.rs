@@ -1,5 +1,7 @@
 //! Evaluates a compiled expression over a roxmltree document with XPath 1.0 semantics.
 
+use std::collections::HashMap;
+
 use roxmltree::NodeType;
 
 use super::ast::{Axis, BinaryOp, Expr, ExprKind, NodeTest, Path, PathStart, Step};
@@ -19,60 +21,156 @@ pub(crate) struct Context<'a, 'i> {
 ///
 /// Type errors were ruled out at compile time, so evaluation itself cannot fail.
 pub(crate) fn eval<'a, 'i>(expr: &Expr, context: Context<'a, 'i>) -> Value<'a, 'i> {
-    match &expr.kind {
-        ExprKind::Literal(text) => Value::String(text.clone()),
-        ExprKind::Number(n) => Value::Number(*n),
-        ExprKind::Negate(operand) => Value::Number(-eval(operand, context).to_number()),
-        ExprKind::Call { function, args } => {
-            let values: Vec<_> = args.iter().map(|arg| eval(arg, context)).collect();
-            let call_context = CallContext {
-                node: context.node,
-                position: context.position,
-                size: context.size,
-            };
-            call(*function, &values, &call_context)
-        }
-        ExprKind::Path(path) => Value::Nodes(eval_path(path, context)),
-        ExprKind::Binary { op, lhs, rhs } => eval_binary(*op, lhs, rhs, context),
-    }
+    Evaluator::default().eval(expr, context)
 }
 
-fn eval_binary<'a, 'i>(
-    op: BinaryOp,
-    lhs: &Expr,
-    rhs: &Expr,
-    context: Context<'a, 'i>,
-) -> Value<'a, 'i> {
-    match op {
-        BinaryOp::Or => {
-            Value::Boolean(eval(lhs, context).to_boolean() || eval(rhs, context).to_boolean())
+/// State for one evaluation: absolute paths met inside predicates are evaluated once.
+///
+/// An absolute path does not depend on the context node, so in
+/// `//Product[Sku = //ProductBom/Sku]` the inner path is the same for every product;
+/// caching it turns a quadratic walk into a linear one.
+#[derive(Default)]
+struct Evaluator<'a, 'i> {
+    absolute: HashMap<*const Path, Vec<XNode<'a, 'i>>>,
+    predicate_depth: usize,
+}
+
+impl<'a, 'i> Evaluator<'a, 'i> {
+    fn eval(&mut self, expr: &Expr, context: Context<'a, 'i>) -> Value<'a, 'i> {
+        match &expr.kind {
+            ExprKind::Literal(text) => Value::String(text.clone()),
+            ExprKind::Number(n) => Value::Number(*n),
+            ExprKind::Negate(operand) => Value::Number(-self.eval(operand, context).to_number()),
+            ExprKind::Call { function, args } => {
+                let values: Vec<_> = args.iter().map(|arg| self.eval(arg, context)).collect();
+                let call_context = CallContext {
+                    node: context.node,
+                    position: context.position,
+                    size: context.size,
+                };
+                call(*function, &values, &call_context)
+            }
+            ExprKind::Path(path) => Value::Nodes(self.path_cached(path, context)),
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, context),
         }
-        BinaryOp::And => {
-            Value::Boolean(eval(lhs, context).to_boolean() && eval(rhs, context).to_boolean())
+    }
+
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        lhs: &Expr,
+        rhs: &Expr,
+        context: Context<'a, 'i>,
+    ) -> Value<'a, 'i> {
+        match op {
+            BinaryOp::Or => Value::Boolean(
+                self.eval(lhs, context).to_boolean() || self.eval(rhs, context).to_boolean(),
+            ),
+            BinaryOp::And => Value::Boolean(
+                self.eval(lhs, context).to_boolean() && self.eval(rhs, context).to_boolean(),
+            ),
+            BinaryOp::Union => {
+                let mut nodes = into_nodes(self.eval(lhs, context));
+                nodes.extend(into_nodes(self.eval(rhs, context)));
+                sort_unique(&mut nodes);
+                Value::Nodes(nodes)
+            }
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
+                let a = self.eval(lhs, context).to_number();
+                let b = self.eval(rhs, context).to_number();
+                Value::Number(match op {
+                    BinaryOp::Add => a + b,
+                    BinaryOp::Sub => a - b,
+                    BinaryOp::Mul => a * b,
+                    BinaryOp::Div => a / b,
+                    _ => a % b,
+                })
+            }
+            BinaryOp::Eq
+            | BinaryOp::NotEq
+            | BinaryOp::Lt
+            | BinaryOp::LtEq
+            | BinaryOp::Gt
+            | BinaryOp::GtEq => {
+                let left = self.eval(lhs, context);
+                let right = self.eval(rhs, context);
+                Value::Boolean(compare(op, &left, &right))
+            }
         }
-        BinaryOp::Union => {
-            let mut nodes = into_nodes(eval(lhs, context));
-            nodes.extend(into_nodes(eval(rhs, context)));
-            sort_unique(&mut nodes);
-            Value::Nodes(nodes)
+    }
+
+    /// `path`, from the cache when it is absolute and met inside a predicate.
+    fn path_cached(&mut self, path: &Path, context: Context<'a, 'i>) -> Vec<XNode<'a, 'i>> {
+        let cacheable = self.predicate_depth > 0 && path.start == PathStart::Root;
+        if !cacheable {
+            return self.path(path, context);
         }
-        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
-            let a = eval(lhs, context).to_number();
-            let b = eval(rhs, context).to_number();
-            Value::Number(match op {
-                BinaryOp::Add => a + b,
-                BinaryOp::Sub => a - b,
-                BinaryOp::Mul => a * b,
-                BinaryOp::Div => a / b,
-                _ => a % b,
+        let key: *const Path = path;
+        if let Some(nodes) = self.absolute.get(&key) {
+            return nodes.clone();
+        }
+        let nodes = self.path(path, context);
+        self.absolute.insert(key, nodes.clone());
+        nodes
+    }
+
+    fn path(&mut self, path: &Path, context: Context<'a, 'i>) -> Vec<XNode<'a, 'i>> {
+        let mut nodes = match &path.start {
+            PathStart::Root => vec![context.node.root()],
+            PathStart::Context => vec![context.node],
+            PathStart::Filter {
+                primary,
+                predicates,
+            } => {
+                let mut nodes = into_nodes(self.eval(primary, context));
+                for predicate in predicates {
+                    nodes = self.filter(nodes, predicate);
+                }
+                nodes
+            }
+        };
+        for step in &path.steps {
+            let single = nodes.len() == 1;
+            let mut next = Vec::new();
+            for node in nodes {
+                let mut selected = axis_nodes(step.axis, node);
+                selected.retain(|candidate| matches_test(step, candidate));
+                for predicate in &step.predicates {
+                    selected = self.filter(selected, predicate);
+                }
+                next.extend(selected);
+            }
+            if !single {
+                sort_unique(&mut next);
+            }
+            nodes = next;
+        }
+        nodes
+    }
+
+    /// Keeps the nodes for which `predicate` holds; a number means "is at this position".
+    fn filter(&mut self, nodes: Vec<XNode<'a, 'i>>, predicate: &Expr) -> Vec<XNode<'a, 'i>> {
+        let size = nodes.len();
+        self.predicate_depth += 1;
+        let kept = nodes
+            .into_iter()
+            .enumerate()
+            .filter(|(index, node)| {
+                let context = Context {
+                    node: *node,
+                    position: index + 1,
+                    size,
+                };
+                match self.eval(predicate, context) {
+                    #[allow(clippy::cast_precision_loss)]
+                    Value::Number(n) => n == (index + 1) as f64,
+                    other => other.to_boolean(),
+                }
             })
-        }
-        BinaryOp::Eq
-        | BinaryOp::NotEq
-        | BinaryOp::Lt
-        | BinaryOp::LtEq
-        | BinaryOp::Gt
-        | BinaryOp::GtEq => Value::Boolean(compare(op, &eval(lhs, context), &eval(rhs, context))),
+            .map(|(_, node)| node)
+            .collect();
+        self.predicate_depth -= 1;
+        kept
     }
 }
 
@@ -169,62 +267,6 @@ fn compare(op: BinaryOp, lhs: &Value, rhs: &Value) -> bool {
 pub(crate) fn sort_unique(nodes: &mut Vec<XNode>) {
     nodes.sort_unstable();
     nodes.dedup();
-}
-
-fn eval_path<'a, 'i>(path: &Path, context: Context<'a, 'i>) -> Vec<XNode<'a, 'i>> {
-    let mut nodes = match &path.start {
-        PathStart::Root => vec![context.node.root()],
-        PathStart::Context => vec![context.node],
-        PathStart::Filter {
-            primary,
-            predicates,
-        } => {
-            let mut nodes = into_nodes(eval(primary, context));
-            for predicate in predicates {
-                nodes = filter(nodes, predicate);
-            }
-            nodes
-        }
-    };
-    for step in &path.steps {
-        let single = nodes.len() == 1;
-        let mut next = Vec::new();
-        for node in nodes {
-            let mut selected = axis_nodes(step.axis, node);
-            selected.retain(|candidate| matches_test(step, candidate));
-            for predicate in &step.predicates {
-                selected = filter(selected, predicate);
-            }
-            next.extend(selected);
-        }
-        if !single {
-            sort_unique(&mut next);
-        }
-        nodes = next;
-    }
-    nodes
-}
-
-/// Keeps the nodes for which `predicate` holds; a number means "is at this position".
-fn filter<'a, 'i>(nodes: Vec<XNode<'a, 'i>>, predicate: &Expr) -> Vec<XNode<'a, 'i>> {
-    let size = nodes.len();
-    nodes
-        .into_iter()
-        .enumerate()
-        .filter(|(index, node)| {
-            let context = Context {
-                node: *node,
-                position: index + 1,
-                size,
-            };
-            match eval(predicate, context) {
-                #[allow(clippy::cast_precision_loss)]
-                Value::Number(n) => n == (index + 1) as f64,
-                other => other.to_boolean(),
-            }
-        })
-        .map(|(_, node)| node)
-        .collect()
 }
 
 /// The nodes on `axis` from `node`, in document order (all supported axes are forward or
