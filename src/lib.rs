@@ -12,3 +12,4 @@ pub mod source;
 pub mod suggest;
 pub mod syntax;
 pub mod tasks;
+pub mod xpath;

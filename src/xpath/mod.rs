@@ -1,0 +1,117 @@
+//! An XPath 1.0 subset over roxmltree: compile once at check time, evaluate at run time.
+//!
+//! See `docs/xpath.md` for the supported subset. In short: location paths with the child,
+//! descendant(-or-self), parent, self and attribute axes, predicates, the usual operators,
+//! and the core function library minus `id()` and `lang()`. Name tests match by **local
+//! name**, so `/Orders/Order` finds elements in a default namespace.
+
+mod ast;
+mod child_path;
+mod error;
+mod eval;
+mod function;
+mod lexer;
+mod node;
+mod parser;
+mod suggest;
+mod value;
+
+use std::fmt;
+
+pub use child_path::{ChildPath, ChildStep};
+pub use error::{EvalError, XPathError};
+pub use node::XNode;
+pub use value::{Value, render};
+
+use ast::Expr;
+use eval::Context;
+
+/// A compiled XPath expression.
+#[derive(Clone)]
+pub struct XPath {
+    source: String,
+    expr: Expr,
+}
+
+/// Compiles `expr`, reporting the first mistake with a span inside `expr`.
+///
+/// # Errors
+///
+/// An [`XPathError`] for text that is not XPath 1.0 or uses something outside zynk's
+/// subset; its [`span`](XPathError::span) is a byte range inside `expr`.
+pub fn compile(expr: &str) -> Result<XPath, XPathError> {
+    let tokens = lexer::lex(expr)?;
+    let parsed = parser::parse(expr, tokens)?;
+    Ok(XPath {
+        source: expr.to_owned(),
+        expr: parsed,
+    })
+}
+
+impl XPath {
+    /// The expression text as compiled.
+    #[must_use]
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Evaluates the expression with `context` as context node (position 1 of 1).
+    ///
+    /// # Errors
+    ///
+    /// None at present: type errors are caught by [`compile`]. The `Result` leaves room
+    /// for run-time limits.
+    pub fn evaluate<'a, 'i>(
+        &self,
+        context: roxmltree::Node<'a, 'i>,
+    ) -> Result<Value<'a, 'i>, EvalError> {
+        Ok(eval::eval(
+            &self.expr,
+            Context {
+                node: XNode::Node(context),
+                position: 1,
+                size: 1,
+            },
+        ))
+    }
+
+    /// The selected tree nodes in document order.
+    ///
+    /// # Errors
+    ///
+    /// [`EvalError::NotANodeSet`] when the expression yields a scalar and
+    /// [`EvalError::AttributeSelected`] when it yields attributes, which are not tree nodes.
+    pub fn select<'a, 'i>(
+        &self,
+        context: roxmltree::Node<'a, 'i>,
+    ) -> Result<Vec<roxmltree::Node<'a, 'i>>, EvalError> {
+        let span = 0..self.source.len();
+        match self.evaluate(context)? {
+            Value::Nodes(nodes) => nodes
+                .iter()
+                .map(|node| {
+                    node.as_node()
+                        .ok_or_else(|| EvalError::AttributeSelected { span: span.clone() })
+                })
+                .collect(),
+            other => Err(EvalError::NotANodeSet {
+                found: other.type_name().to_owned(),
+                span,
+            }),
+        }
+    }
+
+    /// `Some` when the path is only child steps (optionally absolute) with optional
+    /// `[@attr='literal']` predicates, e.g. `/Company/Products/Product` or
+    /// `Company/Items/Item[@type='x']`: the shape a streaming splitter can follow.
+    #[must_use]
+    pub fn child_steps(&self) -> Option<ChildPath> {
+        child_path::child_path(&self.expr)
+    }
+}
+
+impl fmt::Debug for XPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("XPath").field(&self.source).finish()
+    }
+}
