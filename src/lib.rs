@@ -1,2 +1,3 @@
 //! zynk: an interpreter for `.zynk` integration scripts.
 pub mod cli;
+pub mod split;
