@@ -19,9 +19,18 @@ fn main() -> ExitCode {
         eprintln!("not a number: {limit}");
         return ExitCode::from(2);
     };
-    match split_file(Path::new(input), Selection::Stream(&path), limit, Path::new(out_dir)) {
+    match split_file(
+        Path::new(input),
+        Selection::Stream(&path),
+        limit,
+        Path::new(out_dir),
+    ) {
         Ok(report) => {
-            println!("{} records in {} chunks", report.records, report.chunks.len());
+            println!(
+                "{} records in {} chunks",
+                report.records,
+                report.chunks.len()
+            );
             ExitCode::SUCCESS
         }
         Err(err) => {

@@ -81,7 +81,11 @@ impl Assembler {
 
     /// A new record begins; its bytes follow through [`Assembler::record`].
     pub(crate) fn begin_record(&mut self) -> Result<(), SplitError> {
-        if self.current.as_ref().is_some_and(|c| c.records >= self.limit) {
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|c| c.records >= self.limit)
+        {
             self.close_current()?;
         }
         let skeleton_len = self.skeleton.len();
@@ -101,12 +105,13 @@ impl Assembler {
                     use std::os::unix::fs::PermissionsExt;
                     builder.permissions(std::fs::Permissions::from_mode(0o666));
                 }
-                let file = builder
-                    .tempfile_in(&self.out_dir)
-                    .map_err(|source| SplitError::Write {
-                        path: self.out_dir.clone(),
-                        source,
-                    })?;
+                let file =
+                    builder
+                        .tempfile_in(&self.out_dir)
+                        .map_err(|source| SplitError::Write {
+                            path: self.out_dir.clone(),
+                            source,
+                        })?;
                 let (file, path) = file.into_parts();
                 let current = self.current.insert(OpenChunk {
                     out: BufWriter::with_capacity(WRITE_BUFFER, file),
@@ -126,10 +131,13 @@ impl Assembler {
     /// Bytes of the current record (whitespace before it included).
     pub(crate) fn record(&mut self, bytes: &[u8]) -> Result<(), SplitError> {
         if let Some(current) = self.current.as_mut() {
-            current.out.write_all(bytes).map_err(|source| SplitError::Write {
-                path: current.path.to_path_buf(),
-                source,
-            })?;
+            current
+                .out
+                .write_all(bytes)
+                .map_err(|source| SplitError::Write {
+                    path: current.path.to_path_buf(),
+                    source,
+                })?;
         }
         Ok(())
     }

@@ -152,7 +152,9 @@ impl Cursor<'_> {
 }
 
 fn is_name_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':') || (!c.is_ascii() && !c.is_whitespace())
+    c.is_alphanumeric()
+        || matches!(c, '_' | '-' | '.' | ':')
+        || (!c.is_ascii() && !c.is_whitespace())
 }
 
 #[cfg(test)]
@@ -162,7 +164,10 @@ mod tests {
     fn step(name: &str, attrs: &[(&str, &str)]) -> ChildStep {
         ChildStep {
             name: name.into(),
-            attr_equals: attrs.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect(),
+            attr_equals: attrs
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect(),
         }
     }
 
@@ -173,7 +178,11 @@ mod tests {
             abs,
             Some(ChildPath {
                 absolute: true,
-                steps: vec![step("Company", &[]), step("Products", &[]), step("Product", &[])],
+                steps: vec![
+                    step("Company", &[]),
+                    step("Products", &[]),
+                    step("Product", &[])
+                ],
             })
         );
         let rel = ChildPath::parse("Company/StockTransactions/StockTransaction");
@@ -196,8 +205,21 @@ mod tests {
     #[test]
     fn rejects_anything_but_child_steps() {
         for bad in [
-            "", "/", "//Product", "/a//b", "/a/*", "/a/b[1]", "/a/..", "/a/@x", "a/", "/a[@x='1'",
-            "/a/text()", "/a[@x=1]", "/1a", "/a:b:c", "/:a",
+            "",
+            "/",
+            "//Product",
+            "/a//b",
+            "/a/*",
+            "/a/b[1]",
+            "/a/..",
+            "/a/@x",
+            "a/",
+            "/a[@x='1'",
+            "/a/text()",
+            "/a[@x=1]",
+            "/1a",
+            "/a:b:c",
+            "/:a",
         ] {
             assert_eq!(ChildPath::parse(bad), None, "{bad}");
         }

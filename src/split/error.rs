@@ -33,7 +33,9 @@ pub enum SplitError {
     #[error("malformed XML in `{}` at line {line}, column {column}: {message}", path.display())]
     #[diagnostic(
         code(zynk::split::malformed_xml),
-        help("fix the XML at that position (the line and column count from 1); no chunk was written")
+        help(
+            "fix the XML at that position (the line and column count from 1); no chunk was written"
+        )
     )]
     Malformed {
         /// The input path.
@@ -71,7 +73,9 @@ pub enum SplitError {
     #[error("cannot write the chunk `{}`: {source}", path.display())]
     #[diagnostic(
         code(zynk::split::write_failed),
-        help("check free space and permissions in the output folder; no chunk from this run was kept")
+        help(
+            "check free space and permissions in the output folder; no chunk from this run was kept"
+        )
     )]
     Write {
         /// The chunk (or temporary file) being written.

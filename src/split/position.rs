@@ -60,6 +60,9 @@ mod tests {
         assert_eq!(line_column(text.as_bytes(), 3), (2, 1));
         let lt = text.find('<').unwrap_or(0);
         assert_eq!(line_column(text.as_bytes(), lt), (2, 3));
-        assert_eq!(line_column_in(text.as_bytes(), lt as u64).ok(), Some((2, 3)));
+        assert_eq!(
+            line_column_in(text.as_bytes(), lt as u64).ok(),
+            Some((2, 3))
+        );
     }
 }

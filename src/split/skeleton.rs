@@ -54,7 +54,12 @@ impl Skeleton {
     }
 
     /// Writes the stored bytes `from..to` to `out`.
-    pub(crate) fn copy_range(&mut self, from: u64, to: u64, out: &mut impl Write) -> io::Result<()> {
+    pub(crate) fn copy_range(
+        &mut self,
+        from: u64,
+        to: u64,
+        out: &mut impl Write,
+    ) -> io::Result<()> {
         let to = to.min(self.len());
         if from >= to {
             return Ok(());
@@ -67,7 +72,8 @@ impl Skeleton {
                 io::copy(&mut limited, out)?;
             }
         }
-        let tail_from = usize::try_from(from.max(self.spilled) - self.spilled).unwrap_or(usize::MAX);
+        let tail_from =
+            usize::try_from(from.max(self.spilled) - self.spilled).unwrap_or(usize::MAX);
         let tail_to = usize::try_from(to - self.spilled.min(to)).unwrap_or(usize::MAX);
         if let Some(bytes) = self.tail.get(tail_from..tail_to) {
             out.write_all(bytes)?;

@@ -52,16 +52,23 @@ pub(crate) fn split_stream(
             Ok(event) => event,
             Err(err) => {
                 let bom = reader.get_ref().consumed - reader.buffer_position();
-                return Err(parse_error(input, &err, event_start, reader.error_position() + bom));
+                return Err(parse_error(
+                    input,
+                    &err,
+                    event_start,
+                    reader.error_position() + bom,
+                ));
             }
         };
         let tee = reader.get_mut();
         let fault = |message: String| malformed(input, event_start, message);
         let done = matches!(event, Event::Eof);
-        state.step(event, event_start, tee, asm).map_err(|e| match e {
-            Step::Split(e) => e,
-            Step::Malformed(message) => fault(message),
-        })?;
+        state
+            .step(event, event_start, tee, asm)
+            .map_err(|e| match e {
+                Step::Split(e) => e,
+                Step::Malformed(message) => fault(message),
+            })?;
         if done {
             return Ok(());
         }
@@ -145,7 +152,9 @@ impl State<'_> {
             }
             Event::GeneralRef(r) => {
                 if self.depth == 0 {
-                    return Err(Step::Malformed("a reference outside the root element".into()));
+                    return Err(Step::Malformed(
+                        "a reference outside the root element".into(),
+                    ));
                 }
                 check_reference(r.as_bytes(), self.doctype_seen)?;
                 to_skeleton(tee, asm)?;
@@ -264,11 +273,17 @@ impl State<'_> {
 
 /// The log ends with a record's start tag of `tag_len` bytes: route what is before its
 /// leading whitespace to the skeleton and the rest to a new record.
-fn begin_record<R>(tee: &mut TeeReader<R>, tag_len: usize, asm: &mut Assembler) -> Result<(), Step> {
+fn begin_record<R>(
+    tee: &mut TeeReader<R>,
+    tag_len: usize,
+    asm: &mut Assembler,
+) -> Result<(), Step> {
     let log = &tee.log;
     let tag_start = log.len().saturating_sub(tag_len);
     if log.get(tag_start) != Some(&b'<') {
-        return Err(Step::Malformed("cannot locate the record's start tag".into()));
+        return Err(Step::Malformed(
+            "cannot locate the record's start tag".into(),
+        ));
     }
     let head = log.get(..tag_start).unwrap_or_default();
     let ws_start = tag_start - trailing_space_len(head);
@@ -319,7 +334,9 @@ fn check_attributes(e: &BytesStart<'_>, doctype_seen: bool) -> Result<(), Step> 
         while let Some(amp) = rest.iter().position(|&b| b == b'&') {
             let after = rest.get(amp + 1..).unwrap_or_default();
             let Some(semi) = after.iter().position(|&b| b == b';') else {
-                return Err(Step::Malformed("an unterminated reference in an attribute value".into()));
+                return Err(Step::Malformed(
+                    "an unterminated reference in an attribute value".into(),
+                ));
             };
             check_reference(after.get(..semi).unwrap_or_default(), doctype_seen)?;
             rest = after.get(semi + 1..).unwrap_or_default();
@@ -348,7 +365,9 @@ fn check_reference(name: &[u8], doctype_seen: bool) -> Result<(), Step> {
     if ok {
         Ok(())
     } else {
-        Err(Step::Malformed(format!("unknown or invalid reference `&{shown};`")))
+        Err(Step::Malformed(format!(
+            "unknown or invalid reference `&{shown};`"
+        )))
     }
 }
 
@@ -368,7 +387,12 @@ fn malformed(input: &Path, offset: u64, message: String) -> SplitError {
     }
 }
 
-fn parse_error(input: &Path, err: &quick_xml::Error, event_start: u64, error_at: u64) -> SplitError {
+fn parse_error(
+    input: &Path,
+    err: &quick_xml::Error,
+    event_start: u64,
+    error_at: u64,
+) -> SplitError {
     match err {
         quick_xml::Error::Io(source) => SplitError::Read {
             path: input.to_path_buf(),

@@ -44,7 +44,8 @@ impl<R: BufRead> BufRead for TeeReader<R> {
         }
         if let Ok(available) = self.inner.fill_buf() {
             let n = amt.min(available.len());
-            self.log.extend_from_slice(available.get(..n).unwrap_or_default());
+            self.log
+                .extend_from_slice(available.get(..n).unwrap_or_default());
         }
         self.consumed += amt as u64;
         self.inner.consume(amt);

@@ -66,7 +66,11 @@ pub(crate) fn split_tree(
         }
         let range = node.range();
         let head = bytes.get(..range.start).unwrap_or_default();
-        ranges.push((range.start - trailing_space_len(head), range.start, range.end));
+        ranges.push((
+            range.start - trailing_space_len(head),
+            range.start,
+            range.end,
+        ));
     }
     ranges.sort_unstable();
     ranges.dedup();
