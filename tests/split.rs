@@ -698,3 +698,69 @@ fn a_big_skeleton_spills_and_still_matches_tree_mode() {
     assert_eq!(chunks.len(), 3);
     assert!(chunks.iter().all(|c| c.len() > text.len() / 2));
 }
+
+#[test]
+fn damaged_inputs_never_panic_and_the_modes_agree_when_both_succeed() {
+    let original = fs::read(fixture("mixed.xml")).unwrap_or_default();
+    let dir = tempdir();
+    let input = dir.path().join("bad.xml");
+    let mut variants: Vec<Vec<u8>> = (0..original.len())
+        .step_by(3)
+        .map(|n| original[..n].to_vec())
+        .collect();
+    for (i, b) in [b'<', b'>', b'&', b'"', b'/', 0xff, b'x']
+        .into_iter()
+        .enumerate()
+    {
+        for at in (i * 7..original.len()).step_by(61) {
+            let mut v = original.clone();
+            v[at] = b;
+            variants.push(v);
+        }
+    }
+    let (mut agreed, mut differed) = (0, 0);
+    let mut first = None;
+    for v in &variants {
+        fs::write(&input, v).ok();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        let s = stream(&input, "/Company/Products/Product", 2, &a);
+        let t = tree(&input, "/Company/Products/Product", 2, &b);
+        match (&s, &t) {
+            (Ok(s), Ok(t)) => {
+                let read_all = |r: &SplitReport| {
+                    r.chunks
+                        .iter()
+                        .map(|c| fs::read(c).unwrap_or_default())
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(read_all(s), read_all(t), "{}", String::from_utf8_lossy(v));
+                agreed += 1;
+            }
+            (Err(_), Err(_)) => agreed += 1,
+            _ => {
+                differed += 1;
+                first.get_or_insert_with(|| {
+                    format!(
+                        "stream {:?} / tree {:?} on\n{}",
+                        s.err(),
+                        t.err(),
+                        String::from_utf8_lossy(v)
+                    )
+                });
+            }
+        }
+        for out in [&a, &b] {
+            let left: Vec<String> = listing(out)
+                .into_iter()
+                .filter(|n| n.starts_with('.'))
+                .collect();
+            assert!(left.is_empty(), "temporary files left: {left:?}");
+            fs::remove_dir_all(out).ok();
+        }
+    }
+    assert_eq!(
+        differed, 0,
+        "the modes disagree on {differed} inputs, first: {first:?}"
+    );
+    assert!(agreed > 300);
+}

@@ -136,7 +136,8 @@ impl State<'_> {
                     self.matched = self.matched.min(self.depth);
                 }
             }
-            Event::End(_) => {
+            Event::End(e) => {
+                check_name(e.name().as_ref().as_bytes())?;
                 self.close();
                 to_skeleton(tee, asm)?;
             }
@@ -165,12 +166,13 @@ impl State<'_> {
                 }
                 to_skeleton(tee, asm)?;
             }
-            Event::Decl(_) => {
+            Event::Decl(decl) => {
                 if event_start != 0 {
                     return Err(Step::Malformed(
                         "an XML declaration is only allowed at the very start".into(),
                     ));
                 }
+                check_declaration(&decl)?;
                 to_skeleton(tee, asm)?;
             }
             Event::DocType(_) => {
@@ -322,10 +324,125 @@ fn step_matches(step: &ChildStep, e: &BytesStart<'_>) -> Result<bool, Step> {
     Ok(step.matches_attrs(&pairs))
 }
 
-/// Attribute syntax, duplicates, `<` in values and references in values.
+/// A tag's name must be an XML name (checked on its ASCII characters).
+fn check_name(name: &[u8]) -> Result<(), Step> {
+    let valid = match name.split_first() {
+        Some((first, rest)) => {
+            (!first.is_ascii() || first.is_ascii_alphabetic() || matches!(first, b'_' | b':'))
+                && rest.iter().all(|b| {
+                    !b.is_ascii()
+                        || b.is_ascii_alphanumeric()
+                        || matches!(b, b'_' | b':' | b'.' | b'-')
+                })
+        }
+        None => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(Step::Malformed(format!(
+            "`{}` is not a valid name",
+            String::from_utf8_lossy(name)
+        )))
+    }
+}
+
+/// The declaration needs a version, and its pseudo-attributes must parse.
+fn check_declaration(decl: &quick_xml::events::BytesDecl<'_>) -> Result<(), Step> {
+    let bad = |what: &str| Step::Malformed(format!("the XML declaration has {what}"));
+    match decl.version() {
+        Ok(v) if v.starts_with("1.") => {}
+        _ => return Err(bad("no valid version")),
+    }
+    if matches!(decl.encoding(), Some(Err(_))) {
+        return Err(bad("a malformed encoding"));
+    }
+    match decl.standalone() {
+        Some(Ok(v)) if v != "yes" && v != "no" => Err(bad("a malformed standalone")),
+        Some(Err(_)) => Err(bad("a malformed standalone")),
+        _ => {
+            let raw = decl.as_bytes().get(3..).unwrap_or_default();
+            check_quoting(raw)?;
+            // Only `version`, `encoding` and `standalone`, in that order.
+            let mut allowed = ["version", "encoding", "standalone"].into_iter();
+            for name in pseudo_attribute_names(raw) {
+                if !allowed.any(|a| a.as_bytes() == name) {
+                    return Err(bad(&format!(
+                        "an unexpected `{}`",
+                        String::from_utf8_lossy(name)
+                    )));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The names in `name="value" name='value'`, outside the quoted values.
+fn pseudo_attribute_names(raw: &[u8]) -> Vec<&[u8]> {
+    let mut names = Vec::new();
+    let mut rest = raw;
+    loop {
+        let start = rest
+            .iter()
+            .position(|&b| !is_xml_space(b))
+            .unwrap_or(rest.len());
+        rest = rest.get(start..).unwrap_or_default();
+        let end = rest
+            .iter()
+            .position(|&b| b == b'=' || is_xml_space(b))
+            .unwrap_or(rest.len());
+        if end == 0 {
+            return names;
+        }
+        names.push(rest.get(..end).unwrap_or_default());
+        let Some(open) = rest.iter().position(|&b| b == b'"' || b == b'\'') else {
+            return names;
+        };
+        let quote = rest.get(open).copied().unwrap_or(b'"');
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.iter().position(|&b| b == quote) else {
+            return names;
+        };
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+}
+
+/// Attributes need whitespace between them: `a="1"b="2"` is malformed.
+fn check_quoting(attrs: &[u8]) -> Result<(), Step> {
+    let mut quote = None;
+    let mut after_value = false;
+    for &b in attrs {
+        if after_value && !is_xml_space(b) {
+            return Err(Step::Malformed(
+                "attributes must be separated by whitespace".into(),
+            ));
+        }
+        after_value = false;
+        match quote {
+            Some(q) if b == q => {
+                quote = None;
+                after_value = true;
+            }
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// Name, attribute syntax, duplicates, `<` in values and references in values.
 fn check_attributes(e: &BytesStart<'_>, doctype_seen: bool) -> Result<(), Step> {
+    check_name(e.name().as_ref().as_bytes())?;
+    let raw = e.attributes_raw();
+    if raw.is_empty() {
+        return Ok(());
+    }
+    check_quoting(raw.as_bytes())?;
     for attr in e.attributes() {
         let attr = attr.map_err(|err| Step::Malformed(err.to_string()))?;
+        check_name(attr.key.as_ref().as_bytes())?;
         let value: &[u8] = attr.value.as_bytes();
         if value.contains(&b'<') {
             return Err(Step::Malformed("`<` inside an attribute value".into()));
