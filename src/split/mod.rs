@@ -7,6 +7,7 @@
 //! removed record takes its indentation with it. See `docs/split.md`.
 
 mod assembler;
+mod checks;
 mod child_path;
 mod error;
 mod position;

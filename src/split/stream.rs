@@ -15,6 +15,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::assembler::Assembler;
+use super::checks::{check_attributes, check_declaration, check_name, check_reference};
 use super::child_path::{ChildPath, ChildStep};
 use super::error::SplitError;
 use super::position::line_column_in;
@@ -111,7 +112,7 @@ impl State<'_> {
         }
         match event {
             Event::Start(e) => {
-                check_attributes(&e, self.doctype_seen)?;
+                check_attributes(&e, self.doctype_seen).map_err(Step::Malformed)?;
                 self.open_root()?;
                 let is_record = self.enter(&e)?;
                 self.depth += 1;
@@ -123,7 +124,7 @@ impl State<'_> {
                 }
             }
             Event::Empty(e) => {
-                check_attributes(&e, self.doctype_seen)?;
+                check_attributes(&e, self.doctype_seen).map_err(Step::Malformed)?;
                 self.open_root()?;
                 if self.enter(&e)? {
                     begin_record(tee, e.len() + 3, asm)?;
@@ -137,7 +138,7 @@ impl State<'_> {
                 }
             }
             Event::End(e) => {
-                check_name(e.name().as_ref().as_bytes())?;
+                check_name(e.name().as_ref().as_bytes()).map_err(Step::Malformed)?;
                 self.close();
                 to_skeleton(tee, asm)?;
             }
@@ -157,7 +158,7 @@ impl State<'_> {
                         "a reference outside the root element".into(),
                     ));
                 }
-                check_reference(r.as_bytes(), self.doctype_seen)?;
+                check_reference(r.as_bytes(), self.doctype_seen).map_err(Step::Malformed)?;
                 to_skeleton(tee, asm)?;
             }
             Event::CData(_) => {
@@ -172,7 +173,7 @@ impl State<'_> {
                         "an XML declaration is only allowed at the very start".into(),
                     ));
                 }
-                check_declaration(&decl)?;
+                check_declaration(&decl).map_err(Step::Malformed)?;
                 to_skeleton(tee, asm)?;
             }
             Event::DocType(_) => {
@@ -207,10 +208,10 @@ impl State<'_> {
     ) -> Result<(), Step> {
         match event {
             Event::Start(e) => {
-                check_attributes(&e, self.doctype_seen)?;
+                check_attributes(&e, self.doctype_seen).map_err(Step::Malformed)?;
                 self.depth += 1;
             }
-            Event::Empty(e) => check_attributes(&e, self.doctype_seen)?,
+            Event::Empty(e) => check_attributes(&e, self.doctype_seen).map_err(Step::Malformed)?,
             Event::End(_) => {
                 if self.depth == self.steps.len() {
                     self.in_record = false;
@@ -222,7 +223,9 @@ impl State<'_> {
                 }
                 self.depth -= 1;
             }
-            Event::GeneralRef(r) => check_reference(r.as_bytes(), self.doctype_seen)?,
+            Event::GeneralRef(r) => {
+                check_reference(r.as_bytes(), self.doctype_seen).map_err(Step::Malformed)?
+            }
             Event::Decl(_) => {
                 return Err(Step::Malformed(
                     "an XML declaration is only allowed at the very start".into(),
@@ -322,174 +325,6 @@ fn step_matches(step: &ChildStep, e: &BytesStart<'_>) -> Result<bool, Step> {
     }
     let pairs: Vec<(&[u8], &str)> = attrs.iter().map(|(k, v)| (*k, v.as_ref())).collect();
     Ok(step.matches_attrs(&pairs))
-}
-
-/// A tag's name must be an XML name (checked on its ASCII characters).
-fn check_name(name: &[u8]) -> Result<(), Step> {
-    let valid = match name.split_first() {
-        Some((first, rest)) => {
-            (!first.is_ascii() || first.is_ascii_alphabetic() || matches!(first, b'_' | b':'))
-                && rest.iter().all(|b| {
-                    !b.is_ascii()
-                        || b.is_ascii_alphanumeric()
-                        || matches!(b, b'_' | b':' | b'.' | b'-')
-                })
-        }
-        None => false,
-    };
-    if valid {
-        Ok(())
-    } else {
-        Err(Step::Malformed(format!(
-            "`{}` is not a valid name",
-            String::from_utf8_lossy(name)
-        )))
-    }
-}
-
-/// The declaration needs a version, and its pseudo-attributes must parse.
-fn check_declaration(decl: &quick_xml::events::BytesDecl<'_>) -> Result<(), Step> {
-    let bad = |what: &str| Step::Malformed(format!("the XML declaration has {what}"));
-    match decl.version() {
-        Ok(v) if v.starts_with("1.") => {}
-        _ => return Err(bad("no valid version")),
-    }
-    if matches!(decl.encoding(), Some(Err(_))) {
-        return Err(bad("a malformed encoding"));
-    }
-    match decl.standalone() {
-        Some(Ok(v)) if v != "yes" && v != "no" => Err(bad("a malformed standalone")),
-        Some(Err(_)) => Err(bad("a malformed standalone")),
-        _ => {
-            let raw = decl.as_bytes().get(3..).unwrap_or_default();
-            check_quoting(raw)?;
-            // Only `version`, `encoding` and `standalone`, in that order.
-            let mut allowed = ["version", "encoding", "standalone"].into_iter();
-            for name in pseudo_attribute_names(raw) {
-                if !allowed.any(|a| a.as_bytes() == name) {
-                    return Err(bad(&format!(
-                        "an unexpected `{}`",
-                        String::from_utf8_lossy(name)
-                    )));
-                }
-            }
-            Ok(())
-        }
-    }
-}
-
-/// The names in `name="value" name='value'`, outside the quoted values.
-fn pseudo_attribute_names(raw: &[u8]) -> Vec<&[u8]> {
-    let mut names = Vec::new();
-    let mut rest = raw;
-    loop {
-        let start = rest
-            .iter()
-            .position(|&b| !is_xml_space(b))
-            .unwrap_or(rest.len());
-        rest = rest.get(start..).unwrap_or_default();
-        let end = rest
-            .iter()
-            .position(|&b| b == b'=' || is_xml_space(b))
-            .unwrap_or(rest.len());
-        if end == 0 {
-            return names;
-        }
-        names.push(rest.get(..end).unwrap_or_default());
-        let Some(open) = rest.iter().position(|&b| b == b'"' || b == b'\'') else {
-            return names;
-        };
-        let quote = rest.get(open).copied().unwrap_or(b'"');
-        let after = rest.get(open + 1..).unwrap_or_default();
-        let Some(close) = after.iter().position(|&b| b == quote) else {
-            return names;
-        };
-        rest = after.get(close + 1..).unwrap_or_default();
-    }
-}
-
-/// Attributes need whitespace between them: `a="1"b="2"` is malformed.
-fn check_quoting(attrs: &[u8]) -> Result<(), Step> {
-    let mut quote = None;
-    let mut after_value = false;
-    for &b in attrs {
-        if after_value && !is_xml_space(b) {
-            return Err(Step::Malformed(
-                "attributes must be separated by whitespace".into(),
-            ));
-        }
-        after_value = false;
-        match quote {
-            Some(q) if b == q => {
-                quote = None;
-                after_value = true;
-            }
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None => {}
-        }
-    }
-    Ok(())
-}
-
-/// Name, attribute syntax, duplicates, `<` in values and references in values.
-fn check_attributes(e: &BytesStart<'_>, doctype_seen: bool) -> Result<(), Step> {
-    check_name(e.name().as_ref().as_bytes())?;
-    let raw = e.attributes_raw();
-    if raw.is_empty() {
-        return Ok(());
-    }
-    check_quoting(raw.as_bytes())?;
-    for attr in e.attributes() {
-        let attr = attr.map_err(|err| Step::Malformed(err.to_string()))?;
-        check_name(attr.key.as_ref().as_bytes())?;
-        let value: &[u8] = attr.value.as_bytes();
-        if value.contains(&b'<') {
-            return Err(Step::Malformed("`<` inside an attribute value".into()));
-        }
-        let mut rest = value;
-        while let Some(amp) = rest.iter().position(|&b| b == b'&') {
-            let after = rest.get(amp + 1..).unwrap_or_default();
-            let Some(semi) = after.iter().position(|&b| b == b';') else {
-                return Err(Step::Malformed(
-                    "an unterminated reference in an attribute value".into(),
-                ));
-            };
-            check_reference(after.get(..semi).unwrap_or_default(), doctype_seen)?;
-            rest = after.get(semi + 1..).unwrap_or_default();
-        }
-    }
-    Ok(())
-}
-
-/// `name` is the text between `&` and `;`.
-fn check_reference(name: &[u8], doctype_seen: bool) -> Result<(), Step> {
-    let shown = String::from_utf8_lossy(name);
-    let char_ref = |digits: &[u8], radix| {
-        std::str::from_utf8(digits)
-            .ok()
-            .filter(|d| !d.is_empty() && !d.starts_with('+'))
-            .and_then(|d| u32::from_str_radix(d, radix).ok())
-            .and_then(char::from_u32)
-            .is_some_and(is_xml_char)
-    };
-    let ok = match name {
-        [b'#', b'x', hex @ ..] => char_ref(hex, 16),
-        [b'#', dec @ ..] => char_ref(dec, 10),
-        b"lt" | b"gt" | b"amp" | b"apos" | b"quot" => true,
-        _ => doctype_seen && !name.is_empty(),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(Step::Malformed(format!(
-            "unknown or invalid reference `&{shown};`"
-        )))
-    }
-}
-
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 fn malformed(input: &Path, offset: u64, message: String) -> SplitError {
