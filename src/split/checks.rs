@@ -4,17 +4,35 @@ use quick_xml::events::{BytesDecl, BytesStart};
 
 use super::whitespace::is_xml_space;
 
+/// Which ASCII bytes may start (1) or continue (2) an XML name; bytes from 0x80 up are
+/// accepted (non-ASCII name characters are left to UTF-8 checking).
+const NAME_BYTES: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() || c == b'_' || c == b':' {
+            3
+        } else if c.is_ascii_digit() || c == b'.' || c == b'-' {
+            2
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+fn name_byte(b: u8, role: u8) -> bool {
+    NAME_BYTES
+        .get(usize::from(b))
+        .is_none_or(|&t| t & role != 0)
+}
+
 /// A tag's name must be an XML name (checked on its ASCII characters).
 pub(crate) fn check_name(name: &[u8]) -> Result<(), String> {
     let valid = match name.split_first() {
-        Some((first, rest)) => {
-            (!first.is_ascii() || first.is_ascii_alphabetic() || matches!(first, b'_' | b':'))
-                && rest.iter().all(|b| {
-                    !b.is_ascii()
-                        || b.is_ascii_alphanumeric()
-                        || matches!(b, b'_' | b':' | b'.' | b'-')
-                })
-        }
+        Some((&first, rest)) => name_byte(first, 1) && rest.iter().all(|&b| name_byte(b, 2)),
         None => false,
     };
     if valid {

@@ -11,6 +11,7 @@ mod checks;
 mod child_path;
 mod error;
 mod position;
+mod record_scanner;
 mod skeleton;
 mod stream;
 mod tee_reader;

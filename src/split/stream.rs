@@ -8,7 +8,7 @@
 //! event (tag or text node), the element stack and the skeleton (spilled to disk when big).
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
@@ -19,6 +19,7 @@ use super::checks::{check_attributes, check_declaration, check_name, check_refer
 use super::child_path::{ChildPath, ChildStep};
 use super::error::SplitError;
 use super::position::line_column_in;
+use super::record_scanner::{RecordScanner, ScanError};
 use super::tee_reader::TeeReader;
 use super::whitespace::{is_xml_space, trailing_space_len};
 
@@ -34,7 +35,18 @@ pub(crate) fn split_stream(
     path: &ChildPath,
     asm: &mut Assembler,
 ) -> Result<(), SplitError> {
-    let tee = TeeReader::new(BufReader::with_capacity(READ_BUFFER, file));
+    split_stream_buffered(input, file, path, asm, READ_BUFFER)
+}
+
+/// [`split_stream`] with a given read buffer size (small ones test buffer boundaries).
+fn split_stream_buffered(
+    input: &Path,
+    file: File,
+    path: &ChildPath,
+    asm: &mut Assembler,
+    buffer: usize,
+) -> Result<(), SplitError> {
+    let tee = TeeReader::new(file, buffer);
     let mut reader = Reader::from_reader(tee);
     reader.config_mut().check_comments = true;
     let mut state = State {
@@ -44,6 +56,7 @@ pub(crate) fn split_stream(
         in_record: false,
         root_seen: false,
         doctype_seen: false,
+        scanner: RecordScanner::default(),
     };
     let mut buf = Vec::with_capacity(64 << 10);
     loop {
@@ -69,6 +82,11 @@ pub(crate) fn split_stream(
             .map_err(|e| match e {
                 Step::Split(e) => e,
                 Step::Malformed(message) => fault(message),
+                Step::MalformedAt(offset, message) => malformed(input, offset, message),
+                Step::Io(source) => SplitError::Read {
+                    path: input.to_path_buf(),
+                    source,
+                },
             })?;
         if done {
             return Ok(());
@@ -79,7 +97,21 @@ pub(crate) fn split_stream(
 /// What went wrong while handling one event.
 enum Step {
     Split(SplitError),
+    /// Not well-formed at the event's start.
     Malformed(String),
+    /// Not well-formed at this absolute offset.
+    MalformedAt(u64, String),
+    Io(std::io::Error),
+}
+
+impl From<ScanError> for Step {
+    fn from(e: ScanError) -> Self {
+        match e {
+            ScanError::Malformed { offset, message } => Step::MalformedAt(offset, message),
+            ScanError::Read(e) => Step::Io(e),
+            ScanError::Split(e) => Step::Split(e),
+        }
+    }
 }
 
 impl From<SplitError> for Step {
@@ -97,10 +129,11 @@ struct State<'p> {
     in_record: bool,
     root_seen: bool,
     doctype_seen: bool,
+    scanner: RecordScanner,
 }
 
 impl State<'_> {
-    fn step<R>(
+    fn step<R: Read>(
         &mut self,
         event: Event<'_>,
         event_start: u64,
@@ -119,6 +152,8 @@ impl State<'_> {
                 if is_record {
                     self.in_record = true;
                     begin_record(tee, e.len() + 2, asm)?;
+                    // The content goes through the fast scanner; quick-xml reads the end tag.
+                    self.scanner.scan(tee, asm, self.doctype_seen)?;
                 } else {
                     to_skeleton(tee, asm)?;
                 }
@@ -200,7 +235,7 @@ impl State<'_> {
     }
 
     /// Inside a record: keep depth, check, and pass bytes to the chunk.
-    fn in_record<R>(
+    fn in_record<R: Read>(
         &mut self,
         event: Event<'_>,
         tee: &mut TeeReader<R>,
@@ -278,7 +313,7 @@ impl State<'_> {
 
 /// The log ends with a record's start tag of `tag_len` bytes: route what is before its
 /// leading whitespace to the skeleton and the rest to a new record.
-fn begin_record<R>(
+fn begin_record<R: Read>(
     tee: &mut TeeReader<R>,
     tag_len: usize,
     asm: &mut Assembler,
@@ -299,7 +334,7 @@ fn begin_record<R>(
     Ok(())
 }
 
-fn to_skeleton<R>(tee: &mut TeeReader<R>, asm: &mut Assembler) -> Result<(), Step> {
+fn to_skeleton<R: Read>(tee: &mut TeeReader<R>, asm: &mut Assembler) -> Result<(), Step> {
     asm.skeleton(&tee.log)?;
     tee.log.clear();
     Ok(())
@@ -359,5 +394,63 @@ fn parse_error(
             "invalid UTF-8".into(),
         ),
         _ => malformed(input, event_start, err.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Splits with a given buffer size; the chunks' bytes, or the error's text.
+    fn run(input: &Path, path: &ChildPath, buffer: usize) -> Result<Vec<Vec<u8>>, String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let file = File::open(input).map_err(|e| e.to_string())?;
+        let mut asm = Assembler::new(dir.path(), "x".into(), 2).map_err(|e| e.to_string())?;
+        split_stream_buffered(input, file, path, &mut asm, buffer).map_err(|e| e.to_string())?;
+        let (_, chunks) = asm.finish().map_err(|e| e.to_string())?;
+        Ok(chunks
+            .iter()
+            .map(|c| std::fs::read(c).unwrap_or_default())
+            .collect())
+    }
+
+    #[test]
+    fn tiny_read_buffers_give_the_same_chunks_and_errors() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/split/mixed.xml");
+        let original = std::fs::read(&fixture).unwrap_or_default();
+        let dir = tempfile::tempdir().ok();
+        let Some(dir) = dir else { return };
+        let input = dir.path().join("in.xml");
+        let path = ChildPath::parse("/Company/Products/Product");
+        let Some(path) = path else { return };
+        // The fixture, and damaged copies whose faults fall inside records.
+        let mut variants = vec![original.clone()];
+        for (at, b) in [
+            (260, b'<'),
+            (300, b'&'),
+            (420, 0xff),
+            (455, b'-'),
+            (520, b'"'),
+        ] {
+            let mut v = original.clone();
+            if let Some(byte) = v.get_mut(at) {
+                *byte = b;
+            }
+            variants.push(v);
+        }
+        for (n, v) in variants.iter().enumerate() {
+            assert!(std::fs::write(&input, v).is_ok());
+            let expected = run(&input, &path, 1 << 16);
+            if n == 0 {
+                assert!(expected.is_ok(), "{expected:?}");
+            }
+            for buffer in [1, 2, 3, 4, 5, 7, 9, 13, 31, 64] {
+                assert_eq!(
+                    run(&input, &path, buffer),
+                    expected,
+                    "variant {n}, buffer {buffer}"
+                );
+            }
+        }
     }
 }
