@@ -91,6 +91,6 @@ pub fn split_file(
             tree::split_tree(input, &bytes, select, &mut asm)?;
         }
     }
-    let (records, chunks) = asm.finish()?;
+    let (records, chunks) = asm.finish(input)?;
     Ok(SplitReport { records, chunks })
 }

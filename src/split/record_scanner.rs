@@ -4,7 +4,8 @@
 //! going event by event through quick-xml the scanner walks the read buffer directly:
 //! `memchr` to the next `<` or `&`, then one markup token at a time. It applies the same
 //! checks as the event path (names, matching end tags, attributes, references,
-//! comments, UTF-8) and hands the bytes to the chunk in large slices. It stops just
+//! comments, UTF-8) and consumes the bytes in large slices without copying them: the
+//! assembler later copies the record from the file by its offsets. It stops just
 //! before the record's own end tag, which quick-xml then reads and matches against the
 //! start tag it saw, so the parser's state stays exact.
 
@@ -13,9 +14,7 @@ use std::io::{self, Read};
 use memchr::{memchr, memchr2, memchr3, memmem};
 use quick_xml::events::BytesStart;
 
-use super::assembler::Assembler;
 use super::checks::{check_attributes, check_name, check_reference};
-use super::error::SplitError;
 use super::tee_reader::TeeReader;
 use super::whitespace::{is_xml_space, trailing_space_len};
 
@@ -25,8 +24,6 @@ pub(crate) enum ScanError {
     Malformed { offset: u64, message: String },
     /// Reading the input failed.
     Read(io::Error),
-    /// Writing the chunk failed.
-    Split(SplitError),
 }
 
 /// What the token at the scan position is.
@@ -49,12 +46,11 @@ pub(crate) struct RecordScanner {
 }
 
 impl RecordScanner {
-    /// Copies the content of the record whose start tag was just read into the current
-    /// chunk, leaving the record's end tag unread.
+    /// Checks and consumes the content of the record whose start tag was just read,
+    /// leaving the record's end tag unread.
     pub(crate) fn scan<R: Read>(
         &mut self,
         tee: &mut TeeReader<R>,
-        asm: &mut Assembler,
         doctype_seen: bool,
     ) -> Result<(), ScanError> {
         self.names.clear();
@@ -65,7 +61,7 @@ impl RecordScanner {
             let Some(k) = buf.get(i..).and_then(|rest| memchr2(b'<', b'&', rest)) else {
                 // Only text is buffered: pass it on, but keep a split UTF-8 character whole.
                 let end = buf.len() - incomplete_utf8_tail(buf);
-                more(tee, asm, end.max(i), i)?;
+                more(tee, end.max(i), i)?;
                 i = 0;
                 continue;
             };
@@ -77,9 +73,9 @@ impl RecordScanner {
             };
             match token {
                 Token::Complete(n) => i += n,
-                Token::RecordEnd => return route(tee, asm, i),
+                Token::RecordEnd => return pass(tee, i),
                 Token::Incomplete => {
-                    more(tee, asm, i, i)?;
+                    more(tee, i, i)?;
                     i = 0;
                 }
                 Token::Bad(message) => {
@@ -245,8 +241,8 @@ fn processing_instruction(rest: &[u8]) -> Token {
     }
 }
 
-/// Hands `buf[..n]` to the chunk after checking it is UTF-8, and consumes it.
-fn route<R: Read>(tee: &mut TeeReader<R>, asm: &mut Assembler, n: usize) -> Result<(), ScanError> {
+/// Consumes `buf[..n]` after checking it is UTF-8.
+fn pass<R: Read>(tee: &mut TeeReader<R>, n: usize) -> Result<(), ScanError> {
     let bytes = tee.buffer().get(..n).unwrap_or_default();
     if let Err(e) = std::str::from_utf8(bytes) {
         return Err(ScanError::Malformed {
@@ -254,20 +250,14 @@ fn route<R: Read>(tee: &mut TeeReader<R>, asm: &mut Assembler, n: usize) -> Resu
             message: "invalid UTF-8".into(),
         });
     }
-    asm.record(bytes).map_err(ScanError::Split)?;
     tee.consume_unlogged(n);
     Ok(())
 }
 
-/// Routes `buf[..n]` and reads more; the input ending here (token at `at`) is an error.
-fn more<R: Read>(
-    tee: &mut TeeReader<R>,
-    asm: &mut Assembler,
-    n: usize,
-    at: usize,
-) -> Result<(), ScanError> {
+/// Passes `buf[..n]` and reads more; the input ending here (token at `at`) is an error.
+fn more<R: Read>(tee: &mut TeeReader<R>, n: usize, at: usize) -> Result<(), ScanError> {
     let at_offset = tee.consumed + at as u64;
-    route(tee, asm, n)?;
+    pass(tee, n)?;
     if tee.fill_more().map_err(ScanError::Read)? {
         Ok(())
     } else {

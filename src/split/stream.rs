@@ -25,8 +25,6 @@ use super::whitespace::{is_xml_space, trailing_space_len};
 
 /// Read buffer size.
 const READ_BUFFER: usize = 256 << 10;
-/// Inside a record, logged bytes are handed to the chunk once this many have piled up.
-const FLUSH_AT: usize = 64 << 10;
 
 /// Splits `input` by `path`, feeding `asm`; the file is already known to exist.
 pub(crate) fn split_stream(
@@ -109,7 +107,6 @@ impl From<ScanError> for Step {
         match e {
             ScanError::Malformed { offset, message } => Step::MalformedAt(offset, message),
             ScanError::Read(e) => Step::Io(e),
-            ScanError::Split(e) => Step::Split(e),
         }
     }
 }
@@ -153,7 +150,7 @@ impl State<'_> {
                     self.in_record = true;
                     begin_record(tee, e.len() + 2, asm)?;
                     // The content goes through the fast scanner; quick-xml reads the end tag.
-                    self.scanner.scan(tee, asm, self.doctype_seen)?;
+                    self.scanner.scan(tee, self.doctype_seen)?;
                 } else {
                     to_skeleton(tee, asm)?;
                 }
@@ -163,7 +160,7 @@ impl State<'_> {
                 self.open_root()?;
                 if self.enter(&e)? {
                     begin_record(tee, e.len() + 3, asm)?;
-                    asm.end_record();
+                    asm.end_record(tee.consumed);
                     if self.matched > self.depth {
                         self.matched = self.depth;
                     }
@@ -251,9 +248,8 @@ impl State<'_> {
                 if self.depth == self.steps.len() {
                     self.in_record = false;
                     self.close();
-                    asm.record(&tee.log)?;
                     tee.log.clear();
-                    asm.end_record();
+                    asm.end_record(tee.consumed);
                     return Ok(());
                 }
                 self.depth -= 1;
@@ -274,10 +270,8 @@ impl State<'_> {
             }
             Event::Text(_) | Event::CData(_) | Event::PI(_) | Event::Comment(_) => {}
         }
-        if tee.log.len() >= FLUSH_AT {
-            asm.record(&tee.log)?;
-            tee.log.clear();
-        }
+        // Record bytes are copied from the file later, by offset.
+        tee.log.clear();
         Ok(())
     }
 
@@ -328,8 +322,7 @@ fn begin_record<R: Read>(
     let head = log.get(..tag_start).unwrap_or_default();
     let ws_start = tag_start - trailing_space_len(head);
     asm.skeleton(log.get(..ws_start).unwrap_or_default())?;
-    asm.begin_record()?;
-    asm.record(log.get(ws_start..).unwrap_or_default())?;
+    asm.begin_record(tee.consumed - (log.len() - ws_start) as u64);
     tee.log.clear();
     Ok(())
 }
@@ -407,7 +400,7 @@ mod tests {
         let file = File::open(input).map_err(|e| e.to_string())?;
         let mut asm = Assembler::new(dir.path(), "x".into(), 2).map_err(|e| e.to_string())?;
         split_stream_buffered(input, file, path, &mut asm, buffer).map_err(|e| e.to_string())?;
-        let (_, chunks) = asm.finish().map_err(|e| e.to_string())?;
+        let (_, chunks) = asm.finish(input).map_err(|e| e.to_string())?;
         Ok(chunks
             .iter()
             .map(|c| std::fs::read(c).unwrap_or_default())

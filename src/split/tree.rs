@@ -90,9 +90,8 @@ pub(crate) fn split_tree(
     let mut cursor = 0;
     for (start, _, end) in ranges {
         asm.skeleton(bytes.get(cursor..start).unwrap_or_default())?;
-        asm.begin_record()?;
-        asm.record(bytes.get(start..end).unwrap_or_default())?;
-        asm.end_record();
+        asm.begin_record(start as u64);
+        asm.end_record(end as u64);
         cursor = end;
     }
     asm.skeleton(bytes.get(cursor..).unwrap_or_default())
