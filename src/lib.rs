@@ -9,6 +9,7 @@ pub mod http;
 pub mod reference;
 pub mod runtime;
 pub mod source;
+pub mod split;
 pub mod suggest;
 pub mod syntax;
 pub mod tasks;

@@ -1,0 +1,195 @@
+//! `Assembler`: collects the chunk plan while the input is read, then writes the chunk files from the input, atomically.
+//!
+//! Both modes feed it the same facts about the input — its non-record bytes (the
+//! skeleton) and the byte offsets where records begin and end — so they write the same
+//! bytes. Chunk k is `skeleton[..p] + input[a..b] + skeleton[q..]`, where `a` is where its
+//! first record begins (leading whitespace included), `b` where its last record ends,
+//! and `p`, `q` the skeleton's length at those two points; `input[a..b]` is copied file to
+//! file (in the kernel where the platform can). Nothing is written until the whole input
+//! has been read and checked; each chunk goes to a temporary file in the output folder,
+//! and only when all are complete are they renamed into place, so a failure leaves no
+//! chunk from the run.
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use tempfile::TempPath;
+
+use super::error::SplitError;
+use super::skeleton::Skeleton;
+
+/// Capacity of the buffer that writes skeleton bytes into a chunk.
+const WRITE_BUFFER: usize = 64 << 10;
+
+/// Where one chunk's pieces are.
+#[derive(Debug, Clone, Copy)]
+struct ChunkSpan {
+    /// Input offset where the chunk's first record begins.
+    start: u64,
+    /// Input offset just past the chunk's last record.
+    end: u64,
+    /// Skeleton length when the first record began.
+    skeleton_start: u64,
+    /// Skeleton length when the last record ended.
+    skeleton_end: u64,
+    records: usize,
+}
+
+/// Plans chunks from skeleton bytes and record offsets, then writes them.
+pub(crate) struct Assembler {
+    out_dir: PathBuf,
+    stem: OsString,
+    limit: usize,
+    skeleton: Skeleton,
+    spans: Vec<ChunkSpan>,
+    records: u64,
+}
+
+impl Assembler {
+    /// Makes `out_dir` (if missing) and an empty plan for chunks `<stem>_<n>.xml`.
+    pub(crate) fn new(out_dir: &Path, stem: OsString, limit: usize) -> Result<Self, SplitError> {
+        std::fs::create_dir_all(out_dir).map_err(|source| SplitError::OutputFolder {
+            path: out_dir.to_path_buf(),
+            source,
+        })?;
+        Ok(Assembler {
+            out_dir: out_dir.to_path_buf(),
+            stem,
+            limit,
+            skeleton: Skeleton::new(),
+            spans: Vec::new(),
+            records: 0,
+        })
+    }
+
+    /// Non-record bytes, in input order: kept in every chunk.
+    pub(crate) fn skeleton(&mut self, bytes: &[u8]) -> Result<(), SplitError> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let dir = &self.out_dir;
+        self.skeleton
+            .push(bytes, dir)
+            .map_err(|source| SplitError::Write {
+                path: dir.clone(),
+                source,
+            })
+    }
+
+    /// A record begins at input offset `offset` (its leading whitespace included).
+    pub(crate) fn begin_record(&mut self, offset: u64) {
+        let skeleton_len = self.skeleton.len();
+        match self.spans.last_mut() {
+            Some(span) if span.records < self.limit => span.records += 1,
+            _ => self.spans.push(ChunkSpan {
+                start: offset,
+                end: offset,
+                skeleton_start: skeleton_len,
+                skeleton_end: skeleton_len,
+                records: 1,
+            }),
+        }
+        self.records += 1;
+    }
+
+    /// The current record ends just before input offset `offset`.
+    pub(crate) fn end_record(&mut self, offset: u64) {
+        let skeleton_len = self.skeleton.len();
+        if let Some(span) = self.spans.last_mut() {
+            span.end = offset;
+            span.skeleton_end = skeleton_len;
+        }
+    }
+
+    /// Writes every chunk from `input` and renames them all into place, in order.
+    pub(crate) fn finish(mut self, input: &Path) -> Result<(u64, Vec<PathBuf>), SplitError> {
+        let mut source = File::open(input).map_err(|source| SplitError::Read {
+            path: input.to_path_buf(),
+            source,
+        })?;
+        let mut written: Vec<TempPath> = Vec::with_capacity(self.spans.len());
+        for span in std::mem::take(&mut self.spans) {
+            written.push(self.write_chunk(span, input, &mut source)?);
+        }
+        let mut done: Vec<PathBuf> = Vec::with_capacity(written.len());
+        for (n, path) in written.into_iter().enumerate() {
+            let mut name = self.stem.clone();
+            name.push(format!("_{}.xml", n + 1));
+            let target = self.out_dir.join(name);
+            if let Err(e) = path.persist(&target) {
+                // Best effort: take back what this run already put in place.
+                for path in &done {
+                    let _ = std::fs::remove_file(path);
+                }
+                return Err(SplitError::Write {
+                    path: target,
+                    source: e.error,
+                });
+            }
+            done.push(target);
+        }
+        Ok((self.records, done))
+    }
+
+    fn write_chunk(
+        &mut self,
+        span: ChunkSpan,
+        input: &Path,
+        source: &mut File,
+    ) -> Result<TempPath, SplitError> {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".zynk-split-").suffix(".tmp");
+        // Chunks get ordinary file permissions (the umask applies), not 0600.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let file = builder
+            .tempfile_in(&self.out_dir)
+            .map_err(|source| SplitError::Write {
+                path: self.out_dir.clone(),
+                source,
+            })?;
+        let (file, path) = file.into_parts();
+        let write_err = |source| SplitError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut out = BufWriter::with_capacity(WRITE_BUFFER, file);
+        self.skeleton
+            .copy_range(0, span.skeleton_start, &mut out)
+            .map_err(write_err)?;
+        let mut file = out.into_inner().map_err(|e| write_err(e.into_error()))?;
+        let len = span.end.saturating_sub(span.start);
+        source
+            .seek(SeekFrom::Start(span.start))
+            .and_then(|_| io::copy(&mut (&*source).take(len), &mut file))
+            .and_then(|copied| {
+                if copied == len {
+                    Ok(())
+                } else {
+                    Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the input changed while it was being split",
+                    ))
+                }
+            })
+            .map_err(|source| match source.kind() {
+                io::ErrorKind::UnexpectedEof => SplitError::Read {
+                    path: input.to_path_buf(),
+                    source,
+                },
+                _ => write_err(source),
+            })?;
+        let mut out = BufWriter::with_capacity(WRITE_BUFFER, file);
+        let end = self.skeleton.len();
+        self.skeleton
+            .copy_range(span.skeleton_end, end, &mut out)
+            .map_err(write_err)?;
+        out.into_inner().map_err(|e| write_err(e.into_error()))?;
+        Ok(path)
+    }
+}

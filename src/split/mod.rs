@@ -1,0 +1,96 @@
+//! Split an XML file by a record path into chunk files, streaming or from a tree.
+//!
+//! Each chunk is the whole input minus the records that belong to other chunks, cut
+//! from the input's own bytes: the declaration, the root with its namespaces and
+//! attributes, the wrappers and any other content appear in every chunk, byte for byte.
+//! The XML whitespace directly before a record's start tag belongs to that record, so a
+//! removed record takes its indentation with it. See `docs/split.md`.
+
+mod assembler;
+mod checks;
+mod child_path;
+mod error;
+mod position;
+mod record_scanner;
+mod skeleton;
+mod stream;
+mod tee_reader;
+mod tree;
+mod whitespace;
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{ErrorKind, Read};
+use std::path::{Path, PathBuf};
+
+pub use child_path::{ChildPath, ChildStep};
+pub use error::SplitError;
+pub use tree::select_child_path;
+
+use assembler::Assembler;
+
+/// How the records are found.
+pub enum Selection<'s> {
+    /// Constant-memory streaming on quick-xml, for paths made of child steps.
+    Stream(&'s ChildPath),
+    /// Build a roxmltree `Document`, call the selector to get the record elements (any
+    /// XPath), and split from the tree.
+    Tree(&'s dyn Fn(&roxmltree::Document) -> Vec<roxmltree::NodeId>),
+}
+
+/// What a split wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitReport {
+    /// How many records were found.
+    pub records: u64,
+    /// The chunk files, in order (`<stem>_1.xml`, `<stem>_2.xml`, ...); empty when
+    /// there were no records (the caller reports "no data").
+    pub chunks: Vec<PathBuf>,
+}
+
+/// Splits `input` into chunks of at most `limit` records named `<input stem>_<n>.xml`
+/// in `out_dir` (created if missing, same-named files overwritten, the input left in
+/// place). Either every chunk is written or, on error, none from this run is left.
+pub fn split_file(
+    input: &Path,
+    selection: Selection,
+    limit: usize,
+    out_dir: &Path,
+) -> Result<SplitReport, SplitError> {
+    if limit == 0 {
+        return Err(SplitError::ZeroLimit);
+    }
+    let mut file = File::open(input).map_err(|source| match source.kind() {
+        ErrorKind::NotFound => SplitError::NotFound {
+            path: input.to_path_buf(),
+        },
+        _ => SplitError::Read {
+            path: input.to_path_buf(),
+            source,
+        },
+    })?;
+    let read_err = |source| SplitError::Read {
+        path: input.to_path_buf(),
+        source,
+    };
+    if file.metadata().map_err(read_err)?.is_dir() {
+        return Err(read_err(std::io::Error::new(
+            ErrorKind::IsADirectory,
+            "it is a folder",
+        )));
+    }
+    let stem = input
+        .file_stem()
+        .map_or_else(|| OsString::from("split"), OsString::from);
+    let mut asm = Assembler::new(out_dir, stem, limit)?;
+    match selection {
+        Selection::Stream(path) => stream::split_stream(input, file, path, &mut asm)?,
+        Selection::Tree(select) => {
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).map_err(read_err)?;
+            tree::split_tree(input, &bytes, select, &mut asm)?;
+        }
+    }
+    let (records, chunks) = asm.finish(input)?;
+    Ok(SplitReport { records, chunks })
+}
