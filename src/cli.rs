@@ -58,6 +58,14 @@ pub enum Command {
         #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
         vars: Vec<(String, String)>,
     },
+    /// Evaluate an XPath against XML files: one node's text per line, or the value.
+    Xpath {
+        /// The expression, e.g. `/Company/Products/Product/Sku`.
+        expr: String,
+        /// The XML files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Print the statement reference (Markdown), generated from the statements themselves.
     #[command(hide = true)]
     Reference,
@@ -102,6 +110,7 @@ pub fn main() -> ExitCode {
             log_format,
         } => run(&script, &vars, data.as_deref(), log_format),
         Command::Check { scripts, vars } => check_scripts(&scripts, &vars),
+        Command::Xpath { expr, files } => xpath_command(&expr, &files),
         Command::Reference => {
             print!("{}", crate::reference::statements_markdown());
             EXIT_OK
@@ -239,4 +248,91 @@ struct UnreadableScript {
 struct DataDirError {
     path: String,
     reason: String,
+}
+
+fn xpath_command(expr: &str, files: &[PathBuf]) -> u8 {
+    let style = stderr_style();
+    let xpath = match crate::xpath::compile(expr) {
+        Ok(xpath) => xpath,
+        Err(error) => {
+            let source = SourceFile::from_text("xpath", expr);
+            eprint!("{}", diagnostic::render(&source, &error, style));
+            return EXIT_INVALID;
+        }
+    };
+    let mut code = EXIT_OK;
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(error) => {
+                let diag = XmlInputError::Unreadable {
+                    path: file.display().to_string(),
+                    reason: error.to_string(),
+                };
+                eprint!("{}", diagnostic::render_plain(&diag, style));
+                code = EXIT_FAILED;
+                continue;
+            }
+        };
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..roxmltree::ParsingOptions::default()
+        };
+        let doc = match roxmltree::Document::parse_with_options(&text, options) {
+            Ok(doc) => doc,
+            Err(error) => {
+                let pos = error.pos();
+                let diag = XmlInputError::Malformed {
+                    path: file.display().to_string(),
+                    line: pos.row,
+                    column: pos.col,
+                    reason: error.to_string(),
+                };
+                eprint!("{}", diagnostic::render_plain(&diag, style));
+                code = EXIT_FAILED;
+                continue;
+            }
+        };
+        match xpath.evaluate(doc.root()) {
+            Ok(value) => {
+                let rendered = crate::xpath::render(&value);
+                let empty = matches!(&value, crate::xpath::Value::Nodes(n) if n.is_empty());
+                if empty {
+                    continue;
+                }
+                for line in rendered.split('\n') {
+                    if files.len() > 1 {
+                        println!("{}: {line}", file.display());
+                    } else {
+                        println!("{line}");
+                    }
+                }
+            }
+            Err(error) => {
+                let source = SourceFile::from_text("xpath", expr);
+                eprint!("{}", diagnostic::render(&source, &error, style));
+                code = EXIT_FAILED;
+            }
+        }
+    }
+    code
+}
+
+/// An XML file given to `zynk xpath` cannot be used.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+enum XmlInputError {
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(zynk::cli::unreadable_input), help("check the path"))]
+    Unreadable { path: String, reason: String },
+    #[error("`{path}` is not well-formed XML at line {line}, column {column}: {reason}")]
+    #[diagnostic(
+        code(zynk::cli::malformed_xml),
+        help("fix the XML at that position; zynk reads XML 1.0")
+    )]
+    Malformed {
+        path: String,
+        line: u32,
+        column: u32,
+        reason: String,
+    },
 }

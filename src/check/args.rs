@@ -16,7 +16,10 @@ pub enum Bound {
     Count(u64),
     Duration(Duration),
     Bool(bool),
-    XPath { text: String, text_span: Span },
+    XPath {
+        xpath: crate::xpath::XPath,
+        text_span: Span,
+    },
     Choice(&'static str),
     Flag,
     Pair(Template, Template),
@@ -110,9 +113,9 @@ impl Args {
     }
 
     #[must_use]
-    pub fn xpath(&self, name: &str) -> Option<(String, Span)> {
+    pub fn xpath(&self, name: &str) -> Option<(crate::xpath::XPath, Span)> {
         match &self.get(name)?.value {
-            Bound::XPath { text, text_span } => Some((text.clone(), *text_span)),
+            Bound::XPath { xpath, text_span } => Some((xpath.clone(), *text_span)),
             _ => None,
         }
     }
@@ -505,7 +508,13 @@ impl Checker<'_> {
             }
             (Kind::Bool, Resolved::Const(Const::Bool(b))) => Some(Bound::Bool(b)),
             (Kind::XPath, Resolved::Const(Const::XPath { text, text_span })) => {
-                Some(Bound::XPath { text, text_span })
+                match crate::xpath::compile(&text) {
+                    Ok(xpath) => Some(Bound::XPath { xpath, text_span }),
+                    Err(error) => {
+                        self.error(CheckError::invalid_xpath(&error, text_span));
+                        None
+                    }
+                }
             }
             (Kind::XPath, Resolved::Const(Const::Text(t))) => wrong(
                 self,

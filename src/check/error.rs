@@ -288,3 +288,28 @@ pub enum CheckError {
         help: Option<String>,
     },
 }
+
+impl CheckError {
+    /// An XPath compile error, moved from the expression's text into the script.
+    #[must_use]
+    pub fn invalid_xpath(
+        error: &crate::xpath::XPathError,
+        text_span: crate::source::Span,
+    ) -> CheckError {
+        use miette::Diagnostic as _;
+        let inner = error.span();
+        let start = (text_span.start + inner.start).min(text_span.end);
+        let end = (text_span.start + inner.end).clamp(start, text_span.end.max(start));
+        let span = if start == end && end < text_span.end + 1 {
+            crate::source::Span::new(start, (end + 1).min(text_span.end.max(start + 1)))
+        } else {
+            crate::source::Span::new(start, end)
+        };
+        CheckError::InvalidXPath {
+            message: error.to_string(),
+            span: span.into(),
+            label: error.label(),
+            help: error.help().map(|h| h.to_string()),
+        }
+    }
+}

@@ -1,10 +1,15 @@
 //! `split FILE by xpath `…` limit N into DIR`: cut an XML file into chunks of N records.
-use super::pending::Pending;
 use super::{Kind, Param, Task};
-use crate::check::{Args, CheckError, Checker};
-use crate::runtime::Step;
+use crate::check::{Args, CheckError, Checker, Template};
+use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
+use crate::source::Span;
+use crate::split::{ChildPath, ChildStep, Selection, SplitError};
+use crate::xpath::XPath;
 
 pub struct Split;
+
+/// Zynk's default RecordLimit.
+const DEFAULT_LIMIT: u64 = 200;
 
 static PARAMS: [Param; 4] = [
     Param::positional("input", Kind::Path, "the XML file to split (left in place)"),
@@ -30,7 +35,7 @@ impl Task for Split {
         &["split"]
     }
     fn summary(&self) -> &'static str {
-        "Split an XML file into chunks of at most N records selected by an XPath"
+        "Split an XML file into chunks of at most N records selected by an XPath; child-step paths stream in constant memory"
     }
     fn params(&self) -> &'static [Param] {
         &PARAMS
@@ -39,7 +44,11 @@ impl Task for Split {
         "split \"product_export.xml\" by xpath `/Company/Products/Product` limit 200 into \"Stock Export\""
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
-        if args.count("limit") == Some(0) {
+        let limit = args.count("limit").unwrap_or(DEFAULT_LIMIT);
+        let Ok(limit) = usize::try_from(limit) else {
+            return None;
+        };
+        if limit == 0 {
             cx.error(CheckError::InvalidValue {
                 message: "the limit must be at least 1".into(),
                 span: args.span_of("limit").into(),
@@ -48,9 +57,118 @@ impl Task for Split {
             });
             return None;
         }
-        Some(Box::new(Pending {
-            statement: args.statement.clone(),
-            span: args.span,
+        let (xpath, xpath_span) = args.xpath("by xpath")?;
+        let stream = xpath.child_steps().map(|path| ChildPath {
+            absolute: path.absolute,
+            steps: path
+                .steps
+                .into_iter()
+                .map(|s| ChildStep {
+                    name: s.name,
+                    attr_equals: s.attr_equals,
+                })
+                .collect(),
+        });
+        Some(Box::new(SplitStep {
+            input: args.text("input")?,
+            into: args.text("into")?,
+            xpath,
+            xpath_span,
+            stream,
+            limit,
+            span: args.head_span,
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct SplitStep {
+    input: Template,
+    into: Template,
+    xpath: XPath,
+    xpath_span: Span,
+    stream: Option<ChildPath>,
+    limit: usize,
+    span: Span,
+}
+
+impl Step for SplitStep {
+    fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
+        let input = rt.path(&self.input)?;
+        let into = rt.path(&self.into)?;
+        // The folder exists after a split even when nothing matched, so a `foreach`
+        // over it sees an empty folder rather than a missing one.
+        std::fs::create_dir_all(&into)
+            .map_err(|e| RunError::io(&e, "create the folder", &into, self.into.span))?;
+        let eval_error = std::cell::RefCell::new(None);
+        let select = |doc: &roxmltree::Document| -> Vec<roxmltree::NodeId> {
+            match self.xpath.select(doc.root()) {
+                Ok(nodes) => nodes
+                    .into_iter()
+                    .filter(roxmltree::Node::is_element)
+                    .map(|n| n.id())
+                    .collect(),
+                Err(e) => {
+                    *eval_error.borrow_mut() = Some(e);
+                    Vec::new()
+                }
+            }
+        };
+        let selection = match &self.stream {
+            Some(path) => Selection::Stream(path),
+            None => Selection::Tree(&select),
+        };
+        let result = crate::split::split_file(&input, selection, self.limit, &into);
+        if let Some(error) = eval_error.into_inner() {
+            return Err(RunError::from_diagnostic(
+                &error,
+                FailureKind::Fail,
+                self.xpath_span,
+                "this XPath selects no elements",
+            ));
+        }
+        let report = result.map_err(|error| {
+            let (kind, span, label) = match &error {
+                SplitError::NotFound { .. } => (
+                    FailureKind::NotFound,
+                    self.input.span,
+                    "this file is missing",
+                ),
+                SplitError::Malformed { .. } => (
+                    FailureKind::Fail,
+                    self.input.span,
+                    "this file is not well-formed XML",
+                ),
+                SplitError::OutputFolder { .. } => {
+                    (FailureKind::Fail, self.into.span, "this folder")
+                }
+                _ => (FailureKind::Fail, self.span, "while splitting"),
+            };
+            RunError::from_diagnostic(&error, kind, span, label)
+        })?;
+        let mode = if self.stream.is_some() {
+            "streamed"
+        } else {
+            "tree"
+        };
+        if report.records == 0 {
+            return Ok(Outcome::no_data(format!(
+                "no record in {} matched {}",
+                rt.show(&input),
+                self.xpath.source()
+            )));
+        }
+        let chunks = report.chunks.len() as u64;
+        Ok(Outcome::success(format!(
+            "{} records → {chunks} chunk{} in {} ({mode})",
+            report.records,
+            if chunks == 1 { "" } else { "s" },
+            rt.show(&into)
+        ))
+        .with_counts(Counts {
+            input: report.records,
+            output: report.records,
+            failed: 0,
         }))
     }
 }

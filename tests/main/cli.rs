@@ -124,3 +124,21 @@ fn a_missing_script_is_reported() {
         out.stderr
     );
 }
+
+#[test]
+fn xpath_prints_values_of_the_selected_nodes() {
+    let project = Project::new();
+    project.write("a.xml", "<Company><Products><Product><Sku>A1</Sku></Product><Product><Sku>B2</Sku></Product></Products></Company>");
+    let out = project.zynk(&["xpath", "/Company/Products/Product/Sku", "a.xml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "A1\nB2\n");
+    let count = project.zynk(&["xpath", "count(//Product) * 2", "a.xml"]);
+    assert_eq!(count.stdout, "4\n");
+    let bad = project.zynk(&["xpath", "//Product[", "a.xml"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("zynk::xpath::"), "{}", bad.stderr);
+    project.write("broken.xml", "<a>\n<b></a>");
+    let broken = project.zynk(&["xpath", "//b", "broken.xml"]);
+    assert_eq!(broken.code, 1);
+    assert!(broken.stderr.contains("line 2"), "{}", broken.stderr);
+}

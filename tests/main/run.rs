@@ -538,3 +538,132 @@ fn archive_names_do_not_collide() {
         assert_eq!(text, "older", "an existing archive was overwritten");
     }
 }
+
+fn product_export(n: usize) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Company xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n  <Products>\n",
+    );
+    for i in 1..=n {
+        xml.push_str(&format!("    <Product><Sku>ST-{i:04}</Sku><Name>Pen &amp; paper {i}</Name><QtyInStock>{i}</QtyInStock></Product>\n"));
+    }
+    xml.push_str("  </Products>\n</Company>\n");
+    xml
+}
+
+#[test]
+fn split_cuts_records_into_chunks_and_leaves_the_input() {
+    let project = Project::new();
+    project.write("data/t/product_export.xml", &product_export(450));
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(
+        &project,
+        "workflow \"t\"\nsplit \"product_export.xml\" by xpath `/Company/Products/Product` limit 200 into \"Stock Export\"\n",
+        &server,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let dir = project.workdir(WF).join("Stock Export");
+    assert_eq!(
+        names(&dir),
+        vec![
+            "product_export_1.xml",
+            "product_export_2.xml",
+            "product_export_3.xml"
+        ]
+    );
+    let counts: Vec<usize> = (1..=3)
+        .map(|i| {
+            let text = std::fs::read_to_string(dir.join(format!("product_export_{i}.xml")))
+                .expect("chunk");
+            assert!(
+                text.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Company xmlns:xsi="),
+                "{text}"
+            );
+            text.matches("<Product>").count()
+        })
+        .collect();
+    assert_eq!(counts, vec![200, 200, 50]);
+    assert!(
+        project.workdir(WF).join("product_export.xml").exists(),
+        "the input stays"
+    );
+    assert!(
+        out.stdout
+            .contains("450 records → 3 chunks in Stock Export (streamed)"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn split_with_a_general_xpath_uses_the_tree_and_agrees_with_streaming() {
+    let project = Project::new();
+    project.write("data/t/product_export.xml", &product_export(30));
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(
+        &project,
+        "workflow \"t\"\nsplit \"product_export.xml\" by xpath `//Product` limit 7 into \"tree\"\nsplit \"product_export.xml\" by xpath `/Company/Products/Product` limit 7 into \"stream\"\n",
+        &server,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("(tree)") && out.stdout.contains("(streamed)"),
+        "{}",
+        out.stdout
+    );
+    let workdir = project.workdir(WF);
+    let tree = names(&workdir.join("tree"));
+    assert_eq!(tree.len(), 5);
+    assert_eq!(tree, names(&workdir.join("stream")));
+    for name in tree {
+        assert_eq!(
+            std::fs::read(workdir.join("tree").join(&name)).expect("tree chunk"),
+            std::fs::read(workdir.join("stream").join(&name)).expect("stream chunk"),
+            "{name} differs"
+        );
+    }
+}
+
+#[test]
+fn split_with_no_matching_record_reports_no_data_and_the_loop_skips() {
+    let project = Project::new();
+    project.write(
+        "data/t/product_export.xml",
+        "<Company><Products/></Company>",
+    );
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(
+        &project,
+        &format!(
+            "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nsplit \"product_export.xml\" by xpath `/Company/Products/Product` into \"Stock Export\"\n{}",
+            UPLOAD.replace("workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\n", "")
+        ),
+        &server,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("no data split"), "{}", out.stdout);
+    assert!(out.stdout.contains("no data foreach"), "{}", out.stdout);
+    assert!(names(&project.workdir(WF).join("Stock Export")).is_empty());
+}
+
+#[test]
+fn split_of_malformed_xml_names_the_position_and_writes_nothing() {
+    let project = Project::new();
+    project.write("data/t/product_export.xml", "<Company>\n  <Products>\n    <Product><Sku>A</Sku></Product>\n    <Product><Sku>B</Sku></Produkt>\n  </Products>\n</Company>\n");
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(
+        &project,
+        "workflow \"t\"\nsplit \"product_export.xml\" by xpath `/Company/Products/Product` limit 1 into \"Stock Export\"\n",
+        &server,
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("zynk::split::malformed_xml"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("line 4"), "{}", out.stderr);
+    assert!(
+        names(&project.workdir(WF).join("Stock Export")).is_empty(),
+        "no half-written chunk"
+    );
+}
