@@ -1,2 +1,5 @@
 //! zynk: an interpreter for `.zynk` integration scripts.
 pub mod cli;
+pub mod connect;
+pub mod ledger;
+pub mod state;
