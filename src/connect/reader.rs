@@ -22,6 +22,7 @@ pub struct RecordReader {
     in_collection: bool,
     seen_root: bool,
     finished: bool,
+    syntax_error: bool,
 }
 
 impl RecordReader {
@@ -51,6 +52,7 @@ impl RecordReader {
             in_collection: false,
             seen_root: false,
             finished: false,
+            syntax_error: false,
         })
     }
 
@@ -115,7 +117,10 @@ impl RecordReader {
                         return Err(self.malformed("text outside the root element".into()));
                     }
                 }
-                Step::Error(message) => return Err(self.malformed(message)),
+                Step::Error(message) => {
+                    self.syntax_error = true;
+                    return Err(self.malformed(message));
+                }
                 Step::Eof => {
                     self.finished = true;
                     if self.depth > 0 {
@@ -215,7 +220,10 @@ impl RecordReader {
                         top(&mut stack, root).text.push(ch);
                     }
                 }
-                Step::Error(message) => return Err(self.malformed(message)),
+                Step::Error(message) => {
+                    self.syntax_error = true;
+                    return Err(self.malformed(message));
+                }
                 Step::Eof => {
                     self.finished = true;
                     let name = root.name.clone();
@@ -243,11 +251,10 @@ impl RecordReader {
 
     fn malformed(&mut self, message: String) -> ConnectError {
         self.finished = true;
-        let offset = self.reader.error_position().max(0);
-        let offset = if offset == 0 {
-            self.reader.buffer_position()
+        let offset = if self.syntax_error {
+            self.reader.error_position()
         } else {
-            offset
+            self.reader.buffer_position()
         };
         let (line, column) = line_column(&self.path, offset);
         ConnectError::Malformed {

@@ -13,6 +13,7 @@ pub use clock::{from_micros, now_micros};
 pub use error::StateError;
 pub use run_log::{RunId, RunSummary, TaskRunRow};
 pub use truth::{TRUTH_CUSTOMER, TRUTH_SALES_ORDER};
+pub(crate) use truth::{lookup as truth_lookup_on, store as truth_store_on};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];

@@ -199,6 +199,7 @@ impl StateStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::TRUTH_CUSTOMER;
 
     #[test]
     fn a_run_with_tasks_and_logs_is_listed() -> Result<(), Box<dyn std::error::Error>> {
