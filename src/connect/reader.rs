@@ -243,18 +243,27 @@ impl RecordReader {
                 "amp" => Ok('&'),
                 "apos" => Ok('\''),
                 "quot" => Ok('"'),
-                other => Err(self.malformed(format!("unknown entity `&{other};`"))),
+                other => Err(self.malformed_back(format!("unknown entity `&{other};`"), other.len() + 2)),
             },
-            Err(err) => Err(self.malformed(format!("bad character reference `&{r};`: {err}"))),
+            Err(err) => Err(self.malformed_back(
+                format!("bad character reference `&{r};`: {err}"),
+                r.len() + 2,
+            )),
         }
     }
 
     fn malformed(&mut self, message: String) -> ConnectError {
+        self.malformed_back(message, 0)
+    }
+
+    /// A malformed-XML error `back` bytes before the reader's position (or at quick-xml's
+    /// own error position for syntax errors).
+    fn malformed_back(&mut self, message: String, back: usize) -> ConnectError {
         self.finished = true;
         let offset = if self.syntax_error {
             self.reader.error_position()
         } else {
-            self.reader.buffer_position()
+            self.reader.buffer_position().saturating_sub(back as u64)
         };
         let (line, column) = line_column(&self.path, offset);
         ConnectError::Malformed {
