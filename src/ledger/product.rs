@@ -99,7 +99,10 @@ pub(crate) fn full_product(r: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
         image_name: r.get(24)?,
         last_cost_price: r.get(25)?,
         average_cost_price: r.get(26)?,
-        date_modified: Some(from_micros(modified).to_zoned(tz).datetime()),
+        date_modified: Some({
+            let dt = from_micros(modified).to_zoned(tz).datetime();
+            dt.with().subsec_nanosecond(0).build().unwrap_or(dt)
+        }),
         supplier_account_ref: r.get(28)?,
         commodity_code: r.get(29)?,
         intrastat_commodity_code: r.get(30)?,
