@@ -74,7 +74,13 @@ impl Contact {
     /// Title, Forename, Middlename, Surname and Suffix joined by single spaces.
     pub fn full_name(&self) -> Option<String> {
         join(
-            [&self.title, &self.forename, &self.middlename, &self.surname, &self.suffix],
+            [
+                &self.title,
+                &self.forename,
+                &self.middlename,
+                &self.surname,
+                &self.suffix,
+            ],
             " ",
         )
     }
@@ -96,9 +102,16 @@ impl Contact {
 
     /// True when no address line, town or postcode is given.
     pub fn is_blank(&self) -> bool {
-        [&self.address1, &self.address2, &self.address3, &self.town, &self.postcode, &self.company]
-            .iter()
-            .all(|f| f.is_none())
+        [
+            &self.address1,
+            &self.address2,
+            &self.address3,
+            &self.town,
+            &self.postcode,
+            &self.company,
+        ]
+        .iter()
+        .all(|f| f.is_none())
             && self.full_name().is_none()
     }
 }

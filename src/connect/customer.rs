@@ -64,7 +64,9 @@ impl Customer {
             vat_number: text(node, "VatNumber"),
             credit_limit: number(node, "CreditLimit")?,
             invoice: node.child("CustomerInvoiceAddress").map(Contact::from_node),
-            delivery: node.child("CustomerDeliveryAddress").map(Contact::from_node),
+            delivery: node
+                .child("CustomerDeliveryAddress")
+                .map(Contact::from_node),
             currency: text(node, "Currency"),
             terms_agreed: boolean(node, "TermsAgreed")?,
             price_list_reference: text(node, "PriceListReference"),

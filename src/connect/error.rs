@@ -32,10 +32,7 @@ pub enum ConnectError {
     },
     /// The input could not be read.
     #[error("cannot read `{path}`")]
-    #[diagnostic(
-        code(zynk::connect::unreadable),
-        help("check the file's permissions")
-    )]
+    #[diagnostic(code(zynk::connect::unreadable), help("check the file's permissions"))]
     Read {
         /// The file.
         path: PathBuf,

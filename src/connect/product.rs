@@ -80,7 +80,9 @@ pub struct Product {
 impl Product {
     /// Reads a product; the stock code comes from `Sku`, else `UniqueId`.
     pub fn from_node(node: &Node) -> Result<Product, FieldError> {
-        let sku = text(node, "Sku").or_else(|| text(node, "UniqueId")).unwrap_or_default();
+        let sku = text(node, "Sku")
+            .or_else(|| text(node, "UniqueId"))
+            .unwrap_or_default();
         Ok(Product {
             sku,
             barcode: text(node, "Barcode"),
@@ -89,7 +91,11 @@ impl Product {
             long_description: text(node, "LongDescription"),
             image_url: text(node, "ImageUrl"),
             thumbnail_url: text(node, "ThumbnailUrl"),
-            custom: [text(node, "Custom1"), text(node, "Custom2"), text(node, "Custom3")],
+            custom: [
+                text(node, "Custom1"),
+                text(node, "Custom2"),
+                text(node, "Custom3"),
+            ],
             sale_price: number(node, "SalePrice")?.unwrap_or(0.0),
             unit_weight: number(node, "UnitWeight")?.unwrap_or(0.0),
             qty_in_stock: number(node, "QtyInStock")?.unwrap_or(0.0),

@@ -124,9 +124,8 @@ impl RecordReader {
                 Step::Eof => {
                     self.finished = true;
                     if self.depth > 0 {
-                        return Err(
-                            self.malformed("the file ends before the root element is closed".into())
-                        );
+                        return Err(self
+                            .malformed("the file ends before the root element is closed".into()));
                     }
                     if !self.seen_root {
                         return Err(self.malformed("the file holds no root element".into()));
@@ -154,9 +153,7 @@ impl RecordReader {
                 };
                 Step::Text(blank, kept)
             }
-            Ok(Event::CData(data)) => {
-                Step::Text(false, data.into_inner().into_owned())
-            }
+            Ok(Event::CData(data)) => Step::Text(false, data.into_inner().into_owned()),
             Ok(Event::GeneralRef(r)) => Step::Ref(r.to_string()),
             Ok(Event::Eof) => Step::Eof,
             Ok(_) => Step::Other,
@@ -243,7 +240,9 @@ impl RecordReader {
                 "amp" => Ok('&'),
                 "apos" => Ok('\''),
                 "quot" => Ok('"'),
-                other => Err(self.malformed_back(format!("unknown entity `&{other};`"), other.len() + 2)),
+                other => {
+                    Err(self.malformed_back(format!("unknown entity `&{other};`"), other.len() + 2))
+                }
             },
             Err(err) => Err(self.malformed_back(
                 format!("bad character reference `&{r};`: {err}"),

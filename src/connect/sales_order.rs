@@ -124,14 +124,20 @@ impl SalesOrder {
             customer_id: text(node, "CustomerId"),
             sales_order_number: text(node, "SalesOrderNumber"),
             customer_order_number: text(node, "CustomerOrderNumber"),
-            notes: [text(node, "Notes1"), text(node, "Notes2"), text(node, "Notes3")],
+            notes: [
+                text(node, "Notes1"),
+                text(node, "Notes2"),
+                text(node, "Notes3"),
+            ],
             foreign_rate: number(node, "ForeignRate")?,
             currency: text(node, "Currency"),
             account_reference: text(node, "AccountReference"),
             order_date: datetime(node, "SalesOrderDate")?,
             despatch_date: datetime(node, "DespatchDate")?,
             address: node.child("SalesOrderAddress").map(Contact::from_node),
-            delivery: node.child("SalesOrderDeliveryAddress").map(Contact::from_node),
+            delivery: node
+                .child("SalesOrderDeliveryAddress")
+                .map(Contact::from_node),
             items,
             carriage,
             order_type: text(node, "SalesOrderType"),
@@ -149,7 +155,11 @@ impl SalesOrder {
             bank_account: text(node, "BankAccount"),
             payment_type: text(node, "PaymentType"),
             vat_inclusive: boolean(node, "VatInclusive")?,
-            custom: [text(node, "Custom1"), text(node, "Custom2"), text(node, "Custom3")],
+            custom: [
+                text(node, "Custom1"),
+                text(node, "Custom2"),
+                text(node, "Custom3"),
+            ],
         })
     }
 }

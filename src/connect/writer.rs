@@ -46,7 +46,11 @@ pub struct CompanyWriter {
 
 impl CompanyWriter {
     /// Starts a document at `target` (parent folders are created) whose records go in `collection`.
-    pub fn create(target: &Path, collection: &str, shape: Shape) -> Result<CompanyWriter, ConnectError> {
+    pub fn create(
+        target: &Path,
+        collection: &str,
+        shape: Shape,
+    ) -> Result<CompanyWriter, ConnectError> {
         let err = |source| ConnectError::Write {
             path: target.to_path_buf(),
             source,
@@ -67,7 +71,10 @@ impl CompanyWriter {
             Shape::Full => {
                 let at = COMPANY_COLLECTIONS.iter().position(|c| *c == collection);
                 match at {
-                    Some(i) => (COMPANY_COLLECTIONS[..i].to_vec(), COMPANY_COLLECTIONS[i + 1..].to_vec()),
+                    Some(i) => (
+                        COMPANY_COLLECTIONS[..i].to_vec(),
+                        COMPANY_COLLECTIONS[i + 1..].to_vec(),
+                    ),
                     None => (COMPANY_COLLECTIONS.to_vec(), Vec::new()),
                 }
             }
@@ -128,10 +135,12 @@ impl CompanyWriter {
             path: target.clone(),
             source: e.into_error(),
         })?;
-        temp.as_file().sync_all().map_err(|source| ConnectError::Write {
-            path: target.clone(),
-            source,
-        })?;
+        temp.as_file()
+            .sync_all()
+            .map_err(|source| ConnectError::Write {
+                path: target.clone(),
+                source,
+            })?;
         Ok(PendingFile { temp, target })
     }
 
@@ -153,16 +162,23 @@ impl PendingFile {
     /// Renames the document into place (atomic on one file system).
     pub fn commit(self) -> Result<PathBuf, ConnectError> {
         let target = self.target;
-        self.temp.persist(&target).map_err(|e| ConnectError::Write {
-            path: target.clone(),
-            source: e.error,
-        })?;
+        self.temp
+            .persist(&target)
+            .map_err(|e| ConnectError::Write {
+                path: target.clone(),
+                source: e.error,
+            })?;
         Ok(target)
     }
 }
 
 /// Writes a whole `<Company>` document holding `records` in `collection`, atomically.
-pub fn write_document(target: &Path, collection: &str, shape: Shape, records: &[Node]) -> Result<PathBuf, ConnectError> {
+pub fn write_document(
+    target: &Path,
+    collection: &str,
+    shape: Shape,
+    records: &[Node],
+) -> Result<PathBuf, ConnectError> {
     let mut writer = CompanyWriter::create(target, collection, shape)?;
     for record in records {
         writer.write(record)?;

@@ -107,7 +107,8 @@ pub struct CustomerRow {
     pub modified: i64,
 }
 
-const ROW_COLUMNS: &str = "account_ref, name, contact_name, address_1, address_2, address_3, address_4, address_5,
+const ROW_COLUMNS: &str =
+    "account_ref, name, contact_name, address_1, address_2, address_3, address_4, address_5,
     country_code, telephone, e_mail, currency, def_tax_code, del_name, del_address_1, del_address_2,
     del_address_3, del_address_4, del_address_5, date_account_opened, created, modified";
 
@@ -164,7 +165,9 @@ impl Ledger {
         let now = now_micros();
         let currency = match &c.currency {
             Some(cur) => cur.clone(),
-            None => self.setting("base_currency")?.unwrap_or_else(|| "GBP".into()),
+            None => self
+                .setting("base_currency")?
+                .unwrap_or_else(|| "GBP".into()),
         };
         let opened = c
             .date_account_opened
@@ -310,7 +313,10 @@ impl Ledger {
 
     /// The first account (lowest reference) whose columns all equal the given values,
     /// compared without regard to case. `columns` are `(column, value)` pairs.
-    pub fn find_customer_matching(&self, columns: &[(&'static str, &str)]) -> Result<Option<String>, LedgerError> {
+    pub fn find_customer_matching(
+        &self,
+        columns: &[(&'static str, &str)],
+    ) -> Result<Option<String>, LedgerError> {
         if columns.is_empty() {
             return Ok(None);
         }
@@ -331,13 +337,23 @@ impl Ledger {
     }
 
     /// The extra delivery addresses of an account as `[name, address_1..5]`.
-    pub fn delivery_addresses(&self, account_ref: &str) -> Result<Vec<[Option<String>; 6]>, LedgerError> {
+    pub fn delivery_addresses(
+        &self,
+        account_ref: &str,
+    ) -> Result<Vec<[Option<String>; 6]>, LedgerError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT name, address_1, address_2, address_3, address_4, address_5
              FROM delivery_address WHERE account_ref = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([account_ref], |r| {
-            Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?])
+            Ok([
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ])
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }

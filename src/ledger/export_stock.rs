@@ -72,7 +72,15 @@ pub fn export_stock(
     published_only: bool,
     output: &Path,
 ) -> Result<ExportReport, ImportError> {
-    export_stock_task(ledger, state, workflow, DEFAULT_EXPORT_TASK, mode, published_only, output)
+    export_stock_task(
+        ledger,
+        state,
+        workflow,
+        DEFAULT_EXPORT_TASK,
+        mode,
+        published_only,
+        output,
+    )
 }
 
 /// As [`export_stock`], with the watermark kept under `task` (for several exports in one workflow).

@@ -5,13 +5,13 @@ use std::path::Path;
 use crate::connect::{Contact, Customer, Node};
 use crate::state::{StateStore, TRUTH_CUSTOMER, truth_lookup_on, truth_store_on};
 
+use super::Ledger;
 use super::customer::CustomerRecord;
 use super::import_error::{ImportError, ImportReport};
 use super::import_run::{ImportRun, RecordFailure, STATE, reject};
 use super::limits::{Fitter, account_reference};
 use super::options::{CustomerImportOptions, MatchField};
 use super::reference::{ReferenceRules, generate_reference, reference_letters, source_text};
-use super::Ledger;
 
 /// Imports `Company/Customers/Customer` from `input` into the ledger.
 ///
@@ -34,7 +34,15 @@ pub fn import_customers(
     while let Some(node) = run.next()? {
         let mut pending = None;
         let ok = run.record(node, |ledger, node, fitter| {
-            import_one(ledger, workflow, node, opts, &counters, &mut pending, fitter)
+            import_one(
+                ledger,
+                workflow,
+                node,
+                opts,
+                &counters,
+                &mut pending,
+                fitter,
+            )
         })?;
         if ok {
             counters.commit(pending);
@@ -72,13 +80,22 @@ fn import_one(
     };
     let exists = ledger.customer_exists(&reference)?;
     if !(exists && customer.create_only == Some(true)) {
-        let mut rec = account_from_contacts(&reference, customer.company_name.as_deref(), invoice, customer.delivery.as_ref(), fitter)?;
+        let mut rec = account_from_contacts(
+            &reference,
+            customer.company_name.as_deref(),
+            invoice,
+            customer.delivery.as_ref(),
+            fitter,
+        )?;
         fill_customer_fields(&mut rec, &customer, fitter)?;
         if exists {
             ledger.update_customer(&rec)?;
         } else {
             if rec.name.is_none() {
-                return Err(reject("Validation", "the customer has no name: give CompanyName or a contact name"));
+                return Err(reject(
+                    "Validation",
+                    "the customer has no name: give CompanyName or a contact name",
+                ));
             }
             rec.currency = fitter
                 .code("Currency", customer.currency.as_deref(), 3)
@@ -92,9 +109,20 @@ fn import_one(
         }
     }
     if let Some(id) = customer.id.as_deref() {
-        truth_store_on(&ledger.conn, STATE, workflow, TRUTH_CUSTOMER, id, &reference)?;
+        truth_store_on(
+            &ledger.conn,
+            STATE,
+            workflow,
+            TRUTH_CUSTOMER,
+            id,
+            &reference,
+        )?;
     }
-    node.set_child_text("AccountReference", &reference, &["Id", "UniqueId", "CompanyName"]);
+    node.set_child_text(
+        "AccountReference",
+        &reference,
+        &["Id", "UniqueId", "CompanyName"],
+    );
     node.set_child_text("UniqueId", &reference, &["Id"]);
     Ok(())
 }
@@ -235,7 +263,11 @@ pub(crate) fn account_from_contacts(
         rec.trade_contact = fitter.text("TradeContact", c.trade_contact.as_deref(), 30);
     }
     if let Some(d) = delivery.filter(|d| !d.is_blank()) {
-        rec.del_name = fitter.text("delivery name", d.company.clone().or_else(|| d.full_name()).as_deref(), 60);
+        rec.del_name = fitter.text(
+            "delivery name",
+            d.company.clone().or_else(|| d.full_name()).as_deref(),
+            60,
+        );
         rec.del_address = address_lines(d, fitter, "CustomerDeliveryAddress");
         rec.del_contact_name = fitter.text("delivery contact name", d.full_name().as_deref(), 30);
         rec.del_telephone = fitter.text("delivery Telephone", d.telephone.as_deref(), 30);
@@ -249,22 +281,40 @@ pub(crate) fn address_lines(c: &Contact, fitter: &mut Fitter, block: &str) -> [O
     [
         fitter.text(&format!("{block}/Address1"), c.address1.as_deref(), 60),
         fitter.text(&format!("{block}/Address2"), c.address2.as_deref(), 60),
-        fitter.text(&format!("{block}/Address3 and Town"), c.line3().as_deref(), 60),
+        fitter.text(
+            &format!("{block}/Address3 and Town"),
+            c.line3().as_deref(),
+            60,
+        ),
         fitter.text(&format!("{block}/County"), c.county.as_deref(), 60),
         fitter.text(&format!("{block}/Postcode"), c.postcode.as_deref(), 60),
     ]
 }
 
-fn fill_customer_fields(rec: &mut CustomerRecord, c: &Customer, fitter: &mut Fitter) -> Result<(), RecordFailure> {
+fn fill_customer_fields(
+    rec: &mut CustomerRecord,
+    c: &Customer,
+    fitter: &mut Fitter,
+) -> Result<(), RecordFailure> {
     let code = |fitter: &Fitter, field: &str, v: Option<&str>, max: usize| {
-        fitter.code(field, v, max).map_err(|m| reject("Validation", m))
+        fitter
+            .code(field, v, max)
+            .map_err(|m| reject("Validation", m))
     };
     rec.vat_reg_number = code(fitter, "VatNumber", c.vat_number.as_deref(), 20)?;
-    rec.pricing_ref = code(fitter, "PriceListReference", c.price_list_reference.as_deref(), 8)?;
+    rec.pricing_ref = code(
+        fitter,
+        "PriceListReference",
+        c.price_list_reference.as_deref(),
+        8,
+    )?;
     rec.def_nom_code = code(fitter, "NominalCode", c.nominal_code.as_deref(), 8)?;
     if let Some(t) = c.tax_code {
         if !(0..=99).contains(&t) {
-            return Err(reject("Validation", format!("`TaxCode` {t} is not a Sage tax code (0 to 99)")));
+            return Err(reject(
+                "Validation",
+                format!("`TaxCode` {t} is not a Sage tax code (0 to 99)"),
+            ));
         }
         rec.def_tax_code = Some(t);
     }
@@ -293,12 +343,18 @@ pub(crate) fn add_delivery_address(
     let Some(d) = delivery.filter(|d| !d.is_blank()) else {
         return Ok(());
     };
-    let name = fitter.text("delivery name", d.company.clone().or_else(|| d.full_name()).as_deref(), 60);
+    let name = fitter.text(
+        "delivery name",
+        d.company.clone().or_else(|| d.full_name()).as_deref(),
+        60,
+    );
     let [a1, a2, a3, a4, a5] = address_lines(d, fitter, "CustomerDeliveryAddress");
     let candidate = [name, a1, a2, a3, a4, a5];
     let same = |stored: &[Option<String>; 6]| {
         stored.iter().zip(candidate.iter()).all(|(a, b)| {
-            a.as_deref().unwrap_or("").eq_ignore_ascii_case(b.as_deref().unwrap_or(""))
+            a.as_deref()
+                .unwrap_or("")
+                .eq_ignore_ascii_case(b.as_deref().unwrap_or(""))
         })
     };
     if ledger.delivery_addresses(reference)?.iter().any(same) {

@@ -50,7 +50,9 @@ pub enum ImportError {
     #[error("the ledger is unavailable: {source}")]
     #[diagnostic(
         code(zynk::import::ledger_unavailable),
-        help("check free disk space and that no other process holds the ledger locked; nothing was imported")
+        help(
+            "check free disk space and that no other process holds the ledger locked; nothing was imported"
+        )
     )]
     Ledger {
         /// The cause.

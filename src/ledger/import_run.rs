@@ -34,7 +34,9 @@ impl From<rusqlite::Error> for RecordFailure {
 impl From<LedgerError> for RecordFailure {
     fn from(e: LedgerError) -> Self {
         match e {
-            LedgerError::Query { source } | LedgerError::Open { source, .. } => RecordFailure::Fatal(source),
+            LedgerError::Query { source } | LedgerError::Open { source, .. } => {
+                RecordFailure::Fatal(source)
+            }
             other => RecordFailure::Fatal(rusqlite::Error::ToSqlConversionFailure(Box::new(other))),
         }
     }

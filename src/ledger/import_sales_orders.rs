@@ -2,13 +2,15 @@
 use std::path::Path;
 
 use crate::connect::{Contact, Item, Node, SalesOrder};
-use crate::state::{StateStore, TRUTH_CUSTOMER, TRUTH_SALES_ORDER, truth_lookup_on, truth_store_on};
+use crate::state::{
+    StateStore, TRUTH_CUSTOMER, TRUTH_SALES_ORDER, truth_lookup_on, truth_store_on,
+};
 
 use super::Ledger;
 use super::customer::CustomerRow;
 use super::import_customers::{
-    AccountLookup, RefCounters, account_from_contacts, account_name, add_delivery_address, address_lines,
-    find_account, generate_for,
+    AccountLookup, RefCounters, account_from_contacts, account_name, add_delivery_address,
+    address_lines, find_account, generate_for,
 };
 use super::import_error::{ImportError, ImportReport};
 use super::import_run::{ImportRun, RecordFailure, STATE, reject};
@@ -36,7 +38,15 @@ pub fn import_sales_orders(
     opts: &SalesOrderImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
-    let mut run = ImportRun::begin(ledger, state, input, success, fail, "SalesOrders", "SalesOrder")?;
+    let mut run = ImportRun::begin(
+        ledger,
+        state,
+        input,
+        success,
+        fail,
+        "SalesOrders",
+        "SalesOrder",
+    )?;
     let mut counters = RefCounters::default();
     let mut next_number = ledger.max_order_number()? + 1;
     while let Some(node) = run.next()? {
@@ -86,16 +96,17 @@ impl OrderContext<'_> {
     ) -> Result<(), RecordFailure> {
         let ledger = self.ledger;
         let opts = self.opts;
-        let order = SalesOrder::from_node(node).map_err(|e| reject("Validation", e.to_string()))?;
         if opts.prevent_duplicates
-            && let Some(id) = order.id.as_deref()
-            && let Some(number) = truth_lookup_on(&ledger.conn, STATE, self.workflow, TRUTH_SALES_ORDER, id)?
+            && let Some(id) = node.text_of("Id")
+            && let Some(number) =
+                truth_lookup_on(&ledger.conn, STATE, self.workflow, TRUTH_SALES_ORDER, id)?
         {
             return Err(reject(
                 "Duplicate",
                 format!("sales order Id {id} was already imported as order {number}"),
             ));
         }
+        let order = SalesOrder::from_node(node).map_err(|e| reject("Validation", e.to_string()))?;
         let account = self.account(&order, fitter, pending)?;
         let customer = ledger
             .customer(&account)?
@@ -118,14 +129,19 @@ impl OrderContext<'_> {
         for (i, item) in order.items.iter().enumerate() {
             lines.push(self.line(i + 1, item, inclusive, fitter)?);
         }
-        let (carr_net, carr_tax, carr_code, carr_nom) = self.carriage(order.carriage.as_ref(), inclusive)?;
+        let (carr_net, carr_tax, carr_code, carr_nom) =
+            self.carriage(order.carriage.as_ref(), inclusive)?;
 
         let mut allocated_any = false;
         let mut fully = true;
         if opts.allocate_stock {
             for l in &mut lines {
-                let Some(code) = &l.allocate_from else { continue };
-                let Some(p) = ledger.product_row(code)? else { continue };
+                let Some(code) = &l.allocate_from else {
+                    continue;
+                };
+                let Some(p) = ledger.product_row(code)? else {
+                    continue;
+                };
                 let free = (p.qty_in_stock - p.qty_allocated).max(0.0);
                 let qty = l.line.qty_order.min(free).max(0.0);
                 if qty > 0.0 {
@@ -149,7 +165,10 @@ impl OrderContext<'_> {
         let new = NewOrder {
             order_number: number,
             account_ref: account.clone(),
-            order_type: order.order_type.clone().unwrap_or_else(|| "ProductInvoice".to_string()),
+            order_type: order
+                .order_type
+                .clone()
+                .unwrap_or_else(|| "ProductInvoice".to_string()),
             currency: customer.currency.clone(),
             foreign_rate: order.foreign_rate.unwrap_or(1.0),
             items_net: lines.iter().map(|l| l.line.net_amount).sum(),
@@ -170,30 +189,81 @@ impl OrderContext<'_> {
         if !ORDER_TYPES.contains(&new.order_type.as_str()) {
             return Err(reject(
                 "Validation",
-                format!("`SalesOrderType` `{}` is not one of {}", new.order_type, ORDER_TYPES.join(", ")),
+                format!(
+                    "`SalesOrderType` `{}` is not one of {}",
+                    new.order_type,
+                    ORDER_TYPES.join(", ")
+                ),
             ));
         }
         let plain: Vec<NewLine> = lines.iter().map(|l| l.line.clone()).collect();
         ledger.insert_order(&new, &plain)?;
         if let Some(id) = order.id.as_deref() {
-            truth_store_on(&ledger.conn, STATE, self.workflow, TRUTH_SALES_ORDER, id, &number.to_string())?;
+            truth_store_on(
+                &ledger.conn,
+                STATE,
+                self.workflow,
+                TRUTH_SALES_ORDER,
+                id,
+                &number.to_string(),
+            )?;
         }
         *used_number = Some(number);
 
-        node.set_child_text("SalesOrderNumber", &number.to_string(), &["Id", "CustomerId"]);
+        node.set_child_text(
+            "SalesOrderNumber",
+            &number.to_string(),
+            &["Id", "CustomerId"],
+        );
         node.set_child_text(
             "AccountReference",
             &account,
-            &["Id", "CustomerId", "SalesOrderNumber", "CustomerOrderNumber", "Notes1", "Notes2", "Notes3", "ForeignRate", "Currency"],
+            &[
+                "Id",
+                "CustomerId",
+                "SalesOrderNumber",
+                "CustomerOrderNumber",
+                "Notes1",
+                "Notes2",
+                "Notes3",
+                "ForeignRate",
+                "Currency",
+            ],
         );
         if opts.allocate_stock
             && let Some(list) = node.child_mut("SalesOrderItems")
         {
-            for (item, priced) in list.children.iter_mut().filter(|c| c.name == "Item").zip(&lines) {
+            for (item, priced) in list
+                .children
+                .iter_mut()
+                .filter(|c| c.name == "Item")
+                .zip(&lines)
+            {
                 item.set_child_text(
                     "QtyAllocated",
                     &crate::connect::format_number(priced.line.qty_allocated),
-                    &["Id", "Sku", "Name", "Description", "Comments", "UnitOfSale", "QtyOrdered", "UnitPrice", "UnitDiscountAmount", "UnitDiscountPercentage", "Reference", "TaxRate", "TotalNet", "TotalTax", "TaxCode", "NominalCode", "CostCentre", "Department", "Text", "Type"],
+                    &[
+                        "Id",
+                        "Sku",
+                        "Name",
+                        "Description",
+                        "Comments",
+                        "UnitOfSale",
+                        "QtyOrdered",
+                        "UnitPrice",
+                        "UnitDiscountAmount",
+                        "UnitDiscountPercentage",
+                        "Reference",
+                        "TaxRate",
+                        "TotalNet",
+                        "TotalTax",
+                        "TaxCode",
+                        "NominalCode",
+                        "CostCentre",
+                        "Department",
+                        "Text",
+                        "Type",
+                    ],
                 );
             }
         }
@@ -232,7 +302,10 @@ impl OrderContext<'_> {
                     Some(id) => format!(
                         "customer not found: the order has no AccountReference and CustomerId {id} is not in the truth table"
                     ),
-                    None => "customer not found: the order has neither AccountReference nor CustomerId".to_string(),
+                    None => {
+                        "customer not found: the order has neither AccountReference nor CustomerId"
+                            .to_string()
+                    }
                 };
                 return Err(reject("Validation", why));
             }
@@ -245,7 +318,8 @@ impl OrderContext<'_> {
                 ));
             }
             let address = order.address.as_ref();
-            let mut rec = account_from_contacts(&reference, None, address, order.delivery.as_ref(), fitter)?;
+            let mut rec =
+                account_from_contacts(&reference, None, address, order.delivery.as_ref(), fitter)?;
             if rec.name.is_none() {
                 return Err(reject(
                     "Validation",
@@ -261,7 +335,14 @@ impl OrderContext<'_> {
         if let Some(id) = order.customer_id.as_deref()
             && order.account_reference.is_none()
         {
-            truth_store_on(&self.ledger.conn, STATE, self.workflow, TRUTH_CUSTOMER, id, &reference)?;
+            truth_store_on(
+                &self.ledger.conn,
+                STATE,
+                self.workflow,
+                TRUTH_CUSTOMER,
+                id,
+                &reference,
+            )?;
         }
         Ok(reference)
     }
@@ -273,7 +354,10 @@ impl OrderContext<'_> {
                 n += 1;
             }
             if n > 9_999_999 {
-                return Err(reject("Validation", "the ledger has run out of 7-digit order numbers"));
+                return Err(reject(
+                    "Validation",
+                    "the ledger has run out of 7-digit order numbers",
+                ));
             }
             return Ok(n);
         }
@@ -294,16 +378,29 @@ impl OrderContext<'_> {
                 )
             })?;
         if self.ledger.order_exists(n)? {
-            return Err(reject("Validation", format!("sales order number {n} already exists in the ledger")));
+            return Err(reject(
+                "Validation",
+                format!("sales order number {n} already exists in the ledger"),
+            ));
         }
         Ok(n)
     }
 
     /// §4.4 and §4.6: one priced, taxed line.
-    fn line(&self, index: usize, item: &Item, inclusive: bool, fitter: &mut Fitter) -> Result<PricedLine, RecordFailure> {
+    fn line(
+        &self,
+        index: usize,
+        item: &Item,
+        inclusive: bool,
+        fitter: &mut Fitter,
+    ) -> Result<PricedLine, RecordFailure> {
         let ledger = self.ledger;
-        let raw_code = item.sku.clone().unwrap_or_else(|| self.opts.default_product.clone());
-        let code = stock_code(&raw_code).map_err(|m| reject("Validation", format!("line {index}: {m}")))?;
+        let raw_code = item
+            .sku
+            .clone()
+            .unwrap_or_else(|| self.opts.default_product.clone());
+        let code = stock_code(&raw_code)
+            .map_err(|m| reject("Validation", format!("line {index}: {m}")))?;
         let special = ledger.special_product(&code)?;
         let mut product = None;
         if special.is_none() {
@@ -312,7 +409,9 @@ impl OrderContext<'_> {
                 if !self.opts.auto_create_products {
                     return Err(reject(
                         "Validation",
-                        format!("line {index}: product `{code}` does not exist and auto_create_products is off"),
+                        format!(
+                            "line {index}: product `{code}` does not exist and auto_create_products is off"
+                        ),
                     ));
                 }
                 let created = self.create_product(&code, item, fitter)?;
@@ -335,7 +434,9 @@ impl OrderContext<'_> {
             comment_2: fitter.text(&label("Comments"), item.comments.as_deref(), 60),
             unit_of_sale: fitter.text(
                 &label("UnitOfSale"),
-                item.unit_of_sale.as_deref().or(product.as_ref().and_then(|p| p.unit_of_sale.as_deref())),
+                item.unit_of_sale
+                    .as_deref()
+                    .or(product.as_ref().and_then(|p| p.unit_of_sale.as_deref())),
                 8,
             ),
             job_number: fitter.text(&label("Reference"), item.reference.as_deref(), 60),
@@ -344,11 +445,17 @@ impl OrderContext<'_> {
             ..NewLine::default()
         };
         if is_message {
-            return Ok(PricedLine { line, allocate_from: None });
+            return Ok(PricedLine {
+                line,
+                allocate_from: None,
+            });
         }
-        let qty = item
-            .qty_ordered
-            .ok_or_else(|| reject("Validation", format!("line {index} ({code}) has no QtyOrdered")))?;
+        let qty = item.qty_ordered.ok_or_else(|| {
+            reject(
+                "Validation",
+                format!("line {index} ({code}) has no QtyOrdered"),
+            )
+        })?;
         let price = item
             .unit_price
             .or(product.as_ref().map(|p| p.sale_price))
@@ -385,15 +492,27 @@ impl OrderContext<'_> {
             },
         };
         let allocate_from = product.filter(|p| p.item_type == "Stock").map(|p| p.sku);
-        Ok(PricedLine { line, allocate_from })
+        Ok(PricedLine {
+            line,
+            allocate_from,
+        })
     }
 
-    fn create_product(&self, code: &str, item: &Item, fitter: &mut Fitter) -> Result<Product, RecordFailure> {
+    fn create_product(
+        &self,
+        code: &str,
+        item: &Item,
+        fitter: &mut Fitter,
+    ) -> Result<Product, RecordFailure> {
         let tax_code = item.tax_code.unwrap_or(self.opts.default_tax_code);
         self.rate(tax_code, 0)?;
         let product = Product {
             sku: code.to_string(),
-            name: fitter.text("product description", item.name.as_deref().or(Some(code)), 60),
+            name: fitter.text(
+                "product description",
+                item.name.as_deref().or(Some(code)),
+                60,
+            ),
             sale_price: item.unit_price.unwrap_or(0.0),
             tax_code,
             nominal_code: self.ledger.setting("default_sales_nominal")?,
@@ -407,15 +526,25 @@ impl OrderContext<'_> {
 
     fn rate(&self, tax_code: i64, index: usize) -> Result<f64, RecordFailure> {
         if !(0..=99).contains(&tax_code) {
-            return Err(reject("Validation", format!("line {index}: tax code {tax_code} is not a Sage tax code (0 to 99)")));
+            return Err(reject(
+                "Validation",
+                format!("line {index}: tax code {tax_code} is not a Sage tax code (0 to 99)"),
+            ));
         }
-        self.ledger
-            .tax_rate(tax_code)?
-            .ok_or_else(|| reject("Validation", format!("line {index}: tax code T{tax_code} is not set up in the ledger")))
+        self.ledger.tax_rate(tax_code)?.ok_or_else(|| {
+            reject(
+                "Validation",
+                format!("line {index}: tax code T{tax_code} is not set up in the ledger"),
+            )
+        })
     }
 
     /// Carriage: net, tax, tax code and nominal (XML, else T1 and the carriage nominal).
-    fn carriage(&self, carriage: Option<&Item>, inclusive: bool) -> Result<(f64, f64, Option<i64>, Option<String>), RecordFailure> {
+    fn carriage(
+        &self,
+        carriage: Option<&Item>,
+        inclusive: bool,
+    ) -> Result<(f64, f64, Option<i64>, Option<String>), RecordFailure> {
         let Some(c) = carriage else {
             return Ok((0.0, 0.0, None, None));
         };
@@ -432,7 +561,12 @@ impl OrderContext<'_> {
         let (net, tax) = split_tax(qty * price, rate, inclusive);
         let nominal = match c.nominal_code.clone() {
             Some(n) if n.chars().count() <= 8 => Some(n),
-            Some(n) => return Err(reject("Validation", format!("carriage `NominalCode` `{n}` is longer than 8 characters"))),
+            Some(n) => {
+                return Err(reject(
+                    "Validation",
+                    format!("carriage `NominalCode` `{n}` is longer than 8 characters"),
+                ));
+            }
             None => self.ledger.setting("carriage_nominal")?,
         };
         Ok((net, tax, Some(code), nominal))
@@ -440,34 +574,66 @@ impl OrderContext<'_> {
 
     /// §4.7: payment details, recorded only for a positive amount.
     #[allow(clippy::type_complexity)]
-    fn payment(&self, order: &SalesOrder, fitter: &mut Fitter) -> Result<(Option<String>, Option<String>, f64, Option<String>), RecordFailure> {
+    fn payment(
+        &self,
+        order: &SalesOrder,
+        fitter: &mut Fitter,
+    ) -> Result<(Option<String>, Option<String>, f64, Option<String>), RecordFailure> {
         let amount = order.payment_amount.unwrap_or(0.0);
         if amount <= 0.0 {
             return Ok((None, None, 0.0, None));
         }
-        let bank = order.bank_account.clone().unwrap_or_else(|| self.opts.default_bank_account.clone());
+        let bank = order
+            .bank_account
+            .clone()
+            .unwrap_or_else(|| self.opts.default_bank_account.clone());
         if !self.ledger.is_bank_account(&bank)? {
-            return Err(reject("Validation", format!("`BankAccount` `{bank}` is not a bank account in the ledger")));
+            return Err(reject(
+                "Validation",
+                format!("`BankAccount` `{bank}` is not a bank account in the ledger"),
+            ));
         }
-        let kind = order.payment_type.clone().unwrap_or_else(|| "SalesReceipt".to_string());
+        let kind = order
+            .payment_type
+            .clone()
+            .unwrap_or_else(|| "SalesReceipt".to_string());
         if kind != "SalesReceipt" && kind != "PaymentAlreadyReceived" {
             return Err(reject(
                 "Validation",
                 format!("`PaymentType` `{kind}` is not SalesReceipt or PaymentAlreadyReceived"),
             ));
         }
-        Ok((fitter.text("PaymentRef", order.payment_ref.as_deref(), 30), Some(bank), round2(amount), Some(kind)))
+        Ok((
+            fitter.text("PaymentRef", order.payment_ref.as_deref(), 30),
+            Some(bank),
+            round2(amount),
+            Some(kind),
+        ))
     }
 
     /// §4.3: names and addresses (the account's when the order has none), texts and dates.
-    fn header(&self, order: &SalesOrder, customer: &CustomerRow, fitter: &mut Fitter) -> Result<NewOrder, RecordFailure> {
+    fn header(
+        &self,
+        order: &SalesOrder,
+        customer: &CustomerRow,
+        fitter: &mut Fitter,
+    ) -> Result<NewOrder, RecordFailure> {
         let mut h = NewOrder::default();
         match order.address.as_ref().filter(|a| !a.is_blank()) {
             Some(a) => {
-                h.name = fitter.text("SalesOrderAddress name", account_name(None, Some(a)).as_deref(), 60);
-                h.contact_name = fitter.text("SalesOrderAddress contact name", a.full_name().as_deref(), 30);
+                h.name = fitter.text(
+                    "SalesOrderAddress name",
+                    account_name(None, Some(a)).as_deref(),
+                    60,
+                );
+                h.contact_name = fitter.text(
+                    "SalesOrderAddress contact name",
+                    a.full_name().as_deref(),
+                    30,
+                );
                 h.address = address_lines(a, fitter, "SalesOrderAddress");
-                h.cust_tel_number = fitter.text("SalesOrderAddress/Telephone", a.telephone.as_deref(), 30);
+                h.cust_tel_number =
+                    fitter.text("SalesOrderAddress/Telephone", a.telephone.as_deref(), 30);
             }
             None => {
                 h.name = Some(customer.name.clone());
@@ -478,7 +644,11 @@ impl OrderContext<'_> {
         }
         match order.delivery.as_ref().filter(|d| !d.is_blank()) {
             Some(d) => {
-                h.del_name = fitter.text("SalesOrderDeliveryAddress name", delivery_name(d).as_deref(), 60);
+                h.del_name = fitter.text(
+                    "SalesOrderDeliveryAddress name",
+                    delivery_name(d).as_deref(),
+                    60,
+                );
                 h.del_address = address_lines(d, fitter, "SalesOrderDeliveryAddress");
             }
             None => {
@@ -491,11 +661,16 @@ impl OrderContext<'_> {
             None => jiff::Zoned::now().date().to_string(),
         };
         h.despatch_date = order.despatch_date.map(|d| d.date().to_string());
-        h.cust_order_number = fitter.text("CustomerOrderNumber", order.customer_order_number.as_deref(), 60);
+        h.cust_order_number = fitter.text(
+            "CustomerOrderNumber",
+            order.customer_order_number.as_deref(),
+            60,
+        );
         h.taken_by = fitter.text("TakenBy", order.taken_by.as_deref(), 60);
         for i in 0..3 {
             h.notes[i] = fitter.text(&format!("Notes{}", i + 1), order.notes[i].as_deref(), 60);
-            h.analysis[i] = fitter.text(&format!("Custom{}", i + 1), order.custom[i].as_deref(), 30);
+            h.analysis[i] =
+                fitter.text(&format!("Custom{}", i + 1), order.custom[i].as_deref(), 30);
         }
         h.consignment = fitter.text("ConsignmentNo", order.consignment_no.as_deref(), 30);
         h.courier_number = order.courier;

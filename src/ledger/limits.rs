@@ -25,7 +25,12 @@ impl Fitter {
     }
 
     /// An identifier or code: `Err` with a message when longer than `max`.
-    pub fn code(&self, field: &str, value: Option<&str>, max: usize) -> Result<Option<String>, String> {
+    pub fn code(
+        &self,
+        field: &str,
+        value: Option<&str>,
+        max: usize,
+    ) -> Result<Option<String>, String> {
         let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
             return Ok(None);
         };
@@ -52,10 +57,9 @@ pub fn account_reference(value: &str) -> Result<String, String> {
             "account reference `{v}` is longer than 8 characters"
         ));
     }
-    if let Some(bad) = v
-        .chars()
-        .find(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || ACCOUNT_REF_SYMBOLS.contains(*c)))
-    {
+    if let Some(bad) = v.chars().find(|c| {
+        !(c.is_ascii_uppercase() || c.is_ascii_digit() || ACCOUNT_REF_SYMBOLS.contains(*c))
+    }) {
         return Err(format!(
             "account reference `{v}` contains `{bad}`, which Sage does not allow"
         ));
@@ -76,7 +80,9 @@ pub fn stock_code(value: &str) -> Result<String, String> {
         .chars()
         .find(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || "/.-#".contains(*c)))
     {
-        return Err(format!("Sku `{v}` contains `{bad}`, which Sage does not allow in a stock code"));
+        return Err(format!(
+            "Sku `{v}` contains `{bad}`, which Sage does not allow in a stock code"
+        ));
     }
     Ok(v)
 }

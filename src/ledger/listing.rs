@@ -71,7 +71,11 @@ pub struct Table {
 }
 
 /// Lists `kind` from the ledger rendered as `format`.
-pub fn render_rows(ledger: &Ledger, kind: ListKind, format: ListFormat) -> Result<String, LedgerError> {
+pub fn render_rows(
+    ledger: &Ledger,
+    kind: ListKind,
+    format: ListFormat,
+) -> Result<String, LedgerError> {
     Ok(ledger.table(kind)?.render(format))
 }
 
@@ -94,7 +98,17 @@ impl Ledger {
     pub fn table(&self, kind: ListKind) -> Result<Table, LedgerError> {
         Ok(match kind {
             ListKind::Customers => Table {
-                columns: vec!["account_ref", "name", "contact", "postcode", "email", "telephone", "currency", "opened", "modified"],
+                columns: vec![
+                    "account_ref",
+                    "name",
+                    "contact",
+                    "postcode",
+                    "email",
+                    "telephone",
+                    "currency",
+                    "opened",
+                    "modified",
+                ],
                 rows: self
                     .customers()?
                     .into_iter()
@@ -114,7 +128,19 @@ impl Ledger {
                     .collect(),
             },
             ListKind::Products => Table {
-                columns: vec!["stock_code", "description", "in_stock", "allocated", "free", "on_order", "price", "tax_code", "publish", "type", "modified"],
+                columns: vec![
+                    "stock_code",
+                    "description",
+                    "in_stock",
+                    "allocated",
+                    "free",
+                    "on_order",
+                    "price",
+                    "tax_code",
+                    "publish",
+                    "type",
+                    "modified",
+                ],
                 rows: self
                     .products()?
                     .into_iter()
@@ -136,7 +162,18 @@ impl Ledger {
                     .collect(),
             },
             ListKind::Orders => Table {
-                columns: vec!["order_number", "account_ref", "date", "name", "lines", "net", "vat", "gross", "prepaid", "allocated"],
+                columns: vec![
+                    "order_number",
+                    "account_ref",
+                    "date",
+                    "name",
+                    "lines",
+                    "net",
+                    "vat",
+                    "gross",
+                    "prepaid",
+                    "allocated",
+                ],
                 rows: self
                     .orders()?
                     .into_iter()
@@ -189,7 +226,11 @@ impl Table {
     }
 
     fn render_table(&self) -> String {
-        let cells: Vec<Vec<String>> = self.rows.iter().map(|r| r.iter().map(plain).collect()).collect();
+        let cells: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(plain).collect())
+            .collect();
         let mut widths: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
         for row in &cells {
             for (i, c) in row.iter().enumerate() {
@@ -229,10 +270,22 @@ impl Table {
                 s.to_string()
             }
         };
-        out.push_str(&self.columns.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &self
+                .columns
+                .iter()
+                .map(|c| quote(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push('\n');
         for row in &self.rows {
-            out.push_str(&row.iter().map(|v| quote(&plain(v))).collect::<Vec<_>>().join(","));
+            out.push_str(
+                &row.iter()
+                    .map(|v| quote(&plain(v)))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
             out.push('\n');
         }
         out

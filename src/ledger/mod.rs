@@ -78,7 +78,9 @@ impl Ledger {
             .map_err(open_err)?;
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;")
             .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::NotADatabase =>
+                {
                     LedgerError::NotALedger {
                         path: path.to_path_buf(),
                     }
@@ -169,7 +171,10 @@ impl Ledger {
     }
 
     /// The special line code (`S1`, `S2`, `S3`, `M`) as `(kind, default tax code)`, if `code` is one.
-    pub fn special_product(&self, code: &str) -> Result<Option<(String, Option<i64>)>, LedgerError> {
+    pub fn special_product(
+        &self,
+        code: &str,
+    ) -> Result<Option<(String, Option<i64>)>, LedgerError> {
         Ok(self
             .conn
             .prepare_cached("SELECT kind, tax_code FROM special_product WHERE code = ?1")?
@@ -198,8 +203,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), LedgerError> {
         });
     }
     if version == 0 {
-        let tables: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
         if tables > 0 {
             return Err(LedgerError::NotALedger {
                 path: path.to_path_buf(),

@@ -20,9 +20,18 @@ pub enum ReferenceConvention {
 impl ReferenceConvention {
     /// Every convention with its `.zynk` spelling.
     pub const ALL: &'static [(&'static str, ReferenceConvention)] = &[
-        ("company_otherwise_fullname", ReferenceConvention::CompanyOtherwiseFullname),
-        ("company_otherwise_forename_surname", ReferenceConvention::CompanyOtherwiseForenameSurname),
-        ("company_otherwise_surname_forename", ReferenceConvention::CompanyOtherwiseSurnameForename),
+        (
+            "company_otherwise_fullname",
+            ReferenceConvention::CompanyOtherwiseFullname,
+        ),
+        (
+            "company_otherwise_forename_surname",
+            ReferenceConvention::CompanyOtherwiseForenameSurname,
+        ),
+        (
+            "company_otherwise_surname_forename",
+            ReferenceConvention::CompanyOtherwiseSurnameForename,
+        ),
         ("forename_surname", ReferenceConvention::ForenameSurname),
         ("surname_forename", ReferenceConvention::SurnameForename),
     ];
@@ -243,40 +252,188 @@ const MATCH_FIELDS: &[&str] = &[
 
 /// Options of `import customers`.
 pub const CUSTOMER_IMPORT_OPTIONS: &[OptionSpec] = &[
-    OptionSpec { name: "reference_convention", kind: OptionKind::Enum(CONVENTIONS), default: "company_otherwise_fullname", zynk: "AccountReferenceConvention", doc: "which name gives the letters of a generated account reference" },
-    OptionSpec { name: "auto_reference", kind: OptionKind::Bool, default: "true", zynk: "AutoGenerateAccountReference", doc: "generate an account reference when none is given or found" },
-    OptionSpec { name: "alpha_length", kind: OptionKind::Int, default: "3", zynk: "AlphabeticLength", doc: "letters at the start of a generated reference" },
-    OptionSpec { name: "numeric_length", kind: OptionKind::Int, default: "3", zynk: "NumericLength", doc: "zero-padded digits after the letters" },
-    OptionSpec { name: "mask", kind: OptionKind::Text, default: "\"\"", zynk: "Mask", doc: "template: each ? takes the next generated character; without ? it is a prefix" },
-    OptionSpec { name: "match_fields", kind: OptionKind::List(MATCH_FIELDS), default: "[]", zynk: "MatchFields", doc: "fields that must all be equal to reuse an existing account" },
-    OptionSpec { name: "multiple_delivery_addresses", kind: OptionKind::Bool, default: "false", zynk: "CreateMultipleDeliveryAddresses", doc: "add a delivery address record for each new delivery address" },
+    OptionSpec {
+        name: "reference_convention",
+        kind: OptionKind::Enum(CONVENTIONS),
+        default: "company_otherwise_fullname",
+        zynk: "AccountReferenceConvention",
+        doc: "which name gives the letters of a generated account reference",
+    },
+    OptionSpec {
+        name: "auto_reference",
+        kind: OptionKind::Bool,
+        default: "true",
+        zynk: "AutoGenerateAccountReference",
+        doc: "generate an account reference when none is given or found",
+    },
+    OptionSpec {
+        name: "alpha_length",
+        kind: OptionKind::Int,
+        default: "3",
+        zynk: "AlphabeticLength",
+        doc: "letters at the start of a generated reference",
+    },
+    OptionSpec {
+        name: "numeric_length",
+        kind: OptionKind::Int,
+        default: "3",
+        zynk: "NumericLength",
+        doc: "zero-padded digits after the letters",
+    },
+    OptionSpec {
+        name: "mask",
+        kind: OptionKind::Text,
+        default: "\"\"",
+        zynk: "Mask",
+        doc: "template: each ? takes the next generated character; without ? it is a prefix",
+    },
+    OptionSpec {
+        name: "match_fields",
+        kind: OptionKind::List(MATCH_FIELDS),
+        default: "[]",
+        zynk: "MatchFields",
+        doc: "fields that must all be equal to reuse an existing account",
+    },
+    OptionSpec {
+        name: "multiple_delivery_addresses",
+        kind: OptionKind::Bool,
+        default: "false",
+        zynk: "CreateMultipleDeliveryAddresses",
+        doc: "add a delivery address record for each new delivery address",
+    },
 ];
 
 /// Options of `import sales orders` (the customer options above apply too).
 pub const SALES_ORDER_IMPORT_OPTIONS: &[OptionSpec] = &[
-    OptionSpec { name: "reference_convention", kind: OptionKind::Enum(CONVENTIONS), default: "company_otherwise_fullname", zynk: "AccountReferenceConvention", doc: "which name gives the letters of a generated account reference" },
-    OptionSpec { name: "auto_reference", kind: OptionKind::Bool, default: "true", zynk: "AutoGenerateAccountReference", doc: "generate an account reference when none is given or found" },
-    OptionSpec { name: "alpha_length", kind: OptionKind::Int, default: "3", zynk: "AlphabeticLength", doc: "letters at the start of a generated reference" },
-    OptionSpec { name: "numeric_length", kind: OptionKind::Int, default: "3", zynk: "NumericLength", doc: "zero-padded digits after the letters" },
-    OptionSpec { name: "mask", kind: OptionKind::Text, default: "\"\"", zynk: "Mask", doc: "template: each ? takes the next generated character; without ? it is a prefix" },
-    OptionSpec { name: "match_fields", kind: OptionKind::List(MATCH_FIELDS), default: "[]", zynk: "MatchFields", doc: "fields that must all be equal to reuse an existing account" },
-    OptionSpec { name: "multiple_delivery_addresses", kind: OptionKind::Bool, default: "false", zynk: "CreateMultipleDeliveryAddresses", doc: "add a delivery address record for each new delivery address" },
-    OptionSpec { name: "auto_create_products", kind: OptionKind::Bool, default: "true", zynk: "AutoCreateProducts", doc: "create a stock record for an unknown Sku (else the order fails)" },
-    OptionSpec { name: "default_product", kind: OptionKind::Text, default: "\"S1\"", zynk: "DefaultProductCode", doc: "product code for a line with no Sku" },
-    OptionSpec { name: "auto_create_customer", kind: OptionKind::Bool, default: "false", zynk: "AutoCreateCustomer", doc: "create a missing account from the order's address (else the order fails)" },
-    OptionSpec { name: "prices_include_tax", kind: OptionKind::Bool, default: "false", zynk: "PricesIncludeTax", doc: "unit prices include VAT" },
-    OptionSpec { name: "prevent_duplicates", kind: OptionKind::Bool, default: "true", zynk: "PreventDuplicates", doc: "an order whose Id was already imported goes to the fail file" },
-    OptionSpec { name: "manual_order_numbers", kind: OptionKind::Bool, default: "false", zynk: "UseManualSalesOrderNumber", doc: "use SalesOrderNumber from the XML instead of the next ledger number" },
-    OptionSpec { name: "allocate_stock", kind: OptionKind::Bool, default: "false", zynk: "AutoAllocateStock", doc: "allocate free stock to stock lines" },
-    OptionSpec { name: "default_bank_account", kind: OptionKind::Text, default: "\"1200\"", zynk: "DefaultBankAccount", doc: "bank nominal code for payments without BankAccount" },
-    OptionSpec { name: "default_account", kind: OptionKind::Text, default: "none", zynk: "(extension)", doc: "account for orders with neither AccountReference nor CustomerId" },
-    OptionSpec { name: "default_tax_code", kind: OptionKind::Int, default: "1", zynk: "(ledger product default)", doc: "tax code of a line when neither the XML nor the product gives one" },
+    OptionSpec {
+        name: "reference_convention",
+        kind: OptionKind::Enum(CONVENTIONS),
+        default: "company_otherwise_fullname",
+        zynk: "AccountReferenceConvention",
+        doc: "which name gives the letters of a generated account reference",
+    },
+    OptionSpec {
+        name: "auto_reference",
+        kind: OptionKind::Bool,
+        default: "true",
+        zynk: "AutoGenerateAccountReference",
+        doc: "generate an account reference when none is given or found",
+    },
+    OptionSpec {
+        name: "alpha_length",
+        kind: OptionKind::Int,
+        default: "3",
+        zynk: "AlphabeticLength",
+        doc: "letters at the start of a generated reference",
+    },
+    OptionSpec {
+        name: "numeric_length",
+        kind: OptionKind::Int,
+        default: "3",
+        zynk: "NumericLength",
+        doc: "zero-padded digits after the letters",
+    },
+    OptionSpec {
+        name: "mask",
+        kind: OptionKind::Text,
+        default: "\"\"",
+        zynk: "Mask",
+        doc: "template: each ? takes the next generated character; without ? it is a prefix",
+    },
+    OptionSpec {
+        name: "match_fields",
+        kind: OptionKind::List(MATCH_FIELDS),
+        default: "[]",
+        zynk: "MatchFields",
+        doc: "fields that must all be equal to reuse an existing account",
+    },
+    OptionSpec {
+        name: "multiple_delivery_addresses",
+        kind: OptionKind::Bool,
+        default: "false",
+        zynk: "CreateMultipleDeliveryAddresses",
+        doc: "add a delivery address record for each new delivery address",
+    },
+    OptionSpec {
+        name: "auto_create_products",
+        kind: OptionKind::Bool,
+        default: "true",
+        zynk: "AutoCreateProducts",
+        doc: "create a stock record for an unknown Sku (else the order fails)",
+    },
+    OptionSpec {
+        name: "default_product",
+        kind: OptionKind::Text,
+        default: "\"S1\"",
+        zynk: "DefaultProductCode",
+        doc: "product code for a line with no Sku",
+    },
+    OptionSpec {
+        name: "auto_create_customer",
+        kind: OptionKind::Bool,
+        default: "false",
+        zynk: "AutoCreateCustomer",
+        doc: "create a missing account from the order's address (else the order fails)",
+    },
+    OptionSpec {
+        name: "prices_include_tax",
+        kind: OptionKind::Bool,
+        default: "false",
+        zynk: "PricesIncludeTax",
+        doc: "unit prices include VAT",
+    },
+    OptionSpec {
+        name: "prevent_duplicates",
+        kind: OptionKind::Bool,
+        default: "true",
+        zynk: "PreventDuplicates",
+        doc: "an order whose Id was already imported goes to the fail file",
+    },
+    OptionSpec {
+        name: "manual_order_numbers",
+        kind: OptionKind::Bool,
+        default: "false",
+        zynk: "UseManualSalesOrderNumber",
+        doc: "use SalesOrderNumber from the XML instead of the next ledger number",
+    },
+    OptionSpec {
+        name: "allocate_stock",
+        kind: OptionKind::Bool,
+        default: "false",
+        zynk: "AutoAllocateStock",
+        doc: "allocate free stock to stock lines",
+    },
+    OptionSpec {
+        name: "default_bank_account",
+        kind: OptionKind::Text,
+        default: "\"1200\"",
+        zynk: "DefaultBankAccount",
+        doc: "bank nominal code for payments without BankAccount",
+    },
+    OptionSpec {
+        name: "default_account",
+        kind: OptionKind::Text,
+        default: "none",
+        zynk: "(extension)",
+        doc: "account for orders with neither AccountReference nor CustomerId",
+    },
+    OptionSpec {
+        name: "default_tax_code",
+        kind: OptionKind::Int,
+        default: "1",
+        zynk: "(ledger product default)",
+        doc: "tax code of a line when neither the XML nor the product gives one",
+    },
 ];
 
 /// Options of `export stock` (the mode `all|new|modified` is part of the statement).
-pub const EXPORT_STOCK_OPTIONS: &[OptionSpec] = &[
-    OptionSpec { name: "published_only", kind: OptionKind::Bool, default: "false", zynk: "ExportPublished", doc: "export only products with Publish to Web set" },
-];
+pub const EXPORT_STOCK_OPTIONS: &[OptionSpec] = &[OptionSpec {
+    name: "published_only",
+    kind: OptionKind::Bool,
+    default: "false",
+    zynk: "ExportPublished",
+    doc: "export only products with Publish to Web set",
+}];
 
 /// A value given to an option in a script.
 #[derive(Debug, Clone, PartialEq)]
@@ -349,7 +506,11 @@ impl CustomerImportOptions {
             "match_fields" => {
                 let items = match value {
                     OptionValue::List(items) => items,
-                    OptionValue::Text(t) => t.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+                    OptionValue::Text(t) => t
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
                     _ => return Err(wrong_type(spec)),
                 };
                 self.match_fields = items
@@ -396,10 +557,13 @@ impl SalesOrderImportOptions {
 }
 
 fn find(table: &'static [OptionSpec], name: &str) -> Result<&'static OptionSpec, OptionError> {
-    table.iter().find(|s| s.name == name).ok_or_else(|| OptionError::Unknown {
-        name: name.to_string(),
-        suggestion: suggest(name, table.iter().map(|s| s.name)),
-    })
+    table
+        .iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| OptionError::Unknown {
+            name: name.to_string(),
+            suggestion: suggest(name, table.iter().map(|s| s.name)),
+        })
 }
 
 /// The closest of `candidates` to `name` (edit distance at most a third of its length, min 2).
@@ -507,15 +671,42 @@ mod tests {
         let mut o = SalesOrderImportOptions::default();
         assert!(o.set("alpha_length", OptionValue::Int(4)).is_ok());
         assert_eq!(o.customer.alpha_length, 4);
-        assert!(o.set("reference_convention", OptionValue::Text("SurnameForename".into())).is_ok());
-        assert_eq!(o.customer.reference_convention, ReferenceConvention::SurnameForename);
-        assert!(o.set("match_fields", OptionValue::List(vec!["email".into(), "postcode".into()])).is_ok());
-        assert_eq!(o.customer.match_fields, vec![MatchField::Email, MatchField::Postcode]);
+        assert!(
+            o.set(
+                "reference_convention",
+                OptionValue::Text("SurnameForename".into())
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            o.customer.reference_convention,
+            ReferenceConvention::SurnameForename
+        );
+        assert!(
+            o.set(
+                "match_fields",
+                OptionValue::List(vec!["email".into(), "postcode".into()])
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            o.customer.match_fields,
+            vec![MatchField::Email, MatchField::Postcode]
+        );
         assert_eq!(
             o.set("aplha_length", OptionValue::Int(4)),
-            Err(OptionError::Unknown { name: "aplha_length".into(), suggestion: Some("alpha_length") })
+            Err(OptionError::Unknown {
+                name: "aplha_length".into(),
+                suggestion: Some("alpha_length")
+            })
         );
-        assert!(matches!(o.set("allocate_stock", OptionValue::Int(1)), Err(OptionError::WrongType { .. })));
-        assert!(matches!(o.set("match_fields", OptionValue::List(vec!["shoe".into()])), Err(OptionError::BadValue { .. })));
+        assert!(matches!(
+            o.set("allocate_stock", OptionValue::Int(1)),
+            Err(OptionError::WrongType { .. })
+        ));
+        assert!(matches!(
+            o.set("match_fields", OptionValue::List(vec!["shoe".into()])),
+            Err(OptionError::BadValue { .. })
+        ));
     }
 }

@@ -41,7 +41,8 @@ impl ProductRow {
     }
 }
 
-const ROW_COLUMNS: &str = "stock_code, description, qty_in_stock, qty_allocated, qty_on_order, sales_price,
+const ROW_COLUMNS: &str =
+    "stock_code, description, qty_in_stock, qty_allocated, qty_on_order, sales_price,
     tax_code, nominal_code, web_publish, item_type, created, modified";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProductRow> {

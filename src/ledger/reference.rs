@@ -18,13 +18,19 @@ pub struct ReferenceRules<'a> {
 
 /// The text the convention takes the letters from: the company name (falling back to the
 /// address block's `Company`), else the name parts the convention names.
-pub fn source_text(convention: ReferenceConvention, company: Option<&str>, contact: Option<&Contact>) -> String {
+pub fn source_text(
+    convention: ReferenceConvention,
+    company: Option<&str>,
+    contact: Option<&Contact>,
+) -> String {
     let company = company
         .map(str::to_string)
         .or_else(|| contact.and_then(|c| c.company.clone()));
     let person = |f: fn(&Contact) -> Option<String>| contact.and_then(f);
     let picked = match convention {
-        ReferenceConvention::CompanyOtherwiseFullname => company.or_else(|| person(Contact::full_name)),
+        ReferenceConvention::CompanyOtherwiseFullname => {
+            company.or_else(|| person(Contact::full_name))
+        }
         ReferenceConvention::CompanyOtherwiseForenameSurname => {
             company.or_else(|| person(Contact::forename_surname))
         }
@@ -89,7 +95,9 @@ pub fn generate_reference<E>(
     if width == 0 {
         let candidate = apply_mask(rules.mask, letters);
         if let Err(e) = account_reference(&candidate) {
-            return Ok(Err(format!("the generated reference breaks Sage's rules: {e}")));
+            return Ok(Err(format!(
+                "the generated reference breaks Sage's rules: {e}"
+            )));
         }
         return Ok(if is_taken(&candidate)? {
             Err(format!(
@@ -102,7 +110,9 @@ pub fn generate_reference<E>(
     let max = 10u64.saturating_pow(width.min(18) as u32) - 1;
     let first = apply_mask(rules.mask, &format!("{letters}{:0width$}", 1));
     if let Err(e) = account_reference(&first) {
-        return Ok(Err(format!("the generated reference breaks Sage's rules: {e}")));
+        return Ok(Err(format!(
+            "the generated reference breaks Sage's rules: {e}"
+        )));
     }
     let mut n = start.max(1);
     while n <= max {
@@ -157,11 +167,26 @@ mod tests {
 
     #[test]
     fn masks_fill_question_marks_or_prefix() {
-        assert_eq!(make_ref(&rules(3, 3, "Z-"), "INT", &[]), Ok("Z-INT001".into()));
-        assert_eq!(make_ref(&rules(3, 3, "???-???"), "INT", &[]), Ok("INT-001".into()));
-        assert_eq!(make_ref(&rules(3, 3, "A??????"), "INT", &[]), Ok("AINT001".into()));
-        assert_eq!(make_ref(&rules(0, 3, "WEB???"), "", &[]), Ok("WEB001".into()));
-        assert_eq!(make_ref(&rules(0, 3, "web???"), "", &["WEB001"]), Ok("WEB002".into()));
+        assert_eq!(
+            make_ref(&rules(3, 3, "Z-"), "INT", &[]),
+            Ok("Z-INT001".into())
+        );
+        assert_eq!(
+            make_ref(&rules(3, 3, "???-???"), "INT", &[]),
+            Ok("INT-001".into())
+        );
+        assert_eq!(
+            make_ref(&rules(3, 3, "A??????"), "INT", &[]),
+            Ok("AINT001".into())
+        );
+        assert_eq!(
+            make_ref(&rules(0, 3, "WEB???"), "", &[]),
+            Ok("WEB001".into())
+        );
+        assert_eq!(
+            make_ref(&rules(0, 3, "web???"), "", &["WEB001"]),
+            Ok("WEB002".into())
+        );
     }
 
     #[test]

@@ -18,7 +18,9 @@ pub enum StateError {
         source: rusqlite::Error,
     },
     /// The file was written by a newer zynk (its schema version is unknown).
-    #[error("the state store `{path}` has schema version {found}, newer than this zynk knows ({known})")]
+    #[error(
+        "the state store `{path}` has schema version {found}, newer than this zynk knows ({known})"
+    )]
     #[diagnostic(
         code(zynk::state::too_new),
         help("upgrade zynk, or point `--data` at another folder")
@@ -44,7 +46,10 @@ pub enum StateError {
     },
     /// A run id that does not exist was passed.
     #[error("run {run} does not exist")]
-    #[diagnostic(code(zynk::state::no_such_run), help("use the id `begin_run` returned"))]
+    #[diagnostic(
+        code(zynk::state::no_such_run),
+        help("use the id `begin_run` returned")
+    )]
     NoSuchRun {
         /// The id.
         run: i64,

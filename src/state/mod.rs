@@ -32,9 +32,8 @@ impl StateStore {
             source,
         };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                open_err(rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
-            })?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| open_err(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
         }
         let mut conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
@@ -54,13 +53,37 @@ impl StateStore {
     }
 
     /// The external id stored for a website `internal_id` (e.g. customer `Id` → account reference).
-    pub fn truth_lookup(&self, workflow: &str, kind: &str, internal_id: &str) -> Result<Option<String>, StateError> {
-        Ok(truth::lookup(&self.conn, "main", workflow, kind, internal_id)?)
+    pub fn truth_lookup(
+        &self,
+        workflow: &str,
+        kind: &str,
+        internal_id: &str,
+    ) -> Result<Option<String>, StateError> {
+        Ok(truth::lookup(
+            &self.conn,
+            "main",
+            workflow,
+            kind,
+            internal_id,
+        )?)
     }
 
     /// Stores a truth row (used by tests and helper statements; imports write theirs themselves).
-    pub fn truth_store(&self, workflow: &str, kind: &str, internal_id: &str, external_id: &str) -> Result<(), StateError> {
-        Ok(truth::store(&self.conn, "main", workflow, kind, internal_id, external_id)?)
+    pub fn truth_store(
+        &self,
+        workflow: &str,
+        kind: &str,
+        internal_id: &str,
+        external_id: &str,
+    ) -> Result<(), StateError> {
+        Ok(truth::store(
+            &self.conn,
+            "main",
+            workflow,
+            kind,
+            internal_id,
+            external_id,
+        )?)
     }
 
     /// Removes a workflow's truth rows of one type (all types when `kind` is `None`); returns how many.

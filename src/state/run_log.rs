@@ -97,20 +97,29 @@ impl StateStore {
 
     /// Adds a log line (`level`: `Error`, `Warning`, `Info` or `Debug`).
     pub fn log(&self, run: RunId, level: &str, message: &str) -> Result<(), StateError> {
-        self.conn.execute(
-            "INSERT INTO log_line (run_id, level, at, message) VALUES (?1, ?2, ?3, ?4)",
-            params![run.0, level, now_micros(), message],
-        ).map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                StateError::NoSuchRun { run: run.0 }
-            }
-            other => other.into(),
-        })?;
+        self.conn
+            .execute(
+                "INSERT INTO log_line (run_id, level, at, message) VALUES (?1, ?2, ?3, ?4)",
+                params![run.0, level, now_micros(), message],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    StateError::NoSuchRun { run: run.0 }
+                }
+                other => other.into(),
+            })?;
         Ok(())
     }
 
     /// Ends a run with its result and the archive it wrote, if any.
-    pub fn end_run(&self, run: RunId, result: &str, archive_path: Option<&str>) -> Result<(), StateError> {
+    pub fn end_run(
+        &self,
+        run: RunId,
+        result: &str,
+        archive_path: Option<&str>,
+    ) -> Result<(), StateError> {
         let n = self.conn.execute(
             "UPDATE run SET ended = ?2, result = ?3, archive_path = coalesce(?4, archive_path) WHERE id = ?1",
             params![run.0, now_micros(), result, archive_path],
@@ -192,7 +201,9 @@ impl StateStore {
             .conn
             .query_row("SELECT id FROM run WHERE id = ?1", [run.0], |r| r.get(0))
             .optional()?;
-        found.map(|_| ()).ok_or(StateError::NoSuchRun { run: run.0 })
+        found
+            .map(|_| ())
+            .ok_or(StateError::NoSuchRun { run: run.0 })
     }
 }
 
@@ -215,7 +226,10 @@ mod tests {
         assert_eq!(runs[0].tasks, 1);
         assert_eq!(runs[0].errors, 1);
         assert_eq!(runs[0].result.as_deref(), Some("Success"));
-        assert_eq!(runs[0].archive_path.as_deref(), Some("Archive/x_archive.zip"));
+        assert_eq!(
+            runs[0].archive_path.as_deref(),
+            Some("Archive/x_archive.zip")
+        );
         assert_eq!(store.log_lines(run)?.len(), 1);
         assert!(matches!(
             store.end_run(RunId(99), "Fail", None),
@@ -236,7 +250,12 @@ mod tests {
         }
         let store = StateStore::open(&path)?;
         assert_eq!(store.watermark("Shop", "export_stock")?, Some(at));
-        assert_eq!(store.truth_lookup("Shop", TRUTH_CUSTOMER, "123")?.as_deref(), Some("INTE001"));
+        assert_eq!(
+            store
+                .truth_lookup("Shop", TRUTH_CUSTOMER, "123")?
+                .as_deref(),
+            Some("INTE001")
+        );
         assert_eq!(store.truth_lookup("Other", TRUTH_CUSTOMER, "123")?, None);
         Ok(())
     }

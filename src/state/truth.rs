@@ -40,7 +40,12 @@ pub fn store(
          ON CONFLICT (profile, type, internal_id)
          DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified"
     );
-    conn.prepare_cached(&sql)?
-        .execute(params![profile, kind, internal_id, external_id, now_micros()])?;
+    conn.prepare_cached(&sql)?.execute(params![
+        profile,
+        kind,
+        internal_id,
+        external_id,
+        now_micros()
+    ])?;
     Ok(())
 }

@@ -19,7 +19,12 @@ impl StateStore {
     }
 
     /// Saves the watermark (call only after the export's file was written).
-    pub fn set_watermark(&self, workflow: &str, task: &str, at: Timestamp) -> Result<(), StateError> {
+    pub fn set_watermark(
+        &self,
+        workflow: &str,
+        task: &str,
+        at: Timestamp,
+    ) -> Result<(), StateError> {
         self.conn.execute(
             "INSERT INTO watermark (profile, task, value) VALUES (?1, ?2, ?3)
              ON CONFLICT (profile, task) DO UPDATE SET value = excluded.value",

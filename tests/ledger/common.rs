@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use zynk::connect::{Node, read_all};
 use zynk::ledger::{
-    CustomerImportOptions, ImportError, ImportReport, Ledger, SalesOrderImportOptions, import_customers,
-    import_sales_orders,
+    CustomerImportOptions, ImportError, ImportReport, Ledger, SalesOrderImportOptions,
+    import_customers, import_sales_orders,
 };
 use zynk::state::StateStore;
 
@@ -48,15 +48,31 @@ impl Env {
         Ok(path)
     }
 
-    pub fn customers(&mut self, input: &Path, opts: &CustomerImportOptions) -> Result<Outcome, ImportError> {
-        let (s, f) = (self.path("customer_success.xml"), self.path("customer_fail.xml"));
-        let report = import_customers(&mut self.ledger, &self.state, WORKFLOW, input, &s, &f, opts)?;
+    pub fn customers(
+        &mut self,
+        input: &Path,
+        opts: &CustomerImportOptions,
+    ) -> Result<Outcome, ImportError> {
+        let (s, f) = (
+            self.path("customer_success.xml"),
+            self.path("customer_fail.xml"),
+        );
+        let report =
+            import_customers(&mut self.ledger, &self.state, WORKFLOW, input, &s, &f, opts)?;
         Ok(Outcome::read(report, &s, &f, "Customers", "Customer"))
     }
 
-    pub fn orders(&mut self, input: &Path, opts: &SalesOrderImportOptions) -> Result<Outcome, ImportError> {
-        let (s, f) = (self.path("salesorder_success.xml"), self.path("salesorder_fail.xml"));
-        let report = import_sales_orders(&mut self.ledger, &self.state, WORKFLOW, input, &s, &f, opts)?;
+    pub fn orders(
+        &mut self,
+        input: &Path,
+        opts: &SalesOrderImportOptions,
+    ) -> Result<Outcome, ImportError> {
+        let (s, f) = (
+            self.path("salesorder_success.xml"),
+            self.path("salesorder_fail.xml"),
+        );
+        let report =
+            import_sales_orders(&mut self.ledger, &self.state, WORKFLOW, input, &s, &f, opts)?;
         Ok(Outcome::read(report, &s, &f, "SalesOrders", "SalesOrder"))
     }
 }
@@ -95,7 +111,9 @@ impl Outcome {
 
 /// A fixture copied from the Zynk samples.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/connect").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/connect")
+        .join(name)
 }
 
 /// A `<Customer>` with an invoice address.
@@ -114,5 +132,7 @@ pub fn order(id: &str, account: &str, items: &str, extra: &str) -> String {
 
 /// An `<Item>`.
 pub fn item(sku: &str, qty: f64, price: f64, extra: &str) -> String {
-    format!("<Item><Sku>{sku}</Sku><QtyOrdered>{qty}</QtyOrdered><UnitPrice>{price}</UnitPrice>{extra}</Item>")
+    format!(
+        "<Item><Sku>{sku}</Sku><QtyOrdered>{qty}</QtyOrdered><UnitPrice>{price}</UnitPrice>{extra}</Item>"
+    )
 }
