@@ -3,13 +3,16 @@
 //! `source → syntax::parse → Ast → check::check → Program → runtime::Runtime::run`.
 pub mod check;
 pub mod cli;
+pub mod connect;
 pub mod demo;
 pub mod diagnostic;
 pub mod http;
+pub mod ledger;
 pub mod reference;
 pub mod runtime;
 pub mod source;
 pub mod split;
+pub mod state;
 pub mod suggest;
 pub mod syntax;
 pub mod tasks;

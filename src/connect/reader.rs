@@ -1,0 +1,340 @@
+//! Streaming reader for the records of one Connect XML collection (`/Company/<Collection>/<Record>`).
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::error::ConnectError;
+use super::node::Node;
+
+/// Reads the records of one collection one at a time, in constant memory.
+///
+/// Unknown elements, other collections and any element order are tolerated; `xsi:nil` is kept.
+pub struct RecordReader {
+    reader: Reader<BufReader<File>>,
+    path: PathBuf,
+    collection: String,
+    record: String,
+    buf: Vec<u8>,
+    depth: usize,
+    in_collection: bool,
+    seen_root: bool,
+    finished: bool,
+    syntax_error: bool,
+}
+
+impl RecordReader {
+    /// Opens `path` to read `/Company/<collection>/<record>` elements.
+    pub fn open(path: &Path, collection: &str, record: &str) -> Result<RecordReader, ConnectError> {
+        let file = File::open(path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::NotFound {
+                ConnectError::NotFound {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                ConnectError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            }
+        })?;
+        let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, file));
+        reader.config_mut().check_end_names = true;
+        Ok(RecordReader {
+            reader,
+            path: path.to_path_buf(),
+            collection: collection.to_string(),
+            record: record.to_string(),
+            buf: Vec::with_capacity(4096),
+            depth: 0,
+            in_collection: false,
+            seen_root: false,
+            finished: false,
+            syntax_error: false,
+        })
+    }
+
+    /// Reads the whole file once without building records: checks that it is well-formed
+    /// Connect XML and returns how many records of the collection it holds.
+    pub fn count(path: &Path, collection: &str, record: &str) -> Result<u64, ConnectError> {
+        let mut reader = RecordReader::open(path, collection, record)?;
+        let mut count = 0;
+        while reader.next_record(false)?.is_some() {
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// The next record, or `None` at the end of the file.
+    pub fn next_node(&mut self) -> Result<Option<Node>, ConnectError> {
+        self.next_record(true)
+    }
+
+    fn next_record(&mut self, build: bool) -> Result<Option<Node>, ConnectError> {
+        if self.finished {
+            return Ok(None);
+        }
+        loop {
+            match self.step(false) {
+                Step::Start(start) => {
+                    self.check_root(&start.name)?;
+                    if self.depth == 1 && start.name == self.collection {
+                        self.in_collection = true;
+                        self.depth += 1;
+                    } else if self.depth == 2 && self.in_collection && start.name == self.record {
+                        let mut node = start;
+                        self.read_children(&mut node, build)?;
+                        return Ok(Some(node));
+                    } else if self.depth >= 1 {
+                        let mut skipped = start;
+                        self.read_children(&mut skipped, false)?;
+                    } else {
+                        self.depth += 1;
+                    }
+                }
+                Step::Empty(start) => {
+                    self.check_root(&start.name)?;
+                    if self.depth == 2 && self.in_collection && start.name == self.record {
+                        return Ok(Some(start));
+                    }
+                }
+                Step::End => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 1 {
+                        self.in_collection = false;
+                    }
+                }
+                Step::Text(blank, _) => {
+                    if self.depth == 0 && !blank {
+                        return Err(self.malformed("text outside the root element".into()));
+                    }
+                }
+                Step::Ref(r) => {
+                    self.resolve_ref(&r)?;
+                    if self.depth == 0 {
+                        return Err(self.malformed("text outside the root element".into()));
+                    }
+                }
+                Step::Error(message) => {
+                    self.syntax_error = true;
+                    return Err(self.malformed(message));
+                }
+                Step::Eof => {
+                    self.finished = true;
+                    if self.depth > 0 {
+                        return Err(self
+                            .malformed("the file ends before the root element is closed".into()));
+                    }
+                    if !self.seen_root {
+                        return Err(self.malformed("the file holds no root element".into()));
+                    }
+                    return Ok(None);
+                }
+                Step::Other => {}
+            }
+        }
+    }
+
+    /// Reads one event and turns it into an owned step (text is copied only when `keep_text`).
+    fn step(&mut self, keep_text: bool) -> Step {
+        self.buf.clear();
+        match self.reader.read_event_into(&mut self.buf) {
+            Ok(Event::Start(start)) => Step::Start(start_node(&start)),
+            Ok(Event::Empty(start)) => Step::Empty(start_node(&start)),
+            Ok(Event::End(_)) => Step::End,
+            Ok(Event::Text(text)) => {
+                let blank = text.trim().is_empty();
+                let kept = if keep_text && !blank {
+                    text.xml10_content().into_owned()
+                } else {
+                    String::new()
+                };
+                Step::Text(blank, kept)
+            }
+            Ok(Event::CData(data)) => Step::Text(false, data.into_inner().into_owned()),
+            Ok(Event::GeneralRef(r)) => Step::Ref(r.to_string()),
+            Ok(Event::Eof) => Step::Eof,
+            Ok(_) => Step::Other,
+            Err(err) => Step::Error(err.to_string()),
+        }
+    }
+
+    fn check_root(&mut self, name: &str) -> Result<(), ConnectError> {
+        if self.depth == 0 {
+            if self.seen_root {
+                return Err(self.malformed("a second root element".into()));
+            }
+            if name != "Company" {
+                return Err(self.malformed(format!(
+                    "the root element is `<{name}>`, but Connect XML needs `<Company>`"
+                )));
+            }
+            self.seen_root = true;
+        }
+        Ok(())
+    }
+
+    /// Reads the content of an element whose start tag was just read, up to its end tag.
+    fn read_children(&mut self, root: &mut Node, build: bool) -> Result<(), ConnectError> {
+        let mut stack: Vec<Node> = Vec::new();
+        let mut depth = 1usize;
+        loop {
+            match self.step(build) {
+                Step::Start(start) => {
+                    depth += 1;
+                    if build {
+                        stack.push(start);
+                    }
+                }
+                Step::Empty(start) => {
+                    if build {
+                        top(&mut stack, root).children.push(start);
+                    }
+                }
+                Step::End => {
+                    depth -= 1;
+                    if depth == 0 {
+                        if build {
+                            tidy(root);
+                        }
+                        return Ok(());
+                    }
+                    if build && let Some(mut done) = stack.pop() {
+                        tidy(&mut done);
+                        top(&mut stack, root).children.push(done);
+                    }
+                }
+                Step::Text(_, text) => {
+                    if build && !text.is_empty() {
+                        top(&mut stack, root).text.push_str(&text);
+                    }
+                }
+                Step::Ref(r) => {
+                    let ch = self.resolve_ref(&r)?;
+                    if build {
+                        top(&mut stack, root).text.push(ch);
+                    }
+                }
+                Step::Error(message) => {
+                    self.syntax_error = true;
+                    return Err(self.malformed(message));
+                }
+                Step::Eof => {
+                    self.finished = true;
+                    let name = root.name.clone();
+                    return Err(self.malformed(format!("the file ends inside `<{name}>`")));
+                }
+                Step::Other => {}
+            }
+        }
+    }
+
+    fn resolve_ref(&mut self, r: &str) -> Result<char, ConnectError> {
+        match quick_xml::events::BytesRef::new(r).resolve_char_ref() {
+            Ok(Some(ch)) => Ok(ch),
+            Ok(None) => match r {
+                "lt" => Ok('<'),
+                "gt" => Ok('>'),
+                "amp" => Ok('&'),
+                "apos" => Ok('\''),
+                "quot" => Ok('"'),
+                other => {
+                    Err(self.malformed_back(format!("unknown entity `&{other};`"), other.len() + 2))
+                }
+            },
+            Err(err) => Err(self.malformed_back(
+                format!("bad character reference `&{r};`: {err}"),
+                r.len() + 2,
+            )),
+        }
+    }
+
+    fn malformed(&mut self, message: String) -> ConnectError {
+        self.malformed_back(message, 0)
+    }
+
+    /// A malformed-XML error `back` bytes before the reader's position (or at quick-xml's
+    /// own error position for syntax errors).
+    fn malformed_back(&mut self, message: String, back: usize) -> ConnectError {
+        self.finished = true;
+        let offset = if self.syntax_error {
+            self.reader.error_position()
+        } else {
+            self.reader.buffer_position().saturating_sub(back as u64)
+        };
+        let (line, column) = line_column(&self.path, offset);
+        ConnectError::Malformed {
+            path: self.path.clone(),
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+/// One reader event, owned, so the reader can be borrowed again while it is handled.
+enum Step {
+    Start(Node),
+    Empty(Node),
+    End,
+    /// Whether the text is blank, and the text when it was kept.
+    Text(bool, String),
+    Ref(String),
+    Error(String),
+    Eof,
+    Other,
+}
+
+fn top<'a>(stack: &'a mut [Node], root: &'a mut Node) -> &'a mut Node {
+    match stack.last_mut() {
+        Some(node) => node,
+        None => root,
+    }
+}
+
+/// Drops whitespace-only text next to child elements.
+fn tidy(node: &mut Node) {
+    if !node.children.is_empty() && node.text.trim().is_empty() {
+        node.text.clear();
+    }
+}
+
+fn start_node(start: &BytesStart<'_>) -> Node {
+    let mut node = Node::new(start.name().0);
+    for attr in start.attributes().flatten() {
+        let key = attr.key.0;
+        if (key == "nil" || key.ends_with(":nil")) && matches!(attr.value.trim(), "true" | "1") {
+            node.nil = true;
+        }
+    }
+    node
+}
+
+/// 1-based line and column (in characters) of byte `offset` in the file.
+pub fn line_column(path: &Path, offset: u64) -> (u64, u64) {
+    let Ok(file) = File::open(path) else {
+        return (0, 0);
+    };
+    let mut reader = BufReader::new(file).take(offset);
+    let mut line = 1;
+    let mut last_line = Vec::new();
+    let mut chunk = Vec::new();
+    loop {
+        chunk.clear();
+        match reader.read_until(b'\n', &mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {
+                if chunk.last() == Some(&b'\n') {
+                    line += 1;
+                    last_line.clear();
+                } else {
+                    last_line.extend_from_slice(&chunk);
+                }
+            }
+        }
+    }
+    let column = String::from_utf8_lossy(&last_line).chars().count() as u64 + 1;
+    (line, column)
+}

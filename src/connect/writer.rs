@@ -1,0 +1,237 @@
+//! Streaming, atomic writer of Connect XML `<Company>` documents (success, fail and export files).
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use super::error::ConnectError;
+use super::node::Node;
+
+/// The collections of `<Company>` in schema order, written empty around the records in Zynk's shape.
+pub const COMPANY_COLLECTIONS: &[&str] = &[
+    "Products",
+    "Styles",
+    "Inventories",
+    "Customers",
+    "Suppliers",
+    "SalesOrders",
+    "PurchaseOrders",
+    "Invoices",
+    "ProductGroups",
+    "Transactions",
+    "TaxRates",
+    "PriceLists",
+    "StockTransactions",
+];
+
+/// Which collections a written document carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Every `<Company>` collection, the others empty (as Zynk's success and fail files).
+    Full,
+    /// Only the records' own collection (as a stock export).
+    Only,
+}
+
+/// Writes records into a temporary file beside the target; [`CompanyWriter::finish`] then
+/// [`PendingFile::commit`] renames it into place, so readers never see a half-written file.
+pub struct CompanyWriter {
+    out: BufWriter<NamedTempFile>,
+    target: PathBuf,
+    collection: String,
+    after: Vec<&'static str>,
+    opened: bool,
+    count: u64,
+}
+
+impl CompanyWriter {
+    /// Starts a document at `target` (parent folders are created) whose records go in `collection`.
+    pub fn create(
+        target: &Path,
+        collection: &str,
+        shape: Shape,
+    ) -> Result<CompanyWriter, ConnectError> {
+        let err = |source| ConnectError::Write {
+            path: target.to_path_buf(),
+            source,
+        };
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir).map_err(err)?;
+        let temp = tempfile::Builder::new()
+            .prefix(".zynk-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(err)?;
+        let mut out = BufWriter::with_capacity(256 * 1024, temp);
+        let (before, after): (Vec<&'static str>, Vec<&'static str>) = match shape {
+            Shape::Only => (Vec::new(), Vec::new()),
+            Shape::Full => {
+                let at = COMPANY_COLLECTIONS.iter().position(|c| *c == collection);
+                match at {
+                    Some(i) => (
+                        COMPANY_COLLECTIONS[..i].to_vec(),
+                        COMPANY_COLLECTIONS[i + 1..].to_vec(),
+                    ),
+                    None => (COMPANY_COLLECTIONS.to_vec(), Vec::new()),
+                }
+            }
+        };
+        let mut head = String::from(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Company xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n",
+        );
+        for name in before {
+            head.push_str(&format!("  <{name} />\n"));
+        }
+        out.write_all(head.as_bytes()).map_err(err)?;
+        Ok(CompanyWriter {
+            out,
+            target: target.to_path_buf(),
+            collection: collection.to_string(),
+            after,
+            opened: false,
+            count: 0,
+        })
+    }
+
+    /// Appends one record.
+    pub fn write(&mut self, record: &Node) -> Result<(), ConnectError> {
+        let mut text = String::with_capacity(1024);
+        if !self.opened {
+            text.push_str(&format!("  <{}>\n", self.collection));
+            self.opened = true;
+        }
+        write_node(&mut text, record, 2);
+        self.count += 1;
+        self.out
+            .write_all(text.as_bytes())
+            .map_err(|source| self.write_error(source))
+    }
+
+    /// How many records were written so far.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Closes the document and flushes it to disk; the target is not touched until `commit`.
+    pub fn finish(mut self) -> Result<PendingFile, ConnectError> {
+        let mut tail = String::new();
+        if self.opened {
+            tail.push_str(&format!("  </{}>\n", self.collection));
+        } else {
+            tail.push_str(&format!("  <{} />\n", self.collection));
+        }
+        for name in &self.after {
+            tail.push_str(&format!("  <{name} />\n"));
+        }
+        tail.push_str("</Company>\n");
+        if let Err(source) = self.out.write_all(tail.as_bytes()) {
+            return Err(self.write_error(source));
+        }
+        let target = self.target.clone();
+        let temp = self.out.into_inner().map_err(|e| ConnectError::Write {
+            path: target.clone(),
+            source: e.into_error(),
+        })?;
+        temp.as_file()
+            .sync_all()
+            .map_err(|source| ConnectError::Write {
+                path: target.clone(),
+                source,
+            })?;
+        Ok(PendingFile { temp, target })
+    }
+
+    fn write_error(&self, source: std::io::Error) -> ConnectError {
+        ConnectError::Write {
+            path: self.target.clone(),
+            source,
+        }
+    }
+}
+
+/// A complete document waiting to be renamed over its target.
+pub struct PendingFile {
+    temp: NamedTempFile,
+    target: PathBuf,
+}
+
+impl PendingFile {
+    /// Renames the document into place (atomic on one file system).
+    pub fn commit(self) -> Result<PathBuf, ConnectError> {
+        let target = self.target;
+        self.temp
+            .persist(&target)
+            .map_err(|e| ConnectError::Write {
+                path: target.clone(),
+                source: e.error,
+            })?;
+        Ok(target)
+    }
+}
+
+/// Writes a whole `<Company>` document holding `records` in `collection`, atomically.
+pub fn write_document(
+    target: &Path,
+    collection: &str,
+    shape: Shape,
+    records: &[Node],
+) -> Result<PathBuf, ConnectError> {
+    let mut writer = CompanyWriter::create(target, collection, shape)?;
+    for record in records {
+        writer.write(record)?;
+    }
+    writer.finish()?.commit()
+}
+
+/// Serialises `node` as indented XML at `level` (two spaces per level).
+pub fn write_node(out: &mut String, node: &Node, level: usize) {
+    for _ in 0..level {
+        out.push_str("  ");
+    }
+    out.push('<');
+    out.push_str(&node.name);
+    if node.nil {
+        out.push_str(" xsi:nil=\"true\" />\n");
+        return;
+    }
+    if node.children.is_empty() {
+        if node.text.is_empty() {
+            out.push_str(" />\n");
+        } else {
+            out.push('>');
+            escape_into(out, &node.text);
+            out.push_str("</");
+            out.push_str(&node.name);
+            out.push_str(">\n");
+        }
+        return;
+    }
+    out.push_str(">\n");
+    for child in &node.children {
+        write_node(out, child, level + 1);
+    }
+    for _ in 0..level {
+        out.push_str("  ");
+    }
+    out.push_str("</");
+    out.push_str(&node.name);
+    out.push_str(">\n");
+}
+
+/// Escapes text content, dropping characters XML 1.0 does not allow.
+pub fn escape_into(out: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#xD;"),
+            '\t' | '\n' => out.push(ch),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+}

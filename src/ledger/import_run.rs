@@ -1,0 +1,191 @@
+//! The frame every import runs in: one transaction, one savepoint per record, atomic output files.
+use std::path::Path;
+
+use crate::connect::{CompanyWriter, Node, RecordError, RecordReader, Shape, mark_failed};
+use crate::state::StateStore;
+
+use super::import_error::{ImportError, ImportReport};
+use super::limits::Fitter;
+use super::{Ledger, LedgerError};
+
+/// Schema name under which the state store is attached to the ledger's connection.
+pub(crate) const STATE: &str = "state";
+
+/// Why one record did not import.
+#[derive(Debug)]
+pub(crate) enum RecordFailure {
+    /// The record is at fault: it goes to the fail file with this stage and message.
+    Rejected {
+        /// Stage for the `Errors/Error/Name` element.
+        stage: &'static str,
+        /// Message for `Errors/Error/Description`.
+        message: String,
+    },
+    /// The ledger failed: the whole import stops and is rolled back.
+    Fatal(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for RecordFailure {
+    fn from(e: rusqlite::Error) -> Self {
+        RecordFailure::Fatal(e)
+    }
+}
+
+impl From<LedgerError> for RecordFailure {
+    fn from(e: LedgerError) -> Self {
+        match e {
+            LedgerError::Query { source } | LedgerError::Open { source, .. } => {
+                RecordFailure::Fatal(source)
+            }
+            other => RecordFailure::Fatal(rusqlite::Error::ToSqlConversionFailure(Box::new(other))),
+        }
+    }
+}
+
+/// Shorthand for a record-level rejection.
+pub(crate) fn reject(stage: &'static str, message: impl Into<String>) -> RecordFailure {
+    RecordFailure::Rejected {
+        stage,
+        message: message.into(),
+    }
+}
+
+/// An import in progress. Dropping it without [`ImportRun::finish`] rolls everything back and
+/// leaves the success and fail files untouched.
+pub(crate) struct ImportRun<'a> {
+    ledger: &'a Ledger,
+    reader: RecordReader,
+    success: Option<CompanyWriter>,
+    fail: Option<CompanyWriter>,
+    report: ImportReport,
+    in_transaction: bool,
+    attached: bool,
+    kind: &'static str,
+}
+
+impl<'a> ImportRun<'a> {
+    /// Checks the input (missing, malformed), creates the output files, attaches the state
+    /// store and opens the import's transaction.
+    pub(crate) fn begin(
+        ledger: &'a Ledger,
+        state: &StateStore,
+        input: &Path,
+        success: &Path,
+        fail: &Path,
+        collection: &str,
+        record: &'static str,
+    ) -> Result<ImportRun<'a>, ImportError> {
+        RecordReader::count(input, collection, record)?;
+        let reader = RecordReader::open(input, collection, record)?;
+        let success = CompanyWriter::create(success, collection, Shape::Full)?;
+        let fail = CompanyWriter::create(fail, collection, Shape::Full)?;
+        let mut run = ImportRun {
+            ledger,
+            reader,
+            success: Some(success),
+            fail: Some(fail),
+            report: ImportReport::default(),
+            in_transaction: false,
+            attached: false,
+            kind: record,
+        };
+        let state_path = state.path().to_string_lossy().into_owned();
+        ledger
+            .conn
+            .execute(&format!("ATTACH DATABASE ?1 AS {STATE}"), [state_path])?;
+        run.attached = true;
+        ledger.conn.execute_batch("BEGIN IMMEDIATE")?;
+        run.in_transaction = true;
+        Ok(run)
+    }
+
+    /// The next input record.
+    pub(crate) fn next(&mut self) -> Result<Option<Node>, ImportError> {
+        Ok(self.reader.next_node()?)
+    }
+
+    /// Imports one record inside its own savepoint. `work` returns the record as it goes to the
+    /// success file; on rejection the savepoint is rolled back and the record goes to the fail
+    /// file. Returns whether it succeeded.
+    pub(crate) fn record(
+        &mut self,
+        mut node: Node,
+        work: impl FnOnce(&Ledger, &mut Node, &mut Fitter) -> Result<(), RecordFailure>,
+    ) -> Result<bool, ImportError> {
+        self.report.records += 1;
+        let label = match node.text_of("Id") {
+            Some(id) => format!("{} Id {id}", self.kind),
+            None => format!("{} #{}", self.kind, self.report.records),
+        };
+        let conn = &self.ledger.conn;
+        conn.prepare_cached("SAVEPOINT record")?.execute([])?;
+        let mut fitter = Fitter::default();
+        let original = node.clone();
+        match work(self.ledger, &mut node, &mut fitter) {
+            Ok(()) => {
+                conn.prepare_cached("RELEASE record")?.execute([])?;
+                self.report.succeeded += 1;
+                for w in fitter.warnings {
+                    self.report.warnings.push(format!("{label}: {w}"));
+                }
+                if let Some(w) = self.success.as_mut() {
+                    w.write(&node)?;
+                }
+                Ok(true)
+            }
+            Err(RecordFailure::Rejected { stage, message }) => {
+                conn.prepare_cached("ROLLBACK TO record")?.execute([])?;
+                conn.prepare_cached("RELEASE record")?.execute([])?;
+                self.report.failed += 1;
+                self.report.failures.push(format!("{label}: {message}"));
+                let mut failed = original;
+                mark_failed(&mut failed, &[RecordError::now(stage, message)]);
+                if let Some(w) = self.fail.as_mut() {
+                    w.write(&failed)?;
+                }
+                Ok(false)
+            }
+            Err(RecordFailure::Fatal(source)) => Err(ImportError::Ledger { source }),
+        }
+    }
+
+    /// Writes both files to disk, commits the ledger and truth rows, then renames the files
+    /// into place. A crash before the commit leaves the ledger and the old files as they were.
+    pub(crate) fn finish(mut self) -> Result<ImportReport, ImportError> {
+        let success = match self.success.take() {
+            Some(w) => Some(w.finish()?),
+            None => None,
+        };
+        let fail = match self.fail.take() {
+            Some(w) => Some(w.finish()?),
+            None => None,
+        };
+        self.ledger.conn.execute_batch("COMMIT")?;
+        self.in_transaction = false;
+        self.detach();
+        for pending in [success, fail].into_iter().flatten() {
+            pending.commit()?;
+        }
+        Ok(std::mem::take(&mut self.report))
+    }
+
+    fn detach(&mut self) {
+        if self.attached {
+            self.attached = self
+                .ledger
+                .conn
+                .execute_batch(&format!("DETACH DATABASE {STATE}"))
+                .is_err();
+        }
+    }
+}
+
+impl Drop for ImportRun<'_> {
+    fn drop(&mut self) {
+        if self.in_transaction {
+            // Best effort: if the rollback itself fails, SQLite rolls back on close.
+            let _ = self.ledger.conn.execute_batch("ROLLBACK");
+        }
+        self.detach();
+    }
+}

@@ -1,0 +1,727 @@
+//! `import sales orders`: Connect XML sales orders into the ledger (reference §4).
+use std::path::Path;
+
+use crate::connect::{Contact, Item, Node, SalesOrder};
+use crate::state::{
+    StateStore, TRUTH_CUSTOMER, TRUTH_SALES_ORDER, truth_lookup_on, truth_store_on,
+};
+
+use super::Ledger;
+use super::customer::CustomerRow;
+use super::import_customers::{
+    AccountLookup, RefCounters, account_from_contacts, account_name, add_delivery_address,
+    address_lines, find_account, generate_for,
+};
+use super::import_error::{ImportError, ImportReport};
+use super::import_run::{ImportRun, RecordFailure, STATE, reject};
+use super::limits::{Fitter, account_reference, stock_code};
+use super::money::round2;
+use super::options::SalesOrderImportOptions;
+use super::sales_order::{NewLine, NewOrder};
+use crate::connect::Product;
+
+const ORDER_TYPES: &[&str] = &["ProductInvoice", "SopInvoice", "SopQuote", "SopProforma"];
+
+/// Imports `Company/SalesOrders/SalesOrder` from `input` into the ledger.
+///
+/// Each order is checked for duplicates (truth table by `Id`), finds its account, gets its
+/// lines priced and taxed (VAT per line, half-up), optionally allocates stock, and is written
+/// with its truth row in its own savepoint. Imported orders go to `success` with the
+/// `SalesOrderNumber` and `AccountReference` used; failed ones to `fail` with `Errors`.
+pub fn import_sales_orders(
+    ledger: &mut Ledger,
+    state: &StateStore,
+    workflow: &str,
+    input: &Path,
+    success: &Path,
+    fail: &Path,
+    opts: &SalesOrderImportOptions,
+) -> Result<ImportReport, ImportError> {
+    let ledger: &Ledger = ledger;
+    let mut run = ImportRun::begin(
+        ledger,
+        state,
+        input,
+        success,
+        fail,
+        "SalesOrders",
+        "SalesOrder",
+    )?;
+    let mut counters = RefCounters::default();
+    let mut next_number = ledger.max_order_number()? + 1;
+    while let Some(node) = run.next()? {
+        let mut pending = None;
+        let mut used_number = None;
+        let ok = run.record(node, |ledger, node, fitter| {
+            let ctx = OrderContext {
+                ledger,
+                workflow,
+                opts,
+                counters: &counters,
+                next_number,
+            };
+            ctx.import(node, fitter, &mut pending, &mut used_number)
+        })?;
+        if ok {
+            counters.commit(pending);
+            if let Some(n) = used_number {
+                next_number = next_number.max(n + 1);
+            }
+        }
+    }
+    run.finish()
+}
+
+struct OrderContext<'a> {
+    ledger: &'a Ledger,
+    workflow: &'a str,
+    opts: &'a SalesOrderImportOptions,
+    counters: &'a RefCounters,
+    next_number: i64,
+}
+
+/// A line after pricing, with what the success file needs.
+struct PricedLine {
+    line: NewLine,
+    allocate_from: Option<String>,
+}
+
+impl OrderContext<'_> {
+    fn import(
+        &self,
+        node: &mut Node,
+        fitter: &mut Fitter,
+        pending: &mut Option<(String, u64)>,
+        used_number: &mut Option<i64>,
+    ) -> Result<(), RecordFailure> {
+        let ledger = self.ledger;
+        let opts = self.opts;
+        if opts.prevent_duplicates
+            && let Some(id) = node.text_of("Id")
+            && let Some(number) =
+                truth_lookup_on(&ledger.conn, STATE, self.workflow, TRUTH_SALES_ORDER, id)?
+        {
+            return Err(reject(
+                "Duplicate",
+                format!("sales order Id {id} was already imported as order {number}"),
+            ));
+        }
+        let order = SalesOrder::from_node(node).map_err(|e| reject("Validation", e.to_string()))?;
+        let account = self.account(&order, fitter, pending)?;
+        let customer = ledger
+            .customer(&account)?
+            .ok_or_else(|| reject("Validation", format!("account `{account}` does not exist")))?;
+        if let Some(cur) = order.currency.as_deref()
+            && !cur.eq_ignore_ascii_case(&customer.currency)
+        {
+            return Err(reject(
+                "Validation",
+                format!(
+                    "the order is in {cur} but account `{account}` is in {}; currency conversion is not supported",
+                    customer.currency
+                ),
+            ));
+        }
+        let number = self.order_number(&order)?;
+        let inclusive = order.vat_inclusive.unwrap_or(opts.prices_include_tax);
+
+        let mut lines = Vec::with_capacity(order.items.len());
+        for (i, item) in order.items.iter().enumerate() {
+            lines.push(self.line(i + 1, item, inclusive, fitter)?);
+        }
+        let (carr_net, carr_tax, carr_code, carr_nom) =
+            self.carriage(order.carriage.as_ref(), inclusive)?;
+
+        let mut allocated_any = false;
+        let mut fully = true;
+        if opts.allocate_stock {
+            for l in &mut lines {
+                let Some(code) = &l.allocate_from else {
+                    continue;
+                };
+                let Some(p) = ledger.product_row(code)? else {
+                    continue;
+                };
+                let free = (p.qty_in_stock - p.qty_allocated).max(0.0);
+                let qty = l.line.qty_order.min(free).max(0.0);
+                if qty > 0.0 {
+                    ledger.allocate_stock(code, qty)?;
+                    allocated_any = true;
+                }
+                if qty < l.line.qty_order {
+                    fully = false;
+                }
+                l.line.qty_allocated = qty;
+            }
+        }
+        let allocated_status = match (allocated_any, fully) {
+            (false, _) => "None",
+            (true, true) => "Full",
+            (true, false) => "Part",
+        };
+
+        let (payment_ref, bank_ref, amount_prepaid, payment_type) = self.payment(&order, fitter)?;
+        let header = self.header(&order, &customer, fitter)?;
+        let new = NewOrder {
+            order_number: number,
+            account_ref: account.clone(),
+            order_type: order
+                .order_type
+                .clone()
+                .unwrap_or_else(|| "ProductInvoice".to_string()),
+            currency: customer.currency.clone(),
+            foreign_rate: order.foreign_rate.unwrap_or(1.0),
+            items_net: lines.iter().map(|l| l.line.net_amount).sum(),
+            items_tax: lines.iter().map(|l| l.line.tax_amount).sum(),
+            carr_net,
+            carr_tax,
+            carr_nom_code: carr_nom,
+            carr_tax_code: carr_code,
+            carr_dept_number: order.carriage.as_ref().and_then(|c| c.department),
+            vat_inclusive: inclusive,
+            payment_ref,
+            bank_ref,
+            amount_prepaid,
+            payment_type,
+            allocated_status,
+            ..header
+        };
+        if !ORDER_TYPES.contains(&new.order_type.as_str()) {
+            return Err(reject(
+                "Validation",
+                format!(
+                    "`SalesOrderType` `{}` is not one of {}",
+                    new.order_type,
+                    ORDER_TYPES.join(", ")
+                ),
+            ));
+        }
+        let plain: Vec<NewLine> = lines.iter().map(|l| l.line.clone()).collect();
+        ledger.insert_order(&new, &plain)?;
+        if let Some(id) = order.id.as_deref() {
+            truth_store_on(
+                &ledger.conn,
+                STATE,
+                self.workflow,
+                TRUTH_SALES_ORDER,
+                id,
+                &number.to_string(),
+            )?;
+        }
+        *used_number = Some(number);
+
+        node.set_child_text(
+            "SalesOrderNumber",
+            &number.to_string(),
+            &["Id", "CustomerId"],
+        );
+        node.set_child_text(
+            "AccountReference",
+            &account,
+            &[
+                "Id",
+                "CustomerId",
+                "SalesOrderNumber",
+                "CustomerOrderNumber",
+                "Notes1",
+                "Notes2",
+                "Notes3",
+                "ForeignRate",
+                "Currency",
+            ],
+        );
+        if opts.allocate_stock
+            && let Some(list) = node.child_mut("SalesOrderItems")
+        {
+            for (item, priced) in list
+                .children
+                .iter_mut()
+                .filter(|c| c.name == "Item")
+                .zip(&lines)
+            {
+                item.set_child_text(
+                    "QtyAllocated",
+                    &crate::connect::format_number(priced.line.qty_allocated),
+                    &[
+                        "Id",
+                        "Sku",
+                        "Name",
+                        "Description",
+                        "Comments",
+                        "UnitOfSale",
+                        "QtyOrdered",
+                        "UnitPrice",
+                        "UnitDiscountAmount",
+                        "UnitDiscountPercentage",
+                        "Reference",
+                        "TaxRate",
+                        "TotalNet",
+                        "TotalTax",
+                        "TaxCode",
+                        "NominalCode",
+                        "CostCentre",
+                        "Department",
+                        "Text",
+                        "Type",
+                    ],
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// §4.2: reference, truth by CustomerId, match fields, default account, then create.
+    fn account(
+        &self,
+        order: &SalesOrder,
+        fitter: &mut Fitter,
+        pending: &mut Option<(String, u64)>,
+    ) -> Result<String, RecordFailure> {
+        let opts = self.opts;
+        let lookup = AccountLookup {
+            id: order.customer_id.as_deref(),
+            account_reference: order.account_reference.as_deref(),
+            company: None,
+            contact: order.address.as_ref(),
+        };
+        let mut found = find_account(self.ledger, self.workflow, &lookup, &opts.customer)?;
+        if found.is_none()
+            && order.account_reference.is_none()
+            && order.customer_id.is_none()
+            && let Some(default) = opts.default_account.as_deref()
+        {
+            found = Some(account_reference(default).map_err(|m| reject("Validation", m))?);
+        }
+        let reference = match found {
+            Some(r) => r,
+            None if opts.auto_create_customer && opts.customer.auto_reference => {
+                generate_for(self.ledger, &lookup, &opts.customer, self.counters, pending)?
+            }
+            None => {
+                let why = match order.customer_id.as_deref() {
+                    Some(id) => format!(
+                        "customer not found: the order has no AccountReference and CustomerId {id} is not in the truth table"
+                    ),
+                    None => {
+                        "customer not found: the order has neither AccountReference nor CustomerId"
+                            .to_string()
+                    }
+                };
+                return Err(reject("Validation", why));
+            }
+        };
+        if !self.ledger.customer_exists(&reference)? {
+            if !opts.auto_create_customer {
+                return Err(reject(
+                    "Validation",
+                    format!("account `{reference}` does not exist and auto_create_customer is off"),
+                ));
+            }
+            let address = order.address.as_ref();
+            let mut rec =
+                account_from_contacts(&reference, None, address, order.delivery.as_ref(), fitter)?;
+            if rec.name.is_none() {
+                return Err(reject(
+                    "Validation",
+                    "cannot create the account: the order address has no company or contact name",
+                ));
+            }
+            rec.currency = order.currency.as_ref().map(|c| c.to_uppercase());
+            self.ledger.insert_customer(&rec)?;
+            if opts.customer.multiple_delivery_addresses {
+                add_delivery_address(self.ledger, &reference, order.delivery.as_ref(), fitter)?;
+            }
+        }
+        if let Some(id) = order.customer_id.as_deref()
+            && order.account_reference.is_none()
+        {
+            truth_store_on(
+                &self.ledger.conn,
+                STATE,
+                self.workflow,
+                TRUTH_CUSTOMER,
+                id,
+                &reference,
+            )?;
+        }
+        Ok(reference)
+    }
+
+    fn order_number(&self, order: &SalesOrder) -> Result<i64, RecordFailure> {
+        if !self.opts.manual_order_numbers {
+            let mut n = self.next_number;
+            while self.ledger.order_exists(n)? {
+                n += 1;
+            }
+            if n > 9_999_999 {
+                return Err(reject(
+                    "Validation",
+                    "the ledger has run out of 7-digit order numbers",
+                ));
+            }
+            return Ok(n);
+        }
+        let Some(text) = order.sales_order_number.as_deref() else {
+            return Err(reject(
+                "Validation",
+                "manual_order_numbers is on but the order has no SalesOrderNumber",
+            ));
+        };
+        let n = text
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=9_999_999).contains(n))
+            .ok_or_else(|| {
+                reject(
+                    "Validation",
+                    format!("`SalesOrderNumber` `{text}` is not a whole number from 1 to 9999999"),
+                )
+            })?;
+        if self.ledger.order_exists(n)? {
+            return Err(reject(
+                "Validation",
+                format!("sales order number {n} already exists in the ledger"),
+            ));
+        }
+        Ok(n)
+    }
+
+    /// §4.4 and §4.6: one priced, taxed line.
+    fn line(
+        &self,
+        index: usize,
+        item: &Item,
+        inclusive: bool,
+        fitter: &mut Fitter,
+    ) -> Result<PricedLine, RecordFailure> {
+        let ledger = self.ledger;
+        let raw_code = item
+            .sku
+            .clone()
+            .unwrap_or_else(|| self.opts.default_product.clone());
+        let code = stock_code(&raw_code)
+            .map_err(|m| reject("Validation", format!("line {index}: {m}")))?;
+        let special = ledger.special_product(&code)?;
+        let mut product = None;
+        if special.is_none() {
+            product = ledger.product(&code)?;
+            if product.is_none() {
+                if !self.opts.auto_create_products {
+                    return Err(reject(
+                        "Validation",
+                        format!(
+                            "line {index}: product `{code}` does not exist and auto_create_products is off"
+                        ),
+                    ));
+                }
+                let created = self.create_product(&code, item, fitter)?;
+                product = Some(created);
+            }
+        }
+        let is_message = matches!(&special, Some((kind, _)) if kind == "Message");
+        let label = |f: &str| format!("line {index} {f}");
+        let mut line = NewLine {
+            stock_code: code.clone(),
+            description: fitter.text(
+                &label("Name"),
+                item.name
+                    .as_deref()
+                    .or(item.description.as_deref().filter(|_| is_message))
+                    .or(product.as_ref().and_then(|p| p.name.as_deref())),
+                60,
+            ),
+            comment_1: fitter.text(&label("Description"), item.description.as_deref(), 60),
+            comment_2: fitter.text(&label("Comments"), item.comments.as_deref(), 60),
+            unit_of_sale: fitter.text(
+                &label("UnitOfSale"),
+                item.unit_of_sale
+                    .as_deref()
+                    .or(product.as_ref().and_then(|p| p.unit_of_sale.as_deref())),
+                8,
+            ),
+            job_number: fitter.text(&label("Reference"), item.reference.as_deref(), 60),
+            text: item.text.clone(),
+            dept_number: item.department.filter(|d| *d >= 0),
+            ..NewLine::default()
+        };
+        if is_message {
+            return Ok(PricedLine {
+                line,
+                allocate_from: None,
+            });
+        }
+        let qty = item.qty_ordered.ok_or_else(|| {
+            reject(
+                "Validation",
+                format!("line {index} ({code}) has no QtyOrdered"),
+            )
+        })?;
+        let price = item
+            .unit_price
+            .or(product.as_ref().map(|p| p.sale_price))
+            .unwrap_or(0.0);
+        let tax_code = item
+            .tax_code
+            .or(product.as_ref().map(|p| p.tax_code))
+            .or(special.as_ref().and_then(|(_, t)| *t))
+            .unwrap_or(self.opts.default_tax_code);
+        let rate = self.rate(tax_code, index)?;
+        let full = qty * price;
+        let discount = match (item.unit_discount_amount, item.unit_discount_percentage) {
+            (Some(a), _) if a != 0.0 => qty * a,
+            (_, Some(p)) if p != 0.0 => full * p / 100.0,
+            _ => 0.0,
+        };
+        let (net, tax) = split_tax(full - discount, rate, inclusive);
+        line.qty_order = qty;
+        line.unit_price = price;
+        line.discount_amount = round2(discount);
+        line.discount_rate = item.unit_discount_percentage.unwrap_or(0.0);
+        line.full_net_amount = round2(full);
+        line.net_amount = net;
+        line.tax_amount = tax;
+        line.tax_code = Some(tax_code);
+        line.nominal_code = match fitter
+            .code(&label("NominalCode"), item.nominal_code.as_deref(), 8)
+            .map_err(|m| reject("Validation", m))?
+        {
+            Some(n) => Some(n),
+            None => match product.as_ref().and_then(|p| p.nominal_code.clone()) {
+                Some(n) => Some(n),
+                None => ledger.setting("default_sales_nominal")?,
+            },
+        };
+        let allocate_from = product.filter(|p| p.item_type == "Stock").map(|p| p.sku);
+        Ok(PricedLine {
+            line,
+            allocate_from,
+        })
+    }
+
+    fn create_product(
+        &self,
+        code: &str,
+        item: &Item,
+        fitter: &mut Fitter,
+    ) -> Result<Product, RecordFailure> {
+        let tax_code = item.tax_code.unwrap_or(self.opts.default_tax_code);
+        self.rate(tax_code, 0)?;
+        let product = Product {
+            sku: code.to_string(),
+            name: fitter.text(
+                "product description",
+                item.name.as_deref().or(Some(code)),
+                60,
+            ),
+            sale_price: item.unit_price.unwrap_or(0.0),
+            tax_code,
+            nominal_code: self.ledger.setting("default_sales_nominal")?,
+            unit_of_sale: fitter.text("UnitOfSale", item.unit_of_sale.as_deref(), 8),
+            item_type: "Stock".to_string(),
+            ..Product::default()
+        };
+        self.ledger.upsert_product(&product)?;
+        Ok(product)
+    }
+
+    fn rate(&self, tax_code: i64, index: usize) -> Result<f64, RecordFailure> {
+        if !(0..=99).contains(&tax_code) {
+            return Err(reject(
+                "Validation",
+                format!("line {index}: tax code {tax_code} is not a Sage tax code (0 to 99)"),
+            ));
+        }
+        self.ledger.tax_rate(tax_code)?.ok_or_else(|| {
+            reject(
+                "Validation",
+                format!("line {index}: tax code T{tax_code} is not set up in the ledger"),
+            )
+        })
+    }
+
+    /// Carriage: net, tax, tax code and nominal (XML, else T1 and the carriage nominal).
+    fn carriage(
+        &self,
+        carriage: Option<&Item>,
+        inclusive: bool,
+    ) -> Result<(f64, f64, Option<i64>, Option<String>), RecordFailure> {
+        let Some(c) = carriage else {
+            return Ok((0.0, 0.0, None, None));
+        };
+        let price = c.unit_price.unwrap_or(0.0);
+        let qty = c.qty_ordered.filter(|q| *q != 0.0).unwrap_or(1.0);
+        let code = c.tax_code.unwrap_or(1);
+        let rate = self.rate(code, 0).map_err(|e| match e {
+            RecordFailure::Rejected { stage, message } => RecordFailure::Rejected {
+                stage,
+                message: message.replace("line 0", "carriage"),
+            },
+            other => other,
+        })?;
+        let (net, tax) = split_tax(qty * price, rate, inclusive);
+        let nominal = match c.nominal_code.clone() {
+            Some(n) if n.chars().count() <= 8 => Some(n),
+            Some(n) => {
+                return Err(reject(
+                    "Validation",
+                    format!("carriage `NominalCode` `{n}` is longer than 8 characters"),
+                ));
+            }
+            None => self.ledger.setting("carriage_nominal")?,
+        };
+        Ok((net, tax, Some(code), nominal))
+    }
+
+    /// §4.7: payment details, recorded only for a positive amount.
+    #[allow(clippy::type_complexity)]
+    fn payment(
+        &self,
+        order: &SalesOrder,
+        fitter: &mut Fitter,
+    ) -> Result<(Option<String>, Option<String>, f64, Option<String>), RecordFailure> {
+        let amount = order.payment_amount.unwrap_or(0.0);
+        if amount <= 0.0 {
+            return Ok((None, None, 0.0, None));
+        }
+        let bank = order
+            .bank_account
+            .clone()
+            .unwrap_or_else(|| self.opts.default_bank_account.clone());
+        if !self.ledger.is_bank_account(&bank)? {
+            return Err(reject(
+                "Validation",
+                format!("`BankAccount` `{bank}` is not a bank account in the ledger"),
+            ));
+        }
+        let kind = order
+            .payment_type
+            .clone()
+            .unwrap_or_else(|| "SalesReceipt".to_string());
+        if kind != "SalesReceipt" && kind != "PaymentAlreadyReceived" {
+            return Err(reject(
+                "Validation",
+                format!("`PaymentType` `{kind}` is not SalesReceipt or PaymentAlreadyReceived"),
+            ));
+        }
+        Ok((
+            fitter.text("PaymentRef", order.payment_ref.as_deref(), 30),
+            Some(bank),
+            round2(amount),
+            Some(kind),
+        ))
+    }
+
+    /// §4.3: names and addresses (the account's when the order has none), texts and dates.
+    fn header(
+        &self,
+        order: &SalesOrder,
+        customer: &CustomerRow,
+        fitter: &mut Fitter,
+    ) -> Result<NewOrder, RecordFailure> {
+        let mut h = NewOrder::default();
+        match order.address.as_ref().filter(|a| !a.is_blank()) {
+            Some(a) => {
+                h.name = fitter.text(
+                    "SalesOrderAddress name",
+                    account_name(None, Some(a)).as_deref(),
+                    60,
+                );
+                h.contact_name = fitter.text(
+                    "SalesOrderAddress contact name",
+                    a.full_name().as_deref(),
+                    30,
+                );
+                h.address = address_lines(a, fitter, "SalesOrderAddress");
+                h.cust_tel_number =
+                    fitter.text("SalesOrderAddress/Telephone", a.telephone.as_deref(), 30);
+            }
+            None => {
+                h.name = Some(customer.name.clone());
+                h.contact_name = customer.contact_name.clone();
+                h.address = customer.address.clone();
+                h.cust_tel_number = customer.telephone.clone();
+            }
+        }
+        match order.delivery.as_ref().filter(|d| !d.is_blank()) {
+            Some(d) => {
+                h.del_name = fitter.text(
+                    "SalesOrderDeliveryAddress name",
+                    delivery_name(d).as_deref(),
+                    60,
+                );
+                h.del_address = address_lines(d, fitter, "SalesOrderDeliveryAddress");
+            }
+            None => {
+                h.del_name = Some(customer.name.clone());
+                h.del_address = customer.address.clone();
+            }
+        }
+        h.order_date = match order.order_date {
+            Some(d) => d.date().to_string(),
+            None => jiff::Zoned::now().date().to_string(),
+        };
+        h.despatch_date = order.despatch_date.map(|d| d.date().to_string());
+        h.cust_order_number = fitter.text(
+            "CustomerOrderNumber",
+            order.customer_order_number.as_deref(),
+            60,
+        );
+        h.taken_by = fitter.text("TakenBy", order.taken_by.as_deref(), 60);
+        for i in 0..3 {
+            h.notes[i] = fitter.text(&format!("Notes{}", i + 1), order.notes[i].as_deref(), 60);
+            h.analysis[i] =
+                fitter.text(&format!("Custom{}", i + 1), order.custom[i].as_deref(), 30);
+        }
+        h.consignment = fitter.text("ConsignmentNo", order.consignment_no.as_deref(), 30);
+        h.courier_number = order.courier;
+        h.settlement_days = order.settlement_days;
+        h.settlement_disc_rate = order.settlement_discount;
+        h.global_nom_code = fitter
+            .code("GlobalNominalCode", order.global_nominal_code.as_deref(), 8)
+            .map_err(|m| reject("Validation", m))?;
+        h.global_tax_code = order.global_tax_code;
+        h.global_details = fitter.text("GlobalDetails", order.global_details.as_deref(), 60);
+        h.global_dept_number = order.global_department;
+        Ok(h)
+    }
+}
+
+fn delivery_name(d: &Contact) -> Option<String> {
+    d.company.clone().or_else(|| d.full_name())
+}
+
+/// Net and VAT of a line amount at `rate` percent: VAT rounded half-up to pennies per line;
+/// with tax-inclusive prices the amount is gross and net = gross ÷ (1 + rate).
+pub(crate) fn split_tax(amount: f64, rate: f64, inclusive: bool) -> (f64, f64) {
+    if inclusive {
+        let gross = round2(amount);
+        let net = round2(gross / (1.0 + rate / 100.0));
+        (net, round2(gross - net))
+    } else {
+        let net = round2(amount);
+        (net, round2(net * rate / 100.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_tax;
+
+    #[test]
+    fn vat_per_line_matches_the_zynk_samples() {
+        // At 15 %: 200 + 4.24 carriage → 234.88 (DOWNLOAD sample's PaymentAmount).
+        let (n1, t1) = split_tax(200.0, 15.0, false);
+        let (n2, t2) = split_tax(4.24, 15.0, false);
+        assert_eq!(((n1 + t1 + n2 + t2) * 100.0).round() / 100.0, 234.88);
+        // At 17.5 %: 90 + 1000 + 5 → 1286.63 (WEBSALES sample's PaymentAmount).
+        let total: f64 = [90.0, 1000.0, 5.0]
+            .iter()
+            .map(|a| {
+                let (n, t) = split_tax(*a, 17.5, false);
+                n + t
+            })
+            .sum();
+        assert_eq!((total * 100.0).round() / 100.0, 1286.63);
+        assert_eq!(split_tax(120.0, 20.0, true), (100.0, 20.0));
+    }
+}

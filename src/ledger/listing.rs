@@ -1,0 +1,309 @@
+//! Listings for `zynk ledger customers|products|orders`, rendered as a table, CSV or JSON.
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use serde_json::Value;
+
+use super::{Ledger, LedgerError};
+use crate::state::from_micros;
+
+/// What to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    /// Customer accounts.
+    Customers,
+    /// Stock records.
+    Products,
+    /// Sales orders.
+    Orders,
+}
+
+/// How to render a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListFormat {
+    /// Aligned columns for a terminal.
+    Table,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// A JSON array of objects (keys in column order).
+    Json,
+}
+
+impl FromStr for ListKind {
+    type Err = LedgerError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "customers" => Ok(ListKind::Customers),
+            "products" | "stock" => Ok(ListKind::Products),
+            "orders" => Ok(ListKind::Orders),
+            other => Err(LedgerError::UnknownListing {
+                what: "listing",
+                given: other.to_string(),
+                choices: "customers, products, orders".to_string(),
+            }),
+        }
+    }
+}
+
+impl FromStr for ListFormat {
+    type Err = LedgerError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "table" => Ok(ListFormat::Table),
+            "csv" => Ok(ListFormat::Csv),
+            "json" => Ok(ListFormat::Json),
+            other => Err(LedgerError::UnknownListing {
+                what: "format",
+                given: other.to_string(),
+                choices: "table, csv, json".to_string(),
+            }),
+        }
+    }
+}
+
+/// Rows with named columns; cells are JSON values so numbers stay numbers in JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Column names.
+    pub columns: Vec<&'static str>,
+    /// Rows, one cell per column.
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// Lists `kind` from the ledger rendered as `format`.
+pub fn render_rows(
+    ledger: &Ledger,
+    kind: ListKind,
+    format: ListFormat,
+) -> Result<String, LedgerError> {
+    Ok(ledger.table(kind)?.render(format))
+}
+
+fn time(micros: i64) -> Value {
+    let tz = jiff::tz::TimeZone::system();
+    Value::from(
+        from_micros(micros)
+            .to_zoned(tz)
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+    )
+}
+
+fn opt(v: &Option<String>) -> Value {
+    v.clone().map_or(Value::Null, Value::from)
+}
+
+impl Ledger {
+    /// The rows of a listing.
+    pub fn table(&self, kind: ListKind) -> Result<Table, LedgerError> {
+        Ok(match kind {
+            ListKind::Customers => Table {
+                columns: vec![
+                    "account_ref",
+                    "name",
+                    "contact",
+                    "postcode",
+                    "email",
+                    "telephone",
+                    "currency",
+                    "opened",
+                    "modified",
+                ],
+                rows: self
+                    .customers()?
+                    .into_iter()
+                    .map(|c| {
+                        vec![
+                            c.account_ref.into(),
+                            c.name.into(),
+                            opt(&c.contact_name),
+                            opt(&c.address[4]),
+                            opt(&c.e_mail),
+                            opt(&c.telephone),
+                            c.currency.into(),
+                            c.date_account_opened.into(),
+                            time(c.modified),
+                        ]
+                    })
+                    .collect(),
+            },
+            ListKind::Products => Table {
+                columns: vec![
+                    "stock_code",
+                    "description",
+                    "in_stock",
+                    "allocated",
+                    "free",
+                    "on_order",
+                    "price",
+                    "tax_code",
+                    "publish",
+                    "type",
+                    "modified",
+                ],
+                rows: self
+                    .products()?
+                    .into_iter()
+                    .map(|p| {
+                        vec![
+                            p.stock_code.clone().into(),
+                            opt(&p.description),
+                            p.qty_in_stock.into(),
+                            p.qty_allocated.into(),
+                            p.free_stock().into(),
+                            p.qty_on_order.into(),
+                            p.sales_price.into(),
+                            format!("T{}", p.tax_code).into(),
+                            p.web_publish.into(),
+                            p.item_type.into(),
+                            time(p.modified),
+                        ]
+                    })
+                    .collect(),
+            },
+            ListKind::Orders => Table {
+                columns: vec![
+                    "order_number",
+                    "account_ref",
+                    "date",
+                    "name",
+                    "lines",
+                    "net",
+                    "vat",
+                    "gross",
+                    "prepaid",
+                    "allocated",
+                ],
+                rows: self
+                    .orders()?
+                    .into_iter()
+                    .map(|o| {
+                        vec![
+                            o.order_number.into(),
+                            o.account_ref.into(),
+                            o.order_date.into(),
+                            opt(&o.name),
+                            o.lines.into(),
+                            o.invoice_net.into(),
+                            o.invoice_tax.into(),
+                            o.invoice_gross.into(),
+                            o.amount_prepaid.into(),
+                            o.allocated_status.into(),
+                        ]
+                    })
+                    .collect(),
+            },
+        })
+    }
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() => {
+                if f.fract() == 0.0 && f.abs() < 1e15 {
+                    format!("{f:.0}")
+                } else {
+                    format!("{f:.2}")
+                }
+            }
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+impl Table {
+    /// Renders the table.
+    pub fn render(&self, format: ListFormat) -> String {
+        match format {
+            ListFormat::Table => self.render_table(),
+            ListFormat::Csv => self.render_csv(),
+            ListFormat::Json => self.render_json(),
+        }
+    }
+
+    fn render_table(&self) -> String {
+        let cells: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(plain).collect())
+            .collect();
+        let mut widths: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
+        for row in &cells {
+            for (i, c) in row.iter().enumerate() {
+                widths[i] = widths[i].max(c.chars().count());
+            }
+        }
+        let mut out = String::new();
+        let line = |out: &mut String, items: Vec<&str>| {
+            let mut text = String::new();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    text.push_str("  ");
+                }
+                let pad = widths[i].saturating_sub(item.chars().count());
+                text.push_str(item);
+                text.push_str(&" ".repeat(pad));
+            }
+            out.push_str(text.trim_end());
+            out.push('\n');
+        };
+        line(&mut out, self.columns.clone());
+        for row in &cells {
+            line(&mut out, row.iter().map(String::as_str).collect());
+        }
+        if cells.is_empty() {
+            out.push_str("(none)\n");
+        }
+        out
+    }
+
+    fn render_csv(&self) -> String {
+        let mut out = String::new();
+        let quote = |s: &str| {
+            if s.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        };
+        out.push_str(
+            &self
+                .columns
+                .iter()
+                .map(|c| quote(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+        for row in &self.rows {
+            out.push_str(
+                &row.iter()
+                    .map(|v| quote(&plain(v)))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+            out.push('\n');
+        }
+        out
+    }
+
+    fn render_json(&self) -> String {
+        let mut out = String::from("[");
+        for (ri, row) in self.rows.iter().enumerate() {
+            out.push_str(if ri == 0 { "\n  {" } else { ",\n  {" });
+            for (i, (col, v)) in self.columns.iter().zip(row).enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "{}: {}", Value::from(*col), v);
+            }
+            out.push('}');
+        }
+        out.push_str(if self.rows.is_empty() { "]\n" } else { "\n]\n" });
+        out
+    }
+}

@@ -1,0 +1,220 @@
+//! The embedded ledger: a SQLite file shaped like Sage 50 UK (customers, stock, sales orders, tax codes).
+mod customer;
+mod error;
+mod export_stock;
+mod import_customers;
+mod import_error;
+mod import_products;
+mod import_run;
+mod import_sales_orders;
+mod limits;
+mod listing;
+mod money;
+mod options;
+mod product;
+mod reference;
+mod sales_order;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension};
+
+pub use customer::{CustomerRecord, CustomerRow};
+pub use error::LedgerError;
+pub use export_stock::{ExportMode, ExportReport, export_stock, export_stock_task};
+pub use import_customers::import_customers;
+pub use import_error::{ImportError, ImportReport};
+pub use import_products::import_products;
+pub use import_sales_orders::import_sales_orders;
+pub use listing::{ListFormat, ListKind, Table, render_rows};
+pub use money::round2;
+pub use options::{
+    CUSTOMER_IMPORT_OPTIONS, CustomerImportOptions, EXPORT_STOCK_OPTIONS, MatchField, OptionError,
+    OptionKind, OptionSpec, OptionValue, ReferenceConvention, SALES_ORDER_IMPORT_OPTIONS,
+    SalesOrderImportOptions,
+};
+pub use product::ProductRow;
+pub use reference::{ReferenceRules, generate_reference, reference_letters};
+pub use sales_order::{OrderLineRow, OrderRow};
+
+/// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+
+/// A ledger file: one SQLite connection on the versioned schema in `schema.sql`.
+pub struct Ledger {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// One tax code of the ledger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaxCode {
+    /// Numeric id (`1` for T1).
+    pub id: i64,
+    /// Code text (`T1`).
+    pub code: String,
+    /// Rate in percent.
+    pub rate: f64,
+    /// Description.
+    pub description: String,
+    /// False for T9 (left off the VAT return).
+    pub in_vat_return: bool,
+}
+
+impl Ledger {
+    /// Opens the ledger at `path`, creating the file, its parent folders and the seeded schema
+    /// (tax codes T0–T9, bank accounts, special codes S1/S2/S3/M) when it is new.
+    pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
+        let open_err = |source| LedgerError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| open_err(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+        }
+        let mut conn = Connection::open(path).map_err(open_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(open_err)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;")
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    LedgerError::NotALedger {
+                        path: path.to_path_buf(),
+                    }
+                }
+                other => open_err(other),
+            })?;
+        migrate(&mut conn, path)?;
+        Ok(Ledger {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The ledger file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection (read-only use by tools and tests).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A company setting (`base_currency`, `company_country`, `default_tax_code`,
+    /// `default_sales_nominal`, `carriage_nominal`).
+    pub fn setting(&self, key: &str) -> Result<Option<String>, LedgerError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM setting WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Changes a company setting.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), LedgerError> {
+        self.conn.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Every tax code set up in the ledger, by id.
+    pub fn tax_codes(&self) -> Result<Vec<TaxCode>, LedgerError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, code, rate, description, in_vat_return FROM tax_code ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(TaxCode {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                rate: r.get(2)?,
+                description: r.get(3)?,
+                in_vat_return: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The rate (percent) of tax code `id`, or `None` when the code is not set up.
+    pub fn tax_rate(&self, id: i64) -> Result<Option<f64>, LedgerError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT rate FROM tax_code WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets up or changes a tax code (T0–T99).
+    pub fn set_tax_code(&self, id: i64, rate: f64, description: &str) -> Result<(), LedgerError> {
+        self.conn.execute(
+            "INSERT INTO tax_code (id, code, rate, description) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET rate = excluded.rate, description = excluded.description",
+            rusqlite::params![id, format!("T{id}"), rate, description],
+        )?;
+        Ok(())
+    }
+
+    /// True when `nominal_code` is one of the ledger's bank accounts.
+    pub fn is_bank_account(&self, nominal_code: &str) -> Result<bool, LedgerError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM bank_account WHERE nominal_code = ?1")?
+            .query_row([nominal_code], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// The special line code (`S1`, `S2`, `S3`, `M`) as `(kind, default tax code)`, if `code` is one.
+    pub fn special_product(
+        &self,
+        code: &str,
+    ) -> Result<Option<(String, Option<i64>)>, LedgerError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT kind, tax_code FROM special_product WHERE code = ?1")?
+            .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), LedgerError> {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+                LedgerError::NotALedger {
+                    path: path.to_path_buf(),
+                }
+            }
+            other => other.into(),
+        })?;
+    let known = MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(LedgerError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known,
+        });
+    }
+    if version == 0 {
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        if tables > 0 {
+            return Err(LedgerError::NotALedger {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

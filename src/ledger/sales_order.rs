@@ -1,0 +1,352 @@
+//! Sales orders (Sage `SALES_ORDER`) and their lines (`SOP_ITEM`).
+use rusqlite::{OptionalExtension, params};
+
+use super::{Ledger, LedgerError};
+use crate::state::now_micros;
+
+/// A sales order header as an import writes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct NewOrder {
+    pub order_number: i64,
+    pub account_ref: String,
+    pub order_date: String,
+    pub order_type: String,
+    pub currency: String,
+    pub foreign_rate: f64,
+    pub name: Option<String>,
+    pub contact_name: Option<String>,
+    pub address: [Option<String>; 5],
+    pub cust_tel_number: Option<String>,
+    pub del_name: Option<String>,
+    pub del_address: [Option<String>; 5],
+    pub cust_order_number: Option<String>,
+    pub taken_by: Option<String>,
+    pub notes: [Option<String>; 3],
+    pub analysis: [Option<String>; 3],
+    pub despatch_date: Option<String>,
+    pub consignment: Option<String>,
+    pub courier_number: Option<i64>,
+    pub settlement_days: Option<i64>,
+    pub settlement_disc_rate: Option<f64>,
+    pub global_nom_code: Option<String>,
+    pub global_tax_code: Option<i64>,
+    pub global_details: Option<String>,
+    pub global_dept_number: Option<i64>,
+    pub items_net: f64,
+    pub items_tax: f64,
+    pub carr_net: f64,
+    pub carr_tax: f64,
+    pub carr_nom_code: Option<String>,
+    pub carr_tax_code: Option<i64>,
+    pub carr_dept_number: Option<i64>,
+    pub vat_inclusive: bool,
+    pub payment_ref: Option<String>,
+    pub bank_ref: Option<String>,
+    pub amount_prepaid: f64,
+    pub payment_type: Option<String>,
+    pub allocated_status: &'static str,
+}
+
+/// A sales order line as an import writes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct NewLine {
+    pub stock_code: String,
+    pub description: Option<String>,
+    pub comment_1: Option<String>,
+    pub comment_2: Option<String>,
+    pub unit_of_sale: Option<String>,
+    pub qty_order: f64,
+    pub qty_allocated: f64,
+    pub unit_price: f64,
+    pub discount_rate: f64,
+    pub discount_amount: f64,
+    pub full_net_amount: f64,
+    pub net_amount: f64,
+    pub tax_amount: f64,
+    pub tax_code: Option<i64>,
+    pub nominal_code: Option<String>,
+    pub dept_number: Option<i64>,
+    pub job_number: Option<String>,
+    pub text: Option<String>,
+}
+
+/// One sales order as `zynk ledger orders` lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderRow {
+    /// Order number.
+    pub order_number: i64,
+    /// Customer account.
+    pub account_ref: String,
+    /// Order date (`YYYY-MM-DD`).
+    pub order_date: String,
+    /// Invoice name.
+    pub name: Option<String>,
+    /// Delivery name.
+    pub del_name: Option<String>,
+    /// Number of lines.
+    pub lines: i64,
+    /// Goods net.
+    pub items_net: f64,
+    /// Goods VAT.
+    pub items_tax: f64,
+    /// Carriage net.
+    pub carr_net: f64,
+    /// Carriage VAT.
+    pub carr_tax: f64,
+    /// Goods plus carriage, net.
+    pub invoice_net: f64,
+    /// Goods plus carriage, VAT.
+    pub invoice_tax: f64,
+    /// Goods plus carriage, gross.
+    pub invoice_gross: f64,
+    /// Amount prepaid.
+    pub amount_prepaid: f64,
+    /// Payment reference.
+    pub payment_ref: Option<String>,
+    /// Bank nominal code the payment went to.
+    pub bank_ref: Option<String>,
+    /// `SalesReceipt` or `PaymentAlreadyReceived`.
+    pub payment_type: Option<String>,
+    /// `None`, `Part` or `Full`.
+    pub allocated_status: String,
+    /// Created (Unix microseconds).
+    pub created: i64,
+}
+
+/// One line of a sales order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderLineRow {
+    /// 1-based line number.
+    pub item_number: i64,
+    /// Stock code (or S1/S2/S3/M).
+    pub stock_code: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Quantity ordered.
+    pub qty_order: f64,
+    /// Quantity allocated.
+    pub qty_allocated: f64,
+    /// Unit price (net).
+    pub unit_price: f64,
+    /// Discount amount for the line.
+    pub discount_amount: f64,
+    /// Net after discount.
+    pub net_amount: f64,
+    /// VAT.
+    pub tax_amount: f64,
+    /// Gross.
+    pub gross_amount: f64,
+    /// Tax code id.
+    pub tax_code: Option<i64>,
+    /// Nominal code.
+    pub nominal_code: Option<String>,
+}
+
+const ORDER_COLUMNS: &str = "o.order_number, o.account_ref, o.order_date, o.name, o.del_name,
+    (SELECT count(*) FROM sop_item i WHERE i.order_number = o.order_number), o.items_net, o.items_tax,
+    o.carr_net, o.carr_tax, o.invoice_net, o.invoice_tax, o.invoice_gross, o.amount_prepaid, o.payment_ref,
+    o.bank_ref, o.payment_type, o.allocated_status, o.created";
+
+fn order_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRow> {
+    Ok(OrderRow {
+        order_number: r.get(0)?,
+        account_ref: r.get(1)?,
+        order_date: r.get(2)?,
+        name: r.get(3)?,
+        del_name: r.get(4)?,
+        lines: r.get(5)?,
+        items_net: r.get(6)?,
+        items_tax: r.get(7)?,
+        carr_net: r.get(8)?,
+        carr_tax: r.get(9)?,
+        invoice_net: r.get(10)?,
+        invoice_tax: r.get(11)?,
+        invoice_gross: r.get(12)?,
+        amount_prepaid: r.get(13)?,
+        payment_ref: r.get(14)?,
+        bank_ref: r.get(15)?,
+        payment_type: r.get(16)?,
+        allocated_status: r.get(17)?,
+        created: r.get(18)?,
+    })
+}
+
+impl Ledger {
+    /// True when an order with this number exists.
+    pub fn order_exists(&self, order_number: i64) -> Result<bool, LedgerError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM sales_order WHERE order_number = ?1")?
+            .query_row([order_number], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// The highest order number so far (0 when there are none).
+    pub fn max_order_number(&self) -> Result<i64, LedgerError> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(max(order_number), 0) FROM sales_order",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// One order.
+    pub fn order(&self, order_number: i64) -> Result<Option<OrderRow>, LedgerError> {
+        let sql = format!("SELECT {ORDER_COLUMNS} FROM sales_order o WHERE o.order_number = ?1");
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([order_number], order_row)
+            .optional()?)
+    }
+
+    /// Every order, by number.
+    pub fn orders(&self) -> Result<Vec<OrderRow>, LedgerError> {
+        let sql = format!("SELECT {ORDER_COLUMNS} FROM sales_order o ORDER BY o.order_number");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], order_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The lines of one order, in order.
+    pub fn order_lines(&self, order_number: i64) -> Result<Vec<OrderLineRow>, LedgerError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT item_number, stock_code, description, qty_order, qty_allocated, unit_price,
+                    discount_amount, net_amount, tax_amount, gross_amount, tax_code, nominal_code
+             FROM sop_item WHERE order_number = ?1 ORDER BY item_number",
+        )?;
+        let rows = stmt.query_map([order_number], |r| {
+            Ok(OrderLineRow {
+                item_number: r.get(0)?,
+                stock_code: r.get(1)?,
+                description: r.get(2)?,
+                qty_order: r.get(3)?,
+                qty_allocated: r.get(4)?,
+                unit_price: r.get(5)?,
+                discount_amount: r.get(6)?,
+                net_amount: r.get(7)?,
+                tax_amount: r.get(8)?,
+                gross_amount: r.get(9)?,
+                tax_code: r.get(10)?,
+                nominal_code: r.get(11)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Writes an order and its lines (inside the caller's transaction).
+    pub(crate) fn insert_order(&self, o: &NewOrder, lines: &[NewLine]) -> Result<(), LedgerError> {
+        let now = now_micros();
+        let r2 = super::round2;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO sales_order (order_number, account_ref, order_date, order_type, currency,
+                    foreign_rate, name, contact_name, address_1, address_2, address_3, address_4, address_5,
+                    cust_tel_number, del_name, del_address_1, del_address_2, del_address_3, del_address_4,
+                    del_address_5, cust_order_number, taken_by, notes_1, notes_2, notes_3, analysis_1,
+                    analysis_2, analysis_3, despatch_date, consignment, courier_number, settlement_days,
+                    settlement_disc_rate, global_nom_code, global_tax_code, global_details,
+                    global_dept_number, items_net, items_tax, items_gross, carr_net, carr_tax, carr_gross,
+                    carr_nom_code, carr_tax_code, carr_dept_number, invoice_net, invoice_tax, invoice_gross,
+                    vat_inclusive, payment_ref, bank_ref, amount_prepaid, payment_type, allocated_status,
+                    created, modified)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                    ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35,
+                    ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52,
+                    ?53, ?54, ?55, ?56, ?56)",
+            )?
+            .execute(params![
+                o.order_number,
+                o.account_ref,
+                o.order_date,
+                o.order_type,
+                o.currency,
+                o.foreign_rate,
+                o.name,
+                o.contact_name,
+                o.address[0],
+                o.address[1],
+                o.address[2],
+                o.address[3],
+                o.address[4],
+                o.cust_tel_number,
+                o.del_name,
+                o.del_address[0],
+                o.del_address[1],
+                o.del_address[2],
+                o.del_address[3],
+                o.del_address[4],
+                o.cust_order_number,
+                o.taken_by,
+                o.notes[0],
+                o.notes[1],
+                o.notes[2],
+                o.analysis[0],
+                o.analysis[1],
+                o.analysis[2],
+                o.despatch_date,
+                o.consignment,
+                o.courier_number,
+                o.settlement_days,
+                o.settlement_disc_rate,
+                o.global_nom_code,
+                o.global_tax_code,
+                o.global_details,
+                o.global_dept_number,
+                r2(o.items_net),
+                r2(o.items_tax),
+                r2(o.items_net + o.items_tax),
+                r2(o.carr_net),
+                r2(o.carr_tax),
+                r2(o.carr_net + o.carr_tax),
+                o.carr_nom_code,
+                o.carr_tax_code,
+                o.carr_dept_number,
+                r2(o.items_net + o.carr_net),
+                r2(o.items_tax + o.carr_tax),
+                r2(o.items_net + o.items_tax + o.carr_net + o.carr_tax),
+                o.vat_inclusive,
+                o.payment_ref,
+                o.bank_ref,
+                o.amount_prepaid,
+                o.payment_type,
+                o.allocated_status,
+                now
+            ])?;
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO sop_item (order_number, item_number, stock_code, description, comment_1, comment_2,
+                unit_of_sale, qty_order, qty_allocated, unit_price, discount_rate, discount_amount,
+                full_net_amount, net_amount, tax_amount, gross_amount, tax_code, nominal_code, dept_number,
+                job_number, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                ?20, ?21)",
+        )?;
+        for (i, l) in lines.iter().enumerate() {
+            stmt.execute(params![
+                o.order_number,
+                i as i64 + 1,
+                l.stock_code,
+                l.description,
+                l.comment_1,
+                l.comment_2,
+                l.unit_of_sale,
+                l.qty_order,
+                l.qty_allocated,
+                l.unit_price,
+                l.discount_rate,
+                l.discount_amount,
+                l.full_net_amount,
+                l.net_amount,
+                l.tax_amount,
+                r2(l.net_amount + l.tax_amount),
+                l.tax_code,
+                l.nominal_code,
+                l.dept_number,
+                l.job_number,
+                l.text
+            ])?;
+        }
+        Ok(())
+    }
+}

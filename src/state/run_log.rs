@@ -1,0 +1,262 @@
+//! The run log (Zynk's Job / JobItem / Log): `run`, `task_run` and `log_line` rows.
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, params};
+
+use super::{StateError, StateStore, from_micros, now_micros};
+
+/// The id of one workflow run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RunId(pub i64);
+
+/// One run as `zynk runs` lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunSummary {
+    /// Run id.
+    pub id: i64,
+    /// Workflow name.
+    pub workflow: String,
+    /// Script path or name.
+    pub script: String,
+    /// Start time.
+    pub started: Timestamp,
+    /// End time (`None` while running, or when the process died).
+    pub ended: Option<Timestamp>,
+    /// Result code (`Success`, `Fail`, …); `None` = `Unknown` (still running or killed).
+    pub result: Option<String>,
+    /// The archive written during the run, if any.
+    pub archive_path: Option<String>,
+    /// Number of task runs.
+    pub tasks: u64,
+    /// Sum of the tasks' error counts.
+    pub errors: u64,
+}
+
+/// One task run of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRunRow {
+    /// Task (statement) name.
+    pub name: String,
+    /// Script line.
+    pub line: u32,
+    /// Start time.
+    pub started: Timestamp,
+    /// End time.
+    pub ended: Timestamp,
+    /// Result code.
+    pub result: String,
+    /// Records in.
+    pub in_count: u64,
+    /// Records out (imported).
+    pub out_count: u64,
+    /// Records failed.
+    pub error_count: u64,
+}
+
+impl StateStore {
+    /// Starts a run of `workflow` from `script`.
+    pub fn begin_run(&self, workflow: &str, script: &str) -> Result<RunId, StateError> {
+        self.conn.execute(
+            "INSERT INTO run (workflow, script, started) VALUES (?1, ?2, ?3)",
+            params![workflow, script, now_micros()],
+        )?;
+        Ok(RunId(self.conn.last_insert_rowid()))
+    }
+
+    /// Records one finished task run.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_task(
+        &self,
+        run: RunId,
+        name: &str,
+        line: u32,
+        started: Timestamp,
+        ended: Timestamp,
+        result: &str,
+        in_count: u64,
+        out_count: u64,
+        error_count: u64,
+    ) -> Result<(), StateError> {
+        self.check_run(run)?;
+        self.conn.execute(
+            "INSERT INTO task_run (run_id, name, line, started, ended, result, in_count, out_count, error_count)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                run.0,
+                name,
+                line,
+                started.as_microsecond(),
+                ended.as_microsecond(),
+                result,
+                in_count as i64,
+                out_count as i64,
+                error_count as i64
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Adds a log line (`level`: `Error`, `Warning`, `Info` or `Debug`).
+    pub fn log(&self, run: RunId, level: &str, message: &str) -> Result<(), StateError> {
+        self.conn
+            .execute(
+                "INSERT INTO log_line (run_id, level, at, message) VALUES (?1, ?2, ?3, ?4)",
+                params![run.0, level, now_micros(), message],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    StateError::NoSuchRun { run: run.0 }
+                }
+                other => other.into(),
+            })?;
+        Ok(())
+    }
+
+    /// Ends a run with its result and the archive it wrote, if any.
+    pub fn end_run(
+        &self,
+        run: RunId,
+        result: &str,
+        archive_path: Option<&str>,
+    ) -> Result<(), StateError> {
+        let n = self.conn.execute(
+            "UPDATE run SET ended = ?2, result = ?3, archive_path = coalesce(?4, archive_path) WHERE id = ?1",
+            params![run.0, now_micros(), result, archive_path],
+        )?;
+        if n == 0 {
+            return Err(StateError::NoSuchRun { run: run.0 });
+        }
+        Ok(())
+    }
+
+    /// The latest runs, newest first.
+    pub fn recent_runs(&self, limit: usize) -> Result<Vec<RunSummary>, StateError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id, r.workflow, r.script, r.started, r.ended, r.result, r.archive_path,
+                    (SELECT count(*) FROM task_run t WHERE t.run_id = r.id),
+                    (SELECT coalesce(sum(error_count), 0) FROM task_run t WHERE t.run_id = r.id)
+             FROM run r ORDER BY r.id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(RunSummary {
+                id: r.get(0)?,
+                workflow: r.get(1)?,
+                script: r.get(2)?,
+                started: from_micros(r.get(3)?),
+                ended: r.get::<_, Option<i64>>(4)?.map(from_micros),
+                result: r.get(5)?,
+                archive_path: r.get(6)?,
+                tasks: r.get::<_, i64>(7)? as u64,
+                errors: r.get::<_, i64>(8)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The task runs of one run, in order.
+    pub fn task_runs(&self, run: RunId) -> Result<Vec<TaskRunRow>, StateError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT name, line, started, ended, result, in_count, out_count, error_count
+             FROM task_run WHERE run_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([run.0], |r| {
+            Ok(TaskRunRow {
+                name: r.get(0)?,
+                line: r.get(1)?,
+                started: from_micros(r.get(2)?),
+                ended: from_micros(r.get(3)?),
+                result: r.get(4)?,
+                in_count: r.get::<_, i64>(5)? as u64,
+                out_count: r.get::<_, i64>(6)? as u64,
+                error_count: r.get::<_, i64>(7)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The log lines of one run as `(level, time, message)`, in order.
+    pub fn log_lines(&self, run: RunId) -> Result<Vec<(String, Timestamp, String)>, StateError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT level, at, message FROM log_line WHERE run_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([run.0], |r| {
+            Ok((r.get(0)?, from_micros(r.get(1)?), r.get(2)?))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Deletes runs (with their tasks and log lines) that started more than `days` days ago
+    /// (Zynk's log housekeeping, 90 days by default); returns how many runs went.
+    pub fn prune_runs(&self, days: u32) -> Result<u64, StateError> {
+        let cutoff = now_micros() - i64::from(days) * 86_400_000_000;
+        let n = self
+            .conn
+            .execute("DELETE FROM run WHERE started < ?1", [cutoff])?;
+        Ok(n as u64)
+    }
+
+    fn check_run(&self, run: RunId) -> Result<(), StateError> {
+        let found: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM run WHERE id = ?1", [run.0], |r| r.get(0))
+            .optional()?;
+        found
+            .map(|_| ())
+            .ok_or(StateError::NoSuchRun { run: run.0 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::TRUTH_CUSTOMER;
+
+    #[test]
+    fn a_run_with_tasks_and_logs_is_listed() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let store = StateStore::open(&dir.path().join("nested/state.sqlite"))?;
+        let run = store.begin_run("Shop", "shop.zynk")?;
+        let t = Timestamp::now();
+        store.record_task(run, "import customers", 3, t, t, "Success", 5, 4, 1)?;
+        store.log(run, "Warning", "customer 7 failed")?;
+        store.end_run(run, "Success", Some("Archive/x_archive.zip"))?;
+        let runs = store.recent_runs(10)?;
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].tasks, 1);
+        assert_eq!(runs[0].errors, 1);
+        assert_eq!(runs[0].result.as_deref(), Some("Success"));
+        assert_eq!(
+            runs[0].archive_path.as_deref(),
+            Some("Archive/x_archive.zip")
+        );
+        assert_eq!(store.log_lines(run)?.len(), 1);
+        assert!(matches!(
+            store.end_run(RunId(99), "Fail", None),
+            Err(StateError::NoSuchRun { run: 99 })
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn watermarks_and_truth_survive_reopening() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("state.sqlite");
+        let at = Timestamp::from_second(1_700_000_000)?;
+        {
+            let store = StateStore::open(&path)?;
+            store.set_watermark("Shop", "export_stock", at)?;
+            store.truth_store("Shop", TRUTH_CUSTOMER, "123", "INTE001")?;
+        }
+        let store = StateStore::open(&path)?;
+        assert_eq!(store.watermark("Shop", "export_stock")?, Some(at));
+        assert_eq!(
+            store
+                .truth_lookup("Shop", TRUTH_CUSTOMER, "123")?
+                .as_deref(),
+            Some("INTE001")
+        );
+        assert_eq!(store.truth_lookup("Other", TRUTH_CUSTOMER, "123")?, None);
+        Ok(())
+    }
+}

@@ -1,0 +1,51 @@
+//! The truth table: website Id → ledger reference, per workflow (profile) and record type.
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::clock::now_micros;
+
+/// Record type key for customers in the truth table.
+pub const TRUTH_CUSTOMER: &str = "Customer";
+/// Record type key for sales orders in the truth table.
+pub const TRUTH_SALES_ORDER: &str = "SalesOrder";
+
+/// Looks up the external id stored for `internal_id`. `schema` is `main`, or `state` when
+/// the state store is attached to the ledger's connection.
+pub fn lookup(
+    conn: &Connection,
+    schema: &str,
+    profile: &str,
+    kind: &str,
+    internal_id: &str,
+) -> rusqlite::Result<Option<String>> {
+    let sql = format!(
+        "SELECT external_id FROM {schema}.truth WHERE profile = ?1 AND type = ?2 AND internal_id = ?3"
+    );
+    conn.prepare_cached(&sql)?
+        .query_row(params![profile, kind, internal_id], |r| r.get(0))
+        .optional()
+}
+
+/// Stores (or replaces) `internal_id → external_id`.
+pub fn store(
+    conn: &Connection,
+    schema: &str,
+    profile: &str,
+    kind: &str,
+    internal_id: &str,
+    external_id: &str,
+) -> rusqlite::Result<()> {
+    let sql = format!(
+        "INSERT INTO {schema}.truth (profile, type, internal_id, external_id, created, modified)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+         ON CONFLICT (profile, type, internal_id)
+         DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified"
+    );
+    conn.prepare_cached(&sql)?.execute(params![
+        profile,
+        kind,
+        internal_id,
+        external_id,
+        now_micros()
+    ])?;
+    Ok(())
+}
