@@ -58,6 +58,33 @@ pub enum Command {
         #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
         vars: Vec<(String, String)>,
     },
+    /// Show what the ledger holds: customers, products (stock) or orders.
+    Ledger {
+        /// What to list.
+        #[arg(value_enum)]
+        what: Listing,
+        /// The data folder [default: `data`].
+        #[arg(long, value_name = "DIR", default_value = "data")]
+        data: PathBuf,
+        /// Another ledger file than `<data>/ledger.sqlite` (relative to the data folder).
+        #[arg(long, value_name = "FILE")]
+        ledger: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListingFormat::Table)]
+        format: ListingFormat,
+    },
+    /// List recent runs, or one run's statements and messages.
+    Runs {
+        /// The data folder [default: `data`].
+        #[arg(long, value_name = "DIR", default_value = "data")]
+        data: PathBuf,
+        /// How many runs to list.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Show the statements and messages of this run.
+        #[arg(long, value_name = "ID")]
+        run: Option<i64>,
+    },
     /// Evaluate an XPath against XML files: one node's text per line, or the value.
     Xpath {
         /// The expression, e.g. `/Company/Products/Product/Sku`.
@@ -69,6 +96,22 @@ pub enum Command {
     /// Print the statement reference (Markdown), generated from the statements themselves.
     #[command(hide = true)]
     Reference,
+}
+
+/// What `zynk ledger` lists.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Listing {
+    Customers,
+    Products,
+    Orders,
+}
+
+/// Output format of `zynk ledger`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ListingFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 /// Output format of `zynk run`.
@@ -111,6 +154,8 @@ pub fn main() -> ExitCode {
         } => run(&script, &vars, data.as_deref(), log_format),
         Command::Check { scripts, vars } => check_scripts(&scripts, &vars),
         Command::Xpath { expr, files } => xpath_command(&expr, &files),
+        Command::Ledger { what, data, ledger, format } => ledger_command(what, &data, ledger.as_deref(), format),
+        Command::Runs { data, limit, run } => runs_command(&data, limit, run),
         Command::Reference => {
             print!("{}", crate::reference::statements_markdown());
             EXIT_OK
@@ -214,15 +259,11 @@ fn run(script: &Path, vars: &[(String, String)], data: Option<&Path>, format: Fo
     let mut runtime = match Runtime::new(&program, &data_dir, reporter) {
         Ok(rt) => rt,
         Err(error) => {
-            let diag = DataDirError {
-                path: data_dir.join(&program.workflow).display().to_string(),
-                reason: error.to_string(),
-            };
-            eprint!("{}", diagnostic::render_plain(&diag, style));
+            eprint!("{}", diagnostic::render_plain(&error, style));
             return EXIT_FAILED;
         }
     };
-    let summary = runtime.run(&program);
+    let summary = runtime.run(&program, &source.name);
     if summary.ok { EXIT_OK } else { EXIT_FAILED }
 }
 
@@ -238,17 +279,6 @@ struct UnreadableScript {
     reason: String,
 }
 
-/// The working directory cannot be created.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("cannot create the working directory `{path}`: {reason}")]
-#[diagnostic(
-    code(zynk::cli::data_dir),
-    help("choose another data folder with `--data DIR`")
-)]
-struct DataDirError {
-    path: String,
-    reason: String,
-}
 
 fn xpath_command(expr: &str, files: &[PathBuf]) -> u8 {
     let style = stderr_style();
@@ -335,4 +365,91 @@ enum XmlInputError {
         column: u32,
         reason: String,
     },
+}
+
+fn ledger_command(what: Listing, data: &Path, ledger: Option<&Path>, format: ListingFormat) -> u8 {
+    use crate::ledger::{ListFormat, ListKind};
+    let style = stderr_style();
+    let path = data.join(ledger.unwrap_or(Path::new("ledger.sqlite")));
+    if !path.is_file() {
+        let diag = MissingStore { what: "ledger", path: path.display().to_string() };
+        eprint!("{}", diagnostic::render_plain(&diag, style));
+        return EXIT_FAILED;
+    }
+    let kind = match what {
+        Listing::Customers => ListKind::Customers,
+        Listing::Products => ListKind::Products,
+        Listing::Orders => ListKind::Orders,
+    };
+    let format = match format {
+        ListingFormat::Table => ListFormat::Table,
+        ListingFormat::Csv => ListFormat::Csv,
+        ListingFormat::Json => ListFormat::Json,
+    };
+    match crate::ledger::Ledger::open(&path).and_then(|l| crate::ledger::render_rows(&l, kind, format)) {
+        Ok(text) => {
+            print!("{text}");
+            EXIT_OK
+        }
+        Err(error) => {
+            eprint!("{}", diagnostic::render_plain(&error, style));
+            EXIT_FAILED
+        }
+    }
+}
+
+fn runs_command(data: &Path, limit: usize, run: Option<i64>) -> u8 {
+    let style = stderr_style();
+    let path = data.join(crate::runtime::STATE_FILE);
+    if !path.is_file() {
+        let diag = MissingStore { what: "run log", path: path.display().to_string() };
+        eprint!("{}", diagnostic::render_plain(&diag, style));
+        return EXIT_FAILED;
+    }
+    let result = crate::state::StateStore::open(&path).and_then(|state| match run {
+        None => state.recent_runs(limit).map(|runs| {
+            let mut out = format!("{:>5}  {:<19}  {:<8}  {:>5}  {:>6}  {}\n", "run", "started", "result", "steps", "errors", "workflow");
+            for r in runs {
+                let started = r.started.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string();
+                let result = r.result.unwrap_or_else(|| "running".into());
+                out.push_str(&format!("{:>5}  {started:<19}  {result:<8}  {:>5}  {:>6}  {}\n", r.id, r.tasks, r.errors, r.workflow));
+            }
+            out
+        }),
+        Some(id) => {
+            let run = crate::state::RunId(id);
+            state.task_runs(run).and_then(|tasks| {
+                let mut out = format!("{:>5}  {:<22}  {:<13}  {:>6}  {:>6}  {:>6}\n", "line", "statement", "result", "in", "out", "failed");
+                for t in tasks {
+                    out.push_str(&format!("{:>5}  {:<22}  {:<13}  {:>6}  {:>6}  {:>6}\n", t.line, t.name, t.result, t.in_count, t.out_count, t.error_count));
+                }
+                for (level, _, message) in state.log_lines(run)? {
+                    out.push_str(&format!("{level}: {message}\n"));
+                }
+                Ok(out)
+            })
+        }
+    });
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            EXIT_OK
+        }
+        Err(error) => {
+            eprint!("{}", diagnostic::render_plain(&error, style));
+            EXIT_FAILED
+        }
+    }
+}
+
+/// `zynk ledger` or `zynk runs` found nothing to show.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("no {what} at `{path}`")]
+#[diagnostic(
+    code(zynk::cli::no_store),
+    help("run a script first, or point at its data folder with `--data DIR` (the folder beside the script named `data` by default)")
+)]
+struct MissingStore {
+    what: &'static str,
+    path: String,
 }

@@ -38,6 +38,9 @@ pub struct Runtime<'r> {
     pub reporter: Reporter<'r>,
     loop_vars: Vec<(String, FileInfo)>,
     http: Option<crate::http::Client>,
+    ledger: Option<crate::ledger::Ledger>,
+    state: crate::state::StateStore,
+    run_id: Option<crate::state::RunId>,
     depth: usize,
     /// The archive written by this run, if any.
     pub archive_path: Option<PathBuf>,
@@ -45,6 +48,22 @@ pub struct Runtime<'r> {
     pub ledger_path: PathBuf,
     statements: usize,
     failed: usize,
+}
+
+/// The state store's file name inside the data folder.
+pub const STATE_FILE: &str = "state.sqlite";
+
+/// A run could not start.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum StartError {
+    /// The working directory cannot be created.
+    #[error("cannot create the working directory `{path}`: {reason}")]
+    #[diagnostic(code(zynk::run::workdir), help("choose another data folder with `--data DIR`"))]
+    Workdir { path: String, reason: String },
+    /// The state store cannot be opened.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    State(crate::state::StateError),
 }
 
 /// How a run ended.
@@ -56,14 +75,20 @@ pub struct RunSummary {
 }
 
 impl<'r> Runtime<'r> {
-    /// Prepares a run in `<data_dir>/<workflow>/`, creating the folder.
+    /// Prepares a run in `<data_dir>/<workflow>/`, creating the folder and opening the
+    /// state store (`<data_dir>/state.sqlite`: run log, truth table, watermarks).
     pub fn new(
         program: &Program,
         data_dir: &Path,
         reporter: Reporter<'r>,
-    ) -> std::io::Result<Runtime<'r>> {
+    ) -> Result<Runtime<'r>, StartError> {
         let workdir = data_dir.join(&program.workflow);
-        std::fs::create_dir_all(&workdir)?;
+        std::fs::create_dir_all(&workdir).map_err(|e| StartError::Workdir {
+            path: workdir.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let state = crate::state::StateStore::open(&data_dir.join(STATE_FILE))
+            .map_err(StartError::State)?;
         Ok(Runtime {
             workflow: program.workflow.clone(),
             workdir,
@@ -71,6 +96,9 @@ impl<'r> Runtime<'r> {
             reporter,
             loop_vars: Vec::new(),
             http: None,
+            ledger: None,
+            state,
+            run_id: None,
             depth: 0,
             archive_path: None,
             ledger_path: data_dir.join("ledger.sqlite"),
@@ -79,17 +107,23 @@ impl<'r> Runtime<'r> {
         })
     }
 
-    /// Runs every statement of the program.
-    pub fn run(&mut self, program: &Program) -> RunSummary {
+    /// Runs every statement of the program, recording the run in the state store.
+    pub fn run(&mut self, program: &Program, script: &str) -> RunSummary {
         let started = Instant::now();
         let workdir = self.workdir.display().to_string();
         self.reporter.run_started(&program.workflow, &workdir);
+        self.run_id = self.state.begin_run(&program.workflow, script).ok();
         let ok = self.run_statements(&program.statements);
         let summary = RunSummary {
             ok: ok && self.failed == 0,
             statements: self.statements,
             failed: self.failed,
         };
+        if let Some(run) = self.run_id {
+            let archive = self.archive_path.as_ref().map(|p| p.display().to_string());
+            let result = if summary.ok { "Success" } else { "Fail" };
+            let _ = self.state.end_run(run, result, archive.as_deref());
+        }
         self.reporter.run_finished(
             summary.ok,
             summary.statements,
@@ -103,9 +137,11 @@ impl<'r> Runtime<'r> {
     pub fn run_statements(&mut self, statements: &[CompiledStatement]) -> bool {
         for statement in statements {
             let started = Instant::now();
+            let started_at = jiff::Timestamp::now();
             self.statements += 1;
             let result = statement.step.run(self);
             let elapsed = started.elapsed();
+            self.log_task(statement, started_at, &result);
             match result {
                 Ok(outcome) => self
                     .reporter
@@ -122,6 +158,43 @@ impl<'r> Runtime<'r> {
             }
         }
         true
+    }
+
+    /// Records a statement's result in the run log; the log never fails a run.
+    fn log_task(&self, statement: &CompiledStatement, started: jiff::Timestamp, result: &Result<Outcome, RunError>) {
+        let Some(run) = self.run_id else { return };
+        let line = u32::try_from(statement.line).unwrap_or(u32::MAX);
+        let (code, counts) = match result {
+            Ok(o) => (
+                match o.status {
+                    Status::Success => "Success",
+                    Status::NoData => "SuccessNoData",
+                },
+                o.counts.unwrap_or_default(),
+            ),
+            Err(e) => (e.kind.as_str(), Counts::default()),
+        };
+        let _ = self.state.record_task(
+            run,
+            &statement.name,
+            line,
+            started,
+            jiff::Timestamp::now(),
+            code,
+            counts.input,
+            counts.output,
+            counts.failed,
+        );
+        match result {
+            Ok(o) => {
+                for w in &o.warnings {
+                    let _ = self.state.log(run, "Warning", &format!("line {line}: {w}"));
+                }
+            }
+            Err(e) => {
+                let _ = self.state.log(run, "Error", &format!("line {line}: {} [{}]", e.message, e.code));
+            }
+        }
     }
 
     /// Runs a nested block (a `foreach` body) one level deeper.
@@ -229,6 +302,26 @@ impl<'r> Runtime<'r> {
             .unwrap_or(path)
             .display()
             .to_string()
+    }
+
+    /// The state store: truth table, watermarks, run log.
+    #[must_use]
+    pub fn state(&self) -> &crate::state::StateStore {
+        &self.state
+    }
+
+    /// The ledger (opened on first use) and the state store together.
+    pub fn ledger(&mut self, span: Span) -> Result<(&mut crate::ledger::Ledger, &crate::state::StateStore), RunError> {
+        let stale = self.ledger.as_ref().is_some_and(|l| l.path() != self.ledger_path);
+        if self.ledger.is_none() || stale {
+            let ledger = crate::ledger::Ledger::open(&self.ledger_path)
+                .map_err(|e| RunError::from_diagnostic(&e, FailureKind::Fail, span, "needs the ledger"))?;
+            self.ledger = Some(ledger);
+        }
+        match self.ledger.as_mut() {
+            Some(ledger) => Ok((ledger, &self.state)),
+            None => Err(RunError::new("zynk::run::internal", "no ledger", span, "here")),
+        }
     }
 
     /// The run's HTTP client, created on first use so connections are reused.

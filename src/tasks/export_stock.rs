@@ -1,24 +1,16 @@
 //! `export stock [all|new|modified] to FILE [published only]`: ledger products as Connect XML.
-use super::pending::Pending;
 use super::{Kind, Param, Task};
-use crate::check::{Args, Checker};
-use crate::runtime::Step;
+use crate::check::{Args, Checker, Template};
+use crate::ledger::ExportMode;
+use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
+use crate::source::Span;
 
 pub struct ExportStock;
 
 static PARAMS: [Param; 3] = [
-    Param::positional(
-        "mode",
-        Kind::Choice(&["all", "new", "modified"]),
-        "which products: all, new since the last export, or new and modified (default)",
-    )
-    .optional(),
+    Param::positional("mode", Kind::Choice(&["all", "new", "modified"]), "which products: all, new since the last export, or new and modified since then (default modified)").optional(),
     Param::required("to", Kind::Path, "the Connect XML file to write"),
-    Param::option(
-        "published only",
-        Kind::Flag,
-        "only products marked to publish on the web",
-    ),
+    Param::option("published only", Kind::Flag, "only products marked to publish on the web"),
 ];
 
 impl Task for ExportStock {
@@ -26,7 +18,7 @@ impl Task for ExportStock {
         &["export", "stock"]
     }
     fn summary(&self) -> &'static str {
-        "Export the ledger's products (all, new or modified since the last export) as Connect XML"
+        "Export the ledger's products (all, or new or modified since the last successful export) as Connect XML"
     }
     fn params(&self) -> &'static [Param] {
         &PARAMS
@@ -35,9 +27,38 @@ impl Task for ExportStock {
         "export stock modified to \"product_export.xml\""
     }
     fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
-        Some(Box::new(Pending {
-            statement: args.statement.clone(),
-            span: args.span,
+        let mode = match args.choice("mode") {
+            Some("all") => ExportMode::All,
+            Some("new") => ExportMode::New,
+            _ => ExportMode::Modified,
+        };
+        Some(Box::new(ExportStockStep {
+            output: args.text("to")?,
+            mode,
+            published_only: args.flag("published only"),
+            span: args.head_span,
         }))
+    }
+}
+
+#[derive(Debug)]
+struct ExportStockStep {
+    output: Template,
+    mode: ExportMode,
+    published_only: bool,
+    span: Span,
+}
+
+impl Step for ExportStockStep {
+    fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
+        let output = rt.path(&self.output)?;
+        let workflow = rt.workflow.clone();
+        let (ledger, state) = rt.ledger(self.span)?;
+        let report = crate::ledger::export_stock(ledger, state, &workflow, self.mode, self.published_only, &output)
+            .map_err(|e| RunError::from_diagnostic(&e, FailureKind::Fail, self.span, "while exporting"))?;
+        let n = report.products;
+        let detail = format!("{n} product{} → {}", if n == 1 { "" } else { "s" }, rt.show(&output));
+        let outcome = if n == 0 { Outcome::no_data(detail) } else { Outcome::success(detail) };
+        Ok(outcome.with_counts(Counts { input: n, output: n, failed: 0 }))
     }
 }

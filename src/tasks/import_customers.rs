@@ -1,8 +1,10 @@
 //! `import customers from FILE success FILE fail FILE`: Connect XML customers into the ledger.
-use super::pending::Pending;
+use super::ledger_io::{apply_options, import_failure, import_outcome};
 use super::{Kind, Param, Task};
-use crate::check::{Args, Checker};
-use crate::runtime::Step;
+use crate::check::{Args, Checker, Template};
+use crate::ledger::CustomerImportOptions;
+use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::source::Span;
 
 pub struct ImportCustomers;
 
@@ -17,55 +19,26 @@ pub const CONVENTIONS: &[&str] = &[
 
 /// The account-reference options shared with `import sales orders`.
 pub const REFERENCE_OPTIONS: [Param; 7] = [
-    Param::option(
-        "auto_reference",
-        Kind::Bool,
-        "generate an account reference when none is given or found (default true)",
-    ),
-    Param::option(
-        "reference_convention",
-        Kind::Choice(CONVENTIONS),
-        "which name gives the reference's letters (default company_otherwise_fullname)",
-    ),
-    Param::option(
-        "alpha_length",
-        Kind::Count,
-        "letters at the start of a generated reference (default 3)",
-    ),
-    Param::option(
-        "numeric_length",
-        Kind::Count,
-        "digits after the letters, zero-padded (default 3)",
-    ),
-    Param::option(
-        "mask",
-        Kind::Text,
-        "template for generated references: each ? takes the next character; no ? makes it a prefix",
-    ),
-    Param::option(
-        "match_fields",
-        Kind::List,
-        "find an existing account by these fields when no reference is given: \"email, postcode\"",
-    ),
-    Param::option(
-        "multiple_delivery_addresses",
-        Kind::Bool,
-        "add a delivery address record for each new delivery address (default false)",
-    ),
+    Param::option("auto_reference", Kind::Bool, "generate an account reference when none is given or found (default true)"),
+    Param::option("reference_convention", Kind::Choice(CONVENTIONS), "which name gives the reference's letters (default company_otherwise_fullname)"),
+    Param::option("alpha_length", Kind::Count, "letters at the start of a generated reference (default 3)"),
+    Param::option("numeric_length", Kind::Count, "digits after the letters, zero-padded (default 3)"),
+    Param::option("mask", Kind::Text, "template for generated references: each ? takes the next character; no ? makes it a prefix"),
+    Param::option("match_fields", Kind::List, "find an existing account by these fields when no reference is given, e.g. \"email, postcode\" (company_name, telephone, mobile, fax, email, website, postcode)"),
+    Param::option("multiple_delivery_addresses", Kind::Bool, "add a delivery address record for each new delivery address (default false)"),
+];
+
+/// The file arguments every import takes.
+pub const FILES: [Param; 3] = [
+    Param::required("from", Kind::Path, "the Connect XML file to import"),
+    Param::required("success", Kind::Path, "where imported records are written, with the reference or number the ledger gave them"),
+    Param::required("fail", Kind::Path, "where records that failed are written, with the reasons"),
 ];
 
 static PARAMS: [Param; 10] = [
-    Param::required("from", Kind::Path, "the Connect XML file to import"),
-    Param::required(
-        "success",
-        Kind::Path,
-        "where imported records are written, with their account references",
-    ),
-    Param::required(
-        "fail",
-        Kind::Path,
-        "where records that failed are written, with the reasons",
-    ),
+    FILES[0],
+    FILES[1],
+    FILES[2],
     REFERENCE_OPTIONS[0],
     REFERENCE_OPTIONS[1],
     REFERENCE_OPTIONS[2],
@@ -80,7 +53,7 @@ impl Task for ImportCustomers {
         &["import", "customers"]
     }
     fn summary(&self) -> &'static str {
-        "Import Connect XML customers into the ledger, writing a success and a fail file"
+        "Import Connect XML customers into the ledger; every record ends in the success or the fail file"
     }
     fn params(&self) -> &'static [Param] {
         &PARAMS
@@ -88,10 +61,39 @@ impl Task for ImportCustomers {
     fn example(&self) -> &'static str {
         "import customers from \"download.xml\" success \"customer_success.xml\" fail \"customer_fail.xml\""
     }
-    fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
-        Some(Box::new(Pending {
-            statement: args.statement.clone(),
-            span: args.span,
+    fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        let mut options = CustomerImportOptions::default();
+        if !apply_options(args, &PARAMS, cx, |name, value| options.set(name, value)) {
+            return None;
+        }
+        Some(Box::new(ImportCustomersStep {
+            input: args.text("from")?,
+            success: args.text("success")?,
+            fail: args.text("fail")?,
+            options,
+            span: args.head_span,
         }))
+    }
+}
+
+#[derive(Debug)]
+struct ImportCustomersStep {
+    input: Template,
+    success: Template,
+    fail: Template,
+    options: CustomerImportOptions,
+    span: Span,
+}
+
+impl Step for ImportCustomersStep {
+    fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
+        let input = rt.path(&self.input)?;
+        let success = rt.path(&self.success)?;
+        let fail = rt.path(&self.fail)?;
+        let workflow = rt.workflow.clone();
+        let (ledger, state) = rt.ledger(self.span)?;
+        let report = crate::ledger::import_customers(ledger, state, &workflow, &input, &success, &fail, &self.options)
+            .map_err(|e| import_failure(&e, &self.input, self.span))?;
+        Ok(import_outcome(rt, "customers", &report, &success, &fail))
     }
 }

@@ -1,24 +1,18 @@
 //! `import sales orders from FILE success FILE fail FILE`: Connect XML orders into the ledger.
-use super::import_customers::REFERENCE_OPTIONS;
-use super::pending::Pending;
+use super::import_customers::{FILES, REFERENCE_OPTIONS};
+use super::ledger_io::{apply_options, import_failure, import_outcome};
 use super::{Kind, Param, Task};
-use crate::check::{Args, Checker};
-use crate::runtime::Step;
+use crate::check::{Args, Checker, Template};
+use crate::ledger::SalesOrderImportOptions;
+use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::source::Span;
 
 pub struct ImportSalesOrders;
 
 static PARAMS: [Param; 20] = [
-    Param::required("from", Kind::Path, "the Connect XML file to import"),
-    Param::required(
-        "success",
-        Kind::Path,
-        "where imported orders are written, with their order numbers",
-    ),
-    Param::required(
-        "fail",
-        Kind::Path,
-        "where orders that failed are written, with the reasons",
-    ),
+    FILES[0],
+    FILES[1],
+    FILES[2],
     REFERENCE_OPTIONS[0],
     REFERENCE_OPTIONS[1],
     REFERENCE_OPTIONS[2],
@@ -26,56 +20,16 @@ static PARAMS: [Param; 20] = [
     REFERENCE_OPTIONS[4],
     REFERENCE_OPTIONS[5],
     REFERENCE_OPTIONS[6],
-    Param::option(
-        "auto_create_customer",
-        Kind::Bool,
-        "create the account when it does not exist (default false: the order fails)",
-    ),
-    Param::option(
-        "auto_create_products",
-        Kind::Bool,
-        "create a product for an unknown Sku (default true)",
-    ),
-    Param::option(
-        "default_product",
-        Kind::Text,
-        "product code for lines without a Sku (default \"S1\")",
-    ),
-    Param::option(
-        "prevent_duplicates",
-        Kind::Bool,
-        "send an order whose Id was already imported to the fail file (default true)",
-    ),
-    Param::option(
-        "manual_order_numbers",
-        Kind::Bool,
-        "use SalesOrderNumber from the file instead of the ledger's next number (default false)",
-    ),
-    Param::option(
-        "allocate_stock",
-        Kind::Bool,
-        "allocate free stock to the lines (default false)",
-    ),
-    Param::option(
-        "prices_include_tax",
-        Kind::Bool,
-        "unit prices include VAT (default false)",
-    ),
-    Param::option(
-        "default_bank_account",
-        Kind::Text,
-        "bank nominal code for payments without one (default \"1200\")",
-    ),
-    Param::option(
-        "default_account",
-        Kind::Text,
-        "account for orders with neither AccountReference nor CustomerId",
-    ),
-    Param::option(
-        "default_tax_code",
-        Kind::Text,
-        "tax code for lines and products without one (default \"T1\")",
-    ),
+    Param::option("auto_create_customer", Kind::Bool, "create the account when it does not exist (default false: the order fails)"),
+    Param::option("auto_create_products", Kind::Bool, "create a product for an unknown Sku (default true)"),
+    Param::option("default_product", Kind::Text, "product code for lines without a Sku (default \"S1\")"),
+    Param::option("prevent_duplicates", Kind::Bool, "send an order whose Id was already imported to the fail file (default true)"),
+    Param::option("manual_order_numbers", Kind::Bool, "use SalesOrderNumber from the file instead of the ledger's next number (default false)"),
+    Param::option("allocate_stock", Kind::Bool, "allocate free stock to the lines (default false)"),
+    Param::option("prices_include_tax", Kind::Bool, "unit prices include VAT (default false)"),
+    Param::option("default_bank_account", Kind::Text, "bank nominal code for payments without one (default \"1200\")"),
+    Param::option("default_account", Kind::Text, "account for orders with neither AccountReference nor CustomerId (default none)"),
+    Param::option("default_tax_code", Kind::Text, "tax code for lines and products without one, e.g. \"T1\" (default T1)"),
 ];
 
 impl Task for ImportSalesOrders {
@@ -83,7 +37,7 @@ impl Task for ImportSalesOrders {
         &["import", "sales", "orders"]
     }
     fn summary(&self) -> &'static str {
-        "Import Connect XML sales orders into the ledger, writing a success and a fail file"
+        "Import Connect XML sales orders into the ledger; every order ends in the success or the fail file, none twice"
     }
     fn params(&self) -> &'static [Param] {
         &PARAMS
@@ -91,10 +45,39 @@ impl Task for ImportSalesOrders {
     fn example(&self) -> &'static str {
         "import sales orders from \"download.xml\" success \"salesorder_success.xml\" fail \"salesorder_fail.xml\""
     }
-    fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
-        Some(Box::new(Pending {
-            statement: args.statement.clone(),
-            span: args.span,
+    fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        let mut options = SalesOrderImportOptions::default();
+        if !apply_options(args, &PARAMS, cx, |name, value| options.set(name, value)) {
+            return None;
+        }
+        Some(Box::new(ImportSalesOrdersStep {
+            input: args.text("from")?,
+            success: args.text("success")?,
+            fail: args.text("fail")?,
+            options,
+            span: args.head_span,
         }))
+    }
+}
+
+#[derive(Debug)]
+struct ImportSalesOrdersStep {
+    input: Template,
+    success: Template,
+    fail: Template,
+    options: SalesOrderImportOptions,
+    span: Span,
+}
+
+impl Step for ImportSalesOrdersStep {
+    fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
+        let input = rt.path(&self.input)?;
+        let success = rt.path(&self.success)?;
+        let fail = rt.path(&self.fail)?;
+        let workflow = rt.workflow.clone();
+        let (ledger, state) = rt.ledger(self.span)?;
+        let report = crate::ledger::import_sales_orders(ledger, state, &workflow, &input, &success, &fail, &self.options)
+            .map_err(|e| import_failure(&e, &self.input, self.span))?;
+        Ok(import_outcome(rt, "orders", &report, &success, &fail))
     }
 }

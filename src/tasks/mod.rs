@@ -14,6 +14,7 @@ mod foreach;
 mod http_request;
 mod import_customers;
 mod import_sales_orders;
+mod ledger_io;
 mod ledger_file;
 mod map;
 mod notify;

@@ -1,0 +1,107 @@
+//! What the ledger statements share: option values for the ledger and import results.
+use super::{Kind, Param};
+use crate::check::{Args, Bound, CheckError, Checker, Template};
+use crate::ledger::{ImportError, ImportReport, OptionError, OptionValue};
+use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime};
+use crate::source::Span;
+
+/// Feeds every given option (not the file arguments) to `set`, reporting rejected values
+/// at their span. Returns false when any was rejected.
+pub fn apply_options(
+    args: &Args,
+    params: &[Param],
+    cx: &mut Checker<'_>,
+    mut set: impl FnMut(&str, OptionValue) -> Result<(), OptionError>,
+) -> bool {
+    let mut ok = true;
+    for param in params.iter().filter(|p| p.kind != Kind::Path) {
+        let Some(value) = option_value(args, param, cx) else {
+            continue;
+        };
+        if let Err(error) = set(param.name, value) {
+            let span = args.span_of(param.name);
+            cx.error(CheckError::InvalidValue {
+                message: error.to_string(),
+                span: span.into(),
+                label: "not accepted".into(),
+                help: miette::Diagnostic::help(&error).map_or_else(
+                    || "see docs/ledger.md for the options".to_string(),
+                    |h| h.to_string(),
+                ),
+            });
+            ok = false;
+        }
+    }
+    ok
+}
+
+fn option_value(args: &Args, param: &Param, cx: &mut Checker<'_>) -> Option<OptionValue> {
+    let bound = args.values.iter().find(|a| a.name == param.name)?;
+    Some(match &bound.value {
+        Bound::Bool(b) => OptionValue::Bool(*b),
+        Bound::Flag => OptionValue::Bool(true),
+        Bound::Count(n) => OptionValue::Int(i64::try_from(*n).unwrap_or(i64::MAX)),
+        Bound::Choice(c) => OptionValue::Text((*c).to_string()),
+        Bound::Text(t) => match constant(t, param.name, bound.span, cx)? {
+            text if param.name == "default_tax_code" => {
+                let digits = text.trim().trim_start_matches(['T', 't']);
+                match digits.parse::<i64>() {
+                    Ok(n) => OptionValue::Int(n),
+                    Err(_) => OptionValue::Text(text),
+                }
+            }
+            text => OptionValue::Text(text),
+        },
+        _ => return None,
+    })
+}
+
+fn constant(t: &Template, option: &str, span: Span, cx: &mut Checker<'_>) -> Option<String> {
+    if let Some(text) = t.constant() {
+        return Some(text);
+    }
+    cx.error(CheckError::NotConstant {
+        option: option.to_string(),
+        span: span.into(),
+    });
+    None
+}
+
+/// Turns an import's task-level error into a statement failure at the right span.
+pub fn import_failure(error: &ImportError, input: &Template, statement: Span) -> RunError {
+    let (kind, span, label) = match error {
+        ImportError::NotFound { .. } => (FailureKind::NotFound, input.span, "this file is missing"),
+        ImportError::MalformedXml { .. } => (FailureKind::Fail, input.span, "this file is not well-formed XML"),
+        _ => (FailureKind::Fail, statement, "while importing"),
+    };
+    RunError::from_diagnostic(error, kind, span, label)
+}
+
+/// The status line and warnings of an import.
+pub fn import_outcome(rt: &Runtime<'_>, what: &str, report: &ImportReport, success: &std::path::Path, fail: &std::path::Path) -> Outcome {
+    let counts = Counts { input: report.records, output: report.succeeded, failed: report.failed };
+    let detail = format!(
+        "{} {what}: {} imported, {} failed → {}, {}",
+        report.records,
+        report.succeeded,
+        report.failed,
+        rt.show(success),
+        rt.show(fail)
+    );
+    let mut outcome = if report.records == 0 {
+        Outcome::no_data(format!("no {what} in the input → {}, {}", rt.show(success), rt.show(fail)))
+    } else {
+        Outcome::success(detail)
+    };
+    outcome = outcome.with_counts(counts);
+    const SHOWN: usize = 10;
+    let mut notes: Vec<String> = report.failures.iter().map(|f| format!("failed: {f}")).collect();
+    notes.extend(report.warnings.iter().cloned());
+    let more = notes.len().saturating_sub(SHOWN);
+    notes.truncate(SHOWN);
+    if more > 0 {
+        notes.push(format!("… and {more} more (see the fail file and `zynk runs`)"));
+    }
+    outcome.warnings = notes;
+    outcome
+}
