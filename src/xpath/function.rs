@@ -398,7 +398,8 @@ pub(crate) fn call<'a, 'i>(
             nodes_of(v)
                 .iter()
                 .map(|node| parse_number(&node.string_value()))
-                .sum()
+                // Not `.sum()`, which starts from -0.0: `1 div sum(empty)` must be Infinity.
+                .fold(0.0, |total, n| total + n)
         })),
         Function::Translate => Value::String(translate(&string(0), &string(1), &string(2))),
         Function::True => Value::Boolean(true),
