@@ -700,3 +700,21 @@ fn every_error_has_a_help_and_a_label() {
         assert!(!e.label().trim().is_empty(), "{expr:?} has no label: {e:?}");
     }
 }
+
+#[test]
+fn the_examples_in_the_docs_compile() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/xpath.md"))
+        .expect("docs/xpath.md");
+    let block = docs
+        .split("```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a text block of examples");
+    let mut count = 0;
+    for line in block.lines().filter(|l| !l.trim().is_empty()) {
+        let expr = line.split("  ").next().unwrap_or_default().trim();
+        compiled(expr);
+        count += 1;
+    }
+    assert!(count >= 5);
+}

@@ -7,8 +7,17 @@ use std::path::{Path, PathBuf};
 
 use zynk::xpath::{self, Value};
 
+/// The committed fixtures, or the folder in `ZYNK_XPATH_FIXTURES` (see `scripts/xpath-fuzz`).
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xpath")
+    match std::env::var_os("ZYNK_XPATH_FIXTURES") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xpath"),
+    }
+}
+
+/// Whether the committed corpus is under test (not a generated one).
+fn committed_corpus() -> bool {
+    std::env::var_os("ZYNK_XPATH_FIXTURES").is_none()
 }
 
 /// Every function zynk implements; each must appear in the corpus.
@@ -93,12 +102,12 @@ fn zynk_agrees_with_libxml2_on_the_corpus() {
     let golden = fs::read_to_string(fixtures().join("corpus.golden")).expect("read golden");
     let cases = parse_golden(&golden);
     assert!(
-        cases.len() >= 150,
+        cases.len() >= 150 || !committed_corpus(),
         "the corpus must hold at least 150 expressions, found {}",
         cases.len()
     );
 
-    for function in FUNCTIONS {
+    for function in FUNCTIONS.iter().filter(|_| committed_corpus()) {
         let call = format!("{function}(");
         assert!(
             cases.iter().any(|case| case

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use roxmltree::NodeType;
 
 use super::ast::{Axis, BinaryOp, Expr, ExprKind, NodeTest, Path, PathStart, Step};
-use super::function::{CallContext, call};
+use super::function::call;
 use super::node::XNode;
 use super::value::{Value, parse_number};
 
@@ -43,12 +43,7 @@ impl<'a, 'i> Evaluator<'a, 'i> {
             ExprKind::Negate(operand) => Value::Number(-self.eval(operand, context).to_number()),
             ExprKind::Call { function, args } => {
                 let values: Vec<_> = args.iter().map(|arg| self.eval(arg, context)).collect();
-                let call_context = CallContext {
-                    node: context.node,
-                    position: context.position,
-                    size: context.size,
-                };
-                call(*function, &values, &call_context)
+                call(*function, &values, &context)
             }
             ExprKind::Path(path) => Value::Nodes(self.path_cached(path, context)),
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, context),

@@ -1,5 +1,6 @@
 //! The core function library: one table of names and arities, and each function's behaviour.
 
+use super::eval::Context;
 use super::lexer::is_xml_space;
 use super::node::XNode;
 use super::value::{Value, parse_number};
@@ -247,13 +248,6 @@ impl Signature {
     }
 }
 
-/// What a function sees of its evaluation context.
-pub(crate) struct CallContext<'a, 'i> {
-    pub(crate) node: XNode<'a, 'i>,
-    pub(crate) position: usize,
-    pub(crate) size: usize,
-}
-
 fn nodes_of<'v, 'a, 'i>(value: &'v Value<'a, 'i>) -> &'v [XNode<'a, 'i>] {
     match value {
         Value::Nodes(nodes) => nodes,
@@ -262,10 +256,7 @@ fn nodes_of<'v, 'a, 'i>(value: &'v Value<'a, 'i>) -> &'v [XNode<'a, 'i>] {
 }
 
 /// The first node of an optional node-set argument, or the context node without one.
-fn node_arg<'a, 'i>(
-    args: &[Value<'a, 'i>],
-    context: &CallContext<'a, 'i>,
-) -> Option<XNode<'a, 'i>> {
+fn node_arg<'a, 'i>(args: &[Value<'a, 'i>], context: &Context<'a, 'i>) -> Option<XNode<'a, 'i>> {
     match args.first() {
         Some(value) => nodes_of(value).first().copied(),
         None => Some(context.node),
@@ -273,7 +264,7 @@ fn node_arg<'a, 'i>(
 }
 
 /// A string argument, or the context node's string-value without one.
-fn string_arg(args: &[Value], index: usize, context: &CallContext) -> String {
+fn string_arg(args: &[Value], index: usize, context: &Context) -> String {
     match args.get(index) {
         Some(value) => value.to_string_value(),
         None => context.node.string_value(),
@@ -325,7 +316,7 @@ fn translate(text: &str, from: &str, to: &str) -> String {
 pub(crate) fn call<'a, 'i>(
     function: Function,
     args: &[Value<'a, 'i>],
-    context: &CallContext<'a, 'i>,
+    context: &Context<'a, 'i>,
 ) -> Value<'a, 'i> {
     let string = |index| string_arg(args, index, context);
     match function {
@@ -398,7 +389,8 @@ pub(crate) fn call<'a, 'i>(
             nodes_of(v)
                 .iter()
                 .map(|node| parse_number(&node.string_value()))
-                .sum()
+                // Not `.sum()`, which starts from -0.0: `1 div sum(empty)` must be Infinity.
+                .fold(0.0, |total, n| total + n)
         })),
         Function::Translate => Value::String(translate(&string(0), &string(1), &string(2))),
         Function::True => Value::Boolean(true),

@@ -96,8 +96,11 @@ pub(crate) fn parse_number(text: &str) -> f64 {
 
 /// XPath `string()` of a number: `3` not `3.0`, `NaN`, `Infinity`, `-Infinity`, no exponent.
 ///
-/// Like libxml2, the number is first rounded to 15 significant digits, so
-/// `0.1 + 0.2` gives `0.3` rather than `0.30000000000000004`.
+/// Between 1e-5 and 1e9 the digits follow libxml2, so results agree with it: 15 digits
+/// after the point below 1, 15 significant digits from 10 on, 16 between 1 and 10, and
+/// trailing zeros dropped (`0.1 + 0.2` gives `0.3`, `10 div 3` gives `3.333333333333333`).
+/// Outside that range, where libxml2 switches to an exponent, zynk writes plain digits as
+/// XPath requires, rounded to 15 significant digits.
 pub(crate) fn format_number(n: f64) -> String {
     if n.is_nan() {
         return "NaN".to_owned();
@@ -108,8 +111,30 @@ pub(crate) fn format_number(n: f64) -> String {
     if n == 0.0 {
         return "0".to_owned();
     }
+    let magnitude = n.abs();
+    if (1e-5..=1e9).contains(&magnitude) {
+        // Truncation towards zero is the point: it is the integer part of log10.
+        #[allow(clippy::cast_possible_truncation)]
+        let integer_place = magnitude.log10() as i32;
+        let decimals = if integer_place > 0 {
+            14 - integer_place
+        } else {
+            15 - integer_place
+        };
+        let fixed = format!("{n:.*}", usize::try_from(decimals).unwrap_or(0));
+        return trim_fraction(&fixed).to_owned();
+    }
     let rounded = format!("{n:.14e}").parse::<f64>().unwrap_or(n);
     format!("{rounded}")
+}
+
+/// Drops trailing zeros after a decimal point, and the point itself if nothing is left.
+fn trim_fraction(fixed: &str) -> &str {
+    if fixed.contains('.') {
+        fixed.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        fixed
+    }
 }
 
 #[cfg(test)]
@@ -128,6 +153,15 @@ mod tests {
         assert_eq!(format_number(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(format_number(1e21), "1000000000000000000000");
         assert_eq!(format_number(-12.25), "-12.25");
+        assert_eq!(format_number(10.0 / 3.0), "3.333333333333333");
+        assert_eq!(format_number(100.0 / 3.0), "33.3333333333333");
+        assert_eq!(format_number(0.02 / 3.0), "0.00666666666666667");
+        assert_eq!(format_number(1e-5), "0.00001");
+        assert_eq!(format_number(1e9), "1000000000");
+        assert_eq!(format_number(2_147_483_648.0), "2147483648");
+        assert_eq!(format_number(12_345_678_901.5), "12345678901.5");
+        assert_eq!(format_number(0.000_001_234_5), "0.0000012345");
+        assert_eq!(format_number(9.999_999_999_999_999_9), "10");
     }
 
     #[test]
