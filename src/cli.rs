@@ -1,16 +1,15 @@
 //! Command-line interface: argument parsing, diagnostics rendering and exit codes.
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::Diagnostic;
 
-use crate::check::{self, Program};
+use crate::check::Program;
 use crate::diagnostic::{self, Style};
-use crate::runtime::{LogFormat, Reporter, Runtime};
+use crate::launch;
+use crate::runtime::LogFormat;
 use crate::source::SourceFile;
-use crate::syntax;
 
 /// Every statement succeeded.
 pub const EXIT_OK: u8 = 0;
@@ -57,6 +56,18 @@ pub enum Command {
         /// Check as if these params were given (`--var name=value`).
         #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
         vars: Vec<(String, String)>,
+    },
+    /// Start the demo shop, run the seed workflow against it, and show both sides.
+    Demo {
+        /// Where the shop, the ledger, the run log and the working files live.
+        #[arg(long, value_name = "DIR", default_value = "zynk-demo")]
+        data: PathBuf,
+        /// Port for the shop on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Keep the shop running after the run, for your own scripts.
+        #[arg(long)]
+        serve: bool,
     },
     /// Show what the ledger holds: customers, products (stock) or orders.
     Ledger {
@@ -154,8 +165,24 @@ pub fn main() -> ExitCode {
         } => run(&script, &vars, data.as_deref(), log_format),
         Command::Check { scripts, vars } => check_scripts(&scripts, &vars),
         Command::Xpath { expr, files } => xpath_command(&expr, &files),
-        Command::Ledger { what, data, ledger, format } => ledger_command(what, &data, ledger.as_deref(), format),
+        Command::Ledger {
+            what,
+            data,
+            ledger,
+            format,
+        } => ledger_command(what, &data, ledger.as_deref(), format),
         Command::Runs { data, limit, run } => runs_command(&data, limit, run),
+        Command::Demo { data, port, serve } => {
+            let options = crate::demo::DemoOptions { data, port, serve };
+            match crate::demo::run_demo(&options) {
+                Ok(true) => EXIT_OK,
+                Ok(false) => EXIT_FAILED,
+                Err(error) => {
+                    eprint!("{}", diagnostic::render_plain(&error, stderr_style()));
+                    EXIT_FAILED
+                }
+            }
+        }
         Command::Reference => {
             print!("{}", crate::reference::statements_markdown());
             EXIT_OK
@@ -164,17 +191,11 @@ pub fn main() -> ExitCode {
 }
 
 fn stderr_style() -> Style {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
-    Style { color, width }
+    launch::stderr_style()
 }
 
-/// Reads, parses and checks a script, printing every problem. `None` when invalid.
+/// Reads, parses and checks a script, printing every problem.
 fn load(path: &Path, vars: &[(String, String)]) -> Result<(SourceFile, Program), u8> {
-    let style = stderr_style();
     let source = match SourceFile::read(path) {
         Ok(source) => source,
         Err(error) => {
@@ -182,33 +203,12 @@ fn load(path: &Path, vars: &[(String, String)]) -> Result<(SourceFile, Program),
                 path: path.display().to_string(),
                 reason: error.to_string(),
             };
-            eprint!("{}", diagnostic::render_plain(&diag, style));
+            eprint!("{}", diagnostic::render_plain(&diag, stderr_style()));
             return Err(EXIT_INVALID);
         }
     };
-    let problems: Vec<Box<dyn Diagnostic>> = match syntax::parse(&source) {
-        Err(errors) => errors
-            .into_iter()
-            .map(|e| Box::new(e) as Box<dyn Diagnostic>)
-            .collect(),
-        Ok(ast) => match check::check(&ast, &source, vars) {
-            Ok(program) => return Ok((source, program)),
-            Err(errors) => errors
-                .into_iter()
-                .map(|e| Box::new(e) as Box<dyn Diagnostic>)
-                .collect(),
-        },
-    };
-    for problem in &problems {
-        eprint!("{}", diagnostic::render(&source, problem.as_ref(), style));
-    }
-    let n = problems.len();
-    eprintln!(
-        "{}: {n} problem{} found",
-        source.name,
-        if n == 1 { "" } else { "s" }
-    );
-    Err(EXIT_INVALID)
+    let program = launch::compile(&source, vars).ok_or(EXIT_INVALID)?;
+    Ok((source, program))
 }
 
 fn check_scripts(scripts: &[PathBuf], vars: &[(String, String)]) -> u8 {
@@ -241,30 +241,14 @@ fn run(script: &Path, vars: &[(String, String)], data: Option<&Path>, format: Fo
         || script.parent().unwrap_or(Path::new(".")).join("data"),
         Path::to_path_buf,
     );
-    let style = stderr_style();
-    let render = {
-        let source = source.clone();
-        Box::new(move |e: &crate::runtime::RunError| diagnostic::render(&source, e, style))
-    };
     let format = match format {
         Format::Text => LogFormat::Text,
         Format::Json => LogFormat::Json,
     };
-    let reporter = Reporter::new(
-        format,
-        Box::new(std::io::stdout()),
-        Box::new(std::io::stderr()),
-        render,
-    );
-    let mut runtime = match Runtime::new(&program, &data_dir, reporter) {
-        Ok(rt) => rt,
-        Err(error) => {
-            eprint!("{}", diagnostic::render_plain(&error, style));
-            return EXIT_FAILED;
-        }
-    };
-    let summary = runtime.run(&program, &source.name);
-    if summary.ok { EXIT_OK } else { EXIT_FAILED }
+    match launch::run_program(&source, &program, &data_dir, format) {
+        Some(summary) if summary.ok => EXIT_OK,
+        _ => EXIT_FAILED,
+    }
 }
 
 /// The script file cannot be read.
@@ -278,7 +262,6 @@ struct UnreadableScript {
     path: String,
     reason: String,
 }
-
 
 fn xpath_command(expr: &str, files: &[PathBuf]) -> u8 {
     let style = stderr_style();
@@ -372,7 +355,10 @@ fn ledger_command(what: Listing, data: &Path, ledger: Option<&Path>, format: Lis
     let style = stderr_style();
     let path = data.join(ledger.unwrap_or(Path::new("ledger.sqlite")));
     if !path.is_file() {
-        let diag = MissingStore { what: "ledger", path: path.display().to_string() };
+        let diag = MissingStore {
+            what: "ledger",
+            path: path.display().to_string(),
+        };
         eprint!("{}", diagnostic::render_plain(&diag, style));
         return EXIT_FAILED;
     }
@@ -386,7 +372,9 @@ fn ledger_command(what: Listing, data: &Path, ledger: Option<&Path>, format: Lis
         ListingFormat::Csv => ListFormat::Csv,
         ListingFormat::Json => ListFormat::Json,
     };
-    match crate::ledger::Ledger::open(&path).and_then(|l| crate::ledger::render_rows(&l, kind, format)) {
+    match crate::ledger::Ledger::open(&path)
+        .and_then(|l| crate::ledger::render_rows(&l, kind, format))
+    {
         Ok(text) => {
             print!("{text}");
             EXIT_OK
@@ -402,26 +390,45 @@ fn runs_command(data: &Path, limit: usize, run: Option<i64>) -> u8 {
     let style = stderr_style();
     let path = data.join(crate::runtime::STATE_FILE);
     if !path.is_file() {
-        let diag = MissingStore { what: "run log", path: path.display().to_string() };
+        let diag = MissingStore {
+            what: "run log",
+            path: path.display().to_string(),
+        };
         eprint!("{}", diagnostic::render_plain(&diag, style));
         return EXIT_FAILED;
     }
     let result = crate::state::StateStore::open(&path).and_then(|state| match run {
         None => state.recent_runs(limit).map(|runs| {
-            let mut out = format!("{:>5}  {:<19}  {:<8}  {:>5}  {:>6}  {}\n", "run", "started", "result", "steps", "errors", "workflow");
+            let mut out = format!(
+                "{:>5}  {:<19}  {:<8}  {:>5}  {:>6}  {}\n",
+                "run", "started", "result", "steps", "errors", "workflow"
+            );
             for r in runs {
-                let started = r.started.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string();
+                let started = r
+                    .started
+                    .to_zoned(jiff::tz::TimeZone::system())
+                    .strftime("%Y-%m-%d %H:%M:%S")
+                    .to_string();
                 let result = r.result.unwrap_or_else(|| "running".into());
-                out.push_str(&format!("{:>5}  {started:<19}  {result:<8}  {:>5}  {:>6}  {}\n", r.id, r.tasks, r.errors, r.workflow));
+                out.push_str(&format!(
+                    "{:>5}  {started:<19}  {result:<8}  {:>5}  {:>6}  {}\n",
+                    r.id, r.tasks, r.errors, r.workflow
+                ));
             }
             out
         }),
         Some(id) => {
             let run = crate::state::RunId(id);
             state.task_runs(run).and_then(|tasks| {
-                let mut out = format!("{:>5}  {:<22}  {:<13}  {:>6}  {:>6}  {:>6}\n", "line", "statement", "result", "in", "out", "failed");
+                let mut out = format!(
+                    "{:>5}  {:<22}  {:<13}  {:>6}  {:>6}  {:>6}\n",
+                    "line", "statement", "result", "in", "out", "failed"
+                );
                 for t in tasks {
-                    out.push_str(&format!("{:>5}  {:<22}  {:<13}  {:>6}  {:>6}  {:>6}\n", t.line, t.name, t.result, t.in_count, t.out_count, t.error_count));
+                    out.push_str(&format!(
+                        "{:>5}  {:<22}  {:<13}  {:>6}  {:>6}  {:>6}\n",
+                        t.line, t.name, t.result, t.in_count, t.out_count, t.error_count
+                    ));
                 }
                 for (level, _, message) in state.log_lines(run)? {
                     out.push_str(&format!("{level}: {message}\n"));
@@ -447,7 +454,9 @@ fn runs_command(data: &Path, limit: usize, run: Option<i64>) -> u8 {
 #[error("no {what} at `{path}`")]
 #[diagnostic(
     code(zynk::cli::no_store),
-    help("run a script first, or point at its data folder with `--data DIR` (the folder beside the script named `data` by default)")
+    help(
+        "run a script first, or point at its data folder with `--data DIR` (the folder beside the script named `data` by default)"
+    )
 )]
 struct MissingStore {
     what: &'static str,

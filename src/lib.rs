@@ -7,6 +7,7 @@ pub mod connect;
 pub mod demo;
 pub mod diagnostic;
 pub mod http;
+pub mod launch;
 pub mod ledger;
 pub mod reference;
 pub mod runtime;

@@ -33,6 +33,16 @@ pub enum DemoError {
     )]
     Database(#[from] rusqlite::Error),
 
+    /// The demo's data folder or ledger could not be prepared or read.
+    #[error("cannot use `{}`: {reason}", path.display())]
+    #[diagnostic(
+        code(zynk::demo::ledger),
+        help(
+            "choose another data folder with `zynk demo --data DIR`, or delete this one to start afresh"
+        )
+    )]
+    Ledger { path: PathBuf, reason: String },
+
     /// The file opened by `ShopState::open` is a SQLite file without the shop's tables.
     #[error("{} is not a demo shop database", path.display())]
     #[diagnostic(

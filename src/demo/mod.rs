@@ -13,6 +13,7 @@ mod seed;
 mod server;
 mod state;
 mod store;
+mod walkthrough;
 mod xml;
 
 pub use download::download_xml;
@@ -27,3 +28,6 @@ pub use seed::{
 };
 pub use server::{DOWNLOAD_PATH, MAX_BODY_BYTES, NOTIFY_PATH, Shop, UPLOAD_PATH};
 pub use state::{ShopState, ShopSummary};
+pub use walkthrough::{
+    DemoOptions, SEED_SCRIPT, SEED_SCRIPT_NAME, Snapshot, run_demo, seed_ledger,
+};

@@ -58,7 +58,10 @@ pub const STATE_FILE: &str = "state.sqlite";
 pub enum StartError {
     /// The working directory cannot be created.
     #[error("cannot create the working directory `{path}`: {reason}")]
-    #[diagnostic(code(zynk::run::workdir), help("choose another data folder with `--data DIR`"))]
+    #[diagnostic(
+        code(zynk::run::workdir),
+        help("choose another data folder with `--data DIR`")
+    )]
     Workdir { path: String, reason: String },
     /// The state store cannot be opened.
     #[error(transparent)]
@@ -82,6 +85,7 @@ impl<'r> Runtime<'r> {
         data_dir: &Path,
         reporter: Reporter<'r>,
     ) -> Result<Runtime<'r>, StartError> {
+        let data_dir = &std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
         let workdir = data_dir.join(&program.workflow);
         std::fs::create_dir_all(&workdir).map_err(|e| StartError::Workdir {
             path: workdir.display().to_string(),
@@ -161,7 +165,12 @@ impl<'r> Runtime<'r> {
     }
 
     /// Records a statement's result in the run log; the log never fails a run.
-    fn log_task(&self, statement: &CompiledStatement, started: jiff::Timestamp, result: &Result<Outcome, RunError>) {
+    fn log_task(
+        &self,
+        statement: &CompiledStatement,
+        started: jiff::Timestamp,
+        result: &Result<Outcome, RunError>,
+    ) {
         let Some(run) = self.run_id else { return };
         let line = u32::try_from(statement.line).unwrap_or(u32::MAX);
         let (code, counts) = match result {
@@ -192,7 +201,11 @@ impl<'r> Runtime<'r> {
                 }
             }
             Err(e) => {
-                let _ = self.state.log(run, "Error", &format!("line {line}: {} [{}]", e.message, e.code));
+                let _ = self.state.log(
+                    run,
+                    "Error",
+                    &format!("line {line}: {} [{}]", e.message, e.code),
+                );
             }
         }
     }
@@ -311,16 +324,28 @@ impl<'r> Runtime<'r> {
     }
 
     /// The ledger (opened on first use) and the state store together.
-    pub fn ledger(&mut self, span: Span) -> Result<(&mut crate::ledger::Ledger, &crate::state::StateStore), RunError> {
-        let stale = self.ledger.as_ref().is_some_and(|l| l.path() != self.ledger_path);
+    pub fn ledger(
+        &mut self,
+        span: Span,
+    ) -> Result<(&mut crate::ledger::Ledger, &crate::state::StateStore), RunError> {
+        let stale = self
+            .ledger
+            .as_ref()
+            .is_some_and(|l| l.path() != self.ledger_path);
         if self.ledger.is_none() || stale {
-            let ledger = crate::ledger::Ledger::open(&self.ledger_path)
-                .map_err(|e| RunError::from_diagnostic(&e, FailureKind::Fail, span, "needs the ledger"))?;
+            let ledger = crate::ledger::Ledger::open(&self.ledger_path).map_err(|e| {
+                RunError::from_diagnostic(&e, FailureKind::Fail, span, "needs the ledger")
+            })?;
             self.ledger = Some(ledger);
         }
         match self.ledger.as_mut() {
             Some(ledger) => Ok((ledger, &self.state)),
-            None => Err(RunError::new("zynk::run::internal", "no ledger", span, "here")),
+            None => Err(RunError::new(
+                "zynk::run::internal",
+                "no ledger",
+                span,
+                "here",
+            )),
         }
     }
 

@@ -54,11 +54,32 @@ impl Step for ExportStockStep {
         let output = rt.path(&self.output)?;
         let workflow = rt.workflow.clone();
         let (ledger, state) = rt.ledger(self.span)?;
-        let report = crate::ledger::export_stock(ledger, state, &workflow, self.mode, self.published_only, &output)
-            .map_err(|e| RunError::from_diagnostic(&e, FailureKind::Fail, self.span, "while exporting"))?;
+        let report = crate::ledger::export_stock(
+            ledger,
+            state,
+            &workflow,
+            self.mode,
+            self.published_only,
+            &output,
+        )
+        .map_err(|e| {
+            RunError::from_diagnostic(&e, FailureKind::Fail, self.span, "while exporting")
+        })?;
         let n = report.products;
-        let detail = format!("{n} product{} → {}", if n == 1 { "" } else { "s" }, rt.show(&output));
-        let outcome = if n == 0 { Outcome::no_data(detail) } else { Outcome::success(detail) };
-        Ok(outcome.with_counts(Counts { input: n, output: n, failed: 0 }))
+        let detail = format!(
+            "{n} product{} → {}",
+            if n == 1 { "" } else { "s" },
+            rt.show(&output)
+        );
+        let outcome = if n == 0 {
+            Outcome::no_data(detail)
+        } else {
+            Outcome::success(detail)
+        };
+        Ok(outcome.with_counts(Counts {
+            input: n,
+            output: n,
+            failed: 0,
+        }))
     }
 }

@@ -19,20 +19,56 @@ pub const CONVENTIONS: &[&str] = &[
 
 /// The account-reference options shared with `import sales orders`.
 pub const REFERENCE_OPTIONS: [Param; 7] = [
-    Param::option("auto_reference", Kind::Bool, "generate an account reference when none is given or found (default true)"),
-    Param::option("reference_convention", Kind::Choice(CONVENTIONS), "which name gives the reference's letters (default company_otherwise_fullname)"),
-    Param::option("alpha_length", Kind::Count, "letters at the start of a generated reference (default 3)"),
-    Param::option("numeric_length", Kind::Count, "digits after the letters, zero-padded (default 3)"),
-    Param::option("mask", Kind::Text, "template for generated references: each ? takes the next character; no ? makes it a prefix"),
-    Param::option("match_fields", Kind::List, "find an existing account by these fields when no reference is given, e.g. \"email, postcode\" (company_name, telephone, mobile, fax, email, website, postcode)"),
-    Param::option("multiple_delivery_addresses", Kind::Bool, "add a delivery address record for each new delivery address (default false)"),
+    Param::option(
+        "auto_reference",
+        Kind::Bool,
+        "generate an account reference when none is given or found (default true)",
+    ),
+    Param::option(
+        "reference_convention",
+        Kind::Choice(CONVENTIONS),
+        "which name gives the reference's letters (default company_otherwise_fullname)",
+    ),
+    Param::option(
+        "alpha_length",
+        Kind::Count,
+        "letters at the start of a generated reference (default 3)",
+    ),
+    Param::option(
+        "numeric_length",
+        Kind::Count,
+        "digits after the letters, zero-padded (default 3)",
+    ),
+    Param::option(
+        "mask",
+        Kind::Text,
+        "template for generated references: each ? takes the next character; no ? makes it a prefix",
+    ),
+    Param::option(
+        "match_fields",
+        Kind::List,
+        "find an existing account by these fields when no reference is given, e.g. \"email, postcode\" (company_name, telephone, mobile, fax, email, website, postcode)",
+    ),
+    Param::option(
+        "multiple_delivery_addresses",
+        Kind::Bool,
+        "add a delivery address record for each new delivery address (default false)",
+    ),
 ];
 
 /// The file arguments every import takes.
 pub const FILES: [Param; 3] = [
     Param::required("from", Kind::Path, "the Connect XML file to import"),
-    Param::required("success", Kind::Path, "where imported records are written, with the reference or number the ledger gave them"),
-    Param::required("fail", Kind::Path, "where records that failed are written, with the reasons"),
+    Param::required(
+        "success",
+        Kind::Path,
+        "where imported records are written, with the reference or number the ledger gave them",
+    ),
+    Param::required(
+        "fail",
+        Kind::Path,
+        "where records that failed are written, with the reasons",
+    ),
 ];
 
 static PARAMS: [Param; 10] = [
@@ -92,8 +128,16 @@ impl Step for ImportCustomersStep {
         let fail = rt.path(&self.fail)?;
         let workflow = rt.workflow.clone();
         let (ledger, state) = rt.ledger(self.span)?;
-        let report = crate::ledger::import_customers(ledger, state, &workflow, &input, &success, &fail, &self.options)
-            .map_err(|e| import_failure(&e, &self.input, self.span))?;
+        let report = crate::ledger::import_customers(
+            ledger,
+            state,
+            &workflow,
+            &input,
+            &success,
+            &fail,
+            &self.options,
+        )
+        .map_err(|e| import_failure(&e, &self.input, self.span))?;
         Ok(import_outcome(rt, "customers", &report, &success, &fail))
     }
 }

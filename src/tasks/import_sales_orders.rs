@@ -20,16 +20,56 @@ static PARAMS: [Param; 20] = [
     REFERENCE_OPTIONS[4],
     REFERENCE_OPTIONS[5],
     REFERENCE_OPTIONS[6],
-    Param::option("auto_create_customer", Kind::Bool, "create the account when it does not exist (default false: the order fails)"),
-    Param::option("auto_create_products", Kind::Bool, "create a product for an unknown Sku (default true)"),
-    Param::option("default_product", Kind::Text, "product code for lines without a Sku (default \"S1\")"),
-    Param::option("prevent_duplicates", Kind::Bool, "send an order whose Id was already imported to the fail file (default true)"),
-    Param::option("manual_order_numbers", Kind::Bool, "use SalesOrderNumber from the file instead of the ledger's next number (default false)"),
-    Param::option("allocate_stock", Kind::Bool, "allocate free stock to the lines (default false)"),
-    Param::option("prices_include_tax", Kind::Bool, "unit prices include VAT (default false)"),
-    Param::option("default_bank_account", Kind::Text, "bank nominal code for payments without one (default \"1200\")"),
-    Param::option("default_account", Kind::Text, "account for orders with neither AccountReference nor CustomerId (default none)"),
-    Param::option("default_tax_code", Kind::Text, "tax code for lines and products without one, e.g. \"T1\" (default T1)"),
+    Param::option(
+        "auto_create_customer",
+        Kind::Bool,
+        "create the account when it does not exist (default false: the order fails)",
+    ),
+    Param::option(
+        "auto_create_products",
+        Kind::Bool,
+        "create a product for an unknown Sku (default true)",
+    ),
+    Param::option(
+        "default_product",
+        Kind::Text,
+        "product code for lines without a Sku (default \"S1\")",
+    ),
+    Param::option(
+        "prevent_duplicates",
+        Kind::Bool,
+        "send an order whose Id was already imported to the fail file (default true)",
+    ),
+    Param::option(
+        "manual_order_numbers",
+        Kind::Bool,
+        "use SalesOrderNumber from the file instead of the ledger's next number (default false)",
+    ),
+    Param::option(
+        "allocate_stock",
+        Kind::Bool,
+        "allocate free stock to the lines (default false)",
+    ),
+    Param::option(
+        "prices_include_tax",
+        Kind::Bool,
+        "unit prices include VAT (default false)",
+    ),
+    Param::option(
+        "default_bank_account",
+        Kind::Text,
+        "bank nominal code for payments without one (default \"1200\")",
+    ),
+    Param::option(
+        "default_account",
+        Kind::Text,
+        "account for orders with neither AccountReference nor CustomerId (default none)",
+    ),
+    Param::option(
+        "default_tax_code",
+        Kind::Text,
+        "tax code for lines and products without one, e.g. \"T1\" (default T1)",
+    ),
 ];
 
 impl Task for ImportSalesOrders {
@@ -76,8 +116,16 @@ impl Step for ImportSalesOrdersStep {
         let fail = rt.path(&self.fail)?;
         let workflow = rt.workflow.clone();
         let (ledger, state) = rt.ledger(self.span)?;
-        let report = crate::ledger::import_sales_orders(ledger, state, &workflow, &input, &success, &fail, &self.options)
-            .map_err(|e| import_failure(&e, &self.input, self.span))?;
+        let report = crate::ledger::import_sales_orders(
+            ledger,
+            state,
+            &workflow,
+            &input,
+            &success,
+            &fail,
+            &self.options,
+        )
+        .map_err(|e| import_failure(&e, &self.input, self.span))?;
         Ok(import_outcome(rt, "orders", &report, &success, &fail))
     }
 }

@@ -71,36 +71,65 @@ fn constant(t: &Template, option: &str, span: Span, cx: &mut Checker<'_>) -> Opt
 pub fn import_failure(error: &ImportError, input: &Template, statement: Span) -> RunError {
     let (kind, span, label) = match error {
         ImportError::NotFound { .. } => (FailureKind::NotFound, input.span, "this file is missing"),
-        ImportError::MalformedXml { .. } => (FailureKind::Fail, input.span, "this file is not well-formed XML"),
+        ImportError::MalformedXml { .. } => (
+            FailureKind::Fail,
+            input.span,
+            "this file is not well-formed XML",
+        ),
         _ => (FailureKind::Fail, statement, "while importing"),
     };
     RunError::from_diagnostic(error, kind, span, label)
 }
 
 /// The status line and warnings of an import.
-pub fn import_outcome(rt: &Runtime<'_>, what: &str, report: &ImportReport, success: &std::path::Path, fail: &std::path::Path) -> Outcome {
-    let counts = Counts { input: report.records, output: report.succeeded, failed: report.failed };
+pub fn import_outcome(
+    rt: &Runtime<'_>,
+    what: &str,
+    report: &ImportReport,
+    success: &std::path::Path,
+    fail: &std::path::Path,
+) -> Outcome {
+    let counts = Counts {
+        input: report.records,
+        output: report.succeeded,
+        failed: report.failed,
+    };
     let detail = format!(
-        "{} {what}: {} imported, {} failed → {}, {}",
+        "{} {}: {} imported, {} failed → {}, {}",
         report.records,
+        if report.records == 1 {
+            what.trim_end_matches('s')
+        } else {
+            what
+        },
         report.succeeded,
         report.failed,
         rt.show(success),
         rt.show(fail)
     );
     let mut outcome = if report.records == 0 {
-        Outcome::no_data(format!("no {what} in the input → {}, {}", rt.show(success), rt.show(fail)))
+        Outcome::no_data(format!(
+            "no {what} in the input → {}, {}",
+            rt.show(success),
+            rt.show(fail)
+        ))
     } else {
         Outcome::success(detail)
     };
     outcome = outcome.with_counts(counts);
     const SHOWN: usize = 10;
-    let mut notes: Vec<String> = report.failures.iter().map(|f| format!("failed: {f}")).collect();
+    let mut notes: Vec<String> = report
+        .failures
+        .iter()
+        .map(|f| format!("failed: {f}"))
+        .collect();
     notes.extend(report.warnings.iter().cloned());
     let more = notes.len().saturating_sub(SHOWN);
     notes.truncate(SHOWN);
     if more > 0 {
-        notes.push(format!("… and {more} more (see the fail file and `zynk runs`)"));
+        notes.push(format!(
+            "… and {more} more (see the fail file and `zynk runs`)"
+        ));
     }
     outcome.warnings = notes;
     outcome

@@ -1,0 +1,191 @@
+//! `zynk demo`: the seed workflow end to end against the demo shop, with both sides shown
+//! before and after.
+use std::path::{Path, PathBuf};
+
+use super::{DemoError, Shop, ShopState, ShopSummary, seed_products};
+use crate::connect::Product;
+use crate::ledger::{Ledger, ListKind};
+use crate::runtime::LogFormat;
+use crate::source::SourceFile;
+
+/// The seed workflow, built into the binary so `zynk demo` runs from any folder.
+pub const SEED_SCRIPT: &str = include_str!("../../scripts/website-sage50.zynk");
+/// The name diagnostics give the built-in script.
+pub const SEED_SCRIPT_NAME: &str = "scripts/website-sage50.zynk";
+
+/// Settings of `zynk demo`.
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    /// Holds the shop's database, the ledger, the state store and the working directory.
+    pub data: PathBuf,
+    /// Port on 127.0.0.1 (0: any free port).
+    pub port: u16,
+    /// Keep the shop running after the run.
+    pub serve: bool,
+}
+
+/// Both sides at one moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub shop: ShopSummary,
+    pub accounts: usize,
+    pub orders: usize,
+    pub products: usize,
+    /// Products whose site stock equals the ledger's free stock.
+    pub in_sync: usize,
+}
+
+impl Snapshot {
+    /// Reads the shop's database and the ledger.
+    pub fn take(shop_db: &Path, ledger: &Ledger) -> Result<Snapshot, DemoError> {
+        let shop = ShopState::open(shop_db)?;
+        let ledger_error = |e: crate::ledger::LedgerError| DemoError::Ledger {
+            path: ledger.path().to_path_buf(),
+            reason: e.to_string(),
+        };
+        let count = |kind| {
+            ledger
+                .table(kind)
+                .map(|t| t.rows.len())
+                .map_err(ledger_error)
+        };
+        let free: std::collections::HashMap<String, f64> = ledger
+            .products()
+            .map_err(ledger_error)?
+            .into_iter()
+            .map(|p| (p.stock_code.clone(), p.free_stock()))
+            .collect();
+        #[allow(clippy::cast_precision_loss)]
+        let in_sync = shop
+            .products()?
+            .iter()
+            .filter(|(sku, _, stock)| {
+                free.get(sku)
+                    .is_some_and(|f| f.max(0.0).floor() == *stock as f64)
+            })
+            .count();
+        Ok(Snapshot {
+            shop: shop.summary()?,
+            accounts: count(ListKind::Customers)?,
+            orders: count(ListKind::Orders)?,
+            products: count(ListKind::Products)?,
+            in_sync,
+        })
+    }
+
+    fn print(&self, title: &str) {
+        let s = &self.shop;
+        println!("{title}");
+        println!(
+            "  site:   {} customers ({} with an account reference), {} orders ({} posted, {} pending), {} products",
+            s.customers,
+            s.customers_with_reference,
+            s.orders,
+            s.orders_posted,
+            s.orders_pending,
+            s.products
+        );
+        println!(
+            "  ledger: {} accounts, {} sales orders, {} products; site stock matches ledger free stock for {} of {} products",
+            self.accounts, self.orders, self.products, self.in_sync, s.products
+        );
+    }
+}
+
+/// Gives a new ledger the shop's 1,000 stock items, with quantities in stock and
+/// allocated that differ from the site's, as an accounts department's would.
+pub fn seed_ledger(ledger: &Ledger) -> Result<(), DemoError> {
+    let error = |e: crate::ledger::LedgerError| DemoError::Ledger {
+        path: ledger.path().to_path_buf(),
+        reason: e.to_string(),
+    };
+    for (i, item) in seed_products().into_iter().enumerate() {
+        #[allow(clippy::cast_precision_loss)]
+        let (extra, allocated) = ((3 + i % 4) as f64, (i % 3) as f64);
+        #[allow(clippy::cast_precision_loss)]
+        let product = Product {
+            sku: item.sku,
+            name: Some(item.name.clone()),
+            description: Some(item.name),
+            sale_price: item.price,
+            qty_in_stock: item.qty as f64 + extra,
+            qty_allocated: allocated,
+            tax_code: item.tax_code,
+            publish: true,
+            ..Product::default()
+        };
+        ledger.upsert_product(&product).map_err(error)?;
+    }
+    Ok(())
+}
+
+/// Runs the demo: seeds what is new, starts the shop, runs the seed workflow against it
+/// and prints both sides before and after. Returns whether the run succeeded.
+pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
+    let data = &options.data;
+    std::fs::create_dir_all(data).map_err(|e| DemoError::Ledger {
+        path: data.clone(),
+        reason: e.to_string(),
+    })?;
+    let ledger_path = data.join("ledger.sqlite");
+    let new_ledger = !ledger_path.exists();
+    let ledger = Ledger::open(&ledger_path).map_err(|e| DemoError::Ledger {
+        path: ledger_path.clone(),
+        reason: e.to_string(),
+    })?;
+    if new_ledger {
+        seed_ledger(&ledger)?;
+    }
+    let shop_db = data.join("shop.sqlite");
+    let shop = Shop::start(&shop_db, &format!("127.0.0.1:{}", options.port))?;
+    println!(
+        "demo shop serving on {} (data in {})",
+        shop.url(),
+        data.display()
+    );
+    Snapshot::take(&shop_db, &ledger)?.print("before:");
+    println!();
+
+    let source = SourceFile::from_text(SEED_SCRIPT_NAME, SEED_SCRIPT);
+    let vars = vec![("site".to_string(), shop.url())];
+    let Some(program) = crate::launch::compile(&source, &vars) else {
+        return Ok(false);
+    };
+    let summary = crate::launch::run_program(&source, &program, data, LogFormat::Text);
+    println!();
+    let after = Snapshot::take(&shop_db, &ledger)?;
+    after.print("after:");
+    let archive = data.join(&program.workflow).join("Archive");
+    let mut zips: Vec<String> = std::fs::read_dir(&archive)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    zips.sort();
+    if let Some(last) = zips.last() {
+        println!(
+            "  archive: {} ({} run{} archived)",
+            archive.join(last).display(),
+            zips.len(),
+            if zips.len() == 1 { "" } else { "s" }
+        );
+    }
+    println!("  run `zynk demo` again: nothing is imported twice; only changed stock is uploaded");
+    println!(
+        "  look inside: zynk ledger orders --data {}   ·   zynk runs --data {}",
+        data.display(),
+        data.display()
+    );
+    if options.serve {
+        println!(
+            "\nthe shop keeps serving on {} — point your own scripts at it; Ctrl-C stops it",
+            shop.url()
+        );
+        loop {
+            std::thread::park();
+        }
+    }
+    Ok(summary.is_some_and(|s| s.ok))
+}
