@@ -156,20 +156,20 @@ pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
     let after = Snapshot::take(&shop_db, &ledger)?;
     after.print("after:");
     let archive = data.join(&program.workflow).join("Archive");
-    let mut zips: Vec<String> = std::fs::read_dir(&archive)
+    let zips: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&archive)
         .map(|rd| {
             rd.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|e| e.file_name().to_string_lossy().ends_with("_archive.zip"))
+                .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
                 .collect()
         })
         .unwrap_or_default();
-    zips.sort();
-    if let Some(last) = zips.last() {
+    if let Some((_, newest)) = zips.iter().max_by_key(|(modified, _)| *modified) {
+        let n = zips.len();
         println!(
-            "  archive: {} ({} run{} archived)",
-            archive.join(last).display(),
-            zips.len(),
-            if zips.len() == 1 { "" } else { "s" }
+            "  archive: {} ({n} run{} archived)",
+            newest.display(),
+            if n == 1 { "" } else { "s" }
         );
     }
     println!("  run `zynk demo` again: nothing is imported twice; only changed stock is uploaded");

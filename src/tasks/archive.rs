@@ -234,6 +234,16 @@ fn zip_time(modified: Option<SystemTime>) -> zip::DateTime {
         .unwrap_or_default()
 }
 
+/// Sort key of an archive name: `20240131093000_archive.zip` → (stamp, 0),
+/// `20240131093000_2_archive.zip` → (stamp, 2); other names sort first.
+fn archive_order(name: &str) -> (String, u64) {
+    let stem = name.strip_suffix("_archive.zip").unwrap_or(name);
+    match stem.split_once('_') {
+        Some((stamp, n)) => (stamp.to_string(), n.parse().unwrap_or(0)),
+        None => (stem.to_string(), 0),
+    }
+}
+
 /// Removes old `*_archive.zip` files; never the one just written. Returns how many.
 fn housekeeping(dir: &Path, keep: Keep, newest: Option<&Path>) -> std::io::Result<usize> {
     let mut archives: Vec<(PathBuf, SystemTime)> = Vec::new();
@@ -245,7 +255,13 @@ fn housekeeping(dir: &Path, keep: Keep, newest: Option<&Path>) -> std::io::Resul
             archives.push((entry.path(), modified));
         }
     }
-    archives.sort_by(|a, b| b.0.cmp(&a.0));
+    // Newest first: by the time stamp in the name, then by the collision suffix.
+    archives.sort_by_key(|(path, _)| {
+        std::cmp::Reverse(
+            path.file_name()
+                .map(|n| archive_order(&n.to_string_lossy())),
+        )
+    });
     let now = SystemTime::now();
     let mut removed = 0;
     for (index, (path, modified)) in archives.iter().enumerate() {
@@ -264,4 +280,31 @@ fn housekeeping(dir: &Path, keep: Keep, newest: Option<&Path>) -> std::io::Resul
         }
     }
     Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::archive_order;
+
+    #[test]
+    fn archives_order_by_time_then_suffix() {
+        let mut names = vec![
+            "20240131093000_1_archive.zip",
+            "20240131093001_archive.zip",
+            "20240131093000_archive.zip",
+            "20240131093000_10_archive.zip",
+            "20240131093000_2_archive.zip",
+        ];
+        names.sort_by_key(|n| archive_order(n));
+        assert_eq!(
+            names,
+            vec![
+                "20240131093000_archive.zip",
+                "20240131093000_1_archive.zip",
+                "20240131093000_2_archive.zip",
+                "20240131093000_10_archive.zip",
+                "20240131093001_archive.zip",
+            ]
+        );
+    }
 }

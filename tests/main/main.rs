@@ -3,6 +3,7 @@
 mod support;
 
 mod cli;
+mod demo_flow;
 mod diagnostics;
 mod docs;
 mod harness;

@@ -1,0 +1,382 @@
+//! The seed workflow end to end against the demo shop over real HTTP: both sides checked.
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use zynk::demo::{INVALID_ORDER_ID, Shop, ShopState, seed_ledger};
+use zynk::ledger::Ledger;
+
+use crate::harness::{Outcome, Project, names};
+
+const WORKFLOW: &str = "Website Script Based Sage 50 Integration";
+
+struct Demo {
+    project: Project,
+    shop: Shop,
+}
+
+impl Demo {
+    fn new() -> Demo {
+        let project = Project::new();
+        std::fs::create_dir_all(project.path("data")).expect("data");
+        let ledger = Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger");
+        seed_ledger(&ledger).expect("seed ledger");
+        let shop = Shop::start(&project.path("shop.sqlite"), "127.0.0.1:0").expect("shop");
+        Demo { project, shop }
+    }
+
+    fn run(&self) -> Outcome {
+        let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/website-sage50.zynk");
+        let site = format!("site={}", self.shop.url());
+        self.project.zynk(&[
+            "run",
+            seed.to_str().expect("utf-8"),
+            "--data",
+            "data",
+            "--var",
+            &site,
+        ])
+    }
+
+    fn ledger(&self) -> Ledger {
+        Ledger::open(&self.project.path("data/ledger.sqlite")).expect("ledger")
+    }
+
+    fn site(&self) -> ShopState {
+        ShopState::open(&self.project.path("shop.sqlite")).expect("shop state")
+    }
+
+    fn workdir(&self) -> std::path::PathBuf {
+        self.project.path("data").join(WORKFLOW)
+    }
+
+    /// Archive names, oldest first (a `_1` suffix marks a later archive of the same second).
+    fn archives(&self) -> Vec<String> {
+        let mut names = names(&self.workdir().join("Archive"));
+        names.sort_by_key(|n| {
+            let stem = n.trim_end_matches("_archive.zip").to_string();
+            match stem.split_once('_') {
+                Some((stamp, k)) => (stamp.to_string(), k.parse::<u64>().unwrap_or(0)),
+                None => (stem, 0),
+            }
+        });
+        names
+    }
+}
+
+fn pence(x: f64) -> i64 {
+    #[allow(clippy::cast_possible_truncation)]
+    let p = (x * 100.0).round() as i64;
+    p
+}
+
+/// VAT at the Sage default rate of the tax code, rounded half up per line.
+fn vat(net_pence: i64, tax_code: i64) -> i64 {
+    let rate = match tax_code {
+        1 => 20,
+        5 => 5,
+        _ => 0,
+    };
+    (net_pence * rate + 50).div_euclid(100)
+}
+
+fn assert_in_sync(demo: &Demo) {
+    let ledger = demo.ledger();
+    let free: HashMap<String, f64> = ledger
+        .products()
+        .expect("products")
+        .into_iter()
+        // The site clamps negative free stock (more allocated than in stock) to 0.
+        .map(|p| (p.stock_code.clone(), p.free_stock().max(0.0)))
+        .collect();
+    let products = demo.site().products().expect("site products");
+    assert_eq!(products.len(), 1000);
+    for (sku, _, stock) in products {
+        #[allow(clippy::cast_precision_loss)]
+        let site = stock as f64;
+        assert_eq!(
+            free.get(&sku).copied(),
+            Some(site),
+            "{sku}: site {stock}, ledger {:?}",
+            free.get(&sku)
+        );
+    }
+}
+
+#[test]
+fn the_seed_workflow_syncs_both_sides() {
+    let demo = Demo::new();
+    let out = demo.run();
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+
+    // Every valid order is in the ledger once, under the number the site was told, with
+    // the site's totals.
+    let ledger = demo.ledger();
+    let by_number: HashMap<i64, zynk::ledger::OrderRow> = ledger
+        .orders()
+        .expect("orders")
+        .into_iter()
+        .map(|o| (o.order_number, o))
+        .collect();
+    let site = demo.site();
+    let orders = site.orders().expect("site orders");
+    assert_eq!(orders.len(), 200);
+    assert_eq!(by_number.len(), 199, "every order but the invalid one");
+    for order in &orders {
+        if order.id == INVALID_ORDER_ID {
+            assert!(!order.posted, "the invalid order must stay pending");
+            continue;
+        }
+        assert!(order.posted, "order {} not marked posted", order.id);
+        let number: i64 = order
+            .sales_order_number
+            .as_deref()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("order {} has no order number on the site", order.id));
+        let row = by_number
+            .get(&number)
+            .unwrap_or_else(|| panic!("order {number} missing"));
+        let items: i64 = order.lines.iter().map(|l| l.qty * l.unit_price_pence).sum();
+        let tax: i64 = order
+            .lines
+            .iter()
+            .map(|l| vat(l.qty * l.unit_price_pence, l.tax_code))
+            .sum::<i64>()
+            + vat(order.carriage_pence, 1);
+        assert_eq!(pence(row.items_net), items, "order {}", order.id);
+        assert_eq!(
+            pence(row.carr_net),
+            order.carriage_pence,
+            "order {}",
+            order.id
+        );
+        assert_eq!(
+            pence(row.invoice_net),
+            items + order.carriage_pence,
+            "order {}",
+            order.id
+        );
+        assert_eq!(pence(row.invoice_tax), tax, "order {}", order.id);
+        assert_eq!(
+            pence(row.invoice_gross),
+            items + order.carriage_pence + tax,
+            "order {}",
+            order.id
+        );
+    }
+
+    // Every customer who ordered has the ledger's account reference on the site.
+    let accounts: Vec<String> = ledger
+        .table(zynk::ledger::ListKind::Customers)
+        .expect("customers")
+        .rows
+        .iter()
+        .map(|r| r[0].as_str().unwrap_or_default().to_string())
+        .collect();
+    let customers = site.customers().expect("site customers");
+    let ordering: Vec<_> = customers
+        .iter()
+        .filter(|c| orders.iter().any(|o| o.customer_id == c.id))
+        .collect();
+    assert_eq!(ordering.len(), 50);
+    for customer in ordering {
+        let reference = customer
+            .account_reference
+            .as_deref()
+            .unwrap_or_else(|| panic!("customer {} has no reference", customer.id));
+        assert!(
+            accounts.iter().any(|a| a == reference),
+            "{reference} not in the ledger"
+        );
+    }
+    let zynk_refs: Vec<&str> = customers
+        .iter()
+        .filter(|c| c.company_name.starts_with("Zynk"))
+        .filter_map(|c| c.account_reference.as_deref())
+        .collect();
+    assert_eq!(zynk_refs.len(), 2);
+    assert!(
+        zynk_refs.contains(&"ZYN001") && zynk_refs.contains(&"ZYN002"),
+        "{zynk_refs:?}"
+    );
+
+    assert_in_sync(&demo);
+
+    // The run's files are in one archive and the working directory is clear.
+    let archives = demo.archives();
+    assert_eq!(archives.len(), 1);
+    assert_eq!(names(&demo.workdir()), vec!["Archive", "Stock Export"]);
+    assert!(names(&demo.workdir().join("Stock Export")).is_empty());
+    let zip = std::fs::File::open(demo.workdir().join("Archive").join(&archives[0])).expect("zip");
+    let mut zip = zip::ZipArchive::new(zip).expect("zip");
+    let mut entries: Vec<String> = (0..zip.len())
+        .map(|i| {
+            zip.by_index(i)
+                .expect("entry")
+                .name()
+                .expect("name")
+                .to_string()
+        })
+        .collect();
+    entries.sort();
+    for expected in [
+        "download.xml",
+        "customer_success.xml",
+        "customer_fail.xml",
+        "salesorder_success.xml",
+        "salesorder_fail.xml",
+        "customer_success_response.txt",
+        "salesorder_success_response.txt",
+        "product_export.xml",
+        "product_export_1_response.txt",
+        "product_export_6_response.txt",
+    ] {
+        assert!(
+            entries.iter().any(|e| e == expected),
+            "{expected} not in {entries:?}"
+        );
+    }
+    let mut fail = String::new();
+    zip.by_name("salesorder_fail.xml")
+        .expect("fail file")
+        .read_to_string(&mut fail)
+        .expect("read");
+    assert!(
+        fail.contains(&format!("<Id>{INVALID_ORDER_ID}</Id>")),
+        "{fail}"
+    );
+    assert_eq!(fail.matches("<SalesOrder>").count(), 1, "{fail}");
+}
+
+#[test]
+fn a_second_run_imports_nothing_and_uploads_only_changed_stock() {
+    let demo = Demo::new();
+    let first = demo.run();
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    let orders_before = demo.ledger().orders().expect("orders").len();
+
+    // The accounts department counts three items again.
+    let ledger = demo.ledger();
+    for (sku, qty) in [("ST-0007", 3.0), ("ST-0500", 250.0), ("ST-0999", 0.0)] {
+        assert!(ledger.set_stock(sku, qty).expect("set stock"), "{sku}");
+    }
+    drop(ledger);
+
+    let second = demo.run();
+    assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
+    assert_eq!(
+        demo.ledger().orders().expect("orders").len(),
+        orders_before,
+        "nothing imported twice"
+    );
+    assert!(
+        second.stdout.contains("no customers in the input"),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        second.stdout.contains("1 order: 0 imported, 1 failed"),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        second.stdout.contains("3 products → product_export.xml"),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        second
+            .stdout
+            .contains("3 records → 1 chunk in Stock Export"),
+        "{}",
+        second.stdout
+    );
+    assert_in_sync(&demo);
+
+    let archives = demo.archives();
+    assert_eq!(archives.len(), 2);
+    let zip = std::fs::File::open(demo.workdir().join("Archive").join(&archives[1])).expect("zip");
+    let mut zip = zip::ZipArchive::new(zip).expect("zip");
+    let mut export = String::new();
+    zip.by_name("product_export.xml")
+        .expect("export")
+        .read_to_string(&mut export)
+        .expect("read");
+    assert_eq!(export.matches("<Product>").count(), 3, "{export}");
+}
+
+#[test]
+fn a_failed_upload_stops_the_run_and_the_next_run_finishes_the_job() {
+    let demo = Demo::new();
+    demo.shop.fail_upload(3);
+    let first = demo.run();
+    assert_eq!(first.code, 1, "{}{}", first.stdout, first.stderr);
+    assert!(
+        first.stderr.contains("product_export_3.xml"),
+        "the diagnostic names the chunk: {}",
+        first.stderr
+    );
+    assert!(
+        first.stderr.contains("zynk::http::status"),
+        "{}",
+        first.stderr
+    );
+    assert_eq!(
+        names(&demo.workdir().join("Stock Export")),
+        vec![
+            "product_export_3.xml",
+            "product_export_4.xml",
+            "product_export_5.xml",
+            "product_export_6.xml"
+        ]
+    );
+    assert!(demo.archives().is_empty(), "archive did not run");
+    let orders = demo.ledger().orders().expect("orders").len();
+
+    let second = demo.run();
+    assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
+    assert_eq!(
+        demo.ledger().orders().expect("orders").len(),
+        orders,
+        "no order imported twice"
+    );
+    assert!(names(&demo.workdir().join("Stock Export")).is_empty());
+    assert!(
+        second.stdout.contains("4 files in Stock Export"),
+        "{}",
+        second.stdout
+    );
+    assert_in_sync(&demo);
+}
+
+#[test]
+fn zynk_demo_runs_twice_from_the_command_line() {
+    let project = Project::new();
+    let first = project.zynk(&["demo", "--data", "demo", "--port", "0"]);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    assert!(first.stdout.contains("before:"), "{}", first.stdout);
+    assert!(
+        first
+            .stdout
+            .contains("site stock matches ledger free stock for 1000 of 1000 products"),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first.stdout.contains("199 sales orders"),
+        "{}",
+        first.stdout
+    );
+    let second = project.zynk(&["demo", "--data", "demo", "--port", "0"]);
+    assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
+    assert!(
+        second.stdout.contains("199 sales orders"),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        second.stdout.contains("(2 runs archived)"),
+        "{}",
+        second.stdout
+    );
+}
