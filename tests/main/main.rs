@@ -7,4 +7,5 @@ mod demo_flow;
 mod diagnostics;
 mod docs;
 mod harness;
+mod ledger_cli;
 mod run;

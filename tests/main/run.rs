@@ -437,7 +437,7 @@ fn statements_not_built_yet_fail_clearly() {
     let server = TestServer::start(|_| TestResponse::ok(""));
     let out = run(
         &project,
-        "workflow \"t\"\nexport stock modified to \"product_export.xml\"\n",
+        "workflow \"t\"\nmap \"shop.xml\" to \"orders.xml\"\n",
         &server,
     );
     assert_eq!(out.code, 1);

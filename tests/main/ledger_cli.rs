@@ -1,0 +1,154 @@
+//! Imports and exports through scripts, and what `zynk ledger` and `zynk runs` show.
+use std::path::Path;
+
+use crate::harness::Project;
+
+fn sample(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/connect")
+            .join(name),
+    )
+    .expect("sample")
+}
+
+const IMPORT: &str = r#"workflow "t"
+import customers from "download.xml" success "customer_success.xml" fail "customer_fail.xml"
+import sales orders from "download.xml" success "salesorder_success.xml" fail "salesorder_fail.xml"
+    alpha_length 4
+export stock all to "product_export.xml"
+"#;
+
+#[test]
+fn a_script_imports_the_zynk_sample_and_the_ledger_shows_it() {
+    let project = Project::new();
+    project.write(
+        "data/t/download.xml",
+        &sample("Customer with Sales Order and Card Payment [DOWNLOAD].xml"),
+    );
+    let script = project.script(IMPORT);
+    let out = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("import customers · 1 customer: 1 imported, 0 failed"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("import sales orders · 1 order: 1 imported, 0 failed"),
+        "{}",
+        out.stdout
+    );
+    let success =
+        std::fs::read_to_string(project.path("data/t/salesorder_success.xml")).expect("success");
+    assert!(
+        success.contains("<SalesOrderNumber>1</SalesOrderNumber>"),
+        "{success}"
+    );
+    let fail = std::fs::read_to_string(project.path("data/t/salesorder_fail.xml")).expect("fail");
+    assert!(!fail.contains("<SalesOrder>"), "{fail}");
+
+    let orders = project.zynk(&["ledger", "orders", "--format", "json"]);
+    assert_eq!(orders.code, 0, "{}", orders.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&orders.stdout).expect("json");
+    assert_eq!(rows.as_array().map(Vec::len), Some(1), "{}", orders.stdout);
+    let customers = project.zynk(&["ledger", "customers", "--format", "csv"]);
+    assert_eq!(customers.stdout.lines().count(), 2, "{}", customers.stdout);
+
+    // The same file again: the order is a duplicate and goes to the fail file.
+    let again = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
+    assert!(
+        again.stdout.contains("1 order: 0 imported, 1 failed"),
+        "{}",
+        again.stdout
+    );
+    let orders = project.zynk(&["ledger", "orders", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&orders.stdout).expect("json");
+    assert_eq!(
+        rows.as_array().map(Vec::len),
+        Some(1),
+        "no order posted twice"
+    );
+
+    // Both runs are in the run log, with per-statement counts.
+    let runs = project.zynk(&["runs"]);
+    assert_eq!(runs.code, 0, "{}", runs.stderr);
+    assert_eq!(runs.stdout.lines().count(), 3, "{}", runs.stdout);
+    let last: String = runs
+        .stdout
+        .lines()
+        .nth(1)
+        .expect("row")
+        .split_whitespace()
+        .next()
+        .expect("id")
+        .to_string();
+    let detail = project.zynk(&["runs", "--run", &last]);
+    assert!(
+        detail.stdout.contains("import sales orders"),
+        "{}",
+        detail.stdout
+    );
+    assert!(
+        detail
+            .stdout
+            .contains("Warning: line 3: failed: SalesOrder"),
+        "{}",
+        detail.stdout
+    );
+}
+
+#[test]
+fn a_missing_input_is_not_found_and_malformed_xml_names_the_position() {
+    let project = Project::new();
+    let script = project.script(IMPORT);
+    let missing = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing
+            .stdout
+            .contains("FAILED  import customers · NotFound"),
+        "{}",
+        missing.stdout
+    );
+    assert!(
+        missing.stderr.contains("zynk::import::not_found"),
+        "{}",
+        missing.stderr
+    );
+
+    project.write(
+        "data/t/download.xml",
+        "<Company>\n<Customers>\n<Customer><Id>1</Customer>\n</Customers></Company>",
+    );
+    let malformed = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert_eq!(malformed.code, 1);
+    assert!(
+        malformed.stderr.contains("zynk::import::malformed_xml"),
+        "{}",
+        malformed.stderr
+    );
+    assert!(
+        malformed.stderr.contains("3"),
+        "line number: {}",
+        malformed.stderr
+    );
+}
+
+#[test]
+fn ledger_and_runs_explain_an_empty_data_folder() {
+    let project = Project::new();
+    let ledger = project.zynk(&["ledger", "orders"]);
+    assert_eq!(ledger.code, 1);
+    assert!(
+        ledger.stderr.contains("zynk::cli::no_store"),
+        "{}",
+        ledger.stderr
+    );
+    let runs = project.zynk(&["runs", "--data", "nowhere"]);
+    assert_eq!(runs.code, 1);
+    assert!(runs.stderr.contains("no run log"), "{}", runs.stderr);
+}
