@@ -32,7 +32,12 @@ pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Option<Program
             .map(|e| Box::new(e) as Box<dyn Diagnostic>)
             .collect(),
         Ok(ast) => match check::check(&ast, source, vars) {
-            Ok(program) => return Some(program),
+            Ok(program) => {
+                for warning in &program.warnings {
+                    eprint!("{}", diagnostic::render(source, warning, style));
+                }
+                return Some(program);
+            }
             Err(errors) => errors
                 .into_iter()
                 .map(|e| Box::new(e) as Box<dyn Diagnostic>)

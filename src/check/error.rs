@@ -276,6 +276,31 @@ pub enum CheckError {
         help: String,
     },
 
+    /// `"Id" = `@id`` outside a `map` block.
+    #[error("a field mapping outside `map`")]
+    #[diagnostic(
+        code(zynk::check::misplaced_field),
+        help(
+            "field mappings go inside `map FILE to FILE {{ for each `XPATH` as \"Wrapper/Record\" {{ … }} }}`"
+        )
+    )]
+    MisplacedField {
+        #[label("only valid inside a `for each` of a `map` block")]
+        span: SourceSpan,
+    },
+
+    /// `map` block content that is not a `for each` or a field.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::invalid_mapping))]
+    InvalidMapping {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
     /// An XPath that does not compile; the label points inside the literal.
     #[error("invalid XPath: {message}")]
     #[diagnostic(code(zynk::check::invalid_xpath))]
@@ -312,4 +337,20 @@ impl CheckError {
             help: error.help().map(|h| h.to_string()),
         }
     }
+}
+
+/// Something the checker accepts but that is probably wrong.
+#[derive(Debug, Error, Diagnostic, Clone, PartialEq)]
+pub enum CheckWarning {
+    /// `"SalesOrderAdress/Town" = …`: a target field Connect XML does not have.
+    #[error("Connect XML has no `{field}` in a `{record}`")]
+    #[diagnostic(code(zynk::check::unknown_target), severity(Warning))]
+    UnknownTarget {
+        field: String,
+        record: String,
+        #[label("not a Connect XML field")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
 }

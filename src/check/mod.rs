@@ -9,7 +9,7 @@ pub mod program;
 pub mod scope;
 
 pub use args::{Args, Bound, BoundArg, format_number};
-pub use error::CheckError;
+pub use error::{CheckError, CheckWarning};
 pub use program::{CompiledStatement, FileField, Part, Program, Template};
 
 use scope::{Const, Resolved, Scope, Var, VarKind};
@@ -29,6 +29,7 @@ pub fn check(
         source,
         vars,
         errors: Vec::new(),
+        warnings: Vec::new(),
         scope: Scope::default(),
         workflow: None,
     };
@@ -43,6 +44,7 @@ pub fn check(
         Ok(Program {
             workflow,
             statements,
+            warnings: checker.warnings,
         })
     } else {
         Err(checker.errors)
@@ -62,6 +64,7 @@ pub struct Checker<'a> {
     source: &'a SourceFile,
     vars: &'a [(String, String)],
     errors: Vec<CheckError>,
+    warnings: Vec<CheckWarning>,
     scope: Scope,
     workflow: Option<(String, Span)>,
 }
@@ -70,6 +73,11 @@ impl Checker<'_> {
     /// Records a mistake.
     pub fn error(&mut self, error: CheckError) {
         self.errors.push(error);
+    }
+
+    /// Records something that is allowed but probably wrong.
+    pub fn warn(&mut self, warning: CheckWarning) {
+        self.warnings.push(warning);
     }
 
     fn check_items(&mut self, items: &[Item], top: bool) -> Vec<CompiledStatement> {
@@ -84,6 +92,9 @@ impl Checker<'_> {
                         out.push(compiled);
                     }
                 }
+                Item::Field(f) => self.error(CheckError::MisplacedField {
+                    span: f.span.into(),
+                }),
             }
         }
         out

@@ -8,6 +8,8 @@ pub struct Program {
     /// The workflow name; it names the working directory.
     pub workflow: String,
     pub statements: Vec<CompiledStatement>,
+    /// What the checker accepted but thinks is probably wrong.
+    pub warnings: Vec<super::CheckWarning>,
 }
 
 /// One statement, compiled.

@@ -16,6 +16,27 @@ pub enum Item {
     Param(Binding),
     Let(Binding),
     Statement(Statement),
+    /// A field mapping, only meaningful inside `map`.
+    Field(Field),
+}
+
+/// `"Target/Path" = VALUE [if not empty | if VALUE] [default VALUE]`.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub target: StringLit,
+    pub value: Expr,
+    pub condition: Option<FieldCondition>,
+    pub default: Option<Expr>,
+    pub span: Span,
+}
+
+/// When a field is written.
+#[derive(Debug, Clone)]
+pub enum FieldCondition {
+    /// `if not empty`
+    NotEmpty(Span),
+    /// `if VALUE` (an XPath)
+    When(Expr),
 }
 
 /// `workflow "Name"`.

@@ -5,7 +5,10 @@ use pest::Parser as _;
 use pest::iterators::Pair;
 use pest_derive::Parser;
 
-use super::ast::{Arg, Ast, Binding, Block, Expr, Item, Statement, StrPart, StringLit, Workflow};
+use super::ast::{
+    Arg, Ast, Binding, Block, Expr, Field, FieldCondition, Item, Statement, StrPart, StringLit,
+    Workflow,
+};
 use super::error::SyntaxError;
 use crate::source::{Span, Spanned};
 
@@ -52,6 +55,7 @@ impl<'s> Builder<'s> {
                 Rule::param => self.parse_binding(pair).map(Item::Param),
                 Rule::let_decl => self.parse_binding(pair).map(Item::Let),
                 Rule::statement => self.parse_statement(pair),
+                Rule::field => self.parse_field(pair).map(Item::Field),
                 Rule::junk => {
                     self.parse_junk(&pair);
                     None
@@ -122,6 +126,37 @@ impl<'s> Builder<'s> {
         let name = Spanned::new(name.as_str().to_string(), name.as_span().into());
         let value = self.parse_value(inner.next()?)?;
         Some(Binding { name, value, span })
+    }
+
+    fn parse_field(&mut self, pair: Pair<'_, Rule>) -> Option<Field> {
+        let span: Span = pair.as_span().into();
+        let mut inner = pair.into_inner();
+        let target = self.parse_string(inner.next()?)?;
+        let value = self.parse_value(inner.next()?)?;
+        let mut field = Field {
+            target,
+            value,
+            condition: None,
+            default: None,
+            span,
+        };
+        for part in inner {
+            match part.as_rule() {
+                Rule::if_not_empty => {
+                    field.condition = Some(FieldCondition::NotEmpty(part.as_span().into()));
+                }
+                Rule::if_when => {
+                    let value = part.into_inner().nth(1)?;
+                    field.condition = Some(FieldCondition::When(self.parse_value(value)?));
+                }
+                Rule::default_value => {
+                    let value = part.into_inner().nth(1)?;
+                    field.default = Some(self.parse_value(value)?);
+                }
+                _ => {}
+            }
+        }
+        Some(field)
     }
 
     fn parse_statement(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {

@@ -18,7 +18,6 @@ mod ledger_file;
 mod ledger_io;
 mod map;
 mod notify;
-mod pending;
 mod request;
 mod split;
 

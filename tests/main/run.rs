@@ -432,23 +432,6 @@ fn secrets_from_env_are_sent_but_never_printed() {
 }
 
 #[test]
-fn statements_not_built_yet_fail_clearly() {
-    let project = Project::new();
-    let server = TestServer::start(|_| TestResponse::ok(""));
-    let out = run(
-        &project,
-        "workflow \"t\"\nmap \"shop.xml\" to \"orders.xml\"\n",
-        &server,
-    );
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("zynk::run::not_implemented"),
-        "{}",
-        out.stderr
-    );
-}
-
-#[test]
 fn http_statement_sends_method_headers_auth_and_body() {
     let project = Project::new();
     project.write("data/t/stock.xml", "<Company><Products/></Company>");
