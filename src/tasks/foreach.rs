@@ -30,7 +30,7 @@ impl Task for Foreach {
         &["foreach"]
     }
     fn summary(&self) -> &'static str {
-        "Run a block once for each file in a folder, in name order; the list is taken before the first run"
+        "Run a block once for each file in a folder, in natural name order (`_2` before `_10`); the list is taken before the first run"
     }
     fn params(&self) -> &'static [Param] {
         &PARAMS
@@ -129,7 +129,7 @@ impl Step for ForeachStep {
                 .unwrap_or_default();
             matcher.as_ref().is_none_or(|m| m.is_match(&name))
         });
-        files.sort_by_cached_key(|f| f.to_string_lossy().to_lowercase());
+        files.sort_by_cached_key(|f| natural_key(&f.to_string_lossy()));
         let shown = rt.show(&dir);
         if files.is_empty() {
             return Ok(Outcome::no_data(format!("no files in {shown}")));
@@ -175,6 +175,31 @@ impl Step for ForeachStep {
     }
 }
 
+/// Case-insensitive sort key in which runs of digits compare as numbers, so
+/// `product_export_2.xml` comes before `product_export_10.xml`.
+fn natural_key(text: &str) -> Vec<(String, u128)> {
+    let mut key = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_digit() {
+            let mut digits = String::new();
+            while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                digits.push(d);
+                chars.next();
+            }
+            key.push((String::new(), digits.parse().unwrap_or(u128::MAX)));
+        } else {
+            let mut run = String::new();
+            while let Some(&d) = chars.peek().filter(|d| !d.is_ascii_digit()) {
+                run.extend(d.to_lowercase());
+                chars.next();
+            }
+            key.push((run, 0));
+        }
+    }
+    key
+}
+
 fn list_files(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -194,6 +219,16 @@ fn list_files(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> std::io::R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn natural_order() {
+        let mut names = vec!["b_10.xml", "b_2.xml", "B_1.xml", "a.xml", "b_2a.xml"];
+        names.sort_by_cached_key(|n| natural_key(n));
+        assert_eq!(
+            names,
+            vec!["a.xml", "B_1.xml", "b_2.xml", "b_2a.xml", "b_10.xml"]
+        );
+    }
 
     #[test]
     fn windows_wildcards() {

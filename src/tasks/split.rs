@@ -118,7 +118,26 @@ impl Step for SplitStep {
             Some(path) => Selection::Stream(path),
             None => Selection::Tree(&select),
         };
-        let result = crate::split::split_file(&input, selection, self.limit, &into);
+        // Chunks an earlier run left (an upload failed) are numbered before this run's, so
+        // none is overwritten and `foreach` still sends the older ones first.
+        let stem = input
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let waiting = highest_chunk(&into, &stem);
+        let staging = if waiting > 0 {
+            let dir = tempfile::Builder::new()
+                .prefix(".zynk-split-")
+                .tempdir_in(&into)
+                .map_err(|e| RunError::io(&e, "create a folder in", &into, self.into.span))?;
+            Some(dir)
+        } else {
+            None
+        };
+        let target = staging
+            .as_ref()
+            .map_or(into.as_path(), tempfile::TempDir::path);
+        let result = crate::split::split_file(&input, selection, self.limit, target);
         if let Some(error) = eval_error.into_inner() {
             return Err(RunError::from_diagnostic(
                 &error,
@@ -146,10 +165,25 @@ impl Step for SplitStep {
             };
             RunError::from_diagnostic(&error, kind, span, label)
         })?;
+        let mut chunks_written = report.chunks.clone();
+        if staging.is_some() {
+            chunks_written.clear();
+            for (k, chunk) in report.chunks.iter().enumerate() {
+                let moved = into.join(format!("{stem}_{}.xml", waiting + k as u64 + 1));
+                std::fs::rename(chunk, &moved)
+                    .map_err(|e| RunError::io(&e, "move a chunk into", &into, self.into.span))?;
+                chunks_written.push(moved);
+            }
+        }
         let mode = if self.stream.is_some() {
             "streamed"
         } else {
             "tree"
+        };
+        let waiting_note = if waiting > 0 {
+            format!(", numbered after {waiting} chunk(s) still waiting from an earlier run")
+        } else {
+            String::new()
         };
         if report.records == 0 {
             return Ok(Outcome::no_data(format!(
@@ -158,9 +192,9 @@ impl Step for SplitStep {
                 self.xpath.source()
             )));
         }
-        let chunks = report.chunks.len() as u64;
+        let chunks = chunks_written.len() as u64;
         Ok(Outcome::success(format!(
-            "{} records → {chunks} chunk{} in {} ({mode})",
+            "{} records → {chunks} chunk{} in {} ({mode}{waiting_note})",
             report.records,
             if chunks == 1 { "" } else { "s" },
             rt.show(&into)
@@ -171,4 +205,24 @@ impl Step for SplitStep {
             failed: 0,
         }))
     }
+}
+
+/// The highest n of a `<stem>_<n>.xml` already in `dir` (0 when there is none).
+fn highest_chunk(dir: &std::path::Path, stem: &str) -> u64 {
+    let prefix = format!("{stem}_");
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.strip_prefix(&prefix)?
+                        .strip_suffix(".xml")?
+                        .parse::<u64>()
+                        .ok()
+                })
+                .max()
+                .unwrap_or(0)
+        })
+        .unwrap_or(0)
 }

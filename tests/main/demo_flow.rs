@@ -333,6 +333,18 @@ fn a_failed_upload_stops_the_run_and_the_next_run_finishes_the_job() {
     assert!(demo.archives().is_empty(), "archive did not run");
     let orders = demo.ledger().orders().expect("orders").len();
 
+    // Meanwhile a product waiting in chunk 5 changes again in the ledger: its new level
+    // must win over the old one still waiting to be uploaded.
+    let waiting = std::fs::read_to_string(demo.workdir().join("Stock Export/product_export_5.xml"))
+        .expect("chunk 5");
+    let sku = waiting
+        .split("<Sku>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("a sku")
+        .to_string();
+    assert!(demo.ledger().set_stock(&sku, 7777.0).expect("set stock"));
+
     let second = demo.run();
     assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
     assert_eq!(
@@ -342,9 +354,25 @@ fn a_failed_upload_stops_the_run_and_the_next_run_finishes_the_job() {
     );
     assert!(names(&demo.workdir().join("Stock Export")).is_empty());
     assert!(
-        second.stdout.contains("4 files in Stock Export"),
+        second
+            .stdout
+            .contains("numbered after 6 chunk(s) still waiting"),
         "{}",
         second.stdout
+    );
+    assert!(
+        second.stdout.contains("5 files in Stock Export"),
+        "{}",
+        second.stdout
+    );
+    let order: Vec<&str> = second
+        .stdout
+        .lines()
+        .filter(|l| l.contains("deleted Stock Export/"))
+        .collect();
+    assert!(
+        order[0].contains("product_export_3.xml") && order[4].contains("product_export_7.xml"),
+        "{order:?}"
     );
     assert_in_sync(&demo);
 }
