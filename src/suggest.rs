@@ -11,7 +11,7 @@ where
     let mut best: Option<(usize, String)> = None;
     for candidate in candidates {
         let candidate = candidate.as_ref();
-        let distance = levenshtein(&word_lower, &candidate.to_lowercase());
+        let distance = distance(&word_lower, &candidate.to_lowercase());
         let limit = match candidate.chars().count().max(word.chars().count()) {
             0..=3 => 1,
             4..=6 => 2,
@@ -50,21 +50,33 @@ where
     }
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
+/// Edit distance: insertions, deletions, substitutions and swaps of two neighbouring
+/// characters each cost one (so `retires` is one edit from `retries`).
+#[must_use]
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
+    let width = b.len() + 1;
+    let mut d = vec![0; (a.len() + 1) * width];
+    for (i, cell) in d.iter_mut().step_by(width).enumerate() {
+        *cell = i;
+    }
+    for (j, cell) in d.iter_mut().take(width).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
         }
     }
-    row[b.len()]
+    d[a.len() * width + b.len()]
 }
 
 #[cfg(test)]
@@ -79,6 +91,7 @@ mod tests {
         );
         assert_eq!(closest("fetc", ["fetch", "notify"]), Some("fetch".into()));
         assert_eq!(closest("zzzzzz", ["fetch", "notify"]), None);
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("retires", "retries"), 1);
     }
 }
