@@ -85,11 +85,14 @@ impl RecordReader {
                         self.depth += 1;
                     } else if self.depth == 2 && self.in_collection && start.name == self.record {
                         let mut node = start;
-                        self.read_children(&mut node, build)?;
+                        if build {
+                            self.read_children(&mut node)?;
+                        } else {
+                            self.skip_children()?;
+                        }
                         return Ok(Some(node));
                     } else if self.depth >= 1 {
-                        let mut skipped = start;
-                        self.read_children(&mut skipped, false)?;
+                        self.skip_children()?;
                     } else {
                         self.depth += 1;
                     }
@@ -177,45 +180,30 @@ impl RecordReader {
     }
 
     /// Reads the content of an element whose start tag was just read, up to its end tag.
-    fn read_children(&mut self, root: &mut Node, build: bool) -> Result<(), ConnectError> {
+    fn read_children(&mut self, root: &mut Node) -> Result<(), ConnectError> {
         let mut stack: Vec<Node> = Vec::new();
-        let mut depth = 1usize;
         loop {
-            match self.step(build) {
-                Step::Start(start) => {
-                    depth += 1;
-                    if build {
-                        stack.push(start);
-                    }
-                }
-                Step::Empty(start) => {
-                    if build {
-                        top(&mut stack, root).children.push(start);
-                    }
-                }
-                Step::End => {
-                    depth -= 1;
-                    if depth == 0 {
-                        if build {
-                            tidy(root);
-                        }
-                        return Ok(());
-                    }
-                    if build && let Some(mut done) = stack.pop() {
+            match self.step(true) {
+                Step::Start(start) => stack.push(start),
+                Step::Empty(start) => top(&mut stack, root).children.push(start),
+                Step::End => match stack.pop() {
+                    Some(mut done) => {
                         tidy(&mut done);
                         top(&mut stack, root).children.push(done);
                     }
-                }
+                    None => {
+                        tidy(root);
+                        return Ok(());
+                    }
+                },
                 Step::Text(_, text) => {
-                    if build && !text.is_empty() {
+                    if !text.is_empty() {
                         top(&mut stack, root).text.push_str(&text);
                     }
                 }
                 Step::Ref(r) => {
                     let ch = self.resolve_ref(&r)?;
-                    if build {
-                        top(&mut stack, root).text.push(ch);
-                    }
+                    top(&mut stack, root).text.push(ch);
                 }
                 Step::Error(message) => {
                     self.syntax_error = true;
@@ -227,6 +215,45 @@ impl RecordReader {
                     return Err(self.malformed(format!("the file ends inside `<{name}>`")));
                 }
                 Step::Other => {}
+            }
+        }
+    }
+
+    /// Skips the content of an element whose start tag was just read, checking it is
+    /// well-formed but building nothing.
+    fn skip_children(&mut self) -> Result<(), ConnectError> {
+        let mut depth = 1usize;
+        loop {
+            self.buf.clear();
+            let problem = match self.reader.read_event_into(&mut self.buf) {
+                Ok(Event::Start(_)) => {
+                    depth += 1;
+                    None
+                }
+                Ok(Event::End(_)) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    None
+                }
+                Ok(Event::GeneralRef(r)) => Some(Ok(r.to_string())),
+                Ok(Event::Eof) => Some(Err(None)),
+                Ok(_) => None,
+                Err(err) => Some(Err(Some(err.to_string()))),
+            };
+            match problem {
+                None => {}
+                Some(Ok(r)) => {
+                    self.resolve_ref(&r)?;
+                }
+                Some(Err(Some(message))) => {
+                    self.syntax_error = true;
+                    return Err(self.malformed(message));
+                }
+                Some(Err(None)) => {
+                    return Err(self.malformed("the file ends inside an element".into()));
+                }
             }
         }
     }

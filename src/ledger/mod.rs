@@ -76,17 +76,17 @@ impl Ledger {
         let mut conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;")
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::NotADatabase =>
-                {
-                    LedgerError::NotALedger {
-                        path: path.to_path_buf(),
-                    }
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+                LedgerError::NotALedger {
+                    path: path.to_path_buf(),
                 }
-                other => open_err(other),
-            })?;
+            }
+            other => open_err(other),
+        })?;
         migrate(&mut conn, path)?;
         Ok(Ledger {
             conn,

@@ -34,7 +34,9 @@ fn malformed_xml_names_file_line_and_column_and_imports_nothing() -> TestResult 
             assert!(message.contains("&#x0;"), "{message}");
         }
         other => {
-            return Err(format!("expected malformed XML, got {:?}", other.map(|o| o.report)).into());
+            return Err(
+                format!("expected malformed XML, got {:?}", other.map(|o| o.report)).into(),
+            );
         }
     }
     assert!(env.ledger.customers()?.is_empty());
