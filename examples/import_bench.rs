@@ -66,7 +66,7 @@ fn generate(dir: &Path, n_customers: u64, n_orders: u64) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     let head = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Company xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n";
     let mut out = BufWriter::new(std::fs::File::create(dir.join("customers.xml"))?);
-    write!(out, "{head}  <Customers>\n")?;
+    writeln!(out, "{head}  <Customers>")?;
     for i in 0..n_customers {
         write!(
             out,
@@ -81,7 +81,7 @@ fn generate(dir: &Path, n_customers: u64, n_orders: u64) -> Result<()> {
     let accounts = n_customers.clamp(1, 10_000);
     let mut rng = Rng(42);
     let mut out = BufWriter::new(std::fs::File::create(dir.join("orders.xml"))?);
-    write!(out, "{head}  <SalesOrders>\n")?;
+    writeln!(out, "{head}  <SalesOrders>")?;
     for i in 0..n_orders {
         let account = format!("C{:07}", i % accounts);
         write!(
