@@ -198,7 +198,12 @@ impl RecordReader {
                 },
                 Step::Text(_, text) => {
                     if !text.is_empty() {
-                        top(&mut stack, root).text.push_str(&text);
+                        let node = top(&mut stack, root);
+                        if node.text.is_empty() {
+                            node.text = text;
+                        } else {
+                            node.text.push_str(&text);
+                        }
                     }
                 }
                 Step::Ref(r) => {
