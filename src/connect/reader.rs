@@ -67,6 +67,11 @@ impl RecordReader {
         Ok(count)
     }
 
+    /// The file being read.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The next record, or `None` at the end of the file.
     pub fn next_node(&mut self) -> Result<Option<Node>, ConnectError> {
         self.next_record(true)
