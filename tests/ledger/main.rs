@@ -1,6 +1,7 @@
 //! Integration tests of the Connect XML records, the SQLite ledger, the imports and the stock export.
 mod common;
 mod errors;
+mod listing;
 mod export;
 mod orders;
 mod property;
