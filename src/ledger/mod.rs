@@ -87,6 +87,8 @@ impl Ledger {
             }
             other => open_err(other),
         })?;
+        // Imports keep about 20 statements hot; the default cache of 16 would evict some.
+        conn.set_prepared_statement_cache_capacity(64);
         migrate(&mut conn, path)?;
         Ok(Ledger {
             conn,

@@ -1,8 +1,8 @@
 //! Integration tests of the Connect XML records, the SQLite ledger, the imports and the stock export.
 mod common;
 mod errors;
-mod listing;
 mod export;
+mod listing;
 mod orders;
 mod property;
 mod references;
