@@ -340,6 +340,9 @@ fn tidy(node: &mut Node) {
 
 fn start_node(start: &BytesStart<'_>) -> Node {
     let mut node = Node::new(start.name().0);
+    if start.attributes_raw().trim().is_empty() {
+        return node;
+    }
     for attr in start.attributes().flatten() {
         let key = attr.key.0;
         if (key == "nil" || key.ends_with(":nil")) && matches!(attr.value.trim(), "true" | "1") {
