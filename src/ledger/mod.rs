@@ -31,7 +31,7 @@ pub use money::round2;
 pub use options::{
     CUSTOMER_IMPORT_OPTIONS, CustomerImportOptions, EXPORT_STOCK_OPTIONS, MatchField, OptionError,
     OptionKind, OptionSpec, OptionValue, ReferenceConvention, SALES_ORDER_IMPORT_OPTIONS,
-    SalesOrderImportOptions,
+    SalesOrderImportOptions, suggest,
 };
 pub use product::ProductRow;
 pub use reference::{ReferenceRules, generate_reference, reference_letters};
