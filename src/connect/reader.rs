@@ -67,6 +67,11 @@ impl RecordReader {
         Ok(count)
     }
 
+    /// The file being read.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The next record, or `None` at the end of the file.
     pub fn next_node(&mut self) -> Result<Option<Node>, ConnectError> {
         self.next_record(true)
@@ -85,11 +90,14 @@ impl RecordReader {
                         self.depth += 1;
                     } else if self.depth == 2 && self.in_collection && start.name == self.record {
                         let mut node = start;
-                        self.read_children(&mut node, build)?;
+                        if build {
+                            self.read_children(&mut node)?;
+                        } else {
+                            self.skip_children()?;
+                        }
                         return Ok(Some(node));
                     } else if self.depth >= 1 {
-                        let mut skipped = start;
-                        self.read_children(&mut skipped, false)?;
+                        self.skip_children()?;
                     } else {
                         self.depth += 1;
                     }
@@ -177,45 +185,35 @@ impl RecordReader {
     }
 
     /// Reads the content of an element whose start tag was just read, up to its end tag.
-    fn read_children(&mut self, root: &mut Node, build: bool) -> Result<(), ConnectError> {
+    fn read_children(&mut self, root: &mut Node) -> Result<(), ConnectError> {
         let mut stack: Vec<Node> = Vec::new();
-        let mut depth = 1usize;
         loop {
-            match self.step(build) {
-                Step::Start(start) => {
-                    depth += 1;
-                    if build {
-                        stack.push(start);
-                    }
-                }
-                Step::Empty(start) => {
-                    if build {
-                        top(&mut stack, root).children.push(start);
-                    }
-                }
-                Step::End => {
-                    depth -= 1;
-                    if depth == 0 {
-                        if build {
-                            tidy(root);
-                        }
-                        return Ok(());
-                    }
-                    if build && let Some(mut done) = stack.pop() {
+            match self.step(true) {
+                Step::Start(start) => stack.push(start),
+                Step::Empty(start) => top(&mut stack, root).children.push(start),
+                Step::End => match stack.pop() {
+                    Some(mut done) => {
                         tidy(&mut done);
                         top(&mut stack, root).children.push(done);
                     }
-                }
+                    None => {
+                        tidy(root);
+                        return Ok(());
+                    }
+                },
                 Step::Text(_, text) => {
-                    if build && !text.is_empty() {
-                        top(&mut stack, root).text.push_str(&text);
+                    if !text.is_empty() {
+                        let node = top(&mut stack, root);
+                        if node.text.is_empty() {
+                            node.text = text;
+                        } else {
+                            node.text.push_str(&text);
+                        }
                     }
                 }
                 Step::Ref(r) => {
                     let ch = self.resolve_ref(&r)?;
-                    if build {
-                        top(&mut stack, root).text.push(ch);
-                    }
+                    top(&mut stack, root).text.push(ch);
                 }
                 Step::Error(message) => {
                     self.syntax_error = true;
@@ -227,6 +225,45 @@ impl RecordReader {
                     return Err(self.malformed(format!("the file ends inside `<{name}>`")));
                 }
                 Step::Other => {}
+            }
+        }
+    }
+
+    /// Skips the content of an element whose start tag was just read, checking it is
+    /// well-formed but building nothing.
+    fn skip_children(&mut self) -> Result<(), ConnectError> {
+        let mut depth = 1usize;
+        loop {
+            self.buf.clear();
+            let problem = match self.reader.read_event_into(&mut self.buf) {
+                Ok(Event::Start(_)) => {
+                    depth += 1;
+                    None
+                }
+                Ok(Event::End(_)) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    None
+                }
+                Ok(Event::GeneralRef(r)) => Some(Ok(r.to_string())),
+                Ok(Event::Eof) => Some(Err(None)),
+                Ok(_) => None,
+                Err(err) => Some(Err(Some(err.to_string()))),
+            };
+            match problem {
+                None => {}
+                Some(Ok(r)) => {
+                    self.resolve_ref(&r)?;
+                }
+                Some(Err(Some(message))) => {
+                    self.syntax_error = true;
+                    return Err(self.malformed(message));
+                }
+                Some(Err(None)) => {
+                    return Err(self.malformed("the file ends inside an element".into()));
+                }
             }
         }
     }
@@ -303,6 +340,9 @@ fn tidy(node: &mut Node) {
 
 fn start_node(start: &BytesStart<'_>) -> Node {
     let mut node = Node::new(start.name().0);
+    if start.attributes_raw().trim().is_empty() {
+        return node;
+    }
     for attr in start.attributes().flatten() {
         let key = attr.key.0;
         if (key == "nil" || key.ends_with(":nil")) && matches!(attr.value.trim(), "true" | "1") {

@@ -60,11 +60,14 @@ impl CompanyWriter {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir).map_err(err)?;
-        let temp = tempfile::Builder::new()
-            .prefix(".zynk-")
-            .suffix(".tmp")
-            .tempfile_in(&dir)
-            .map_err(err)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".zynk-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let temp = builder.tempfile_in(&dir).map_err(err)?;
         let mut out = BufWriter::with_capacity(256 * 1024, temp);
         let (before, after): (Vec<&'static str>, Vec<&'static str>) = match shape {
             Shape::Only => (Vec::new(), Vec::new()),

@@ -8,7 +8,7 @@ use crate::state::{StateStore, TRUTH_CUSTOMER, truth_lookup_on, truth_store_on};
 use super::Ledger;
 use super::customer::CustomerRecord;
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{ImportRun, RecordFailure, STATE, reject};
+use super::import_run::{ImportRun, RecordFailure, STATE, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference};
 use super::options::{CustomerImportOptions, MatchField};
 use super::reference::{ReferenceRules, generate_reference, reference_letters, source_text};
@@ -31,6 +31,7 @@ pub fn import_customers(
     let ledger: &Ledger = ledger;
     let mut run = ImportRun::begin(ledger, state, input, success, fail, "Customers", "Customer")?;
     let mut counters = RefCounters::default();
+    let defaults = AccountDefaults::load(ledger)?;
     while let Some(node) = run.next()? {
         let mut pending = None;
         let ok = run.record(node, |ledger, node, fitter| {
@@ -39,6 +40,7 @@ pub fn import_customers(
                 workflow,
                 node,
                 opts,
+                &defaults,
                 &counters,
                 &mut pending,
                 fitter,
@@ -51,15 +53,34 @@ pub fn import_customers(
     run.finish()
 }
 
+/// Ledger defaults read once per import: base currency and today's date.
+pub(crate) struct AccountDefaults {
+    pub currency: String,
+    pub today: String,
+}
+
+impl AccountDefaults {
+    pub(crate) fn load(ledger: &Ledger) -> Result<AccountDefaults, super::LedgerError> {
+        Ok(AccountDefaults {
+            currency: ledger
+                .setting("base_currency")?
+                .unwrap_or_else(|| "GBP".to_string()),
+            today: jiff::Zoned::now().date().to_string(),
+        })
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn import_one(
     ledger: &Ledger,
     workflow: &str,
-    node: &mut Node,
+    node: &Node,
     opts: &CustomerImportOptions,
+    defaults: &AccountDefaults,
     counters: &RefCounters,
     pending: &mut Option<(String, u64)>,
     fitter: &mut Fitter,
-) -> Result<(), RecordFailure> {
+) -> Result<SuccessEdit, RecordFailure> {
     let customer = Customer::from_node(node).map_err(|e| reject("Validation", e.to_string()))?;
     let invoice = customer.invoice.as_ref();
     let lookup = AccountLookup {
@@ -68,9 +89,16 @@ fn import_one(
         company: customer.company_name.as_deref(),
         contact: invoice,
     };
-    let reference = match find_account(ledger, workflow, &lookup, opts)? {
-        Some(found) => found,
-        None if opts.auto_reference => generate_for(ledger, &lookup, opts, counters, pending)?,
+    let (reference, exists) = match find_account(ledger, workflow, &lookup, opts)? {
+        Some(found) => {
+            let exists = ledger.customer_exists(&found)?;
+            (found, exists)
+        }
+        // A generated reference is free by construction.
+        None if opts.auto_reference => (
+            generate_for(ledger, &lookup, opts, counters, pending)?,
+            false,
+        ),
         None => {
             return Err(reject(
                 "Validation",
@@ -78,7 +106,6 @@ fn import_one(
             ));
         }
     };
-    let exists = ledger.customer_exists(&reference)?;
     if !(exists && customer.create_only == Some(true)) {
         let mut rec = account_from_contacts(
             &reference,
@@ -97,11 +124,17 @@ fn import_one(
                     "the customer has no name: give CompanyName or a contact name",
                 ));
             }
-            rec.currency = fitter
-                .code("Currency", customer.currency.as_deref(), 3)
-                .map_err(|m| reject("Validation", m))?
-                .map(|c| c.to_uppercase());
-            rec.date_account_opened = customer.account_opened.map(|d| d.date().to_string());
+            rec.currency = Some(
+                fitter
+                    .code("Currency", customer.currency.as_deref(), 3)
+                    .map_err(|m| reject("Validation", m))?
+                    .map_or_else(|| defaults.currency.clone(), |c| c.to_uppercase()),
+            );
+            rec.date_account_opened = Some(
+                customer
+                    .account_opened
+                    .map_or_else(|| defaults.today.clone(), |d| d.date().to_string()),
+            );
             ledger.insert_customer(&rec)?;
         }
         if opts.multiple_delivery_addresses {
@@ -118,13 +151,14 @@ fn import_one(
             &reference,
         )?;
     }
-    node.set_child_text(
-        "AccountReference",
-        &reference,
-        &["Id", "UniqueId", "CompanyName"],
-    );
-    node.set_child_text("UniqueId", &reference, &["Id"]);
-    Ok(())
+    Ok(Box::new(move |node: &mut Node| {
+        node.set_child_text(
+            "AccountReference",
+            &reference,
+            &["Id", "UniqueId", "CompanyName"],
+        );
+        node.set_child_text("UniqueId", &reference, &["Id"]);
+    }))
 }
 
 /// Lowest possibly-free counter per letter prefix, so a run of 100,000 generated references
@@ -250,7 +284,7 @@ pub(crate) fn account_from_contacts(
     rec.name = fitter.text("CompanyName", account_name(company, invoice).as_deref(), 60);
     if let Some(c) = invoice {
         rec.contact_name = fitter.text("contact name", c.full_name().as_deref(), 30);
-        rec.address = address_lines(c, fitter, "CustomerInvoiceAddress");
+        rec.address = address_lines(c, fitter, INVOICE_LINES);
         rec.country_code = fitter
             .code("Country", c.country.as_deref(), 2)
             .map_err(|m| reject("Validation", m))?
@@ -268,7 +302,7 @@ pub(crate) fn account_from_contacts(
             d.company.clone().or_else(|| d.full_name()).as_deref(),
             60,
         );
-        rec.del_address = address_lines(d, fitter, "CustomerDeliveryAddress");
+        rec.del_address = address_lines(d, fitter, DELIVERY_LINES);
         rec.del_contact_name = fitter.text("delivery contact name", d.full_name().as_deref(), 30);
         rec.del_telephone = fitter.text("delivery Telephone", d.telephone.as_deref(), 30);
         rec.del_fax = fitter.text("delivery Fax", d.fax.as_deref(), 30);
@@ -277,19 +311,53 @@ pub(crate) fn account_from_contacts(
 }
 
 /// Sage's five address lines: Address1, Address2, `Address3, Town`, County, Postcode (60 each).
-pub(crate) fn address_lines(c: &Contact, fitter: &mut Fitter, block: &str) -> [Option<String>; 5] {
+/// `labels` names the five fields in warnings.
+pub(crate) fn address_lines(
+    c: &Contact,
+    fitter: &mut Fitter,
+    labels: &[&str; 5],
+) -> [Option<String>; 5] {
     [
-        fitter.text(&format!("{block}/Address1"), c.address1.as_deref(), 60),
-        fitter.text(&format!("{block}/Address2"), c.address2.as_deref(), 60),
-        fitter.text(
-            &format!("{block}/Address3 and Town"),
-            c.line3().as_deref(),
-            60,
-        ),
-        fitter.text(&format!("{block}/County"), c.county.as_deref(), 60),
-        fitter.text(&format!("{block}/Postcode"), c.postcode.as_deref(), 60),
+        fitter.text(labels[0], c.address1.as_deref(), 60),
+        fitter.text(labels[1], c.address2.as_deref(), 60),
+        fitter.text(labels[2], c.line3().as_deref(), 60),
+        fitter.text(labels[3], c.county.as_deref(), 60),
+        fitter.text(labels[4], c.postcode.as_deref(), 60),
     ]
 }
+
+/// Field labels of the address blocks, for warnings.
+pub(crate) const INVOICE_LINES: &[&str; 5] = &[
+    "CustomerInvoiceAddress/Address1",
+    "CustomerInvoiceAddress/Address2",
+    "CustomerInvoiceAddress/Address3 and Town",
+    "CustomerInvoiceAddress/County",
+    "CustomerInvoiceAddress/Postcode",
+];
+/// See [`INVOICE_LINES`].
+pub(crate) const DELIVERY_LINES: &[&str; 5] = &[
+    "CustomerDeliveryAddress/Address1",
+    "CustomerDeliveryAddress/Address2",
+    "CustomerDeliveryAddress/Address3 and Town",
+    "CustomerDeliveryAddress/County",
+    "CustomerDeliveryAddress/Postcode",
+];
+/// See [`INVOICE_LINES`].
+pub(crate) const ORDER_LINES: &[&str; 5] = &[
+    "SalesOrderAddress/Address1",
+    "SalesOrderAddress/Address2",
+    "SalesOrderAddress/Address3 and Town",
+    "SalesOrderAddress/County",
+    "SalesOrderAddress/Postcode",
+];
+/// See [`INVOICE_LINES`].
+pub(crate) const ORDER_DELIVERY_LINES: &[&str; 5] = &[
+    "SalesOrderDeliveryAddress/Address1",
+    "SalesOrderDeliveryAddress/Address2",
+    "SalesOrderDeliveryAddress/Address3 and Town",
+    "SalesOrderDeliveryAddress/County",
+    "SalesOrderDeliveryAddress/Postcode",
+];
 
 fn fill_customer_fields(
     rec: &mut CustomerRecord,
@@ -319,7 +387,7 @@ fn fill_customer_fields(
         rec.def_tax_code = Some(t);
     }
     for (i, a) in c.analysis.iter().enumerate() {
-        rec.analysis[i] = fitter.text(&format!("Analysis{}", i + 1), a.as_deref(), 30);
+        rec.analysis[i] = fitter.text(["Analysis1", "Analysis2", "Analysis3"][i], a.as_deref(), 30);
     }
     rec.credit_limit = c.credit_limit;
     rec.terms = fitter.text("Terms", c.terms.as_deref(), 30);
@@ -348,7 +416,7 @@ pub(crate) fn add_delivery_address(
         d.company.clone().or_else(|| d.full_name()).as_deref(),
         60,
     );
-    let [a1, a2, a3, a4, a5] = address_lines(d, fitter, "CustomerDeliveryAddress");
+    let [a1, a2, a3, a4, a5] = address_lines(d, fitter, DELIVERY_LINES);
     let candidate = [name, a1, a2, a3, a4, a5];
     let same = |stored: &[Option<String>; 6]| {
         stored.iter().zip(candidate.iter()).all(|(a, b)| {

@@ -171,3 +171,37 @@ impl ImportReport {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use miette::Diagnostic;
+
+    use super::*;
+
+    #[test]
+    fn errors_carry_stable_codes_and_help() {
+        let e = ImportError::MalformedXml {
+            path: PathBuf::from("download.xml"),
+            line: 3,
+            column: 7,
+            message: "bad".into(),
+        };
+        assert_eq!(
+            e.code().map(|c| c.to_string()).as_deref(),
+            Some("zynk::import::malformed_xml")
+        );
+        assert!(e.help().is_some());
+        assert_eq!(
+            e.to_string(),
+            "`download.xml` is not valid Connect XML at line 3, column 7: bad"
+        );
+        let nf = ImportError::from(ConnectError::NotFound {
+            path: PathBuf::from("x.xml"),
+        });
+        assert_eq!(nf.result_code(), "NotFound");
+        assert_eq!(
+            nf.code().map(|c| c.to_string()).as_deref(),
+            Some("zynk::import::not_found")
+        );
+    }
+}

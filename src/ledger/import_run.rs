@@ -42,6 +42,9 @@ impl From<LedgerError> for RecordFailure {
     }
 }
 
+/// Turns an input record into its success-file form.
+pub(crate) type SuccessEdit = Box<dyn FnOnce(&mut Node)>;
+
 /// Shorthand for a record-level rejection.
 pub(crate) fn reject(stage: &'static str, message: impl Into<String>) -> RecordFailure {
     RecordFailure::Rejected {
@@ -64,8 +67,9 @@ pub(crate) struct ImportRun<'a> {
 }
 
 impl<'a> ImportRun<'a> {
-    /// Checks the input (missing, malformed), creates the output files, attaches the state
-    /// store and opens the import's transaction.
+    /// Opens the input (missing → `NotFound`), creates the output files, attaches the state
+    /// store and opens the import's transaction. Malformed XML found later aborts the whole
+    /// import: the transaction is rolled back and no output file is renamed into place.
     pub(crate) fn begin(
         ledger: &'a Ledger,
         state: &StateStore,
@@ -75,7 +79,6 @@ impl<'a> ImportRun<'a> {
         collection: &str,
         record: &'static str,
     ) -> Result<ImportRun<'a>, ImportError> {
-        RecordReader::count(input, collection, record)?;
         let reader = RecordReader::open(input, collection, record)?;
         let success = CompanyWriter::create(success, collection, Shape::Full)?;
         let fail = CompanyWriter::create(fail, collection, Shape::Full)?;
@@ -94,7 +97,9 @@ impl<'a> ImportRun<'a> {
             .conn
             .execute(&format!("ATTACH DATABASE ?1 AS {STATE}"), [state_path])?;
         run.attached = true;
-        ledger.conn.execute_batch("BEGIN IMMEDIATE")?;
+        ledger.conn.execute_batch(&format!(
+            "PRAGMA {STATE}.cache_size = -16384; BEGIN IMMEDIATE"
+        ))?;
         run.in_transaction = true;
         Ok(run)
     }
@@ -104,13 +109,14 @@ impl<'a> ImportRun<'a> {
         Ok(self.reader.next_node()?)
     }
 
-    /// Imports one record inside its own savepoint. `work` returns the record as it goes to the
-    /// success file; on rejection the savepoint is rolled back and the record goes to the fail
-    /// file. Returns whether it succeeded.
+    /// Imports one record inside its own savepoint. `work` returns the edit that turns the
+    /// input record into its success-file form (assigned reference, order number); on
+    /// rejection the savepoint is rolled back and the record goes to the fail file with its
+    /// error. Returns whether it succeeded.
     pub(crate) fn record(
         &mut self,
         mut node: Node,
-        work: impl FnOnce(&Ledger, &mut Node, &mut Fitter) -> Result<(), RecordFailure>,
+        work: impl FnOnce(&Ledger, &Node, &mut Fitter) -> Result<SuccessEdit, RecordFailure>,
     ) -> Result<bool, ImportError> {
         self.report.records += 1;
         let label = match node.text_of("Id") {
@@ -120,9 +126,9 @@ impl<'a> ImportRun<'a> {
         let conn = &self.ledger.conn;
         conn.prepare_cached("SAVEPOINT record")?.execute([])?;
         let mut fitter = Fitter::default();
-        let original = node.clone();
-        match work(self.ledger, &mut node, &mut fitter) {
-            Ok(()) => {
+        match work(self.ledger, &node, &mut fitter) {
+            Ok(edit) => {
+                edit(&mut node);
                 conn.prepare_cached("RELEASE record")?.execute([])?;
                 self.report.succeeded += 1;
                 for w in fitter.warnings {
@@ -138,10 +144,9 @@ impl<'a> ImportRun<'a> {
                 conn.prepare_cached("RELEASE record")?.execute([])?;
                 self.report.failed += 1;
                 self.report.failures.push(format!("{label}: {message}"));
-                let mut failed = original;
-                mark_failed(&mut failed, &[RecordError::now(stage, message)]);
+                mark_failed(&mut node, &[RecordError::now(stage, message)]);
                 if let Some(w) = self.fail.as_mut() {
-                    w.write(&failed)?;
+                    w.write(&node)?;
                 }
                 Ok(false)
             }

@@ -1,4 +1,6 @@
 //! `import sales orders`: Connect XML sales orders into the ledger (reference §4).
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::connect::{Contact, Item, Node, SalesOrder};
@@ -6,19 +8,55 @@ use crate::state::{
     StateStore, TRUTH_CUSTOMER, TRUTH_SALES_ORDER, truth_lookup_on, truth_store_on,
 };
 
-use super::Ledger;
 use super::customer::CustomerRow;
 use super::import_customers::{
-    AccountLookup, RefCounters, account_from_contacts, account_name, add_delivery_address,
-    address_lines, find_account, generate_for,
+    AccountLookup, ORDER_DELIVERY_LINES, ORDER_LINES, RefCounters, account_from_contacts,
+    account_name, add_delivery_address, address_lines, find_account, generate_for,
 };
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{ImportRun, RecordFailure, STATE, reject};
+use super::import_run::{ImportRun, RecordFailure, STATE, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference, stock_code};
 use super::money::round2;
 use super::options::SalesOrderImportOptions;
 use super::sales_order::{NewLine, NewOrder};
+use super::{Ledger, LedgerError};
 use crate::connect::Product;
+
+/// Elements that come before `SalesOrder/AccountReference` in schema order.
+const ACCOUNT_REFERENCE_AFTER: &[&str] = &[
+    "Id",
+    "CustomerId",
+    "SalesOrderNumber",
+    "CustomerOrderNumber",
+    "Notes1",
+    "Notes2",
+    "Notes3",
+    "ForeignRate",
+    "Currency",
+];
+/// Elements that come before `Item/QtyAllocated` in schema order.
+const QTY_ALLOCATED_AFTER: &[&str] = &[
+    "Id",
+    "Sku",
+    "Name",
+    "Description",
+    "Comments",
+    "UnitOfSale",
+    "QtyOrdered",
+    "UnitPrice",
+    "UnitDiscountAmount",
+    "UnitDiscountPercentage",
+    "Reference",
+    "TaxRate",
+    "TotalNet",
+    "TotalTax",
+    "TaxCode",
+    "NominalCode",
+    "CostCentre",
+    "Department",
+    "Text",
+    "Type",
+];
 
 const ORDER_TYPES: &[&str] = &["ProductInvoice", "SopInvoice", "SopQuote", "SopProforma"];
 
@@ -49,6 +87,7 @@ pub fn import_sales_orders(
     )?;
     let mut counters = RefCounters::default();
     let mut next_number = ledger.max_order_number()? + 1;
+    let lookups = Lookups::load(ledger)?;
     while let Some(node) = run.next()? {
         let mut pending = None;
         let mut used_number = None;
@@ -58,6 +97,7 @@ pub fn import_sales_orders(
                 workflow,
                 opts,
                 counters: &counters,
+                lookups: &lookups,
                 next_number,
             };
             ctx.import(node, fitter, &mut pending, &mut used_number)
@@ -77,7 +117,41 @@ struct OrderContext<'a> {
     workflow: &'a str,
     opts: &'a SalesOrderImportOptions,
     counters: &'a RefCounters,
+    lookups: &'a Lookups,
     next_number: i64,
+}
+
+/// Ledger data read once per import: tax rates, special codes, default nominals, and the
+/// stock records already looked up (only records that existed before the order that asked).
+struct Lookups {
+    rates: HashMap<i64, f64>,
+    specials: HashMap<String, (String, Option<i64>)>,
+    default_nominal: Option<String>,
+    carriage_nominal: Option<String>,
+    products: RefCell<HashMap<String, Product>>,
+}
+
+impl Lookups {
+    fn load(ledger: &Ledger) -> Result<Lookups, LedgerError> {
+        let rates = ledger
+            .tax_codes()?
+            .into_iter()
+            .map(|t| (t.id, t.rate))
+            .collect();
+        let mut specials = HashMap::new();
+        for code in ["S1", "S2", "S3", "M"] {
+            if let Some(s) = ledger.special_product(code)? {
+                specials.insert(code.to_string(), s);
+            }
+        }
+        Ok(Lookups {
+            rates,
+            specials,
+            default_nominal: ledger.setting("default_sales_nominal")?,
+            carriage_nominal: ledger.setting("carriage_nominal")?,
+            products: RefCell::new(HashMap::new()),
+        })
+    }
 }
 
 /// A line after pricing, with what the success file needs.
@@ -89,11 +163,11 @@ struct PricedLine {
 impl OrderContext<'_> {
     fn import(
         &self,
-        node: &mut Node,
+        node: &Node,
         fitter: &mut Fitter,
         pending: &mut Option<(String, u64)>,
         used_number: &mut Option<i64>,
-    ) -> Result<(), RecordFailure> {
+    ) -> Result<SuccessEdit, RecordFailure> {
         let ledger = self.ledger;
         let opts = self.opts;
         if opts.prevent_duplicates
@@ -210,64 +284,29 @@ impl OrderContext<'_> {
         }
         *used_number = Some(number);
 
-        node.set_child_text(
-            "SalesOrderNumber",
-            &number.to_string(),
-            &["Id", "CustomerId"],
-        );
-        node.set_child_text(
-            "AccountReference",
-            &account,
-            &[
-                "Id",
-                "CustomerId",
+        let allocated: Option<Vec<f64>> = opts
+            .allocate_stock
+            .then(|| lines.iter().map(|l| l.line.qty_allocated).collect());
+        Ok(Box::new(move |node: &mut Node| {
+            node.set_child_text(
                 "SalesOrderNumber",
-                "CustomerOrderNumber",
-                "Notes1",
-                "Notes2",
-                "Notes3",
-                "ForeignRate",
-                "Currency",
-            ],
-        );
-        if opts.allocate_stock
-            && let Some(list) = node.child_mut("SalesOrderItems")
-        {
-            for (item, priced) in list
-                .children
-                .iter_mut()
-                .filter(|c| c.name == "Item")
-                .zip(&lines)
+                &number.to_string(),
+                &["Id", "CustomerId"],
+            );
+            node.set_child_text("AccountReference", &account, ACCOUNT_REFERENCE_AFTER);
+            if let Some(allocated) = allocated
+                && let Some(list) = node.child_mut("SalesOrderItems")
             {
-                item.set_child_text(
-                    "QtyAllocated",
-                    &crate::connect::format_number(priced.line.qty_allocated),
-                    &[
-                        "Id",
-                        "Sku",
-                        "Name",
-                        "Description",
-                        "Comments",
-                        "UnitOfSale",
-                        "QtyOrdered",
-                        "UnitPrice",
-                        "UnitDiscountAmount",
-                        "UnitDiscountPercentage",
-                        "Reference",
-                        "TaxRate",
-                        "TotalNet",
-                        "TotalTax",
-                        "TaxCode",
-                        "NominalCode",
-                        "CostCentre",
-                        "Department",
-                        "Text",
-                        "Type",
-                    ],
-                );
+                let items = list.children.iter_mut().filter(|c| c.name == "Item");
+                for (item, qty) in items.zip(allocated) {
+                    item.set_child_text(
+                        "QtyAllocated",
+                        &crate::connect::format_number(qty),
+                        QTY_ALLOCATED_AFTER,
+                    );
+                }
             }
-        }
-        Ok(())
+        }))
     }
 
     /// §4.2: reference, truth by CustomerId, match fields, default account, then create.
@@ -387,6 +426,21 @@ impl OrderContext<'_> {
     }
 
     /// §4.4 and §4.6: one priced, taxed line.
+    /// A stock record, from the per-import cache when it was seen before.
+    fn product(&self, code: &str) -> Result<Option<Product>, RecordFailure> {
+        if let Some(p) = self.lookups.products.borrow().get(code) {
+            return Ok(Some(p.clone()));
+        }
+        let found = self.ledger.product(code)?;
+        if let Some(p) = &found {
+            self.lookups
+                .products
+                .borrow_mut()
+                .insert(code.to_string(), p.clone());
+        }
+        Ok(found)
+    }
+
     fn line(
         &self,
         index: usize,
@@ -394,17 +448,16 @@ impl OrderContext<'_> {
         inclusive: bool,
         fitter: &mut Fitter,
     ) -> Result<PricedLine, RecordFailure> {
-        let ledger = self.ledger;
         let raw_code = item
             .sku
             .clone()
             .unwrap_or_else(|| self.opts.default_product.clone());
         let code = stock_code(&raw_code)
             .map_err(|m| reject("Validation", format!("line {index}: {m}")))?;
-        let special = ledger.special_product(&code)?;
+        let special = self.lookups.specials.get(&code).cloned();
         let mut product = None;
         if special.is_none() {
-            product = ledger.product(&code)?;
+            product = self.product(&code)?;
             if product.is_none() {
                 if !self.opts.auto_create_products {
                     return Err(reject(
@@ -419,27 +472,26 @@ impl OrderContext<'_> {
             }
         }
         let is_message = matches!(&special, Some((kind, _)) if kind == "Message");
-        let label = |f: &str| format!("line {index} {f}");
         let mut line = NewLine {
             stock_code: code.clone(),
             description: fitter.text(
-                &label("Name"),
+                "Name",
                 item.name
                     .as_deref()
                     .or(item.description.as_deref().filter(|_| is_message))
                     .or(product.as_ref().and_then(|p| p.name.as_deref())),
                 60,
             ),
-            comment_1: fitter.text(&label("Description"), item.description.as_deref(), 60),
-            comment_2: fitter.text(&label("Comments"), item.comments.as_deref(), 60),
+            comment_1: fitter.text("Description", item.description.as_deref(), 60),
+            comment_2: fitter.text("Comments", item.comments.as_deref(), 60),
             unit_of_sale: fitter.text(
-                &label("UnitOfSale"),
+                "UnitOfSale",
                 item.unit_of_sale
                     .as_deref()
                     .or(product.as_ref().and_then(|p| p.unit_of_sale.as_deref())),
                 8,
             ),
-            job_number: fitter.text(&label("Reference"), item.reference.as_deref(), 60),
+            job_number: fitter.text("Reference", item.reference.as_deref(), 60),
             text: item.text.clone(),
             dept_number: item.department.filter(|d| *d >= 0),
             ..NewLine::default()
@@ -482,13 +534,13 @@ impl OrderContext<'_> {
         line.tax_amount = tax;
         line.tax_code = Some(tax_code);
         line.nominal_code = match fitter
-            .code(&label("NominalCode"), item.nominal_code.as_deref(), 8)
+            .code("NominalCode", item.nominal_code.as_deref(), 8)
             .map_err(|m| reject("Validation", m))?
         {
             Some(n) => Some(n),
             None => match product.as_ref().and_then(|p| p.nominal_code.clone()) {
                 Some(n) => Some(n),
-                None => ledger.setting("default_sales_nominal")?,
+                None => self.lookups.default_nominal.clone(),
             },
         };
         let allocate_from = product.filter(|p| p.item_type == "Stock").map(|p| p.sku);
@@ -515,7 +567,7 @@ impl OrderContext<'_> {
             ),
             sale_price: item.unit_price.unwrap_or(0.0),
             tax_code,
-            nominal_code: self.ledger.setting("default_sales_nominal")?,
+            nominal_code: self.lookups.default_nominal.clone(),
             unit_of_sale: fitter.text("UnitOfSale", item.unit_of_sale.as_deref(), 8),
             item_type: "Stock".to_string(),
             ..Product::default()
@@ -531,7 +583,7 @@ impl OrderContext<'_> {
                 format!("line {index}: tax code {tax_code} is not a Sage tax code (0 to 99)"),
             ));
         }
-        self.ledger.tax_rate(tax_code)?.ok_or_else(|| {
+        self.lookups.rates.get(&tax_code).copied().ok_or_else(|| {
             reject(
                 "Validation",
                 format!("line {index}: tax code T{tax_code} is not set up in the ledger"),
@@ -567,7 +619,7 @@ impl OrderContext<'_> {
                     format!("carriage `NominalCode` `{n}` is longer than 8 characters"),
                 ));
             }
-            None => self.ledger.setting("carriage_nominal")?,
+            None => self.lookups.carriage_nominal.clone(),
         };
         Ok((net, tax, Some(code), nominal))
     }
@@ -631,7 +683,7 @@ impl OrderContext<'_> {
                     a.full_name().as_deref(),
                     30,
                 );
-                h.address = address_lines(a, fitter, "SalesOrderAddress");
+                h.address = address_lines(a, fitter, ORDER_LINES);
                 h.cust_tel_number =
                     fitter.text("SalesOrderAddress/Telephone", a.telephone.as_deref(), 30);
             }
@@ -649,7 +701,7 @@ impl OrderContext<'_> {
                     delivery_name(d).as_deref(),
                     60,
                 );
-                h.del_address = address_lines(d, fitter, "SalesOrderDeliveryAddress");
+                h.del_address = address_lines(d, fitter, ORDER_DELIVERY_LINES);
             }
             None => {
                 h.del_name = Some(customer.name.clone());
@@ -668,9 +720,16 @@ impl OrderContext<'_> {
         );
         h.taken_by = fitter.text("TakenBy", order.taken_by.as_deref(), 60);
         for i in 0..3 {
-            h.notes[i] = fitter.text(&format!("Notes{}", i + 1), order.notes[i].as_deref(), 60);
-            h.analysis[i] =
-                fitter.text(&format!("Custom{}", i + 1), order.custom[i].as_deref(), 30);
+            h.notes[i] = fitter.text(
+                ["Notes1", "Notes2", "Notes3"][i],
+                order.notes[i].as_deref(),
+                60,
+            );
+            h.analysis[i] = fitter.text(
+                ["Custom1", "Custom2", "Custom3"][i],
+                order.custom[i].as_deref(),
+                30,
+            );
         }
         h.consignment = fitter.text("ConsignmentNo", order.consignment_no.as_deref(), 30);
         h.courier_number = order.courier;

@@ -5,6 +5,8 @@
 pub struct Fitter {
     /// Warnings so far (`Name` cut to 60 characters, …).
     pub warnings: Vec<String>,
+    /// Where in the record the fields are (e.g. `line 2`), put before field names in messages.
+    pub context: Option<String>,
 }
 
 impl Fitter {
@@ -15,8 +17,13 @@ impl Fitter {
             return None;
         }
         if v.chars().count() > max {
+            let at = self
+                .context
+                .as_deref()
+                .map(|c| format!("{c} "))
+                .unwrap_or_default();
             self.warnings.push(format!(
-                "`{field}` was cut to {max} characters (it had {})",
+                "{at}`{field}` was cut to {max} characters (it had {})",
                 v.chars().count()
             ));
             return Some(v.chars().take(max).collect());
@@ -35,8 +42,13 @@ impl Fitter {
             return Ok(None);
         };
         if v.chars().count() > max {
+            let at = self
+                .context
+                .as_deref()
+                .map(|c| format!("{c} "))
+                .unwrap_or_default();
             return Err(format!(
-                "`{field}` is `{v}`, longer than the {max} characters the ledger allows"
+                "{at}`{field}` is `{v}`, longer than the {max} characters the ledger allows"
             ));
         }
         Ok(Some(v.to_string()))

@@ -3,7 +3,6 @@
 
 -- Zynk's "truth": which website Id became which ledger reference, per workflow and record type.
 CREATE TABLE truth (
-    id          INTEGER PRIMARY KEY,
     profile     TEXT NOT NULL,          -- workflow name
     type        TEXT NOT NULL,          -- record type: Customer, SalesOrder
     internal_id TEXT NOT NULL,          -- the website's Id
@@ -11,8 +10,8 @@ CREATE TABLE truth (
     hash        TEXT,
     created     INTEGER NOT NULL,
     modified    INTEGER NOT NULL,
-    UNIQUE (profile, type, internal_id)
-);
+    PRIMARY KEY (profile, type, internal_id)
+) WITHOUT ROWID;
 
 -- "last run" points of exports, per workflow and task.
 CREATE TABLE watermark (

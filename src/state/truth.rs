@@ -9,7 +9,7 @@ pub const TRUTH_CUSTOMER: &str = "Customer";
 pub const TRUTH_SALES_ORDER: &str = "SalesOrder";
 
 /// Looks up the external id stored for `internal_id`. `schema` is `main`, or `state` when
-/// the state store is attached to the ledger's connection.
+/// the state store is attached to the ledger's connection (any other value means `state`).
 pub fn lookup(
     conn: &Connection,
     schema: &str,
@@ -17,10 +17,12 @@ pub fn lookup(
     kind: &str,
     internal_id: &str,
 ) -> rusqlite::Result<Option<String>> {
-    let sql = format!(
-        "SELECT external_id FROM {schema}.truth WHERE profile = ?1 AND type = ?2 AND internal_id = ?3"
-    );
-    conn.prepare_cached(&sql)?
+    let sql = if schema == "main" {
+        "SELECT external_id FROM main.truth WHERE profile = ?1 AND type = ?2 AND internal_id = ?3"
+    } else {
+        "SELECT external_id FROM state.truth WHERE profile = ?1 AND type = ?2 AND internal_id = ?3"
+    };
+    conn.prepare_cached(sql)?
         .query_row(params![profile, kind, internal_id], |r| r.get(0))
         .optional()
 }
@@ -34,13 +36,18 @@ pub fn store(
     internal_id: &str,
     external_id: &str,
 ) -> rusqlite::Result<()> {
-    let sql = format!(
-        "INSERT INTO {schema}.truth (profile, type, internal_id, external_id, created, modified)
+    let sql = if schema == "main" {
+        "INSERT INTO main.truth (profile, type, internal_id, external_id, created, modified)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)
          ON CONFLICT (profile, type, internal_id)
          DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified"
-    );
-    conn.prepare_cached(&sql)?.execute(params![
+    } else {
+        "INSERT INTO state.truth (profile, type, internal_id, external_id, created, modified)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+         ON CONFLICT (profile, type, internal_id)
+         DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified"
+    };
+    conn.prepare_cached(sql)?.execute(params![
         profile,
         kind,
         internal_id,

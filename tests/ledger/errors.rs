@@ -106,3 +106,18 @@ fn empty_input_writes_both_files_with_empty_collections() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn a_byte_order_mark_crlf_and_character_references_are_read() -> TestResult {
+    let env = Env::new()?;
+    let path = env.path("bom.xml");
+    std::fs::create_dir_all(path.parent().ok_or("no parent")?)?;
+    std::fs::write(
+        &path,
+        b"\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<Company>\r\n<Customers><Customer><Id>1</Id><CompanyName>A &amp; B &#233;</CompanyName><Memo>x\r\ny</Memo></Customer></Customers></Company>",
+    )?;
+    let nodes = zynk::connect::read_all(&path, "Customers", "Customer")?;
+    assert_eq!(nodes[0].text_of("CompanyName"), Some("A & B \u{e9}"));
+    assert_eq!(nodes[0].text_of("Memo"), Some("x\ny"));
+    Ok(())
+}

@@ -2,6 +2,7 @@
 mod common;
 mod errors;
 mod export;
+mod listing;
 mod orders;
 mod property;
 mod references;

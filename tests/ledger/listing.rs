@@ -1,0 +1,58 @@
+//! Listings for `zynk ledger customers|products|orders` as table, CSV and JSON.
+use zynk::ledger::{
+    CustomerImportOptions, ListFormat, ListKind, SalesOrderImportOptions, render_rows,
+};
+
+use crate::common::{Env, TestResult, fixture};
+
+#[test]
+fn listings_render_as_table_csv_and_json() -> TestResult {
+    let mut env = Env::new()?;
+    let input = fixture("Customer with Sales Order and Card Payment [DOWNLOAD].xml");
+    env.customers(&input, &CustomerImportOptions::default())?;
+    env.orders(&input, &SalesOrderImportOptions::default())?;
+
+    let table = render_rows(&env.ledger, ListKind::Customers, ListFormat::Table)?;
+    let mut lines = table.lines();
+    assert!(
+        lines
+            .next()
+            .is_some_and(|h| h.starts_with("account_ref  name")),
+        "{table}"
+    );
+    assert!(
+        lines
+            .next()
+            .is_some_and(|r| r.starts_with("INTE001      Internetware")),
+        "{table}"
+    );
+
+    let csv = render_rows(&env.ledger, ListKind::Orders, ListFormat::Csv)?;
+    assert_eq!(
+        csv.lines().next(),
+        Some("order_number,account_ref,date,name,lines,net,vat,gross,prepaid,allocated")
+    );
+    assert_eq!(
+        csv.lines().nth(1),
+        Some("1,INTE001,2011-01-01,Internetware,1,204.24,40.85,245.09,234.88,None")
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&render_rows(
+        &env.ledger,
+        ListKind::Products,
+        ListFormat::Json,
+    )?)?;
+    assert_eq!(json[0]["stock_code"], "TEST01");
+    assert_eq!(json[0]["price"], 200.0);
+    assert_eq!(json[0]["free"], 0.0);
+
+    assert!("invoices".parse::<ListKind>().is_err());
+    assert!("xml".parse::<ListFormat>().is_err());
+    let empty = Env::new()?;
+    assert!(render_rows(&empty.ledger, ListKind::Orders, ListFormat::Table)?.contains("(none)"));
+    assert_eq!(
+        render_rows(&empty.ledger, ListKind::Orders, ListFormat::Json)?,
+        "[]\n"
+    );
+    Ok(())
+}
