@@ -12,7 +12,11 @@ fn diagnose(source: &SourceFile) -> (Vec<String>, String) {
             .map(|e| Box::new(e) as Box<dyn Diagnostic>)
             .collect(),
         Ok(ast) => match zynk::check::check(&ast, source, &[]) {
-            Ok(_) => Vec::new(),
+            Ok(program) => program
+                .warnings
+                .into_iter()
+                .map(|w| Box::new(w) as Box<dyn Diagnostic>)
+                .collect(),
             Err(errors) => errors
                 .into_iter()
                 .map(|e| Box::new(e) as Box<dyn Diagnostic>)
@@ -70,16 +74,25 @@ fn script_mistakes() {
 
 #[test]
 fn every_shipped_script_checks() {
-    let scripts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    let mut seen = 0;
-    for entry in std::fs::read_dir(&scripts).expect("scripts/") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "zynk") {
-            let source = SourceFile::read(&path).expect("read");
-            let (codes, rendered) = diagnose(&source);
-            assert!(codes.is_empty(), "{}:\n{rendered}", path.display());
-            seen += 1;
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "zynk") {
+                out.push(path);
+            }
         }
     }
-    assert!(seen >= 1, "no scripts found");
+    let mut scripts = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts"),
+        &mut scripts,
+    );
+    assert!(!scripts.is_empty(), "no scripts found");
+    for path in scripts {
+        let source = SourceFile::read(&path).expect("read");
+        let (codes, rendered) = diagnose(&source);
+        assert!(codes.is_empty(), "{}:\n{rendered}", path.display());
+    }
 }
