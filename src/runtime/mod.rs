@@ -3,6 +3,7 @@
 pub mod error;
 pub mod file_info;
 pub mod outcome;
+pub mod progress;
 pub mod report;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,11 @@ use crate::source::Span;
 /// Something the runtime can execute: the compiled form of one statement.
 pub trait Step: std::fmt::Debug + Send + Sync {
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError>;
+
+    /// Whether the step runs nested statements (which report progress themselves).
+    fn is_block(&self) -> bool {
+        false
+    }
 }
 
 /// Text rendered from a template, and the same text as it may be shown (secrets hidden).
@@ -143,7 +149,12 @@ impl<'r> Runtime<'r> {
             let started = Instant::now();
             let started_at = jiff::Timestamp::now();
             self.statements += 1;
+            let progress = progress::Progress::start(
+                format!("{} · line {}", statement.name, statement.line),
+                self.reporter.format == LogFormat::Text && !statement.step.is_block(),
+            );
             let result = statement.step.run(self);
+            drop(progress);
             let elapsed = started.elapsed();
             self.log_task(statement, started_at, &result);
             match result {

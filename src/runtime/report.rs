@@ -128,9 +128,10 @@ impl<'a> Reporter<'a> {
         match self.format {
             LogFormat::Text => {
                 let verdict = if ok { "succeeded" } else { "failed" };
+                let plural = if statements == 1 { "" } else { "s" };
                 let _ = writeln!(
                     self.out,
-                    "run {verdict}: {statements} statements, {failed} failed ({})",
+                    "run {verdict}: {statements} statement{plural}, {failed} failed ({})",
                     format_elapsed(elapsed)
                 );
             }

@@ -99,6 +99,10 @@ struct ForeachStep {
 }
 
 impl Step for ForeachStep {
+    fn is_block(&self) -> bool {
+        true
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let dir = rt.path(&self.dir)?;
         if !dir.is_dir() {
