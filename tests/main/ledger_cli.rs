@@ -152,3 +152,38 @@ fn ledger_and_runs_explain_an_empty_data_folder() {
     assert_eq!(runs.code, 1);
     assert!(runs.stderr.contains("no run log"), "{}", runs.stderr);
 }
+
+#[test]
+fn the_ledger_statement_picks_another_company() {
+    let project = Project::new();
+    project.write(
+        "data/t/download.xml",
+        &sample("Customer with Sales Order and Card Payment [DOWNLOAD].xml"),
+    );
+    let script = project.script(&IMPORT.replace(
+        "workflow \"t\"\n",
+        "workflow \"t\"\nledger \"second-company.sqlite\"\n",
+    ));
+    let out = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("using ledger second-company.sqlite"),
+        "{}",
+        out.stdout
+    );
+    assert!(project.path("data/second-company.sqlite").is_file());
+    assert!(
+        !project.path("data/ledger.sqlite").exists(),
+        "the default ledger was not touched"
+    );
+    let orders = project.zynk(&[
+        "ledger",
+        "orders",
+        "--ledger",
+        "second-company.sqlite",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(orders.code, 0, "{}", orders.stderr);
+    assert_eq!(orders.stdout.lines().count(), 2, "{}", orders.stdout);
+}
