@@ -102,6 +102,16 @@ impl RecordScanner {
     }
 
     fn end_tag(&mut self, rest: &[u8]) -> Token {
+        // Fast path: `</name>` exactly as opened.
+        if let Some(&top) = self.starts.last() {
+            let expected = self.names.get(top..).unwrap_or_default();
+            let n = expected.len();
+            if rest.get(2..2 + n) == Some(expected) && rest.get(2 + n) == Some(&b'>') {
+                self.starts.pop();
+                self.names.truncate(top);
+                return Token::Complete(n + 3);
+            }
+        }
         let Some(gt) = memchr(b'>', rest) else {
             return Token::Incomplete;
         };
