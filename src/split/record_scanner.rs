@@ -58,7 +58,7 @@ impl RecordScanner {
         let mut i = 0;
         loop {
             let buf = tee.buffer();
-            let Some(k) = buf.get(i..).and_then(|rest| memchr2(b'<', b'&', rest)) else {
+            let Some(k) = buf.get(i..).and_then(find_markup) else {
                 // Only text is buffered: pass it on, but keep a split UTF-8 character whole.
                 let end = buf.len() - incomplete_utf8_tail(buf);
                 more(tee, end.max(i), i)?;
@@ -156,27 +156,36 @@ impl RecordScanner {
             Some(c) => (c, true),
             None => (content, false),
         };
-        let name_len = content
-            .iter()
-            .position(|&b| is_xml_space(b))
-            .unwrap_or(content.len());
-        let checked = if content
-            .get(name_len..)
-            .is_none_or(|a| a.iter().all(|&b| is_xml_space(b)))
-        {
-            // The common case, a tag with no attributes: only the name to check.
-            check_name(content.get(..name_len).unwrap_or_default())
-        } else {
-            match std::str::from_utf8(content) {
-                Ok(text) => {
-                    check_attributes(&BytesStart::from_content(text, name_len), doctype_seen)
+        let checked = match plain_name_len(content) {
+            // The common case, an ASCII name and no attributes: nothing more to check.
+            Some(n)
+                if content
+                    .get(n..)
+                    .is_none_or(|a| a.iter().all(|&b| is_xml_space(b))) =>
+            {
+                Ok(n)
+            }
+            _ => {
+                let name_len = name_length(content);
+                let attrs = content.get(name_len..).unwrap_or_default();
+                if attrs.iter().all(|&b| is_xml_space(b)) {
+                    check_name(content.get(..name_len).unwrap_or_default()).map(|()| name_len)
+                } else {
+                    match std::str::from_utf8(content) {
+                        Ok(text) => check_attributes(
+                            &BytesStart::from_content(text, name_len),
+                            doctype_seen,
+                        )
+                        .map(|()| name_len),
+                        Err(_) => Err("invalid UTF-8".into()),
+                    }
                 }
-                Err(_) => Err("invalid UTF-8".into()),
             }
         };
-        if let Err(message) = checked {
-            return Token::Bad(message);
-        }
+        let name_len = match checked {
+            Ok(n) => n,
+            Err(message) => return Token::Bad(message),
+        };
         if !empty {
             self.starts.push(self.names.len());
             self.names
@@ -184,6 +193,43 @@ impl RecordScanner {
         }
         Token::Complete(gt + 1)
     }
+}
+
+/// Offset of the next `<` or `&`: a plain loop for the short runs between tags, `memchr`
+/// for long text.
+fn find_markup(text: &[u8]) -> Option<usize> {
+    const SHORT: usize = 24;
+    for (i, &b) in text.iter().take(SHORT).enumerate() {
+        if b == b'<' || b == b'&' {
+            return Some(i);
+        }
+    }
+    let rest = text.get(SHORT..)?;
+    memchr2(b'<', b'&', rest).map(|k| k + SHORT)
+}
+
+/// Length of the tag name at the start of `content` (up to whitespace or the end).
+fn name_length(content: &[u8]) -> usize {
+    content
+        .iter()
+        .position(|&b| is_xml_space(b))
+        .unwrap_or(content.len())
+}
+
+/// The length of a plain ASCII name (`[A-Za-z_][A-Za-z0-9_.:-]*`) ending at whitespace or
+/// the end of `content`; `None` for anything else, which takes the full check.
+fn plain_name_len(content: &[u8]) -> Option<usize> {
+    let first = *content.first()?;
+    if !(first.is_ascii_alphabetic() || first == b'_') {
+        return None;
+    }
+    for (i, &b) in content.iter().enumerate().skip(1) {
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':') {
+            continue;
+        }
+        return is_xml_space(b).then_some(i);
+    }
+    Some(content.len())
 }
 
 /// `&name;` in text.
@@ -309,6 +355,29 @@ mod tests {
         let yen = "日".as_bytes();
         assert_eq!(incomplete_utf8_tail(&yen[..2]), 2);
         assert_eq!(incomplete_utf8_tail(yen), 0);
+    }
+
+    #[test]
+    fn finds_markup_in_short_and_long_text() {
+        assert_eq!(find_markup(b"\n  <a>"), Some(3));
+        assert_eq!(find_markup(b"abc"), None);
+        let long = [b"x".repeat(23), b"&".to_vec()].concat();
+        assert_eq!(find_markup(&long), Some(23));
+        let longer = [b"x".repeat(24), b"<".to_vec()].concat();
+        assert_eq!(find_markup(&longer), Some(24));
+        let longest = [b"x".repeat(100), b"<".to_vec()].concat();
+        assert_eq!(find_markup(&longest), Some(100));
+    }
+
+    #[test]
+    fn plain_names() {
+        assert_eq!(plain_name_len(b"Product"), Some(7));
+        assert_eq!(plain_name_len(b"xsi:nil x='1'"), Some(7));
+        assert_eq!(plain_name_len(b"a\tb"), Some(1));
+        assert_eq!(plain_name_len("Größe".as_bytes()), None);
+        assert_eq!(plain_name_len(b"1a"), None);
+        assert_eq!(plain_name_len(b"a<b"), None);
+        assert_eq!(plain_name_len(b""), None);
     }
 
     #[test]
