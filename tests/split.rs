@@ -388,15 +388,14 @@ fn stream_and_tree_write_identical_bytes_for_every_fixture_and_path() {
     let mut checked = 0;
     for input in &inputs {
         let text = String::from_utf8_lossy(&fs::read(input).unwrap_or_default()).into_owned();
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        let doc = roxmltree::Document::parse_with_options(&text, options).ok();
         let records = |p: &str| {
-            roxmltree::Document::parse_with_options(
-                &text,
-                roxmltree::ParsingOptions {
-                    allow_dtd: true,
-                    ..Default::default()
-                },
-            )
-            .map_or(0, |doc| select_child_path(&doc, &path(p)).len())
+            doc.as_ref()
+                .map_or(0, |doc| select_child_path(doc, &path(p)).len())
         };
         for record_path in element_paths(&text) {
             let n = records(&record_path);

@@ -138,7 +138,7 @@ impl RecordScanner {
         // Find the `>` that closes the tag, skipping quoted attribute values.
         let mut j = 1;
         let gt = loop {
-            let Some(p) = rest.get(j..).and_then(|r| memchr3(b'>', b'"', b'\'', r)) else {
+            let Some(p) = rest.get(j..).and_then(find_tag_stop) else {
                 return Token::Incomplete;
             };
             let at = j + p;
@@ -206,6 +206,18 @@ fn find_markup(text: &[u8]) -> Option<usize> {
     }
     let rest = text.get(SHORT..)?;
     memchr2(b'<', b'&', rest).map(|k| k + SHORT)
+}
+
+/// Offset of the next `>` or quote in a tag: a plain loop for short tags, `memchr` after.
+fn find_tag_stop(tag: &[u8]) -> Option<usize> {
+    const SHORT: usize = 32;
+    for (i, &b) in tag.iter().take(SHORT).enumerate() {
+        if matches!(b, b'>' | b'"' | b'\'') {
+            return Some(i);
+        }
+    }
+    let rest = tag.get(SHORT..)?;
+    memchr3(b'>', b'"', b'\'', rest).map(|k| k + SHORT)
 }
 
 /// Length of the tag name at the start of `content` (up to whitespace or the end).
@@ -367,6 +379,15 @@ mod tests {
         assert_eq!(find_markup(&longer), Some(24));
         let longest = [b"x".repeat(100), b"<".to_vec()].concat();
         assert_eq!(find_markup(&longest), Some(100));
+    }
+
+    #[test]
+    fn finds_tag_stops() {
+        assert_eq!(find_tag_stop(b"a x='1'>"), Some(4));
+        assert_eq!(find_tag_stop(b"a>"), Some(1));
+        let long = [b"a".repeat(40), b">".to_vec()].concat();
+        assert_eq!(find_tag_stop(&long), Some(40));
+        assert_eq!(find_tag_stop(&b"a".repeat(40)), None);
     }
 
     #[test]
