@@ -770,3 +770,84 @@ fn damaged_inputs_never_panic_and_the_modes_agree_when_both_succeed() {
     );
     assert!(agreed > 300);
 }
+
+/// A small deterministic generator of random documents.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n.max(1)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+fn random_content(rng: &mut Lcg, out: &mut String, depth: usize) {
+    let spaces = ["", " ", "\n", "\n  ", "\t", "\r\n    "];
+    for _ in 0..rng.below(6) {
+        out.push_str(rng.pick(&spaces));
+        match rng.below(9) {
+            0 => out.push_str("<!-- c -->"),
+            1 => out.push_str("<![CDATA[ <x> & ]]>"),
+            2 => out.push_str("<?pi data?>"),
+            3 => out.push_str("t&amp;é&#x20AC;"),
+            _ if depth < 4 => {
+                let name = rng.pick(&["Product", "Products", "c:Product", "Item", "Group"]);
+                let attrs = rng.pick(&[
+                    "",
+                    " type=\"kit\"",
+                    " type='single' id=\"1\"",
+                    " xmlns:c=\"urn:c\"",
+                ]);
+                if rng.below(4) == 0 {
+                    out.push_str(&format!("<{name}{attrs}/>"));
+                } else {
+                    out.push_str(&format!("<{name}{attrs}>"));
+                    random_content(rng, out, depth + 1);
+                    out.push_str(&format!("</{name}>"));
+                }
+            }
+            _ => out.push_str("text"),
+        }
+    }
+    out.push_str(rng.pick(&spaces));
+}
+
+#[test]
+fn random_documents_split_identically_in_both_modes() {
+    let dir = tempdir();
+    let input = dir.path().join("random.xml");
+    let mut rng = Lcg(7);
+    let paths = [
+        "/Company/Products/Product",
+        "/Company/Products",
+        "/Company/Products/Product/Product",
+        "/Company/Products/Product[@type='kit']",
+        "/Company/Group/Item",
+        "/Company",
+    ];
+    let mut records = 0;
+    for _ in 0..300 {
+        let mut text = String::from(rng.pick(&[
+            "",
+            "<?xml version=\"1.0\"?>\n",
+            "\u{feff}<?xml version='1.0' encoding='utf-8'?>",
+        ]));
+        text.push_str("<!-- head -->\n<Company xmlns:c=\"urn:c\" a=\"1\">");
+        random_content(&mut rng, &mut text, 1);
+        text.push_str("</Company>\n");
+        write(&input, &text);
+        for record_path in paths {
+            let limit = 1 + rng.below(3) as usize;
+            let (report, _) = both(&input, record_path, limit);
+            records += report.records;
+        }
+    }
+    assert!(records > 400, "only {records} records seen");
+}
