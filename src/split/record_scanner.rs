@@ -106,7 +106,7 @@ impl RecordScanner {
         if let Some(&top) = self.starts.last() {
             let expected = self.names.get(top..).unwrap_or_default();
             let n = expected.len();
-            if rest.get(2..2 + n) == Some(expected) && rest.get(2 + n) == Some(&b'>') {
+            if rest.get(2 + n) == Some(&b'>') && same_bytes(rest.get(2..2 + n), expected) {
                 self.starts.pop();
                 self.names.truncate(top);
                 return Token::Complete(n + 3);
@@ -193,6 +193,11 @@ impl RecordScanner {
         }
         Token::Complete(gt + 1)
     }
+}
+
+/// Byte equality with a plain loop (names are short; this avoids a library call).
+fn same_bytes(a: Option<&[u8]>, b: &[u8]) -> bool {
+    a.is_some_and(|a| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y))
 }
 
 /// Offset of the next `<` or `&`: a plain loop for the short runs between tags, `memchr`
