@@ -388,20 +388,26 @@ fn stream_and_tree_write_identical_bytes_for_every_fixture_and_path() {
     let mut checked = 0;
     for input in &inputs {
         let text = String::from_utf8_lossy(&fs::read(input).unwrap_or_default()).into_owned();
-        let records = |p: &str| {
-            roxmltree::Document::parse_with_options(
-                &text,
-                roxmltree::ParsingOptions {
-                    allow_dtd: true,
-                    ..Default::default()
-                },
-            )
-            .map_or(0, |doc| select_child_path(&doc, &path(p)).len())
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
         };
-        for record_path in element_paths(&text) {
+        let doc = roxmltree::Document::parse_with_options(&text, options).ok();
+        let records = |p: &str| {
+            doc.as_ref()
+                .map_or(0, |doc| select_child_path(doc, &path(p)).len())
+        };
+        let big = text.len() > 64 << 10;
+        // Big fixtures: every third path, to keep the test quick.
+        for (i, record_path) in element_paths(&text).into_iter().enumerate() {
+            if big && i % 3 != 0 {
+                continue;
+            }
             let n = records(&record_path);
             // Keep the number of chunk files per case small so the test stays quick.
-            for limit in [1, 3, 200].into_iter().filter(|l| n.div_ceil(*l) <= 12) {
+            // Big fixtures get one limit per path, to keep the test quick.
+            let limits: &[usize] = if big { &[7] } else { &[1, 3, 200] };
+            for &limit in limits.iter().filter(|l| n.div_ceil(**l) <= 12) {
                 let (report, chunks) = both(input, &record_path, limit);
                 assert!(report.records > 0, "{} {record_path}", input.display());
                 for chunk in &chunks {
@@ -423,7 +429,7 @@ fn stream_and_tree_write_identical_bytes_for_every_fixture_and_path() {
             }
         }
     }
-    assert!(checked > 300, "only {checked} cases");
+    assert!(checked > 200, "only {checked} cases");
 }
 
 #[test]
@@ -763,4 +769,85 @@ fn damaged_inputs_never_panic_and_the_modes_agree_when_both_succeed() {
         "the modes disagree on {differed} inputs, first: {first:?}"
     );
     assert!(agreed > 300);
+}
+
+/// A small deterministic generator of random documents.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n.max(1)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+fn random_content(rng: &mut Lcg, out: &mut String, depth: usize) {
+    let spaces = ["", " ", "\n", "\n  ", "\t", "\r\n    "];
+    for _ in 0..rng.below(6) {
+        out.push_str(rng.pick(&spaces));
+        match rng.below(9) {
+            0 => out.push_str("<!-- c -->"),
+            1 => out.push_str("<![CDATA[ <x> & ]]>"),
+            2 => out.push_str("<?pi data?>"),
+            3 => out.push_str("t&amp;é&#x20AC;"),
+            _ if depth < 4 => {
+                let name = rng.pick(&["Product", "Products", "c:Product", "Item", "Group"]);
+                let attrs = rng.pick(&[
+                    "",
+                    " type=\"kit\"",
+                    " type='single' id=\"1\"",
+                    " xmlns:c=\"urn:c\"",
+                ]);
+                if rng.below(4) == 0 {
+                    out.push_str(&format!("<{name}{attrs}/>"));
+                } else {
+                    out.push_str(&format!("<{name}{attrs}>"));
+                    random_content(rng, out, depth + 1);
+                    out.push_str(&format!("</{name}>"));
+                }
+            }
+            _ => out.push_str("text"),
+        }
+    }
+    out.push_str(rng.pick(&spaces));
+}
+
+#[test]
+fn random_documents_split_identically_in_both_modes() {
+    let dir = tempdir();
+    let input = dir.path().join("random.xml");
+    let mut rng = Lcg(7);
+    let paths = [
+        "/Company/Products/Product",
+        "/Company/Products",
+        "/Company/Products/Product/Product",
+        "/Company/Products/Product[@type='kit']",
+        "/Company/Group/Item",
+        "/Company",
+    ];
+    let mut records = 0;
+    for _ in 0..300 {
+        let mut text = String::from(rng.pick(&[
+            "",
+            "<?xml version=\"1.0\"?>\n",
+            "\u{feff}<?xml version='1.0' encoding='utf-8'?>",
+        ]));
+        text.push_str("<!-- head -->\n<Company xmlns:c=\"urn:c\" a=\"1\">");
+        random_content(&mut rng, &mut text, 1);
+        text.push_str("</Company>\n");
+        write(&input, &text);
+        for record_path in paths {
+            let limit = 1 + rng.below(3) as usize;
+            let (report, _) = both(&input, record_path, limit);
+            records += report.records;
+        }
+    }
+    assert!(records > 400, "only {records} records seen");
 }

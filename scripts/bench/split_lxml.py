@@ -51,6 +51,7 @@ def main():
         if parent is None:
             parent, index = p, p.index(elem)
         elem.clear()
+        elem.tail = None
         p.remove(elem)
     if current is not None:
         current.close()

@@ -4,10 +4,10 @@ use quick_xml::events::{BytesDecl, BytesStart};
 
 use super::whitespace::is_xml_space;
 
-/// Which ASCII bytes may start (1) or continue (2) an XML name; bytes from 0x80 up are
-/// accepted (non-ASCII name characters are left to UTF-8 checking).
-const NAME_BYTES: [u8; 128] = {
-    let mut table = [0u8; 128];
+/// For each byte: may it start (bit 1) or continue (bit 2) an XML name? Bytes from
+/// 0x80 up are accepted (non-ASCII name characters are left to UTF-8 checking).
+const NAME_BYTES: [u8; 256] = {
+    let mut table = [3u8; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -23,16 +23,13 @@ const NAME_BYTES: [u8; 128] = {
     table
 };
 
-fn name_byte(b: u8, role: u8) -> bool {
-    NAME_BYTES
-        .get(usize::from(b))
-        .is_none_or(|&t| t & role != 0)
-}
-
 /// A tag's name must be an XML name (checked on its ASCII characters).
 pub(crate) fn check_name(name: &[u8]) -> Result<(), String> {
     let valid = match name.split_first() {
-        Some((&first, rest)) => name_byte(first, 1) && rest.iter().all(|&b| name_byte(b, 2)),
+        Some((&first, rest)) => {
+            NAME_BYTES[usize::from(first)] & 1 != 0
+                && rest.iter().all(|&b| NAME_BYTES[usize::from(b)] & 2 != 0)
+        }
         None => false,
     };
     if valid {

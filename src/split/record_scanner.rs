@@ -58,7 +58,7 @@ impl RecordScanner {
         let mut i = 0;
         loop {
             let buf = tee.buffer();
-            let Some(k) = buf.get(i..).and_then(|rest| memchr2(b'<', b'&', rest)) else {
+            let Some(k) = buf.get(i..).and_then(find_markup) else {
                 // Only text is buffered: pass it on, but keep a split UTF-8 character whole.
                 let end = buf.len() - incomplete_utf8_tail(buf);
                 more(tee, end.max(i), i)?;
@@ -102,6 +102,16 @@ impl RecordScanner {
     }
 
     fn end_tag(&mut self, rest: &[u8]) -> Token {
+        // Fast path: `</name>` exactly as opened.
+        if let Some(&top) = self.starts.last() {
+            let expected = self.names.get(top..).unwrap_or_default();
+            let n = expected.len();
+            if rest.get(2 + n) == Some(&b'>') && same_bytes(rest.get(2..2 + n), expected) {
+                self.starts.pop();
+                self.names.truncate(top);
+                return Token::Complete(n + 3);
+            }
+        }
         let Some(gt) = memchr(b'>', rest) else {
             return Token::Incomplete;
         };
@@ -128,7 +138,7 @@ impl RecordScanner {
         // Find the `>` that closes the tag, skipping quoted attribute values.
         let mut j = 1;
         let gt = loop {
-            let Some(p) = rest.get(j..).and_then(|r| memchr3(b'>', b'"', b'\'', r)) else {
+            let Some(p) = rest.get(j..).and_then(find_tag_stop) else {
                 return Token::Incomplete;
             };
             let at = j + p;
@@ -146,27 +156,36 @@ impl RecordScanner {
             Some(c) => (c, true),
             None => (content, false),
         };
-        let name_len = content
-            .iter()
-            .position(|&b| is_xml_space(b))
-            .unwrap_or(content.len());
-        let checked = if content
-            .get(name_len..)
-            .is_none_or(|a| a.iter().all(|&b| is_xml_space(b)))
-        {
-            // The common case, a tag with no attributes: only the name to check.
-            check_name(content.get(..name_len).unwrap_or_default())
-        } else {
-            match std::str::from_utf8(content) {
-                Ok(text) => {
-                    check_attributes(&BytesStart::from_content(text, name_len), doctype_seen)
+        let checked = match plain_name_len(content) {
+            // The common case, an ASCII name and no attributes: nothing more to check.
+            Some(n)
+                if content
+                    .get(n..)
+                    .is_none_or(|a| a.iter().all(|&b| is_xml_space(b))) =>
+            {
+                Ok(n)
+            }
+            _ => {
+                let name_len = name_length(content);
+                let attrs = content.get(name_len..).unwrap_or_default();
+                if attrs.iter().all(|&b| is_xml_space(b)) {
+                    check_name(content.get(..name_len).unwrap_or_default()).map(|()| name_len)
+                } else {
+                    match std::str::from_utf8(content) {
+                        Ok(text) => check_attributes(
+                            &BytesStart::from_content(text, name_len),
+                            doctype_seen,
+                        )
+                        .map(|()| name_len),
+                        Err(_) => Err("invalid UTF-8".into()),
+                    }
                 }
-                Err(_) => Err("invalid UTF-8".into()),
             }
         };
-        if let Err(message) = checked {
-            return Token::Bad(message);
-        }
+        let name_len = match checked {
+            Ok(n) => n,
+            Err(message) => return Token::Bad(message),
+        };
         if !empty {
             self.starts.push(self.names.len());
             self.names
@@ -174,6 +193,60 @@ impl RecordScanner {
         }
         Token::Complete(gt + 1)
     }
+}
+
+/// Byte equality with a plain loop (names are short; this avoids a library call).
+fn same_bytes(a: Option<&[u8]>, b: &[u8]) -> bool {
+    a.is_some_and(|a| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y))
+}
+
+/// Offset of the next `<` or `&`: a plain loop for the short runs between tags, `memchr`
+/// for long text.
+fn find_markup(text: &[u8]) -> Option<usize> {
+    const SHORT: usize = 24;
+    for (i, &b) in text.iter().take(SHORT).enumerate() {
+        if b == b'<' || b == b'&' {
+            return Some(i);
+        }
+    }
+    let rest = text.get(SHORT..)?;
+    memchr2(b'<', b'&', rest).map(|k| k + SHORT)
+}
+
+/// Offset of the next `>` or quote in a tag: a plain loop for short tags, `memchr` after.
+fn find_tag_stop(tag: &[u8]) -> Option<usize> {
+    const SHORT: usize = 32;
+    for (i, &b) in tag.iter().take(SHORT).enumerate() {
+        if matches!(b, b'>' | b'"' | b'\'') {
+            return Some(i);
+        }
+    }
+    let rest = tag.get(SHORT..)?;
+    memchr3(b'>', b'"', b'\'', rest).map(|k| k + SHORT)
+}
+
+/// Length of the tag name at the start of `content` (up to whitespace or the end).
+fn name_length(content: &[u8]) -> usize {
+    content
+        .iter()
+        .position(|&b| is_xml_space(b))
+        .unwrap_or(content.len())
+}
+
+/// The length of a plain ASCII name (`[A-Za-z_][A-Za-z0-9_.:-]*`) ending at whitespace or
+/// the end of `content`; `None` for anything else, which takes the full check.
+fn plain_name_len(content: &[u8]) -> Option<usize> {
+    let first = *content.first()?;
+    if !(first.is_ascii_alphabetic() || first == b'_') {
+        return None;
+    }
+    for (i, &b) in content.iter().enumerate().skip(1) {
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':') {
+            continue;
+        }
+        return is_xml_space(b).then_some(i);
+    }
+    Some(content.len())
 }
 
 /// `&name;` in text.
@@ -299,6 +372,38 @@ mod tests {
         let yen = "日".as_bytes();
         assert_eq!(incomplete_utf8_tail(&yen[..2]), 2);
         assert_eq!(incomplete_utf8_tail(yen), 0);
+    }
+
+    #[test]
+    fn finds_markup_in_short_and_long_text() {
+        assert_eq!(find_markup(b"\n  <a>"), Some(3));
+        assert_eq!(find_markup(b"abc"), None);
+        let long = [b"x".repeat(23), b"&".to_vec()].concat();
+        assert_eq!(find_markup(&long), Some(23));
+        let longer = [b"x".repeat(24), b"<".to_vec()].concat();
+        assert_eq!(find_markup(&longer), Some(24));
+        let longest = [b"x".repeat(100), b"<".to_vec()].concat();
+        assert_eq!(find_markup(&longest), Some(100));
+    }
+
+    #[test]
+    fn finds_tag_stops() {
+        assert_eq!(find_tag_stop(b"a x='1'>"), Some(4));
+        assert_eq!(find_tag_stop(b"a>"), Some(1));
+        let long = [b"a".repeat(40), b">".to_vec()].concat();
+        assert_eq!(find_tag_stop(&long), Some(40));
+        assert_eq!(find_tag_stop(&b"a".repeat(40)), None);
+    }
+
+    #[test]
+    fn plain_names() {
+        assert_eq!(plain_name_len(b"Product"), Some(7));
+        assert_eq!(plain_name_len(b"xsi:nil x='1'"), Some(7));
+        assert_eq!(plain_name_len(b"a\tb"), Some(1));
+        assert_eq!(plain_name_len("Größe".as_bytes()), None);
+        assert_eq!(plain_name_len(b"1a"), None);
+        assert_eq!(plain_name_len(b"a<b"), None);
+        assert_eq!(plain_name_len(b""), None);
     }
 
     #[test]

@@ -1,11 +1,13 @@
-//! Streaming mode: one pass of quick-xml over the file, cutting records by a `ChildPath` in constant memory.
+//! Streaming mode: one checking pass of quick-xml over the file, planning chunks by a `ChildPath` in constant memory.
 //!
 //! The parser reads through a [`TeeReader`], so the bytes of each event are at hand
 //! exactly as they are in the input. Outside records, bytes go to the skeleton event by
 //! event, except the whitespace that ends a text node: it is held back, because if the
-//! next tag starts a record that whitespace belongs to the record. Inside a record, bytes
-//! go straight to the current chunk. Memory is the read buffer, the largest single
-//! event (tag or text node), the element stack and the skeleton (spilled to disk when big).
+//! next tag starts a record that whitespace belongs to the record. A record's start tag
+//! hands over to the [`RecordScanner`], which checks the record's content and stops at
+//! its end tag; the assembler only notes where the record begins and ends and copies it
+//! from the file later. Memory is the read buffer, the largest single event outside
+//! records, the element stack and the skeleton (spilled to disk when big).
 
 use std::fs::File;
 use std::io::{BufReader, Read};

@@ -99,6 +99,10 @@ pub(crate) fn split_tree(
 
 /// Evaluates a [`ChildPath`] over a parsed document: the records streaming mode would cut.
 pub fn select_child_path(doc: &Document, path: &ChildPath) -> Vec<NodeId> {
+    if path.steps.is_empty() {
+        // As in streaming mode: a path with no steps selects no record.
+        return Vec::new();
+    }
     let mut current: Vec<Node> = vec![doc.root()];
     for step in &path.steps {
         current = current
