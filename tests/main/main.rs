@@ -8,4 +8,5 @@ mod diagnostics;
 mod docs;
 mod harness;
 mod ledger_cli;
+mod robustness;
 mod run;
