@@ -56,6 +56,9 @@ pub struct Runtime<'r> {
     failed: usize,
 }
 
+/// How many days of run history are kept (Zynk's LogHouseKeeping default).
+pub const RUN_LOG_DAYS: u32 = 90;
+
 /// The state store's file name inside the data folder.
 pub const STATE_FILE: &str = "state.sqlite";
 
@@ -122,6 +125,8 @@ impl<'r> Runtime<'r> {
         let started = Instant::now();
         let workdir = self.workdir.display().to_string();
         self.reporter.run_started(&program.workflow, &workdir);
+        // Zynk's log housekeeping default: keep 90 days of run history.
+        let _ = self.state.prune_runs(RUN_LOG_DAYS);
         self.run_id = self.state.begin_run(&program.workflow, script).ok();
         let ok = self.run_statements(&program.statements);
         let summary = RunSummary {
