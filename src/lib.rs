@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod http;
 pub mod launch;
 pub mod ledger;
+pub mod map;
 pub mod reference;
 pub mod runtime;
 pub mod source;

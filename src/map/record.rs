@@ -1,0 +1,180 @@
+//! Building one output record from a source node: fields, grouped target paths, nested `for each`.
+
+use std::path::Path;
+
+use roxmltree::Node;
+
+use super::error::MapError;
+use super::spec::{Condition, FieldRule, FieldValue, MapItem, RecordRule};
+use crate::connect::escape_into;
+use crate::xpath::XPath;
+
+/// An output element: a leaf with text, or a group of child elements.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Element {
+    name: String,
+    /// `Some` for a leaf (a field), `None` for a group.
+    text: Option<String>,
+    children: Vec<Element>,
+    /// Groups made from target paths and `for each` wrappers take later fields with the
+    /// same name; record elements never do.
+    shared: bool,
+}
+
+impl Element {
+    fn group(name: &str, shared: bool) -> Element {
+        Element {
+            name: name.to_owned(),
+            text: None,
+            children: Vec::new(),
+            shared,
+        }
+    }
+
+    /// Writes the element indented by `level` (two spaces a level), one element a line.
+    pub(crate) fn write(&self, out: &mut String, level: usize) {
+        indent(out, level);
+        out.push('<');
+        out.push_str(&self.name);
+        match &self.text {
+            Some(text) if !text.is_empty() => {
+                out.push('>');
+                escape_into(out, text);
+                close(out, &self.name);
+            }
+            _ if self.children.is_empty() => out.push_str(" />\n"),
+            _ => {
+                out.push_str(">\n");
+                for child in &self.children {
+                    child.write(out, level + 1);
+                }
+                indent(out, level);
+                close(out, &self.name);
+            }
+        }
+    }
+}
+
+fn indent(out: &mut String, level: usize) {
+    for _ in 0..level {
+        out.push_str("  ");
+    }
+}
+
+fn close(out: &mut String, name: &str) {
+    out.push_str("</");
+    out.push_str(name);
+    out.push_str(">\n");
+}
+
+/// The group called `name` among `children` that takes more content, created at the end
+/// if there is none.
+fn shared_group<'e>(children: &'e mut Vec<Element>, name: &str) -> &'e mut Vec<Element> {
+    let found = children
+        .iter()
+        .position(|c| c.shared && c.name == name && c.text.is_none());
+    let index = found.unwrap_or_else(|| {
+        children.push(Element::group(name, true));
+        children.len() - 1
+    });
+    &mut children[index].children
+}
+
+/// Evaluates XPaths against source nodes, naming the input in errors.
+pub(crate) struct Builder<'p> {
+    pub(crate) input: &'p Path,
+}
+
+impl Builder<'_> {
+    /// The record element `rule` builds from `node` (its last target name).
+    pub(crate) fn record(&self, rule: &RecordRule, node: Node) -> Result<Element, MapError> {
+        let name = rule.target.last().map_or("", String::as_str);
+        let mut element = Element::group(name, false);
+        self.items(&rule.items, node, &mut element.children)?;
+        Ok(element)
+    }
+
+    fn items(&self, items: &[MapItem], node: Node, out: &mut Vec<Element>) -> Result<(), MapError> {
+        for item in items {
+            match item {
+                MapItem::Field(field) => self.field(field, node, out)?,
+                MapItem::Each(rule) => self.each(rule, node, out)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn field(&self, field: &FieldRule, node: Node, out: &mut Vec<Element>) -> Result<(), MapError> {
+        if let Condition::When(test) = &field.condition
+            && !self.eval(test, node)?.to_boolean()
+        {
+            return Ok(());
+        }
+        let mut value = self.text(&field.value, node)?;
+        if value.is_empty()
+            && let Some(default) = &field.default
+        {
+            value = self.text(default, node)?;
+        }
+        if value.is_empty() && matches!(field.condition, Condition::NotEmpty) {
+            return Ok(());
+        }
+        let Some((leaf, groups)) = field.target.split_last() else {
+            return Ok(());
+        };
+        let mut list = out;
+        for group in groups {
+            list = shared_group(list, group);
+        }
+        list.push(Element {
+            name: leaf.clone(),
+            text: Some(value),
+            children: Vec::new(),
+            shared: false,
+        });
+        Ok(())
+    }
+
+    fn each(&self, rule: &RecordRule, node: Node, out: &mut Vec<Element>) -> Result<(), MapError> {
+        let nodes = rule
+            .select
+            .select(node)
+            .map_err(|e| self.xpath_error(&rule.select, &e.to_string()))?;
+        let Some((_, wrappers)) = rule.target.split_last() else {
+            return Ok(());
+        };
+        let mut list = out;
+        for wrapper in wrappers {
+            list = shared_group(list, wrapper);
+        }
+        for child in nodes {
+            list.push(self.record(rule, child)?);
+        }
+        Ok(())
+    }
+
+    fn text(&self, value: &FieldValue, node: Node) -> Result<String, MapError> {
+        match value {
+            FieldValue::Text(text) => Ok(text.clone()),
+            FieldValue::XPath(xpath) => Ok(self.eval(xpath, node)?.to_string_value()),
+        }
+    }
+
+    fn eval<'a, 'i>(
+        &self,
+        xpath: &XPath,
+        node: Node<'a, 'i>,
+    ) -> Result<crate::xpath::Value<'a, 'i>, MapError> {
+        xpath
+            .evaluate(node)
+            .map_err(|e| self.xpath_error(xpath, &e.to_string()))
+    }
+
+    pub(crate) fn xpath_error(&self, xpath: &XPath, message: &str) -> MapError {
+        MapError::XPath {
+            path: self.input.to_path_buf(),
+            expr: xpath.source().to_owned(),
+            message: message.to_owned(),
+        }
+    }
+}
