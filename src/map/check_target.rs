@@ -373,7 +373,7 @@ mod tests {
             Some("did you mean `QtyOrdered`?".into())
         );
         assert_eq!(
-            check("SalesOrder", "SalesOrderItems/Line"),
+            check("SalesOrder", "SalesOrderItems/Itme"),
             Some("did you mean `Item`?".into())
         );
         let far = check("SalesOrder", "Zebra").unwrap_or_default();
