@@ -7,6 +7,7 @@
 //! same bytes. See `docs/mapping.md`.
 
 mod check_target;
+mod child_walk;
 mod error;
 mod log_reader;
 mod namespaces;

@@ -64,11 +64,12 @@ impl Output {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir).map_err(&err)?;
-        let temp = tempfile::Builder::new()
-            .prefix(".zynk-map-")
-            .suffix(".tmp")
-            .tempfile_in(&dir)
-            .map_err(&err)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".zynk-map-").suffix(".tmp");
+        // An ordinary file once renamed into place, not a private temporary one.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let temp = builder.tempfile_in(&dir).map_err(&err)?;
         let mut out = BufWriter::with_capacity(256 << 10, temp);
         out.write_all(HEAD.as_bytes()).map_err(&err)?;
         let mut slots = Vec::new();
@@ -155,7 +156,8 @@ impl Output {
         self.emit(&slots, 1, self.direct_open)?;
         self.out.write_all(b"</Company>\n").map_err(&err)?;
         let temp = self.out.into_inner().map_err(|e| err(e.into_error()))?;
-        temp.as_file().sync_all().map_err(&err)?;
+        // No fsync: the rename already keeps readers from a half-written file, and a map
+        // can simply run again after a crash; syncing would cost a second per 100 MB.
         temp.persist(&target).map_err(|e| err(e.error))?;
         Ok(self.counts.iter().sum())
     }

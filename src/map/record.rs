@@ -1,13 +1,15 @@
 //! Building one output record from a source node: fields, grouped target paths, nested `for each`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use roxmltree::Node;
 
+use super::child_walk::{descend, relative_steps, string_value};
 use super::error::MapError;
-use super::spec::{Condition, FieldRule, FieldValue, MapItem, RecordRule};
+use super::spec::{Condition, FieldRule, FieldValue, MapItem, MapSpec, RecordRule};
 use crate::connect::escape_into;
-use crate::xpath::XPath;
+use crate::xpath::{ChildStep, XPath};
 
 /// An output element: a leaf with text, or a group of child elements.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,10 +84,53 @@ fn shared_group<'e>(children: &'e mut Vec<Element>, name: &str) -> &'e mut Vec<E
 
 /// Evaluates XPaths against source nodes, naming the input in errors.
 pub(crate) struct Builder<'p> {
-    pub(crate) input: &'p Path,
+    input: &'p Path,
+    /// The relative child-step XPaths of the spec (by address), walked directly.
+    child_steps: HashMap<*const XPath, Vec<ChildStep>>,
 }
 
-impl Builder<'_> {
+impl<'p> Builder<'p> {
+    /// A builder for `spec`'s rules, reading `input`.
+    pub(crate) fn new(input: &'p Path, spec: &MapSpec) -> Builder<'p> {
+        fn note(xpath: &XPath, out: &mut HashMap<*const XPath, Vec<ChildStep>>) {
+            if let Some(steps) = relative_steps(xpath) {
+                out.insert(std::ptr::from_ref(xpath), steps);
+            }
+        }
+        fn value(value: &FieldValue, out: &mut HashMap<*const XPath, Vec<ChildStep>>) {
+            if let FieldValue::XPath(xpath) = value {
+                note(xpath, out);
+            }
+        }
+        fn items(list: &[MapItem], out: &mut HashMap<*const XPath, Vec<ChildStep>>) {
+            for item in list {
+                match item {
+                    MapItem::Field(field) => {
+                        value(&field.value, out);
+                        if let Some(default) = &field.default {
+                            value(default, out);
+                        }
+                    }
+                    MapItem::Each(rule) => {
+                        note(&rule.select, out);
+                        items(&rule.items, out);
+                    }
+                }
+            }
+        }
+        let mut child_steps = HashMap::new();
+        for rule in &spec.rules {
+            items(&rule.items, &mut child_steps);
+        }
+        Builder { input, child_steps }
+    }
+
+    fn steps(&self, xpath: &XPath) -> Option<&[ChildStep]> {
+        self.child_steps
+            .get(&std::ptr::from_ref(xpath))
+            .map(Vec::as_slice)
+    }
+
     /// The record element `rule` builds from `node` (its last target name).
     pub(crate) fn record(&self, rule: &RecordRule, node: Node) -> Result<Element, MapError> {
         let name = rule.target.last().map_or("", String::as_str);
@@ -136,10 +181,13 @@ impl Builder<'_> {
     }
 
     fn each(&self, rule: &RecordRule, node: Node, out: &mut Vec<Element>) -> Result<(), MapError> {
-        let nodes = rule
-            .select
-            .select(node)
-            .map_err(|e| self.xpath_error(&rule.select, &e.to_string()))?;
+        let nodes = match self.steps(&rule.select) {
+            Some(steps) => descend(node, steps),
+            None => rule
+                .select
+                .select(node)
+                .map_err(|e| self.xpath_error(&rule.select, &e.to_string()))?,
+        };
         let Some((_, wrappers)) = rule.target.split_last() else {
             return Ok(());
         };
@@ -156,7 +204,10 @@ impl Builder<'_> {
     fn text(&self, value: &FieldValue, node: Node) -> Result<String, MapError> {
         match value {
             FieldValue::Text(text) => Ok(text.clone()),
-            FieldValue::XPath(xpath) => Ok(self.eval(xpath, node)?.to_string_value()),
+            FieldValue::XPath(xpath) => match self.steps(xpath) {
+                Some(steps) => Ok(string_value(node, steps)),
+                None => Ok(self.eval(xpath, node)?.to_string_value()),
+            },
         }
     }
 

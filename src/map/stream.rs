@@ -12,8 +12,9 @@ use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
-use roxmltree::{Document, Node};
+use roxmltree::Document;
 
+use super::child_walk::descend;
 use super::error::MapError;
 use super::log_reader::LogReader;
 use super::namespaces::Namespaces;
@@ -53,7 +54,7 @@ pub(crate) fn map_stream(
         depth: 0,
         root_seen: false,
         namespaces: Namespaces::default(),
-        builder: Builder { input },
+        builder: Builder::new(input, spec),
     };
     let mut buf = Vec::with_capacity(64 << 10);
     loop {
@@ -266,27 +267,6 @@ fn read_record(
     let tee = reader.get_mut();
     tee.logging = false;
     Ok(std::mem::take(&mut tee.log))
-}
-
-/// The elements below `node` reached by `steps`, in document order.
-fn descend<'a, 'i>(node: Node<'a, 'i>, steps: &[ChildStep]) -> Vec<Node<'a, 'i>> {
-    let mut current = vec![node];
-    for step in steps {
-        current = current
-            .iter()
-            .flat_map(|parent| parent.children())
-            .filter(|child| {
-                child.is_element()
-                    && child.tag_name().name() == step.name
-                    && step.attr_equals.iter().all(|(name, value)| {
-                        child
-                            .attributes()
-                            .any(|a| a.name() == name && a.value() == value)
-                    })
-            })
-            .collect();
-    }
-    current
 }
 
 /// The attributes of a start tag as `(local name, normalised value)`, namespace

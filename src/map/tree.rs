@@ -18,7 +18,7 @@ pub(crate) fn map_tree(
     output: &mut Output,
 ) -> Result<(), MapError> {
     let doc = parse(input, bytes)?;
-    let builder = Builder { input };
+    let builder = Builder::new(input, spec);
     for (index, rule) in spec.rules.iter().enumerate() {
         let nodes = rule
             .select
