@@ -576,3 +576,79 @@ fn shop_scripts_only_write_connect_elements() {
         }
     }
 }
+
+/// Damaged copies of every sample never panic: each maps, or fails with a diagnostic, in
+/// both modes alike; when both succeed their outputs agree.
+#[test]
+fn damaged_inputs_never_panic() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let input = dir.path().join("in.xml");
+    for (file, spec) in [
+        ("shopify_orders.xml", dsl::shops::shopify()),
+        ("magento_orders.xml", dsl::shops::magento()),
+        ("woocommerce_orders.xml", dsl::shops::woocommerce()),
+    ] {
+        let original = std::fs::read(fixture(file))?;
+        let tree = as_tree(&spec);
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..200 {
+            let mut bytes = original.clone();
+            for _ in 0..=round % 3 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let at = (seed % bytes.len() as u64) as usize;
+                let junk =
+                    [b'<', b'>', b'&', b'"', b'/', 0xff, b'x', b';'][(seed >> 40) as usize % 8];
+                if let Some(b) = bytes.get_mut(at) {
+                    *b = junk;
+                }
+            }
+            std::fs::write(&input, &bytes)?;
+            let a = map_file(&input, &spec, &dir.path().join("a.xml"));
+            let b = map_file(&input, &tree, &dir.path().join("b.xml"));
+            for result in [&a, &b] {
+                if let Err(err) = result {
+                    assert!(
+                        matches!(err, MapError::Malformed { line, .. } if *line > 0),
+                        "{file} round {round}: {err:?}"
+                    );
+                }
+            }
+            assert_eq!(a.is_ok(), b.is_ok(), "{file} round {round}: {a:?} / {b:?}");
+            if a.is_ok() && b.is_ok() {
+                assert_eq!(
+                    std::fs::read(dir.path().join("a.xml"))?,
+                    std::fs::read(dir.path().join("b.xml"))?,
+                    "{file} round {round}"
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn a_root_record_and_an_empty_record_element() -> TestResult {
+    let one = spec(vec![rule(
+        "/orders",
+        "Batches/Batch",
+        vec![f("Count", x("count(order)"))],
+    )]);
+    let text = both("<orders><order/><order/></orders>", &one)?;
+    assert!(text.contains("<Count>2</Count>"), "{text}");
+    let empty = spec(vec![rule(
+        "/orders/order",
+        "SalesOrders/SalesOrder",
+        vec![f("Id", x("@id"))],
+    )]);
+    let text = both(
+        r#"<orders><order id="7"/><order id="8"></order></orders>"#,
+        &empty,
+    )?;
+    assert!(
+        text.contains("<Id>7</Id>") && text.contains("<Id>8</Id>"),
+        "{text}"
+    );
+    Ok(())
+}

@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesDecl, BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use roxmltree::Document;
 
@@ -46,6 +46,7 @@ pub(crate) fn map_stream(
     output: &mut Output,
 ) -> Result<Streamed, MapError> {
     let mut reader = Reader::from_reader(LogReader::new(file, READ_BUFFER));
+    reader.config_mut().check_comments = true;
     let mut walk = Walk {
         input,
         spec,
@@ -67,6 +68,9 @@ pub(crate) fn map_stream(
         match event {
             Event::Start(start) => {
                 walk.open(&start).map_err(|m| fault(&m))?;
+                if !walk.is_record() {
+                    check_tag(input, &start, &walk.namespaces, event_start)?;
+                }
                 if walk.is_record() {
                     let start = start.into_owned();
                     let bytes = read_record(input, &mut reader, &start)?;
@@ -79,6 +83,9 @@ pub(crate) fn map_stream(
             }
             Event::Empty(start) => {
                 walk.open(&start).map_err(|m| fault(&m))?;
+                if !walk.is_record() {
+                    check_tag(input, &start, &walk.namespaces, event_start)?;
+                }
                 if walk.is_record() {
                     let bytes = format!("<{}/>", &*start).into_bytes();
                     walk.map_record(&start, &bytes, event_start, output)?;
@@ -94,17 +101,24 @@ pub(crate) fn map_stream(
                     return Err(fault("text outside the root element"));
                 }
             }
-            Event::GeneralRef(_) | Event::CData(_) => {
+            Event::GeneralRef(reference) => {
+                if walk.depth == 0 {
+                    return Err(fault("content outside the root element"));
+                }
+                check_fragment(input, &format!("<a>&{};</a>", &*reference), 3, event_start)?;
+            }
+            Event::CData(_) => {
                 if walk.depth == 0 {
                     return Err(fault("content outside the root element"));
                 }
             }
-            Event::Decl(_) => {
+            Event::Decl(decl) => {
                 if event_start > 3 {
                     return Err(fault(
                         "an XML declaration is only allowed at the very start",
                     ));
                 }
+                check_declaration(input, &decl, event_start)?;
             }
             Event::DocType(_) => {
                 if walk.root_seen {
@@ -269,12 +283,69 @@ fn read_record(
     Ok(std::mem::take(&mut tee.log))
 }
 
+/// quick-xml reads a declaration leniently: roxmltree checks it, on a one-element document.
+fn check_declaration(input: &Path, decl: &BytesDecl, event_start: u64) -> Result<(), MapError> {
+    check_fragment(input, &format!("<?{}?><a/>", &**decl), 0, event_start)
+}
+
+/// quick-xml reads the start tags around records leniently (names, attribute values,
+/// references, prefixes): roxmltree checks each one as an empty element, with the
+/// namespace declarations in scope added after its name.
+fn check_tag(
+    input: &Path,
+    start: &BytesStart,
+    namespaces: &Namespaces,
+    event_start: u64,
+) -> Result<(), MapError> {
+    let content: &str = start;
+    let name_len = start.name().as_ref().len();
+    let (name, rest) = content.split_at(name_len.min(content.len()));
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    let carried = namespaces.carried(start);
+    let text = format!("<{name}{carried}{rest}/>");
+    match Document::parse(&text) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let pos = e.pos();
+            let mut offset = offset_of(&text, pos.row, pos.col);
+            if offset > 1 + name_len {
+                offset = offset.saturating_sub(carried.len()).max(1 + name_len);
+            }
+            Err(malformed(
+                input,
+                event_start + offset as u64,
+                &e.to_string(),
+            ))
+        }
+    }
+}
+
+/// Parses `text`, whose byte `skip` is byte `event_start` of the input, and reports an
+/// error there.
+fn check_fragment(input: &Path, text: &str, skip: usize, event_start: u64) -> Result<(), MapError> {
+    match Document::parse(text) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let pos = e.pos();
+            let offset = offset_of(text, pos.row, pos.col).saturating_sub(skip) as u64;
+            Err(malformed(input, event_start + offset, &e.to_string()))
+        }
+    }
+}
+
 /// The attributes of a start tag as `(local name, normalised value)`, namespace
 /// declarations left out.
 fn attributes(start: &BytesStart) -> Result<Vec<(String, String)>, String> {
+    let name = start.name();
+    if !is_name(name.as_ref()) {
+        return Err(format!("`{}` is not an element name", name.as_ref()));
+    }
     let mut out = Vec::new();
     for attr in start.attributes() {
         let attr = attr.map_err(|e| e.to_string())?;
+        if !is_name(attr.key.as_ref()) {
+            return Err(format!("`{}` is not an attribute name", attr.key.as_ref()));
+        }
         if attr.key.as_namespace_binding().is_some() {
             continue;
         }
@@ -287,6 +358,14 @@ fn attributes(start: &BytesStart) -> Result<Vec<(String, String)>, String> {
         ));
     }
     Ok(out)
+}
+
+/// An XML name (checked on its ASCII characters; others are left to UTF-8 checking).
+fn is_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let start = |c: char| c.is_ascii_alphabetic() || matches!(c, '_' | ':') || !c.is_ascii();
+    chars.next().is_some_and(start)
+        && chars.all(|c| start(c) || c.is_ascii_digit() || matches!(c, '-' | '.'))
 }
 
 fn step_matches(step: &ChildStep, local: &str, attrs: &[(String, String)]) -> bool {
