@@ -652,3 +652,73 @@ fn a_root_record_and_an_empty_record_element() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn spec_types_are_debug_clone_send_and_sync() {
+    fn runtime_step<T: std::fmt::Debug + Clone + Send + Sync>() {}
+    runtime_step::<MapSpec>();
+    runtime_step::<zynk::map::RecordRule>();
+    runtime_step::<zynk::map::MapItem>();
+    runtime_step::<zynk::map::FieldRule>();
+    runtime_step::<zynk::map::FieldValue>();
+    runtime_step::<zynk::map::Condition>();
+    runtime_step::<MapReport>();
+}
+
+/// Past a few megabytes, the records of all but the first rule wait in a temporary file;
+/// they come back whole and in order.
+#[test]
+fn large_outputs_spill_and_come_back_in_order() -> TestResult {
+    let mut xml = String::from("<orders>\n");
+    for n in 0..16_000 {
+        xml.push_str(&format!(
+            "<order><id>{n}</id><name>Customer {n} with a longish name &amp; more</name><lines><line><sku>S{n}</sku></line></lines></order>\n"
+        ));
+    }
+    xml.push_str("</orders>\n");
+    let spec = spec(vec![
+        rule(
+            "/orders/order",
+            "Customers/Customer",
+            vec![f("Id", x("id")), f("CompanyName", x("name"))],
+        ),
+        rule(
+            "/orders/order",
+            "SalesOrders/SalesOrder",
+            vec![
+                f("Id", x("id")),
+                f("Notes1", x("name")),
+                f("Notes2", x("name")),
+                each(
+                    "lines/line",
+                    "SalesOrderItems/Item",
+                    vec![f("Sku", x("sku"))],
+                ),
+            ],
+        ),
+    ]);
+    let text = both(&xml, &spec)?;
+    let orders = text.find("<SalesOrders>").map_or(0, |at| text.len() - at);
+    assert!(
+        orders > 4 << 20,
+        "{orders} bytes of orders: too few to spill"
+    );
+    let doc = roxmltree::Document::parse(&text)?;
+    let ids = |collection: &str| -> Vec<String> {
+        doc.root_element()
+            .children()
+            .filter(|c| c.has_tag_name(collection))
+            .flat_map(|c| c.children().filter(roxmltree::Node::is_element))
+            .filter_map(|r| {
+                r.children()
+                    .find(|f| f.has_tag_name("Id"))
+                    .and_then(|f| f.text())
+                    .map(str::to_owned)
+            })
+            .collect()
+    };
+    let want: Vec<String> = (0..16_000).map(|n| n.to_string()).collect();
+    assert_eq!(ids("Customers"), want);
+    assert_eq!(ids("SalesOrders"), want);
+    Ok(())
+}
