@@ -90,4 +90,5 @@ pub fn as_tree(spec: &MapSpec) -> MapSpec {
     }
     tree
 }
+pub mod script;
 pub mod shops;
