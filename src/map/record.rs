@@ -13,20 +13,20 @@ use crate::xpath::{ChildStep, XPath};
 
 /// An output element: a leaf with text, or a group of child elements.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Element {
-    name: String,
+pub(crate) struct Element<'s> {
+    name: &'s str,
     /// `Some` for a leaf (a field), `None` for a group.
     text: Option<String>,
-    children: Vec<Element>,
+    children: Vec<Element<'s>>,
     /// Groups made from target paths and `for each` wrappers take later fields with the
     /// same name; record elements never do.
     shared: bool,
 }
 
-impl Element {
-    fn group(name: &str, shared: bool) -> Element {
+impl<'s> Element<'s> {
+    fn group(name: &'s str, shared: bool) -> Element<'s> {
         Element {
-            name: name.to_owned(),
+            name,
             text: None,
             children: Vec::new(),
             shared,
@@ -71,7 +71,10 @@ fn close(out: &mut String, name: &str) {
 
 /// The group called `name` among `children` that takes more content, created at the end
 /// if there is none.
-fn shared_group<'e>(children: &'e mut Vec<Element>, name: &str) -> &'e mut Vec<Element> {
+fn shared_group<'e, 's>(
+    children: &'e mut Vec<Element<'s>>,
+    name: &'s str,
+) -> &'e mut Vec<Element<'s>> {
     let found = children
         .iter()
         .position(|c| c.shared && c.name == name && c.text.is_none());
@@ -132,14 +135,23 @@ impl<'p> Builder<'p> {
     }
 
     /// The record element `rule` builds from `node` (its last target name).
-    pub(crate) fn record(&self, rule: &RecordRule, node: Node) -> Result<Element, MapError> {
+    pub(crate) fn record<'s>(
+        &self,
+        rule: &'s RecordRule,
+        node: Node,
+    ) -> Result<Element<'s>, MapError> {
         let name = rule.target.last().map_or("", String::as_str);
         let mut element = Element::group(name, false);
         self.items(&rule.items, node, &mut element.children)?;
         Ok(element)
     }
 
-    fn items(&self, items: &[MapItem], node: Node, out: &mut Vec<Element>) -> Result<(), MapError> {
+    fn items<'s>(
+        &self,
+        items: &'s [MapItem],
+        node: Node,
+        out: &mut Vec<Element<'s>>,
+    ) -> Result<(), MapError> {
         for item in items {
             match item {
                 MapItem::Field(field) => self.field(field, node, out)?,
@@ -149,7 +161,12 @@ impl<'p> Builder<'p> {
         Ok(())
     }
 
-    fn field(&self, field: &FieldRule, node: Node, out: &mut Vec<Element>) -> Result<(), MapError> {
+    fn field<'s>(
+        &self,
+        field: &'s FieldRule,
+        node: Node,
+        out: &mut Vec<Element<'s>>,
+    ) -> Result<(), MapError> {
         if let Condition::When(test) = &field.condition
             && !self.eval(test, node)?.to_boolean()
         {
@@ -172,7 +189,7 @@ impl<'p> Builder<'p> {
             list = shared_group(list, group);
         }
         list.push(Element {
-            name: leaf.clone(),
+            name: leaf,
             text: Some(value),
             children: Vec::new(),
             shared: false,
@@ -180,7 +197,12 @@ impl<'p> Builder<'p> {
         Ok(())
     }
 
-    fn each(&self, rule: &RecordRule, node: Node, out: &mut Vec<Element>) -> Result<(), MapError> {
+    fn each<'s>(
+        &self,
+        rule: &'s RecordRule,
+        node: Node,
+        out: &mut Vec<Element<'s>>,
+    ) -> Result<(), MapError> {
         let nodes = match self.steps(&rule.select) {
             Some(steps) => descend(node, steps),
             None => rule
