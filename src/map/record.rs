@@ -37,12 +37,12 @@ impl<'s> Element<'s> {
     pub(crate) fn write(&self, out: &mut String, level: usize) {
         indent(out, level);
         out.push('<');
-        out.push_str(&self.name);
+        out.push_str(self.name);
         match &self.text {
             Some(text) if !text.is_empty() => {
                 out.push('>');
                 escape_into(out, text);
-                close(out, &self.name);
+                close(out, self.name);
             }
             _ if self.children.is_empty() => out.push_str(" />\n"),
             _ => {
@@ -51,7 +51,7 @@ impl<'s> Element<'s> {
                     child.write(out, level + 1);
                 }
                 indent(out, level);
-                close(out, &self.name);
+                close(out, self.name);
             }
         }
     }
