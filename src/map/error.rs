@@ -49,7 +49,7 @@ pub enum MapError {
         message: String,
     },
 
-    /// The output file cannot be written (no such folder permission, a full disk, a
+    /// The output file cannot be written (no permission, a full disk, a
     /// folder in the way).
     #[error("cannot write `{}`: {source}", path.display())]
     #[diagnostic(
