@@ -1,54 +1,103 @@
-//! Placeholder for the mapping engine (replaced by the real engine on merge).
+//! The engine behind the `map` statement: turn a shop's own XML export into Connect XML.
+//!
+//! A [`MapSpec`] (built by the checker from a `map` block) lists `for each` rules; each
+//! selected node becomes one record element under its wrappers in a `<Company>`
+//! document. [`map_file`] streams the input when every top-level rule can be evaluated
+//! on one record at a time (see [`plan`]) and builds one tree otherwise; both give the
+//! same bytes. See `docs/mapping.md`.
+
+mod check_target;
+mod child_walk;
+mod error;
+mod log_reader;
+mod namespaces;
+mod output;
+mod plan;
+mod position;
+mod record;
+mod spec;
+mod stream;
+mod tree;
+
+use std::fs::File;
+use std::io::{ErrorKind, Read};
 use std::path::Path;
 
-use crate::xpath::XPath;
+pub use check_target::check_target;
+pub use error::MapError;
+pub use plan::stream_paths;
+pub use spec::{Condition, FieldRule, FieldValue, MapItem, MapReport, MapSpec, RecordRule};
 
-#[derive(Debug, Clone)]
-pub struct MapSpec {
-    pub rules: Vec<RecordRule>,
+use output::Output;
+use stream::Streamed;
+
+/// Maps `input` by `spec` into the Connect XML document `output`.
+///
+/// The output is written to a temporary file beside `output` and renamed over it when
+/// complete, so on any error the previous `output`, if any, is left as it was.
+///
+/// # Errors
+///
+/// A [`MapError`]: the input is missing or unreadable or not well-formed XML (with its
+/// line and column), a `for each` XPath does not select elements, a target is not made
+/// of XML names, or the output cannot be written.
+pub fn map_file(input: &Path, spec: &MapSpec, output: &Path) -> Result<MapReport, MapError> {
+    plan::check_targets(spec)?;
+    let file = open(input)?;
+    let mut out = Output::create(output, &spec.rules)?;
+    let streamed = match stream_paths(spec) {
+        Some(paths) => {
+            match stream::map_stream(input, file, spec, &paths, &mut out)? {
+                Streamed::Done => true,
+                Streamed::NeedsTree => {
+                    // Nothing was mapped yet: a DOCTYPE comes before the root element.
+                    map_whole(input, open(input)?, spec, &mut out)?;
+                    false
+                }
+            }
+        }
+        None => {
+            map_whole(input, file, spec, &mut out)?;
+            false
+        }
+    };
+    let records = out.commit()?;
+    Ok(MapReport { records, streamed })
 }
-#[derive(Debug, Clone)]
-pub struct RecordRule {
-    pub select: XPath,
-    pub target: Vec<String>,
-    pub items: Vec<MapItem>,
+
+/// Tree mode over the whole file.
+fn map_whole(
+    input: &Path,
+    mut file: File,
+    spec: &MapSpec,
+    out: &mut Output,
+) -> Result<(), MapError> {
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|source| MapError::Read {
+            path: input.to_path_buf(),
+            source,
+        })?;
+    tree::map_tree(input, &bytes, spec, out)
 }
-#[derive(Debug, Clone)]
-pub enum MapItem {
-    Field(FieldRule),
-    Each(RecordRule),
-}
-#[derive(Debug, Clone)]
-pub struct FieldRule {
-    pub target: Vec<String>,
-    pub value: FieldValue,
-    pub condition: Condition,
-    pub default: Option<FieldValue>,
-}
-#[derive(Debug, Clone)]
-pub enum FieldValue {
-    XPath(XPath),
-    Text(String),
-}
-#[derive(Debug, Clone)]
-pub enum Condition {
-    Always,
-    NotEmpty,
-    When(XPath),
-}
-#[derive(Debug, Clone)]
-pub struct MapReport {
-    pub records: u64,
-    pub streamed: bool,
-}
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("map is not available")]
-#[diagnostic(code(zynk::map::unavailable))]
-pub struct MapError;
-pub fn map_file(_input: &Path, _spec: &MapSpec, _output: &Path) -> Result<MapReport, MapError> {
-    Err(MapError)
-}
-#[must_use]
-pub fn check_target(_record: &str, _field: &[String]) -> Option<String> {
-    None
+
+/// Opens the input, telling a missing file from an unreadable one.
+fn open(input: &Path) -> Result<File, MapError> {
+    let file = File::open(input).map_err(|source| match source.kind() {
+        ErrorKind::NotFound => MapError::InputNotFound {
+            path: input.to_path_buf(),
+        },
+        _ => MapError::Read {
+            path: input.to_path_buf(),
+            source,
+        },
+    })?;
+    let is_dir = file.metadata().map(|m| m.is_dir()).unwrap_or(false);
+    if is_dir {
+        return Err(MapError::Read {
+            path: input.to_path_buf(),
+            source: std::io::Error::new(ErrorKind::IsADirectory, "it is a folder"),
+        });
+    }
+    Ok(file)
 }

@@ -309,7 +309,16 @@ impl Step for MapStep {
             ));
         }
         let report = crate::map::map_file(&input, &self.spec, &output).map_err(|e| {
-            RunError::from_diagnostic(&e, FailureKind::Fail, self.span, "while mapping")
+            let (kind, span, label) = if e.is_not_found() {
+                (
+                    FailureKind::NotFound,
+                    self.input.span,
+                    "this file is missing",
+                )
+            } else {
+                (FailureKind::Fail, self.span, "while mapping")
+            };
+            RunError::from_diagnostic(&e, kind, span, label)
         })?;
         let mode = if report.streamed { "streamed" } else { "tree" };
         let n = report.records;

@@ -13,6 +13,7 @@ mod function;
 mod lexer;
 mod node;
 mod parser;
+mod subtree;
 mod suggest;
 mod value;
 
@@ -107,6 +108,18 @@ impl XPath {
     #[must_use]
     pub fn child_steps(&self) -> Option<ChildPath> {
         child_path::child_path(&self.expr)
+    }
+
+    /// Whether the expression stays inside the subtree of an ancestor A of its context
+    /// node, when the context node is `depth` levels below A (0: the context node is A).
+    ///
+    /// `Some(d)` when every node it can visit is A, a descendant of A or an attribute of
+    /// one, so it gives the same value on a copy of A's subtree; `d` is the least depth
+    /// below A of the nodes it yields (`depth` for a scalar). `None` when it may leave:
+    /// an absolute path (`/…`, `//…`) anywhere, or more `..` steps than levels below A.
+    #[must_use]
+    pub fn subtree_reach(&self, depth: usize) -> Option<usize> {
+        subtree::reach(&self.expr, depth)
     }
 }
 

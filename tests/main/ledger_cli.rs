@@ -187,3 +187,52 @@ fn the_ledger_statement_picks_another_company() {
     assert_eq!(orders.code, 0, "{}", orders.stderr);
     assert_eq!(orders.stdout.lines().count(), 2, "{}", orders.stdout);
 }
+
+/// Runs a shipped shop mapping, then imports its output into the ledger.
+fn map_and_import(shop: &str, orders: usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mapping =
+        std::fs::read_to_string(root.join(format!("scripts/maps/{shop}.zynk"))).expect("mapping");
+    let workflow = mapping
+        .lines()
+        .find_map(|l| l.strip_prefix("workflow \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("workflow line")
+        .to_string();
+    let project = Project::new();
+    project.write(
+        &format!("data/{workflow}/{shop}_orders.xml"),
+        &std::fs::read_to_string(root.join(format!("tests/fixtures/map/{shop}_orders.xml")))
+            .expect("sample"),
+    );
+    let script = project.script(&format!(
+        "{mapping}\nimport customers from \"orders.xml\" success \"cs.xml\" fail \"cf.xml\"\nimport sales orders from \"orders.xml\" success \"ss.xml\" fail \"sf.xml\" auto_create_customer true\n"
+    ));
+    let out = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{shop}: {}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("ok      map · "), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains(&format!("{orders} orders: {orders} imported, 0 failed")),
+        "{shop}: {}",
+        out.stdout
+    );
+    let listing = project.zynk(&["ledger", "orders", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&listing.stdout).expect("json");
+    assert_eq!(rows.as_array().map(Vec::len), Some(orders), "{shop}");
+}
+
+#[test]
+fn shopify_orders_map_and_import() {
+    map_and_import("shopify", 3);
+}
+
+#[test]
+fn magento_orders_map_and_import() {
+    map_and_import("magento", 3);
+}
+
+#[test]
+fn woocommerce_orders_map_and_import() {
+    map_and_import("woocommerce", 3);
+}

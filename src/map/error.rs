@@ -1,0 +1,102 @@
+//! `MapError`: every way a `map` can fail, as a miette diagnostic with a stable code.
+
+use std::path::PathBuf;
+
+/// Why a `map` failed. The output file is never left half-written: it is either the
+/// complete new document or untouched.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum MapError {
+    /// The input file does not exist.
+    #[error("input file `{}` was not found", path.display())]
+    #[diagnostic(
+        code(zynk::map::input_not_found),
+        help("check the file name; a relative path is resolved against the working directory")
+    )]
+    InputNotFound {
+        /// The input path as given.
+        path: PathBuf,
+    },
+
+    /// The input exists but cannot be read (a folder, no permission, an I/O error).
+    #[error("cannot read `{}`: {source}", path.display())]
+    #[diagnostic(
+        code(zynk::map::read_failed),
+        help("make sure the input is a readable file")
+    )]
+    Read {
+        /// The input path.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+
+    /// The input is not well-formed XML (or not UTF-8), e.g. `<order><id>1</order>`.
+    #[error("malformed XML in `{}` at line {line}, column {column}: {message}", path.display())]
+    #[diagnostic(
+        code(zynk::map::malformed_xml),
+        help(
+            "fix the XML at that position (lines and columns count from 1); the output file was not written"
+        )
+    )]
+    Malformed {
+        /// The input path.
+        path: PathBuf,
+        /// 1-based line of the fault.
+        line: u64,
+        /// 1-based column of the fault, in characters.
+        column: u64,
+        /// What the parser found wrong.
+        message: String,
+    },
+
+    /// The output file cannot be written (no permission, a full disk, a
+    /// folder in the way).
+    #[error("cannot write `{}`: {source}", path.display())]
+    #[diagnostic(
+        code(zynk::map::output_unwritable),
+        help(
+            "check the output folder's permissions and free space; the previous output, if any, is unchanged"
+        )
+    )]
+    Write {
+        /// The output path.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+
+    /// An XPath could not be evaluated as needed, e.g. a nested `for each` over
+    /// `count(line)` (a number, not nodes) or over `@id` (attributes, not elements).
+    #[error("XPath `{expr}` failed on `{}`: {message}", path.display())]
+    #[diagnostic(
+        code(zynk::map::xpath_failed),
+        help("a `for each` needs an XPath that selects elements, such as `line-items/line-item`")
+    )]
+    XPath {
+        /// The input path.
+        path: PathBuf,
+        /// The expression.
+        expr: String,
+        /// What went wrong.
+        message: String,
+    },
+
+    /// A target path is empty or one of its names is not an XML name, e.g. `"Sales Order"`.
+    #[error("the target `{target}` is not a path of XML element names")]
+    #[diagnostic(
+        code(zynk::map::invalid_target),
+        help("write element names separated by `/`, such as `SalesOrderAddress/Town`")
+    )]
+    InvalidTarget {
+        /// The target as written, names joined with `/`.
+        target: String,
+    },
+}
+
+impl MapError {
+    /// True when the input does not exist (the task reports "no data", not a failure).
+    #[must_use]
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, MapError::InputNotFound { .. })
+    }
+}

@@ -1,0 +1,112 @@
+//! The streaming rule: which specs can be mapped one record at a time, and target checks.
+//!
+//! A spec streams when every top-level `select` is made of child steps
+//! ([`XPath::child_steps`]) and no XPath inside its rule can leave the record's subtree
+//! ([`XPath::subtree_reach`]): no absolute path (`/…`, `//…`) anywhere, and no more `..`
+//! steps than the levels the expression has gone down from the record. A nested
+//! `for each` starts its fields at the least depth its select reaches, so inside
+//! `line-items/line-item`, `../../id` is the order's id and streams.
+
+use super::error::MapError;
+use super::spec::{Condition, FieldValue, MapItem, MapSpec};
+use crate::xpath::{ChildPath, XPath};
+
+/// The child-step path of each top-level rule when the spec can be streamed; `None`
+/// when it needs the whole document as one tree.
+#[must_use]
+pub fn stream_paths(spec: &MapSpec) -> Option<Vec<ChildPath>> {
+    spec.rules
+        .iter()
+        .map(|rule| {
+            let path = rule.select.child_steps()?;
+            items_stay(&rule.items, 0).then_some(path)
+        })
+        .collect()
+}
+
+/// Whether every XPath of `items`, evaluated from a node `depth` levels below the
+/// record, stays inside the record.
+fn items_stay(items: &[MapItem], depth: usize) -> bool {
+    items.iter().all(|item| match item {
+        MapItem::Field(field) => {
+            let condition = match &field.condition {
+                Condition::When(test) => stays(test, depth),
+                Condition::Always | Condition::NotEmpty => true,
+            };
+            condition
+                && value_stays(&field.value, depth)
+                && field.default.as_ref().is_none_or(|d| value_stays(d, depth))
+        }
+        MapItem::Each(rule) => rule
+            .select
+            .subtree_reach(depth)
+            .is_some_and(|below| items_stay(&rule.items, below)),
+    })
+}
+
+fn value_stays(value: &FieldValue, depth: usize) -> bool {
+    match value {
+        FieldValue::XPath(xpath) => stays(xpath, depth),
+        FieldValue::Text(_) => true,
+    }
+}
+
+fn stays(xpath: &XPath, depth: usize) -> bool {
+    xpath.subtree_reach(depth).is_some()
+}
+
+/// Every target, at every level, must be a non-empty path of XML names (no prefixes),
+/// so the output is always well-formed.
+pub(crate) fn check_targets(spec: &MapSpec) -> Result<(), MapError> {
+    fn check_items(items: &[MapItem]) -> Result<(), MapError> {
+        for item in items {
+            match item {
+                MapItem::Field(field) => check(&field.target)?,
+                MapItem::Each(rule) => {
+                    check(&rule.target)?;
+                    check_items(&rule.items)?;
+                }
+            }
+        }
+        Ok(())
+    }
+    for rule in &spec.rules {
+        check(&rule.target)?;
+        check_items(&rule.items)?;
+    }
+    Ok(())
+}
+
+fn check(target: &[String]) -> Result<(), MapError> {
+    if !target.is_empty() && target.iter().all(|name| is_xml_name(name)) {
+        return Ok(());
+    }
+    Err(MapError::InvalidTarget {
+        target: target.join("/"),
+    })
+}
+
+/// An XML name without a namespace prefix.
+fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let start = |c: char| c.is_alphabetic() || c == '_';
+    start(first) && chars.all(|c| start(c) || c.is_numeric() || matches!(c, '-' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_names() {
+        for good in ["Id", "SalesOrderAddress", "_x", "Größe", "a-b.c1"] {
+            assert!(is_xml_name(good), "{good}");
+        }
+        for bad in ["", "1a", "Sales Order", "a:b", "-a", "a<b", "a/b"] {
+            assert!(!is_xml_name(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Tree mode: parse the whole input with roxmltree and evaluate every rule on it.
+
+use std::path::Path;
+
+use roxmltree::{Document, ParsingOptions};
+
+use super::error::MapError;
+use super::output::Output;
+use super::position::line_column;
+use super::record::Builder;
+use super::spec::MapSpec;
+
+/// Maps the whole of `bytes` (the input file's content) into `output`.
+pub(crate) fn map_tree(
+    input: &Path,
+    bytes: &[u8],
+    spec: &MapSpec,
+    output: &mut Output,
+) -> Result<(), MapError> {
+    let doc = parse(input, bytes)?;
+    let builder = Builder::new(input, spec);
+    for (index, rule) in spec.rules.iter().enumerate() {
+        let nodes = rule
+            .select
+            .select(doc.root())
+            .map_err(|e| builder.xpath_error(&rule.select, &e.to_string()))?;
+        for node in nodes {
+            output.record(index, &builder.record(rule, node)?)?;
+        }
+    }
+    Ok(())
+}
+
+/// Parses a whole document (a leading byte order mark is skipped; a DTD is allowed).
+pub(crate) fn parse<'b>(input: &Path, bytes: &'b [u8]) -> Result<Document<'b>, MapError> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let malformed = |offset: usize, message: String| {
+        let (line, column) = line_column(bytes, offset);
+        MapError::Malformed {
+            path: input.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    };
+    let body = bytes.get(bom..).unwrap_or_default();
+    let text = std::str::from_utf8(body)
+        .map_err(|e| malformed(bom + e.valid_up_to(), "invalid UTF-8".into()))?;
+    let options = ParsingOptions {
+        allow_dtd: true,
+        ..ParsingOptions::default()
+    };
+    Document::parse_with_options(text, options).map_err(|e| {
+        use roxmltree::Error as E;
+        let message = e.to_string();
+        match e {
+            // These carry no useful position: the end of the file is where they show.
+            E::UnclosedRootNode | E::UnexpectedEndOfStream | E::NoRootNode => {
+                malformed(bytes.len(), message)
+            }
+            _ => {
+                let pos = e.pos();
+                let offset = super::position::offset_of(text, pos.row, pos.col);
+                malformed(bom + offset, message)
+            }
+        }
+    })
+}
