@@ -408,3 +408,43 @@ fn zynk_demo_runs_twice_from_the_command_line() {
         second.stdout
     );
 }
+
+#[test]
+fn zynk_demo_serve_keeps_the_shop_running() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zynk"))
+        .args(["demo", "--data", "demo", "--port", "0", "--serve"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut url = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        if let Some(rest) = line.strip_prefix("the shop keeps serving on ") {
+            url = rest.split_whitespace().next().map(str::to_string);
+            break;
+        }
+    }
+    let url = url.expect("the demo announces the shop it keeps serving");
+    let client = zynk::http::Client::new().expect("client");
+    let out = dir.path().join("download.xml");
+    let response = client
+        .execute(
+            &zynk::http::Request::new(zynk::http::Method::Get, format!("{url}/zynk/download")),
+            Some(&out),
+        )
+        .expect("the shop still answers");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(response.status, 200);
+    let body = std::fs::read_to_string(out).expect("body");
+    assert!(
+        body.contains("<Id>1150</Id>"),
+        "only the invalid order is left: {body}"
+    );
+}
