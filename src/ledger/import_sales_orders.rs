@@ -2,6 +2,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use crate::connect::{Contact, Item, Node, SalesOrder};
 use crate::state::{
@@ -134,7 +135,9 @@ struct OrderContext<'a> {
 }
 
 /// Ledger data read once per import: tax rates, special codes, default nominals, and the
-/// stock records already looked up or created by an imported order.
+/// stock records, accounts and bank accounts already looked up (stock records also when an
+/// imported order created them). None of these change during an order import except by the
+/// import itself.
 struct Lookups {
     rates: HashMap<i64, f64>,
     specials: HashMap<String, (String, Option<i64>)>,
@@ -142,6 +145,10 @@ struct Lookups {
     carriage_nominal: Option<String>,
     defaults: AccountDefaults,
     products: RefCell<HashMap<String, Product>>,
+    /// Accounts read so far (an order import never changes an existing account).
+    accounts: RefCell<HashMap<String, Rc<CustomerRow>>>,
+    /// Bank nominal codes asked about so far, and whether each is a bank account.
+    banks: RefCell<HashMap<String, bool>>,
 }
 
 impl Lookups {
@@ -164,6 +171,8 @@ impl Lookups {
             carriage_nominal: ledger.setting("carriage_nominal")?,
             defaults: AccountDefaults::load(ledger)?,
             products: RefCell::new(HashMap::new()),
+            accounts: RefCell::new(HashMap::new()),
+            banks: RefCell::new(HashMap::new()),
         })
     }
 
@@ -293,7 +302,7 @@ struct PricedLine {
 struct AccountPlan {
     reference: String,
     /// The account as the order header sees it.
-    row: CustomerRow,
+    row: Rc<CustomerRow>,
     new_account: Option<(CustomerRecord, Option<NewDeliveryAddress>)>,
     customer_truth: Option<(String, String)>,
 }
@@ -358,7 +367,7 @@ impl OrderContext<'_> {
                 .order_type
                 .clone()
                 .unwrap_or_else(|| "ProductInvoice".to_string()),
-            currency: customer.currency,
+            currency: customer.currency.clone(),
             foreign_rate: order.foreign_rate.unwrap_or(1.0),
             items_net: lines.iter().map(|l| l.line.net_amount).sum(),
             items_tax: lines.iter().map(|l| l.line.tax_amount).sum(),
@@ -442,7 +451,7 @@ impl OrderContext<'_> {
             }
             _ => None,
         };
-        if let Some(row) = self.ledger.customer(&reference)? {
+        if let Some(row) = self.customer(&reference)? {
             return Ok(AccountPlan {
                 reference,
                 row,
@@ -481,7 +490,7 @@ impl OrderContext<'_> {
         } else {
             None
         };
-        let row = rec.as_new_row();
+        let row = Rc::new(rec.as_new_row());
         Ok(AccountPlan {
             reference,
             row,
@@ -527,6 +536,35 @@ impl OrderContext<'_> {
             ));
         }
         Ok(n)
+    }
+
+    /// An account, from the per-import cache when it was read before.
+    fn customer(&self, reference: &str) -> Result<Option<Rc<CustomerRow>>, RecordFailure> {
+        if let Some(row) = self.lookups.accounts.borrow().get(reference) {
+            return Ok(Some(Rc::clone(row)));
+        }
+        let Some(row) = self.ledger.customer(reference)? else {
+            return Ok(None);
+        };
+        let row = Rc::new(row);
+        self.lookups
+            .accounts
+            .borrow_mut()
+            .insert(reference.to_string(), Rc::clone(&row));
+        Ok(Some(row))
+    }
+
+    /// Whether `code` is a bank account of the ledger, asked once per code and import.
+    fn is_bank_account(&self, code: &str) -> Result<bool, RecordFailure> {
+        if let Some(known) = self.lookups.banks.borrow().get(code) {
+            return Ok(*known);
+        }
+        let known = self.ledger.is_bank_account(code)?;
+        self.lookups
+            .banks
+            .borrow_mut()
+            .insert(code.to_string(), known);
+        Ok(known)
     }
 
     /// A stock record: one this order is creating, else from the per-import cache when it was
@@ -755,7 +793,7 @@ impl OrderContext<'_> {
             .bank_account
             .clone()
             .unwrap_or_else(|| self.opts.default_bank_account.clone());
-        if !self.ledger.is_bank_account(&bank)? {
+        if !self.is_bank_account(&bank)? {
             return Err(reject(
                 "Validation",
                 format!("`BankAccount` `{bank}` is not a bank account in the ledger"),
