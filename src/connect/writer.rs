@@ -42,6 +42,8 @@ pub struct CompanyWriter {
     after: Vec<&'static str>,
     opened: bool,
     count: u64,
+    /// One record's text, reused from record to record.
+    text: String,
 }
 
 impl CompanyWriter {
@@ -96,21 +98,23 @@ impl CompanyWriter {
             after,
             opened: false,
             count: 0,
+            text: String::with_capacity(8 * 1024),
         })
     }
 
     /// Appends one record.
     pub fn write(&mut self, record: &Node) -> Result<(), ConnectError> {
-        let mut text = String::with_capacity(1024);
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
         if !self.opened {
             text.push_str(&format!("  <{}>\n", self.collection));
             self.opened = true;
         }
         write_node(&mut text, record, 2);
         self.count += 1;
-        self.out
-            .write_all(text.as_bytes())
-            .map_err(|source| self.write_error(source))
+        let written = self.out.write_all(text.as_bytes());
+        self.text = text;
+        written.map_err(|source| self.write_error(source))
     }
 
     /// How many records were written so far.

@@ -144,6 +144,7 @@ impl<'a> ImportRun<'a> {
                 if let Some(w) = self.success.as_mut() {
                     w.write(&node)?;
                 }
+                self.reader.recycle(node);
                 Ok(true)
             }
             Err(RecordFailure::Rejected { stage, message }) => {
@@ -154,6 +155,7 @@ impl<'a> ImportRun<'a> {
                 if let Some(w) = self.fail.as_mut() {
                     w.write(&node)?;
                 }
+                self.reader.recycle(node);
                 Ok(false)
             }
             Err(RecordFailure::Fatal(source)) => Err(ImportError::Ledger { source }),
