@@ -105,8 +105,11 @@ impl<'a> ImportRun<'a> {
             .conn
             .execute(&format!("ATTACH DATABASE ?1 AS {STATE}"), [state_path])?;
         run.attached = true;
+        // Crash safety (docs/ledger.md, Imports): the rollback journal with full syncs on both
+        // files, so the commit is atomic across them and a crash never corrupts either.
         ledger.conn.execute_batch(&format!(
-            "PRAGMA {STATE}.cache_size = -16384; BEGIN IMMEDIATE"
+            "PRAGMA main.synchronous = FULL; PRAGMA {STATE}.synchronous = FULL;
+             PRAGMA {STATE}.cache_size = -16384; BEGIN IMMEDIATE"
         ))?;
         run.in_transaction = true;
         Ok(run)
