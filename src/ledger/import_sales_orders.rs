@@ -1,65 +1,27 @@
 //! `import sales orders`: Connect XML sales orders into the ledger (reference §4).
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 
 use crate::connect::{Contact, Item, Node, SalesOrder};
-use crate::state::{
-    StateStore, TRUTH_CUSTOMER, TRUTH_SALES_ORDER, truth_lookup_on, truth_store_on,
-};
+use crate::state::{StateStore, TRUTH_SALES_ORDER, truth_lookup_on};
 
+use super::Ledger;
 use super::customer::CustomerRecord;
 use super::customer::CustomerRow;
 use super::import_customers::{
-    AccountDefaults, AccountLookup, NewDeliveryAddress, ORDER_DELIVERY_LINES, ORDER_LINES,
-    RefCounters, account_from_contacts, account_name, address_lines, find_account, generate_for,
+    AccountLookup, NewDeliveryAddress, ORDER_DELIVERY_LINES, ORDER_LINES, RefCounters,
+    account_from_contacts, account_name, address_lines, find_account, generate_for,
     plan_delivery_address,
 };
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{ImportRun, RecordFailure, STATE, SuccessEdit, reject};
+use super::import_run::{ImportRun, RecordFailure, STATE, reject};
 use super::limits::{Fitter, account_reference, stock_code};
 use super::money::round2;
 use super::options::SalesOrderImportOptions;
+use super::order_lookups::Lookups;
+use super::order_plan::{OrderPlan, PricedLine};
 use super::sales_order::{NewLine, NewOrder};
-use super::{Ledger, LedgerError};
 use crate::connect::Product;
-
-/// Elements that come before `SalesOrder/AccountReference` in schema order.
-const ACCOUNT_REFERENCE_AFTER: &[&str] = &[
-    "Id",
-    "CustomerId",
-    "SalesOrderNumber",
-    "CustomerOrderNumber",
-    "Notes1",
-    "Notes2",
-    "Notes3",
-    "ForeignRate",
-    "Currency",
-];
-/// Elements that come before `Item/QtyAllocated` in schema order.
-const QTY_ALLOCATED_AFTER: &[&str] = &[
-    "Id",
-    "Sku",
-    "Name",
-    "Description",
-    "Comments",
-    "UnitOfSale",
-    "QtyOrdered",
-    "UnitPrice",
-    "UnitDiscountAmount",
-    "UnitDiscountPercentage",
-    "Reference",
-    "TaxRate",
-    "TotalNet",
-    "TotalTax",
-    "TaxCode",
-    "NominalCode",
-    "CostCentre",
-    "Department",
-    "Text",
-    "Type",
-];
 
 const ORDER_TYPES: &[&str] = &["ProductInvoice", "SopInvoice", "SopQuote", "SopProforma"];
 
@@ -67,8 +29,9 @@ const ORDER_TYPES: &[&str] = &["ProductInvoice", "SopInvoice", "SopQuote", "SopP
 ///
 /// Each order is checked for duplicates (truth table by `Id`), finds its account and gets its
 /// lines priced and taxed (VAT per line, half-up); only when every check passed is it written
-/// (new account, new stock records, stock allocation, order and lines, truth rows). Imported orders go to `success` with the
-/// `SalesOrderNumber` and `AccountReference` used; failed ones to `fail` with `Errors`.
+/// (new account, new stock records, stock allocation, order and lines, truth rows). Imported
+/// orders go to `success` with the `SalesOrderNumber` and `AccountReference` used; failed
+/// ones to `fail` with `Errors`.
 pub fn import_sales_orders(
     ledger: &mut Ledger,
     state: &StateStore,
@@ -132,170 +95,6 @@ struct OrderContext<'a> {
     counters: &'a RefCounters,
     lookups: &'a Lookups,
     next_number: i64,
-}
-
-/// Ledger data read once per import: tax rates, special codes, default nominals, and the
-/// stock records, accounts and bank accounts already looked up (stock records also when an
-/// imported order created them). None of these change during an order import except by the
-/// import itself.
-struct Lookups {
-    rates: HashMap<i64, f64>,
-    specials: HashMap<String, (String, Option<i64>)>,
-    default_nominal: Option<String>,
-    carriage_nominal: Option<String>,
-    defaults: AccountDefaults,
-    products: RefCell<HashMap<String, Product>>,
-    /// Accounts read so far (an order import never changes an existing account).
-    accounts: RefCell<HashMap<String, Rc<CustomerRow>>>,
-    /// Bank nominal codes asked about so far, and whether each is a bank account.
-    banks: RefCell<HashMap<String, bool>>,
-}
-
-impl Lookups {
-    fn load(ledger: &Ledger) -> Result<Lookups, LedgerError> {
-        let rates = ledger
-            .tax_codes()?
-            .into_iter()
-            .map(|t| (t.id, t.rate))
-            .collect();
-        let mut specials = HashMap::new();
-        for code in ["S1", "S2", "S3", "M"] {
-            if let Some(s) = ledger.special_product(code)? {
-                specials.insert(code.to_string(), s);
-            }
-        }
-        Ok(Lookups {
-            rates,
-            specials,
-            default_nominal: ledger.setting("default_sales_nominal")?,
-            carriage_nominal: ledger.setting("carriage_nominal")?,
-            defaults: AccountDefaults::load(ledger)?,
-            products: RefCell::new(HashMap::new()),
-            accounts: RefCell::new(HashMap::new()),
-            banks: RefCell::new(HashMap::new()),
-        })
-    }
-
-    /// Caches stock records an imported order created (they are in the ledger now).
-    fn remember(&self, created: Vec<Product>) {
-        let mut cache = self.products.borrow_mut();
-        for p in created {
-            cache.insert(p.sku.clone(), p);
-        }
-    }
-}
-
-/// What one order writes, decided by [`OrderContext::check`] before anything is written.
-struct OrderPlan {
-    /// An account to create from the order's addresses, with its extra delivery address.
-    new_account: Option<(CustomerRecord, Option<NewDeliveryAddress>)>,
-    /// `CustomerId → account reference`, when the account was not given by reference.
-    customer_truth: Option<(String, String)>,
-    /// Stock records to create for unknown codes.
-    new_products: Vec<Product>,
-    order: NewOrder,
-    lines: Vec<PricedLine>,
-    /// The order's `Id`, for its truth row.
-    id: Option<String>,
-}
-
-impl OrderPlan {
-    /// The write phase: account, stock records, allocation, order and lines, truth rows. It
-    /// cannot reject the order; an error here stops the import.
-    fn write(
-        mut self,
-        ledger: &Ledger,
-        workflow: &str,
-        allocate: bool,
-    ) -> Result<SuccessEdit, LedgerError> {
-        if let Some((rec, delivery)) = &self.new_account {
-            ledger.insert_customer(rec)?;
-            if let Some(d) = delivery {
-                d.write(ledger, &rec.account_ref)?;
-            }
-        }
-        if let Some((id, reference)) = &self.customer_truth {
-            truth_store_on(&ledger.conn, STATE, workflow, TRUTH_CUSTOMER, id, reference)?;
-        }
-        for p in &self.new_products {
-            ledger.upsert_product(p)?;
-        }
-        if allocate {
-            self.order.allocated_status = allocate_lines(ledger, &mut self.lines)?;
-        }
-        let plain: Vec<NewLine> = self.lines.iter().map(|l| l.line.clone()).collect();
-        ledger.insert_order(&self.order, &plain)?;
-        let number = self.order.order_number;
-        if let Some(id) = self.id.as_deref() {
-            truth_store_on(
-                &ledger.conn,
-                STATE,
-                workflow,
-                TRUTH_SALES_ORDER,
-                id,
-                &number.to_string(),
-            )?;
-        }
-        let account = self.order.account_ref;
-        let allocated: Option<Vec<f64>> =
-            allocate.then(|| self.lines.iter().map(|l| l.line.qty_allocated).collect());
-        Ok(Box::new(move |node: &mut Node| {
-            node.set_child_text(
-                "SalesOrderNumber",
-                &number.to_string(),
-                &["Id", "CustomerId"],
-            );
-            node.set_child_text("AccountReference", &account, ACCOUNT_REFERENCE_AFTER);
-            if let Some(allocated) = allocated
-                && let Some(list) = node.child_mut("SalesOrderItems")
-            {
-                let items = list.children.iter_mut().filter(|c| c.name == "Item");
-                for (item, qty) in items.zip(allocated) {
-                    item.set_child_text(
-                        "QtyAllocated",
-                        &crate::connect::format_number(qty),
-                        QTY_ALLOCATED_AFTER,
-                    );
-                }
-            }
-        }))
-    }
-}
-
-/// §4.9: gives each stock line min(ordered, free stock) and returns the order's allocation
-/// status (`None`, `Part`, `Full`). Reads the stock record after the lines before it.
-fn allocate_lines(ledger: &Ledger, lines: &mut [PricedLine]) -> Result<&'static str, LedgerError> {
-    let mut allocated_any = false;
-    let mut fully = true;
-    for l in lines {
-        let Some(code) = &l.allocate_from else {
-            continue;
-        };
-        let Some(p) = ledger.product_row(code)? else {
-            continue;
-        };
-        let free = (p.qty_in_stock - p.qty_allocated).max(0.0);
-        let qty = l.line.qty_order.min(free).max(0.0);
-        if qty > 0.0 {
-            ledger.allocate_stock(code, qty)?;
-            allocated_any = true;
-        }
-        if qty < l.line.qty_order {
-            fully = false;
-        }
-        l.line.qty_allocated = qty;
-    }
-    Ok(match (allocated_any, fully) {
-        (false, _) => "None",
-        (true, true) => "Full",
-        (true, false) => "Part",
-    })
-}
-
-/// A line after pricing, with what the success file needs.
-struct PricedLine {
-    line: NewLine,
-    allocate_from: Option<String>,
 }
 
 /// What a record's check phase has decided so far about the order's account.
