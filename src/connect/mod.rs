@@ -4,6 +4,7 @@ mod customer;
 mod error;
 mod errors;
 mod node;
+mod pool;
 mod product;
 mod reader;
 mod sales_order;

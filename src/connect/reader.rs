@@ -8,6 +8,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::error::ConnectError;
 use super::node::Node;
+use super::pool::Pool;
 
 /// Reads the records of one collection one at a time, in constant memory.
 ///
@@ -23,6 +24,7 @@ pub struct RecordReader {
     seen_root: bool,
     finished: bool,
     syntax_error: bool,
+    pool: Pool,
 }
 
 impl RecordReader {
@@ -53,6 +55,7 @@ impl RecordReader {
             seen_root: false,
             finished: false,
             syntax_error: false,
+            pool: Pool::default(),
         })
     }
 
@@ -75,6 +78,11 @@ impl RecordReader {
     /// The next record, or `None` at the end of the file.
     pub fn next_node(&mut self) -> Result<Option<Node>, ConnectError> {
         self.next_record(true)
+    }
+
+    /// Hands back a record that is no longer needed, so the next records reuse its memory.
+    pub fn recycle(&mut self, record: Node) {
+        self.pool.put(record);
     }
 
     fn next_record(&mut self, build: bool) -> Result<Option<Node>, ConnectError> {
@@ -149,13 +157,13 @@ impl RecordReader {
     fn step(&mut self, keep_text: bool) -> Step {
         self.buf.clear();
         match self.reader.read_event_into(&mut self.buf) {
-            Ok(Event::Start(start)) => Step::Start(start_node(&start)),
-            Ok(Event::Empty(start)) => Step::Empty(start_node(&start)),
+            Ok(Event::Start(start)) => Step::Start(start_node(&mut self.pool, &start)),
+            Ok(Event::Empty(start)) => Step::Empty(start_node(&mut self.pool, &start)),
             Ok(Event::End(_)) => Step::End,
             Ok(Event::Text(text)) => {
                 let blank = text.trim().is_empty();
                 let kept = if keep_text && !blank {
-                    text.xml10_content().into_owned()
+                    self.pool.string(&text.xml10_content())
                 } else {
                     String::new()
                 };
@@ -202,13 +210,13 @@ impl RecordReader {
                     }
                 },
                 Step::Text(_, text) => {
-                    if !text.is_empty() {
-                        let node = top(&mut stack, root);
-                        if node.text.is_empty() {
-                            node.text = text;
-                        } else {
-                            node.text.push_str(&text);
-                        }
+                    let node = top(&mut stack, root);
+                    if node.text.is_empty() {
+                        let spare = std::mem::replace(&mut node.text, text);
+                        self.pool.put_string(spare);
+                    } else {
+                        node.text.push_str(&text);
+                        self.pool.put_string(text);
                     }
                 }
                 Step::Ref(r) => {
@@ -338,8 +346,8 @@ fn tidy(node: &mut Node) {
     }
 }
 
-fn start_node(start: &BytesStart<'_>) -> Node {
-    let mut node = Node::new(start.name().0);
+fn start_node(pool: &mut Pool, start: &BytesStart<'_>) -> Node {
+    let mut node = pool.node(start.name().0);
     if start.attributes_raw().trim().is_empty() {
         return node;
     }

@@ -42,6 +42,8 @@ pub struct CompanyWriter {
     after: Vec<&'static str>,
     opened: bool,
     count: u64,
+    /// One record's text, reused from record to record.
+    text: String,
 }
 
 impl CompanyWriter {
@@ -96,21 +98,23 @@ impl CompanyWriter {
             after,
             opened: false,
             count: 0,
+            text: String::with_capacity(8 * 1024),
         })
     }
 
     /// Appends one record.
     pub fn write(&mut self, record: &Node) -> Result<(), ConnectError> {
-        let mut text = String::with_capacity(1024);
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
         if !self.opened {
             text.push_str(&format!("  <{}>\n", self.collection));
             self.opened = true;
         }
         write_node(&mut text, record, 2);
         self.count += 1;
-        self.out
-            .write_all(text.as_bytes())
-            .map_err(|source| self.write_error(source))
+        let written = self.out.write_all(text.as_bytes());
+        self.text = text;
+        written.map_err(|source| self.write_error(source))
     }
 
     /// How many records were written so far.
@@ -189,11 +193,21 @@ pub fn write_document(
     writer.finish()?.commit()
 }
 
+/// Two spaces per level, for the indentation of written elements.
+const INDENT: &str = "                                                                ";
+
+fn indent(out: &mut String, level: usize) {
+    let mut n = level * 2;
+    while n > INDENT.len() {
+        out.push_str(INDENT);
+        n -= INDENT.len();
+    }
+    out.push_str(&INDENT[..n]);
+}
+
 /// Serialises `node` as indented XML at `level` (two spaces per level).
 pub fn write_node(out: &mut String, node: &Node, level: usize) {
-    for _ in 0..level {
-        out.push_str("  ");
-    }
+    indent(out, level);
     out.push('<');
     out.push_str(&node.name);
     if node.nil {
@@ -216,17 +230,27 @@ pub fn write_node(out: &mut String, node: &Node, level: usize) {
     for child in &node.children {
         write_node(out, child, level + 1);
     }
-    for _ in 0..level {
-        out.push_str("  ");
-    }
+    indent(out, level);
     out.push_str("</");
     out.push_str(&node.name);
     out.push_str(">\n");
 }
 
+/// True for a byte that may start something [`escape_into`] changes: markup characters,
+/// control characters, and `0xEF`, the first byte of U+FFFE and U+FFFF in UTF-8.
+fn needs_escaping(b: u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | 0xEF) || (b < 0x20 && b != b'\t' && b != b'\n')
+}
+
 /// Escapes text content, dropping characters XML 1.0 does not allow.
 pub fn escape_into(out: &mut String, text: &str) {
-    for ch in text.chars() {
+    // Most values need no escaping: copy them whole.
+    let Some(first) = text.bytes().position(needs_escaping) else {
+        out.push_str(text);
+        return;
+    };
+    out.push_str(&text[..first]);
+    for ch in text[first..].chars() {
         match ch {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -236,5 +260,38 @@ pub fn escape_into(out: &mut String, text: &str) {
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_plain_text_and_fixes_the_rest() {
+        let mut out = String::new();
+        escape_into(&mut out, "plain text \u{e9}\u{20ac}\u{FFFD}");
+        assert_eq!(out, "plain text \u{e9}\u{20ac}\u{FFFD}");
+        out.clear();
+        escape_into(
+            &mut out,
+            "a \u{e9} & <b>\r\n\tc\u{1}\u{FFFE}\u{FFFF}\u{FFFD}d",
+        );
+        assert_eq!(out, "a \u{e9} &amp; &lt;b&gt;&#xD;\n\tc\u{FFFD}d");
+    }
+
+    #[test]
+    fn deep_elements_are_indented_two_spaces_a_level() {
+        let mut out = String::new();
+        let mut node = Node::leaf("Leaf", "x");
+        for _ in 0..40 {
+            node = Node::new("Level").with(node);
+        }
+        write_node(&mut out, &node, 0);
+        let leaf = out
+            .lines()
+            .find(|l| l.contains("<Leaf>"))
+            .unwrap_or_default();
+        assert_eq!(leaf, format!("{}<Leaf>x</Leaf>", " ".repeat(80)));
     }
 }

@@ -74,6 +74,30 @@ pub struct CustomerRecord {
     pub date_account_opened: Option<String>,
 }
 
+impl CustomerRecord {
+    /// The row this record becomes when inserted as a new account (what an order being
+    /// checked sees of an account it is about to create). Created and modified are now.
+    pub(crate) fn as_new_row(&self) -> CustomerRow {
+        let now = now_micros();
+        CustomerRow {
+            account_ref: self.account_ref.clone(),
+            name: self.name.clone().unwrap_or_default(),
+            contact_name: self.contact_name.clone(),
+            address: self.address.clone(),
+            country_code: self.country_code.clone(),
+            telephone: self.telephone.clone(),
+            e_mail: self.e_mail.clone(),
+            currency: self.currency.clone().unwrap_or_default(),
+            def_tax_code: self.def_tax_code,
+            del_name: self.del_name.clone(),
+            del_address: self.del_address.clone(),
+            date_account_opened: self.date_account_opened.clone().unwrap_or_default(),
+            created: now,
+            modified: now,
+        }
+    }
+}
+
 /// One account as `zynk ledger customers` lists it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomerRow {

@@ -5,19 +5,19 @@ use std::path::Path;
 use crate::connect::{Contact, Customer, Node};
 use crate::state::{StateStore, TRUTH_CUSTOMER, truth_lookup_on, truth_store_on};
 
-use super::Ledger;
 use super::customer::CustomerRecord;
 use super::import_error::{ImportError, ImportReport};
 use super::import_run::{ImportRun, RecordFailure, STATE, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference};
 use super::options::{CustomerImportOptions, MatchField};
 use super::reference::{ReferenceRules, generate_reference, reference_letters, source_text};
+use super::{Ledger, LedgerError};
 
 /// Imports `Company/Customers/Customer` from `input` into the ledger.
 ///
 /// Each record finds its account (given reference, truth table by `Id`, match fields, or a
-/// generated reference), then updates it or creates it, in its own savepoint together with
-/// its truth row. Imported records go to `success` (with `AccountReference` and `UniqueId`),
+/// generated reference) and is checked completely; only then is the account updated or
+/// created, together with its truth row. Imported records go to `success` (with `AccountReference` and `UniqueId`),
 /// failed ones to `fail` (with `Errors`); both files are always written.
 pub fn import_customers(
     ledger: &mut Ledger,
@@ -34,18 +34,22 @@ pub fn import_customers(
     let defaults = AccountDefaults::load(ledger)?;
     while let Some(node) = run.next()? {
         let mut pending = None;
-        let ok = run.record(node, |ledger, node, fitter| {
-            import_one(
-                ledger,
-                workflow,
-                node,
-                opts,
-                &defaults,
-                &counters,
-                &mut pending,
-                fitter,
-            )
-        })?;
+        let ok = run.record(
+            node,
+            |ledger, node, fitter| {
+                check_one(
+                    ledger,
+                    workflow,
+                    node,
+                    opts,
+                    &defaults,
+                    &counters,
+                    &mut pending,
+                    fitter,
+                )
+            },
+            |ledger, plan| plan.write(ledger, workflow),
+        )?;
         if ok {
             counters.commit(pending);
         }
@@ -70,8 +74,56 @@ impl AccountDefaults {
     }
 }
 
+/// What one customer record writes, decided by [`check_one`] before anything is written.
+struct CustomerPlan {
+    reference: String,
+    /// The account to write, and whether it exists (update) or not (insert).
+    account: Option<(CustomerRecord, bool)>,
+    delivery: Option<NewDeliveryAddress>,
+    /// The record's `Id`, for the truth row.
+    id: Option<String>,
+}
+
+impl CustomerPlan {
+    /// The write phase: account, extra delivery address, truth row. It cannot reject the
+    /// record; an error here stops the import.
+    fn write(self, ledger: &Ledger, workflow: &str) -> Result<SuccessEdit, LedgerError> {
+        if let Some((rec, exists)) = &self.account {
+            if *exists {
+                ledger.update_customer(rec)?;
+            } else {
+                ledger.insert_customer(rec)?;
+            }
+        }
+        if let Some(d) = &self.delivery {
+            d.write(ledger, &self.reference)?;
+        }
+        if let Some(id) = self.id.as_deref() {
+            truth_store_on(
+                &ledger.conn,
+                STATE,
+                workflow,
+                TRUTH_CUSTOMER,
+                id,
+                &self.reference,
+            )?;
+        }
+        let reference = self.reference;
+        Ok(Box::new(move |node: &mut Node| {
+            node.set_child_text(
+                "AccountReference",
+                &reference,
+                &["Id", "UniqueId", "CompanyName"],
+            );
+            node.set_child_text("UniqueId", &reference, &["Id"]);
+        }))
+    }
+}
+
+/// The check phase of one customer: finds the account and builds its row; every reason to
+/// reject the record is found here, before anything is written.
 #[allow(clippy::too_many_arguments)]
-fn import_one(
+fn check_one(
     ledger: &Ledger,
     workflow: &str,
     node: &Node,
@@ -80,7 +132,7 @@ fn import_one(
     counters: &RefCounters,
     pending: &mut Option<(String, u64)>,
     fitter: &mut Fitter,
-) -> Result<SuccessEdit, RecordFailure> {
+) -> Result<CustomerPlan, RecordFailure> {
     let customer = Customer::from_node(node).map_err(|e| reject("Validation", e.to_string()))?;
     let invoice = customer.invoice.as_ref();
     let lookup = AccountLookup {
@@ -106,18 +158,22 @@ fn import_one(
             ));
         }
     };
+    let mut plan = CustomerPlan {
+        account: None,
+        delivery: None,
+        id: customer.id.clone(),
+        reference,
+    };
     if !(exists && customer.create_only == Some(true)) {
         let mut rec = account_from_contacts(
-            &reference,
+            &plan.reference,
             customer.company_name.as_deref(),
             invoice,
             customer.delivery.as_ref(),
             fitter,
         )?;
         fill_customer_fields(&mut rec, &customer, fitter)?;
-        if exists {
-            ledger.update_customer(&rec)?;
-        } else {
+        if !exists {
             if rec.name.is_none() {
                 return Err(reject(
                     "Validation",
@@ -135,30 +191,19 @@ fn import_one(
                     .account_opened
                     .map_or_else(|| defaults.today.clone(), |d| d.date().to_string()),
             );
-            ledger.insert_customer(&rec)?;
         }
+        plan.account = Some((rec, exists));
         if opts.multiple_delivery_addresses {
-            add_delivery_address(ledger, &reference, customer.delivery.as_ref(), fitter)?;
+            plan.delivery = plan_delivery_address(
+                ledger,
+                &plan.reference,
+                exists,
+                customer.delivery.as_ref(),
+                fitter,
+            )?;
         }
     }
-    if let Some(id) = customer.id.as_deref() {
-        truth_store_on(
-            &ledger.conn,
-            STATE,
-            workflow,
-            TRUTH_CUSTOMER,
-            id,
-            &reference,
-        )?;
-    }
-    Ok(Box::new(move |node: &mut Node| {
-        node.set_child_text(
-            "AccountReference",
-            &reference,
-            &["Id", "UniqueId", "CompanyName"],
-        );
-        node.set_child_text("UniqueId", &reference, &["Id"]);
-    }))
+    Ok(plan)
 }
 
 /// Lowest possibly-free counter per letter prefix, so a run of 100,000 generated references
@@ -401,15 +446,36 @@ fn fill_customer_fields(
     Ok(())
 }
 
-/// Adds the delivery address as an extra record when it differs from every stored one.
-pub(crate) fn add_delivery_address(
+/// An extra delivery address an account is to get (`SALES_DEL_ADDR`).
+pub(crate) struct NewDeliveryAddress {
+    name_and_lines: [Option<String>; 6],
+    contact: Option<String>,
+    telephone: Option<String>,
+}
+
+impl NewDeliveryAddress {
+    /// Adds the address to account `reference` (write phase).
+    pub(crate) fn write(&self, ledger: &Ledger, reference: &str) -> Result<(), LedgerError> {
+        ledger.add_delivery_address(
+            reference,
+            &self.name_and_lines,
+            self.contact.as_deref(),
+            self.telephone.as_deref(),
+        )
+    }
+}
+
+/// The delivery address as an extra record when it differs from every one stored on the
+/// account (`exists` false: the account is new and has none yet).
+pub(crate) fn plan_delivery_address(
     ledger: &Ledger,
     reference: &str,
+    exists: bool,
     delivery: Option<&Contact>,
     fitter: &mut Fitter,
-) -> Result<(), RecordFailure> {
+) -> Result<Option<NewDeliveryAddress>, RecordFailure> {
     let Some(d) = delivery.filter(|d| !d.is_blank()) else {
-        return Ok(());
+        return Ok(None);
     };
     let name = fitter.text(
         "delivery name",
@@ -425,11 +491,12 @@ pub(crate) fn add_delivery_address(
                 .eq_ignore_ascii_case(b.as_deref().unwrap_or(""))
         })
     };
-    if ledger.delivery_addresses(reference)?.iter().any(same) {
-        return Ok(());
+    if exists && ledger.delivery_addresses(reference)?.iter().any(same) {
+        return Ok(None);
     }
-    let contact = fitter.text("delivery contact name", d.full_name().as_deref(), 30);
-    let tel = fitter.text("delivery Telephone", d.telephone.as_deref(), 30);
-    ledger.add_delivery_address(reference, &candidate, contact.as_deref(), tel.as_deref())?;
-    Ok(())
+    Ok(Some(NewDeliveryAddress {
+        contact: fitter.text("delivery contact name", d.full_name().as_deref(), 30),
+        telephone: fitter.text("delivery Telephone", d.telephone.as_deref(), 30),
+        name_and_lines: candidate,
+    }))
 }

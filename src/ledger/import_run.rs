@@ -1,4 +1,12 @@
-//! The frame every import runs in: one transaction, one savepoint per record, atomic output files.
+//! The frame every import runs in: one transaction, each record checked completely before its
+//! first write, atomic output files.
+//!
+//! A record runs in two phases. The *check* phase reads the ledger and decides everything the
+//! record will write; it is the only phase that can reject the record (fail file). The *write*
+//! phase then applies the decided rows and can only fail as a whole import (its error type has
+//! no rejection), so no per-record savepoint is needed: a record either passes its checks and
+//! is written whole, or is rejected before anything of it was written; a write error rolls back
+//! the whole import.
 use std::path::Path;
 
 use crate::connect::{CompanyWriter, Node, RecordError, RecordReader, Shape, mark_failed};
@@ -97,8 +105,11 @@ impl<'a> ImportRun<'a> {
             .conn
             .execute(&format!("ATTACH DATABASE ?1 AS {STATE}"), [state_path])?;
         run.attached = true;
+        // Crash safety (docs/ledger.md, Imports): the rollback journal with full syncs on both
+        // files, so the commit is atomic across them and a crash never corrupts either.
         ledger.conn.execute_batch(&format!(
-            "PRAGMA {STATE}.cache_size = -16384; BEGIN IMMEDIATE"
+            "PRAGMA main.synchronous = FULL; PRAGMA {STATE}.synchronous = FULL;
+             PRAGMA {STATE}.cache_size = -16384; BEGIN IMMEDIATE"
         ))?;
         run.in_transaction = true;
         Ok(run)
@@ -109,48 +120,56 @@ impl<'a> ImportRun<'a> {
         Ok(self.reader.next_node()?)
     }
 
-    /// Imports one record inside its own savepoint. `work` returns the edit that turns the
-    /// input record into its success-file form (assigned reference, order number); on
-    /// rejection the savepoint is rolled back and the record goes to the fail file with its
-    /// error. Returns whether it succeeded.
-    pub(crate) fn record(
+    /// Imports one record in two phases. `check` reads the ledger and decides what the record
+    /// writes (or rejects it: rolled back to nothing, since nothing was written, and sent to the
+    /// fail file with its error); `write` applies that decision and returns the edit that turns
+    /// the input record into its success-file form (assigned reference, order number). A
+    /// `write` error stops the whole import. Returns whether the record succeeded.
+    pub(crate) fn record<P>(
         &mut self,
         mut node: Node,
-        work: impl FnOnce(&Ledger, &Node, &mut Fitter) -> Result<SuccessEdit, RecordFailure>,
+        check: impl FnOnce(&Ledger, &Node, &mut Fitter) -> Result<P, RecordFailure>,
+        write: impl FnOnce(&Ledger, P) -> Result<SuccessEdit, LedgerError>,
     ) -> Result<bool, ImportError> {
         self.report.records += 1;
-        let label = match node.text_of("Id") {
-            Some(id) => format!("{} Id {id}", self.kind),
-            None => format!("{} #{}", self.kind, self.report.records),
-        };
-        let conn = &self.ledger.conn;
-        conn.prepare_cached("SAVEPOINT record")?.execute([])?;
         let mut fitter = Fitter::default();
-        match work(self.ledger, &node, &mut fitter) {
-            Ok(edit) => {
+        match check(self.ledger, &node, &mut fitter) {
+            Ok(plan) => {
+                let edit = write(self.ledger, plan)?;
                 edit(&mut node);
-                conn.prepare_cached("RELEASE record")?.execute([])?;
                 self.report.succeeded += 1;
-                for w in fitter.warnings {
-                    self.report.warnings.push(format!("{label}: {w}"));
+                if !fitter.warnings.is_empty() {
+                    let label = self.label(&node);
+                    for w in fitter.warnings {
+                        self.report.warnings.push(format!("{label}: {w}"));
+                    }
                 }
                 if let Some(w) = self.success.as_mut() {
                     w.write(&node)?;
                 }
+                self.reader.recycle(node);
                 Ok(true)
             }
             Err(RecordFailure::Rejected { stage, message }) => {
-                conn.prepare_cached("ROLLBACK TO record")?.execute([])?;
-                conn.prepare_cached("RELEASE record")?.execute([])?;
                 self.report.failed += 1;
+                let label = self.label(&node);
                 self.report.failures.push(format!("{label}: {message}"));
                 mark_failed(&mut node, &[RecordError::now(stage, message)]);
                 if let Some(w) = self.fail.as_mut() {
                     w.write(&node)?;
                 }
+                self.reader.recycle(node);
                 Ok(false)
             }
             Err(RecordFailure::Fatal(source)) => Err(ImportError::Ledger { source }),
+        }
+    }
+
+    /// How messages name the current record: `Customer Id 7`, else `Customer #3`.
+    fn label(&self, node: &Node) -> String {
+        match node.text_of("Id") {
+            Some(id) => format!("{} Id {id}", self.kind),
+            None => format!("{} #{}", self.kind, self.report.records),
         }
     }
 

@@ -1,71 +1,37 @@
 //! `import sales orders`: Connect XML sales orders into the ledger (reference §4).
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use crate::connect::{Contact, Item, Node, SalesOrder};
-use crate::state::{
-    StateStore, TRUTH_CUSTOMER, TRUTH_SALES_ORDER, truth_lookup_on, truth_store_on,
-};
+use crate::state::{StateStore, TRUTH_SALES_ORDER, truth_lookup_on};
 
+use super::Ledger;
+use super::customer::CustomerRecord;
 use super::customer::CustomerRow;
 use super::import_customers::{
-    AccountLookup, ORDER_DELIVERY_LINES, ORDER_LINES, RefCounters, account_from_contacts,
-    account_name, add_delivery_address, address_lines, find_account, generate_for,
+    AccountLookup, NewDeliveryAddress, ORDER_DELIVERY_LINES, ORDER_LINES, RefCounters,
+    account_from_contacts, account_name, address_lines, find_account, generate_for,
+    plan_delivery_address,
 };
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{ImportRun, RecordFailure, STATE, SuccessEdit, reject};
+use super::import_run::{ImportRun, RecordFailure, STATE, reject};
 use super::limits::{Fitter, account_reference, stock_code};
 use super::money::round2;
 use super::options::SalesOrderImportOptions;
+use super::order_lookups::Lookups;
+use super::order_plan::{OrderPlan, PricedLine};
 use super::sales_order::{NewLine, NewOrder};
-use super::{Ledger, LedgerError};
 use crate::connect::Product;
-
-/// Elements that come before `SalesOrder/AccountReference` in schema order.
-const ACCOUNT_REFERENCE_AFTER: &[&str] = &[
-    "Id",
-    "CustomerId",
-    "SalesOrderNumber",
-    "CustomerOrderNumber",
-    "Notes1",
-    "Notes2",
-    "Notes3",
-    "ForeignRate",
-    "Currency",
-];
-/// Elements that come before `Item/QtyAllocated` in schema order.
-const QTY_ALLOCATED_AFTER: &[&str] = &[
-    "Id",
-    "Sku",
-    "Name",
-    "Description",
-    "Comments",
-    "UnitOfSale",
-    "QtyOrdered",
-    "UnitPrice",
-    "UnitDiscountAmount",
-    "UnitDiscountPercentage",
-    "Reference",
-    "TaxRate",
-    "TotalNet",
-    "TotalTax",
-    "TaxCode",
-    "NominalCode",
-    "CostCentre",
-    "Department",
-    "Text",
-    "Type",
-];
 
 const ORDER_TYPES: &[&str] = &["ProductInvoice", "SopInvoice", "SopQuote", "SopProforma"];
 
 /// Imports `Company/SalesOrders/SalesOrder` from `input` into the ledger.
 ///
-/// Each order is checked for duplicates (truth table by `Id`), finds its account, gets its
-/// lines priced and taxed (VAT per line, half-up), optionally allocates stock, and is written
-/// with its truth row in its own savepoint. Imported orders go to `success` with the
-/// `SalesOrderNumber` and `AccountReference` used; failed ones to `fail` with `Errors`.
+/// Each order is checked for duplicates (truth table by `Id`), finds its account and gets its
+/// lines priced and taxed (VAT per line, half-up); only when every check passed is it written
+/// (new account, new stock records, stock allocation, order and lines, truth rows). Imported
+/// orders go to `success` with the `SalesOrderNumber` and `AccountReference` used; failed
+/// ones to `fail` with `Errors`.
 pub fn import_sales_orders(
     ledger: &mut Ledger,
     state: &StateStore,
@@ -90,20 +56,30 @@ pub fn import_sales_orders(
     let lookups = Lookups::load(ledger)?;
     while let Some(node) = run.next()? {
         let mut pending = None;
+        let mut created = Vec::new();
         let mut used_number = None;
-        let ok = run.record(node, |ledger, node, fitter| {
-            let ctx = OrderContext {
-                ledger,
-                workflow,
-                opts,
-                counters: &counters,
-                lookups: &lookups,
-                next_number,
-            };
-            ctx.import(node, fitter, &mut pending, &mut used_number)
-        })?;
+        let ok = run.record(
+            node,
+            |ledger, node, fitter| {
+                let ctx = OrderContext {
+                    ledger,
+                    workflow,
+                    opts,
+                    counters: &counters,
+                    lookups: &lookups,
+                    next_number,
+                };
+                ctx.check(node, fitter, &mut pending)
+            },
+            |ledger, plan| {
+                used_number = Some(plan.order.order_number);
+                created = plan.new_products.clone();
+                plan.write(ledger, workflow, opts.allocate_stock)
+            },
+        )?;
         if ok {
             counters.commit(pending);
+            lookups.remember(created);
             if let Some(n) = used_number {
                 next_number = next_number.max(n + 1);
             }
@@ -121,53 +97,25 @@ struct OrderContext<'a> {
     next_number: i64,
 }
 
-/// Ledger data read once per import: tax rates, special codes, default nominals, and the
-/// stock records already looked up (only records that existed before the order that asked).
-struct Lookups {
-    rates: HashMap<i64, f64>,
-    specials: HashMap<String, (String, Option<i64>)>,
-    default_nominal: Option<String>,
-    carriage_nominal: Option<String>,
-    products: RefCell<HashMap<String, Product>>,
-}
-
-impl Lookups {
-    fn load(ledger: &Ledger) -> Result<Lookups, LedgerError> {
-        let rates = ledger
-            .tax_codes()?
-            .into_iter()
-            .map(|t| (t.id, t.rate))
-            .collect();
-        let mut specials = HashMap::new();
-        for code in ["S1", "S2", "S3", "M"] {
-            if let Some(s) = ledger.special_product(code)? {
-                specials.insert(code.to_string(), s);
-            }
-        }
-        Ok(Lookups {
-            rates,
-            specials,
-            default_nominal: ledger.setting("default_sales_nominal")?,
-            carriage_nominal: ledger.setting("carriage_nominal")?,
-            products: RefCell::new(HashMap::new()),
-        })
-    }
-}
-
-/// A line after pricing, with what the success file needs.
-struct PricedLine {
-    line: NewLine,
-    allocate_from: Option<String>,
+/// What a record's check phase has decided so far about the order's account.
+struct AccountPlan {
+    reference: String,
+    /// The account as the order header sees it.
+    row: Rc<CustomerRow>,
+    new_account: Option<(CustomerRecord, Option<NewDeliveryAddress>)>,
+    customer_truth: Option<(String, String)>,
 }
 
 impl OrderContext<'_> {
-    fn import(
+    /// The check phase of one order: every reason to reject it is found here, in Zynk's order
+    /// (duplicate, account, currency, number, lines, carriage, payment, header, type), before
+    /// anything is written.
+    fn check(
         &self,
         node: &Node,
         fitter: &mut Fitter,
         pending: &mut Option<(String, u64)>,
-        used_number: &mut Option<i64>,
-    ) -> Result<SuccessEdit, RecordFailure> {
+    ) -> Result<OrderPlan, RecordFailure> {
         let ledger = self.ledger;
         let opts = self.opts;
         if opts.prevent_duplicates
@@ -181,10 +129,12 @@ impl OrderContext<'_> {
             ));
         }
         let order = SalesOrder::from_node(node).map_err(|e| reject("Validation", e.to_string()))?;
-        let account = self.account(&order, fitter, pending)?;
-        let customer = ledger
-            .customer(&account)?
-            .ok_or_else(|| reject("Validation", format!("account `{account}` does not exist")))?;
+        let AccountPlan {
+            reference: account,
+            row: customer,
+            new_account,
+            customer_truth,
+        } = self.account(&order, fitter, pending)?;
         if let Some(cur) = order.currency.as_deref()
             && !cur.eq_ignore_ascii_case(&customer.currency)
         {
@@ -199,46 +149,19 @@ impl OrderContext<'_> {
         let number = self.order_number(&order)?;
         let inclusive = order.vat_inclusive.unwrap_or(opts.prices_include_tax);
 
+        let mut new_products = Vec::new();
         let mut lines = Vec::with_capacity(order.items.len());
         for (i, item) in order.items.iter().enumerate() {
-            lines.push(self.line(i + 1, item, inclusive, fitter)?);
+            lines.push(self.line(i + 1, item, inclusive, fitter, &mut new_products)?);
         }
         let (carr_net, carr_tax, carr_code, carr_nom) =
             self.carriage(order.carriage.as_ref(), inclusive)?;
-
-        let mut allocated_any = false;
-        let mut fully = true;
-        if opts.allocate_stock {
-            for l in &mut lines {
-                let Some(code) = &l.allocate_from else {
-                    continue;
-                };
-                let Some(p) = ledger.product_row(code)? else {
-                    continue;
-                };
-                let free = (p.qty_in_stock - p.qty_allocated).max(0.0);
-                let qty = l.line.qty_order.min(free).max(0.0);
-                if qty > 0.0 {
-                    ledger.allocate_stock(code, qty)?;
-                    allocated_any = true;
-                }
-                if qty < l.line.qty_order {
-                    fully = false;
-                }
-                l.line.qty_allocated = qty;
-            }
-        }
-        let allocated_status = match (allocated_any, fully) {
-            (false, _) => "None",
-            (true, true) => "Full",
-            (true, false) => "Part",
-        };
 
         let (payment_ref, bank_ref, amount_prepaid, payment_type) = self.payment(&order, fitter)?;
         let header = self.header(&order, &customer, fitter)?;
         let new = NewOrder {
             order_number: number,
-            account_ref: account.clone(),
+            account_ref: account,
             order_type: order
                 .order_type
                 .clone()
@@ -257,7 +180,7 @@ impl OrderContext<'_> {
             bank_ref,
             amount_prepaid,
             payment_type,
-            allocated_status,
+            allocated_status: "None",
             ..header
         };
         if !ORDER_TYPES.contains(&new.order_type.as_str()) {
@@ -270,52 +193,24 @@ impl OrderContext<'_> {
                 ),
             ));
         }
-        let plain: Vec<NewLine> = lines.iter().map(|l| l.line.clone()).collect();
-        ledger.insert_order(&new, &plain)?;
-        if let Some(id) = order.id.as_deref() {
-            truth_store_on(
-                &ledger.conn,
-                STATE,
-                self.workflow,
-                TRUTH_SALES_ORDER,
-                id,
-                &number.to_string(),
-            )?;
-        }
-        *used_number = Some(number);
-
-        let allocated: Option<Vec<f64>> = opts
-            .allocate_stock
-            .then(|| lines.iter().map(|l| l.line.qty_allocated).collect());
-        Ok(Box::new(move |node: &mut Node| {
-            node.set_child_text(
-                "SalesOrderNumber",
-                &number.to_string(),
-                &["Id", "CustomerId"],
-            );
-            node.set_child_text("AccountReference", &account, ACCOUNT_REFERENCE_AFTER);
-            if let Some(allocated) = allocated
-                && let Some(list) = node.child_mut("SalesOrderItems")
-            {
-                let items = list.children.iter_mut().filter(|c| c.name == "Item");
-                for (item, qty) in items.zip(allocated) {
-                    item.set_child_text(
-                        "QtyAllocated",
-                        &crate::connect::format_number(qty),
-                        QTY_ALLOCATED_AFTER,
-                    );
-                }
-            }
-        }))
+        Ok(OrderPlan {
+            new_account,
+            customer_truth,
+            new_products,
+            order: new,
+            lines,
+            id: order.id,
+        })
     }
 
-    /// §4.2: reference, truth by CustomerId, match fields, default account, then create.
+    /// §4.2: reference, truth by CustomerId, match fields, default account, then create
+    /// (decided here, written by the write phase).
     fn account(
         &self,
         order: &SalesOrder,
         fitter: &mut Fitter,
         pending: &mut Option<(String, u64)>,
-    ) -> Result<String, RecordFailure> {
+    ) -> Result<AccountPlan, RecordFailure> {
         let opts = self.opts;
         let lookup = AccountLookup {
             id: order.customer_id.as_deref(),
@@ -349,41 +244,58 @@ impl OrderContext<'_> {
                 return Err(reject("Validation", why));
             }
         };
-        if !self.ledger.customer_exists(&reference)? {
-            if !opts.auto_create_customer {
-                return Err(reject(
-                    "Validation",
-                    format!("account `{reference}` does not exist and auto_create_customer is off"),
-                ));
+        let customer_truth = match order.customer_id.as_deref() {
+            Some(id) if order.account_reference.is_none() => {
+                Some((id.to_string(), reference.clone()))
             }
-            let address = order.address.as_ref();
-            let mut rec =
-                account_from_contacts(&reference, None, address, order.delivery.as_ref(), fitter)?;
-            if rec.name.is_none() {
-                return Err(reject(
-                    "Validation",
-                    "cannot create the account: the order address has no company or contact name",
-                ));
-            }
-            rec.currency = order.currency.as_ref().map(|c| c.to_uppercase());
-            self.ledger.insert_customer(&rec)?;
-            if opts.customer.multiple_delivery_addresses {
-                add_delivery_address(self.ledger, &reference, order.delivery.as_ref(), fitter)?;
-            }
+            _ => None,
+        };
+        if let Some(row) = self.customer(&reference)? {
+            return Ok(AccountPlan {
+                reference,
+                row,
+                new_account: None,
+                customer_truth,
+            });
         }
-        if let Some(id) = order.customer_id.as_deref()
-            && order.account_reference.is_none()
-        {
-            truth_store_on(
-                &self.ledger.conn,
-                STATE,
-                self.workflow,
-                TRUTH_CUSTOMER,
-                id,
+        if !opts.auto_create_customer {
+            return Err(reject(
+                "Validation",
+                format!("account `{reference}` does not exist and auto_create_customer is off"),
+            ));
+        }
+        let address = order.address.as_ref();
+        let mut rec =
+            account_from_contacts(&reference, None, address, order.delivery.as_ref(), fitter)?;
+        if rec.name.is_none() {
+            return Err(reject(
+                "Validation",
+                "cannot create the account: the order address has no company or contact name",
+            ));
+        }
+        rec.currency = Some(order.currency.as_ref().map_or_else(
+            || self.lookups.defaults.currency.clone(),
+            |c| c.to_uppercase(),
+        ));
+        rec.date_account_opened = Some(self.lookups.defaults.today.clone());
+        let delivery = if opts.customer.multiple_delivery_addresses {
+            plan_delivery_address(
+                self.ledger,
                 &reference,
-            )?;
-        }
-        Ok(reference)
+                false,
+                order.delivery.as_ref(),
+                fitter,
+            )?
+        } else {
+            None
+        };
+        let row = Rc::new(rec.as_new_row());
+        Ok(AccountPlan {
+            reference,
+            row,
+            new_account: Some((rec, delivery)),
+            customer_truth,
+        })
     }
 
     fn order_number(&self, order: &SalesOrder) -> Result<i64, RecordFailure> {
@@ -425,9 +337,41 @@ impl OrderContext<'_> {
         Ok(n)
     }
 
-    /// §4.4 and §4.6: one priced, taxed line.
-    /// A stock record, from the per-import cache when it was seen before.
-    fn product(&self, code: &str) -> Result<Option<Product>, RecordFailure> {
+    /// An account, from the per-import cache when it was read before.
+    fn customer(&self, reference: &str) -> Result<Option<Rc<CustomerRow>>, RecordFailure> {
+        if let Some(row) = self.lookups.accounts.borrow().get(reference) {
+            return Ok(Some(Rc::clone(row)));
+        }
+        let Some(row) = self.ledger.customer(reference)? else {
+            return Ok(None);
+        };
+        let row = Rc::new(row);
+        self.lookups
+            .accounts
+            .borrow_mut()
+            .insert(reference.to_string(), Rc::clone(&row));
+        Ok(Some(row))
+    }
+
+    /// Whether `code` is a bank account of the ledger, asked once per code and import.
+    fn is_bank_account(&self, code: &str) -> Result<bool, RecordFailure> {
+        if let Some(known) = self.lookups.banks.borrow().get(code) {
+            return Ok(*known);
+        }
+        let known = self.ledger.is_bank_account(code)?;
+        self.lookups
+            .banks
+            .borrow_mut()
+            .insert(code.to_string(), known);
+        Ok(known)
+    }
+
+    /// A stock record: one this order is creating, else from the per-import cache when it was
+    /// seen before, else from the ledger.
+    fn product(&self, code: &str, new: &[Product]) -> Result<Option<Product>, RecordFailure> {
+        if let Some(p) = new.iter().find(|p| p.sku == code) {
+            return Ok(Some(p.clone()));
+        }
         if let Some(p) = self.lookups.products.borrow().get(code) {
             return Ok(Some(p.clone()));
         }
@@ -441,12 +385,14 @@ impl OrderContext<'_> {
         Ok(found)
     }
 
+    /// §4.4 and §4.6: one priced, taxed line; an unknown code's new stock record goes to `new`.
     fn line(
         &self,
         index: usize,
         item: &Item,
         inclusive: bool,
         fitter: &mut Fitter,
+        new: &mut Vec<Product>,
     ) -> Result<PricedLine, RecordFailure> {
         let raw_code = item
             .sku
@@ -457,7 +403,7 @@ impl OrderContext<'_> {
         let special = self.lookups.specials.get(&code).cloned();
         let mut product = None;
         if special.is_none() {
-            product = self.product(&code)?;
+            product = self.product(&code, new)?;
             if product.is_none() {
                 if !self.opts.auto_create_products {
                     return Err(reject(
@@ -467,7 +413,8 @@ impl OrderContext<'_> {
                         ),
                     ));
                 }
-                let created = self.create_product(&code, item, fitter)?;
+                let created = self.new_product(&code, item, fitter)?;
+                new.push(created.clone());
                 product = Some(created);
             }
         }
@@ -550,7 +497,8 @@ impl OrderContext<'_> {
         })
     }
 
-    fn create_product(
+    /// The stock record an unknown code gets (written by the write phase).
+    fn new_product(
         &self,
         code: &str,
         item: &Item,
@@ -567,12 +515,17 @@ impl OrderContext<'_> {
             ),
             sale_price: item.unit_price.unwrap_or(0.0),
             tax_code,
-            nominal_code: self.lookups.default_nominal.clone(),
+            // As the ledger stores it (its column defaults to 4000).
+            nominal_code: Some(
+                self.lookups
+                    .default_nominal
+                    .clone()
+                    .unwrap_or_else(|| "4000".to_string()),
+            ),
             unit_of_sale: fitter.text("UnitOfSale", item.unit_of_sale.as_deref(), 8),
             item_type: "Stock".to_string(),
             ..Product::default()
         };
-        self.ledger.upsert_product(&product)?;
         Ok(product)
     }
 
@@ -639,7 +592,7 @@ impl OrderContext<'_> {
             .bank_account
             .clone()
             .unwrap_or_else(|| self.opts.default_bank_account.clone());
-        if !self.ledger.is_bank_account(&bank)? {
+        if !self.is_bank_account(&bank)? {
             return Err(reject(
                 "Validation",
                 format!("`BankAccount` `{bank}` is not a bank account in the ledger"),

@@ -11,6 +11,8 @@ mod limits;
 mod listing;
 mod money;
 mod options;
+mod order_lookups;
+mod order_plan;
 mod product;
 mod reference;
 mod sales_order;

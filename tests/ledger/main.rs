@@ -1,4 +1,5 @@
 //! Integration tests of the Connect XML records, the SQLite ledger, the imports and the stock export.
+mod atomicity;
 mod common;
 mod errors;
 mod export;
