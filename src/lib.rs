@@ -18,4 +18,5 @@ pub mod state;
 pub mod suggest;
 pub mod syntax;
 pub mod tasks;
+mod text_position;
 pub mod xpath;

@@ -13,7 +13,6 @@ mod log_reader;
 mod namespaces;
 mod output;
 mod plan;
-mod position;
 mod record;
 mod spec;
 mod stream;

@@ -19,9 +19,9 @@ use super::error::MapError;
 use super::log_reader::LogReader;
 use super::namespaces::Namespaces;
 use super::output::Output;
-use super::position::{line_column_in, offset_of};
 use super::record::Builder;
 use super::spec::MapSpec;
+use crate::text_position::{line_column_in, offset_of};
 use crate::xpath::{ChildPath, ChildStep};
 
 /// Read buffer size.

@@ -6,9 +6,9 @@ use roxmltree::{Document, ParsingOptions};
 
 use super::error::MapError;
 use super::output::Output;
-use super::position::line_column;
 use super::record::Builder;
 use super::spec::MapSpec;
+use crate::text_position::line_column;
 
 /// Maps the whole of `bytes` (the input file's content) into `output`.
 pub(crate) fn map_tree(
@@ -64,7 +64,7 @@ pub(crate) fn parse<'b>(input: &Path, bytes: &'b [u8]) -> Result<Document<'b>, M
             }
             _ => {
                 let pos = e.pos();
-                let offset = super::position::offset_of(text, pos.row, pos.col);
+                let offset = crate::text_position::offset_of(text, pos.row, pos.col);
                 malformed(bom + offset, message)
             }
         }

@@ -1,27 +1,8 @@
-//! `ChildPath`: a record path made only of child steps, as streaming mode needs.
+//! Parsing and matching record paths made only of child steps, as streaming mode needs.
 
-/// A record path made only of child steps, optionally absolute, each step a local name
-/// with optional `[@attr='v']` equality predicates.
-///
-/// A relative path is evaluated from the document node, exactly like an absolute one
-/// (`Company/Products/Product` and `/Company/Products/Product` select the same records),
-/// which is what XPath gives for a relative path whose context is the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChildPath {
-    /// Whether the path started with `/`.
-    pub absolute: bool,
-    /// The steps from the root element down to the record element.
-    pub steps: Vec<ChildStep>,
-}
-
-/// One child step: a local name and the attribute values it must carry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChildStep {
-    /// The element's local name; any namespace prefix is ignored when matching.
-    pub name: String,
-    /// `(local attribute name, value)` pairs that must all be present and equal.
-    pub attr_equals: Vec<(String, String)>,
-}
+/// The same type as the XPath module's: a compiled XPath's `child_steps()` is what the
+/// splitter streams by.
+pub use crate::xpath::{ChildPath, ChildStep};
 
 impl ChildPath {
     /// Parses `/A/B[@k='v']/C` or `A/B/C`; `None` for anything else (`//`, `*`, axes,

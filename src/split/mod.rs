@@ -10,7 +10,6 @@ mod assembler;
 mod checks;
 mod child_path;
 mod error;
-mod position;
 mod record_scanner;
 mod skeleton;
 mod stream;

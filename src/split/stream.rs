@@ -20,10 +20,10 @@ use super::assembler::Assembler;
 use super::checks::{check_attributes, check_declaration, check_name, check_reference};
 use super::child_path::{ChildPath, ChildStep};
 use super::error::SplitError;
-use super::position::line_column_in;
 use super::record_scanner::{RecordScanner, ScanError};
 use super::tee_reader::TeeReader;
 use super::whitespace::{is_xml_space, trailing_space_len};
+use crate::text_position::line_column_in;
 
 /// Read buffer size.
 const READ_BUFFER: usize = 256 << 10;

@@ -7,8 +7,8 @@ use roxmltree::{Document, Node, NodeId, NodeType, ParsingOptions};
 use super::assembler::Assembler;
 use super::child_path::{ChildPath, ChildStep, local_part};
 use super::error::SplitError;
-use super::position::line_column;
 use super::whitespace::trailing_space_len;
+use crate::text_position::line_column;
 
 /// Splits the file's `bytes` by the records `select` returns.
 pub(crate) fn split_tree(

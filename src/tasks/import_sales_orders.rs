@@ -1,11 +1,10 @@
 //! `import sales orders from FILE success FILE fail FILE`: Connect XML orders into the ledger.
 use super::import_customers::{FILES, REFERENCE_OPTIONS};
-use super::ledger_io::{apply_options, import_failure, import_outcome};
+use super::ledger_io::{ImportKind, ImportStep, apply_options};
 use super::{Kind, Param, Task};
-use crate::check::{Args, Checker, Template};
+use crate::check::{Args, Checker};
 use crate::ledger::SalesOrderImportOptions;
-use crate::runtime::{Outcome, RunError, Runtime, Step};
-use crate::source::Span;
+use crate::runtime::Step;
 
 pub struct ImportSalesOrders;
 
@@ -90,42 +89,9 @@ impl Task for ImportSalesOrders {
         if !apply_options(args, &PARAMS, cx, |name, value| options.set(name, value)) {
             return None;
         }
-        Some(Box::new(ImportSalesOrdersStep {
-            input: args.text("from")?,
-            success: args.text("success")?,
-            fail: args.text("fail")?,
-            options,
-            span: args.head_span,
-        }))
-    }
-}
-
-#[derive(Debug)]
-struct ImportSalesOrdersStep {
-    input: Template,
-    success: Template,
-    fail: Template,
-    options: SalesOrderImportOptions,
-    span: Span,
-}
-
-impl Step for ImportSalesOrdersStep {
-    fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
-        let input = rt.path(&self.input)?;
-        let success = rt.path(&self.success)?;
-        let fail = rt.path(&self.fail)?;
-        let workflow = rt.workflow.clone();
-        let (ledger, state) = rt.ledger(self.span)?;
-        let report = crate::ledger::import_sales_orders(
-            ledger,
-            state,
-            &workflow,
-            &input,
-            &success,
-            &fail,
-            &self.options,
-        )
-        .map_err(|e| import_failure(&e, &self.input, self.span))?;
-        Ok(import_outcome(rt, "orders", &report, &success, &fail))
+        Some(Box::new(ImportStep::new(
+            ImportKind::SalesOrders(options),
+            args,
+        )?))
     }
 }

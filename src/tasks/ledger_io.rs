@@ -1,8 +1,11 @@
 //! What the ledger statements share: option values for the ledger and import results.
 use super::{Kind, Param};
 use crate::check::{Args, Bound, CheckError, Checker, Template};
-use crate::ledger::{ImportError, ImportReport, OptionError, OptionValue};
-use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime};
+use crate::ledger::{
+    CustomerImportOptions, ImportError, ImportReport, OptionError, OptionValue,
+    SalesOrderImportOptions,
+};
+use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
 /// Feeds every given option (not the file arguments) to `set`, reporting rejected values
@@ -133,4 +136,60 @@ pub fn import_outcome(
     }
     outcome.warnings = notes;
     outcome
+}
+
+/// What an import statement imports, with its options.
+#[derive(Debug)]
+pub enum ImportKind {
+    Customers(CustomerImportOptions),
+    SalesOrders(SalesOrderImportOptions),
+}
+
+/// A compiled `import customers` or `import sales orders`.
+#[derive(Debug)]
+pub struct ImportStep {
+    pub kind: ImportKind,
+    pub input: Template,
+    pub success: Template,
+    pub fail: Template,
+    pub span: Span,
+}
+
+impl ImportStep {
+    /// Builds the step from the statement's `from`, `success` and `fail` arguments.
+    pub fn new(kind: ImportKind, args: &Args) -> Option<ImportStep> {
+        Some(ImportStep {
+            kind,
+            input: args.text("from")?,
+            success: args.text("success")?,
+            fail: args.text("fail")?,
+            span: args.head_span,
+        })
+    }
+}
+
+impl Step for ImportStep {
+    fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
+        let input = rt.path(&self.input)?;
+        let success = rt.path(&self.success)?;
+        let fail = rt.path(&self.fail)?;
+        let workflow = rt.workflow.clone();
+        let (ledger, state) = rt.ledger(self.span)?;
+        let (what, result) = match &self.kind {
+            ImportKind::Customers(options) => (
+                "customers",
+                crate::ledger::import_customers(
+                    ledger, state, &workflow, &input, &success, &fail, options,
+                ),
+            ),
+            ImportKind::SalesOrders(options) => (
+                "orders",
+                crate::ledger::import_sales_orders(
+                    ledger, state, &workflow, &input, &success, &fail, options,
+                ),
+            ),
+        };
+        let report = result.map_err(|e| import_failure(&e, &self.input, self.span))?;
+        Ok(import_outcome(rt, what, &report, &success, &fail))
+    }
 }

@@ -3,7 +3,7 @@ use super::{Kind, Param, Task};
 use crate::check::{Args, CheckError, Checker, Template};
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
-use crate::split::{ChildPath, ChildStep, Selection, SplitError};
+use crate::split::{ChildPath, Selection, SplitError};
 use crate::xpath::XPath;
 
 pub struct Split;
@@ -58,17 +58,7 @@ impl Task for Split {
             return None;
         }
         let (xpath, xpath_span) = args.xpath("by xpath")?;
-        let stream = xpath.child_steps().map(|path| ChildPath {
-            absolute: path.absolute,
-            steps: path
-                .steps
-                .into_iter()
-                .map(|s| ChildStep {
-                    name: s.name,
-                    attr_equals: s.attr_equals,
-                })
-                .collect(),
-        });
+        let stream = xpath.child_steps();
         Some(Box::new(SplitStep {
             input: args.text("input")?,
             into: args.text("into")?,

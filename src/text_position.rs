@@ -1,4 +1,4 @@
-//! Line and column (1-based, columns in characters) of byte offsets, for malformed-XML errors.
+//! Line and column (1-based, columns in characters) of byte offsets in XML inputs, for error messages.
 
 use std::io::{self, Read};
 
