@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::connect::{Contact, Customer, Node};
-use crate::state::{StateStore, TRUTH_CUSTOMER, truth_lookup_on, truth_store_on};
+use crate::state::{StateStore, TRUTH_CUSTOMER, truth_lookup_on};
 
 use super::customer::CustomerRecord;
 use super::import_error::{ImportError, ImportReport};
@@ -11,6 +11,7 @@ use super::import_run::{ImportRun, RecordFailure, STATE, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference};
 use super::options::{CustomerImportOptions, MatchField};
 use super::reference::{ReferenceRules, generate_reference, reference_letters, source_text};
+use super::truth_rows::TruthRows;
 use super::{Ledger, LedgerError};
 
 /// Imports `Company/Customers/Customer` from `input` into the ledger.
@@ -32,14 +33,16 @@ pub fn import_customers(
     let mut run = ImportRun::begin(ledger, state, input, success, fail, "Customers", "Customer")?;
     let mut counters = RefCounters::default();
     let defaults = AccountDefaults::load(ledger)?;
+    let mut truth = TruthRows::begin(&ledger.conn, workflow, TRUTH_CUSTOMER)?;
     while let Some(node) = run.next()? {
         let mut pending = None;
+        let mut truth_row = None;
         let ok = run.record(
             node,
             |ledger, node, fitter| {
                 check_one(
                     ledger,
-                    workflow,
+                    &truth,
                     node,
                     opts,
                     &defaults,
@@ -48,12 +51,17 @@ pub fn import_customers(
                     fitter,
                 )
             },
-            |ledger, plan| plan.write(ledger, workflow),
+            |ledger, plan| plan.write(ledger, &mut truth_row),
         )?;
         if ok {
             counters.commit(pending);
+            if let Some((id, reference)) = truth_row {
+                truth.hold(id, reference);
+            }
         }
     }
+    // The truth rows join the import's transaction before it commits.
+    truth.write(&ledger.conn)?;
     run.finish()
 }
 
@@ -85,9 +93,14 @@ struct CustomerPlan {
 }
 
 impl CustomerPlan {
-    /// The write phase: account, extra delivery address, truth row. It cannot reject the
-    /// record; an error here stops the import.
-    fn write(self, ledger: &Ledger, workflow: &str) -> Result<SuccessEdit, LedgerError> {
+    /// The write phase: account and extra delivery address; the truth row goes to `truth_row`
+    /// (held by the import and written with the others before it commits). It cannot reject
+    /// the record; an error here stops the import.
+    fn write(
+        self,
+        ledger: &Ledger,
+        truth_row: &mut Option<(String, String)>,
+    ) -> Result<SuccessEdit, LedgerError> {
         if let Some((rec, exists)) = &self.account {
             if *exists {
                 ledger.update_customer(rec)?;
@@ -98,15 +111,8 @@ impl CustomerPlan {
         if let Some(d) = &self.delivery {
             d.write(ledger, &self.reference)?;
         }
-        if let Some(id) = self.id.as_deref() {
-            truth_store_on(
-                &ledger.conn,
-                STATE,
-                workflow,
-                TRUTH_CUSTOMER,
-                id,
-                &self.reference,
-            )?;
+        if let Some(id) = self.id {
+            *truth_row = Some((id, self.reference.clone()));
         }
         let reference = self.reference;
         Ok(Box::new(move |node: &mut Node| {
@@ -125,7 +131,7 @@ impl CustomerPlan {
 #[allow(clippy::too_many_arguments)]
 fn check_one(
     ledger: &Ledger,
-    workflow: &str,
+    truth: &TruthRows,
     node: &Node,
     opts: &CustomerImportOptions,
     defaults: &AccountDefaults,
@@ -141,7 +147,8 @@ fn check_one(
         company: customer.company_name.as_deref(),
         contact: invoice,
     };
-    let (reference, exists) = match find_account(ledger, workflow, &lookup, opts)? {
+    let by_id = |id: &str| truth.lookup(&ledger.conn, id);
+    let (reference, exists) = match find_account_by(ledger, by_id, &lookup, opts)? {
         Some(found) => {
             let exists = ledger.customer_exists(&found)?;
             (found, exists)
@@ -242,13 +249,24 @@ pub(crate) fn find_account(
     lookup: &AccountLookup<'_>,
     opts: &CustomerImportOptions,
 ) -> Result<Option<String>, RecordFailure> {
+    let by_id = |id: &str| truth_lookup_on(&ledger.conn, STATE, workflow, TRUTH_CUSTOMER, id);
+    find_account_by(ledger, by_id, lookup, opts)
+}
+
+/// [`find_account`] with the truth table read through `by_id` (`Id` → stored reference).
+pub(crate) fn find_account_by(
+    ledger: &Ledger,
+    by_id: impl FnOnce(&str) -> rusqlite::Result<Option<String>>,
+    lookup: &AccountLookup<'_>,
+    opts: &CustomerImportOptions,
+) -> Result<Option<String>, RecordFailure> {
     if let Some(given) = lookup.account_reference {
         return account_reference(given)
             .map(Some)
             .map_err(|m| reject("Validation", m));
     }
     if let Some(id) = lookup.id
-        && let Some(found) = truth_lookup_on(&ledger.conn, STATE, workflow, TRUTH_CUSTOMER, id)?
+        && let Some(found) = by_id(id)?
     {
         return Ok(Some(found));
     }
