@@ -1,6 +1,57 @@
 //! `Contact`: the Connect XML address block (invoice, delivery and order addresses).
+use super::fields::Fields;
 use super::node::Node;
-use super::value::text;
+
+/// The elements of an address block, one slot each (see [`slot`]).
+const SLOTS: [&str; 20] = [
+    "Title",
+    "Forename",
+    "Middlename",
+    "Surname",
+    "Suffix",
+    "Company",
+    "Address1",
+    "Address2",
+    "Address3",
+    "Town",
+    "Postcode",
+    "PostCode",
+    "County",
+    "Country",
+    "Telephone",
+    "Fax",
+    "Mobile",
+    "Email",
+    "Website",
+    "TradeContact",
+];
+
+/// The slot of element `name` in [`SLOTS`].
+fn slot(name: &str) -> Option<usize> {
+    Some(match name {
+        "Title" => 0,
+        "Forename" => 1,
+        "Middlename" => 2,
+        "Surname" => 3,
+        "Suffix" => 4,
+        "Company" => 5,
+        "Address1" => 6,
+        "Address2" => 7,
+        "Address3" => 8,
+        "Town" => 9,
+        "Postcode" => 10,
+        "PostCode" => 11,
+        "County" => 12,
+        "Country" => 13,
+        "Telephone" => 14,
+        "Fax" => 15,
+        "Mobile" => 16,
+        "Email" => 17,
+        "Website" => 18,
+        "TradeContact" => 19,
+        _ => return None,
+    })
+}
 
 /// An address block; every field is optional text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -48,26 +99,28 @@ pub struct Contact {
 impl Contact {
     /// Reads an address block.
     pub fn from_node(node: &Node) -> Contact {
+        let f = Fields::<{ SLOTS.len() }>::collect(node, slot);
+        let t = |name: &str| slot(name).and_then(|i| f.text(i));
         Contact {
-            title: text(node, "Title"),
-            forename: text(node, "Forename"),
-            middlename: text(node, "Middlename"),
-            surname: text(node, "Surname"),
-            suffix: text(node, "Suffix"),
-            company: text(node, "Company"),
-            address1: text(node, "Address1"),
-            address2: text(node, "Address2"),
-            address3: text(node, "Address3"),
-            town: text(node, "Town"),
-            postcode: text(node, "Postcode").or_else(|| text(node, "PostCode")),
-            county: text(node, "County"),
-            country: text(node, "Country"),
-            telephone: text(node, "Telephone"),
-            fax: text(node, "Fax"),
-            mobile: text(node, "Mobile"),
-            email: text(node, "Email"),
-            website: text(node, "Website"),
-            trade_contact: text(node, "TradeContact"),
+            title: t("Title"),
+            forename: t("Forename"),
+            middlename: t("Middlename"),
+            surname: t("Surname"),
+            suffix: t("Suffix"),
+            company: t("Company"),
+            address1: t("Address1"),
+            address2: t("Address2"),
+            address3: t("Address3"),
+            town: t("Town"),
+            postcode: t("Postcode").or_else(|| t("PostCode")),
+            county: t("County"),
+            country: t("Country"),
+            telephone: t("Telephone"),
+            fax: t("Fax"),
+            mobile: t("Mobile"),
+            email: t("Email"),
+            website: t("Website"),
+            trade_contact: t("TradeContact"),
         }
     }
 
@@ -119,4 +172,28 @@ impl Contact {
 fn join<const N: usize>(parts: [&Option<String>; N], sep: &str) -> Option<String> {
     let kept: Vec<&str> = parts.iter().filter_map(|p| p.as_deref()).collect();
     (!kept.is_empty()).then(|| kept.join(sep))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_slot_name_maps_to_its_own_slot() {
+        for (i, name) in SLOTS.iter().enumerate() {
+            assert_eq!(slot(name), Some(i), "{name}");
+        }
+        assert_eq!(slot("Unknown"), None);
+    }
+
+    #[test]
+    fn postcode_falls_back_to_the_act_spelling() {
+        let node = Node::new("A")
+            .with(Node::leaf("PostCode", "LS1"))
+            .with(Node::leaf("Town", " Leeds "));
+        let c = Contact::from_node(&node);
+        assert_eq!(c.postcode.as_deref(), Some("LS1"));
+        assert_eq!(c.town.as_deref(), Some("Leeds"));
+        assert_eq!(c.surname, None);
+    }
 }
