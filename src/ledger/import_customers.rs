@@ -5,7 +5,9 @@ use std::path::Path;
 use crate::connect::{Contact, Customer, Node};
 use crate::state::{StateStore, TRUTH_CUSTOMER, truth_lookup_on};
 
-use super::customer::CustomerRecord;
+use rusqlite::Statement;
+
+use super::customer::{CustomerRecord, INSERT_CUSTOMER};
 use super::import_error::{ImportError, ImportReport};
 use super::import_run::{ImportRun, RecordFailure, STATE, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference};
@@ -34,6 +36,8 @@ pub fn import_customers(
     let mut counters = RefCounters::default();
     let defaults = AccountDefaults::load(ledger)?;
     let mut truth = TruthRows::begin(&ledger.conn, workflow, TRUTH_CUSTOMER)?;
+    // Prepared once: the statement cache would hash the long SQL text on every record.
+    let mut insert = ledger.conn.prepare(INSERT_CUSTOMER)?;
     while let Some(node) = run.next()? {
         let mut pending = None;
         let mut truth_row = None;
@@ -51,7 +55,7 @@ pub fn import_customers(
                     fitter,
                 )
             },
-            |ledger, plan| plan.write(ledger, &mut truth_row),
+            |ledger, plan| plan.write(ledger, &mut insert, &mut truth_row),
         )?;
         if ok {
             counters.commit(pending);
@@ -60,6 +64,7 @@ pub fn import_customers(
             }
         }
     }
+    drop(insert);
     // The truth rows join the import's transaction before it commits.
     truth.write(&ledger.conn)?;
     run.finish()
@@ -99,13 +104,14 @@ impl CustomerPlan {
     fn write(
         self,
         ledger: &Ledger,
+        insert: &mut Statement<'_>,
         truth_row: &mut Option<(String, String)>,
     ) -> Result<SuccessEdit, LedgerError> {
         if let Some((rec, exists)) = &self.account {
             if *exists {
                 ledger.update_customer(rec)?;
             } else {
-                ledger.insert_customer(rec)?;
+                ledger.insert_customer_with(insert, rec)?;
             }
         }
         if let Some(d) = &self.delivery {
