@@ -94,31 +94,58 @@ impl TruthRows {
     }
 
     /// Writes the held rows (in key order, so the table's B-tree is appended to page by page)
-    /// into the current transaction. A row already in the table keeps its `created` time.
+    /// into the current transaction, [`ROWS_PER_INSERT`] rows per statement. A row already in
+    /// the table keeps its `created` time.
     pub(crate) fn write(self, conn: &Connection) -> rusqlite::Result<()> {
-        if self.held.is_empty() {
-            return Ok(());
-        }
         let mut rows: Vec<(String, HeldRow)> = self.held.into_iter().collect();
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut stmt = conn.prepare(&format!(
-            "INSERT INTO {STATE}.truth (profile, type, internal_id, external_id, created, modified)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (profile, type, internal_id)
-             DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified"
-        ))?;
-        for (id, row) in &rows {
-            stmt.execute(params![
-                self.workflow,
-                self.kind,
-                id,
-                row.reference,
-                row.created,
-                row.modified
-            ])?;
+        let mut full = None;
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let mut partial;
+            let stmt = if chunk.len() == ROWS_PER_INSERT {
+                match &mut full {
+                    Some(stmt) => stmt,
+                    None => full.insert(conn.prepare(&upsert_sql(ROWS_PER_INSERT))?),
+                }
+            } else {
+                partial = conn.prepare(&upsert_sql(chunk.len()))?;
+                &mut partial
+            };
+            let mut at = 1;
+            for (id, row) in chunk {
+                stmt.raw_bind_parameter(at, &self.workflow)?;
+                stmt.raw_bind_parameter(at + 1, self.kind)?;
+                stmt.raw_bind_parameter(at + 2, id)?;
+                stmt.raw_bind_parameter(at + 3, &row.reference)?;
+                stmt.raw_bind_parameter(at + 4, row.created)?;
+                stmt.raw_bind_parameter(at + 5, row.modified)?;
+                at += 6;
+            }
+            stmt.raw_execute()?;
         }
         Ok(())
     }
+}
+
+/// How many truth rows one `INSERT` writes (6 parameters each).
+const ROWS_PER_INSERT: usize = 64;
+
+/// The upsert of `rows` truth rows.
+fn upsert_sql(rows: usize) -> String {
+    let mut sql = format!(
+        "INSERT INTO {STATE}.truth (profile, type, internal_id, external_id, created, modified) VALUES "
+    );
+    for i in 0..rows {
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str("(?,?,?,?,?,?)");
+    }
+    sql.push_str(
+        " ON CONFLICT (profile, type, internal_id)
+         DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified",
+    );
+    sql
 }
 
 #[cfg(test)]
@@ -176,6 +203,43 @@ mod tests {
         assert_eq!((external.as_str(), created), ("NEW001", 5));
         // Another workflow's rows do not count as stored for this one.
         assert!(!TruthRows::begin(&conn, "other", "Customer")?.stored);
+        Ok(())
+    }
+
+    #[test]
+    fn many_rows_are_written_in_full_and_partial_statements() -> rusqlite::Result<()> {
+        let conn = conn()?;
+        conn.execute(
+            "INSERT INTO state.truth VALUES ('wf', 'Customer', 'id-005', 'OLD', NULL, 5, 5)",
+            [],
+        )?;
+        let mut rows = TruthRows::begin(&conn, "wf", "Customer")?;
+        let n = 2 * ROWS_PER_INSERT + 3;
+        for i in 0..n {
+            rows.hold(format!("id-{i:03}"), format!("REF{i}"));
+        }
+        rows.write(&conn)?;
+        let count: i64 = conn.query_row(
+            "SELECT count(*) FROM state.truth WHERE profile = 'wf' AND external_id LIKE 'REF%'",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(count, n as i64);
+        let (external, created): (String, i64) = conn.query_row(
+            "SELECT external_id, created FROM state.truth WHERE internal_id = 'id-005'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        assert_eq!((external.as_str(), created), ("REF5", 5));
+        let last: String = conn.query_row(
+            &format!(
+                "SELECT external_id FROM state.truth WHERE internal_id = 'id-{:03}'",
+                n - 1
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(last, format!("REF{}", n - 1));
         Ok(())
     }
 }
