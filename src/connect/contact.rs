@@ -126,16 +126,18 @@ impl Contact {
 
     /// Title, Forename, Middlename, Surname and Suffix joined by single spaces.
     pub fn full_name(&self) -> Option<String> {
-        join(
-            [
-                &self.title,
-                &self.forename,
-                &self.middlename,
-                &self.surname,
-                &self.suffix,
-            ],
-            " ",
-        )
+        join(self.full_name_parts(), " ")
+    }
+
+    /// The parts of [`Contact::full_name`], in order.
+    fn full_name_parts(&self) -> [&Option<String>; 5] {
+        [
+            &self.title,
+            &self.forename,
+            &self.middlename,
+            &self.surname,
+            &self.suffix,
+        ]
     }
 
     /// Forename then Surname.
@@ -165,13 +167,22 @@ impl Contact {
         ]
         .iter()
         .all(|f| f.is_none())
-            && self.full_name().is_none()
+            && self.full_name_parts().iter().all(|f| f.is_none())
     }
 }
 
 fn join<const N: usize>(parts: [&Option<String>; N], sep: &str) -> Option<String> {
-    let kept: Vec<&str> = parts.iter().filter_map(|p| p.as_deref()).collect();
-    (!kept.is_empty()).then(|| kept.join(sep))
+    let mut joined: Option<String> = None;
+    for part in parts.iter().filter_map(|p| p.as_deref()) {
+        match &mut joined {
+            Some(s) => {
+                s.push_str(sep);
+                s.push_str(part);
+            }
+            None => joined = Some(part.to_string()),
+        }
+    }
+    joined
 }
 
 #[cfg(test)]

@@ -131,6 +131,9 @@ pub struct CustomerRow {
     pub modified: i64,
 }
 
+/// Whether an account exists (`?1` the reference).
+pub(crate) const CUSTOMER_EXISTS: &str = "SELECT 1 FROM customer WHERE account_ref = ?1";
+
 /// Inserts one account (parameters in the order of [`Ledger::insert_customer_with`]).
 pub(crate) const INSERT_CUSTOMER: &str =
     "INSERT INTO customer (account_ref, name, contact_name, address_1, address_2, address_3,
@@ -172,9 +175,18 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CustomerRow> {
 impl Ledger {
     /// True when an account with this reference exists.
     pub fn customer_exists(&self, account_ref: &str) -> Result<bool, LedgerError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT 1 FROM customer WHERE account_ref = ?1")?
+        let mut probe = self.conn.prepare_cached(CUSTOMER_EXISTS)?;
+        self.customer_exists_with(&mut probe, account_ref)
+    }
+
+    /// [`Ledger::customer_exists`] through `probe`, a statement prepared from
+    /// [`CUSTOMER_EXISTS`] and held by the caller.
+    pub(crate) fn customer_exists_with(
+        &self,
+        probe: &mut rusqlite::Statement<'_>,
+        account_ref: &str,
+    ) -> Result<bool, LedgerError> {
+        Ok(probe
             .query_row([account_ref], |_| Ok(()))
             .optional()?
             .is_some())

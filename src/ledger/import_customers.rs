@@ -7,7 +7,7 @@ use crate::state::{StateStore, TRUTH_CUSTOMER, truth_lookup_on};
 
 use rusqlite::Statement;
 
-use super::customer::{CustomerRecord, INSERT_CUSTOMER};
+use super::customer::{CUSTOMER_EXISTS, CustomerRecord, INSERT_CUSTOMER};
 use super::import_error::{ImportError, ImportReport};
 use super::import_run::{ImportRun, RecordFailure, STATE, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference};
@@ -38,6 +38,7 @@ pub fn import_customers(
     let mut truth = TruthRows::begin(&ledger.conn, workflow, TRUTH_CUSTOMER)?;
     // Prepared once: the statement cache would hash the long SQL text on every record.
     let mut insert = ledger.conn.prepare(INSERT_CUSTOMER)?;
+    let mut probe = ledger.conn.prepare(CUSTOMER_EXISTS)?;
     while let Some(node) = run.next()? {
         let mut pending = None;
         let mut truth_row = None;
@@ -47,6 +48,7 @@ pub fn import_customers(
                 check_one(
                     ledger,
                     &truth,
+                    &mut probe,
                     node,
                     opts,
                     &defaults,
@@ -64,7 +66,7 @@ pub fn import_customers(
             }
         }
     }
-    drop(insert);
+    drop((insert, probe));
     // The truth rows join the import's transaction before it commits.
     truth.write(&ledger.conn)?;
     run.finish()
@@ -138,6 +140,7 @@ impl CustomerPlan {
 fn check_one(
     ledger: &Ledger,
     truth: &TruthRows,
+    probe: &mut Statement<'_>,
     node: &Node,
     opts: &CustomerImportOptions,
     defaults: &AccountDefaults,
@@ -154,14 +157,15 @@ fn check_one(
         contact: invoice,
     };
     let by_id = |id: &str| truth.lookup(&ledger.conn, id);
+    let mut exists = |reference: &str| ledger.customer_exists_with(probe, reference);
     let (reference, exists) = match find_account_by(ledger, by_id, &lookup, opts)? {
         Some(found) => {
-            let exists = ledger.customer_exists(&found)?;
+            let exists = exists(&found)?;
             (found, exists)
         }
         // A generated reference is free by construction.
         None if opts.auto_reference => (
-            generate_for(ledger, &lookup, opts, counters, pending)?,
+            generate_with(exists, &lookup, opts, counters, pending)?,
             false,
         ),
         None => {
@@ -309,6 +313,18 @@ pub(crate) fn generate_for(
     counters: &RefCounters,
     pending: &mut Option<(String, u64)>,
 ) -> Result<String, RecordFailure> {
+    let exists = |candidate: &str| ledger.customer_exists(candidate);
+    generate_with(exists, lookup, opts, counters, pending)
+}
+
+/// [`generate_for`] with the ledger's accounts probed through `exists`.
+pub(crate) fn generate_with(
+    exists: impl FnMut(&str) -> Result<bool, LedgerError>,
+    lookup: &AccountLookup<'_>,
+    opts: &CustomerImportOptions,
+    counters: &RefCounters,
+    pending: &mut Option<(String, u64)>,
+) -> Result<String, RecordFailure> {
     let rules = ReferenceRules {
         convention: opts.reference_convention,
         alpha_length: opts.alpha_length,
@@ -317,9 +333,7 @@ pub(crate) fn generate_for(
     };
     let source = source_text(opts.reference_convention, lookup.company, lookup.contact);
     let letters = reference_letters(&source, opts.alpha_length);
-    let generated = generate_reference(&rules, &letters, counters.start(&letters), |candidate| {
-        ledger.customer_exists(candidate)
-    })?;
+    let generated = generate_reference(&rules, &letters, counters.start(&letters), exists)?;
     match generated {
         Ok((reference, n)) => {
             *pending = Some((letters, n));
