@@ -26,6 +26,31 @@ const SLOTS: [&str; 20] = [
     "TradeContact",
 ];
 
+/// The slots of [`SLOTS`] by name, in the same order.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Title,
+    Forename,
+    Middlename,
+    Surname,
+    Suffix,
+    Company,
+    Address1,
+    Address2,
+    Address3,
+    Town,
+    Postcode,
+    PostCode,
+    County,
+    Country,
+    Telephone,
+    Fax,
+    Mobile,
+    Email,
+    Website,
+    TradeContact,
+}
+
 /// The slot of element `name` in [`SLOTS`].
 fn slot(name: &str) -> Option<usize> {
     Some(match name {
@@ -99,28 +124,29 @@ pub struct Contact {
 impl Contact {
     /// Reads an address block.
     pub fn from_node(node: &Node) -> Contact {
+        use Slot as S;
         let f = Fields::<{ SLOTS.len() }>::collect(node, slot);
-        let t = |name: &str| slot(name).and_then(|i| f.text(i));
+        let t = |s: Slot| f.text(s as usize);
         Contact {
-            title: t("Title"),
-            forename: t("Forename"),
-            middlename: t("Middlename"),
-            surname: t("Surname"),
-            suffix: t("Suffix"),
-            company: t("Company"),
-            address1: t("Address1"),
-            address2: t("Address2"),
-            address3: t("Address3"),
-            town: t("Town"),
-            postcode: t("Postcode").or_else(|| t("PostCode")),
-            county: t("County"),
-            country: t("Country"),
-            telephone: t("Telephone"),
-            fax: t("Fax"),
-            mobile: t("Mobile"),
-            email: t("Email"),
-            website: t("Website"),
-            trade_contact: t("TradeContact"),
+            title: t(S::Title),
+            forename: t(S::Forename),
+            middlename: t(S::Middlename),
+            surname: t(S::Surname),
+            suffix: t(S::Suffix),
+            company: t(S::Company),
+            address1: t(S::Address1),
+            address2: t(S::Address2),
+            address3: t(S::Address3),
+            town: t(S::Town),
+            postcode: t(S::Postcode).or_else(|| t(S::PostCode)),
+            county: t(S::County),
+            country: t(S::Country),
+            telephone: t(S::Telephone),
+            fax: t(S::Fax),
+            mobile: t(S::Mobile),
+            email: t(S::Email),
+            website: t(S::Website),
+            trade_contact: t(S::TradeContact),
         }
     }
 
@@ -194,6 +220,9 @@ mod tests {
         for (i, name) in SLOTS.iter().enumerate() {
             assert_eq!(slot(name), Some(i), "{name}");
         }
+        assert_eq!(Slot::TradeContact as usize, SLOTS.len() - 1);
+        assert_eq!(SLOTS[Slot::PostCode as usize], "PostCode");
+        assert_eq!(SLOTS[Slot::Town as usize], "Town");
         assert_eq!(slot("Unknown"), None);
     }
 
