@@ -3,6 +3,7 @@ mod contact;
 mod customer;
 mod error;
 mod errors;
+mod fields;
 mod node;
 mod pool;
 mod product;

@@ -63,11 +63,15 @@ impl Node {
 
     /// The trimmed text of child `name`, or `None` when it is missing, nil or empty.
     pub fn text_of(&self, name: &str) -> Option<&str> {
-        let child = self.child(name)?;
-        if child.nil {
+        self.child(name)?.value()
+    }
+
+    /// This element's trimmed text, or `None` when it is nil or empty.
+    pub fn value(&self) -> Option<&str> {
+        if self.nil {
             return None;
         }
-        let text = child.text.trim();
+        let text = self.text.trim();
         (!text.is_empty()).then_some(text)
     }
 

@@ -52,7 +52,7 @@ impl Pool {
         } = node;
         self.put_string(name);
         self.put_string(text);
-        for child in children.drain(..) {
+        while let Some(child) = children.pop() {
             self.put(child);
         }
         if children.capacity() > 0 && self.lists.len() < MAX_SPARE {

@@ -161,7 +161,7 @@ impl RecordReader {
             Ok(Event::Empty(start)) => Step::Empty(start_node(&mut self.pool, &start)),
             Ok(Event::End(_)) => Step::End,
             Ok(Event::Text(text)) => {
-                let blank = text.trim().is_empty();
+                let blank = is_blank(&text);
                 let kept = if keep_text && !blank {
                     self.pool.string(&text.xml10_content())
                 } else {
@@ -339,9 +339,23 @@ fn top<'a>(stack: &'a mut [Node], root: &'a mut Node) -> &'a mut Node {
     }
 }
 
+/// `text.trim().is_empty()`, without decoding characters for the usual case: the whitespace
+/// between elements is ASCII, and an ASCII character that is not whitespace settles it.
+fn is_blank(text: &str) -> bool {
+    let mut ascii = true;
+    for b in text.bytes() {
+        if !b.is_ascii() {
+            ascii = false;
+        } else if !matches!(b, b' ' | b'\t'..=b'\r') {
+            return false;
+        }
+    }
+    ascii || text.trim().is_empty()
+}
+
 /// Drops whitespace-only text next to child elements.
 fn tidy(node: &mut Node) {
-    if !node.children.is_empty() && node.text.trim().is_empty() {
+    if !node.children.is_empty() && is_blank(&node.text) {
         node.text.clear();
     }
 }
@@ -385,4 +399,29 @@ pub fn line_column(path: &Path, offset: u64) -> (u64, u64) {
     }
     let column = String::from_utf8_lossy(&last_line).chars().count() as u64 + 1;
     (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_blank;
+
+    #[test]
+    fn blank_is_what_trim_leaves_empty() {
+        for text in [
+            "",
+            " ",
+            "\n    ",
+            "\t\r\n",
+            "\u{0B}\u{0C}",
+            "\u{A0}",
+            " \u{3000} ",
+            "x",
+            " x ",
+            "\u{A0}x",
+            "é",
+            "\u{1C}",
+        ] {
+            assert_eq!(is_blank(text), text.trim().is_empty(), "{text:?}");
+        }
+    }
 }

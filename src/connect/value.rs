@@ -22,7 +22,16 @@ pub fn text(node: &Node, name: &str) -> Option<String> {
 
 /// Optional number in child `name`; missing, nil or empty gives `None`.
 pub fn number(node: &Node, name: &str) -> Result<Option<f64>, FieldError> {
-    match node.text_of(name) {
+    number_in(node, name, node.text_of(name))
+}
+
+/// [`number`] of `text`, the value of `node`'s child `name` found already.
+pub(crate) fn number_in(
+    node: &Node,
+    name: &str,
+    text: Option<&str>,
+) -> Result<Option<f64>, FieldError> {
+    match text {
         None => Ok(None),
         Some(t) => t
             .parse::<f64>()
@@ -35,7 +44,16 @@ pub fn number(node: &Node, name: &str) -> Result<Option<f64>, FieldError> {
 
 /// Optional integer in child `name`.
 pub fn integer(node: &Node, name: &str) -> Result<Option<i64>, FieldError> {
-    match node.text_of(name) {
+    integer_in(node, name, node.text_of(name))
+}
+
+/// [`integer`] of `text`, the value of `node`'s child `name` found already.
+pub(crate) fn integer_in(
+    node: &Node,
+    name: &str,
+    text: Option<&str>,
+) -> Result<Option<i64>, FieldError> {
+    match text {
         None => Ok(None),
         Some(t) => t
             .parse::<i64>()
@@ -46,7 +64,16 @@ pub fn integer(node: &Node, name: &str) -> Result<Option<i64>, FieldError> {
 
 /// Optional boolean in child `name` (`true`/`false`/`1`/`0`, any case).
 pub fn boolean(node: &Node, name: &str) -> Result<Option<bool>, FieldError> {
-    match node.text_of(name) {
+    boolean_in(node, name, node.text_of(name))
+}
+
+/// [`boolean`] of `text`, the value of `node`'s child `name` found already.
+pub(crate) fn boolean_in(
+    node: &Node,
+    name: &str,
+    text: Option<&str>,
+) -> Result<Option<bool>, FieldError> {
+    match text {
         None => Ok(None),
         Some(t) => parse_bool(t)
             .map(Some)
@@ -56,7 +83,16 @@ pub fn boolean(node: &Node, name: &str) -> Result<Option<bool>, FieldError> {
 
 /// Optional date-time in child `name`; the .NET "unset" value `0001-01-01T00:00:00` gives `None`.
 pub fn datetime(node: &Node, name: &str) -> Result<Option<DateTime>, FieldError> {
-    match node.text_of(name) {
+    datetime_in(node, name, node.text_of(name))
+}
+
+/// [`datetime`] of `text`, the value of `node`'s child `name` found already.
+pub(crate) fn datetime_in(
+    node: &Node,
+    name: &str,
+    text: Option<&str>,
+) -> Result<Option<DateTime>, FieldError> {
+    match text {
         None => Ok(None),
         Some(t) => {
             let parsed =
@@ -68,10 +104,13 @@ pub fn datetime(node: &Node, name: &str) -> Result<Option<DateTime>, FieldError>
 
 /// Parses `true`/`false`/`1`/`0` case-insensitively.
 pub fn parse_bool(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "true" | "1" => Some(true),
-        "false" | "0" => Some(false),
-        _ => None,
+    let t = text.trim();
+    if t == "1" || t.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if t == "0" || t.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
     }
 }
 

@@ -239,8 +239,21 @@ pub fn write_node(out: &mut String, node: &Node, level: usize) {
 /// True for a byte that may start something [`escape_into`] changes: markup characters,
 /// control characters, and `0xEF`, the first byte of U+FFFE and U+FFFF in UTF-8.
 fn needs_escaping(b: u8) -> bool {
-    matches!(b, b'&' | b'<' | b'>' | 0xEF) || (b < 0x20 && b != b'\t' && b != b'\n')
+    NEEDS_ESCAPING[b as usize]
 }
+
+/// [`needs_escaping`] for every byte value, looked up instead of compared byte by byte.
+const NEEDS_ESCAPING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = matches!(byte, b'&' | b'<' | b'>' | 0xEF)
+            || (byte < 0x20 && byte != b'\t' && byte != b'\n');
+        b += 1;
+    }
+    table
+};
 
 /// Escapes text content, dropping characters XML 1.0 does not allow.
 pub fn escape_into(out: &mut String, text: &str) {

@@ -131,6 +131,23 @@ pub struct CustomerRow {
     pub modified: i64,
 }
 
+/// Whether an account exists (`?1` the reference).
+pub(crate) const CUSTOMER_EXISTS: &str = "SELECT 1 FROM customer WHERE account_ref = ?1";
+
+/// Inserts one account (parameters in the order of [`Ledger::insert_customer_with`]).
+pub(crate) const INSERT_CUSTOMER: &str =
+    "INSERT INTO customer (account_ref, name, contact_name, address_1, address_2, address_3,
+        address_4, address_5, country_code, telephone, telephone_2, fax, e_mail, web_address,
+        trade_contact, vat_reg_number, analysis_1, analysis_2, analysis_3, pricing_ref,
+        def_nom_code, def_tax_code, currency, credit_limit, terms, terms_agreed, account_status,
+        account_on_hold, settlement_days, settlement_discount, payment_days, memo, del_name,
+        del_address_1, del_address_2, del_address_3, del_address_4, del_address_5,
+        del_contact_name, del_telephone, del_fax, date_account_opened, created, modified)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+        ?19, ?20, ?21, ?22, ?23, coalesce(?24, 0), ?25, coalesce(?26, 1), coalesce(?27, 0),
+        coalesce(?28, 0), ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42,
+        ?43, ?43)";
+
 const ROW_COLUMNS: &str =
     "account_ref, name, contact_name, address_1, address_2, address_3, address_4, address_5,
     country_code, telephone, e_mail, currency, def_tax_code, del_name, del_address_1, del_address_2,
@@ -158,9 +175,18 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CustomerRow> {
 impl Ledger {
     /// True when an account with this reference exists.
     pub fn customer_exists(&self, account_ref: &str) -> Result<bool, LedgerError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT 1 FROM customer WHERE account_ref = ?1")?
+        let mut probe = self.conn.prepare_cached(CUSTOMER_EXISTS)?;
+        self.customer_exists_with(&mut probe, account_ref)
+    }
+
+    /// [`Ledger::customer_exists`] through `probe`, a statement prepared from
+    /// [`CUSTOMER_EXISTS`] and held by the caller.
+    pub(crate) fn customer_exists_with(
+        &self,
+        probe: &mut rusqlite::Statement<'_>,
+        account_ref: &str,
+    ) -> Result<bool, LedgerError> {
+        Ok(probe
             .query_row([account_ref], |_| Ok(()))
             .optional()?
             .is_some())
@@ -186,6 +212,17 @@ impl Ledger {
 
     /// Creates an account; missing columns take the ledger defaults (base currency, today).
     pub fn insert_customer(&self, c: &CustomerRecord) -> Result<(), LedgerError> {
+        let mut insert = self.conn.prepare_cached(INSERT_CUSTOMER)?;
+        self.insert_customer_with(&mut insert, c)
+    }
+
+    /// [`Ledger::insert_customer`] through `insert`, a statement prepared from
+    /// [`INSERT_CUSTOMER`] and held by the caller (an import prepares it once).
+    pub(crate) fn insert_customer_with(
+        &self,
+        insert: &mut rusqlite::Statement<'_>,
+        c: &CustomerRecord,
+    ) -> Result<(), LedgerError> {
         let now = now_micros();
         let currency = match &c.currency {
             Some(cur) => cur.clone(),
@@ -197,65 +234,51 @@ impl Ledger {
             .date_account_opened
             .clone()
             .unwrap_or_else(|| jiff::Zoned::now().date().to_string());
-        self.conn
-            .prepare_cached(
-                "INSERT INTO customer (account_ref, name, contact_name, address_1, address_2, address_3,
-                    address_4, address_5, country_code, telephone, telephone_2, fax, e_mail, web_address,
-                    trade_contact, vat_reg_number, analysis_1, analysis_2, analysis_3, pricing_ref,
-                    def_nom_code, def_tax_code, currency, credit_limit, terms, terms_agreed, account_status,
-                    account_on_hold, settlement_days, settlement_discount, payment_days, memo, del_name,
-                    del_address_1, del_address_2, del_address_3, del_address_4, del_address_5,
-                    del_contact_name, del_telephone, del_fax, date_account_opened, created, modified)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                    ?19, ?20, ?21, ?22, ?23, coalesce(?24, 0), ?25, coalesce(?26, 1), coalesce(?27, 0),
-                    coalesce(?28, 0), ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42,
-                    ?43, ?43)",
-            )?
-            .execute(params![
-                c.account_ref,
-                c.name.clone().unwrap_or_default(),
-                c.contact_name,
-                c.address[0],
-                c.address[1],
-                c.address[2],
-                c.address[3],
-                c.address[4],
-                c.country_code,
-                c.telephone,
-                c.telephone_2,
-                c.fax,
-                c.e_mail,
-                c.web_address,
-                c.trade_contact,
-                c.vat_reg_number,
-                c.analysis[0],
-                c.analysis[1],
-                c.analysis[2],
-                c.pricing_ref,
-                c.def_nom_code,
-                c.def_tax_code,
-                currency,
-                c.credit_limit,
-                c.terms,
-                c.terms_agreed,
-                c.account_status,
-                c.account_on_hold,
-                c.settlement_days,
-                c.settlement_discount,
-                c.payment_days,
-                c.memo,
-                c.del_name,
-                c.del_address[0],
-                c.del_address[1],
-                c.del_address[2],
-                c.del_address[3],
-                c.del_address[4],
-                c.del_contact_name,
-                c.del_telephone,
-                c.del_fax,
-                opened,
-                now
-            ])?;
+        insert.execute(params![
+            c.account_ref,
+            c.name.clone().unwrap_or_default(),
+            c.contact_name,
+            c.address[0],
+            c.address[1],
+            c.address[2],
+            c.address[3],
+            c.address[4],
+            c.country_code,
+            c.telephone,
+            c.telephone_2,
+            c.fax,
+            c.e_mail,
+            c.web_address,
+            c.trade_contact,
+            c.vat_reg_number,
+            c.analysis[0],
+            c.analysis[1],
+            c.analysis[2],
+            c.pricing_ref,
+            c.def_nom_code,
+            c.def_tax_code,
+            currency,
+            c.credit_limit,
+            c.terms,
+            c.terms_agreed,
+            c.account_status,
+            c.account_on_hold,
+            c.settlement_days,
+            c.settlement_discount,
+            c.payment_days,
+            c.memo,
+            c.del_name,
+            c.del_address[0],
+            c.del_address[1],
+            c.del_address[2],
+            c.del_address[3],
+            c.del_address[4],
+            c.del_contact_name,
+            c.del_telephone,
+            c.del_fax,
+            opened,
+            now
+        ])?;
         Ok(())
     }
 

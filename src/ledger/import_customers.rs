@@ -3,14 +3,17 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::connect::{Contact, Customer, Node};
-use crate::state::{StateStore, TRUTH_CUSTOMER, truth_lookup_on, truth_store_on};
+use crate::state::{StateStore, TRUTH_CUSTOMER, truth_lookup_on};
 
-use super::customer::CustomerRecord;
+use rusqlite::Statement;
+
+use super::customer::{CUSTOMER_EXISTS, CustomerRecord, INSERT_CUSTOMER};
 use super::import_error::{ImportError, ImportReport};
 use super::import_run::{ImportRun, RecordFailure, STATE, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference};
 use super::options::{CustomerImportOptions, MatchField};
 use super::reference::{ReferenceRules, generate_reference, reference_letters, source_text};
+use super::truth_rows::TruthRows;
 use super::{Ledger, LedgerError};
 
 /// Imports `Company/Customers/Customer` from `input` into the ledger.
@@ -32,14 +35,20 @@ pub fn import_customers(
     let mut run = ImportRun::begin(ledger, state, input, success, fail, "Customers", "Customer")?;
     let mut counters = RefCounters::default();
     let defaults = AccountDefaults::load(ledger)?;
+    let mut truth = TruthRows::begin(&ledger.conn, workflow, TRUTH_CUSTOMER)?;
+    // Prepared once: the statement cache would hash the long SQL text on every record.
+    let mut insert = ledger.conn.prepare(INSERT_CUSTOMER)?;
+    let mut probe = ledger.conn.prepare(CUSTOMER_EXISTS)?;
     while let Some(node) = run.next()? {
         let mut pending = None;
+        let mut truth_row = None;
         let ok = run.record(
             node,
             |ledger, node, fitter| {
                 check_one(
                     ledger,
-                    workflow,
+                    &truth,
+                    &mut probe,
                     node,
                     opts,
                     &defaults,
@@ -48,12 +57,18 @@ pub fn import_customers(
                     fitter,
                 )
             },
-            |ledger, plan| plan.write(ledger, workflow),
+            |ledger, plan| plan.write(ledger, &mut insert, &mut truth_row),
         )?;
         if ok {
             counters.commit(pending);
+            if let Some((id, reference)) = truth_row {
+                truth.hold(id, reference);
+            }
         }
     }
+    drop((insert, probe));
+    // The truth rows join the import's transaction before it commits.
+    truth.write(&ledger.conn)?;
     run.finish()
 }
 
@@ -85,28 +100,27 @@ struct CustomerPlan {
 }
 
 impl CustomerPlan {
-    /// The write phase: account, extra delivery address, truth row. It cannot reject the
-    /// record; an error here stops the import.
-    fn write(self, ledger: &Ledger, workflow: &str) -> Result<SuccessEdit, LedgerError> {
+    /// The write phase: account and extra delivery address; the truth row goes to `truth_row`
+    /// (held by the import and written with the others before it commits). It cannot reject
+    /// the record; an error here stops the import.
+    fn write(
+        self,
+        ledger: &Ledger,
+        insert: &mut Statement<'_>,
+        truth_row: &mut Option<(String, String)>,
+    ) -> Result<SuccessEdit, LedgerError> {
         if let Some((rec, exists)) = &self.account {
             if *exists {
                 ledger.update_customer(rec)?;
             } else {
-                ledger.insert_customer(rec)?;
+                ledger.insert_customer_with(insert, rec)?;
             }
         }
         if let Some(d) = &self.delivery {
             d.write(ledger, &self.reference)?;
         }
-        if let Some(id) = self.id.as_deref() {
-            truth_store_on(
-                &ledger.conn,
-                STATE,
-                workflow,
-                TRUTH_CUSTOMER,
-                id,
-                &self.reference,
-            )?;
+        if let Some(id) = self.id {
+            *truth_row = Some((id, self.reference.clone()));
         }
         let reference = self.reference;
         Ok(Box::new(move |node: &mut Node| {
@@ -125,7 +139,8 @@ impl CustomerPlan {
 #[allow(clippy::too_many_arguments)]
 fn check_one(
     ledger: &Ledger,
-    workflow: &str,
+    truth: &TruthRows,
+    probe: &mut Statement<'_>,
     node: &Node,
     opts: &CustomerImportOptions,
     defaults: &AccountDefaults,
@@ -141,14 +156,16 @@ fn check_one(
         company: customer.company_name.as_deref(),
         contact: invoice,
     };
-    let (reference, exists) = match find_account(ledger, workflow, &lookup, opts)? {
+    let by_id = |id: &str| truth.lookup(&ledger.conn, id);
+    let mut exists = |reference: &str| ledger.customer_exists_with(probe, reference);
+    let (reference, exists) = match find_account_by(ledger, by_id, &lookup, opts)? {
         Some(found) => {
-            let exists = ledger.customer_exists(&found)?;
+            let exists = exists(&found)?;
             (found, exists)
         }
         // A generated reference is free by construction.
         None if opts.auto_reference => (
-            generate_for(ledger, &lookup, opts, counters, pending)?,
+            generate_with(exists, &lookup, opts, counters, pending)?,
             false,
         ),
         None => {
@@ -242,13 +259,24 @@ pub(crate) fn find_account(
     lookup: &AccountLookup<'_>,
     opts: &CustomerImportOptions,
 ) -> Result<Option<String>, RecordFailure> {
+    let by_id = |id: &str| truth_lookup_on(&ledger.conn, STATE, workflow, TRUTH_CUSTOMER, id);
+    find_account_by(ledger, by_id, lookup, opts)
+}
+
+/// [`find_account`] with the truth table read through `by_id` (`Id` → stored reference).
+pub(crate) fn find_account_by(
+    ledger: &Ledger,
+    by_id: impl FnOnce(&str) -> rusqlite::Result<Option<String>>,
+    lookup: &AccountLookup<'_>,
+    opts: &CustomerImportOptions,
+) -> Result<Option<String>, RecordFailure> {
     if let Some(given) = lookup.account_reference {
         return account_reference(given)
             .map(Some)
             .map_err(|m| reject("Validation", m));
     }
     if let Some(id) = lookup.id
-        && let Some(found) = truth_lookup_on(&ledger.conn, STATE, workflow, TRUTH_CUSTOMER, id)?
+        && let Some(found) = by_id(id)?
     {
         return Ok(Some(found));
     }
@@ -285,6 +313,18 @@ pub(crate) fn generate_for(
     counters: &RefCounters,
     pending: &mut Option<(String, u64)>,
 ) -> Result<String, RecordFailure> {
+    let exists = |candidate: &str| ledger.customer_exists(candidate);
+    generate_with(exists, lookup, opts, counters, pending)
+}
+
+/// [`generate_for`] with the ledger's accounts probed through `exists`.
+pub(crate) fn generate_with(
+    exists: impl FnMut(&str) -> Result<bool, LedgerError>,
+    lookup: &AccountLookup<'_>,
+    opts: &CustomerImportOptions,
+    counters: &RefCounters,
+    pending: &mut Option<(String, u64)>,
+) -> Result<String, RecordFailure> {
     let rules = ReferenceRules {
         convention: opts.reference_convention,
         alpha_length: opts.alpha_length,
@@ -293,9 +333,7 @@ pub(crate) fn generate_for(
     };
     let source = source_text(opts.reference_convention, lookup.company, lookup.contact);
     let letters = reference_letters(&source, opts.alpha_length);
-    let generated = generate_reference(&rules, &letters, counters.start(&letters), |candidate| {
-        ledger.customer_exists(candidate)
-    })?;
+    let generated = generate_reference(&rules, &letters, counters.start(&letters), exists)?;
     match generated {
         Ok((reference, n)) => {
             *pending = Some((letters, n));

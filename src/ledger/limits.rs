@@ -16,7 +16,8 @@ impl Fitter {
         if v.is_empty() {
             return None;
         }
-        if v.chars().count() > max {
+        // A text of at most `max` bytes has at most `max` characters: no need to count them.
+        if v.len() > max && v.chars().count() > max {
             let at = self
                 .context
                 .as_deref()
@@ -41,7 +42,7 @@ impl Fitter {
         let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
             return Ok(None);
         };
-        if v.chars().count() > max {
+        if v.len() > max && v.chars().count() > max {
             let at = self
                 .context
                 .as_deref()

@@ -16,6 +16,7 @@ mod order_plan;
 mod product;
 mod reference;
 mod sales_order;
+mod truth_rows;
 
 use std::path::{Path, PathBuf};
 

@@ -8,3 +8,4 @@ mod orders;
 mod property;
 mod references;
 mod samples;
+mod truth_rows;

@@ -1,0 +1,245 @@
+//! Truth rows of one import, held in memory and written in one batch before the import
+//! commits (same transaction), with lookups that see the held rows first.
+//!
+//! The import holds the write lock from its first statement to its commit, so the truth table
+//! only changes through the import itself while it runs: a lookup is answered by the rows held
+//! so far, then by the table as it was when the import began. When the table held no row of
+//! the workflow and type at the start (a first import), the held rows are the whole answer and
+//! the table is not asked at all.
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+
+use crate::state::{now_micros, truth_lookup_on};
+
+use super::import_run::STATE;
+
+/// The truth rows (`Id` → reference) an import has decided, not yet written.
+#[derive(Debug)]
+pub(crate) struct TruthRows {
+    workflow: String,
+    kind: &'static str,
+    /// Whether the table held rows of this workflow and type when the import began.
+    stored: bool,
+    held: HashMap<String, HeldRow>,
+}
+
+/// One held row: the reference, and when it was first and last stored in this import.
+#[derive(Debug)]
+struct HeldRow {
+    reference: String,
+    created: i64,
+    modified: i64,
+}
+
+impl TruthRows {
+    /// Starts holding rows of `workflow` and `kind`; must run inside the import's transaction
+    /// (with the state store attached), so the table cannot change behind it.
+    pub(crate) fn begin(
+        conn: &Connection,
+        workflow: &str,
+        kind: &'static str,
+    ) -> rusqlite::Result<TruthRows> {
+        let stored = conn.query_row(
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM {STATE}.truth WHERE profile = ?1 AND type = ?2)"
+            ),
+            params![workflow, kind],
+            |r| r.get(0),
+        )?;
+        Ok(TruthRows {
+            workflow: workflow.to_string(),
+            kind,
+            stored,
+            held: HashMap::new(),
+        })
+    }
+
+    /// The reference stored for `id`: a held row, else the table's.
+    pub(crate) fn lookup(&self, conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+        if let Some(row) = self.held.get(id) {
+            return Ok(Some(row.reference.clone()));
+        }
+        if !self.stored {
+            return Ok(None);
+        }
+        truth_lookup_on(conn, STATE, &self.workflow, self.kind, id)
+    }
+
+    /// Holds `id → reference` (replacing a row held for the same `id`, as the table's upsert does).
+    pub(crate) fn hold(&mut self, id: String, reference: String) {
+        let now = now_micros();
+        match self.held.get_mut(&id) {
+            Some(row) => {
+                row.reference = reference;
+                row.modified = now;
+            }
+            None => {
+                self.held.insert(
+                    id,
+                    HeldRow {
+                        reference,
+                        created: now,
+                        modified: now,
+                    },
+                );
+            }
+        }
+    }
+
+    /// How many rows are held.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.held.len()
+    }
+
+    /// Writes the held rows (in key order, so the table's B-tree is appended to page by page)
+    /// into the current transaction, [`ROWS_PER_INSERT`] rows per statement. A row already in
+    /// the table keeps its `created` time.
+    pub(crate) fn write(self, conn: &Connection) -> rusqlite::Result<()> {
+        let mut rows: Vec<(String, HeldRow)> = self.held.into_iter().collect();
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut full = None;
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let mut partial;
+            let stmt = if chunk.len() == ROWS_PER_INSERT {
+                match &mut full {
+                    Some(stmt) => stmt,
+                    None => full.insert(conn.prepare(&upsert_sql(ROWS_PER_INSERT))?),
+                }
+            } else {
+                partial = conn.prepare(&upsert_sql(chunk.len()))?;
+                &mut partial
+            };
+            let mut at = 1;
+            for (id, row) in chunk {
+                stmt.raw_bind_parameter(at, &self.workflow)?;
+                stmt.raw_bind_parameter(at + 1, self.kind)?;
+                stmt.raw_bind_parameter(at + 2, id)?;
+                stmt.raw_bind_parameter(at + 3, &row.reference)?;
+                stmt.raw_bind_parameter(at + 4, row.created)?;
+                stmt.raw_bind_parameter(at + 5, row.modified)?;
+                at += 6;
+            }
+            stmt.raw_execute()?;
+        }
+        Ok(())
+    }
+}
+
+/// How many truth rows one `INSERT` writes (6 parameters each).
+const ROWS_PER_INSERT: usize = 64;
+
+/// The upsert of `rows` truth rows.
+fn upsert_sql(rows: usize) -> String {
+    let mut sql = format!(
+        "INSERT INTO {STATE}.truth (profile, type, internal_id, external_id, created, modified) VALUES "
+    );
+    for i in 0..rows {
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str("(?,?,?,?,?,?)");
+    }
+    sql.push_str(
+        " ON CONFLICT (profile, type, internal_id)
+         DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified",
+    );
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn() -> rusqlite::Result<Connection> {
+        let conn = Connection::open_in_memory()?;
+        conn.execute_batch(
+            "ATTACH DATABASE ':memory:' AS state;
+             CREATE TABLE state.truth (profile TEXT NOT NULL, type TEXT NOT NULL,
+                internal_id TEXT NOT NULL, external_id TEXT NOT NULL, hash TEXT,
+                created INTEGER NOT NULL, modified INTEGER NOT NULL,
+                PRIMARY KEY (profile, type, internal_id)) WITHOUT ROWID;",
+        )?;
+        Ok(conn)
+    }
+
+    #[test]
+    fn held_rows_are_seen_before_they_are_written() -> rusqlite::Result<()> {
+        let conn = conn()?;
+        let mut rows = TruthRows::begin(&conn, "wf", "Customer")?;
+        assert_eq!(rows.lookup(&conn, "7")?, None);
+        rows.hold("7".into(), "ABC001".into());
+        rows.hold("7".into(), "ABC002".into());
+        assert_eq!(rows.lookup(&conn, "7")?.as_deref(), Some("ABC002"));
+        assert_eq!(rows.len(), 1);
+        rows.write(&conn)?;
+        let stored: String = conn.query_row(
+            "SELECT external_id FROM state.truth WHERE internal_id = '7'",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(stored, "ABC002");
+        Ok(())
+    }
+
+    #[test]
+    fn rows_stored_before_the_import_are_found_and_updated() -> rusqlite::Result<()> {
+        let conn = conn()?;
+        conn.execute(
+            "INSERT INTO state.truth VALUES ('wf', 'Customer', '1', 'OLD001', NULL, 5, 5)",
+            [],
+        )?;
+        let mut rows = TruthRows::begin(&conn, "wf", "Customer")?;
+        assert_eq!(rows.lookup(&conn, "1")?.as_deref(), Some("OLD001"));
+        assert_eq!(rows.lookup(&conn, "2")?, None);
+        rows.hold("1".into(), "NEW001".into());
+        rows.write(&conn)?;
+        let (external, created): (String, i64) = conn.query_row(
+            "SELECT external_id, created FROM state.truth WHERE internal_id = '1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        assert_eq!((external.as_str(), created), ("NEW001", 5));
+        // Another workflow's rows do not count as stored for this one.
+        assert!(!TruthRows::begin(&conn, "other", "Customer")?.stored);
+        Ok(())
+    }
+
+    #[test]
+    fn many_rows_are_written_in_full_and_partial_statements() -> rusqlite::Result<()> {
+        let conn = conn()?;
+        conn.execute(
+            "INSERT INTO state.truth VALUES ('wf', 'Customer', 'id-005', 'OLD', NULL, 5, 5)",
+            [],
+        )?;
+        let mut rows = TruthRows::begin(&conn, "wf", "Customer")?;
+        let n = 2 * ROWS_PER_INSERT + 3;
+        for i in 0..n {
+            rows.hold(format!("id-{i:03}"), format!("REF{i}"));
+        }
+        rows.write(&conn)?;
+        let count: i64 = conn.query_row(
+            "SELECT count(*) FROM state.truth WHERE profile = 'wf' AND external_id LIKE 'REF%'",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(count, n as i64);
+        let (external, created): (String, i64) = conn.query_row(
+            "SELECT external_id, created FROM state.truth WHERE internal_id = 'id-005'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        assert_eq!((external.as_str(), created), ("REF5", 5));
+        let last: String = conn.query_row(
+            &format!(
+                "SELECT external_id FROM state.truth WHERE internal_id = 'id-{:03}'",
+                n - 1
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(last, format!("REF{}", n - 1));
+        Ok(())
+    }
+}
