@@ -276,6 +276,19 @@ pub enum CheckError {
         help: String,
     },
 
+    /// `split … by xpath `count(//Product)``: records must be selected by a node-set.
+    #[error("this XPath yields {found}, not the records to {purpose}")]
+    #[diagnostic(
+        code(zynk::check::xpath_not_nodes),
+        help("use a location path that selects elements, e.g. `/Company/Products/Product`")
+    )]
+    XPathNotNodes {
+        found: String,
+        purpose: String,
+        #[label("yields {found}")]
+        span: SourceSpan,
+    },
+
     /// `"Id" = `@id`` outside a `map` block.
     #[error("a field mapping outside `map`")]
     #[diagnostic(

@@ -137,6 +137,14 @@ fn compile_rule(statement: &Statement, cx: &mut Checker<'_>) -> Option<RecordRul
             return None;
         }
     };
+    if let Some(found) = select.scalar_result() {
+        cx.error(CheckError::XPathNotNodes {
+            found: found.to_string(),
+            purpose: "map".into(),
+            span: (*text_span).into(),
+        });
+        return None;
+    }
     let target = target_path(target, cx)?;
     if target.len() < 2 {
         cx.error(CheckError::InvalidMapping {

@@ -58,6 +58,14 @@ impl Task for Split {
             return None;
         }
         let (xpath, xpath_span) = args.xpath("by xpath")?;
+        if let Some(found) = xpath.scalar_result() {
+            cx.error(CheckError::XPathNotNodes {
+                found: found.to_string(),
+                purpose: "split".into(),
+                span: xpath_span.into(),
+            });
+            return None;
+        }
         let stream = xpath.child_steps();
         Some(Box::new(SplitStep {
             input: args.text("input")?,

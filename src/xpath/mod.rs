@@ -102,6 +102,17 @@ impl XPath {
         }
     }
 
+    /// `None` when the expression yields a node-set; otherwise what it yields instead
+    /// ("a number", "a string", "a boolean"), known without evaluating it.
+    #[must_use]
+    pub fn scalar_result(&self) -> Option<&'static str> {
+        if parser::is_node_set(&self.expr) {
+            None
+        } else {
+            Some(parser::scalar_kind(&self.expr))
+        }
+    }
+
     /// `Some` when the path is only child steps (optionally absolute) with optional
     /// `[@attr='literal']` predicates, e.g. `/Company/Products/Product` or
     /// `Company/Items/Item[@type='x']`: the shape a streaming splitter can follow.

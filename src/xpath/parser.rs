@@ -85,7 +85,7 @@ fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
 }
 
 /// Whether an expression is known to yield a node-set; everything else is a scalar.
-fn is_node_set(e: &Expr) -> bool {
+pub(crate) fn is_node_set(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Path(_) => true,
         ExprKind::Binary { op, .. } => *op == BinaryOp::Union,
@@ -94,7 +94,7 @@ fn is_node_set(e: &Expr) -> bool {
 }
 
 /// What a scalar expression yields, for "expected a node-set, found …".
-fn scalar_kind(e: &Expr) -> &'static str {
+pub(crate) fn scalar_kind(e: &Expr) -> &'static str {
     match &e.kind {
         ExprKind::Literal(_) => "a string",
         ExprKind::Number(_) | ExprKind::Negate(_) => "a number",
