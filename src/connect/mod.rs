@@ -9,6 +9,7 @@ mod pool;
 mod product;
 mod reader;
 mod sales_order;
+pub(crate) mod schema;
 mod value;
 mod writer;
 

@@ -1,4 +1,5 @@
 //! The write phase of one sales order: everything its check phase decided, written at once.
+use crate::connect::schema::{ITEM, SALES_ORDER, preceding};
 use crate::connect::{Node, Product};
 use crate::state::{TRUTH_CUSTOMER, TRUTH_SALES_ORDER, truth_store_on};
 
@@ -7,42 +8,6 @@ use super::import_customers::NewDeliveryAddress;
 use super::import_run::{STATE, SuccessEdit};
 use super::sales_order::{NewLine, NewOrder};
 use super::{Ledger, LedgerError};
-
-/// Elements that come before `SalesOrder/AccountReference` in schema order.
-const ACCOUNT_REFERENCE_AFTER: &[&str] = &[
-    "Id",
-    "CustomerId",
-    "SalesOrderNumber",
-    "CustomerOrderNumber",
-    "Notes1",
-    "Notes2",
-    "Notes3",
-    "ForeignRate",
-    "Currency",
-];
-/// Elements that come before `Item/QtyAllocated` in schema order.
-const QTY_ALLOCATED_AFTER: &[&str] = &[
-    "Id",
-    "Sku",
-    "Name",
-    "Description",
-    "Comments",
-    "UnitOfSale",
-    "QtyOrdered",
-    "UnitPrice",
-    "UnitDiscountAmount",
-    "UnitDiscountPercentage",
-    "Reference",
-    "TaxRate",
-    "TotalNet",
-    "TotalTax",
-    "TaxCode",
-    "NominalCode",
-    "CostCentre",
-    "Department",
-    "Text",
-    "Type",
-];
 
 /// What one order writes, decided by the import's check phase before anything is written.
 pub(super) struct OrderPlan {
@@ -102,9 +67,13 @@ impl OrderPlan {
             node.set_child_text(
                 "SalesOrderNumber",
                 &number.to_string(),
-                &["Id", "CustomerId"],
+                preceding(SALES_ORDER, "SalesOrderNumber"),
             );
-            node.set_child_text("AccountReference", &account, ACCOUNT_REFERENCE_AFTER);
+            node.set_child_text(
+                "AccountReference",
+                &account,
+                preceding(SALES_ORDER, "AccountReference"),
+            );
             if let Some(allocated) = allocated
                 && let Some(list) = node.child_mut("SalesOrderItems")
             {
@@ -113,7 +82,7 @@ impl OrderPlan {
                     item.set_child_text(
                         "QtyAllocated",
                         &crate::connect::format_number(qty),
-                        QTY_ALLOCATED_AFTER,
+                        preceding(ITEM, "QtyAllocated"),
                     );
                 }
             }
