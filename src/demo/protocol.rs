@@ -163,21 +163,32 @@ fn label(id: Option<&str>) -> String {
     id.map_or_else(|| "(no Id)".to_string(), str::to_string)
 }
 
+/// The record's report label and `Id`; `None` (with the reason reported) for a record
+/// that carries `Errors` or has no `Id`.
+fn identify(node: Node<'_, '_>, kind: &str, report: &mut Report) -> Option<(String, String)> {
+    let id = text_of(node, "Id");
+    let who = format!("{kind} {}", label(id.as_deref()));
+    if has_errors(node) {
+        report.error(format!(
+            "{who}: skipped: the record carries Errors (is this a fail file?)"
+        ));
+        return None;
+    }
+    match id {
+        Some(id) => Some((who, id)),
+        None => {
+            report.error(format!("{who}: error: missing Id"));
+            None
+        }
+    }
+}
+
 fn notify_customer(
     conn: &Connection,
     node: Node<'_, '_>,
     report: &mut Report,
 ) -> Result<(), DemoError> {
-    let id = text_of(node, "Id");
-    let who = format!("customer {}", label(id.as_deref()));
-    if has_errors(node) {
-        report.error(format!(
-            "{who}: skipped: the record carries Errors (is this a fail file?)"
-        ));
-        return Ok(());
-    }
-    let Some(id) = id else {
-        report.error(format!("{who}: error: missing Id"));
+    let Some((who, id)) = identify(node, "customer", report) else {
         return Ok(());
     };
     let found = match id.parse::<i64>() {
@@ -213,16 +224,7 @@ fn notify_order(
     node: Node<'_, '_>,
     report: &mut Report,
 ) -> Result<(), DemoError> {
-    let id = text_of(node, "Id");
-    let who = format!("order {}", label(id.as_deref()));
-    if has_errors(node) {
-        report.error(format!(
-            "{who}: skipped: the record carries Errors (is this a fail file?)"
-        ));
-        return Ok(());
-    }
-    let Some(id) = id else {
-        report.error(format!("{who}: error: missing Id"));
+    let Some((who, id)) = identify(node, "order", report) else {
         return Ok(());
     };
     let found = match id.parse::<i64>() {
