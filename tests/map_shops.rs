@@ -422,22 +422,3 @@ fn woocommerce() -> TestResult {
     );
     Ok(())
 }
-
-/// The Rust specs above are the scripts in scripts/maps, line for line.
-#[test]
-fn the_rust_specs_match_the_scripts() -> TestResult {
-    for (name, spec) in [
-        ("shopify", dsl::shops::shopify()),
-        ("magento", dsl::shops::magento()),
-        ("woocommerce", dsl::shops::woocommerce()),
-    ] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scripts/maps/{name}.zynk"));
-        let read = dsl::script::read(&std::fs::read_to_string(path)?)?;
-        assert_eq!(
-            format!("{read:#?}"),
-            format!("{spec:#?}"),
-            "{name}.zynk and its Rust spec differ"
-        );
-    }
-    Ok(())
-}

@@ -18,7 +18,7 @@ use crate::check::{CompiledStatement, Part, Program, Template};
 use crate::source::Span;
 
 /// Something the runtime can execute: the compiled form of one statement.
-pub trait Step: std::fmt::Debug + Send + Sync {
+pub trait Step: std::any::Any + std::fmt::Debug + Send + Sync {
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError>;
 
     /// Whether the step runs nested statements (which report progress themselves).

@@ -347,3 +347,17 @@ impl Step for MapStep {
         }))
     }
 }
+
+/// The mappings of a checked program's top-level `map` statements, in script order: the
+/// specs the runtime will execute, for tests and tools that drive the engine directly.
+#[must_use]
+pub fn map_specs(program: &crate::check::Program) -> Vec<&MapSpec> {
+    program
+        .statements
+        .iter()
+        .filter_map(|statement| {
+            let step: &dyn std::any::Any = statement.step.as_ref();
+            step.downcast_ref::<MapStep>().map(|m| &m.spec)
+        })
+        .collect()
+}

@@ -21,6 +21,8 @@ mod notify;
 mod request;
 mod split;
 
+pub use map::map_specs;
+
 /// Every statement, in the order the docs list them. The only place a statement is added.
 pub static ALL: &[&dyn Task] = &[
     &fetch::Fetch,

@@ -90,5 +90,4 @@ pub fn as_tree(spec: &MapSpec) -> MapSpec {
     }
     tree
 }
-pub mod script;
 pub mod shops;
