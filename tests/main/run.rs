@@ -650,3 +650,43 @@ fn split_of_malformed_xml_names_the_position_and_writes_nothing() {
         "no half-written chunk"
     );
 }
+
+#[test]
+fn run_time_mistakes_point_at_their_statement() {
+    let cases: [(&str, &str); 3] = [
+        (
+            "workflow \"t\"\narchive to \".\"\n",
+            "zynk::run::archive_in_workdir",
+        ),
+        (
+            "workflow \"t\"\ndelete \"Stock Export\"\n",
+            "zynk::run::is_a_folder",
+        ),
+        (
+            "workflow \"t\"\nnotify \"http://127.0.0.1:1/x\" with \"hi\" auth \"u\" env(\"ZYNK_SURELY_UNSET_VAR\")\n",
+            "zynk::run::missing_env",
+        ),
+    ];
+    for (script, code) in cases {
+        let project = Project::new();
+        project.write("data/t/keep.txt", "kept");
+        std::fs::create_dir_all(project.workdir(WF).join("Stock Export")).expect("folder");
+        let path = project.script(script);
+        let out = project.zynk(&["run", path.to_str().expect("utf-8")]);
+        assert_eq!(out.code, 1, "{script}: {}{}", out.stdout, out.stderr);
+        assert!(out.stderr.contains(code), "{script}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("script.zynk:2:"),
+            "{script}: {}",
+            out.stderr
+        );
+        assert!(
+            project.workdir(WF).join("keep.txt").exists(),
+            "{script}: nothing was removed"
+        );
+        assert!(
+            project.workdir(WF).join("Stock Export").is_dir(),
+            "{script}: the folder stays"
+        );
+    }
+}
