@@ -1,0 +1,47 @@
+//! The diagnostics of the command line itself: unreadable scripts and inputs, missing stores.
+use miette::Diagnostic;
+
+/// The script file cannot be read.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("cannot read script `{path}`: {reason}")]
+#[diagnostic(
+    code(zynk::cli::unreadable_script),
+    help("check the path; scripts are UTF-8 text files")
+)]
+pub(super) struct UnreadableScript {
+    pub(super) path: String,
+    pub(super) reason: String,
+}
+
+/// An XML file given to `zynk xpath` cannot be used.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub(super) enum XmlInputError {
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(zynk::cli::unreadable_input), help("check the path"))]
+    Unreadable { path: String, reason: String },
+    #[error("`{path}` is not well-formed XML at line {line}, column {column}: {reason}")]
+    #[diagnostic(
+        code(zynk::cli::malformed_xml),
+        help("fix the XML at that position; zynk reads XML 1.0")
+    )]
+    Malformed {
+        path: String,
+        line: u32,
+        column: u32,
+        reason: String,
+    },
+}
+
+/// `zynk ledger` or `zynk runs` found nothing to show.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("no {what} at `{path}`")]
+#[diagnostic(
+    code(zynk::cli::no_store),
+    help(
+        "run a script first, or point at its data folder with `--data DIR` (the folder beside the script named `data` by default)"
+    )
+)]
+pub(super) struct MissingStore {
+    pub(super) what: &'static str,
+    pub(super) path: String,
+}
