@@ -26,6 +26,7 @@ pub fn stderr_style() -> Style {
 #[must_use]
 pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Option<Program> {
     let style = stderr_style();
+    let shown = masked(source);
     let problems: Vec<Box<dyn Diagnostic>> = match syntax::parse(source) {
         Err(errors) => errors
             .into_iter()
@@ -34,7 +35,7 @@ pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Option<Program
         Ok(ast) => match check::check(&ast, source, vars) {
             Ok(program) => {
                 for warning in &program.warnings {
-                    eprint!("{}", diagnostic::render(source, warning, style));
+                    eprint!("{}", diagnostic::render(&shown, warning, style));
                 }
                 return Some(program);
             }
@@ -45,7 +46,7 @@ pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Option<Program
         },
     };
     for problem in &problems {
-        eprint!("{}", diagnostic::render(source, problem.as_ref(), style));
+        eprint!("{}", diagnostic::render(&shown, problem.as_ref(), style));
     }
     let n = problems.len();
     eprintln!(
@@ -67,7 +68,7 @@ pub fn run_program(
 ) -> Option<RunSummary> {
     let style = stderr_style();
     let render = {
-        let source = source.clone();
+        let source = masked(source);
         Box::new(move |e: &crate::runtime::RunError| diagnostic::render(&source, e, style))
     };
     let reporter = Reporter::new(
@@ -84,4 +85,12 @@ pub fn run_program(
         }
     };
     Some(runtime.run(program, &source.name))
+}
+
+/// The script as diagnostics show it: URL passwords masked, every offset unchanged.
+fn masked(source: &SourceFile) -> SourceFile {
+    SourceFile {
+        text: crate::http::mask(&source.text).into_owned(),
+        ..source.clone()
+    }
 }

@@ -1,15 +1,13 @@
 //! `http METHOD URL [with X] [to FILE]`: any HTTP method, for what `fetch` and `notify` do not cover.
 use super::{Kind, Param, Task, request};
-use crate::check::{Args, Checker};
+use crate::check::{Args, CheckError, Checker};
 use crate::http::Method;
 use crate::runtime::Step;
 
 pub struct HttpRequest;
 
-const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
-
 static PARAMS: [Param; 11] = [
-    Param::positional("method", Kind::Choice(METHODS), "the HTTP method"),
+    Param::positional("method", Kind::Choice(&Method::NAMES), "the HTTP method"),
     Param::positional("url", Kind::Text, "the address"),
     Param::option(
         "with",
@@ -45,13 +43,15 @@ impl Task for HttpRequest {
         "http PUT \"${site}/api/stock\" with \"stock.xml\" to \"stock_response.txt\""
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
-        let method = match args.choice("method")? {
-            "GET" => Method::Get,
-            "POST" => Method::Post,
-            "PUT" => Method::Put,
-            "PATCH" => Method::Patch,
-            "DELETE" => Method::Delete,
-            _ => Method::Head,
+        let name = args.choice("method")?;
+        let Ok(method) = name.parse::<Method>() else {
+            cx.error(CheckError::InvalidValue {
+                message: format!("`{name}` is not an HTTP method"),
+                span: args.span_of("method").into(),
+                label: "not a method".into(),
+                help: format!("use one of {}", Method::NAMES.join(", ")),
+            });
+            return None;
         };
         request::compile(method, args, cx)
     }

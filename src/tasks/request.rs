@@ -3,18 +3,12 @@ use std::time::Duration;
 
 use super::{Kind, Param};
 use crate::check::{Args, CheckError, Checker, Template};
-use crate::http::{Body, Method, Request};
-use crate::runtime::{FailureKind, Outcome, RunError, Runtime, Step};
+use crate::http::defaults::{
+    DEFAULT_RETRIES, DEFAULT_RETRY_WAIT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+};
+use crate::http::{Body, Method, Redacted, Request};
+use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
-
-/// Zynk's default `User-Agent` (HTTP task documentation).
-pub const DEFAULT_USER_AGENT: &str = "Zynk Software Ltd/Zynk";
-/// Zynk's default timeout: 120000 ms.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
-/// Zynk's sample workflow retries once.
-pub const DEFAULT_RETRIES: u64 = 1;
-/// Wait before the first retry; doubled for each further one.
-pub const DEFAULT_RETRY_WAIT: Duration = Duration::from_secs(1);
 
 /// Options every HTTP statement takes.
 pub const COMMON: [Param; 6] = [
@@ -74,7 +68,7 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
     let url = args.text("url")?;
     check_url(&url, cx);
     let auth = args.pairs("auth").into_iter().next();
-    let retries = args.count("retries").unwrap_or(DEFAULT_RETRIES);
+    let retries = args.count("retries").unwrap_or(u64::from(DEFAULT_RETRIES));
     let Ok(retries) = u32::try_from(retries) else {
         cx.error(CheckError::InvalidValue {
             message: format!("{retries} retries is too many"),
@@ -196,38 +190,24 @@ impl Step for RequestStep {
                 Ok(Outcome::success(format!(
                     "{} {}{sent}{saved} ({}, {}{retried})",
                     self.method_name(),
-                    url.display,
+                    Redacted(&url.display),
                     response.status,
                     human_bytes(response.bytes)
                 )))
             }
-            Err(error) => {
-                let kind = match error.kind() {
-                    crate::http::FailureKind::Fail => FailureKind::Fail,
-                    crate::http::FailureKind::NotFound => FailureKind::NotFound,
-                    crate::http::FailureKind::NotAuthorised => FailureKind::NotAuthorised,
-                };
-                Err(RunError::from_diagnostic(
-                    &error,
-                    kind,
-                    span,
-                    format!("{} {} failed", self.method_name(), url.display),
-                ))
-            }
+            Err(error) => Err(RunError::from_diagnostic(
+                &error,
+                error.kind(),
+                span,
+                format!("{} {} failed", self.method_name(), Redacted(&url.display)),
+            )),
         }
     }
 }
 
 impl RequestStep {
     fn method_name(&self) -> &'static str {
-        match self.method {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-            Method::Head => "HEAD",
-        }
+        self.method.as_str()
     }
 
     /// `with X`: the file X names if it exists; a missing file if X looks like a file
@@ -289,5 +269,22 @@ mod tests {
         assert!(!looks_like_file("<Company/>"));
         assert!(!looks_like_file("hello world"));
         assert!(!looks_like_file("version 1.0 of the text"));
+    }
+
+    #[test]
+    fn option_docs_state_the_declared_defaults() {
+        let doc = |name: &str| {
+            COMMON
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| p.doc)
+                .unwrap_or_default()
+        };
+        assert!(doc("retries").contains(&format!("(default {DEFAULT_RETRIES})")));
+        assert_eq!(DEFAULT_TIMEOUT, Duration::from_secs(120));
+        assert!(doc("timeout").contains("(default 2m)"));
+        assert_eq!(DEFAULT_RETRY_WAIT, Duration::from_secs(1));
+        assert!(doc("retry_wait").contains("(default 1s)"));
+        assert!(doc("user_agent").contains(&format!("(default \"{DEFAULT_USER_AGENT}\")")));
     }
 }

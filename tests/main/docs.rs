@@ -40,18 +40,6 @@ fn codes_in(dir: &Path, out: &mut Vec<String>) {
                 rest = &rest[at + code.len().max(6)..];
             }
         }
-        if path.ends_with("http.rs") {
-            let start = text.find("fn code_name").expect("code_name");
-            for piece in text[start..].split("=> \"").skip(1) {
-                let name: String = piece.chars().take_while(|c| *c != '"').collect();
-                if name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                    out.push(format!("zynk::http::{name}"));
-                }
-                if piece.contains("\n    }\n") {
-                    break;
-                }
-            }
-        }
     }
 }
 

@@ -1,0 +1,30 @@
+//! The HTTP client behind `fetch`, `notify` and `http`: retries, timeouts, no redirects, atomic output.
+//!
+//! One [`Client`] is made per run so that connections are reused. [`Client::execute`] sends a
+//! [`Request`], retrying connection errors, timeouts, 429 and 503 with exponential backoff, and
+//! streams the response body into the output file through a temporary file that is renamed into
+//! place. Redirects are never followed. Credentials never reach a message, `Debug` output or log:
+//! every URL that is shown goes through [`redact`].
+mod address;
+mod body;
+mod cause;
+mod client;
+pub mod defaults;
+mod error;
+mod headers;
+mod method;
+mod output;
+mod payload;
+mod redact;
+mod request;
+mod retry;
+
+pub use crate::runtime::FailureKind;
+pub use client::{Client, Response};
+pub use defaults::{
+    DEFAULT_RETRIES, DEFAULT_RETRY_WAIT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, MAX_RETRY_WAIT,
+};
+pub use error::HttpError;
+pub use method::{Method, UnknownMethod};
+pub use redact::{Redacted, mask, redact, redact_url};
+pub use request::{Body, Request};

@@ -1,0 +1,63 @@
+//! The output file being written: a temporary `.part` file beside it until the body is complete.
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::error::HttpError;
+
+/// The output file being written: a temporary file in the same folder until it is complete.
+pub(super) struct TempOutput {
+    file: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl TempOutput {
+    pub(super) fn create(path: &Path) -> Result<TempOutput, HttpError> {
+        let output_error = |source| HttpError::Output {
+            path: path.to_path_buf(),
+            source,
+        };
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&dir).map_err(output_error)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let file = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".part")
+            .tempfile_in(&dir)
+            .map_err(output_error)?;
+        Ok(TempOutput {
+            file,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub(super) fn write(&mut self, chunk: &[u8]) -> Result<(), HttpError> {
+        self.file
+            .as_file_mut()
+            .write_all(chunk)
+            .map_err(|source| HttpError::Output {
+                path: self.path.clone(),
+                source,
+            })
+    }
+
+    /// Flushes the file to disk and renames it over the output path.
+    pub(super) fn finish(self) -> Result<PathBuf, HttpError> {
+        let path = self.path;
+        let output_error = |source| HttpError::Output {
+            path: path.clone(),
+            source,
+        };
+        self.file.as_file().sync_all().map_err(output_error)?;
+        self.file
+            .persist(&path)
+            .map_err(|err| output_error(err.error))?;
+        Ok(path)
+    }
+}
