@@ -325,6 +325,99 @@ pub enum CheckError {
         #[help]
         help: Option<String>,
     },
+
+    /// A statement after `stop` in the same block: it can never run.
+    #[error("this statement can never run")]
+    #[diagnostic(code(zynk::check::unreachable))]
+    Unreachable {
+        #[label("after `stop`, nothing in this block runs")]
+        span: SourceSpan,
+        #[label("the run stops here")]
+        stop_span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `else { … }` on its own line, or after a statement that is not `if`.
+    #[error("`else` without `if`")]
+    #[diagnostic(code(zynk::check::else_without_if))]
+    ElseWithoutIf {
+        #[label("no `if` for this `else`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `if size of "a.xml" { … }`: a condition that is not true or false.
+    #[error("the condition is {found}, not true or false")]
+    #[diagnostic(code(zynk::check::condition_type))]
+    ConditionType {
+        found: String,
+        #[label("{found}")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `if count > "x"`: two sides that cannot be compared, or a malformed condition.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::invalid_condition))]
+    InvalidCondition {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// `orders.imported` where `orders` names a statement without that result.
+    #[error("`{statement}` has no result `{field}`")]
+    #[diagnostic(code(zynk::check::unknown_result))]
+    UnknownResult {
+        statement: String,
+        field: String,
+        #[label("not a result of `{statement}`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `… as orders` on a statement that reports no results.
+    #[error("`{statement}` has no results to name")]
+    #[diagnostic(code(zynk::check::no_results))]
+    NoResults {
+        statement: String,
+        #[label("nothing to read from `{statement}`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `${order `Id`}` outside the `foreach` that defines `order`.
+    #[error("`{variable}` is only known inside its `foreach`")]
+    #[diagnostic(code(zynk::check::record_outside_loop))]
+    RecordOutsideLoop {
+        variable: String,
+        #[label("outside the loop")]
+        span: SourceSpan,
+        #[label("the loop that defines it")]
+        loop_span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `${file `Id`}` or `${site `Id`}`: an XPath on something that is not a record.
+    #[error("`{variable}` is not a record")]
+    #[diagnostic(code(zynk::check::not_a_record_loop))]
+    NotRecordLoop {
+        variable: String,
+        #[label("{found}")]
+        span: SourceSpan,
+        found: String,
+        #[help]
+        help: String,
+    },
 }
 
 impl CheckError {

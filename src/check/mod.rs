@@ -82,13 +82,29 @@ impl Checker<'_> {
 
     fn check_items(&mut self, items: &[Item], top: bool) -> Vec<CompiledStatement> {
         let mut out = Vec::new();
+        let mut stopped_at: Option<Span> = None;
+        let mut unreachable_reported = false;
         for item in items {
             match item {
                 Item::Workflow(w) => self.check_workflow(w.span, &w.name, top),
                 Item::Param(b) => self.check_binding(b, true, top),
                 Item::Let(b) => self.check_binding(b, false, top),
+                Item::Statement(s) if stopped_at.is_some() => {
+                    if !unreachable_reported && let Some(stop) = stopped_at {
+                        unreachable_reported = true;
+                        self.error(CheckError::Unreachable {
+                            span: s.span.into(),
+                            stop_span: stop.into(),
+                            help: "remove it, or put the `stop` inside an `if` so the run goes on when the condition is false".into(),
+                        });
+                    }
+                    let _ = self.check_statement(s);
+                }
                 Item::Statement(s) => {
                     if let Some(compiled) = self.check_statement(s) {
+                        if compiled.name == "stop" {
+                            stopped_at = Some(compiled.span);
+                        }
                         out.push(compiled);
                     }
                 }

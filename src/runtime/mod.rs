@@ -54,6 +54,8 @@ pub struct Runtime<'r> {
     pub ledger_path: PathBuf,
     statements: usize,
     failed: usize,
+    /// Set by `stop`: no further statement runs.
+    stopping: bool,
 }
 
 /// How many days of run history are kept (Zynk's LogHouseKeeping default).
@@ -117,6 +119,7 @@ impl<'r> Runtime<'r> {
             ledger_path: data_dir.join("ledger.sqlite"),
             statements: 0,
             failed: 0,
+            stopping: false,
         })
     }
 
@@ -128,7 +131,7 @@ impl<'r> Runtime<'r> {
         // Zynk's log housekeeping default: keep 90 days of run history.
         let _ = self.state.prune_runs(RUN_LOG_DAYS);
         self.run_id = self.state.begin_run(&program.workflow, script).ok();
-        let ok = self.run_statements(&program.statements);
+        let ok = self.run_statements(&program.statements) || self.stopping;
         let summary = RunSummary {
             ok: ok && self.failed == 0,
             statements: self.statements,
@@ -176,8 +179,29 @@ impl<'r> Runtime<'r> {
                     }
                 }
             }
+            if self.stopping {
+                return false;
+            }
         }
         true
+    }
+
+    /// Ends the run after the current statement (`stop`).
+    pub fn request_stop(&mut self) {
+        self.stopping = true;
+    }
+
+    /// Whether `stop` ended the run: a block that returned early did not fail.
+    #[must_use]
+    pub fn stopped(&self) -> bool {
+        self.stopping
+    }
+
+    /// Adds a message to the run log (`log`); the log never fails a run.
+    pub fn log_message(&self, level: &str, text: &str) {
+        if let Some(run) = self.run_id {
+            let _ = self.state.log(run, level, text);
+        }
     }
 
     /// Records a statement's result in the run log; the log never fails a run.

@@ -155,6 +155,13 @@ impl Step for ForeachStep {
             } else {
                 counts.failed += 1;
             }
+            if !completed && rt.stopped() {
+                return Ok(Outcome::success(format!(
+                    "stopped at file {} of {total} in {shown}",
+                    index + 1
+                ))
+                .with_counts(counts));
+            }
             if !completed {
                 let left = files.len() - index;
                 return Err(RunError::new(

@@ -7,19 +7,25 @@ use crate::check::{Args, Checker};
 use crate::runtime::Step;
 
 mod archive;
+mod copy;
 mod delete;
 mod export_stock;
 mod fetch;
+mod file_ops;
 mod foreach;
 mod http_request;
 mod import_customers;
 mod import_sales_orders;
 mod ledger_file;
 mod ledger_io;
+mod log;
 mod map;
+mod move_file;
 mod notify;
 mod request;
 mod split;
+mod stop;
+mod write;
 
 pub use map::map_specs;
 
@@ -37,6 +43,11 @@ pub static ALL: &[&dyn Task] = &[
     &delete::Delete,
     &archive::Archive,
     &ledger_file::LedgerFile,
+    &log::Log,
+    &copy::Copy,
+    &move_file::Move,
+    &write::Write,
+    &stop::Stop,
 ];
 
 /// A statement of the language.

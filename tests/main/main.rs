@@ -6,6 +6,7 @@ mod cli;
 mod demo_flow;
 mod diagnostics;
 mod docs;
+mod file_tasks;
 mod harness;
 mod ledger_cli;
 mod robustness;

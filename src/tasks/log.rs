@@ -1,0 +1,61 @@
+//! `log [info|warning] "text"`: a message in the status output, the JSON events and the run log (Zynk's Log Info/Warning Message).
+use super::{Kind, Param, Task};
+use crate::check::{Args, Checker, Template};
+use crate::runtime::{Outcome, RunError, Runtime, Step};
+
+pub struct Log;
+
+static PARAMS: [Param; 2] = [
+    Param::positional(
+        "level",
+        Kind::Choice(&["info", "warning"]),
+        "how the message is filed in the run log (default info)",
+    )
+    .optional(),
+    Param::positional(
+        "message",
+        Kind::Text,
+        "the message; `${…}` is filled in when it runs",
+    ),
+];
+
+impl Task for Log {
+    fn head(&self) -> &'static [&'static str] {
+        &["log"]
+    }
+    fn summary(&self) -> &'static str {
+        "Write a message to the status output, the JSON events and the run log, as info or as a warning"
+    }
+    fn params(&self) -> &'static [Param] {
+        &PARAMS
+    }
+    fn example(&self) -> &'static str {
+        "log warning \"no orders to import from ${site}\""
+    }
+    fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        Some(Box::new(LogStep {
+            warning: args.choice("level") == Some("warning"),
+            message: args.text("message")?,
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct LogStep {
+    warning: bool,
+    message: Template,
+}
+
+impl Step for LogStep {
+    fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
+        let message = rt.render(&self.message)?.display;
+        let level = if self.warning { "Warning" } else { "Info" };
+        rt.log_message(level, &message);
+        let detail = if self.warning {
+            format!("warning: {message}")
+        } else {
+            message
+        };
+        Ok(Outcome::success(detail))
+    }
+}

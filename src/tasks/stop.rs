@@ -1,0 +1,63 @@
+//! `stop [succeeded|failed] "reason"`: end the run here (Zynk's Stop Workflow and Flag Error).
+use super::{Kind, Param, Task};
+use crate::check::{Args, Checker, Template};
+use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::source::Span;
+
+pub struct Stop;
+
+static PARAMS: [Param; 2] = [
+    Param::positional(
+        "result",
+        Kind::Choice(&["succeeded", "failed"]),
+        "how the run ends: `succeeded` (the default) or `failed`",
+    )
+    .optional(),
+    Param::positional("reason", Kind::Text, "why the run stops; shown and logged"),
+];
+
+impl Task for Stop {
+    fn head(&self) -> &'static [&'static str] {
+        &["stop"]
+    }
+    fn summary(&self) -> &'static str {
+        "End the run here, as succeeded or as failed; no later statement runs, not even in an enclosing loop"
+    }
+    fn params(&self) -> &'static [Param] {
+        &PARAMS
+    }
+    fn example(&self) -> &'static str {
+        "stop failed \"the shop sent no orders\""
+    }
+    fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        Some(Box::new(StopStep {
+            failed: args.choice("result") == Some("failed"),
+            reason: args.text("reason")?,
+            span: args.span,
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct StopStep {
+    failed: bool,
+    reason: Template,
+    span: Span,
+}
+
+impl Step for StopStep {
+    fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
+        let reason = rt.render(&self.reason)?.display;
+        rt.request_stop();
+        if self.failed {
+            return Err(RunError::new(
+                "zynk::run::stopped",
+                format!("the run stops as failed: {reason}"),
+                self.span,
+                "stopped here",
+            )
+            .with_help("this `stop failed` ran as written; the statements after it were skipped"));
+        }
+        Ok(Outcome::success(format!("the run stops here: {reason}")))
+    }
+}
