@@ -216,24 +216,45 @@ compile_error!(
 );
 compile_error!(
     unsupported_axis,
-    "/Company/ancestor::x",
+    "/Company/namespace::x",
     "unsupported_axis",
-    9..17,
-    "child, descendant"
-);
-compile_error!(
-    sibling_axis,
-    "Sku/following-sibling::Name",
-    "unsupported_axis",
-    4..21,
-    "attribute axes"
+    9..18,
+    "every XPath 1.0 axis except `namespace`"
 );
 compile_error!(
     variable,
     "Product[Id = $id]",
-    "unsupported_feature",
+    "unknown_variable",
     13..16,
-    "interpolation"
+    "`let` of a `map` rule"
+);
+compile_error!(
+    unknown_table,
+    "lookup('countries', Country)",
+    "unknown_table",
+    7..18,
+    "lookup \"countries.csv\" as countries"
+);
+compile_error!(
+    bad_number_pattern,
+    "format-number(Price, '0.0.0')",
+    "invalid_pattern",
+    21..28,
+    "'#,##0.00'"
+);
+compile_error!(
+    bad_date_pattern,
+    "format-date(Date, '%Y-%m-%d', '%Y %')",
+    "invalid_pattern",
+    30..36,
+    "strftime"
+);
+compile_error!(
+    sum_of_needs_nodes,
+    "sum-of('a', price * qty)",
+    "not_a_node_set",
+    7..10,
+    "node-set"
 );
 compile_error!(
     not_nodes_count,
@@ -295,15 +316,17 @@ fn every_error_kind_is_covered_above() {
         "lang('en')",
         "true(1)",
         "nope::a",
-        "preceding::a",
+        "namespace::a",
         "$v",
+        "lookup('t', 1)",
+        "format-number(1, '')",
         "count(1)",
     ];
     let mut codes: Vec<String> = kinds.iter().map(|k| code(&error(k))).collect();
     codes.push(code(&error(&"(".repeat(100))));
     codes.sort();
     codes.dedup();
-    assert_eq!(codes.len(), 13, "{codes:?}");
+    assert_eq!(codes.len(), 15, "{codes:?}");
 }
 
 #[test]
@@ -324,7 +347,7 @@ fn spans_cover_the_offending_token_text() {
         "normalise-space"
     );
     assert_eq!(spanned("sum(//Line/Net, 2)"), "sum");
-    assert_eq!(spanned("x/preceding-sibling::y"), "preceding-sibling");
+    assert_eq!(spanned("x/namespace::y"), "namespace");
     assert_eq!(spanned("Name = \"O'Neil"), "\"O'Neil");
 }
 
@@ -531,7 +554,7 @@ fn rendered_diagnostics_of_each_kind() {
         "//Product[upper-case(Sku) = 'A']",
         "id('c1')/Name",
         "//Line[substring(Sku)]",
-        "/Company/Customers/Customer/ancestor::Company",
+        "/Company/Customers/Customer/namespace::*",
         "Sku/chlid::x",
         "//Order[Id = $order]",
         "sum(//Price * 2)",
@@ -686,7 +709,7 @@ fn every_error_has_a_help_and_a_label() {
         "lang('en')",
         "true(1)",
         "nope::a",
-        "preceding::a",
+        "namespace::a",
         "$v",
         "count(1)",
         "a/",
@@ -717,4 +740,117 @@ fn the_examples_in_the_docs_compile() {
         count += 1;
     }
     assert!(count >= 5);
+}
+
+/// Variables and tables for the extension tests.
+struct TestEnv<'a, 'i> {
+    vars: Vec<(&'static str, Value<'a, 'i>)>,
+}
+
+impl<'a, 'i> xpath::Env<'a, 'i> for TestEnv<'a, 'i> {
+    fn variable(&self, name: &str) -> Option<&Value<'a, 'i>> {
+        self.vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+    fn lookup(&self, table: &str, key: &str) -> Option<&str> {
+        match (table, key) {
+            ("countries", "United Kingdom") => Some("GB"),
+            ("countries", "France") => Some("FR"),
+            _ => None,
+        }
+    }
+}
+
+#[test]
+fn variables_lookups_and_extensions_evaluate() {
+    let doc = roxmltree::Document::parse(
+        "<order><country>France</country><line><price>2.50</price><qty>4</qty></line><line><price>1.25</price><qty>2</qty></line><date>2024-03-05T14:30:00</date></order>",
+    )
+    .expect("ok");
+    let order = doc.root_element();
+    let lines = xpath::compile("line").expect("ok").evaluate(order).expect("ok");
+    let names = xpath::Names {
+        variables: vec![
+            ("lines".into(), xpath::VarType::Nodes),
+            ("rate".into(), xpath::VarType::Number),
+        ],
+        tables: vec!["countries".into()],
+    };
+    let env = TestEnv {
+        vars: vec![("lines", lines), ("rate", Value::Number(1.2))],
+    };
+    let eval = |expr: &str| {
+        xpath::compile_with(expr, &names)
+            .unwrap_or_else(|e| panic!("{expr}: {e}"))
+            .evaluate_in(order, &env)
+            .expect("ok")
+            .to_string_value()
+    };
+    assert_eq!(eval("count($lines)"), "2");
+    assert_eq!(eval("$lines[2]/price"), "1.25");
+    assert_eq!(eval("sum($lines/qty) * $rate"), "7.199999999999999");
+    assert_eq!(eval("sum-of(line, price * qty)"), "12.5");
+    assert_eq!(
+        eval("format-number(sum-of($lines, price * qty), '#,##0.00')"),
+        "12.50"
+    );
+    assert_eq!(eval("lookup('countries', country)"), "FR");
+    assert_eq!(eval("lookup('countries', 'Spain')"), "");
+    assert_eq!(eval("lookup('countries', 'Spain', 'XX')"), "XX");
+    assert_eq!(
+        eval("format-date(date, '%Y-%m-%dT%H:%M:%S', '%d/%m/%Y')"),
+        "05/03/2024"
+    );
+    assert_eq!(eval("format-date('junk', '%Y-%m-%d', '%d/%m/%Y')"), "");
+    // A scalar variable is not a node-set.
+    let e = xpath::compile_with("count($rate)", &names).expect_err("an error");
+    assert_eq!(code(&e), "zynk::xpath::not_a_node_set");
+    let e = xpath::compile_with("$lnes/price", &names).expect_err("an error");
+    assert!(help(&e).contains("did you mean `$lines`"), "{e:?}");
+    assert_eq!(
+        xpath::compile_with("concat($rate, $lines/qty)", &names)
+            .expect("ok")
+            .variables(),
+        ["rate", "lines"]
+    );
+}
+
+#[test]
+fn format_number_agrees_with_xsltproc() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xpath/format-number");
+    let expected = std::fs::read_to_string(dir.join("expected.txt")).expect("ok");
+    let doc = roxmltree::Document::parse("<a/>").expect("ok");
+    let mut failures = Vec::new();
+    for line in expected.lines() {
+        let mut parts = line.splitn(3, '\t');
+        let (Some(number), Some(pattern), Some(want)) = (parts.next(), parts.next(), parts.next())
+        else {
+            panic!("bad line {line:?}");
+        };
+        let number = if number.contains("div") {
+            number.to_owned()
+        } else {
+            format!("number('{number}')")
+        };
+        let pattern_literal = if pattern.contains('\'') {
+            format!("\"{pattern}\"")
+        } else {
+            format!("'{pattern}'")
+        };
+        let expr = format!("format-number({number}, {pattern_literal})");
+        let got = xpath::compile(&expr)
+            .unwrap_or_else(|e| panic!("{expr}: {e}"))
+            .evaluate(doc.root())
+            .expect("ok")
+            .to_string_value();
+        if got != want {
+            failures.push(format!("{expr}: xsltproc {want:?}, zynk {got:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -49,6 +49,16 @@ const FUNCTIONS: &[&str] = &[
     "true",
 ];
 
+/// Every axis zynk evaluates beyond the abbreviated ones; each must appear in the corpus.
+const AXES: &[&str] = &[
+    "ancestor",
+    "ancestor-or-self",
+    "following",
+    "following-sibling",
+    "preceding",
+    "preceding-sibling",
+];
+
 /// One golden case: the document, the expression and the expected result lines.
 struct Case {
     doc: String,
@@ -115,6 +125,17 @@ fn zynk_agrees_with_libxml2_on_the_corpus() {
                 .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '('))
                 .any(|word| word.starts_with(&call))),
             "no corpus case calls {function}()"
+        );
+    }
+
+    for axis in AXES.iter().filter(|_| committed_corpus()) {
+        let step = format!("{axis}::");
+        assert!(
+            cases.iter().any(|case| case
+                .expr
+                .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == ':'))
+                .any(|word| word.starts_with(&step))),
+            "no corpus case uses the {axis} axis"
         );
     }
 

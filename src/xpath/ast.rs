@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use super::env::VarType;
 use super::function::Function;
 
 /// An expression with the byte range of its source text.
@@ -21,7 +22,7 @@ impl Expr {
         let below = match &kind {
             ExprKind::Binary { lhs, rhs, .. } => lhs.height.max(rhs.height),
             ExprKind::Negate(operand) => operand.height,
-            ExprKind::Literal(_) | ExprKind::Number(_) => 0,
+            ExprKind::Literal(_) | ExprKind::Number(_) | ExprKind::Variable { .. } => 0,
             ExprKind::Call { args, .. } => max(args),
             ExprKind::Path(path) => {
                 let start = match &path.start {
@@ -61,6 +62,11 @@ pub(crate) enum ExprKind {
         args: Vec<Expr>,
     },
     Path(Path),
+    /// `$name`: a param or `let` bound by the caller.
+    Variable {
+        name: String,
+        kind: VarType,
+    },
 }
 
 /// A binary operator, from loosest to tightest binding group.
@@ -111,16 +117,32 @@ pub(crate) struct Step {
     pub(crate) predicates: Vec<Expr>,
 }
 
-/// The axes zynk evaluates.
+/// The XPath 1.0 axes zynk evaluates (all but `namespace`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Axis {
+    Ancestor,
+    AncestorOrSelf,
     Attribute,
     Child,
     Descendant,
     DescendantOrSelf,
+    Following,
+    FollowingSibling,
     Parent,
+    Preceding,
+    PrecedingSibling,
     /// `self::`
     Itself,
+}
+
+impl Axis {
+    /// Whether proximity positions count backwards from the context node.
+    pub(crate) fn is_reverse(self) -> bool {
+        matches!(
+            self,
+            Axis::Ancestor | Axis::AncestorOrSelf | Axis::Preceding | Axis::PrecedingSibling
+        )
+    }
 }
 
 /// What a step keeps from its axis.
@@ -137,4 +159,31 @@ pub(crate) enum NodeTest {
     Node,
     Comment,
     ProcessingInstruction(Option<String>),
+}
+
+/// Calls `f` on `expr` and every expression below it.
+pub(crate) fn visit(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
+    f(expr);
+    match &expr.kind {
+        ExprKind::Binary { lhs, rhs, .. } => {
+            visit(lhs, f);
+            visit(rhs, f);
+        }
+        ExprKind::Negate(operand) => visit(operand, f),
+        ExprKind::Call { args, .. } => args.iter().for_each(|a| visit(a, f)),
+        ExprKind::Path(path) => {
+            if let PathStart::Filter {
+                primary,
+                predicates,
+            } = &path.start
+            {
+                visit(primary, f);
+                predicates.iter().for_each(|p| visit(p, f));
+            }
+            for step in &path.steps {
+                step.predicates.iter().for_each(|p| visit(p, f));
+            }
+        }
+        ExprKind::Literal(_) | ExprKind::Number(_) | ExprKind::Variable { .. } => {}
+    }
 }

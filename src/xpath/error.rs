@@ -118,8 +118,8 @@ pub enum XPathError {
     #[diagnostic(
         code(zynk::xpath::unsupported_axis),
         help(
-            "zynk supports the child, descendant(-or-self), parent, self and attribute axes; \
-             go down from a known ancestor instead, e.g. `/Company/Customers/Customer[Id='1']`"
+            "zynk evaluates every XPath 1.0 axis except `namespace`; \
+             read namespaces with namespace-uri() or name() instead"
         )
     )]
     UnsupportedAxis {
@@ -128,15 +128,41 @@ pub enum XPathError {
         span: Range<usize>,
     },
 
-    /// XPath syntax that zynk leaves out of its subset, such as variables: `$id`.
-    #[error("{feature} are not supported in zynk XPath")]
-    #[diagnostic(code(zynk::xpath::unsupported_feature))]
-    UnsupportedFeature {
-        feature: String,
-        #[label("not supported")]
+    /// A `$name` that is no param or `let` in scope: `$totl`.
+    #[error("unknown variable `${name}`")]
+    #[diagnostic(code(zynk::xpath::unknown_variable))]
+    UnknownVariable {
+        name: String,
+        #[label("not a param or let here")]
         span: Range<usize>,
         #[help]
         help: String,
+    },
+
+    /// `lookup('name', …)` naming no table of the `map` block.
+    #[error("unknown lookup table '{name}'")]
+    #[diagnostic(code(zynk::xpath::unknown_table))]
+    UnknownTable {
+        name: String,
+        #[label("no such table")]
+        span: Range<usize>,
+        #[help]
+        help: String,
+    },
+
+    /// A `format-number()` or `format-date()` pattern that cannot be used: `'0.0.0'`.
+    #[error("invalid pattern '{pattern}': {reason}")]
+    #[diagnostic(
+        code(zynk::xpath::invalid_pattern),
+        help(
+            "format-number() takes patterns such as '0.00' or '#,##0.00'; format-date() takes strftime patterns such as '%Y-%m-%d' or '%d/%m/%Y %H:%M'"
+        )
+    )]
+    InvalidPattern {
+        pattern: String,
+        reason: String,
+        #[label("invalid pattern")]
+        span: Range<usize>,
     },
 
     /// A scalar used where a node-set is required: `count('a')`, `'a'/b`, `1 | Id`.
@@ -195,7 +221,9 @@ impl XPathError {
             | Self::WrongArity { span, .. }
             | Self::UnknownAxis { span, .. }
             | Self::UnsupportedAxis { span, .. }
-            | Self::UnsupportedFeature { span, .. }
+            | Self::UnknownVariable { span, .. }
+            | Self::UnknownTable { span, .. }
+            | Self::InvalidPattern { span, .. }
             | Self::NotANodeSet { span, .. }
             | Self::TooDeeplyNested { span } => span.clone(),
         }

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use roxmltree::NodeType;
 
 use super::ast::{Axis, BinaryOp, Expr, ExprKind, NodeTest, Path, PathStart, Step};
-use super::function::call;
+use super::env::Env;
+use super::function::{Function, call};
 use super::node::XNode;
 use super::value::{Value, parse_number};
 
@@ -17,11 +18,20 @@ pub(crate) struct Context<'a, 'i> {
     pub(crate) size: usize,
 }
 
-/// Evaluates `expr` in `context`.
+/// Evaluates `expr` in `context`, with variables and tables from `env`.
 ///
 /// Type errors were ruled out at compile time, so evaluation itself cannot fail.
-pub(crate) fn eval<'a, 'i>(expr: &Expr, context: Context<'a, 'i>) -> Value<'a, 'i> {
-    Evaluator::default().eval(expr, context)
+pub(crate) fn eval<'a, 'i>(
+    expr: &Expr,
+    context: Context<'a, 'i>,
+    env: &dyn Env<'a, 'i>,
+) -> Value<'a, 'i> {
+    Evaluator {
+        absolute: HashMap::new(),
+        predicate_depth: 0,
+        env,
+    }
+    .eval(expr, context)
 }
 
 /// State for one evaluation: absolute paths met inside predicates are evaluated once.
@@ -29,22 +39,31 @@ pub(crate) fn eval<'a, 'i>(expr: &Expr, context: Context<'a, 'i>) -> Value<'a, '
 /// An absolute path does not depend on the context node, so in
 /// `//Product[Sku = //ProductBom/Sku]` the inner path is the same for every product;
 /// caching it turns a quadratic walk into a linear one.
-#[derive(Default)]
-struct Evaluator<'a, 'i> {
+struct Evaluator<'e, 'a, 'i> {
     absolute: HashMap<*const Path, Vec<XNode<'a, 'i>>>,
     predicate_depth: usize,
+    env: &'e dyn Env<'a, 'i>,
 }
 
-impl<'a, 'i> Evaluator<'a, 'i> {
+impl<'a, 'i> Evaluator<'_, 'a, 'i> {
     fn eval(&mut self, expr: &Expr, context: Context<'a, 'i>) -> Value<'a, 'i> {
         match &expr.kind {
             ExprKind::Literal(text) => Value::String(text.clone()),
             ExprKind::Number(n) => Value::Number(*n),
             ExprKind::Negate(operand) => Value::Number(-self.eval(operand, context).to_number()),
+            ExprKind::Call {
+                function: Function::SumOf,
+                args,
+            } => self.sum_of(args, context),
             ExprKind::Call { function, args } => {
                 let values: Vec<_> = args.iter().map(|arg| self.eval(arg, context)).collect();
-                call(*function, &values, &context)
+                call(*function, &values, &context, self.env)
             }
+            ExprKind::Variable { name, .. } => self
+                .env
+                .variable(name)
+                .cloned()
+                .unwrap_or_else(|| Value::String(String::new())),
             ExprKind::Path(path) => Value::Nodes(self.path_cached(path, context)),
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, context),
         }
@@ -94,6 +113,25 @@ impl<'a, 'i> Evaluator<'a, 'i> {
         }
     }
 
+    /// `sum-of(nodes, expr)`: `expr` evaluated with each node as context, summed.
+    fn sum_of(&mut self, args: &[Expr], context: Context<'a, 'i>) -> Value<'a, 'i> {
+        let (Some(nodes), Some(per_node)) = (args.first(), args.get(1)) else {
+            return Value::Number(f64::NAN);
+        };
+        let nodes = into_nodes(self.eval(nodes, context));
+        let size = nodes.len();
+        let mut total = 0.0;
+        for (index, node) in nodes.into_iter().enumerate() {
+            let inner = Context {
+                node,
+                position: index + 1,
+                size,
+            };
+            total += self.eval(per_node, inner).to_number();
+        }
+        Value::Number(total)
+    }
+
     /// `path`, from the cache when it is absolute and met inside a predicate.
     fn path_cached(&mut self, path: &Path, context: Context<'a, 'i>) -> Vec<XNode<'a, 'i>> {
         let cacheable = self.predicate_depth > 0 && path.start == PathStart::Root;
@@ -125,7 +163,7 @@ impl<'a, 'i> Evaluator<'a, 'i> {
             }
         };
         for step in &path.steps {
-            let single = nodes.len() == 1;
+            let single = nodes.len() == 1 && !step.axis.is_reverse();
             let mut next = Vec::new();
             for node in nodes {
                 let mut selected = axis_nodes(step.axis, node);
@@ -264,24 +302,28 @@ pub(crate) fn sort_unique(nodes: &mut Vec<XNode>) {
     nodes.dedup();
 }
 
-/// The nodes on `axis` from `node`, in document order (all supported axes are forward or
-/// hold at most one node).
+/// The nodes on `axis` from `node`, in proximity order: document order for forward
+/// axes, nearest first for reverse ones.
 fn axis_nodes<'a, 'i>(axis: Axis, node: XNode<'a, 'i>) -> Vec<XNode<'a, 'i>> {
+    let tree = |f: fn(roxmltree::Node<'a, 'i>) -> Vec<XNode<'a, 'i>>| match node {
+        XNode::Node(n) => f(n),
+        XNode::Attribute { .. } => Vec::new(),
+    };
     match axis {
         Axis::Itself => vec![node],
         Axis::Parent => node.parent().into_iter().collect(),
-        Axis::Child => match node {
-            XNode::Node(n) => n.children().map(XNode::Node).collect(),
-            XNode::Attribute { .. } => Vec::new(),
-        },
-        Axis::Descendant => match node {
-            XNode::Node(n) => n.descendants().skip(1).map(XNode::Node).collect(),
-            XNode::Attribute { .. } => Vec::new(),
-        },
+        Axis::Ancestor => std::iter::successors(node.parent(), XNode::parent).collect(),
+        Axis::AncestorOrSelf => std::iter::successors(Some(node), XNode::parent).collect(),
+        Axis::Child => tree(|n| n.children().map(XNode::Node).collect()),
+        Axis::Descendant => tree(|n| n.descendants().skip(1).map(XNode::Node).collect()),
         Axis::DescendantOrSelf => match node {
             XNode::Node(n) => n.descendants().map(XNode::Node).collect(),
             XNode::Attribute { .. } => vec![node],
         },
+        Axis::FollowingSibling => tree(|n| n.next_siblings().skip(1).map(XNode::Node).collect()),
+        Axis::PrecedingSibling => tree(|n| n.prev_siblings().skip(1).map(XNode::Node).collect()),
+        Axis::Following => following(node),
+        Axis::Preceding => preceding(node),
         Axis::Attribute => match node {
             XNode::Node(owner) if owner.is_element() => owner
                 .attributes()
@@ -295,6 +337,39 @@ fn axis_nodes<'a, 'i>(axis: Axis, node: XNode<'a, 'i>) -> Vec<XNode<'a, 'i>> {
             _ => Vec::new(),
         },
     }
+}
+
+/// Every node after `node` in document order except its descendants; from an attribute,
+/// the nodes after its owner element's subtree (as libxml2 gives them).
+fn following<'a, 'i>(node: XNode<'a, 'i>) -> Vec<XNode<'a, 'i>> {
+    let start = match node {
+        XNode::Node(n) => n,
+        XNode::Attribute { owner, .. } => owner,
+    };
+    let mut out = Vec::new();
+    for level in start.ancestors() {
+        for sibling in level.next_siblings().skip(1) {
+            out.extend(sibling.descendants().map(XNode::Node));
+        }
+    }
+    out
+}
+
+/// Every node before `node` in document order except its ancestors, nearest first.
+fn preceding<'a, 'i>(node: XNode<'a, 'i>) -> Vec<XNode<'a, 'i>> {
+    let start = match node {
+        XNode::Node(n) => n,
+        XNode::Attribute { owner, .. } => owner,
+    };
+    let mut out = Vec::new();
+    for level in start.ancestors() {
+        for sibling in level.prev_siblings().skip(1) {
+            let mut subtree: Vec<_> = sibling.descendants().map(XNode::Node).collect();
+            subtree.reverse();
+            out.extend(subtree);
+        }
+    }
+    out
 }
 
 /// Whether `node` passes the step's node test. Names match by local name.

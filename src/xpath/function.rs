@@ -1,6 +1,9 @@
 //! The core function library: one table of names and arities, and each function's behaviour.
 
+use super::env::Env;
 use super::eval::Context;
+use super::format_date::format_date;
+use super::format_number::format_number;
 use super::lexer::is_xml_space;
 use super::node::XNode;
 use super::value::{Value, parse_number};
@@ -15,8 +18,11 @@ pub(crate) enum Function {
     Count,
     False,
     Floor,
+    FormatDate,
+    FormatNumber,
     Last,
     LocalName,
+    Lookup,
     Name,
     NamespaceUri,
     NormalizeSpace,
@@ -31,6 +37,7 @@ pub(crate) enum Function {
     SubstringAfter,
     SubstringBefore,
     Sum,
+    SumOf,
     Translate,
     True,
 }
@@ -79,6 +86,20 @@ pub(crate) const FUNCTIONS: &[Signature] = &[
     sig("count", Function::Count, 1, Some(1), ArgKind::Nodes),
     sig("false", Function::False, 0, Some(0), ArgKind::Any),
     sig("floor", Function::Floor, 1, Some(1), ArgKind::Any),
+    sig(
+        "format-date",
+        Function::FormatDate,
+        3,
+        Some(3),
+        ArgKind::Any,
+    ),
+    sig(
+        "format-number",
+        Function::FormatNumber,
+        2,
+        Some(2),
+        ArgKind::Any,
+    ),
     sig("last", Function::Last, 0, Some(0), ArgKind::Any),
     sig(
         "local-name",
@@ -87,6 +108,7 @@ pub(crate) const FUNCTIONS: &[Signature] = &[
         Some(1),
         ArgKind::Nodes,
     ),
+    sig("lookup", Function::Lookup, 2, Some(3), ArgKind::Any),
     sig("name", Function::Name, 0, Some(1), ArgKind::Nodes),
     sig(
         "namespace-uri",
@@ -137,6 +159,7 @@ pub(crate) const FUNCTIONS: &[Signature] = &[
         ArgKind::Any,
     ),
     sig("sum", Function::Sum, 1, Some(1), ArgKind::Nodes),
+    sig("sum-of", Function::SumOf, 2, Some(2), ArgKind::Any),
     sig("translate", Function::Translate, 3, Some(3), ArgKind::Any),
     sig("true", Function::True, 0, Some(0), ArgKind::Any),
 ];
@@ -178,10 +201,6 @@ pub(crate) const LATER_VERSIONS: &[(&str, &str)] = &[
     (
         "replace",
         "XPath 1.0 has no replace(); use translate() for single characters or substring-before/after",
-    ),
-    (
-        "format-number",
-        "format-number() belongs to XSLT, not XPath; use round() or floor()",
     ),
     ("current", "current() belongs to XSLT, not XPath; use `.`"),
     (
@@ -226,8 +245,11 @@ impl Signature {
             Function::Count => "count(node-set)",
             Function::False => "false()",
             Function::Floor => "floor(number)",
+            Function::FormatDate => "format-date(date, 'from-pattern', 'to-pattern')",
+            Function::FormatNumber => "format-number(number, '#,##0.00')",
             Function::Last => "last()",
             Function::LocalName => "local-name(node-set?)",
+            Function::Lookup => "lookup('table', key, default?)",
             Function::Name => "name(node-set?)",
             Function::NamespaceUri => "namespace-uri(node-set?)",
             Function::NormalizeSpace => "normalize-space(string?)",
@@ -242,6 +264,7 @@ impl Signature {
             Function::SubstringAfter => "substring-after(string, separator)",
             Function::SubstringBefore => "substring-before(string, separator)",
             Function::Sum => "sum(node-set)",
+            Function::SumOf => "sum-of(node-set, expression-per-node)",
             Function::Translate => "translate(string, from, to)",
             Function::True => "true()",
         }
@@ -312,11 +335,13 @@ fn translate(text: &str, from: &str, to: &str) -> String {
         .collect()
 }
 
-/// Runs `function` on already evaluated arguments whose count and kinds were checked.
+/// Runs `function` on already evaluated arguments whose count and kinds were checked
+/// (`sum-of`, whose second argument is evaluated per node, is the evaluator's).
 pub(crate) fn call<'a, 'i>(
     function: Function,
     args: &[Value<'a, 'i>],
     context: &Context<'a, 'i>,
+    env: &dyn Env<'a, 'i>,
 ) -> Value<'a, 'i> {
     let string = |index| string_arg(args, index, context);
     match function {
@@ -328,6 +353,19 @@ pub(crate) fn call<'a, 'i>(
         Function::Count => Value::Number(args.first().map_or(0, |v| nodes_of(v).len()) as f64),
         Function::False => Value::Boolean(false),
         Function::Floor => Value::Number(number_arg(args, 0).floor()),
+        Function::FormatDate => {
+            Value::String(format_date(&string(0), &string(1), &string(2)).unwrap_or_default())
+        }
+        Function::FormatNumber => {
+            Value::String(format_number(number_arg(args, 0), &string(1)).unwrap_or_default())
+        }
+        Function::Lookup => {
+            let found = env.lookup(&string(0), &string(1)).map(str::to_owned);
+            Value::String(found.unwrap_or_else(|| match args.get(2) {
+                Some(default) => default.to_string_value(),
+                None => String::new(),
+            }))
+        }
         #[allow(clippy::cast_precision_loss)]
         Function::Last => Value::Number(context.size as f64),
         Function::LocalName => Value::String(
@@ -392,6 +430,7 @@ pub(crate) fn call<'a, 'i>(
                 // Not `.sum()`, which starts from -0.0: `1 div sum(empty)` must be Infinity.
                 .fold(0.0, |total, n| total + n)
         })),
+        Function::SumOf => Value::Number(f64::NAN),
         Function::Translate => Value::String(translate(&string(0), &string(1), &string(2))),
         Function::True => Value::Boolean(true),
     }

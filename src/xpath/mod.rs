@@ -1,14 +1,18 @@
 //! An XPath 1.0 subset over roxmltree: compile once at check time, evaluate at run time.
 //!
-//! See `docs/xpath.md` for the supported subset. In short: location paths with the child,
-//! descendant(-or-self), parent, self and attribute axes, predicates, the usual operators,
-//! and the core function library minus `id()` and `lang()`. Name tests match by **local
-//! name**, so `/Orders/Order` finds elements in a default namespace.
+//! See `docs/xpath.md` for the supported subset. In short: location paths with every
+//! axis but `namespace`, predicates, the usual operators, `$variables`, the core function
+//! library minus `id()` and `lang()`, XSLT's `format-number()` and zynk's extensions
+//! (`format-date()`, `sum-of()`, `lookup()`). Name tests match by **local name**, so
+//! `/Orders/Order` finds elements in a default namespace.
 
 mod ast;
 mod child_path;
+mod env;
 mod error;
 mod eval;
+mod format_date;
+mod format_number;
 mod function;
 mod lexer;
 mod node;
@@ -20,6 +24,7 @@ mod value;
 use std::fmt;
 
 pub use child_path::{ChildPath, ChildStep};
+pub use env::{Env, Names, VarType};
 pub use error::{EvalError, XPathError};
 pub use node::XNode;
 pub use value::{Value, render};
@@ -41,8 +46,18 @@ pub struct XPath {
 /// An [`XPathError`] for text that is not XPath 1.0 or uses something outside zynk's
 /// subset; its [`span`](XPathError::span) is a byte range inside `expr`.
 pub fn compile(expr: &str) -> Result<XPath, XPathError> {
+    compile_with(expr, &Names::default())
+}
+
+/// Compiles `expr`, which may use the variables and lookup tables of `names`.
+///
+/// # Errors
+///
+/// As [`compile`]; a `$name` or `lookup('table', …)` that `names` does not hold is an
+/// error too.
+pub fn compile_with(expr: &str, names: &Names) -> Result<XPath, XPathError> {
     let tokens = lexer::lex(expr)?;
-    let parsed = parser::parse(expr, tokens)?;
+    let parsed = parser::parse(expr, tokens, names)?;
     Ok(XPath {
         source: expr.to_owned(),
         expr: parsed,
@@ -66,6 +81,20 @@ impl XPath {
         &self,
         context: roxmltree::Node<'a, 'i>,
     ) -> Result<Value<'a, 'i>, EvalError> {
+        self.evaluate_in(context, &env::NoEnv)
+    }
+
+    /// Evaluates the expression with `context` as context node, taking the values of
+    /// `$name` variables and `lookup()` tables from `env`.
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate`](Self::evaluate).
+    pub fn evaluate_in<'a, 'i>(
+        &self,
+        context: roxmltree::Node<'a, 'i>,
+        env: &dyn Env<'a, 'i>,
+    ) -> Result<Value<'a, 'i>, EvalError> {
         Ok(eval::eval(
             &self.expr,
             Context {
@@ -73,7 +102,22 @@ impl XPath {
                 position: 1,
                 size: 1,
             },
+            env,
         ))
+    }
+
+    /// The names of the `$variables` the expression uses, in order of first use.
+    #[must_use]
+    pub fn variables(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        ast::visit(&self.expr, &mut |e| {
+            if let ast::ExprKind::Variable { name, .. } = &e.kind
+                && !out.contains(name)
+            {
+                out.push(name.clone());
+            }
+        });
+        out
     }
 
     /// The selected tree nodes in document order.

@@ -8,6 +8,7 @@
 use std::ops::Range;
 
 use super::ast::{Axis, BinaryOp, Expr, ExprKind, NodeTest, Path, PathStart, Step};
+use super::env::{Names, VarType};
 use super::error::XPathError;
 use super::function::{self, ArgKind, FUNCTIONS, LATER_VERSIONS, UNSUPPORTED};
 use super::lexer::{Token, TokenKind};
@@ -18,32 +19,31 @@ const MAX_DEPTH: usize = 64;
 
 /// Axes zynk evaluates, by name.
 const SUPPORTED_AXES: &[(&str, Axis)] = &[
+    ("ancestor", Axis::Ancestor),
+    ("ancestor-or-self", Axis::AncestorOrSelf),
     ("attribute", Axis::Attribute),
     ("child", Axis::Child),
     ("descendant", Axis::Descendant),
     ("descendant-or-self", Axis::DescendantOrSelf),
+    ("following", Axis::Following),
+    ("following-sibling", Axis::FollowingSibling),
     ("parent", Axis::Parent),
+    ("preceding", Axis::Preceding),
+    ("preceding-sibling", Axis::PrecedingSibling),
     ("self", Axis::Itself),
 ];
 
 /// XPath 1.0 axes that zynk rejects.
-const UNSUPPORTED_AXES: &[&str] = &[
-    "ancestor",
-    "ancestor-or-self",
-    "following",
-    "following-sibling",
-    "namespace",
-    "preceding",
-    "preceding-sibling",
-];
+const UNSUPPORTED_AXES: &[&str] = &["namespace"];
 
 /// Parses the tokens of `text` into one expression.
-pub(crate) fn parse(text: &str, tokens: Vec<Token>) -> Result<Expr, XPathError> {
+pub(crate) fn parse(text: &str, tokens: Vec<Token>, names: &Names) -> Result<Expr, XPathError> {
     let mut parser = Parser {
         tokens,
         pos: 0,
         end: text.len(),
         depth: 0,
+        names,
     };
     if parser.tokens.is_empty() {
         return Err(XPathError::EmptyExpression {
@@ -57,11 +57,12 @@ pub(crate) fn parse(text: &str, tokens: Vec<Token>) -> Result<Expr, XPathError> 
     }
 }
 
-struct Parser {
+struct Parser<'n> {
     tokens: Vec<Token>,
     pos: usize,
     end: usize,
     depth: usize,
+    names: &'n Names,
 }
 
 /// How tall an expression tree may grow (operators chained or nested).
@@ -88,6 +89,7 @@ fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
 pub(crate) fn is_node_set(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Path(_) => true,
+        ExprKind::Variable { kind, .. } => *kind == VarType::Nodes,
         ExprKind::Binary { op, .. } => *op == BinaryOp::Union,
         _ => false,
     }
@@ -98,6 +100,7 @@ pub(crate) fn scalar_kind(e: &Expr) -> &'static str {
     match &e.kind {
         ExprKind::Literal(_) => "a string",
         ExprKind::Number(_) | ExprKind::Negate(_) => "a number",
+        ExprKind::Variable { kind, .. } => kind.describe(),
         ExprKind::Binary { op, .. } => match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
                 "a number"
@@ -119,7 +122,8 @@ pub(crate) fn scalar_kind(e: &Expr) -> &'static str {
                 | F::Position
                 | F::Round
                 | F::StringLength
-                | F::Sum => "a number",
+                | F::Sum
+                | F::SumOf => "a number",
                 _ => "a string",
             }
         }
@@ -138,7 +142,7 @@ fn require_node_set(e: &Expr) -> Result<(), XPathError> {
     }
 }
 
-impl Parser {
+impl Parser<'_> {
     fn peek(&self) -> Option<Token> {
         self.tokens.get(self.pos).cloned()
     }
@@ -606,7 +610,7 @@ impl Parser {
                 }
                 Ok((NodeTest::Name { prefix, local }, token.span.end))
             }
-            TokenKind::Dollar => Err(self.variable(token.span)),
+            TokenKind::Dollar => Err(self.unexpected(token, "a node test")),
             _ => Err(self.unexpected(token, "a node test")),
         }
     }
@@ -634,19 +638,52 @@ impl Parser {
         Ok((test, close.span.end))
     }
 
-    fn variable(&self, dollar: Range<usize>) -> XPathError {
-        let span = match self.peek() {
+    /// `$name`, which must be one of the names the expression is compiled with.
+    fn variable(&mut self, dollar: Range<usize>) -> Result<Expr, XPathError> {
+        let name = match self.peek() {
             Some(Token {
-                kind: TokenKind::Name { .. },
+                kind:
+                    TokenKind::Name {
+                        prefix: None,
+                        local,
+                    },
                 span,
-            }) if span.start == dollar.end => dollar.start..span.end,
-            _ => dollar,
+            }) if span.start == dollar.end => {
+                self.pos += 1;
+                Some((local, dollar.start..span.end))
+            }
+            _ => None,
         };
-        XPathError::UnsupportedFeature {
-            feature: "variable references".to_owned(),
-            span,
-            help: "zynk XPath has no variables; put the value into the expression text, e.g. with `${…}` interpolation in the script".to_owned(),
+        let Some((name, span)) = name else {
+            return Err(XPathError::UnexpectedToken {
+                found: "`$`".to_owned(),
+                expected: "a variable name".to_owned(),
+                span: dollar,
+                help: "write a variable as `$name`, with no space after the `$`".to_owned(),
+            });
+        };
+        match self.names.variable(&name) {
+            Some(kind) => Ok(expr(ExprKind::Variable { name, kind }, span)),
+            None => Err(self.unknown_variable(name, span)),
         }
+    }
+
+    fn unknown_variable(&self, name: String, span: Range<usize>) -> XPathError {
+        let known: Vec<&str> = self
+            .names
+            .variables
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        let help = if let Some(suggestion) = closest(&name, known.iter().copied()) {
+            format!("did you mean `${suggestion}`?")
+        } else if known.is_empty() {
+            "`$name` is a `param` of the script or a `let` of a `map` rule, declared before it is used; elsewhere write the value into the expression".to_owned()
+        } else {
+            let list: Vec<String> = known.iter().map(|n| format!("`${n}`")).collect();
+            format!("the variables here are {}", list.join(", "))
+        };
+        XPathError::UnknownVariable { name, span, help }
     }
 
     /// `[ Expr ]`; the predicate's span is the whole bracketed text.
@@ -679,7 +716,7 @@ impl Parser {
         match token.kind {
             TokenKind::Literal(value) => Ok(expr(ExprKind::Literal(value), token.span)),
             TokenKind::Number(value) => Ok(expr(ExprKind::Number(value), token.span)),
-            TokenKind::Dollar => Err(self.variable(token.span)),
+            TokenKind::Dollar => self.variable(token.span),
             TokenKind::LParen => {
                 let inner = self.expr()?;
                 let close =
@@ -755,6 +792,7 @@ impl Parser {
                 require_node_set(arg)?;
             }
         }
+        self.check_extension(signature.function, &args)?;
         Ok(expr(
             ExprKind::Call {
                 function: signature.function,
@@ -762,6 +800,71 @@ impl Parser {
             },
             name_span.start..end,
         ))
+    }
+}
+
+impl Parser<'_> {
+    /// The static checks of zynk's extension functions and `format-number`'s pattern.
+    fn check_extension(
+        &self,
+        function: function::Function,
+        args: &[Expr],
+    ) -> Result<(), XPathError> {
+        use function::Function as F;
+        match function {
+            F::SumOf => args.first().map_or(Ok(()), require_node_set),
+            F::Lookup => match args.first().map(|a| (&a.kind, a.span.clone())) {
+                Some((ExprKind::Literal(table), span)) => {
+                    if self.names.tables.iter().any(|t| t == table) {
+                        Ok(())
+                    } else {
+                        let known = self.names.tables.iter().map(String::as_str);
+                        let help = match closest(table, known) {
+                            Some(s) => format!("did you mean '{s}'?"),
+                            None if self.names.tables.is_empty() => "declare the table in the `map` block first: `lookup \"countries.csv\" as countries`".to_owned(),
+                            None => format!("the tables here are: {}", self.names.tables.join(", ")),
+                        };
+                        Err(XPathError::UnknownTable {
+                            name: table.clone(),
+                            span,
+                            help,
+                        })
+                    }
+                }
+                Some((_, span)) => Err(XPathError::UnknownTable {
+                    name: String::new(),
+                    span,
+                    help: "name the table with a literal: `lookup('countries', country)`"
+                        .to_owned(),
+                }),
+                None => Ok(()),
+            },
+            F::FormatNumber => pattern_arg(args.get(1), super::format_number::check_pattern),
+            F::FormatDate => {
+                pattern_arg(args.get(1), super::format_date::check_pattern)?;
+                pattern_arg(args.get(2), super::format_date::check_pattern)
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A literal pattern argument is checked when the expression is compiled.
+fn pattern_arg(
+    arg: Option<&Expr>,
+    check: fn(&str) -> Result<(), String>,
+) -> Result<(), XPathError> {
+    match arg {
+        Some(Expr {
+            kind: ExprKind::Literal(pattern),
+            span,
+            ..
+        }) => check(pattern).map_err(|reason| XPathError::InvalidPattern {
+            pattern: pattern.clone(),
+            reason,
+            span: span.clone(),
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -804,8 +907,10 @@ fn axis_named(name: &str, span: Range<usize>) -> Result<Axis, XPathError> {
         .chain(UNSUPPORTED_AXES.iter().copied());
     let help = match closest(name, candidates) {
         Some(suggestion) => format!("did you mean `{suggestion}`?"),
-        None => "zynk supports the child, descendant(-or-self), parent, self and attribute axes"
-            .to_owned(),
+        None => {
+            let names: Vec<&str> = SUPPORTED_AXES.iter().map(|(n, _)| *n).collect();
+            format!("the axes are {}", names.join(", "))
+        }
     };
     Err(XPathError::UnknownAxis {
         name: name.to_owned(),

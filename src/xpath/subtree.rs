@@ -1,11 +1,14 @@
 //! `subtree_reach`: whether an expression stays inside the subtree of an ancestor of its context node.
 
 use super::ast::{Axis, BinaryOp, Expr, ExprKind, PathStart};
+use super::function::Function;
 
 /// See [`super::XPath::subtree_reach`].
 pub(crate) fn reach(expr: &Expr, depth: usize) -> Option<usize> {
     match &expr.kind {
         ExprKind::Literal(_) | ExprKind::Number(_) => Some(depth),
+        // A variable's nodes, if any, are the record's or below it (its `let` stays inside).
+        ExprKind::Variable { .. } => Some(0),
         ExprKind::Negate(operand) => reach(operand, depth).map(|_| depth),
         ExprKind::Binary { op, lhs, rhs } => {
             let left = reach(lhs, depth)?;
@@ -15,6 +18,14 @@ pub(crate) fn reach(expr: &Expr, depth: usize) -> Option<usize> {
             } else {
                 depth
             })
+        }
+        ExprKind::Call {
+            function: Function::SumOf,
+            args,
+        } => {
+            let nodes = reach(args.first()?, depth)?;
+            reach(args.get(1)?, nodes)?;
+            Some(depth)
         }
         ExprKind::Call { args, .. } => {
             for arg in args {
@@ -42,6 +53,14 @@ pub(crate) fn reach(expr: &Expr, depth: usize) -> Option<usize> {
                     Axis::Child | Axis::Attribute | Axis::Descendant => level + 1,
                     Axis::DescendantOrSelf | Axis::Itself => level,
                     Axis::Parent => level.checked_sub(1)?,
+                    // Siblings of a node below A are below A; A's own are not.
+                    Axis::FollowingSibling | Axis::PrecedingSibling if level > 0 => level,
+                    Axis::FollowingSibling
+                    | Axis::PrecedingSibling
+                    | Axis::Ancestor
+                    | Axis::AncestorOrSelf
+                    | Axis::Following
+                    | Axis::Preceding => return None,
                 };
                 for predicate in &step.predicates {
                     reach(predicate, level)?;
