@@ -767,7 +767,10 @@ fn variables_lookups_and_extensions_evaluate() {
     )
     .expect("ok");
     let order = doc.root_element();
-    let lines = xpath::compile("line").expect("ok").evaluate(order).expect("ok");
+    let lines = xpath::compile("line")
+        .expect("ok")
+        .evaluate(order)
+        .expect("ok");
     let names = xpath::Names {
         variables: vec![
             ("lines".into(), xpath::VarType::Nodes),
