@@ -10,14 +10,46 @@ use crate::runtime::{LogFormat, Reporter, RunSummary, Runtime};
 use crate::source::SourceFile;
 use crate::syntax;
 
-/// How diagnostics are drawn on this terminal: colour only on a terminal without
-/// `NO_COLOR`, at `COLUMNS` (default 100) columns.
+/// When diagnostics and status output use colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set; always when `CLICOLOR_FORCE` is set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+static COLOR_CHOICE: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+/// Sets the colour choice for this process; the first call wins.
+pub fn set_color_choice(choice: ColorChoice) {
+    let _ = COLOR_CHOICE.set(choice);
+}
+
+/// How diagnostics are drawn on this terminal: colour as `--color` says (by default only
+/// on a terminal without `NO_COLOR`, or with `CLICOLOR_FORCE`), at `COLUMNS` columns, else
+/// the terminal's own width, else 100.
 #[must_use]
 pub fn stderr_style() -> Style {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let is_terminal = std::io::stderr().is_terminal();
+    let color = match COLOR_CHOICE.get().copied().unwrap_or_default() {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let forced =
+                std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
+            forced || (is_terminal && std::env::var_os("NO_COLOR").is_none())
+        }
+    };
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
+        .filter(|&w: &usize| w > 0)
+        .or_else(|| {
+            terminal_size::terminal_size_of(std::io::stderr())
+                .map(|(terminal_size::Width(w), _)| usize::from(w))
+        })
         .unwrap_or(100);
     Style { color, width }
 }
@@ -66,17 +98,30 @@ pub fn run_program(
     data_dir: &Path,
     format: LogFormat,
 ) -> Option<RunSummary> {
+    run_program_to(
+        source,
+        program,
+        data_dir,
+        format,
+        Box::new(std::io::stdout()),
+    )
+}
+
+/// Like [`run_program`], with status lines written to `out` (`io::sink()` for `--quiet`).
+#[must_use]
+pub fn run_program_to(
+    source: &SourceFile,
+    program: &Program,
+    data_dir: &Path,
+    format: LogFormat,
+    out: Box<dyn std::io::Write>,
+) -> Option<RunSummary> {
     let style = stderr_style();
     let render = {
         let source = masked(source);
         Box::new(move |e: &crate::runtime::RunError| diagnostic::render(&source, e, style))
     };
-    let reporter = Reporter::new(
-        format,
-        Box::new(std::io::stdout()),
-        Box::new(std::io::stderr()),
-        render,
-    );
+    let reporter = Reporter::new(format, out, Box::new(std::io::stderr()), render);
     let mut runtime = match Runtime::new(program, data_dir, reporter) {
         Ok(rt) => rt,
         Err(error) => {

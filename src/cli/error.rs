@@ -35,13 +35,34 @@ pub(super) enum XmlInputError {
 /// `zynk ledger` or `zynk runs` found nothing to show.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("no {what} at `{path}`")]
-#[diagnostic(
-    code(zynk::cli::no_store),
-    help(
-        "run a script first, or point at its data folder with `--data DIR` (the folder beside the script named `data` by default)"
-    )
-)]
+#[diagnostic(code(zynk::cli::no_store))]
 pub(super) struct MissingStore {
     pub(super) what: &'static str,
     pub(super) path: String,
+    #[help]
+    pub(super) help: String,
+}
+
+impl MissingStore {
+    /// Names the data folders nearby that do hold `file`, if any.
+    pub(super) fn new(what: &'static str, path: &std::path::Path, file: &str) -> MissingStore {
+        let nearby = super::data_dir::nearby_holding(file);
+        let help = if nearby.is_empty() {
+            format!(
+                "run a script first, or point at its data folder with `--data DIR` or {} (by default `data/` beside the script)",
+                super::data_dir::ENV_VAR
+            )
+        } else {
+            let list: Vec<String> = nearby
+                .iter()
+                .map(|p| format!("`--data {}`", p.display()))
+                .collect();
+            format!("a data folder nearby has one: try {}", list.join(" or "))
+        };
+        MissingStore {
+            what,
+            path: path.display().to_string(),
+            help,
+        }
+    }
 }

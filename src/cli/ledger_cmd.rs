@@ -2,24 +2,23 @@
 use std::path::Path;
 
 use super::error::MissingStore;
-use super::{EXIT_FAILED, EXIT_OK, Listing, ListingFormat, stderr_style};
+use super::{EXIT_FAILED, EXIT_OK, Listing, ListingFormat, data_dir, output, stderr_style};
 use crate::diagnostic;
 
 pub(super) fn ledger_command(
     what: Listing,
-    data: &Path,
+    data: Option<&Path>,
     ledger: Option<&Path>,
     format: ListingFormat,
 ) -> u8 {
     use crate::ledger::{ListFormat, ListKind};
     let style = stderr_style();
-    let path = data.join(ledger.unwrap_or(Path::new("ledger.sqlite")));
+    let data = data_dir::resolve(data, None);
+    let file = ledger.unwrap_or(Path::new(crate::runtime::LEDGER_FILE));
+    let path = data.join(file);
     if !path.is_file() {
-        let diag = MissingStore {
-            what: "ledger",
-            path: path.display().to_string(),
-        };
-        eprint!("{}", diagnostic::render_plain(&diag, style));
+        let diag = MissingStore::new("ledger", &path, &file.to_string_lossy());
+        output::err(&diagnostic::render_plain(&diag, style));
         return EXIT_FAILED;
     }
     let kind = match what {
@@ -36,11 +35,11 @@ pub(super) fn ledger_command(
         .and_then(|l| crate::ledger::render_rows(&l, kind, format))
     {
         Ok(text) => {
-            print!("{text}");
+            output::out(&text);
             EXIT_OK
         }
         Err(error) => {
-            eprint!("{}", diagnostic::render_plain(&error, style));
+            output::err(&diagnostic::render_plain(&error, style));
             EXIT_FAILED
         }
     }

@@ -2,13 +2,16 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 mod check_cmd;
+pub mod data_dir;
 mod error;
 mod ledger_cmd;
+mod output;
 mod run_cmd;
 mod runs_cmd;
+mod version;
 mod xpath_cmd;
 
 use crate::diagnostic::{self, Style};
@@ -25,26 +28,47 @@ pub const EXIT_USAGE: u8 = 64;
 
 /// Run website-to-accounting integrations written as `.zynk` scripts.
 #[derive(Debug, Parser)]
-#[command(name = "zynk", version, about, long_about = None)]
-#[command(
-    after_help = "Exit codes: 0 success, 1 a statement failed, 2 the script is invalid, 64 usage error."
-)]
+#[command(name = "zynk", version = version::SHORT, long_version = version::LONG, about, long_about = None)]
+#[command(after_help = AFTER_HELP)]
 pub struct Cli {
+    /// When to use colour in diagnostics [default: auto: on a terminal, unless NO_COLOR is
+    /// set; CLICOLOR_FORCE forces it].
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorWhen>,
+    /// Print only problems: no status lines, no summaries.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: where data is read from and written to.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
 
+const AFTER_HELP: &str =
+    "The data folder is `--data DIR`, else $ZYNK_DATA, else `data/` beside the script \
+(in the current folder for commands without a script).
+Exit codes: 0 success, 1 a statement failed, 2 the script is invalid, 64 usage error.";
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check a script and run it.
+    /// Check a script and run it (`-` reads the script from standard input).
     Run {
-        /// The `.zynk` script.
+        /// The `.zynk` script, or `-` for standard input.
         script: PathBuf,
         /// Override a param: `--var site=https://shop.example` (repeatable).
         #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
         vars: Vec<(String, String)>,
         /// The data folder: the working directory is `<data>/<workflow name>/`
-        /// [default: `data/` beside the script].
+        /// [default: $ZYNK_DATA, else `data/` beside the script].
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
         /// How to print progress.
@@ -53,12 +77,16 @@ pub enum Command {
     },
     /// Check scripts without running them: no file or network is touched.
     Check {
-        /// The `.zynk` scripts.
+        /// The `.zynk` scripts; a folder checks every `.zynk` below it; `-` reads standard
+        /// input.
         #[arg(required = true)]
         scripts: Vec<PathBuf>,
         /// Check as if these params were given (`--var name=value`).
         #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
         vars: Vec<(String, String)>,
+        /// Fail (exit 2) when a script has warnings, not only errors: for CI.
+        #[arg(long)]
+        strict: bool,
     },
     /// Start the demo shop, run the seed workflow against it, and show both sides.
     Demo {
@@ -77,9 +105,9 @@ pub enum Command {
         /// What to list.
         #[arg(value_enum)]
         what: Listing,
-        /// The data folder [default: `data`].
-        #[arg(long, value_name = "DIR", default_value = "data")]
-        data: PathBuf,
+        /// The data folder [default: $ZYNK_DATA, else `data/`].
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
         /// Another ledger file than `<data>/ledger.sqlite` (relative to the data folder).
         #[arg(long, value_name = "FILE")]
         ledger: Option<PathBuf>,
@@ -89,9 +117,9 @@ pub enum Command {
     },
     /// List recent runs, or one run's statements and messages.
     Runs {
-        /// The data folder [default: `data`].
-        #[arg(long, value_name = "DIR", default_value = "data")]
-        data: PathBuf,
+        /// The data folder [default: $ZYNK_DATA, else `data/`].
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
         /// How many runs to list.
         #[arg(long, default_value_t = 20)]
         limit: usize,
@@ -103,10 +131,18 @@ pub enum Command {
     Xpath {
         /// The expression, e.g. `/Company/Products/Product/Sku`.
         expr: String,
-        /// The XML files.
+        /// The XML files (`-` reads standard input).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print a shell completion script: `zynk completions bash > /etc/bash_completion.d/zynk`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `zynk man | man -l -`.
+    Man,
     /// Print the statement reference (Markdown), generated from the statements themselves.
     #[command(hide = true)]
     Reference,
@@ -159,38 +195,88 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    ExitCode::from(match cli.command {
+    launch::set_color_choice(match cli.color {
+        None | Some(ColorWhen::Auto) => launch::ColorChoice::Auto,
+        Some(ColorWhen::Always) => launch::ColorChoice::Always,
+        Some(ColorWhen::Never) => launch::ColorChoice::Never,
+    });
+    let verbosity = Verbosity::of(cli.quiet, cli.verbose);
+    ExitCode::from(dispatch(cli.command, verbosity))
+}
+
+/// How much a command prints besides its problems (`-q`, `-v`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+impl Verbosity {
+    fn of(quiet: bool, verbose: bool) -> Verbosity {
+        match (quiet, verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Normal,
+        }
+    }
+}
+
+fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
+    match command {
         Command::Run {
             script,
             vars,
             data,
             log_format,
-        } => run_cmd::run(&script, &vars, data.as_deref(), log_format),
-        Command::Check { scripts, vars } => check_cmd::check_scripts(&scripts, &vars),
+        } => run_cmd::run(&script, &vars, data.as_deref(), log_format, verbosity),
+        Command::Check {
+            scripts,
+            vars,
+            strict,
+        } => check_cmd::check_scripts(&scripts, &vars, strict, verbosity),
         Command::Xpath { expr, files } => xpath_cmd::xpath_command(&expr, &files),
         Command::Ledger {
             what,
             data,
             ledger,
             format,
-        } => ledger_cmd::ledger_command(what, &data, ledger.as_deref(), format),
-        Command::Runs { data, limit, run } => runs_cmd::runs_command(&data, limit, run),
+        } => ledger_cmd::ledger_command(what, data.as_deref(), ledger.as_deref(), format),
+        Command::Runs { data, limit, run } => runs_cmd::runs_command(data.as_deref(), limit, run),
         Command::Demo { data, port, serve } => {
             let options = crate::demo::DemoOptions { data, port, serve };
             match crate::demo::run_demo(&options) {
                 Ok(true) => EXIT_OK,
                 Ok(false) => EXIT_FAILED,
                 Err(error) => {
-                    eprint!("{}", diagnostic::render_plain(&error, stderr_style()));
+                    output::err(&diagnostic::render_plain(&error, stderr_style()));
                     EXIT_FAILED
                 }
             }
         }
-        Command::Reference => {
-            print!("{}", crate::reference::statements_markdown());
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "zynk", &mut buf);
+            output::out(&String::from_utf8_lossy(&buf));
             EXIT_OK
         }
-    })
+        Command::Man => {
+            output::out(&man_page());
+            EXIT_OK
+        }
+        Command::Reference => {
+            output::out(&crate::reference::statements_markdown());
+            EXIT_OK
+        }
+    }
+}
+
+/// The manual page of `zynk` in roff.
+#[must_use]
+pub fn man_page() -> String {
+    let mut buf = Vec::new();
+    let _ = clap_mangen::Man::new(Cli::command()).render(&mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
 }
 
 pub(super) fn stderr_style() -> Style {

@@ -2,7 +2,7 @@
 use std::path::Path;
 
 use super::check_cmd::load;
-use super::{EXIT_FAILED, EXIT_OK, Format};
+use super::{EXIT_FAILED, EXIT_OK, Format, Verbosity, data_dir, output};
 use crate::launch;
 use crate::runtime::LogFormat;
 
@@ -11,20 +11,27 @@ pub(super) fn run(
     vars: &[(String, String)],
     data: Option<&Path>,
     format: Format,
+    verbosity: Verbosity,
 ) -> u8 {
     let (source, program) = match load(script, vars) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let data_dir = data.map_or_else(
-        || script.parent().unwrap_or(Path::new(".")).join("data"),
-        Path::to_path_buf,
-    );
+    let script_path = (script != Path::new("-")).then_some(script);
+    let data_dir = data_dir::resolve(data, script_path);
+    if verbosity == Verbosity::Verbose {
+        output::err(&format!("data folder: {}\n", data_dir.display()));
+    }
     let format = match format {
         Format::Text => LogFormat::Text,
         Format::Json => LogFormat::Json,
     };
-    match launch::run_program(&source, &program, &data_dir, format) {
+    let out: Box<dyn std::io::Write> = if verbosity == Verbosity::Quiet {
+        Box::new(std::io::sink())
+    } else {
+        Box::new(std::io::stdout())
+    };
+    match launch::run_program_to(&source, &program, &data_dir, format, out) {
         Some(summary) if summary.ok => EXIT_OK,
         _ => EXIT_FAILED,
     }

@@ -2,18 +2,16 @@
 use std::path::Path;
 
 use super::error::MissingStore;
-use super::{EXIT_FAILED, EXIT_OK, stderr_style};
+use super::{EXIT_FAILED, EXIT_OK, data_dir, output, stderr_style};
 use crate::diagnostic;
 
-pub(super) fn runs_command(data: &Path, limit: usize, run: Option<i64>) -> u8 {
+pub(super) fn runs_command(data: Option<&Path>, limit: usize, run: Option<i64>) -> u8 {
     let style = stderr_style();
+    let data = data_dir::resolve(data, None);
     let path = data.join(crate::runtime::STATE_FILE);
     if !path.is_file() {
-        let diag = MissingStore {
-            what: "run log",
-            path: path.display().to_string(),
-        };
-        eprint!("{}", diagnostic::render_plain(&diag, style));
+        let diag = MissingStore::new("run log", &path, crate::runtime::STATE_FILE);
+        output::err(&diagnostic::render_plain(&diag, style));
         return EXIT_FAILED;
     }
     let result = crate::state::StateStore::open(&path).and_then(|state| match run {
@@ -38,6 +36,7 @@ pub(super) fn runs_command(data: &Path, limit: usize, run: Option<i64>) -> u8 {
         }),
         Some(id) => {
             let run = crate::state::RunId(id);
+            state.require_run(run)?;
             state.task_runs(run).and_then(|tasks| {
                 let mut out = format!(
                     "{:>5}  {:<22}  {:<13}  {:>6}  {:>6}  {:>6}\n",
@@ -58,11 +57,11 @@ pub(super) fn runs_command(data: &Path, limit: usize, run: Option<i64>) -> u8 {
     });
     match result {
         Ok(text) => {
-            print!("{text}");
+            output::out(&text);
             EXIT_OK
         }
         Err(error) => {
-            eprint!("{}", diagnostic::render_plain(&error, style));
+            output::err(&diagnostic::render_plain(&error, style));
             EXIT_FAILED
         }
     }

@@ -2,7 +2,7 @@
 use std::path::PathBuf;
 
 use super::error::XmlInputError;
-use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, stderr_style};
+use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, output, stderr_style};
 use crate::diagnostic;
 use crate::source::SourceFile;
 
@@ -12,7 +12,7 @@ pub(super) fn xpath_command(expr: &str, files: &[PathBuf]) -> u8 {
         Ok(xpath) => xpath,
         Err(error) => {
             let source = SourceFile::from_text("xpath", expr);
-            eprint!("{}", diagnostic::render(&source, &error, style));
+            output::err(&diagnostic::render(&source, &error, style));
             return EXIT_INVALID;
         }
     };
@@ -25,7 +25,7 @@ pub(super) fn xpath_command(expr: &str, files: &[PathBuf]) -> u8 {
                     path: file.display().to_string(),
                     reason: error.to_string(),
                 };
-                eprint!("{}", diagnostic::render_plain(&diag, style));
+                output::err(&diagnostic::render_plain(&diag, style));
                 code = EXIT_FAILED;
                 continue;
             }
@@ -44,32 +44,56 @@ pub(super) fn xpath_command(expr: &str, files: &[PathBuf]) -> u8 {
                     column: pos.col,
                     reason: error.to_string(),
                 };
-                eprint!("{}", diagnostic::render_plain(&diag, style));
+                output::err(&diagnostic::render_plain(&diag, style));
                 code = EXIT_FAILED;
                 continue;
             }
         };
         match xpath.evaluate(doc.root()) {
             Ok(value) => {
-                let rendered = crate::xpath::render(&value);
-                let empty = matches!(&value, crate::xpath::Value::Nodes(n) if n.is_empty());
-                if empty {
-                    continue;
+                let prefix = if files.len() > 1 {
+                    format!("{}: ", file.display())
+                } else {
+                    String::new()
+                };
+                let mut text = String::new();
+                for line in value_lines(&value) {
+                    text.push_str(&prefix);
+                    text.push_str(&line);
+                    text.push('\n');
                 }
-                for line in rendered.split('\n') {
-                    if files.len() > 1 {
-                        println!("{}: {line}", file.display());
-                    } else {
-                        println!("{line}");
-                    }
+                if output::out(&text) == output::Sink::Closed {
+                    return code;
                 }
             }
             Err(error) => {
                 let source = SourceFile::from_text("xpath", expr);
-                eprint!("{}", diagnostic::render(&source, &error, style));
+                output::err(&diagnostic::render(&source, &error, style));
                 code = EXIT_FAILED;
             }
         }
     }
     code
+}
+
+/// One line per node, or the one scalar value. A node holding elements prints its text
+/// with each run of whitespace made one space, so a record is one line, not its layout.
+fn value_lines(value: &crate::xpath::Value<'_, '_>) -> Vec<String> {
+    match value {
+        crate::xpath::Value::Nodes(nodes) => nodes
+            .iter()
+            .map(|node| {
+                let holds_elements = node
+                    .as_node()
+                    .is_some_and(|n| n.children().any(|c| c.is_element()));
+                let text = node.string_value();
+                if holds_elements {
+                    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+                } else {
+                    text
+                }
+            })
+            .collect(),
+        scalar => vec![crate::xpath::render(scalar)],
+    }
 }

@@ -64,6 +64,9 @@ pub const RUN_LOG_DAYS: u32 = 90;
 /// The state store's file name inside the data folder.
 pub const STATE_FILE: &str = "state.sqlite";
 
+/// The ledger file in the data folder, unless a script names another.
+pub const LEDGER_FILE: &str = "ledger.sqlite";
+
 /// A run could not start.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum StartError {
@@ -116,7 +119,7 @@ impl<'r> Runtime<'r> {
             run_id: None,
             depth: 0,
             archive_path: None,
-            ledger_path: data_dir.join("ledger.sqlite"),
+            ledger_path: data_dir.join(LEDGER_FILE),
             statements: 0,
             failed: 0,
             stopping: false,

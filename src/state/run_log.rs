@@ -196,6 +196,11 @@ impl StateStore {
         Ok(n as u64)
     }
 
+    /// `NoSuchRun` unless the run exists.
+    pub fn require_run(&self, run: RunId) -> Result<(), StateError> {
+        self.check_run(run)
+    }
+
     fn check_run(&self, run: RunId) -> Result<(), StateError> {
         let found: Option<i64> = self
             .conn

@@ -3,6 +3,7 @@
 mod support;
 
 mod cli;
+mod cli_habits;
 mod demo_flow;
 mod diagnostics;
 mod docs;
