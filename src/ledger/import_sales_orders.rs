@@ -394,91 +394,27 @@ impl OrderContext<'_> {
         fitter: &mut Fitter,
         new: &mut Vec<Product>,
     ) -> Result<PricedLine, RecordFailure> {
-        let raw_code = item
-            .sku
-            .clone()
-            .unwrap_or_else(|| self.opts.default_product.clone());
-        let code = stock_code(&raw_code)
-            .map_err(|m| reject("Validation", format!("line {index}: {m}")))?;
-        let special = self.lookups.specials.get(&code).cloned();
-        let mut product = None;
-        if special.is_none() {
-            product = self.product(&code, new)?;
-            if product.is_none() {
-                if !self.opts.auto_create_products {
-                    return Err(reject(
-                        "Validation",
-                        format!(
-                            "line {index}: product `{code}` does not exist and auto_create_products is off"
-                        ),
-                    ));
-                }
-                let created = self.new_product(&code, item, fitter)?;
-                new.push(created.clone());
-                product = Some(created);
-            }
-        }
+        let LineProduct {
+            code,
+            special,
+            product,
+        } = self.line_product(index, item, fitter, new)?;
         let is_message = matches!(&special, Some((kind, _)) if kind == "Message");
-        let mut line = NewLine {
-            stock_code: code.clone(),
-            description: fitter.text(
-                "Name",
-                item.name
-                    .as_deref()
-                    .or(item.description.as_deref().filter(|_| is_message))
-                    .or(product.as_ref().and_then(|p| p.name.as_deref())),
-                60,
-            ),
-            comment_1: fitter.text("Description", item.description.as_deref(), 60),
-            comment_2: fitter.text("Comments", item.comments.as_deref(), 60),
-            unit_of_sale: fitter.text(
-                "UnitOfSale",
-                item.unit_of_sale
-                    .as_deref()
-                    .or(product.as_ref().and_then(|p| p.unit_of_sale.as_deref())),
-                8,
-            ),
-            job_number: fitter.text("Reference", item.reference.as_deref(), 60),
-            text: item.text.clone(),
-            dept_number: item.department.filter(|d| *d >= 0),
-            ..NewLine::default()
-        };
+        let mut line = line_texts(&code, item, product.as_ref(), is_message, fitter);
         if is_message {
             return Ok(PricedLine {
                 line,
                 allocate_from: None,
             });
         }
-        let qty = item.qty_ordered.ok_or_else(|| {
-            reject(
-                "Validation",
-                format!("line {index} ({code}) has no QtyOrdered"),
-            )
-        })?;
-        let price = item
-            .unit_price
-            .or(product.as_ref().map(|p| p.sale_price))
-            .unwrap_or(0.0);
         let tax_code = item
             .tax_code
             .or(product.as_ref().map(|p| p.tax_code))
             .or(special.as_ref().and_then(|(_, t)| *t))
             .unwrap_or(self.opts.default_tax_code);
-        let rate = self.rate(tax_code, index)?;
-        let full = qty * price;
-        let discount = match (item.unit_discount_amount, item.unit_discount_percentage) {
-            (Some(a), _) if a != 0.0 => qty * a,
-            (_, Some(p)) if p != 0.0 => full * p / 100.0,
-            _ => 0.0,
-        };
-        let (net, tax) = split_tax(full - discount, rate, inclusive);
-        line.qty_order = qty;
-        line.unit_price = price;
-        line.discount_amount = round2(discount);
-        line.discount_rate = item.unit_discount_percentage.unwrap_or(0.0);
-        line.full_net_amount = round2(full);
-        line.net_amount = net;
-        line.tax_amount = tax;
+        price_line(&mut line, index, item, product.as_ref(), inclusive, || {
+            self.rate(tax_code, index)
+        })?;
         line.tax_code = Some(tax_code);
         line.nominal_code = match fitter
             .code("NominalCode", item.nominal_code.as_deref(), 8)
@@ -494,6 +430,50 @@ impl OrderContext<'_> {
         Ok(PricedLine {
             line,
             allocate_from,
+        })
+    }
+
+    /// The line's code (its Sku, else `default_product`), whether it is a special code, and
+    /// its stock record (created when unknown and `auto_create_products` is on).
+    fn line_product(
+        &self,
+        index: usize,
+        item: &Item,
+        fitter: &mut Fitter,
+        new: &mut Vec<Product>,
+    ) -> Result<LineProduct, RecordFailure> {
+        let raw_code = item
+            .sku
+            .clone()
+            .unwrap_or_else(|| self.opts.default_product.clone());
+        let code = stock_code(&raw_code)
+            .map_err(|m| reject("Validation", format!("line {index}: {m}")))?;
+        let special = self.lookups.specials.get(&code).cloned();
+        if special.is_some() {
+            return Ok(LineProduct {
+                code,
+                special,
+                product: None,
+            });
+        }
+        let mut product = self.product(&code, new)?;
+        if product.is_none() {
+            if !self.opts.auto_create_products {
+                return Err(reject(
+                    "Validation",
+                    format!(
+                        "line {index}: product `{code}` does not exist and auto_create_products is off"
+                    ),
+                ));
+            }
+            let created = self.new_product(&code, item, fitter)?;
+            new.push(created.clone());
+            product = Some(created);
+        }
+        Ok(LineProduct {
+            code,
+            special,
+            product,
         })
     }
 
@@ -696,6 +676,87 @@ impl OrderContext<'_> {
         h.global_dept_number = order.global_department;
         Ok(h)
     }
+}
+
+/// What a line's code turned out to be.
+struct LineProduct {
+    code: String,
+    /// `(kind, default tax code)` of a special code (`S1`, `S2`, `S3`, `M`).
+    special: Option<(String, Option<i64>)>,
+    product: Option<Product>,
+}
+
+/// The line's texts: description (the item's name, else the product's), comments, unit of
+/// sale, reference, text and department.
+fn line_texts(
+    code: &str,
+    item: &Item,
+    product: Option<&Product>,
+    is_message: bool,
+    fitter: &mut Fitter,
+) -> NewLine {
+    NewLine {
+        stock_code: code.to_string(),
+        description: fitter.text(
+            "Name",
+            item.name
+                .as_deref()
+                .or(item.description.as_deref().filter(|_| is_message))
+                .or(product.and_then(|p| p.name.as_deref())),
+            60,
+        ),
+        comment_1: fitter.text("Description", item.description.as_deref(), 60),
+        comment_2: fitter.text("Comments", item.comments.as_deref(), 60),
+        unit_of_sale: fitter.text(
+            "UnitOfSale",
+            item.unit_of_sale
+                .as_deref()
+                .or(product.and_then(|p| p.unit_of_sale.as_deref())),
+            8,
+        ),
+        job_number: fitter.text("Reference", item.reference.as_deref(), 60),
+        text: item.text.clone(),
+        dept_number: item.department.filter(|d| *d >= 0),
+        ..NewLine::default()
+    }
+}
+
+/// Quantity, price, discount, net and VAT of a line at its tax code's rate (asked for once the
+/// quantity is known to be there).
+fn price_line(
+    line: &mut NewLine,
+    index: usize,
+    item: &Item,
+    product: Option<&Product>,
+    inclusive: bool,
+    rate: impl FnOnce() -> Result<f64, RecordFailure>,
+) -> Result<(), RecordFailure> {
+    let qty = item.qty_ordered.ok_or_else(|| {
+        reject(
+            "Validation",
+            format!("line {index} ({}) has no QtyOrdered", line.stock_code),
+        )
+    })?;
+    let price = item
+        .unit_price
+        .or(product.map(|p| p.sale_price))
+        .unwrap_or(0.0);
+    let rate = rate()?;
+    let full = qty * price;
+    let discount = match (item.unit_discount_amount, item.unit_discount_percentage) {
+        (Some(a), _) if a != 0.0 => qty * a,
+        (_, Some(p)) if p != 0.0 => full * p / 100.0,
+        _ => 0.0,
+    };
+    let (net, tax) = split_tax(full - discount, rate, inclusive);
+    line.qty_order = qty;
+    line.unit_price = price;
+    line.discount_amount = round2(discount);
+    line.discount_rate = item.unit_discount_percentage.unwrap_or(0.0);
+    line.full_net_amount = round2(full);
+    line.net_amount = net;
+    line.tax_amount = tax;
+    Ok(())
 }
 
 fn delivery_name(d: &Contact) -> Option<String> {

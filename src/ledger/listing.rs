@@ -1,5 +1,4 @@
 //! Listings for `zynk ledger customers|products|orders`, rendered as a table, CSV or JSON.
-use std::fmt::Write as _;
 use std::str::FromStr;
 
 use serde_json::Value;
@@ -96,103 +95,115 @@ fn opt(v: &Option<String>) -> Value {
 impl Ledger {
     /// The rows of a listing.
     pub fn table(&self, kind: ListKind) -> Result<Table, LedgerError> {
-        Ok(match kind {
-            ListKind::Customers => Table {
-                columns: vec![
-                    "account_ref",
-                    "name",
-                    "contact",
-                    "postcode",
-                    "email",
-                    "telephone",
-                    "currency",
-                    "opened",
-                    "modified",
-                ],
-                rows: self
-                    .customers()?
-                    .into_iter()
-                    .map(|c| {
-                        vec![
-                            c.account_ref.into(),
-                            c.name.into(),
-                            opt(&c.contact_name),
-                            opt(&c.address[4]),
-                            opt(&c.e_mail),
-                            opt(&c.telephone),
-                            c.currency.into(),
-                            c.date_account_opened.into(),
-                            time(c.modified),
-                        ]
-                    })
-                    .collect(),
-            },
-            ListKind::Products => Table {
-                columns: vec![
-                    "stock_code",
-                    "description",
-                    "in_stock",
-                    "allocated",
-                    "free",
-                    "on_order",
-                    "price",
-                    "tax_code",
-                    "publish",
-                    "type",
-                    "modified",
-                ],
-                rows: self
-                    .products()?
-                    .into_iter()
-                    .map(|p| {
-                        vec![
-                            p.stock_code.clone().into(),
-                            opt(&p.description),
-                            p.qty_in_stock.into(),
-                            p.qty_allocated.into(),
-                            p.free_stock().into(),
-                            p.qty_on_order.into(),
-                            p.sales_price.into(),
-                            format!("T{}", p.tax_code).into(),
-                            p.web_publish.into(),
-                            p.item_type.into(),
-                            time(p.modified),
-                        ]
-                    })
-                    .collect(),
-            },
-            ListKind::Orders => Table {
-                columns: vec![
-                    "order_number",
-                    "account_ref",
-                    "date",
-                    "name",
-                    "lines",
-                    "net",
-                    "vat",
-                    "gross",
-                    "prepaid",
-                    "allocated",
-                ],
-                rows: self
-                    .orders()?
-                    .into_iter()
-                    .map(|o| {
-                        vec![
-                            o.order_number.into(),
-                            o.account_ref.into(),
-                            o.order_date.into(),
-                            opt(&o.name),
-                            o.lines.into(),
-                            o.invoice_net.into(),
-                            o.invoice_tax.into(),
-                            o.invoice_gross.into(),
-                            o.amount_prepaid.into(),
-                            o.allocated_status.into(),
-                        ]
-                    })
-                    .collect(),
-            },
+        match kind {
+            ListKind::Customers => self.customers_table(),
+            ListKind::Products => self.products_table(),
+            ListKind::Orders => self.orders_table(),
+        }
+    }
+
+    fn customers_table(&self) -> Result<Table, LedgerError> {
+        Ok(Table {
+            columns: vec![
+                "account_ref",
+                "name",
+                "contact",
+                "postcode",
+                "email",
+                "telephone",
+                "currency",
+                "opened",
+                "modified",
+            ],
+            rows: self
+                .customers()?
+                .into_iter()
+                .map(|c| {
+                    vec![
+                        c.account_ref.into(),
+                        c.name.into(),
+                        opt(&c.contact_name),
+                        opt(&c.address[4]),
+                        opt(&c.e_mail),
+                        opt(&c.telephone),
+                        c.currency.into(),
+                        c.date_account_opened.into(),
+                        time(c.modified),
+                    ]
+                })
+                .collect(),
+        })
+    }
+
+    fn products_table(&self) -> Result<Table, LedgerError> {
+        Ok(Table {
+            columns: vec![
+                "stock_code",
+                "description",
+                "in_stock",
+                "allocated",
+                "free",
+                "on_order",
+                "price",
+                "tax_code",
+                "publish",
+                "type",
+                "modified",
+            ],
+            rows: self
+                .products()?
+                .into_iter()
+                .map(|p| {
+                    vec![
+                        p.stock_code.clone().into(),
+                        opt(&p.description),
+                        p.qty_in_stock.into(),
+                        p.qty_allocated.into(),
+                        p.free_stock().into(),
+                        p.qty_on_order.into(),
+                        p.sales_price.into(),
+                        format!("T{}", p.tax_code).into(),
+                        p.web_publish.into(),
+                        p.item_type.into(),
+                        time(p.modified),
+                    ]
+                })
+                .collect(),
+        })
+    }
+
+    fn orders_table(&self) -> Result<Table, LedgerError> {
+        Ok(Table {
+            columns: vec![
+                "order_number",
+                "account_ref",
+                "date",
+                "name",
+                "lines",
+                "net",
+                "vat",
+                "gross",
+                "prepaid",
+                "allocated",
+            ],
+            rows: self
+                .orders()?
+                .into_iter()
+                .map(|o| {
+                    vec![
+                        o.order_number.into(),
+                        o.account_ref.into(),
+                        o.order_date.into(),
+                        opt(&o.name),
+                        o.lines.into(),
+                        o.invoice_net.into(),
+                        o.invoice_tax.into(),
+                        o.invoice_gross.into(),
+                        o.amount_prepaid.into(),
+                        o.allocated_status.into(),
+                    ]
+                })
+                .collect(),
         })
     }
 }
@@ -225,85 +236,69 @@ impl Table {
         }
     }
 
+    /// Aligned columns two spaces apart; widths count what a terminal shows, so accented
+    /// and wide characters line up.
     fn render_table(&self) -> String {
-        let cells: Vec<Vec<String>> = self
-            .rows
-            .iter()
-            .map(|r| r.iter().map(plain).collect())
-            .collect();
-        let mut widths: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
-        for row in &cells {
-            for (i, c) in row.iter().enumerate() {
-                widths[i] = widths[i].max(c.chars().count());
-            }
+        if self.rows.is_empty() {
+            return format!("{}\n(none)\n", self.columns.join("  "));
         }
-        let mut out = String::new();
-        let line = |out: &mut String, items: Vec<&str>| {
-            let mut text = String::new();
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    text.push_str("  ");
-                }
-                let pad = widths[i].saturating_sub(item.chars().count());
-                text.push_str(item);
-                text.push_str(&" ".repeat(pad));
-            }
-            out.push_str(text.trim_end());
-            out.push('\n');
-        };
-        line(&mut out, self.columns.clone());
-        for row in &cells {
-            line(&mut out, row.iter().map(String::as_str).collect());
+        let mut table = comfy_table::Table::new();
+        table.load_style(comfy_table::presets::NOTHING);
+        table.set_header(self.columns.clone());
+        for row in &self.rows {
+            table.add_row(row.iter().map(plain).collect::<Vec<_>>());
         }
-        if cells.is_empty() {
-            out.push_str("(none)\n");
+        for column in table.column_iter_mut() {
+            column.set_padding((0, 2));
         }
+        let mut out = table.trim_fmt();
+        out.push('\n');
         out
     }
 
     fn render_csv(&self) -> String {
-        let mut out = String::new();
-        let quote = |s: &str| {
-            if s.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        };
-        out.push_str(
-            &self
-                .columns
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let rows = std::iter::once(self.columns.iter().map(|c| (*c).to_string()).collect()).chain(
+            self.rows
                 .iter()
-                .map(|c| quote(c))
-                .collect::<Vec<_>>()
-                .join(","),
+                .map(|r| r.iter().map(plain).collect::<Vec<_>>()),
         );
-        out.push('\n');
-        for row in &self.rows {
-            out.push_str(
-                &row.iter()
-                    .map(|v| quote(&plain(v)))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            out.push('\n');
+        for row in rows {
+            // Writing to memory cannot fail.
+            let _ = writer.write_record(&row);
         }
-        out
+        let bytes = writer.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
     }
 
     fn render_json(&self) -> String {
-        let mut out = String::from("[");
-        for (ri, row) in self.rows.iter().enumerate() {
-            out.push_str(if ri == 0 { "\n  {" } else { ",\n  {" });
-            for (i, (col, v)) in self.columns.iter().zip(row).enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                let _ = write!(out, "{}: {}", Value::from(*col), v);
-            }
-            out.push('}');
-        }
-        out.push_str(if self.rows.is_empty() { "]\n" } else { "\n]\n" });
+        let rows: Vec<JsonRow<'_>> = self
+            .rows
+            .iter()
+            .map(|cells| JsonRow {
+                columns: &self.columns,
+                cells,
+            })
+            .collect();
+        let mut out = serde_json::to_string_pretty(&rows).unwrap_or_default();
+        out.push('\n');
         out
+    }
+}
+
+/// One row as a JSON object whose keys keep the column order.
+struct JsonRow<'a> {
+    columns: &'a [&'static str],
+    cells: &'a [Value],
+}
+
+impl serde::Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.columns.len()))?;
+        for (column, cell) in self.columns.iter().zip(self.cells) {
+            map.serialize_entry(column, cell)?;
+        }
+        map.end()
     }
 }

@@ -32,9 +32,8 @@ pub use import_sales_orders::import_sales_orders;
 pub use listing::{ListFormat, ListKind, Table, render_rows};
 pub use money::round2;
 pub use options::{
-    CUSTOMER_IMPORT_OPTIONS, CustomerImportOptions, EXPORT_STOCK_OPTIONS, MatchField, OptionError,
-    OptionKind, OptionSpec, OptionValue, ReferenceConvention, SALES_ORDER_IMPORT_OPTIONS,
-    SalesOrderImportOptions, suggest,
+    CustomerImportOptions, Duplicates, MatchField, OptionError, OptionKind, OptionSpec,
+    OptionValue, ReferenceConvention, SalesOrderImportOptions, options_markdown,
 };
 pub use product::ProductRow;
 pub use reference::{ReferenceRules, generate_reference, reference_letters};
@@ -119,16 +118,6 @@ impl Ledger {
             .optional()?)
     }
 
-    /// Changes a company setting.
-    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), LedgerError> {
-        self.conn.execute(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
-    }
-
     /// Every tax code set up in the ledger, by id.
     pub fn tax_codes(&self) -> Result<Vec<TaxCode>, LedgerError> {
         let mut stmt = self.conn.prepare(
@@ -144,15 +133,6 @@ impl Ledger {
             })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
-    }
-
-    /// The rate (percent) of tax code `id`, or `None` when the code is not set up.
-    pub fn tax_rate(&self, id: i64) -> Result<Option<f64>, LedgerError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT rate FROM tax_code WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?)
     }
 
     /// Sets up or changes a tax code (T0–T99).

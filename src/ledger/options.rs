@@ -1,96 +1,92 @@
-//! Import and export options: Zynk's settings under their `.zynk` names, with Zynk's defaults.
+//! Import options: each declared once (name, value type, default, Zynk setting, meaning) in an
+//! [`options!`] block, from which the option struct, its `Default`, its [`OptionSpec`] table
+//! (for the statement's parameters, "did you mean" and the docs) and its `set` are derived.
+use std::fmt::Write as _;
 
-/// Which text gives the letters of an auto-generated account reference (Zynk's
-/// `AccountReferenceConvention`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ReferenceConvention {
-    /// `company_otherwise_fullname`: company name, else Title Forename Middlename Surname Suffix.
-    #[default]
-    CompanyOtherwiseFullname,
-    /// `company_otherwise_forename_surname`: company name, else Forename Surname.
-    CompanyOtherwiseForenameSurname,
-    /// `company_otherwise_surname_forename`: company name, else Surname Forename.
-    CompanyOtherwiseSurnameForename,
-    /// `forename_surname`: Forename Surname.
-    ForenameSurname,
-    /// `surname_forename`: Surname Forename.
-    SurnameForename,
+/// Declares an enum of words with their `.zynk` spellings; `NAMES` lists them in order.
+macro_rules! word_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $word:literal, )* }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $( $(#[$vmeta])* $variant, )* }
+
+        impl $name {
+            /// Every value in order, with its `.zynk` spelling.
+            pub const ALL: &'static [(&'static str, $name)] = &[$( ($word, $name::$variant), )*];
+            /// The `.zynk` spellings in order.
+            pub const NAMES: &'static [&'static str] = &[$( $word, )*];
+
+            /// Parses the `.zynk` spelling (Zynk's CamelCase or spaced spelling too).
+            pub fn parse(text: &str) -> Option<$name> {
+                let snake = camel_to_snake(&text.replace(' ', ""));
+                Self::ALL.iter().find(|(n, _)| *n == snake).map(|(_, v)| *v)
+            }
+
+            /// The `.zynk` spelling.
+            pub fn name(self) -> &'static str {
+                match self { $( $name::$variant => $word, )* }
+            }
+        }
+    };
 }
 
-impl ReferenceConvention {
-    /// Every convention with its `.zynk` spelling.
-    pub const ALL: &'static [(&'static str, ReferenceConvention)] = &[
-        (
-            "company_otherwise_fullname",
-            ReferenceConvention::CompanyOtherwiseFullname,
-        ),
-        (
-            "company_otherwise_forename_surname",
-            ReferenceConvention::CompanyOtherwiseForenameSurname,
-        ),
-        (
-            "company_otherwise_surname_forename",
-            ReferenceConvention::CompanyOtherwiseSurnameForename,
-        ),
-        ("forename_surname", ReferenceConvention::ForenameSurname),
-        ("surname_forename", ReferenceConvention::SurnameForename),
-    ];
-
-    /// Parses the `.zynk` spelling (Zynk's own CamelCase spelling is accepted too).
-    pub fn parse(text: &str) -> Option<ReferenceConvention> {
-        let snake = camel_to_snake(text);
-        Self::ALL
-            .iter()
-            .find(|(name, _)| *name == snake)
-            .map(|(_, c)| *c)
-    }
-
-    /// The `.zynk` spelling.
-    pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, c)| *c == self)
-            .map_or("company_otherwise_fullname", |(n, _)| n)
+word_enum! {
+    /// Which text gives the letters of an auto-generated account reference (Zynk's
+    /// `AccountReferenceConvention`).
+    #[derive(Default)]
+    pub enum ReferenceConvention {
+        /// Company name, else Title Forename Middlename Surname Suffix.
+        #[default]
+        CompanyOtherwiseFullname = "company_otherwise_fullname",
+        /// Company name, else Forename Surname.
+        CompanyOtherwiseForenameSurname = "company_otherwise_forename_surname",
+        /// Company name, else Surname Forename.
+        CompanyOtherwiseSurnameForename = "company_otherwise_surname_forename",
+        /// Forename Surname.
+        ForenameSurname = "forename_surname",
+        /// Surname Forename.
+        SurnameForename = "surname_forename",
     }
 }
 
-/// A field compared to find an existing account (Zynk's "Match Accounts On").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MatchField {
-    /// `company_name`: account name.
-    CompanyName,
-    /// `telephone`
-    Telephone,
-    /// `mobile`: Telephone 2.
-    Mobile,
-    /// `fax`
-    Fax,
-    /// `email`
-    Email,
-    /// `website`
-    Website,
-    /// `postcode`: address line 5.
-    Postcode,
+word_enum! {
+    /// A field compared to find an existing account (Zynk's "Match Accounts On").
+    pub enum MatchField {
+        /// Account name.
+        CompanyName = "company_name",
+        /// Telephone.
+        Telephone = "telephone",
+        /// Telephone 2.
+        Mobile = "mobile",
+        /// Fax.
+        Fax = "fax",
+        /// E-mail.
+        Email = "email",
+        /// Web address.
+        Website = "website",
+        /// Address line 5.
+        Postcode = "postcode",
+    }
+}
+
+word_enum! {
+    /// What an import does with a record whose `Id` is already in the truth table (with
+    /// `prevent_duplicates`).
+    #[derive(Default)]
+    pub enum Duplicates {
+        /// Write it to the success file again with the reference or number it got the first
+        /// time, counted as already imported, so a lost notify is repeated by the next run.
+        #[default]
+        Resend = "resend",
+        /// Zynk's strict behaviour: write it to the fail file as a duplicate.
+        Fail = "fail",
+    }
 }
 
 impl MatchField {
-    /// Every match field with its `.zynk` spelling.
-    pub const ALL: &'static [(&'static str, MatchField)] = &[
-        ("company_name", MatchField::CompanyName),
-        ("telephone", MatchField::Telephone),
-        ("mobile", MatchField::Mobile),
-        ("fax", MatchField::Fax),
-        ("email", MatchField::Email),
-        ("website", MatchField::Website),
-        ("postcode", MatchField::Postcode),
-    ];
-
-    /// Parses the `.zynk` spelling (also Zynk's `CompanyName`, `Company Name`).
-    pub fn parse(text: &str) -> Option<MatchField> {
-        let snake = camel_to_snake(&text.replace(' ', ""));
-        Self::ALL.iter().find(|(n, _)| *n == snake).map(|(_, f)| *f)
-    }
-
     /// The ledger column compared.
     pub fn column(self) -> &'static str {
         match self {
@@ -105,105 +101,7 @@ impl MatchField {
     }
 }
 
-/// Settings of `import customers` (Zynk's ImportCustomers task); `Default` is the sample
-/// workflow's task 2.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomerImportOptions {
-    /// `.zynk` option `reference_convention` (Zynk `AccountReferenceConvention`); default
-    /// `company_otherwise_fullname`.
-    pub reference_convention: ReferenceConvention,
-    /// `.zynk` option `auto_reference` (Zynk `AutoGenerateAccountReference`); default `true`.
-    pub auto_reference: bool,
-    /// `.zynk` option `alpha_length` (Zynk `AlphabeticLength`): letters at the start of a
-    /// generated reference; default 3.
-    pub alpha_length: u32,
-    /// `.zynk` option `numeric_length` (Zynk `NumericLength`): zero-padded digits after the
-    /// letters; default 3.
-    pub numeric_length: u32,
-    /// `.zynk` option `mask` (Zynk `Mask`): `?` marks where generated characters go; a mask
-    /// without `?` is a prefix; default empty.
-    pub mask: String,
-    /// `.zynk` option `match_fields` (Zynk `MatchFields`): all must be equal to reuse an
-    /// existing account; default empty (no matching).
-    pub match_fields: Vec<MatchField>,
-    /// `.zynk` option `multiple_delivery_addresses` (Zynk `CreateMultipleDeliveryAddresses`):
-    /// add a delivery address record for each new delivery address; default `false`.
-    pub multiple_delivery_addresses: bool,
-}
-
-impl Default for CustomerImportOptions {
-    fn default() -> Self {
-        CustomerImportOptions {
-            reference_convention: ReferenceConvention::CompanyOtherwiseFullname,
-            auto_reference: true,
-            alpha_length: 3,
-            numeric_length: 3,
-            mask: String::new(),
-            match_fields: Vec::new(),
-            multiple_delivery_addresses: false,
-        }
-    }
-}
-
-/// Settings of `import sales orders` (Zynk's ImportSalesOrders task); `Default` is the sample
-/// workflow's task 3.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SalesOrderImportOptions {
-    /// The account settings shared with `import customers` (`reference_convention`,
-    /// `auto_reference`, `alpha_length`, `numeric_length`, `mask`, `match_fields`,
-    /// `multiple_delivery_addresses`), used to find or create the order's account.
-    pub customer: CustomerImportOptions,
-    /// `.zynk` option `auto_create_products` (Zynk `AutoCreateProducts`): create a stock
-    /// record for an unknown Sku; default `true`.
-    pub auto_create_products: bool,
-    /// `.zynk` option `default_product` (Zynk `DefaultProductCode`): code for a line with no
-    /// Sku; default `S1`.
-    pub default_product: String,
-    /// `.zynk` option `auto_create_customer` (Zynk `AutoCreateCustomer`): create a missing
-    /// account from the order address; default `false` (the order fails).
-    pub auto_create_customer: bool,
-    /// `.zynk` option `prices_include_tax` (Zynk `PricesIncludeTax`): unit prices are gross;
-    /// default `false`. An order's own `VatInclusive` wins.
-    pub prices_include_tax: bool,
-    /// `.zynk` option `prevent_duplicates` (Zynk `PreventDuplicates`): an order whose Id is
-    /// already in the truth table goes to the fail file; default `true`.
-    pub prevent_duplicates: bool,
-    /// `.zynk` option `manual_order_numbers` (Zynk `UseManualSalesOrderNumber`): take
-    /// `SalesOrderNumber` from the XML; default `false` (the ledger numbers orders).
-    pub manual_order_numbers: bool,
-    /// `.zynk` option `allocate_stock` (Zynk `AutoAllocateStock`): allocate free stock to
-    /// stock lines; default `false`.
-    pub allocate_stock: bool,
-    /// `.zynk` option `default_bank_account` (Zynk `DefaultBankAccount`): bank nominal code
-    /// for payments without `BankAccount`; default `1200`.
-    pub default_bank_account: String,
-    /// `.zynk` option `default_account` (extension, open question 27): account for orders
-    /// with neither `AccountReference` nor `CustomerId`; default none.
-    pub default_account: Option<String>,
-    /// `.zynk` option `default_tax_code` (the ledger's product default tax code): used for a
-    /// line when neither the XML nor the product gives one; default 1 (T1).
-    pub default_tax_code: i64,
-}
-
-impl Default for SalesOrderImportOptions {
-    fn default() -> Self {
-        SalesOrderImportOptions {
-            customer: CustomerImportOptions::default(),
-            auto_create_products: true,
-            default_product: "S1".to_string(),
-            auto_create_customer: false,
-            prices_include_tax: false,
-            prevent_duplicates: true,
-            manual_order_numbers: false,
-            allocate_stock: false,
-            default_bank_account: "1200".to_string(),
-            default_account: None,
-            default_tax_code: 1,
-        }
-    }
-}
-
-/// The type of an option's value, for the checker.
+/// The type of an option's value, as a script writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptionKind {
     /// `true` / `false`.
@@ -212,228 +110,28 @@ pub enum OptionKind {
     Int,
     /// Free text.
     Text,
+    /// A tax code: `"T1"` or `1`.
+    TaxCode,
     /// One of the listed words.
     Enum(&'static [&'static str]),
-    /// A list of the listed words.
+    /// A comma-separated list of the listed words.
     List(&'static [&'static str]),
 }
 
-/// One option as the language offers it: name, type, default, Zynk setting and meaning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One option as the language offers it, derived from its declaration.
+#[derive(Debug, Clone, Copy)]
 pub struct OptionSpec {
     /// `.zynk` name.
     pub name: &'static str,
     /// Value type.
     pub kind: OptionKind,
-    /// Default, as it would be written in a script.
-    pub default: &'static str,
+    /// The default as a script would write it.
+    pub default: fn() -> String,
     /// The Zynk `.wkf` setting it mirrors.
     pub zynk: &'static str,
     /// One-line meaning.
     pub doc: &'static str,
 }
-
-const CONVENTIONS: &[&str] = &[
-    "company_otherwise_fullname",
-    "company_otherwise_forename_surname",
-    "company_otherwise_surname_forename",
-    "forename_surname",
-    "surname_forename",
-];
-const MATCH_FIELDS: &[&str] = &[
-    "company_name",
-    "telephone",
-    "mobile",
-    "fax",
-    "email",
-    "website",
-    "postcode",
-];
-
-/// Options of `import customers`.
-pub const CUSTOMER_IMPORT_OPTIONS: &[OptionSpec] = &[
-    OptionSpec {
-        name: "reference_convention",
-        kind: OptionKind::Enum(CONVENTIONS),
-        default: "company_otherwise_fullname",
-        zynk: "AccountReferenceConvention",
-        doc: "which name gives the letters of a generated account reference",
-    },
-    OptionSpec {
-        name: "auto_reference",
-        kind: OptionKind::Bool,
-        default: "true",
-        zynk: "AutoGenerateAccountReference",
-        doc: "generate an account reference when none is given or found",
-    },
-    OptionSpec {
-        name: "alpha_length",
-        kind: OptionKind::Int,
-        default: "3",
-        zynk: "AlphabeticLength",
-        doc: "letters at the start of a generated reference",
-    },
-    OptionSpec {
-        name: "numeric_length",
-        kind: OptionKind::Int,
-        default: "3",
-        zynk: "NumericLength",
-        doc: "zero-padded digits after the letters",
-    },
-    OptionSpec {
-        name: "mask",
-        kind: OptionKind::Text,
-        default: "\"\"",
-        zynk: "Mask",
-        doc: "template: each ? takes the next generated character; without ? it is a prefix",
-    },
-    OptionSpec {
-        name: "match_fields",
-        kind: OptionKind::List(MATCH_FIELDS),
-        default: "[]",
-        zynk: "MatchFields",
-        doc: "fields that must all be equal to reuse an existing account",
-    },
-    OptionSpec {
-        name: "multiple_delivery_addresses",
-        kind: OptionKind::Bool,
-        default: "false",
-        zynk: "CreateMultipleDeliveryAddresses",
-        doc: "add a delivery address record for each new delivery address",
-    },
-];
-
-/// Options of `import sales orders` (the customer options above apply too).
-pub const SALES_ORDER_IMPORT_OPTIONS: &[OptionSpec] = &[
-    OptionSpec {
-        name: "reference_convention",
-        kind: OptionKind::Enum(CONVENTIONS),
-        default: "company_otherwise_fullname",
-        zynk: "AccountReferenceConvention",
-        doc: "which name gives the letters of a generated account reference",
-    },
-    OptionSpec {
-        name: "auto_reference",
-        kind: OptionKind::Bool,
-        default: "true",
-        zynk: "AutoGenerateAccountReference",
-        doc: "generate an account reference when none is given or found",
-    },
-    OptionSpec {
-        name: "alpha_length",
-        kind: OptionKind::Int,
-        default: "3",
-        zynk: "AlphabeticLength",
-        doc: "letters at the start of a generated reference",
-    },
-    OptionSpec {
-        name: "numeric_length",
-        kind: OptionKind::Int,
-        default: "3",
-        zynk: "NumericLength",
-        doc: "zero-padded digits after the letters",
-    },
-    OptionSpec {
-        name: "mask",
-        kind: OptionKind::Text,
-        default: "\"\"",
-        zynk: "Mask",
-        doc: "template: each ? takes the next generated character; without ? it is a prefix",
-    },
-    OptionSpec {
-        name: "match_fields",
-        kind: OptionKind::List(MATCH_FIELDS),
-        default: "[]",
-        zynk: "MatchFields",
-        doc: "fields that must all be equal to reuse an existing account",
-    },
-    OptionSpec {
-        name: "multiple_delivery_addresses",
-        kind: OptionKind::Bool,
-        default: "false",
-        zynk: "CreateMultipleDeliveryAddresses",
-        doc: "add a delivery address record for each new delivery address",
-    },
-    OptionSpec {
-        name: "auto_create_products",
-        kind: OptionKind::Bool,
-        default: "true",
-        zynk: "AutoCreateProducts",
-        doc: "create a stock record for an unknown Sku (else the order fails)",
-    },
-    OptionSpec {
-        name: "default_product",
-        kind: OptionKind::Text,
-        default: "\"S1\"",
-        zynk: "DefaultProductCode",
-        doc: "product code for a line with no Sku",
-    },
-    OptionSpec {
-        name: "auto_create_customer",
-        kind: OptionKind::Bool,
-        default: "false",
-        zynk: "AutoCreateCustomer",
-        doc: "create a missing account from the order's address (else the order fails)",
-    },
-    OptionSpec {
-        name: "prices_include_tax",
-        kind: OptionKind::Bool,
-        default: "false",
-        zynk: "PricesIncludeTax",
-        doc: "unit prices include VAT",
-    },
-    OptionSpec {
-        name: "prevent_duplicates",
-        kind: OptionKind::Bool,
-        default: "true",
-        zynk: "PreventDuplicates",
-        doc: "an order whose Id was already imported goes to the fail file",
-    },
-    OptionSpec {
-        name: "manual_order_numbers",
-        kind: OptionKind::Bool,
-        default: "false",
-        zynk: "UseManualSalesOrderNumber",
-        doc: "use SalesOrderNumber from the XML instead of the next ledger number",
-    },
-    OptionSpec {
-        name: "allocate_stock",
-        kind: OptionKind::Bool,
-        default: "false",
-        zynk: "AutoAllocateStock",
-        doc: "allocate free stock to stock lines",
-    },
-    OptionSpec {
-        name: "default_bank_account",
-        kind: OptionKind::Text,
-        default: "\"1200\"",
-        zynk: "DefaultBankAccount",
-        doc: "bank nominal code for payments without BankAccount",
-    },
-    OptionSpec {
-        name: "default_account",
-        kind: OptionKind::Text,
-        default: "none",
-        zynk: "(extension)",
-        doc: "account for orders with neither AccountReference nor CustomerId",
-    },
-    OptionSpec {
-        name: "default_tax_code",
-        kind: OptionKind::Int,
-        default: "1",
-        zynk: "(ledger product default)",
-        doc: "tax code of a line when neither the XML nor the product gives one",
-    },
-];
-
-/// Options of `export stock` (the mode `all|new|modified` is part of the statement).
-pub const EXPORT_STOCK_OPTIONS: &[OptionSpec] = &[OptionSpec {
-    name: "published_only",
-    kind: OptionKind::Bool,
-    default: "false",
-    zynk: "ExportPublished",
-    doc: "export only products with Publish to Web set",
-}];
 
 /// A value given to an option in a script.
 #[derive(Debug, Clone, PartialEq)]
@@ -448,6 +146,343 @@ pub enum OptionValue {
     List(Vec<String>),
 }
 
+/// How one kind of option value is read from a script and written back (for its default).
+pub trait OptionCodec {
+    /// The Rust value.
+    type Value;
+    /// What a script writes.
+    const KIND: OptionKind;
+    /// Reads a script value.
+    fn decode(name: &'static str, value: OptionValue) -> Result<Self::Value, OptionError>;
+    /// Writes the value as a script would.
+    fn encode(value: &Self::Value) -> String;
+}
+
+/// `true` / `false`.
+pub struct Flag;
+/// A whole number from 0.
+pub struct Count;
+/// Free text.
+pub struct Text;
+/// Free text, where empty means none.
+pub struct MaybeText;
+/// A tax code T0–T99, as `"T1"` or `1`.
+pub struct TaxCodeId;
+/// One word of a [`word_enum!`].
+pub struct Word<T>(std::marker::PhantomData<T>);
+/// A list of match fields.
+pub struct Fields;
+
+impl OptionCodec for Flag {
+    type Value = bool;
+    const KIND: OptionKind = OptionKind::Bool;
+    fn decode(name: &'static str, value: OptionValue) -> Result<bool, OptionError> {
+        match value {
+            OptionValue::Bool(b) => Ok(b),
+            _ => Err(wrong_type(name, Self::KIND)),
+        }
+    }
+    fn encode(value: &bool) -> String {
+        value.to_string()
+    }
+}
+
+impl OptionCodec for Count {
+    type Value = u32;
+    const KIND: OptionKind = OptionKind::Int;
+    fn decode(name: &'static str, value: OptionValue) -> Result<u32, OptionError> {
+        match value {
+            OptionValue::Int(i) => u32::try_from(i).map_err(|_| wrong_type(name, Self::KIND)),
+            _ => Err(wrong_type(name, Self::KIND)),
+        }
+    }
+    fn encode(value: &u32) -> String {
+        value.to_string()
+    }
+}
+
+impl OptionCodec for Text {
+    type Value = String;
+    const KIND: OptionKind = OptionKind::Text;
+    fn decode(name: &'static str, value: OptionValue) -> Result<String, OptionError> {
+        match value {
+            OptionValue::Text(t) => Ok(t),
+            _ => Err(wrong_type(name, Self::KIND)),
+        }
+    }
+    fn encode(value: &String) -> String {
+        format!("{value:?}")
+    }
+}
+
+impl OptionCodec for MaybeText {
+    type Value = Option<String>;
+    const KIND: OptionKind = OptionKind::Text;
+    fn decode(name: &'static str, value: OptionValue) -> Result<Option<String>, OptionError> {
+        let text = Text::decode(name, value)?;
+        Ok((!text.trim().is_empty()).then_some(text))
+    }
+    fn encode(value: &Option<String>) -> String {
+        value
+            .as_ref()
+            .map_or_else(|| "none".to_string(), Text::encode)
+    }
+}
+
+impl OptionCodec for TaxCodeId {
+    type Value = i64;
+    const KIND: OptionKind = OptionKind::TaxCode;
+    fn decode(name: &'static str, value: OptionValue) -> Result<i64, OptionError> {
+        let (code, given) = match value {
+            OptionValue::Int(n) => (Some(n), n.to_string()),
+            OptionValue::Text(t) => (
+                t.trim().trim_start_matches(['T', 't']).parse::<i64>().ok(),
+                t,
+            ),
+            _ => return Err(wrong_type(name, Self::KIND)),
+        };
+        code.filter(|n| (0..=99).contains(n))
+            .ok_or_else(|| OptionError::BadValue {
+                name,
+                value: given,
+                choices: "T0 to T99".to_string(),
+            })
+    }
+    fn encode(value: &i64) -> String {
+        format!("\"T{value}\"")
+    }
+}
+
+/// The words of a [`word_enum!`], for [`Word`].
+pub trait Words: Copy + 'static {
+    /// The spellings in order.
+    const NAMES: &'static [&'static str];
+    /// Parses a spelling.
+    fn parse_word(text: &str) -> Option<Self>;
+    /// The spelling.
+    fn word(self) -> &'static str;
+}
+
+impl<T: Words> OptionCodec for Word<T> {
+    type Value = T;
+    const KIND: OptionKind = OptionKind::Enum(T::NAMES);
+    fn decode(name: &'static str, value: OptionValue) -> Result<T, OptionError> {
+        let text = Text::decode(name, value).map_err(|_| wrong_type(name, Self::KIND))?;
+        T::parse_word(&text).ok_or_else(|| bad_value(name, Self::KIND, &text))
+    }
+    fn encode(value: &T) -> String {
+        value.word().to_string()
+    }
+}
+
+macro_rules! words {
+    ($($t:ty),*) => {$(
+        impl Words for $t {
+            const NAMES: &'static [&'static str] = <$t>::NAMES;
+            fn parse_word(text: &str) -> Option<Self> {
+                <$t>::parse(text)
+            }
+            fn word(self) -> &'static str {
+                self.name()
+            }
+        }
+    )*};
+}
+words!(ReferenceConvention, Duplicates);
+
+impl OptionCodec for Fields {
+    type Value = Vec<MatchField>;
+    const KIND: OptionKind = OptionKind::List(MatchField::NAMES);
+    fn decode(name: &'static str, value: OptionValue) -> Result<Vec<MatchField>, OptionError> {
+        let items = match value {
+            OptionValue::List(items) => items,
+            OptionValue::Text(t) => t
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            _ => return Err(wrong_type(name, Self::KIND)),
+        };
+        items
+            .iter()
+            .map(|i| MatchField::parse(i).ok_or_else(|| bad_value(name, Self::KIND, i)))
+            .collect()
+    }
+    fn encode(value: &Vec<MatchField>) -> String {
+        let names: Vec<&str> = value.iter().map(|f| f.name()).collect();
+        format!("{:?}", names.join(", "))
+    }
+}
+
+/// Declares an options struct: one line per option gives its name, codec, default, Zynk
+/// setting and meaning; the struct, `Default`, the `OPTIONS` table and `set_own` follow.
+macro_rules! options {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$outer:meta])* nested $nested:ident : $nty:ty, )*
+            $( $field:ident : $codec:ty = $default:expr, $zynk:literal, $doc:literal; )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name {
+            $( $(#[$outer])* pub $nested: $nty, )*
+            $(
+                #[doc = concat!("`", stringify!($field), "` (Zynk `", $zynk, "`): ", $doc, ".")]
+                pub $field: <$codec as OptionCodec>::Value,
+            )*
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name {
+                    $( $nested: Default::default(), )*
+                    $( $field: $default, )*
+                }
+            }
+        }
+
+        impl $name {
+            /// The options this struct declares itself (not those of nested groups).
+            pub const OPTIONS: &'static [OptionSpec] = &[$(
+                OptionSpec {
+                    name: stringify!($field),
+                    kind: <$codec as OptionCodec>::KIND,
+                    default: || <$codec as OptionCodec>::encode(&$name::default().$field),
+                    zynk: $zynk,
+                    doc: $doc,
+                },
+            )*];
+
+            /// Sets one of this struct's own options; `Unknown` for any other name.
+            fn set_own(&mut self, name: &str, value: OptionValue) -> Result<(), OptionError> {
+                $(
+                    if name == stringify!($field) {
+                        self.$field = <$codec as OptionCodec>::decode(stringify!($field), value)?;
+                        return Ok(());
+                    }
+                )*
+                Err(unknown(name, Self::OPTIONS.iter()))
+            }
+        }
+    };
+}
+
+options! {
+    /// Settings of `import customers` (Zynk's ImportCustomers task): how an account is found
+    /// or its reference generated; `Default` is the sample workflow's task 2.
+    pub struct CustomerImportOptions {
+        reference_convention: Word<ReferenceConvention> = ReferenceConvention::CompanyOtherwiseFullname,
+            "AccountReferenceConvention", "which name gives the letters of a generated account reference";
+        auto_reference: Flag = true,
+            "AutoGenerateAccountReference", "generate an account reference when none is given or found";
+        alpha_length: Count = 3,
+            "AlphabeticLength", "letters at the start of a generated reference";
+        numeric_length: Count = 3,
+            "NumericLength", "zero-padded digits after the letters";
+        mask: Text = String::new(),
+            "Mask", "template for generated references: each ? takes the next generated character; without ? it is a prefix";
+        match_fields: Fields = Vec::new(),
+            "MatchFields", "fields that must all be equal to reuse an existing account when no reference is given, e.g. \"email, postcode\"";
+        multiple_delivery_addresses: Flag = false,
+            "CreateMultipleDeliveryAddresses", "add a delivery address record for each new delivery address";
+    }
+}
+
+options! {
+    /// Settings of `import sales orders` (Zynk's ImportSalesOrders task); `Default` is the
+    /// sample workflow's task 3.
+    pub struct SalesOrderImportOptions {
+        /// The account options shared with `import customers`, used to find or create the
+        /// order's account.
+        nested customer: CustomerImportOptions,
+        auto_create_customer: Flag = false,
+            "AutoCreateCustomer", "create a missing account from the order's address (else the order fails)";
+        auto_create_products: Flag = true,
+            "AutoCreateProducts", "create a stock record for an unknown Sku (else the order fails)";
+        default_product: Text = "S1".to_string(),
+            "DefaultProductCode", "product code for a line with no Sku";
+        prevent_duplicates: Flag = true,
+            "PreventDuplicates", "an order whose Id was already imported goes to the fail file";
+        manual_order_numbers: Flag = false,
+            "UseManualSalesOrderNumber", "use SalesOrderNumber from the XML instead of the ledger's next number";
+        allocate_stock: Flag = false,
+            "AutoAllocateStock", "allocate free stock to stock lines";
+        prices_include_tax: Flag = false,
+            "PricesIncludeTax", "unit prices include VAT (an order's VatInclusive wins)";
+        default_bank_account: Text = "1200".to_string(),
+            "DefaultBankAccount", "bank nominal code for payments without BankAccount";
+        default_account: MaybeText = None,
+            "(extension)", "account for orders with neither AccountReference nor CustomerId";
+        default_tax_code: TaxCodeId = 1,
+            "(ledger product default)", "tax code of a line when neither the XML nor the product gives one";
+    }
+}
+
+impl CustomerImportOptions {
+    /// Sets option `name` from a script value.
+    pub fn set(&mut self, name: &str, value: OptionValue) -> Result<(), OptionError> {
+        self.set_own(name, value)
+    }
+
+    /// Every option of `import customers`.
+    pub fn specs() -> Vec<&'static OptionSpec> {
+        Self::OPTIONS.iter().collect()
+    }
+}
+
+impl SalesOrderImportOptions {
+    /// Sets option `name` from a script value.
+    pub fn set(&mut self, name: &str, value: OptionValue) -> Result<(), OptionError> {
+        if CustomerImportOptions::OPTIONS
+            .iter()
+            .any(|s| s.name == name)
+        {
+            return self.customer.set(name, value);
+        }
+        self.set_own(name, value)
+            .map_err(|e| e.suggest_from(Self::specs().into_iter()))
+    }
+
+    /// Every option of `import sales orders`: the account options, then its own.
+    pub fn specs() -> Vec<&'static OptionSpec> {
+        CustomerImportOptions::OPTIONS
+            .iter()
+            .chain(Self::OPTIONS)
+            .collect()
+    }
+}
+
+/// The Markdown table of `specs` for `docs/ledger.md` (a test keeps the docs in step).
+#[must_use]
+pub fn options_markdown(specs: &[&OptionSpec]) -> String {
+    let mut out =
+        String::from("| Option | Default | Zynk setting | Meaning |\n|---|---|---|---|\n");
+    for spec in specs {
+        let values = match spec.kind {
+            OptionKind::Enum(words) | OptionKind::List(words) => format!(
+                " ({})",
+                words
+                    .iter()
+                    .map(|w| format!("`{w}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | `{}` | `{}` | {}{values} |",
+            spec.name,
+            (spec.default)(),
+            spec.zynk,
+            spec.doc
+        );
+    }
+    out
+}
+
 /// An option could not be set.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 pub enum OptionError {
@@ -458,7 +493,7 @@ pub enum OptionError {
         /// What was written.
         name: String,
         /// The closest known option, if any is close.
-        suggestion: Option<&'static str>,
+        suggestion: Option<String>,
     },
     /// The value has the wrong type, e.g. `alpha_length = "three"`.
     #[error("option `{name}` takes {expected}")]
@@ -482,112 +517,28 @@ pub enum OptionError {
     },
 }
 
-fn suggestion_help(s: &Option<&'static str>) -> String {
+impl OptionError {
+    /// An `Unknown` error with its suggestion taken from `specs`.
+    fn suggest_from<'a>(self, specs: impl Iterator<Item = &'a OptionSpec>) -> OptionError {
+        match self {
+            OptionError::Unknown { name, .. } => unknown(&name, specs),
+            other => other,
+        }
+    }
+}
+
+fn unknown<'a>(name: &str, specs: impl Iterator<Item = &'a OptionSpec>) -> OptionError {
+    OptionError::Unknown {
+        name: name.to_string(),
+        suggestion: crate::suggest::closest(name, specs.map(|s| s.name)),
+    }
+}
+
+fn suggestion_help(s: &Option<String>) -> String {
     match s {
         Some(s) => format!("did you mean `{s}`?"),
         None => "see `docs/ledger.md` for the options".to_string(),
     }
-}
-
-impl CustomerImportOptions {
-    /// Sets option `name` from a script value.
-    pub fn set(&mut self, name: &str, value: OptionValue) -> Result<(), OptionError> {
-        let spec = find(CUSTOMER_IMPORT_OPTIONS, name)?;
-        match spec.name {
-            "reference_convention" => {
-                let text = as_text(spec, value)?;
-                self.reference_convention =
-                    ReferenceConvention::parse(&text).ok_or_else(|| bad_value(spec, &text))?;
-            }
-            "auto_reference" => self.auto_reference = as_bool(spec, value)?,
-            "alpha_length" => self.alpha_length = as_u32(spec, value)?,
-            "numeric_length" => self.numeric_length = as_u32(spec, value)?,
-            "mask" => self.mask = as_text(spec, value)?,
-            "match_fields" => {
-                let items = match value {
-                    OptionValue::List(items) => items,
-                    OptionValue::Text(t) => t
-                        .split(',')
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect(),
-                    _ => return Err(wrong_type(spec)),
-                };
-                self.match_fields = items
-                    .iter()
-                    .map(|i| MatchField::parse(i).ok_or_else(|| bad_value(spec, i)))
-                    .collect::<Result<Vec<_>, _>>()?;
-            }
-            _ => self.multiple_delivery_addresses = as_bool(spec, value)?,
-        }
-        Ok(())
-    }
-}
-
-impl SalesOrderImportOptions {
-    /// Sets option `name` from a script value.
-    pub fn set(&mut self, name: &str, value: OptionValue) -> Result<(), OptionError> {
-        if CUSTOMER_IMPORT_OPTIONS.iter().any(|s| s.name == name) {
-            return self.customer.set(name, value);
-        }
-        let spec = find(SALES_ORDER_IMPORT_OPTIONS, name)?;
-        match spec.name {
-            "auto_create_products" => self.auto_create_products = as_bool(spec, value)?,
-            "default_product" => self.default_product = as_text(spec, value)?,
-            "auto_create_customer" => self.auto_create_customer = as_bool(spec, value)?,
-            "prices_include_tax" => self.prices_include_tax = as_bool(spec, value)?,
-            "prevent_duplicates" => self.prevent_duplicates = as_bool(spec, value)?,
-            "manual_order_numbers" => self.manual_order_numbers = as_bool(spec, value)?,
-            "allocate_stock" => self.allocate_stock = as_bool(spec, value)?,
-            "default_bank_account" => self.default_bank_account = as_text(spec, value)?,
-            "default_account" => {
-                let t = as_text(spec, value)?;
-                self.default_account = (!t.trim().is_empty()).then_some(t);
-            }
-            _ => {
-                let code = as_u32(spec, value)?;
-                if code > 99 {
-                    return Err(bad_value(spec, &code.to_string()));
-                }
-                self.default_tax_code = i64::from(code);
-            }
-        }
-        Ok(())
-    }
-}
-
-fn find(table: &'static [OptionSpec], name: &str) -> Result<&'static OptionSpec, OptionError> {
-    table
-        .iter()
-        .find(|s| s.name == name)
-        .ok_or_else(|| OptionError::Unknown {
-            name: name.to_string(),
-            suggestion: suggest(name, table.iter().map(|s| s.name)),
-        })
-}
-
-/// The closest of `candidates` to `name` (edit distance at most a third of its length, min 2).
-pub fn suggest(name: &str, candidates: impl Iterator<Item = &'static str>) -> Option<&'static str> {
-    let limit = (name.chars().count() / 3).max(2);
-    candidates
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn camel_to_snake(text: &str) -> String {
@@ -605,49 +556,28 @@ fn camel_to_snake(text: &str) -> String {
     out
 }
 
-fn wrong_type(spec: &'static OptionSpec) -> OptionError {
+fn wrong_type(name: &'static str, kind: OptionKind) -> OptionError {
     OptionError::WrongType {
-        name: spec.name,
-        expected: match spec.kind {
+        name,
+        expected: match kind {
             OptionKind::Bool => "true or false",
             OptionKind::Int => "a whole number of 0 or more",
+            OptionKind::TaxCode => "a tax code such as \"T1\"",
             OptionKind::Text | OptionKind::Enum(_) => "a word or string",
             OptionKind::List(_) => "a list",
         },
     }
 }
 
-fn bad_value(spec: &'static OptionSpec, value: &str) -> OptionError {
-    let choices = match spec.kind {
+fn bad_value(name: &'static str, kind: OptionKind, value: &str) -> OptionError {
+    let choices = match kind {
         OptionKind::Enum(c) | OptionKind::List(c) => c.join(", "),
-        OptionKind::Int => "0 to 99".to_string(),
         _ => String::new(),
     };
     OptionError::BadValue {
-        name: spec.name,
+        name,
         value: value.to_string(),
         choices,
-    }
-}
-
-fn as_bool(spec: &'static OptionSpec, v: OptionValue) -> Result<bool, OptionError> {
-    match v {
-        OptionValue::Bool(b) => Ok(b),
-        _ => Err(wrong_type(spec)),
-    }
-}
-
-fn as_u32(spec: &'static OptionSpec, v: OptionValue) -> Result<u32, OptionError> {
-    match v {
-        OptionValue::Int(i) => u32::try_from(i).map_err(|_| wrong_type(spec)),
-        _ => Err(wrong_type(spec)),
-    }
-}
-
-fn as_text(spec: &'static OptionSpec, v: OptionValue) -> Result<String, OptionError> {
-    match v {
-        OptionValue::Text(t) => Ok(t),
-        _ => Err(wrong_type(spec)),
     }
 }
 
@@ -664,6 +594,28 @@ mod tests {
         assert!(o.prevent_duplicates && o.auto_create_products && !o.auto_create_customer);
         assert_eq!(o.default_product, "S1");
         assert_eq!(o.default_bank_account, "1200");
+    }
+
+    #[test]
+    fn every_declared_default_reads_back_as_the_default() {
+        let specs = SalesOrderImportOptions::specs();
+        assert_eq!(specs.len(), 17);
+        let mut names: Vec<&str> = specs.iter().map(|s| s.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), specs.len(), "an option is declared twice");
+        for spec in specs {
+            let text = (spec.default)();
+            let value = match spec.kind {
+                OptionKind::Bool => OptionValue::Bool(text == "true"),
+                OptionKind::Int => OptionValue::Int(text.parse().unwrap_or(-1)),
+                _ if text == "none" => OptionValue::Text(String::new()),
+                _ => OptionValue::Text(text.trim_matches('"').to_string()),
+            };
+            let mut o = SalesOrderImportOptions::default();
+            assert_eq!(o.set(spec.name, value), Ok(()), "{}", spec.name);
+            assert_eq!(o, SalesOrderImportOptions::default(), "{}", spec.name);
+        }
     }
 
     #[test]
@@ -697,7 +649,7 @@ mod tests {
             o.set("aplha_length", OptionValue::Int(4)),
             Err(OptionError::Unknown {
                 name: "aplha_length".into(),
-                suggestion: Some("alpha_length")
+                suggestion: Some("alpha_length".into())
             })
         );
         assert!(matches!(
@@ -708,5 +660,18 @@ mod tests {
             o.set("match_fields", OptionValue::List(vec!["shoe".into()])),
             Err(OptionError::BadValue { .. })
         ));
+        assert!(
+            o.set("default_tax_code", OptionValue::Text("T5".into()))
+                .is_ok()
+        );
+        assert_eq!(o.default_tax_code, 5);
+        assert!(matches!(
+            o.set("default_tax_code", OptionValue::Int(100)),
+            Err(OptionError::BadValue { .. })
+        ));
+        // The last option of a table is set only by its own name.
+        let mut c = CustomerImportOptions::default();
+        assert!(c.set("mask", OptionValue::Bool(true)).is_err());
+        assert!(!c.multiple_delivery_addresses);
     }
 }

@@ -2,11 +2,44 @@
 use super::{Kind, Param};
 use crate::check::{Args, Bound, CheckError, Checker, Template};
 use crate::ledger::{
-    CustomerImportOptions, ImportError, ImportReport, OptionError, OptionValue,
-    SalesOrderImportOptions,
+    CustomerImportOptions, ImportError, ImportReport, OptionError, OptionKind, OptionSpec,
+    OptionValue, SalesOrderImportOptions,
 };
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
+
+/// The file arguments every import takes.
+pub const FILES: [Param; 3] = [
+    Param::required("from", Kind::Path, "the Connect XML file to import"),
+    Param::required(
+        "success",
+        Kind::Path,
+        "where imported records are written, with the reference or number the ledger gave them",
+    ),
+    Param::required(
+        "fail",
+        Kind::Path,
+        "where records that failed are written, with the reasons",
+    ),
+];
+
+/// The parameters of an import: its file arguments, then one option per declared spec, its
+/// doc line ending with the default.
+pub fn option_params(files: &[Param], specs: &[&'static OptionSpec]) -> Vec<Param> {
+    let options = specs.iter().map(|spec| {
+        let kind = match spec.kind {
+            OptionKind::Bool => Kind::Bool,
+            OptionKind::Int => Kind::Count,
+            OptionKind::Text | OptionKind::TaxCode => Kind::Text,
+            OptionKind::Enum(words) => Kind::Choice(words),
+            OptionKind::List(_) => Kind::List,
+        };
+        let doc = format!("{} (default {})", spec.doc, (spec.default)());
+        // Built once per statement for the life of the process.
+        Param::option(spec.name, kind, Box::leak(doc.into_boxed_str()))
+    });
+    files.iter().copied().chain(options).collect()
+}
 
 /// Feeds every given option (not the file arguments) to `set`, reporting rejected values
 /// at their span. Returns false when any was rejected.
@@ -45,16 +78,7 @@ fn option_value(args: &Args, param: &Param, cx: &mut Checker<'_>) -> Option<Opti
         Bound::Flag => OptionValue::Bool(true),
         Bound::Count(n) => OptionValue::Int(i64::try_from(*n).unwrap_or(i64::MAX)),
         Bound::Choice(c) => OptionValue::Text((*c).to_string()),
-        Bound::Text(t) => match constant(t, param.name, bound.span, cx)? {
-            text if param.name == "default_tax_code" => {
-                let digits = text.trim().trim_start_matches(['T', 't']);
-                match digits.parse::<i64>() {
-                    Ok(n) => OptionValue::Int(n),
-                    Err(_) => OptionValue::Text(text),
-                }
-            }
-            text => OptionValue::Text(text),
-        },
+        Bound::Text(t) => OptionValue::Text(constant(t, param.name, bound.span, cx)?),
         _ => return None,
     })
 }
