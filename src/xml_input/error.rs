@@ -33,14 +33,14 @@ pub enum EncodingError {
         /// 1-based column, in characters, of the bad byte.
         column: u64,
         /// The bad bytes, e.g. `byte 0xEB`.
-        what: String,
+        what: Box<str>,
         /// The encoding the file was read as.
-        encoding: String,
+        encoding: &'static str,
         /// Why it was read as that, e.g. `declared UTF-8`.
-        declared: String,
+        declared: Box<str>,
         /// What to do about it.
         #[help]
-        help: String,
+        help: Box<str>,
     },
 }
 
@@ -52,9 +52,9 @@ impl EncodingError {
             path: path.to_path_buf(),
             line,
             column,
-            what: describe_bytes(&bad.bytes),
-            encoding: bad.encoding.to_string(),
-            declared: detected.describe(),
+            what: describe_bytes(&bad.bytes).into(),
+            encoding: bad.encoding,
+            declared: detected.describe().into(),
             help: "the bytes there are not text in that encoding: re-export the file, or fix what wrote it".into(),
         }
     }
@@ -83,10 +83,10 @@ impl EncodingError {
             path: path.to_path_buf(),
             line,
             column,
-            what: describe_bytes(bytes),
-            encoding: "UTF-8".into(),
-            declared: detected.describe(),
-            help,
+            what: describe_bytes(bytes).into(),
+            encoding: "UTF-8",
+            declared: detected.describe().into(),
+            help: help.into(),
         }
     }
 }

@@ -117,6 +117,6 @@ mod tests {
         else {
             panic!("not an invalid byte: {error:?}");
         };
-        assert_eq!((line, column, what.as_str()), (3, 11, "byte 0xEB"));
+        assert_eq!((line, column, &*what), (3, 11, "byte 0xEB"));
     }
 }
