@@ -75,10 +75,10 @@ mod tests {
 
     #[test]
     fn fails_on_a_long_run_without_markup() {
-        let mut ok = FieldLimit::new(&b"<a>12345</a><b>1234</b>"[..], 6);
+        let mut ok = FieldLimit::new(&b"<a>12345</a><b>1234</b>"[..], 7);
         assert!(io::copy(&mut ok, &mut io::sink()).is_ok());
         let text = b"<a>1234567</a>";
-        let mut long = FieldLimit::new(&text[..], 6);
+        let mut long = FieldLimit::new(&text[..], 7);
         let error = io::copy(&mut long, &mut io::sink()).err();
         let found = error.as_ref().and_then(FieldTooLarge::from_io);
         assert_eq!(found.map(|f| f.offset), Some(1));
