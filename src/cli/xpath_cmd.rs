@@ -18,8 +18,8 @@ pub(super) fn xpath_command(expr: &str, files: &[PathBuf]) -> u8 {
     };
     let mut code = EXIT_OK;
     for file in files {
-        let read = crate::xml_input::XmlSource::open(file)
-            .and_then(|source| source.read_to_text(file));
+        let read =
+            crate::xml_input::XmlSource::open(file).and_then(|source| source.read_to_text(file));
         let text = match read {
             Ok(text) => text,
             Err(crate::xml_input::SourceError::Encoding(diag)) => {
