@@ -4,11 +4,13 @@ mod support;
 
 mod cli;
 mod cli_habits;
+mod conditions;
 mod demo_flow;
 mod diagnostics;
 mod docs;
 mod file_tasks;
 mod harness;
+mod language_docs;
 mod ledger_cli;
 mod robustness;
 mod run;
