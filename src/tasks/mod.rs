@@ -13,6 +13,7 @@ mod export_stock;
 mod fetch;
 mod file_ops;
 mod foreach;
+mod foreach_record;
 mod http_request;
 mod if_else;
 mod import_customers;

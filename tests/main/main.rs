@@ -12,5 +12,6 @@ mod file_tasks;
 mod harness;
 mod language_docs;
 mod ledger_cli;
+mod record_loops;
 mod robustness;
 mod run;
