@@ -5,6 +5,7 @@
 //! task validate and compile what it was given.
 mod args;
 pub mod condition;
+pub mod downloads;
 pub mod error;
 pub mod program;
 pub mod scope;
@@ -34,6 +35,7 @@ pub fn check(
         scope: Scope::default(),
         workflow: None,
         ended_records: Vec::new(),
+        downloads: downloads::Downloads::default(),
     };
     checker.scope.push();
     let statements = checker.check_items(&ast.items, true);
@@ -71,6 +73,7 @@ pub struct Checker<'a> {
     workflow: Option<(String, Span)>,
     /// Records of `foreach` loops that have ended, to explain a use after the loop.
     ended_records: Vec<(String, Span)>,
+    downloads: downloads::Downloads,
 }
 
 impl Checker<'_> {
