@@ -19,4 +19,5 @@ pub mod suggest;
 pub mod syntax;
 pub mod tasks;
 mod text_position;
+pub mod xml_input;
 pub mod xpath;

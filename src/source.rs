@@ -69,7 +69,11 @@ pub struct SourceFile {
 impl SourceFile {
     /// Reads a script from disk; the display name is the path as given.
     pub fn read(path: &Path) -> std::io::Result<SourceFile> {
-        let text = std::fs::read_to_string(path)?;
+        let mut text = std::fs::read_to_string(path)?;
+        // Windows editors (Notepad) save UTF-8 with a byte order mark.
+        if text.starts_with('\u{FEFF}') {
+            text.drain(..'\u{FEFF}'.len_utf8());
+        }
         Ok(SourceFile {
             name: path.display().to_string(),
             path: path.to_path_buf(),

@@ -610,7 +610,19 @@ fn damaged_inputs_never_panic() -> TestResult {
             for result in [&a, &b] {
                 if let Err(err) = result {
                     assert!(
-                        matches!(err, MapError::Malformed { line, .. } if *line > 0),
+                        matches!(err, MapError::Malformed { line, .. } if *line > 0)
+                            || matches!(
+                                err,
+                                MapError::Encoding(
+                                    zynk::xml_input::EncodingError::InvalidByte { line, .. }
+                                ) if *line > 0
+                            )
+                            || matches!(
+                                err,
+                                MapError::Encoding(
+                                    zynk::xml_input::EncodingError::Unsupported { .. }
+                                )
+                            ),
                         "{file} round {round}: {err:?}"
                     );
                 }

@@ -556,7 +556,7 @@ fn malformed_inputs_are_rejected_by_both_modes() {
 }
 
 #[test]
-fn invalid_utf8_is_malformed_with_a_position() {
+fn invalid_utf8_is_an_encoding_error_at_the_byte() {
     let dir = tempdir();
     let input = dir.path().join("bad.xml");
     fs::write(&input, b"<a>\n<b>ok\xff</b></a>").ok();
@@ -565,7 +565,12 @@ fn invalid_utf8_is_malformed_with_a_position() {
         tree(&input, "/a/b", 1, dir.path()),
     ] {
         match result {
-            Err(SplitError::Malformed { line, .. }) => assert_eq!(line, 2),
+            Err(SplitError::Encoding(zynk::xml_input::EncodingError::InvalidByte {
+                line,
+                column,
+                what,
+                ..
+            })) => assert_eq!((line, column, &*what), (2, 6, "byte 0xFF")),
             other => panic!("{other:?}"),
         }
     }

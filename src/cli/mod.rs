@@ -106,6 +106,13 @@ pub enum Command {
         /// Keep the shop running after the run, for your own scripts.
         #[arg(long)]
         serve: bool,
+        /// Serve the download in this encoding, as an old website script does (non-ASCII
+        /// names are seeded to show it).
+        #[arg(long, value_enum, value_name = "ENCODING")]
+        legacy_encoding: Option<crate::demo::LegacyEncoding>,
+        /// Answer errors with 200 and a line of text, as PHP's `die()`.
+        #[arg(long)]
+        errors_as_200: bool,
     },
     /// Show what the ledger holds: customers, products (stock) or orders.
     Ledger {
@@ -251,8 +258,23 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             format,
         } => ledger_cmd::ledger_command(what, data.as_deref(), ledger.as_deref(), format),
         Command::Runs { data, limit, run } => runs_cmd::runs_command(data.as_deref(), limit, run),
-        Command::Demo { data, port, serve } => {
-            let options = crate::demo::DemoOptions { data, port, serve };
+        Command::Demo {
+            data,
+            port,
+            serve,
+            legacy_encoding,
+            errors_as_200,
+        } => {
+            let legacy = crate::demo::Legacy {
+                encoding: legacy_encoding,
+                errors_as_200,
+            };
+            let options = crate::demo::DemoOptions {
+                data,
+                port,
+                serve,
+                legacy,
+            };
             match crate::demo::run_demo(&options) {
                 Ok(true) => EXIT_OK,
                 Ok(false) => EXIT_FAILED,

@@ -18,9 +18,16 @@ pub(super) fn xpath_command(expr: &str, files: &[PathBuf]) -> u8 {
     };
     let mut code = EXIT_OK;
     for file in files {
-        let text = match std::fs::read_to_string(file) {
+        let read =
+            crate::xml_input::XmlSource::open(file).and_then(|source| source.read_to_text(file));
+        let text = match read {
             Ok(text) => text,
-            Err(error) => {
+            Err(crate::xml_input::SourceError::Encoding(diag)) => {
+                output::err(&diagnostic::render_plain(&diag, style));
+                code = EXIT_FAILED;
+                continue;
+            }
+            Err(crate::xml_input::SourceError::Io(error)) => {
                 let diag = XmlInputError::Unreadable {
                     path: file.display().to_string(),
                     reason: error.to_string(),

@@ -53,4 +53,50 @@ pub enum ConnectError {
         #[source]
         source: std::io::Error,
     },
+    /// The input is not text in the encoding it declares (or declares an unknown one).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Encoding(#[from] crate::xml_input::EncodingError),
+    /// Elements nest deeper inside one record than [`super::MAX_RECORD_DEPTH`] levels.
+    #[error(
+        "`{path}`: a `<{record}>` nests elements more than {limit} levels deep at line {line}, column {column}"
+    )]
+    #[diagnostic(
+        code(zynk::connect::too_deep),
+        help(
+            "Connect XML records nest a few levels at most; this file is damaged or not Connect XML. Nothing was imported from it"
+        )
+    )]
+    TooDeep {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the element past the limit.
+        line: u64,
+        /// 1-based column of the element past the limit.
+        column: u64,
+        /// The record element.
+        record: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// One element's text is larger than [`super::MAX_FIELD_BYTES`].
+    #[error(
+        "`{path}`: the text at line {line}, column {column} is larger than {limit} bytes, the most one field may hold"
+    )]
+    #[diagnostic(
+        code(zynk::connect::field_too_large),
+        help(
+            "no ledger field holds that much; check what wrote the file (nothing was imported from it)"
+        )
+    )]
+    FieldTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line where the text starts.
+        line: u64,
+        /// 1-based column where the text starts.
+        column: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
 }

@@ -3,6 +3,7 @@ mod contact;
 mod customer;
 mod error;
 mod errors;
+mod field_limit;
 mod fields;
 mod node;
 mod pool;
@@ -19,7 +20,7 @@ pub use error::ConnectError;
 pub use errors::{RecordError, mark_failed};
 pub use node::Node;
 pub use product::{Product, format_number};
-pub use reader::{RecordReader, line_column};
+pub use reader::{MAX_FIELD_BYTES, MAX_RECORD_DEPTH, RecordReader, line_column};
 pub use sales_order::{Item, SalesOrder};
 pub use value::{FieldError, parse_bool, parse_datetime};
 pub use writer::{

@@ -1,20 +1,31 @@
 //! Streaming reader for the records of one Connect XML collection (`/Company/<Collection>/<Record>`).
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::error::ConnectError;
+use super::field_limit::{FieldLimit, FieldTooLarge};
 use super::node::Node;
 use super::pool::Pool;
+use crate::xml_input::{self, SourceError, XmlSource};
+
+/// How deep elements may nest inside one record (below the record element). Connect XML
+/// needs five levels at most; the limit keeps hostile files from costing memory and stack.
+pub const MAX_RECORD_DEPTH: usize = 64;
+
+/// The largest text, in bytes, one element may hold (and the longest run of bytes without
+/// markup the reader buffers), so one huge text node cannot exhaust memory.
+pub const MAX_FIELD_BYTES: usize = 8 << 20;
 
 /// Reads the records of one collection one at a time, in constant memory.
 ///
 /// Unknown elements, other collections and any element order are tolerated; `xsi:nil` is kept.
 pub struct RecordReader {
-    reader: Reader<BufReader<File>>,
+    reader: Reader<BufReader<FieldLimit<XmlSource>>>,
+    source: xml_input::Detected,
     path: PathBuf,
     collection: String,
     record: String,
@@ -42,10 +53,20 @@ impl RecordReader {
                 }
             }
         })?;
-        let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, file));
+        let source = XmlSource::new(file, path).map_err(|e| match e {
+            SourceError::Io(source) => ConnectError::Read {
+                path: path.to_path_buf(),
+                source,
+            },
+            SourceError::Encoding(e) => ConnectError::Encoding(e),
+        })?;
+        let detected = source.detected().clone();
+        let limited = FieldLimit::new(source, MAX_FIELD_BYTES);
+        let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, limited));
         reader.config_mut().check_end_names = true;
         Ok(RecordReader {
             reader,
+            source: detected,
             path: path.to_path_buf(),
             collection: collection.to_string(),
             record: record.to_string(),
@@ -133,10 +154,7 @@ impl RecordReader {
                         return Err(self.malformed("text outside the root element".into()));
                     }
                 }
-                Step::Error(message) => {
-                    self.syntax_error = true;
-                    return Err(self.malformed(message));
-                }
+                Step::Error(error) => return Err(self.xml_error(error)),
                 Step::Eof => {
                     self.finished = true;
                     if self.depth > 0 {
@@ -173,7 +191,40 @@ impl RecordReader {
             Ok(Event::GeneralRef(r)) => Step::Ref(r.to_string()),
             Ok(Event::Eof) => Step::Eof,
             Ok(_) => Step::Other,
-            Err(err) => Step::Error(err.to_string()),
+            Err(err) => Step::Error(err),
+        }
+    }
+
+    /// The error for a failed read: bytes that do not decode, a field over the size
+    /// limit, or XML that is not well-formed.
+    fn xml_error(&mut self, error: quick_xml::Error) -> ConnectError {
+        self.finished = true;
+        match &error {
+            quick_xml::Error::Io(io) => {
+                if let Some(big) = FieldTooLarge::from_io(io) {
+                    let (line, column) = xml_input::line_column(&self.path, big.offset);
+                    return ConnectError::FieldTooLarge {
+                        path: self.path.clone(),
+                        line,
+                        column,
+                        limit: MAX_FIELD_BYTES as u64,
+                    };
+                }
+                if let Some(e) = xml_input::encoding_error(io, &self.path, &self.source) {
+                    return ConnectError::Encoding(e);
+                }
+                ConnectError::Read {
+                    path: self.path.clone(),
+                    source: std::io::Error::new(io.kind(), io.to_string()),
+                }
+            }
+            quick_xml::Error::Encoding(_) => {
+                ConnectError::Encoding(xml_input::utf8_error(&self.path, 0))
+            }
+            _ => {
+                self.syntax_error = true;
+                self.malformed(error.to_string())
+            }
         }
     }
 
@@ -197,7 +248,21 @@ impl RecordReader {
         let mut stack: Vec<Node> = Vec::new();
         loop {
             match self.step(true) {
-                Step::Start(start) => stack.push(start),
+                Step::Start(start) => {
+                    if stack.len() >= MAX_RECORD_DEPTH {
+                        self.finished = true;
+                        let offset = self.reader.buffer_position();
+                        let (line, column) = xml_input::line_column(&self.path, offset);
+                        return Err(ConnectError::TooDeep {
+                            path: self.path.clone(),
+                            line,
+                            column,
+                            record: root.name.clone(),
+                            limit: MAX_RECORD_DEPTH,
+                        });
+                    }
+                    stack.push(start);
+                }
                 Step::Empty(start) => top(&mut stack, root).children.push(start),
                 Step::End => match stack.pop() {
                     Some(mut done) => {
@@ -211,6 +276,9 @@ impl RecordReader {
                 },
                 Step::Text(_, text) => {
                     let node = top(&mut stack, root);
+                    if node.text.len() + text.len() > MAX_FIELD_BYTES {
+                        return Err(self.field_too_large());
+                    }
                     if node.text.is_empty() {
                         let spare = std::mem::replace(&mut node.text, text);
                         self.pool.put_string(spare);
@@ -221,12 +289,13 @@ impl RecordReader {
                 }
                 Step::Ref(r) => {
                     let ch = self.resolve_ref(&r)?;
-                    top(&mut stack, root).text.push(ch);
+                    let node = top(&mut stack, root);
+                    if node.text.len() >= MAX_FIELD_BYTES {
+                        return Err(self.field_too_large());
+                    }
+                    node.text.push(ch);
                 }
-                Step::Error(message) => {
-                    self.syntax_error = true;
-                    return Err(self.malformed(message));
-                }
+                Step::Error(error) => return Err(self.xml_error(error)),
                 Step::Eof => {
                     self.finished = true;
                     let name = root.name.clone();
@@ -256,23 +325,31 @@ impl RecordReader {
                     None
                 }
                 Ok(Event::GeneralRef(r)) => Some(Ok(r.to_string())),
-                Ok(Event::Eof) => Some(Err(None)),
+                Ok(Event::Eof) => Some(Err(())),
                 Ok(_) => None,
-                Err(err) => Some(Err(Some(err.to_string()))),
+                Err(err) => return Err(self.xml_error(err)),
             };
             match problem {
                 None => {}
                 Some(Ok(r)) => {
                     self.resolve_ref(&r)?;
                 }
-                Some(Err(Some(message))) => {
-                    self.syntax_error = true;
-                    return Err(self.malformed(message));
-                }
-                Some(Err(None)) => {
+                Some(Err(_)) => {
                     return Err(self.malformed("the file ends inside an element".into()));
                 }
             }
+        }
+    }
+
+    fn field_too_large(&mut self) -> ConnectError {
+        self.finished = true;
+        let offset = self.reader.buffer_position();
+        let (line, column) = xml_input::line_column(&self.path, offset);
+        ConnectError::FieldTooLarge {
+            path: self.path.clone(),
+            line,
+            column,
+            limit: MAX_FIELD_BYTES as u64,
         }
     }
 
@@ -309,7 +386,7 @@ impl RecordReader {
         } else {
             self.reader.buffer_position().saturating_sub(back as u64)
         };
-        let (line, column) = line_column(&self.path, offset);
+        let (line, column) = xml_input::line_column(&self.path, offset);
         ConnectError::Malformed {
             path: self.path.clone(),
             line,
@@ -327,7 +404,7 @@ enum Step {
     /// Whether the text is blank, and the text when it was kept.
     Text(bool, String),
     Ref(String),
-    Error(String),
+    Error(quick_xml::Error),
     Eof,
     Other,
 }
@@ -374,31 +451,10 @@ fn start_node(pool: &mut Pool, start: &BytesStart<'_>) -> Node {
     node
 }
 
-/// 1-based line and column (in characters) of byte `offset` in the file.
+/// 1-based line and column (in characters) of offset `offset` in the file's text, as
+/// decoded to UTF-8 (the offsets the reader reports).
 pub fn line_column(path: &Path, offset: u64) -> (u64, u64) {
-    let Ok(file) = File::open(path) else {
-        return (0, 0);
-    };
-    let mut reader = BufReader::new(file).take(offset);
-    let mut line = 1;
-    let mut last_line = Vec::new();
-    let mut chunk = Vec::new();
-    loop {
-        chunk.clear();
-        match reader.read_until(b'\n', &mut chunk) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {
-                if chunk.last() == Some(&b'\n') {
-                    line += 1;
-                    last_line.clear();
-                } else {
-                    last_line.extend_from_slice(&chunk);
-                }
-            }
-        }
-    }
-    let column = String::from_utf8_lossy(&last_line).chars().count() as u64 + 1;
-    (line, column)
+    xml_input::line_column(path, offset)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use tempfile::NamedTempFile;
 
 use super::error::ConnectError;
 use super::node::Node;
+use crate::xml_input::EncodeWriter;
 
 /// The collections of `<Company>` in schema order, written empty around the records in Zynk's shape.
 pub const COMPANY_COLLECTIONS: &[&str] = &[
@@ -36,7 +37,7 @@ pub enum Shape {
 /// Writes records into a temporary file beside the target; [`CompanyWriter::finish`] then
 /// [`PendingFile::commit`] renames it into place, so readers never see a half-written file.
 pub struct CompanyWriter {
-    out: BufWriter<NamedTempFile>,
+    out: Sink,
     target: PathBuf,
     collection: String,
     after: Vec<&'static str>,
@@ -52,6 +53,17 @@ impl CompanyWriter {
         target: &Path,
         collection: &str,
         shape: Shape,
+    ) -> Result<CompanyWriter, ConnectError> {
+        CompanyWriter::create_encoded(target, collection, shape, None)
+    }
+
+    /// As [`CompanyWriter::create`], in `encoding` (UTF-8 when `None`), declared in the XML
+    /// declaration; characters the encoding lacks are written as character references.
+    pub fn create_encoded(
+        target: &Path,
+        collection: &str,
+        shape: Shape,
+        encoding: Option<&'static encoding_rs::Encoding>,
     ) -> Result<CompanyWriter, ConnectError> {
         let err = |source| ConnectError::Write {
             path: target.to_path_buf(),
@@ -70,7 +82,15 @@ impl CompanyWriter {
             builder.permissions(std::fs::Permissions::from_mode(0o644));
         }
         let temp = builder.tempfile_in(&dir).map_err(err)?;
-        let mut out = BufWriter::with_capacity(256 * 1024, temp);
+        let buffered = BufWriter::with_capacity(256 * 1024, temp);
+        let (mut out, label) = match encoding {
+            Some(e) if e != encoding_rs::UTF_8 => {
+                let utf16 = e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE;
+                let label = if utf16 { "UTF-16" } else { e.name() };
+                (Sink::Encoded(EncodeWriter::new(buffered, e, utf16)), label)
+            }
+            _ => (Sink::Plain(buffered), "utf-8"),
+        };
         let (before, after): (Vec<&'static str>, Vec<&'static str>) = match shape {
             Shape::Only => (Vec::new(), Vec::new()),
             Shape::Full => {
@@ -84,8 +104,8 @@ impl CompanyWriter {
                 }
             }
         };
-        let mut head = String::from(
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Company xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n",
+        let mut head = format!(
+            "<?xml version=\"1.0\" encoding=\"{label}\"?>\n<Company xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n",
         );
         for name in before {
             head.push_str(&format!("  <{name} />\n"));
@@ -138,9 +158,9 @@ impl CompanyWriter {
             return Err(self.write_error(source));
         }
         let target = self.target.clone();
-        let temp = self.out.into_inner().map_err(|e| ConnectError::Write {
+        let temp = self.out.finish().map_err(|source| ConnectError::Write {
             path: target.clone(),
-            source: e.into_error(),
+            source,
         })?;
         temp.as_file()
             .sync_all()
@@ -155,6 +175,45 @@ impl CompanyWriter {
         ConnectError::Write {
             path: self.target.clone(),
             source,
+        }
+    }
+}
+
+/// Where a document's bytes go: straight to the file (UTF-8) or through an encoder.
+enum Sink {
+    Plain(BufWriter<NamedTempFile>),
+    Encoded(EncodeWriter<BufWriter<NamedTempFile>>),
+}
+
+impl Sink {
+    fn finish(self) -> std::io::Result<NamedTempFile> {
+        let buffered = match self {
+            Sink::Plain(out) => out,
+            Sink::Encoded(out) => out.finish()?,
+        };
+        buffered.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Plain(out) => out.write(buf),
+            Sink::Encoded(out) => out.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(out) => out.write_all(buf),
+            Sink::Encoded(out) => out.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(out) => out.flush(),
+            Sink::Encoded(out) => out.flush(),
         }
     }
 }
@@ -291,6 +350,33 @@ mod tests {
             "a \u{e9} & <b>\r\n\tc\u{1}\u{FFFE}\u{FFFF}\u{FFFD}d",
         );
         assert_eq!(out, "a \u{e9} &amp; &lt;b&gt;&#xD;\n\tc\u{FFFD}d");
+    }
+
+    #[test]
+    fn an_encoded_document_says_so_and_references_what_it_lacks() {
+        let dir = tempfile::tempdir().ok();
+        let Some(dir) = dir else { return };
+        let target = dir.path().join("success.xml");
+        let written = CompanyWriter::create_encoded(
+            &target,
+            "Customers",
+            Shape::Only,
+            Some(encoding_rs::WINDOWS_1252),
+        )
+        .and_then(|mut w| {
+            w.write(&Node::new("Customer").with(Node::leaf("CompanyName", "Café € \u{3042}")))?;
+            w.finish()?.commit()
+        });
+        assert!(written.is_ok(), "{written:?}");
+        let bytes = std::fs::read(&target).unwrap_or_default();
+        assert!(bytes.starts_with(b"<?xml version=\"1.0\" encoding=\"windows-1252\"?>"));
+        let needle = b"<CompanyName>Caf\xE9 \x80 &#12354;</CompanyName>";
+        assert!(bytes.windows(needle.len()).any(|w| w == needle));
+        let back = crate::connect::read_all(&target, "Customers", "Customer");
+        let name = back
+            .ok()
+            .and_then(|r| r.first()?.text_of("CompanyName").map(String::from));
+        assert_eq!(name.as_deref(), Some("Café € \u{3042}"));
     }
 
     #[test]

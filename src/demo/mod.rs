@@ -4,8 +4,10 @@
 //! `POST /zynk/notify` takes a success file and stores account references and order numbers,
 //! `POST /zynk/upload` takes a product chunk and sets free stock. [`Shop`] serves it on
 //! loopback for `zynk demo` and the integration tests; [`ShopState`] reads what changed.
+//! [`Legacy`] makes it speak like an old website script (ISO-8859-1, errors as `200`).
 mod download;
 mod error;
+mod legacy;
 mod model;
 mod prng;
 mod protocol;
@@ -18,6 +20,7 @@ mod xml;
 
 pub use download::download_xml;
 pub use error::DemoError;
+pub use legacy::{DIE_TEXT, Legacy, LegacyEncoding};
 pub use model::{Address, Customer, Line, Order, money};
 pub use prng::SplitMix64;
 pub use protocol::{BadBody, Report};

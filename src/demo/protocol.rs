@@ -87,18 +87,29 @@ impl fmt::Display for Report {
     }
 }
 
-/// The body as text: UTF-8 (a byte-order mark is dropped) and not blank.
+/// The body as text, decoded by its byte order mark and XML declaration (UTF-8 when it
+/// has neither), and not blank.
 ///
 /// # Errors
 /// A [`BadBody`] naming the problem.
-pub fn body_text(body: &[u8]) -> Result<&str, BadBody> {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let text = std::str::from_utf8(body).map_err(|e| {
-        BadBody(format!(
-            "the body is not UTF-8 text (invalid byte at offset {})",
-            e.valid_up_to()
-        ))
-    })?;
+pub fn body_text(body: &[u8]) -> Result<std::borrow::Cow<'_, str>, BadBody> {
+    let head = body.get(..1024).unwrap_or(body);
+    let detected = crate::xml_input::sniff(head)
+        .map_err(|label| BadBody(format!("the body declares an unknown encoding `{label}`")))?;
+    let raw = body.get(detected.bom..).unwrap_or_default();
+    let text = detected
+        .encoding
+        .decode_without_bom_handling_and_without_replacement(raw)
+        .ok_or_else(|| {
+            let at = std::str::from_utf8(raw)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            BadBody(format!(
+                "the body is not {} text (invalid byte at offset {})",
+                detected.encoding.name(),
+                detected.bom + at
+            ))
+        })?;
     if text.trim().is_empty() {
         return Err(BadBody(
             "empty body: expected a Connect XML <Company> document".to_string(),
@@ -262,7 +273,7 @@ fn notify_order(
 /// [`Refusal::BadBody`] when the body is not a Connect XML `<Company>`; a database error.
 pub fn notify(conn: &Connection, body: &[u8]) -> Result<Report, Refusal> {
     let text = body_text(body)?;
-    let doc = parse_company(text)?;
+    let doc = parse_company(&text)?;
     let root = doc.root_element();
     let mut report = Report::default();
     let tx = conn.unchecked_transaction()?;
@@ -359,7 +370,7 @@ fn trim_number(v: f64) -> String {
 /// [`Refusal::BadBody`] when the body is not a Connect XML `<Company>`; a database error.
 pub fn upload(conn: &Connection, body: &[u8]) -> Result<Report, Refusal> {
     let text = body_text(body)?;
-    let doc = parse_company(text)?;
+    let doc = parse_company(&text)?;
     let mut report = Report::default();
     let tx = conn.unchecked_transaction()?;
     for p in records(doc.root_element(), "Products", "Product") {
@@ -377,10 +388,15 @@ mod tests {
     fn bodies_that_are_not_connect_xml() {
         assert!(body_text(b"  \n").is_err());
         assert!(
-            body_text(b"\xff\xfe")
+            body_text(b"<a>\xff</a>")
                 .expect_err("refused")
                 .0
                 .contains("UTF-8")
+        );
+        let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>Zo\xEB</a>";
+        assert_eq!(
+            body_text(latin1).ok().as_deref(),
+            Some("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>Zoë</a>")
         );
         let e = parse_company("<Company>\n  <Customers>\n</Company>").expect_err("refused");
         assert!(e.0.starts_with("malformed XML at line 3, column 1:"), "{e}");

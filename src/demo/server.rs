@@ -15,6 +15,7 @@ use tokio::sync::oneshot;
 
 use super::download::download_xml;
 use super::error::DemoError;
+use super::legacy::{DIE_TEXT, Legacy};
 use super::protocol::{self, Refusal, Report};
 use super::seed::{self, DEFAULT_SEED};
 use super::store;
@@ -31,11 +32,14 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 struct Faults {
     uploads_seen: u64,
     fail_at: Vec<u64>,
+    notifies_seen: u64,
+    notify_fail_at: Vec<u64>,
 }
 
 struct AppState {
     conn: Mutex<Connection>,
     faults: Arc<Mutex<Faults>>,
+    legacy: Legacy,
 }
 
 /// Locks a mutex even if a thread panicked while holding it: the shop's data is in SQLite
@@ -109,7 +113,24 @@ impl Shop {
     /// # Errors
     /// As [`Shop::start`].
     pub fn start_seeded(db: &Path, addr: &str, seed: u64) -> Result<Shop, DemoError> {
+        Shop::start_legacy(db, addr, seed, Legacy::default())
+    }
+
+    /// As [`Shop::start_seeded`], speaking like a legacy website script: the download in
+    /// `legacy.encoding` (with non-ASCII names seeded into the data), errors as `200`.
+    ///
+    /// # Errors
+    /// As [`Shop::start`].
+    pub fn start_legacy(
+        db: &Path,
+        addr: &str,
+        seed: u64,
+        legacy: Legacy,
+    ) -> Result<Shop, DemoError> {
         let conn = open_or_seed(db, seed)?;
+        if let Some(encoding) = legacy.encoding {
+            encoding.seed_names(&conn)?;
+        }
         let bind_err = |source| DemoError::Bind {
             addr: addr.to_string(),
             source,
@@ -129,6 +150,7 @@ impl Shop {
         let state = Arc::new(AppState {
             conn: Mutex::new(conn),
             faults: Arc::clone(&faults),
+            legacy,
         });
         let app = router(state);
         let (tx, rx) = oneshot::channel::<()>();
@@ -182,6 +204,15 @@ impl Shop {
         f.fail_at.push(at);
     }
 
+    /// Fault injection for tests: the `nth` notify request (1-based) from now on fails once
+    /// without changing anything, answering `500` and [`DIE_TEXT`] (or `200` and the same
+    /// text when errors are answered as `200`, as a PHP script's `die()`).
+    pub fn fail_notify(&self, nth: u32) {
+        let mut f = lock(&self.faults);
+        let at = f.notifies_seen + u64::from(nth.max(1));
+        f.notify_fail_at.push(at);
+    }
+
     /// Stops serving and waits for the server thread to end.
     pub fn stop(mut self) {
         self.shutdown_now();
@@ -204,7 +235,8 @@ impl Drop for Shop {
 }
 
 fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let errors_as_200 = state.legacy.errors_as_200;
+    let router = Router::new()
         .route(
             DOWNLOAD_PATH,
             get(download).fallback(|m: Method| wrong_method(m, "GET, HEAD")),
@@ -219,7 +251,27 @@ fn router(state: Arc<AppState>) -> Router {
         )
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state)
+        .with_state(state);
+    if errors_as_200 {
+        router.layer(axum::middleware::map_response(error_as_200))
+    } else {
+        router
+    }
+}
+
+/// A legacy script's error: the same text, but status `200` and PHP's default content type.
+async fn error_as_200(response: Response) -> Response {
+    if response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    parts.status = StatusCode::OK;
+    parts.headers.remove(header::ALLOW);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=UTF-8"),
+    );
+    Response::from_parts(parts, body)
 }
 
 fn text(status: StatusCode, body: String) -> Response {
@@ -260,14 +312,23 @@ async fn not_found(uri: Uri) -> Response {
 
 async fn download(State(state): State<Arc<AppState>>) -> Response {
     let conn = lock(&state.conn);
-    match download_xml(&conn) {
-        Ok(xml) => (
+    match (download_xml(&conn), state.legacy.encoding) {
+        (Ok(xml), None) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
             xml,
         )
             .into_response(),
-        Err(e) => shop_failure(&e),
+        (Ok(xml), Some(encoding)) => {
+            let content_type = format!("application/xml; charset={}", encoding.label());
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, content_type)],
+                encoding.encode_document(&xml),
+            )
+                .into_response()
+        }
+        (Err(e), _) => shop_failure(&e),
     }
 }
 
@@ -280,6 +341,21 @@ fn answer(result: Result<Report, Refusal>) -> Response {
 }
 
 async fn notify(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let injected = {
+        let mut f = lock(&state.faults);
+        f.notifies_seen += 1;
+        let seen = f.notifies_seen;
+        match f.notify_fail_at.iter().position(|&at| at == seen) {
+            Some(i) => {
+                f.notify_fail_at.swap_remove(i);
+                true
+            }
+            None => false,
+        }
+    };
+    if injected {
+        return text(StatusCode::INTERNAL_SERVER_ERROR, format!("{DIE_TEXT}\n"));
+    }
     let conn = lock(&state.conn);
     answer(protocol::notify(&conn, &body))
 }

@@ -22,6 +22,8 @@ pub struct DemoOptions {
     pub port: u16,
     /// Keep the shop running after the run.
     pub serve: bool,
+    /// Speak like a legacy website script (another encoding, errors as `200`).
+    pub legacy: super::Legacy,
 }
 
 /// Both sides at one moment.
@@ -150,7 +152,12 @@ pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
         seed_ledger(&ledger)?;
     }
     let shop_db = data.join("shop.sqlite");
-    let shop = Shop::start(&shop_db, &format!("127.0.0.1:{}", options.port))?;
+    let shop = Shop::start_legacy(
+        &shop_db,
+        &format!("127.0.0.1:{}", options.port),
+        super::DEFAULT_SEED,
+        options.legacy,
+    )?;
     println!(
         "demo shop serving on {} (data in {})",
         shop.url(),

@@ -83,6 +83,10 @@ pub enum ImportError {
         #[source]
         source: std::io::Error,
     },
+    /// The input's encoding, nesting or field sizes are beyond what can be read.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Input(ConnectError),
 }
 
 impl ImportError {
@@ -117,6 +121,7 @@ impl From<ConnectError> for ImportError {
             },
             ConnectError::Read { path, source } => ImportError::Unreadable { path, source },
             ConnectError::Write { path, source } => ImportError::OutputUnwritable { path, source },
+            other => ImportError::Input(other),
         }
     }
 }

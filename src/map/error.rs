@@ -30,6 +30,11 @@ pub enum MapError {
         source: std::io::Error,
     },
 
+    /// The input is not text in the encoding it declares (or declares an unknown one).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Encoding(#[from] crate::xml_input::EncodingError),
+
     /// The input is not well-formed XML (or not UTF-8), e.g. `<order><id>1</order>`.
     #[error("malformed XML in `{}` at line {line}, column {column}: {message}", path.display())]
     #[diagnostic(

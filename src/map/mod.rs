@@ -19,7 +19,7 @@ mod stream;
 mod tree;
 
 use std::fs::File;
-use std::io::{ErrorKind, Read};
+use std::io::ErrorKind;
 use std::path::Path;
 
 pub use check_target::check_target;
@@ -27,6 +27,7 @@ pub use error::MapError;
 pub use plan::stream_paths;
 pub use spec::{Condition, FieldRule, FieldValue, MapItem, MapReport, MapSpec, RecordRule};
 
+use crate::xml_input::{SourceError, XmlSource};
 use output::Output;
 use stream::Streamed;
 
@@ -67,21 +68,28 @@ pub fn map_file(input: &Path, spec: &MapSpec, output: &Path) -> Result<MapReport
 /// Tree mode over the whole file.
 fn map_whole(
     input: &Path,
-    mut file: File,
+    file: XmlSource,
     spec: &MapSpec,
     out: &mut Output,
 ) -> Result<(), MapError> {
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)
-        .map_err(|source| MapError::Read {
-            path: input.to_path_buf(),
-            source,
-        })?;
-    tree::map_tree(input, &bytes, spec, out)
+    let text = file
+        .read_to_text(input)
+        .map_err(|e| source_error(input, e))?;
+    tree::map_tree(input, text.as_bytes(), spec, out)
 }
 
-/// Opens the input, telling a missing file from an unreadable one.
-fn open(input: &Path) -> Result<File, MapError> {
+fn source_error(input: &Path, error: SourceError) -> MapError {
+    match error {
+        SourceError::Io(source) => MapError::Read {
+            path: input.to_path_buf(),
+            source,
+        },
+        SourceError::Encoding(e) => MapError::Encoding(e),
+    }
+}
+
+/// Opens the input, telling a missing file from an unreadable one, and finds its encoding.
+fn open(input: &Path) -> Result<XmlSource, MapError> {
     let file = File::open(input).map_err(|source| match source.kind() {
         ErrorKind::NotFound => MapError::InputNotFound {
             path: input.to_path_buf(),
@@ -98,5 +106,5 @@ fn open(input: &Path) -> Result<File, MapError> {
             source: std::io::Error::new(ErrorKind::IsADirectory, "it is a folder"),
         });
     }
-    Ok(file)
+    XmlSource::new(file, input).map_err(|e| source_error(input, e))
 }

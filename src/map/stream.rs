@@ -6,8 +6,7 @@
 //! added to its start tag, and the record is parsed and mapped on its own, so memory is
 //! bounded by the largest record whatever the input's size.
 
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 use quick_xml::events::{BytesDecl, BytesStart, Event};
@@ -21,7 +20,8 @@ use super::namespaces::Namespaces;
 use super::output::Output;
 use super::record::Builder;
 use super::spec::MapSpec;
-use crate::text_position::{line_column_in, offset_of};
+use crate::text_position::offset_of;
+use crate::xml_input::{self, XmlSource};
 use crate::xpath::{ChildPath, ChildStep};
 
 /// Read buffer size.
@@ -40,7 +40,7 @@ pub(crate) enum Streamed {
 /// `spec.rules[i]`).
 pub(crate) fn map_stream(
     input: &Path,
-    file: File,
+    file: XmlSource,
     spec: &MapSpec,
     paths: &[ChildPath],
     output: &mut Output,
@@ -206,8 +206,12 @@ impl Walk<'_> {
         let at = |offset: usize, message: String| {
             malformed(self.input, record_start + offset as u64, &message)
         };
-        let text =
-            std::str::from_utf8(bytes).map_err(|e| at(e.valid_up_to(), "invalid UTF-8".into()))?;
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            MapError::Encoding(xml_input::utf8_error(
+                self.input,
+                record_start + e.valid_up_to() as u64,
+            ))
+        })?;
         let carried = self.namespaces.carried(start);
         let name_end = 1 + start.name().as_ref().len();
         let owned;
@@ -244,7 +248,7 @@ impl Walk<'_> {
 /// bytes, start tag included.
 fn read_record(
     input: &Path,
-    reader: &mut Reader<LogReader<File>>,
+    reader: &mut Reader<LogReader<XmlSource>>,
     start: &BytesStart,
 ) -> Result<Vec<u8>, MapError> {
     let log = &mut reader.get_mut().log;
@@ -379,9 +383,7 @@ fn step_matches(step: &ChildStep, local: &str, attrs: &[(String, String)]) -> bo
 /// A malformed-XML error at byte `offset` of the input (the file is read again to find
 /// the line and column).
 fn malformed(input: &Path, offset: u64, message: &str) -> MapError {
-    let (line, column) = File::open(input)
-        .and_then(|f| line_column_in(BufReader::new(f), offset))
-        .unwrap_or((0, 0));
+    let (line, column) = xml_input::line_column(input, offset);
     MapError::Malformed {
         path: input.to_path_buf(),
         line,
@@ -397,19 +399,28 @@ fn parse_error<R: Read>(
     event_start: u64,
 ) -> MapError {
     match err {
-        quick_xml::Error::Io(source) => MapError::Read {
-            path: input.to_path_buf(),
-            source: std::io::Error::new(source.kind(), source.to_string()),
-        },
+        quick_xml::Error::Io(source) => {
+            let detected = xml_input::XmlSource::open(input)
+                .map(|s| s.detected().clone())
+                .ok();
+            match detected.and_then(|d| xml_input::encoding_error(source, input, &d)) {
+                Some(e) => MapError::Encoding(e),
+                None => MapError::Read {
+                    path: input.to_path_buf(),
+                    source: std::io::Error::new(source.kind(), source.to_string()),
+                },
+            }
+        }
         quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_) => {
             let bom = reader.get_ref().consumed - reader.buffer_position();
             malformed(input, reader.error_position() + bom, &err.to_string())
         }
-        quick_xml::Error::Encoding(quick_xml::encoding::EncodingError::Utf8(utf8)) => malformed(
-            input,
-            event_start + utf8.valid_up_to() as u64,
-            "invalid UTF-8",
-        ),
+        quick_xml::Error::Encoding(quick_xml::encoding::EncodingError::Utf8(utf8)) => {
+            MapError::Encoding(xml_input::utf8_error(
+                input,
+                event_start + utf8.valid_up_to() as u64,
+            ))
+        }
         _ => malformed(input, event_start, &err.to_string()),
     }
 }

@@ -19,6 +19,13 @@ use tempfile::TempPath;
 
 use super::error::SplitError;
 use super::skeleton::Skeleton;
+use crate::xml_input::{DecodeReader, Detected, EncodeWriter};
+
+/// The input decoded again for writing chunks, and how far it has been read.
+struct Decoded {
+    reader: DecodeReader<io::BufReader<File>>,
+    at: u64,
+}
 
 /// Capacity of the buffer that writes skeleton bytes into a chunk.
 const WRITE_BUFFER: usize = 64 << 10;
@@ -103,15 +110,39 @@ impl Assembler {
         }
     }
 
-    /// Writes every chunk from `input` and renames them all into place, in order.
-    pub(crate) fn finish(mut self, input: &Path) -> Result<(u64, Vec<PathBuf>), SplitError> {
+    /// Writes every chunk from `input` (in `detected`'s encoding) and renames them all
+    /// into place, in order.
+    pub(crate) fn finish(
+        mut self,
+        input: &Path,
+        detected: &Detected,
+    ) -> Result<(u64, Vec<PathBuf>), SplitError> {
         let mut source = File::open(input).map_err(|source| SplitError::Read {
             path: input.to_path_buf(),
             source,
         })?;
         let mut written: Vec<TempPath> = Vec::with_capacity(self.spans.len());
-        for span in std::mem::take(&mut self.spans) {
-            written.push(self.write_chunk(span, input, &mut source)?);
+        if detected.is_utf8() {
+            for span in std::mem::take(&mut self.spans) {
+                written.push(self.write_chunk(span, input, &mut source)?);
+            }
+        } else {
+            // Offsets are in the decoded text: decode the input again, front to back.
+            let bom = detected.bom as u64;
+            source
+                .seek(SeekFrom::Start(bom))
+                .map_err(|source| SplitError::Read {
+                    path: input.to_path_buf(),
+                    source,
+                })?;
+            let reader = io::BufReader::with_capacity(WRITE_BUFFER, source);
+            let mut decoded = Decoded {
+                reader: DecodeReader::new(reader, detected.encoding, bom),
+                at: 0,
+            };
+            for span in std::mem::take(&mut self.spans) {
+                written.push(self.write_encoded_chunk(span, input, &mut decoded, detected)?);
+            }
         }
         let mut done: Vec<PathBuf> = Vec::with_capacity(written.len());
         for (n, path) in written.into_iter().enumerate() {
@@ -133,12 +164,57 @@ impl Assembler {
         Ok((self.records, done))
     }
 
-    fn write_chunk(
+    /// A chunk of a file in another encoding than UTF-8: its pieces come from the decoded
+    /// input and are encoded back, so the chunk holds the input's own bytes.
+    fn write_encoded_chunk(
         &mut self,
         span: ChunkSpan,
         input: &Path,
-        source: &mut File,
+        decoded: &mut Decoded,
+        detected: &Detected,
     ) -> Result<TempPath, SplitError> {
+        let (file, path) = self.temp_chunk()?;
+        let write_err = |source| SplitError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let out = BufWriter::with_capacity(WRITE_BUFFER, file);
+        let mut out = EncodeWriter::new(out, detected.encoding, detected.bom > 0);
+        self.skeleton
+            .copy_range(0, span.skeleton_start, &mut out)
+            .map_err(write_err)?;
+        let read_err = |source| SplitError::Read {
+            path: input.to_path_buf(),
+            source,
+        };
+        let skip = span.start.saturating_sub(decoded.at);
+        io::copy(&mut (&mut decoded.reader).take(skip), &mut io::sink()).map_err(read_err)?;
+        let len = span.end.saturating_sub(span.start);
+        let copied =
+            io::copy(&mut (&mut decoded.reader).take(len), &mut out).map_err(|e| {
+                match e.kind() {
+                    io::ErrorKind::InvalidData => read_err(e),
+                    _ => write_err(e),
+                }
+            })?;
+        decoded.at = span.start.max(decoded.at) + copied;
+        if copied != len {
+            return Err(read_err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the input changed while it was being split",
+            )));
+        }
+        let end = self.skeleton.len();
+        self.skeleton
+            .copy_range(span.skeleton_end, end, &mut out)
+            .map_err(write_err)?;
+        let out = out.finish().map_err(write_err)?;
+        out.into_inner().map_err(|e| write_err(e.into_error()))?;
+        Ok(path)
+    }
+
+    /// A new temporary chunk file in the output folder.
+    fn temp_chunk(&self) -> Result<(File, TempPath), SplitError> {
         let mut builder = tempfile::Builder::new();
         builder.prefix(".zynk-split-").suffix(".tmp");
         // Chunks get ordinary file permissions (the umask applies), not 0600.
@@ -153,7 +229,16 @@ impl Assembler {
                 path: self.out_dir.clone(),
                 source,
             })?;
-        let (file, path) = file.into_parts();
+        Ok(file.into_parts())
+    }
+
+    fn write_chunk(
+        &mut self,
+        span: ChunkSpan,
+        input: &Path,
+        source: &mut File,
+    ) -> Result<TempPath, SplitError> {
+        let (file, path) = self.temp_chunk()?;
         let write_err = |source| SplitError::Write {
             path: path.to_path_buf(),
             source,

@@ -48,6 +48,11 @@ pub enum SplitError {
         message: String,
     },
 
+    /// The input is not text in the encoding it declares (or declares an unknown one).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Encoding(#[from] crate::xml_input::EncodingError),
+
     /// `limit 0` was asked for.
     #[error("the record limit must be at least 1, not 0")]
     #[diagnostic(

@@ -4,7 +4,9 @@
 //! from the input's own bytes: the declaration, the root with its namespaces and
 //! attributes, the wrappers and any other content appear in every chunk, byte for byte.
 //! The XML whitespace directly before a record's start tag belongs to that record, so a
-//! removed record takes its indentation with it. See `docs/split.md`.
+//! removed record takes its indentation with it. An input in another encoding than
+//! UTF-8 is split as decoded text and its chunks encoded back, so they hold the input's
+//! own bytes too. See `docs/split.md` and `docs/encodings.md`.
 
 mod assembler;
 mod checks;
@@ -19,13 +21,14 @@ mod whitespace;
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{ErrorKind, Read};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 pub use child_path::{ChildPath, ChildStep};
 pub use error::SplitError;
 pub use tree::select_child_path;
 
+use crate::xml_input::{SourceError, XmlSource};
 use assembler::Assembler;
 
 /// How the records are found.
@@ -59,7 +62,7 @@ pub fn split_file(
     if limit == 0 {
         return Err(SplitError::ZeroLimit);
     }
-    let mut file = File::open(input).map_err(|source| match source.kind() {
+    let file = File::open(input).map_err(|source| match source.kind() {
         ErrorKind::NotFound => SplitError::NotFound {
             path: input.to_path_buf(),
         },
@@ -81,15 +84,22 @@ pub fn split_file(
     let stem = input
         .file_stem()
         .map_or_else(|| OsString::from("split"), OsString::from);
+    let source = XmlSource::new(file, input).map_err(|e| match e {
+        SourceError::Io(source) => read_err(source),
+        SourceError::Encoding(e) => SplitError::Encoding(e),
+    })?;
+    let detected = source.detected().clone();
     let mut asm = Assembler::new(out_dir, stem, limit)?;
     match selection {
-        Selection::Stream(path) => stream::split_stream(input, file, path, &mut asm)?,
+        Selection::Stream(path) => stream::split_stream(input, source, path, &mut asm)?,
         Selection::Tree(select) => {
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes).map_err(read_err)?;
-            tree::split_tree(input, &bytes, select, &mut asm)?;
+            let text = source.read_to_text(input).map_err(|e| match e {
+                SourceError::Io(source) => read_err(source),
+                SourceError::Encoding(e) => SplitError::Encoding(e),
+            })?;
+            tree::split_tree(input, text.as_bytes(), select, &mut asm)?;
         }
     }
-    let (records, chunks) = asm.finish(input)?;
+    let (records, chunks) = asm.finish(input, &detected)?;
     Ok(SplitReport { records, chunks })
 }

@@ -18,6 +18,9 @@ use super::checks::{check_attributes, check_name, check_reference};
 use super::tee_reader::TeeReader;
 use super::whitespace::{is_xml_space, trailing_space_len};
 
+/// The message of a UTF-8 fault, which the caller turns into an encoding diagnostic.
+pub(crate) const INVALID_UTF8: &str = "invalid UTF-8";
+
 /// Why a scan stopped early.
 pub(crate) enum ScanError {
     /// Not well-formed at this absolute byte offset.
@@ -177,7 +180,7 @@ impl RecordScanner {
                             doctype_seen,
                         )
                         .map(|()| name_len),
-                        Err(_) => Err("invalid UTF-8".into()),
+                        Err(_) => Err(INVALID_UTF8.into()),
                     }
                 }
             }
@@ -320,7 +323,7 @@ fn pass<R: Read>(tee: &mut TeeReader<R>, n: usize) -> Result<(), ScanError> {
     if let Err(e) = std::str::from_utf8(bytes) {
         return Err(ScanError::Malformed {
             offset: tee.consumed + e.valid_up_to() as u64,
-            message: "invalid UTF-8".into(),
+            message: INVALID_UTF8.into(),
         });
     }
     tee.consume_unlogged(n);

@@ -9,8 +9,7 @@
 //! from the file later. Memory is the read buffer, the largest single event outside
 //! records, the element stack and the skeleton (spilled to disk when big).
 
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
@@ -20,10 +19,11 @@ use super::assembler::Assembler;
 use super::checks::{check_attributes, check_declaration, check_name, check_reference};
 use super::child_path::{ChildPath, ChildStep};
 use super::error::SplitError;
+use super::record_scanner::INVALID_UTF8;
 use super::record_scanner::{RecordScanner, ScanError};
 use super::tee_reader::TeeReader;
 use super::whitespace::{is_xml_space, trailing_space_len};
-use crate::text_position::line_column_in;
+use crate::xml_input;
 
 /// Read buffer size.
 const READ_BUFFER: usize = 256 << 10;
@@ -31,7 +31,7 @@ const READ_BUFFER: usize = 256 << 10;
 /// Splits `input` by `path`, feeding `asm`; the file is already known to exist.
 pub(crate) fn split_stream(
     input: &Path,
-    file: File,
+    file: impl Read,
     path: &ChildPath,
     asm: &mut Assembler,
 ) -> Result<(), SplitError> {
@@ -41,7 +41,7 @@ pub(crate) fn split_stream(
 /// [`split_stream`] with a given read buffer size (small ones test buffer boundaries).
 fn split_stream_buffered(
     input: &Path,
-    file: File,
+    file: impl Read,
     path: &ChildPath,
     asm: &mut Assembler,
     buffer: usize,
@@ -81,12 +81,15 @@ fn split_stream_buffered(
             .step(event, event_start, tee, asm)
             .map_err(|e| match e {
                 Step::Split(e) => e,
+                Step::Malformed(message) if message == INVALID_UTF8 => {
+                    SplitError::Encoding(xml_input::utf8_error(input, event_start))
+                }
                 Step::Malformed(message) => fault(message),
+                Step::MalformedAt(offset, message) if message == INVALID_UTF8 => {
+                    SplitError::Encoding(xml_input::utf8_error(input, offset))
+                }
                 Step::MalformedAt(offset, message) => malformed(input, offset, message),
-                Step::Io(source) => SplitError::Read {
-                    path: input.to_path_buf(),
-                    source,
-                },
+                Step::Io(source) => read_error(input, &source),
             })?;
         if done {
             return Ok(());
@@ -357,10 +360,30 @@ fn step_matches(step: &ChildStep, e: &BytesStart<'_>) -> Result<bool, Step> {
     Ok(step.matches_attrs(&pairs))
 }
 
+/// A read failure: bytes that did not decode, or an I/O error.
+fn read_error(input: &Path, source: &std::io::Error) -> SplitError {
+    match xml_input::Undecodable::from_io(source) {
+        Some(_) => {
+            let detected = xml_input::XmlSource::open(input)
+                .map(|s| s.detected().clone())
+                .ok();
+            match detected.and_then(|d| xml_input::encoding_error(source, input, &d)) {
+                Some(e) => SplitError::Encoding(e),
+                None => SplitError::Read {
+                    path: input.to_path_buf(),
+                    source: std::io::Error::new(source.kind(), source.to_string()),
+                },
+            }
+        }
+        None => SplitError::Read {
+            path: input.to_path_buf(),
+            source: std::io::Error::new(source.kind(), source.to_string()),
+        },
+    }
+}
+
 fn malformed(input: &Path, offset: u64, message: String) -> SplitError {
-    let (line, column) = File::open(input)
-        .and_then(|f| line_column_in(BufReader::new(f), offset))
-        .unwrap_or((0, 0));
+    let (line, column) = xml_input::line_column(input, offset);
     SplitError::Malformed {
         path: input.to_path_buf(),
         line,
@@ -376,18 +399,16 @@ fn parse_error(
     error_at: u64,
 ) -> SplitError {
     match err {
-        quick_xml::Error::Io(source) => SplitError::Read {
-            path: input.to_path_buf(),
-            source: std::io::Error::new(source.kind(), source.to_string()),
-        },
+        quick_xml::Error::Io(source) => read_error(input, source),
         quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_) => {
             malformed(input, error_at, err.to_string())
         }
-        quick_xml::Error::Encoding(quick_xml::encoding::EncodingError::Utf8(utf8)) => malformed(
-            input,
-            event_start + utf8.valid_up_to() as u64,
-            "invalid UTF-8".into(),
-        ),
+        quick_xml::Error::Encoding(quick_xml::encoding::EncodingError::Utf8(utf8)) => {
+            SplitError::Encoding(xml_input::utf8_error(
+                input,
+                event_start + utf8.valid_up_to() as u64,
+            ))
+        }
         _ => malformed(input, event_start, err.to_string()),
     }
 }
@@ -395,6 +416,7 @@ fn parse_error(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs::File;
 
     /// Splits with a given buffer size; the chunks' bytes, or the error's text.
     fn run(input: &Path, path: &ChildPath, buffer: usize) -> Result<Vec<Vec<u8>>, String> {
@@ -402,7 +424,11 @@ mod tests {
         let file = File::open(input).map_err(|e| e.to_string())?;
         let mut asm = Assembler::new(dir.path(), "x".into(), 2).map_err(|e| e.to_string())?;
         split_stream_buffered(input, file, path, &mut asm, buffer).map_err(|e| e.to_string())?;
-        let (_, chunks) = asm.finish(input).map_err(|e| e.to_string())?;
+        let detected = xml_input::XmlSource::open(input)
+            .map_err(|_| "cannot sniff".to_string())?
+            .detected()
+            .clone();
+        let (_, chunks) = asm.finish(input, &detected).map_err(|e| e.to_string())?;
         Ok(chunks
             .iter()
             .map(|c| std::fs::read(c).unwrap_or_default())
