@@ -95,6 +95,10 @@ fn left_out(rule: &Rule) -> String {
         (Emit::Keep, _) => "Enabled false or Type NotEnabled".into(),
         (_, "") => "empty".into(),
         (_, d) if d == DISABLED => "switched off (Enabled false)".into(),
-        (_, d) => format!("`{d}`"),
+        (_, d) => d
+            .split('|')
+            .map(|d| format!("`{d}`"))
+            .collect::<Vec<_>>()
+            .join(" or "),
     }
 }

@@ -147,7 +147,7 @@ fn write(
         "workflow {}",
         Value::text(&name).render()
     )));
-    for binding in &converter.bindings {
+    for (index, binding) in converter.bindings.iter().enumerate() {
         lines.push(Line::Blank);
         let variable = workflow.variables.iter().find(|v| v.key == binding.key);
         if binding.name != binding.key {
@@ -186,30 +186,74 @@ fn write(
                 binding.key, binding.name
             ));
         }
-        let value = variable
-            .and_then(|v| v.value.as_ref())
-            .map_or_else(String::new, |v| match &v.object {
-                value::ZynkObject::Static(t)
-                | value::ZynkObject::File(t)
-                | value::ZynkObject::Uri(t) => t.clone(),
-                _ => {
-                    report.notes.push(format!(
-                        "variable {} holds a {}, written as empty text",
+        let earlier = &converter.bindings[..index];
+        let value = match variable.and_then(|v| v.value.as_ref()) {
+            None => Value::text(""),
+            Some(v) => match param_value(v, earlier) {
+                Ok(value) => value,
+                Err(reason) => {
+                    lines.push(Line::Comment(format!(
+                        "[setting not converted] the value of `{}` = {}: {reason}",
                         binding.key,
-                        v.kind()
-                    ));
-                    String::new()
+                        v.describe()
+                    )));
+                    report.not_converted.push(Unconverted {
+                        path: format!("/Workflow/Variables/Variable[@Key='{}']", binding.key),
+                        trail: raw_name.clone(),
+                        line: 1,
+                        task: "Workflow".into(),
+                        setting: Some(format!("Variables/{}", binding.key)),
+                        reason,
+                    });
+                    Value::text("")
                 }
-            });
+            },
+        };
         lines.push(Line::Declaration(format!(
             "param {} = {}",
             binding.name,
-            Value::text(&value).render()
+            value.render()
         )));
     }
     lines.extend(body);
     let (script, origins) = writer::render_traced(&lines);
     (script, origins, report)
+}
+
+/// A param's default: fixed text, which may name params declared before it.
+fn param_value(value: &value::ZynkValue, earlier: &[translate::Binding]) -> Result<Value, String> {
+    if value.read_contents {
+        return Err("ReadContentsOfFile: a param cannot read a file".into());
+    }
+    let text = match &value.object {
+        value::ZynkObject::Static(t) | value::ZynkObject::File(t) | value::ZynkObject::Uri(t) => t,
+        value::ZynkObject::List(items) if items.iter().all(|i| !i.is_set()) => {
+            return Ok(Value::text(""));
+        }
+        _ => {
+            return Err(format!(
+                "a {}, where a param takes fixed text",
+                value.kind()
+            ));
+        }
+    };
+    if !(value.razor || razor::looks_like_razor(text)) {
+        return Ok(Value::text(text));
+    }
+    let lookup = |key: &str| {
+        earlier
+            .iter()
+            .find(|b| b.key == key && b.env.is_none())
+            .map(|b| b.name.clone())
+    };
+    let pieces = razor::translate(
+        text,
+        &razor::Scope {
+            current: &razor::Current::None,
+            variable: &lookup,
+        },
+    )?;
+    Ok(Value::Str(pieces))
 }
 
 /// A workflow name usable as a folder name (what `workflow` requires).

@@ -68,6 +68,9 @@ pub struct Rule {
     pub emit: Emit,
     /// The value that means the same as leaving the option out (compared without case);
     /// `""` when only an unset value does, `DISABLED` for a group that is switched off.
+    /// Several are separated by `|`: Zynk 1.x saved other defaults than Zynk 2 (a
+    /// 6000000 ms HTTP timeout, the `Internetware/Zynk` user agent), and a workflow saved
+    /// with them gets zynk's own default, as the hand-written seed script does.
     pub default: &'static str,
     /// Used only when the earlier rule for the same keyword found no setting (Zynk's
     /// newer grouped settings win over the older flat ones).
@@ -180,8 +183,12 @@ macro_rules! http_common {
     () => {
         [
             count("Retries", "retries", "1"),
-            rule("Timeout", Emit::Millis("timeout"), "120000"),
-            opt_default("UserAgent", "user_agent", "Zynk Software Ltd/Zynk"),
+            rule("Timeout", Emit::Millis("timeout"), "120000|6000000"),
+            opt_default(
+                "UserAgent",
+                "user_agent",
+                "Zynk Software Ltd/Zynk|Internetware/Zynk",
+            ),
             rule("HeaderValues", Emit::Pairs("header"), ""),
             rule("Username", Emit::Auth, ""),
             rule("Password", Emit::Used, ""),
@@ -447,6 +454,26 @@ pub static UNCONVERTED: &[(&str, &str)] = &[
     (
         "Connect.Sage50.ImportTransactions",
         "zynk has no `import transactions` yet",
+    ),
+    (
+        "Filesystem.ZipFiles",
+        "zynk zips only the whole working directory (`archive`)",
+    ),
+    (
+        "Filesystem.FindAndReplaceText",
+        "zynk does not edit text files",
+    ),
+    (
+        "Filesystem.RemoveCharactersFromFile",
+        "zynk does not edit text files",
+    ),
+    (
+        "Filesystem.ListFiles",
+        "zynk writes no folder listings; `foreach` walks a folder",
+    ),
+    (
+        "Tasks.RazorTemplateTask",
+        "zynk runs no Razor templates; a `map` block writes XML",
     ),
 ];
 

@@ -206,10 +206,10 @@ impl<'w> Converter<'w> {
             display_name(task)
         );
         for (path, value) in task.settings.iter().flat_map(Setting::leaves) {
-            let value = if SECRETS
+            let secret = SECRETS
                 .iter()
-                .any(|s| path == *s || path.ends_with(&format!("/{s}")))
-            {
+                .any(|s| path == *s || path.ends_with(&format!("/{s}")));
+            let value = if secret && !value.starts_with("variable ") {
                 "(set in the workflow; not copied)".to_string()
             } else {
                 value
@@ -671,9 +671,11 @@ fn at_default(setting: &Setting, default: &str) -> bool {
         },
         _ => return false,
     };
-    text.eq_ignore_ascii_case(default)
-        || text.is_empty()
-        || (text.parse::<f64>().ok()).is_some_and(|n| default.parse::<f64>().ok() == Some(n))
+    text.is_empty()
+        || default.split('|').any(|d| {
+            text.eq_ignore_ascii_case(d)
+                || (text.parse::<f64>().ok()).is_some_and(|n| d.parse::<f64>().ok() == Some(n))
+        })
 }
 
 /// The fixed text of a setting (an enum, a number), refusing anything run-time.
