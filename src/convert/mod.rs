@@ -161,30 +161,23 @@ fn write(
             ));
         }
         if let Some(env) = &binding.env {
+            let why = if binding.declared {
+                format!("`{}` is encrypted in the workflow", binding.key)
+            } else {
+                format!("`{}` is not declared in the workflow (a Zynk global variable)", binding.key)
+            };
             lines.push(Line::Comment(format!(
-                "`{}` is encrypted in the workflow: set the environment variable {env} to its value.",
-                binding.key
+                "{why}: set the environment variable {env} to its value."
             )));
             lines.push(Line::Declaration(format!(
                 "let {} = env({})",
                 binding.name,
                 Value::text(env).render()
             )));
-            report.notes.push(format!(
-                "set the environment variable {env} (the encrypted variable {})",
-                binding.key
-            ));
+            report
+                .notes
+                .push(format!("{why}: set the environment variable {env}"));
             continue;
-        }
-        if !binding.declared {
-            lines.push(Line::Comment(format!(
-                "`{}` is not declared in the workflow (a Zynk global variable?): give it with --var {}=…",
-                binding.key, binding.name
-            )));
-            report.notes.push(format!(
-                "{} is a global variable: give it with --var {}=…",
-                binding.key, binding.name
-            ));
         }
         let earlier = &converter.bindings[..index];
         let value = match variable.and_then(|v| v.value.as_ref()) {

@@ -259,6 +259,7 @@ impl<'w> Converter<'w> {
         let mut emitted: Vec<(&str, &str)> = Vec::new();
         let mut positionals = 0;
         let mut failed: Vec<(&str, String)> = Vec::new();
+        let mut fatal: Option<String> = None;
         let loop_var = (row.shape == Shape::FileLoop).then(|| loop_name(cx.loops));
         if let Some(var) = &loop_var {
             statement.word(var);
@@ -274,7 +275,11 @@ impl<'w> Converter<'w> {
             if setting.is_some() || rule.setting.contains('|') {
                 present.push(keyword);
             }
+            let has_option = !matches!(rule.emit, Emit::None);
             let mut issue = |setting: &Setting, reason: String| {
+                if has_option && fatal.is_none() && !reason.starts_with("zynk takes") {
+                    fatal = Some(format!("its {} cannot be written: {reason}", rule.setting));
+                }
                 failed.push((keyword, reason.clone()));
                 issues.push(Issue {
                     setting: rule.setting.to_string(),
@@ -408,6 +413,9 @@ impl<'w> Converter<'w> {
                     .map_or_else(|| format!("its {setting} is empty"), |(_, r)| r.clone());
                 return Err(format!("`{}` needs `{keyword}`: {reason}", row.statement));
             }
+        }
+        if let Some(reason) = fatal {
+            return Err(reason);
         }
         statement.or_continue = (cx.or_continue || !task.break_on_failure) && !disabled;
         if let Some(var) = loop_var {
@@ -578,7 +586,7 @@ impl<'w> Converter<'w> {
     }
 
     /// The script name of a variable a value refers to; a variable the workflow does not
-    /// declare is a Zynk global variable and becomes a param too.
+    /// declare is a Zynk global variable, read from the environment.
     fn variable(&mut self, key: &str) -> Result<String, String> {
         if let Some(b) = self.bindings.iter().find(|b| b.key == key) {
             return Ok(b.name.clone());
@@ -592,7 +600,7 @@ impl<'w> Converter<'w> {
         self.bindings.push(Binding {
             key: key.to_string(),
             name: name.clone(),
-            env: None,
+            env: Some(env_name(key)),
             declared: false,
         });
         Ok(name)
