@@ -34,3 +34,21 @@ pub fn check(name: &str, script: &str, vars: &[(String, String)]) -> zynk::check
     let ast = zynk::syntax::parse(&source).unwrap_or_else(|e| panic!("{name}: {e:?}\n{script}"));
     zynk::check::check(&ast, &source, vars).unwrap_or_else(|e| panic!("{name}: {e:?}\n{script}"))
 }
+
+#[test]
+fn docs_convert_md_has_the_current_mapping_table() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/convert.md"))
+            .expect("docs/convert.md");
+    assert!(
+        doc.contains(&zynk::convert::doc::markdown()),
+        "docs/convert.md is out of date: run scripts/update-docs"
+    );
+    for row in zynk::convert::table::TABLE {
+        assert!(
+            doc.contains(&format!("#### `{}`", row.task)),
+            "{}",
+            row.task
+        );
+    }
+}

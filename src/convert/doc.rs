@@ -79,7 +79,8 @@ fn written(rule: &Rule) -> String {
         Emit::Keep => "`keep N days|archives` (NumberOfDays, NumberOfArchives/NumberOfJobs)".into(),
         Emit::MatchFields => "`match_fields \"a, b\"`".into(),
         Emit::ExportMode => "`all` (ExportAll true), `new`, `modified` (ExportType)".into(),
-        Emit::Used => "chooses the statement".into(),
+        Emit::Used if rule.setting == "Method" => "chooses the statement".into(),
+        Emit::Used => "read with the setting above".into(),
         Emit::None => "— (a comment, and in the report, when set)".into(),
     };
     if rule.fallback {

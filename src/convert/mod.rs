@@ -37,7 +37,7 @@ pub struct Conversion {
 
 /// Converts the text of a `.wkf` file; `name` is how the file is shown in diagnostics and
 /// in the script's header.
-pub fn convert(name: &str, text: &str) -> Result<Conversion, ConvertError> {
+pub fn convert(name: &str, text: &str) -> Result<Conversion, Box<ConvertError>> {
     let workflow = wkf::read(name, text)?;
     let mut blocked: Blocked = Vec::new();
     loop {
@@ -62,7 +62,7 @@ pub fn convert(name: &str, text: &str) -> Result<Conversion, ConvertError> {
                 .map(|(_, m)| format!("  {m}"))
                 .collect::<Vec<_>>()
                 .join("\n");
-            return Err(ConvertError::InvalidOutput {
+            return Err(Box::new(ConvertError::InvalidOutput {
                 name: name.to_string(),
                 problems: format!(
                     "{} problem{}",
@@ -70,7 +70,7 @@ pub fn convert(name: &str, text: &str) -> Result<Conversion, ConvertError> {
                     if problems.len() == 1 { "" } else { "s" }
                 ),
                 details: format!("{details}\n\nThe script:\n{script}"),
-            });
+            }));
         }
     }
 }
@@ -164,7 +164,10 @@ fn write(
             let why = if binding.declared {
                 format!("`{}` is encrypted in the workflow", binding.key)
             } else {
-                format!("`{}` is not declared in the workflow (a Zynk global variable)", binding.key)
+                format!(
+                    "`{}` is not declared in the workflow (a Zynk global variable)",
+                    binding.key
+                )
             };
             lines.push(Line::Comment(format!(
                 "{why}: set the environment variable {env} to its value."
@@ -321,7 +324,7 @@ fn workflow_settings(workflow: &Workflow, report: &mut Report) -> Vec<Line> {
     {
         let kind = text("LogHouseKeeping/Type");
         let number = text("LogHouseKeeping/Number");
-        if !(kind == "NumberOfDays" && number == "90") && !keep.value.is_disabled_group() {
+        if !(keep.value.is_disabled_group() || kind == "NumberOfDays" && number == "90") {
             unconverted(
                 &format!("LogHouseKeeping ({kind} {number})"),
                 "zynk keeps 90 days of run history".into(),

@@ -314,7 +314,7 @@ impl<'w> Converter<'w> {
                         }
                     }
                 }
-                Emit::Keep => match setting.map(|s| keep(s)) {
+                Emit::Keep => match setting.map(keep) {
                     Some(Ok(words)) => words,
                     Some(Err(reason)) => {
                         if let Some(s) = setting {

@@ -183,16 +183,16 @@ impl Setting {
 }
 
 /// Parses a `.wkf` file. `name` is how the file is shown in diagnostics.
-pub fn read(name: &str, text: &str) -> Result<Workflow, ConvertError> {
+pub fn read(name: &str, text: &str) -> Result<Workflow, Box<ConvertError>> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
     };
     let doc = Document::parse_with_options(text, options)
-        .map_err(|error| ConvertError::malformed(name, text, &error))?;
+        .map_err(|error| Box::new(ConvertError::malformed(name, text, &error)))?;
     let root = doc.root_element();
     if root.tag_name().name() != "Workflow" {
-        return Err(ConvertError::not_a_workflow(
+        return Err(Box::new(ConvertError::not_a_workflow(
             name,
             text,
             root.range().start,
@@ -200,15 +200,15 @@ pub fn read(name: &str, text: &str) -> Result<Workflow, ConvertError> {
                 "the root element is <{}>, not <Workflow>",
                 root.tag_name().name()
             ),
-        ));
+        )));
     }
     let Some(tasks) = child(root, "Tasks") else {
-        return Err(ConvertError::not_a_workflow(
+        return Err(Box::new(ConvertError::not_a_workflow(
             name,
             text,
             root.range().start,
             "<Workflow> has no <Tasks>".to_string(),
-        ));
+        )));
     };
     let variables = child(root, "Variables")
         .map(|v| {

@@ -16,7 +16,9 @@ fn every_kind_of_value_converts() {
     // VariableValue, a header and auth from an encrypted variable, ms → s, or continue.
     has("param Url_Base = \"http://127.0.0.1:9\"");
     has("let Api_Key = env(\"API_KEY\")");
-    has("fetch Url_Base to \"a.xml\" retries 3 timeout 30s user_agent \"Mine/1\" header \"X-Key\" Api_Key auth \"me\" Api_Key or continue");
+    has(
+        "fetch Url_Base to \"a.xml\" retries 3 timeout 30s user_agent \"Mine/1\" header \"X-Key\" Api_Key auth \"me\" Api_Key or continue",
+    );
     // Razor @Context.Workflow, PreviousValue, a one-item ListValue, 1500 ms.
     has("notify \"${Url_Base}/notify\" with \"a.xml\" to \"r.txt\" timeout 1500ms");
     // UriValue, and ReadContentsOfFile on a body (which `with` sends anyway).
@@ -33,7 +35,9 @@ fn every_kind_of_value_converts() {
     // Defaults left out, others written.
     has("export stock all to \"products.xml\" published only");
     has("split \"products.xml\" by xpath `/Company/Products/Product` limit 50 into \"chunks\"");
-    has("import sales orders from \"a.xml\" success \"ok.xml\" fail \"bad.xml\" reference_convention surname_forename alpha_length 0 mask \"WEB???\" auto_create_customer true allocate_stock true default_bank_account \"1210\"");
+    has(
+        "import sales orders from \"a.xml\" success \"ok.xml\" fail \"bad.xml\" reference_convention surname_forename alpha_length 0 mask \"WEB???\" auto_create_customer true allocate_stock true default_bank_account \"1210\"",
+    );
     has("archive to \"Old Runs\" keep 30 days");
     // A variable named like the loop variable is renamed.
     has("param file_var = \"clash\"");
@@ -46,16 +50,31 @@ fn every_kind_of_value_converts() {
             .find(|u| u.trail.ends_with(what))
             .unwrap_or_else(|| panic!("{what} not in the report: {report:#?}"))
     };
-    assert!(left("Post a record field").reason.contains("SelectSingleNode"));
-    assert!(left("Split into dated chunks").reason.contains("DateTime.Now"));
+    assert!(
+        left("Post a record field")
+            .reason
+            .contains("SelectSingleNode")
+    );
+    assert!(
+        left("Split into dated chunks")
+            .reason
+            .contains("DateTime.Now")
+    );
     assert!(left("Delete by a code block").reason.contains("code block"));
-    assert!(left("Something zynk has never heard of").reason.contains("no statement"));
+    assert!(
+        left("Something zynk has never heard of")
+            .reason
+            .contains("no statement")
+    );
     let settings: Vec<&str> = report
         .not_converted
         .iter()
         .filter_map(|u| u.setting.as_deref())
         .collect();
-    assert_eq!(settings, ["EncodingType", "ExportAttachments", "VatSettings"]);
+    assert_eq!(
+        settings,
+        ["EncodingType", "ExportAttachments", "VatSettings"]
+    );
     assert_eq!(report.disabled, ["Old clean-up"]);
     assert!(script.contains("Password = (set in the workflow; not copied)"));
     assert!(!script.contains("hunter2"), "secrets are not copied");
@@ -65,7 +84,10 @@ fn every_kind_of_value_converts() {
 #[test]
 fn the_report_reads_as_text() {
     let report = convert("kinds.wkf").report.text();
-    assert!(report.starts_with("converted \"Every kind- of value\": "), "{report}");
+    assert!(
+        report.starts_with("converted \"Every kind- of value\": "),
+        "{report}"
+    );
     assert!(report.contains("at /Workflow/Tasks/Task[13]"), "{report}");
     insta::assert_snapshot!(report);
 }

@@ -31,7 +31,11 @@ fn every_sample_workflow_converts_to_a_script_that_checks() {
         let conversion = convert(&path);
         check(name, &conversion.script, &[]);
         let report = &conversion.report;
-        assert_eq!(report.tasks, task_count(&path), "{name}: every task is counted");
+        assert_eq!(
+            report.tasks,
+            task_count(&path),
+            "{name}: every task is counted"
+        );
         let left: Vec<_> = report
             .not_converted
             .iter()
@@ -69,14 +73,24 @@ fn every_sample_workflow_converts_to_a_script_that_checks() {
 #[test]
 fn report_paths_point_at_the_tasks() {
     let conversion = convert("samples/FTP to Sage 50 Integration.wkf");
-    let text = std::fs::read_to_string(fixture("samples/FTP to Sage 50 Integration.wkf")).expect("sample");
+    let text =
+        std::fs::read_to_string(fixture("samples/FTP to Sage 50 Integration.wkf")).expect("sample");
     let doc = roxmltree::Document::parse(&text).expect("xml");
-    for u in conversion.report.not_converted.iter().filter(|u| u.setting.is_none()) {
+    for u in conversion
+        .report
+        .not_converted
+        .iter()
+        .filter(|u| u.setting.is_none())
+    {
         let xpath = zynk::xpath::compile(&u.path).expect("the path is an XPath");
         let nodes = xpath.select(doc.root()).expect("selects");
         assert_eq!(nodes.len(), 1, "{}", u.path);
         let task = nodes[0];
-        assert!(task.attribute("type").is_some_and(|t| t.contains(&u.task)), "{}", u.path);
+        assert!(
+            task.attribute("type").is_some_and(|t| t.contains(&u.task)),
+            "{}",
+            u.path
+        );
     }
     let names: Vec<&str> = conversion
         .report
@@ -84,7 +98,10 @@ fn report_paths_point_at_the_tasks() {
         .iter()
         .map(|u| u.trail.as_str())
         .collect();
-    assert!(names.contains(&"Download Orders From FTP › For each file on the FTP"), "{names:?}");
+    assert!(
+        names.contains(&"Download Orders From FTP › For each file on the FTP"),
+        "{names:?}"
+    );
     assert!(
         names.contains(&"Download Orders From FTP › For each file on the FTP › If Order Imported Successfully › Move File on FTP"),
         "{names:?}"
