@@ -4,6 +4,7 @@
 pub mod check;
 pub mod cli;
 pub mod connect;
+pub mod convert;
 pub mod demo;
 pub mod diagnostic;
 pub mod http;
