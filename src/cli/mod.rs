@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 mod check_cmd;
+mod convert_cmd;
 pub mod data_dir;
 mod error;
 mod ledger_cmd;
@@ -157,6 +158,23 @@ pub enum Command {
     },
     /// Print the manual page (roff): `zynk man | man -l -`.
     Man,
+    /// Convert a Zynk workflow (`.wkf`) into a script that passes `zynk check`.
+    #[command(
+        after_help = "Exit codes: 0 every task converted, 3 the script was written but some tasks or settings were kept as comments, 2 the file is not a Zynk workflow."
+    )]
+    Convert {
+        /// The Zynk workflow file.
+        workflow: PathBuf,
+        /// Where to write the script [default: standard output].
+        #[arg(short, long, value_name = "SCRIPT")]
+        output: Option<PathBuf>,
+        /// How to print the report (on standard error without `-o`).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        report: Format,
+    },
+    /// Print the mapping table of `docs/convert.md`, generated from the converter's own table.
+    #[command(hide = true)]
+    ConvertTable,
     /// Print the statement reference (Markdown), generated from the statements themselves.
     #[command(hide = true)]
     Reference,
@@ -292,6 +310,15 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
         }
         Command::Man => {
             output::out(&man_page());
+            EXIT_OK
+        }
+        Command::Convert {
+            workflow,
+            output,
+            report,
+        } => convert_cmd::convert_command(&workflow, output.as_deref(), report, verbosity),
+        Command::ConvertTable => {
+            output::out(&crate::convert::doc::markdown());
             EXIT_OK
         }
         Command::Reference => {

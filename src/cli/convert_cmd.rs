@@ -1,0 +1,61 @@
+//! `zynk convert`: a Zynk workflow (`.wkf`) becomes a script; the report says what did not.
+use std::path::Path;
+
+use super::{EXIT_INVALID, EXIT_OK, Format, Verbosity, output, stderr_style};
+use crate::convert::{self, ConvertError};
+use crate::diagnostic;
+
+pub(super) fn convert_command(
+    workflow: &Path,
+    script: Option<&Path>,
+    format: Format,
+    verbosity: Verbosity,
+) -> u8 {
+    let fail = |error: &ConvertError| {
+        output::err(&diagnostic::render_plain(error, stderr_style()));
+        EXIT_INVALID
+    };
+    let text = match std::fs::read(workflow) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(error) => {
+            return fail(&ConvertError::Unreadable {
+                path: workflow.display().to_string(),
+                reason: error.to_string(),
+            });
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let conversion = match convert::convert(&workflow.display().to_string(), text) {
+        Ok(c) => c,
+        Err(error) => return fail(&error),
+    };
+    let report = match format {
+        Format::Text => conversion.report.text(),
+        Format::Json => conversion.report.json(),
+    };
+    let quiet = verbosity == Verbosity::Quiet;
+    match script {
+        Some(path) => {
+            if let Err(error) = std::fs::write(path, &conversion.script) {
+                return fail(&ConvertError::Unwritable {
+                    path: path.display().to_string(),
+                    reason: error.to_string(),
+                });
+            }
+            if !quiet {
+                output::out(&report);
+            }
+        }
+        None => {
+            output::out(&conversion.script);
+            if !quiet {
+                output::err(&report);
+            }
+        }
+    }
+    if conversion.report.complete() {
+        EXIT_OK
+    } else {
+        convert::EXIT_PARTIAL
+    }
+}
