@@ -4,6 +4,7 @@
 //! statement's arguments to its task's parameters, checks their types, and lets each
 //! task validate and compile what it was given.
 mod args;
+pub mod downloads;
 pub mod error;
 pub mod program;
 pub mod scope;
@@ -32,6 +33,7 @@ pub fn check(
         warnings: Vec::new(),
         scope: Scope::default(),
         workflow: None,
+        downloads: downloads::Downloads::default(),
     };
     checker.scope.push();
     let statements = checker.check_items(&ast.items, true);
@@ -67,6 +69,7 @@ pub struct Checker<'a> {
     warnings: Vec<CheckWarning>,
     scope: Scope,
     workflow: Option<(String, Span)>,
+    downloads: downloads::Downloads,
 }
 
 impl Checker<'_> {

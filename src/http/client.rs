@@ -1,5 +1,6 @@
 //! The client for one run and one exchange's attempts: send, classify, retry.
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
@@ -9,13 +10,15 @@ use reqwest::redirect::Policy;
 
 use super::address::{parse_url, take_url_credentials};
 use super::cause::{cause_text, looks_like_tls, reason_text};
-use super::defaults::{DEFAULT_TIMEOUT, MAX_RETRY_WAIT};
-use super::error::HttpError;
+use super::defaults::DEFAULT_TIMEOUT;
+use super::error::duration_text;
+use super::error::{HttpError, UnexpectedAnswer};
 use super::headers::build_headers;
 use super::payload::Payload;
 use super::redact::{redact_url, scrub};
 use super::request::Request;
 use super::retry::{Failed, backoff, drain, retry_after};
+use super::tls;
 
 /// What a successful (2xx) exchange gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +32,50 @@ pub struct Response {
     pub content_type: Option<String>,
 }
 
+/// A wait between two attempts, announced before it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wait {
+    /// How long zynk waits.
+    pub wait: Duration,
+    /// What the site's `Retry-After` asked for, when it sent one.
+    pub asked: Option<Duration>,
+    /// Whether `max_retry_wait` shortened the wait.
+    pub capped: bool,
+    /// The attempt that follows the wait, and how many attempts there are at most.
+    pub next_attempt: u32,
+    pub attempts: u32,
+    /// Why the last attempt failed, with the URL redacted.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Wait {
+    /// `waiting 5 min (Retry-After asked for 100000 s, capped by max_retry_wait) before attempt 2 of 2: …`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "waiting {}", duration_text(self.wait))?;
+        match (self.asked, self.capped) {
+            (Some(asked), true) => write!(
+                f,
+                " (the site's Retry-After asked for {}; `max_retry_wait` caps it)",
+                duration_text(asked)
+            )?,
+            (Some(_), false) => f.write_str(" (as the site's Retry-After asked)")?,
+            (None, true) => f.write_str(" (capped by `max_retry_wait`)")?,
+            (None, false) => {}
+        }
+        write!(
+            f,
+            " before attempt {} of {}: {}",
+            self.next_attempt, self.attempts, self.reason
+        )
+    }
+}
+
 /// The HTTP client for one run: redirects off, connections reused, rustls for TLS.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: blocking::Client,
+    /// Clients that also trust a `ca_cert` file, one per file, made on first use.
+    with_ca: Arc<Mutex<Vec<(PathBuf, blocking::Client)>>>,
 }
 
 impl Client {
@@ -42,26 +85,56 @@ impl Client {
     ///
     /// [`HttpError::Client`] if the TLS setup fails.
     pub fn new() -> Result<Client, HttpError> {
-        let inner = blocking::Client::builder()
-            .redirect(Policy::none())
-            .use_rustls_tls()
-            .timeout(DEFAULT_TIMEOUT)
-            .pool_idle_timeout(Duration::from_secs(60))
-            .build()
-            .map_err(|err| HttpError::Client {
-                cause: cause_text(&err.without_url(), &[]),
-            })?;
-        Ok(Client { inner })
+        let inner = build(Vec::new()).map_err(|err| HttpError::Client {
+            cause: cause_text(&err.without_url(), &[]),
+        })?;
+        Ok(Client {
+            inner,
+            with_ca: Arc::default(),
+        })
+    }
+
+    /// The client for a request: the shared one, or one that also trusts its `ca_cert`.
+    fn for_request(&self, req: &Request) -> Result<blocking::Client, HttpError> {
+        let Some(path) = &req.ca_cert else {
+            return Ok(self.inner.clone());
+        };
+        let mut clients = self.with_ca.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, client)) = clients.iter().find(|(p, _)| p == path) {
+            return Ok(client.clone());
+        }
+        let client = build(tls::load_ca(path)?).map_err(|err| HttpError::CaCert {
+            path: path.clone(),
+            reason: cause_text(&err.without_url(), &[]),
+        })?;
+        clients.push((path.clone(), client.clone()));
+        Ok(client)
+    }
+
+    /// Sends `req` like [`Client::execute_with`], without announcing waits.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::execute_with`].
+    pub fn execute(&self, req: &Request, output: Option<&Path>) -> Result<Response, HttpError> {
+        self.execute_with(req, output, &mut |_| {})
     }
 
     /// Sends `req`, retrying as the request allows, and writes the response body to `output`
-    /// (atomically, also for failure statuses). Only a 2xx answer is `Ok`.
+    /// (atomically, also for failure statuses). Only a 2xx answer that keeps the request's
+    /// rules is `Ok`. `on_wait` hears of each wait before another attempt.
     ///
     /// # Errors
     ///
     /// Any [`HttpError`]: a bad URL, header or input file before sending; a failed connection,
-    /// timeout or broken body after the retries; a non-2xx status; an unwritable output.
-    pub fn execute(&self, req: &Request, output: Option<&Path>) -> Result<Response, HttpError> {
+    /// timeout or broken body after the retries; a non-2xx status; a body that breaks a rule or
+    /// is over `max_size`; an unwritable output.
+    pub fn execute_with(
+        &self,
+        req: &Request,
+        output: Option<&Path>,
+        on_wait: &mut dyn FnMut(&Wait),
+    ) -> Result<Response, HttpError> {
         let shown_url = redact_url(&req.url);
         let mut url = parse_url(&req.url, &shown_url)?;
         // Credentials in the URL become basic auth, unless the request names its own.
@@ -69,7 +142,9 @@ impl Client {
         let basic_auth = req.basic_auth.clone().or(url_auth);
         let headers = build_headers(req)?;
         let payload = Payload::prepare(req)?;
+        let client = self.for_request(req)?;
         let exchange = Exchange {
+            client,
             req,
             url,
             shown_url,
@@ -89,8 +164,17 @@ impl Client {
                     if last {
                         return Err(error);
                     }
-                    let wait = after.unwrap_or_else(|| backoff(req.retry_wait, attempt));
-                    std::thread::sleep(wait.min(MAX_RETRY_WAIT));
+                    let wanted = after.unwrap_or_else(|| backoff(req.retry_wait, attempt));
+                    let wait = wanted.min(req.max_retry_wait);
+                    on_wait(&Wait {
+                        wait,
+                        asked: after,
+                        capped: wait < wanted,
+                        next_attempt: attempt + 1,
+                        attempts: req.retries.saturating_add(1),
+                        reason: error.to_string(),
+                    });
+                    std::thread::sleep(wait);
                 }
             }
             attempt += 1;
@@ -101,8 +185,8 @@ impl Client {
     fn attempt(&self, ex: &Exchange<'_>, attempt: u32, last: bool) -> Result<Response, Failed> {
         let req = ex.req;
         let started = Instant::now();
-        let mut builder = self
-            .inner
+        let mut builder = ex
+            .client
             .request(req.method.to_reqwest(), ex.url.clone())
             .timeout(req.timeout)
             .headers(ex.headers.clone());
@@ -130,7 +214,21 @@ impl Client {
         let code = status.as_u16();
 
         if status.is_success() {
-            let body = ex.read_body(response, ex.output, deadline, attempt)?;
+            let body = ex.read_body(response, ex.output, deadline, attempt, &req.expect)?;
+            if let Some(broken) = body.broken {
+                return Err(Failed::Final(HttpError::Unexpected(Box::new(
+                    UnexpectedAnswer {
+                        url: ex.shown_url.clone(),
+                        status: code,
+                        reason: reason_text(status),
+                        rule: broken.rule,
+                        problem: scrub(&broken.reason, &ex.secrets),
+                        implied_by: broken.implied_by,
+                        body_head: scrub(&body.head, &ex.secrets),
+                        attempts: attempt,
+                    },
+                ))));
+            }
             return Ok(Response {
                 status: code,
                 bytes: body.bytes,
@@ -149,7 +247,7 @@ impl Client {
                 });
             // The redirect is the error to report, even if its body cannot be kept.
             let saved_to = ex
-                .read_body(response, ex.output, deadline, attempt)
+                .read_body(response, ex.output, deadline, attempt, &[])
                 .ok()
                 .and_then(|body| body.saved_to);
             return Err(Failed::Final(HttpError::Redirect {
@@ -175,7 +273,8 @@ impl Client {
             });
         }
         // A failure status: keep the body for the user, and quote its start.
-        let (body_head, saved_to) = match ex.read_body(response, ex.output, deadline, attempt) {
+        let (body_head, saved_to) = match ex.read_body(response, ex.output, deadline, attempt, &[])
+        {
             Ok(body) => (body.head, body.saved_to),
             Err(_) => (String::new(), None),
         };
@@ -192,6 +291,7 @@ impl Client {
 
 /// Everything one `execute` call needs across its attempts.
 pub(super) struct Exchange<'a> {
+    client: blocking::Client,
     pub(super) req: &'a Request,
     pub(super) url: Url,
     /// The URL with any password hidden, for messages.
@@ -225,6 +325,11 @@ impl Exchange<'_> {
                 attempts: attempt,
                 cause,
             });
+        }
+        if self.url.scheme() == "https"
+            && let Some(cause) = tls::describe(&err)
+        {
+            return Failed::Final(HttpError::Tls { url, cause });
         }
         if self.url.scheme() == "https" && looks_like_tls(&err) {
             return Failed::Final(HttpError::Tls { url, cause });
@@ -265,4 +370,17 @@ impl Exchange<'_> {
             Failed::Final(error)
         }
     }
+}
+
+/// A reqwest client with zynk's settings, trusting the built-in roots and `extra_roots`.
+fn build(extra_roots: Vec<reqwest::Certificate>) -> reqwest::Result<blocking::Client> {
+    let mut builder = blocking::Client::builder()
+        .redirect(Policy::none())
+        .use_rustls_tls()
+        .timeout(DEFAULT_TIMEOUT)
+        .pool_idle_timeout(Duration::from_secs(60));
+    for root in extra_roots {
+        builder = builder.add_root_certificate(root);
+    }
+    builder.build()
 }

@@ -100,6 +100,49 @@ pub enum HttpError {
     /// The HTTP client could not be set up (for example, no TLS roots).
     #[error("could not set up the HTTP client: {cause}")]
     Client { cause: String },
+
+    /// The site answered 2xx, but the body breaks a rule the statement gave (`expect xml`,
+    /// `fail_on "…"`), as a legacy script's `die("Could not connect: …")` does.
+    #[error("{0}")]
+    Unexpected(Box<UnexpectedAnswer>),
+
+    /// The response body is larger than `max_size`; nothing was saved.
+    #[error(
+        "the response from `{url}` is larger than the {} limit{}",
+        size_text(*limit),
+        length.map(|l| format!(" (it announced {})", size_text(l))).unwrap_or_default()
+    )]
+    TooLarge {
+        url: String,
+        limit: u64,
+        /// The `Content-Length` the site announced, if it did.
+        length: Option<u64>,
+    },
+
+    /// The `ca_cert` file cannot be read or holds no certificate.
+    #[error("cannot use the CA certificate file `{}`: {reason}", path.display())]
+    CaCert { path: PathBuf, reason: String },
+}
+
+/// A 2xx answer whose body broke one of the statement's rules.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{url}` answered {status} {reason}, but the answer breaks `{rule}`: {problem}{}",
+    after_attempts(*attempts)
+)]
+pub struct UnexpectedAnswer {
+    pub url: String,
+    pub status: u16,
+    pub reason: String,
+    /// The rule as written, e.g. `expect xml`.
+    pub rule: String,
+    /// What is wrong with the body.
+    pub problem: String,
+    /// Why the rule applies when the script did not state it.
+    pub implied_by: Option<String>,
+    /// The first lines (at most 1 KB) of the body, as lossy UTF-8.
+    pub body_head: String,
+    pub attempts: u32,
 }
 
 impl HttpError {
@@ -135,6 +178,9 @@ impl HttpError {
             HttpError::BodyRead { .. } => "zynk::http::body_read",
             HttpError::Request { .. } => "zynk::http::request",
             HttpError::Client { .. } => "zynk::http::client",
+            HttpError::Unexpected(_) => "zynk::http::unexpected_answer",
+            HttpError::TooLarge { .. } => "zynk::http::too_large",
+            HttpError::CaCert { .. } => "zynk::http::ca_cert",
         }
     }
 
@@ -147,11 +193,16 @@ impl HttpError {
             | HttpError::Status { attempts, .. }
             | HttpError::BodyRead { attempts, .. }
             | HttpError::Request { attempts, .. } => *attempts,
-            HttpError::Tls { .. } | HttpError::Redirect { .. } | HttpError::Output { .. } => 1,
+            HttpError::Unexpected(answer) => answer.attempts,
+            HttpError::Tls { .. }
+            | HttpError::Redirect { .. }
+            | HttpError::Output { .. }
+            | HttpError::TooLarge { .. } => 1,
             HttpError::InvalidUrl { .. }
             | HttpError::InvalidHeader { .. }
             | HttpError::InputMissing { .. }
             | HttpError::InputRead { .. }
+            | HttpError::CaCert { .. }
             | HttpError::Client { .. } => 0,
         }
     }
@@ -204,8 +255,35 @@ impl HttpError {
                 "check the path; a relative path is resolved against the working directory".to_string()
             }
             HttpError::InputRead { .. } => "check that the path names a readable file".to_string(),
+            HttpError::Output { source, .. } if source.kind() == io::ErrorKind::StorageFull => {
+                "the disk is full: free some space and run again; the previous file, if any, is untouched".to_string()
+            }
             HttpError::Output { .. } => {
                 "check that the output folder can be written and the disk has room".to_string()
+            }
+            HttpError::Unexpected(answer) => {
+                let UnexpectedAnswer {
+                    body_head,
+                    implied_by,
+                    ..
+                } = answer.as_ref();
+                let mut help = match implied_by {
+                    Some(why) => format!("the site reported success, but {why}, so the answer must be XML; the file was left as it was (write `expect any` to skip this check)"),
+                    None => "the site reported success, but its answer is not what the statement expects; the output file, if any, was left as it was".to_string(),
+                };
+                if body_head.is_empty() {
+                    help.push_str("\nthe answer was empty");
+                } else {
+                    help.push_str("\nthe answer begins:\n");
+                    help.push_str(body_head);
+                }
+                help
+            }
+            HttpError::TooLarge { .. } => {
+                "nothing was saved; if the site really sends this much, raise `max_size` (e.g. `max_size 4 GB`)".to_string()
+            }
+            HttpError::CaCert { .. } => {
+                "give a PEM file holding the CA's certificate (`-----BEGIN CERTIFICATE-----`)".to_string()
             }
             HttpError::BodyRead { .. } => {
                 "the connection dropped mid-transfer: run again, or raise `retries`".to_string()
@@ -244,8 +322,23 @@ fn on_each_attempt(attempts: u32) -> String {
     }
 }
 
+/// `1 GB`, `512 KB`, `10 bytes` (1 KB = 1024 bytes).
+pub(super) fn size_text(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GB"), (1 << 20, "MB"), (1 << 10, "KB")];
+    for (size, unit) in UNITS {
+        if bytes >= size && bytes % size == 0 {
+            return format!("{} {unit}", bytes / size);
+        }
+    }
+    match UNITS.iter().find(|(size, _)| bytes >= *size) {
+        #[allow(clippy::cast_precision_loss)]
+        Some((size, unit)) => format!("{:.1} {unit}", bytes as f64 / *size as f64),
+        None => format!("{bytes} bytes"),
+    }
+}
+
 /// `120 s`, `1.5 s`, `250 ms`.
-fn duration_text(duration: Duration) -> String {
+pub(super) fn duration_text(duration: Duration) -> String {
     let millis = duration.as_millis();
     if millis < 1000 {
         format!("{millis} ms")
@@ -272,5 +365,8 @@ mod tests {
         assert_eq!(duration_text(Duration::from_secs(120)), "120 s");
         assert_eq!(duration_text(Duration::from_millis(1500)), "1.5 s");
         assert_eq!(duration_text(Duration::from_millis(250)), "250 ms");
+        assert_eq!(size_text(1 << 30), "1 GB");
+        assert_eq!(size_text(1536), "1.5 KB");
+        assert_eq!(size_text(10), "10 bytes");
     }
 }

@@ -11,6 +11,7 @@ mod cause;
 mod client;
 pub mod defaults;
 mod error;
+pub mod expect;
 mod headers;
 mod method;
 mod output;
@@ -18,13 +19,16 @@ mod payload;
 mod redact;
 mod request;
 mod retry;
+mod tls;
 
 pub use crate::runtime::FailureKind;
-pub use client::{Client, Response};
+pub use client::{Client, Response, Wait};
 pub use defaults::{
     DEFAULT_RETRIES, DEFAULT_RETRY_WAIT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, MAX_RETRY_WAIT,
+    MAX_SIZE,
 };
-pub use error::HttpError;
+pub use error::{HttpError, UnexpectedAnswer};
+pub use expect::{Expectation, Rule};
 pub use method::{Method, UnknownMethod};
 pub use redact::{Redacted, mask, redact, redact_url};
 pub use request::{Body, Request};

@@ -47,6 +47,11 @@ impl TempOutput {
             })
     }
 
+    /// The file being written, to read it back before it is kept.
+    pub(super) fn file_mut(&mut self) -> &mut std::fs::File {
+        self.file.as_file_mut()
+    }
+
     /// Flushes the file to disk and renames it over the output path.
     pub(super) fn finish(self) -> Result<PathBuf, HttpError> {
         let path = self.path;

@@ -6,7 +6,11 @@ use std::time::Duration;
 use base64::Engine as _;
 use reqwest::Url;
 
-use super::defaults::{DEFAULT_RETRIES, DEFAULT_RETRY_WAIT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+use super::defaults::{
+    DEFAULT_RETRIES, DEFAULT_RETRY_WAIT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, MAX_RETRY_WAIT,
+    MAX_SIZE,
+};
+use super::expect::Expectation;
 use super::method::Method;
 use super::redact::{REDACTED, is_sensitive_name, redact};
 
@@ -56,6 +60,14 @@ pub struct Request {
     pub retry_wait: Duration,
     /// Sent as `User-Agent` unless `headers` has one; empty sends none.
     pub user_agent: String,
+    /// The longest wait between two attempts, whatever the backoff or `Retry-After` ask.
+    pub max_retry_wait: Duration,
+    /// The largest response body read; a larger one fails and nothing is saved.
+    pub max_size: u64,
+    /// Rules a 2xx answer's body must keep; an answer that breaks one fails.
+    pub expect: Vec<Expectation>,
+    /// A PEM file of extra certificate authorities to trust (a private CA).
+    pub ca_cert: Option<PathBuf>,
 }
 
 impl Request {
@@ -71,6 +83,10 @@ impl Request {
             retries: DEFAULT_RETRIES,
             retry_wait: DEFAULT_RETRY_WAIT,
             user_agent: DEFAULT_USER_AGENT.to_string(),
+            max_retry_wait: MAX_RETRY_WAIT,
+            max_size: MAX_SIZE,
+            expect: Vec::new(),
+            ca_cert: None,
         }
     }
 
@@ -132,6 +148,10 @@ impl fmt::Debug for Request {
             .field("retries", &self.retries)
             .field("retry_wait", &self.retry_wait)
             .field("user_agent", &self.user_agent)
+            .field("max_retry_wait", &self.max_retry_wait)
+            .field("max_size", &self.max_size)
+            .field("expect", &self.expect)
+            .field("ca_cert", &self.ca_cert)
             .finish()
     }
 }

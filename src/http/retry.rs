@@ -5,7 +5,6 @@ use std::time::{Duration, Instant};
 use reqwest::blocking;
 use reqwest::header::{self, HeaderMap};
 
-use super::defaults::MAX_RETRY_WAIT;
 use super::error::HttpError;
 
 /// How much of a 429/503 body is read (and thrown away) before retrying.
@@ -21,13 +20,14 @@ pub(super) enum Failed {
     },
 }
 
-/// The wait before retry number `attempt` (1-based): `base`, `2×base`, `4×base`, … capped.
+/// The wait before retry number `attempt` (1-based): `base`, `2×base`, `4×base`, … (the
+/// caller caps it).
 pub(super) fn backoff(base: Duration, attempt: u32) -> Duration {
     let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
-    base.saturating_mul(factor).min(MAX_RETRY_WAIT)
+    base.saturating_mul(factor)
 }
 
-/// The wait a `Retry-After` header asks for: delta-seconds or an HTTP-date, capped.
+/// The wait a `Retry-After` header asks for: delta-seconds or an HTTP-date (the caller caps it).
 pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
     parse_retry_after(value, jiff::Timestamp::now())
@@ -35,13 +35,13 @@ pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 fn parse_retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds).min(MAX_RETRY_WAIT));
+        return Some(Duration::from_secs(seconds));
     }
     let at = jiff::fmt::rfc2822::DateTimeParser::new()
         .parse_timestamp(value)
         .ok()?;
     let wait = Duration::try_from(at.duration_since(now)).unwrap_or(Duration::ZERO);
-    Some(wait.min(MAX_RETRY_WAIT))
+    Some(wait)
 }
 
 /// Reads and discards up to `DRAIN_LIMIT` bytes so a connection can be reused for the retry.
@@ -66,14 +66,17 @@ mod tests {
         assert_eq!(backoff(base, 1), Duration::from_secs(1));
         assert_eq!(backoff(base, 2), Duration::from_secs(2));
         assert_eq!(backoff(base, 4), Duration::from_secs(8));
-        assert_eq!(backoff(base, 40), MAX_RETRY_WAIT);
+        assert_eq!(backoff(base, 40), Duration::MAX);
     }
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         let now: jiff::Timestamp = "2024-01-31T09:30:00Z".parse().expect("a timestamp");
         assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after("99999", now), Some(MAX_RETRY_WAIT));
+        assert_eq!(
+            parse_retry_after("100000", now),
+            Some(Duration::from_secs(100_000))
+        );
         assert_eq!(
             parse_retry_after("Wed, 31 Jan 2024 09:30:20 GMT", now),
             Some(Duration::from_secs(20))

@@ -6,16 +6,10 @@ use crate::runtime::Step;
 
 pub struct Fetch;
 
-static PARAMS: [Param; 8] = [
+static PARAMS: [Param; 14] = request::with_common([
     Param::positional("url", Kind::Text, "the address to download"),
     Param::required("to", Kind::Path, "the file the response body is saved to"),
-    request::COMMON[0],
-    request::COMMON[1],
-    request::COMMON[2],
-    request::COMMON[3],
-    request::COMMON[4],
-    request::COMMON[5],
-];
+]);
 
 impl Task for Fetch {
     fn head(&self) -> &'static [&'static str] {

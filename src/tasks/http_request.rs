@@ -6,7 +6,7 @@ use crate::runtime::Step;
 
 pub struct HttpRequest;
 
-static PARAMS: [Param; 11] = [
+static PARAMS: [Param; 17] = request::with_common([
     Param::positional("method", Kind::Choice(&Method::NAMES), "the HTTP method"),
     Param::positional("url", Kind::Text, "the address"),
     Param::option(
@@ -21,13 +21,7 @@ static PARAMS: [Param; 11] = [
     )
     .repeated(),
     Param::option("to", Kind::Path, "the file the response body is saved to"),
-    request::COMMON[0],
-    request::COMMON[1],
-    request::COMMON[2],
-    request::COMMON[3],
-    request::COMMON[4],
-    request::COMMON[5],
-];
+]);
 
 impl Task for HttpRequest {
     fn head(&self) -> &'static [&'static str] {

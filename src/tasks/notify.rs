@@ -6,7 +6,7 @@ use crate::runtime::Step;
 
 pub struct Notify;
 
-static PARAMS: [Param; 10] = [
+static PARAMS: [Param; 16] = request::with_common([
     Param::positional("url", Kind::Text, "the address to post to"),
     Param::option(
         "with",
@@ -20,13 +20,7 @@ static PARAMS: [Param; 10] = [
     )
     .repeated(),
     Param::option("to", Kind::Path, "the file the response body is saved to"),
-    request::COMMON[0],
-    request::COMMON[1],
-    request::COMMON[2],
-    request::COMMON[3],
-    request::COMMON[4],
-    request::COMMON[5],
-];
+]);
 
 impl Task for Notify {
     fn head(&self) -> &'static [&'static str] {

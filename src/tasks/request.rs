@@ -2,16 +2,49 @@
 use std::time::Duration;
 
 use super::{Kind, Param};
-use crate::check::{Args, CheckError, Checker, Template};
+use crate::check::downloads::XmlReason;
+use crate::check::{Args, Bound, CheckError, Checker, Template};
 use crate::http::defaults::{
-    DEFAULT_RETRIES, DEFAULT_RETRY_WAIT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+    DEFAULT_RETRIES, DEFAULT_RETRY_WAIT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, MAX_RETRY_WAIT,
+    MAX_SIZE,
 };
-use crate::http::{Body, Method, Redacted, Request};
+use crate::http::{Body, Expectation, Method, Redacted, Request, Rule};
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
+/// The units of `max_size`, with their size in bytes (1 KB = 1024 bytes).
+const SIZE_UNITS: [(&str, u64); 4] = [
+    ("bytes", 1),
+    ("KB", 1 << 10),
+    ("MB", 1 << 20),
+    ("GB", 1 << 30),
+];
+
+/// How many options every HTTP statement takes.
+const COMMON_LEN: usize = 12;
+
+/// A statement's own params followed by [`COMMON`]; `M` must be `N + 12`.
+pub const fn with_common<const N: usize, const M: usize>(own: [Param; N]) -> [Param; M] {
+    assert!(
+        N + COMMON_LEN == M,
+        "a statement's params are its own and COMMON"
+    );
+    let mut out = [COMMON[0]; M];
+    let mut i = 0;
+    while i < N {
+        out[i] = own[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < COMMON_LEN {
+        out[N + j] = COMMON[j];
+        j += 1;
+    }
+    out
+}
+
 /// Options every HTTP statement takes.
-pub const COMMON: [Param; 6] = [
+pub const COMMON: [Param; COMMON_LEN] = [
     Param::option(
         "retries",
         Kind::Count,
@@ -43,6 +76,38 @@ pub const COMMON: [Param; 6] = [
         Kind::Pair,
         "HTTP basic authentication: auth \"user\" env(\"SHOP_PASSWORD\")",
     ),
+    Param::option(
+        "expect",
+        Kind::Choice(&["xml", "empty", "any"]),
+        "what a good answer's body is: well-formed `xml`, `empty`, or `any` (default `any`; a fetch whose file a later import reads defaults to `xml`)",
+    ),
+    Param::option(
+        "expect_text",
+        Kind::Text,
+        "text a good answer's body contains: expect_text \"OK\"",
+    )
+    .repeated(),
+    Param::option(
+        "fail_on",
+        Kind::Text,
+        "a regular expression that fails the statement when the body matches, even with 200: fail_on \"^Could not\"",
+    )
+    .repeated(),
+    Param::option(
+        "max_size",
+        Kind::CountUnit(&["bytes", "KB", "MB", "GB"]),
+        "the largest response body accepted (default 1 GB); a larger one fails and saves nothing",
+    ),
+    Param::option(
+        "max_retry_wait",
+        Kind::Duration,
+        "the longest wait between two attempts, whatever Retry-After asks (default 5m)",
+    ),
+    Param::option(
+        "ca_cert",
+        Kind::Path,
+        "a PEM file of a private certificate authority to trust for https",
+    ),
 ];
 
 /// A compiled HTTP statement.
@@ -59,7 +124,24 @@ pub struct RequestStep {
     pub retries: u32,
     pub retry_wait: Duration,
     pub user_agent: Template,
+    pub max_retry_wait: Duration,
+    pub max_size: u64,
+    /// The rules the script states (`expect`, `expect_text`, `fail_on`).
+    pub rules: Vec<RuleStep>,
+    /// Whether the script said `expect any`, which turns off the implied XML check.
+    pub expect_any: bool,
+    /// Set during the check when a later import reads this fetch's file as Connect XML.
+    pub xml_reason: Option<XmlReason>,
+    pub ca_cert: Option<Template>,
     pub span: Span,
+}
+
+/// A rule as compiled: ready, or a pattern with variables compiled when it is rendered.
+#[derive(Debug)]
+pub enum RuleStep {
+    Ready(Rule),
+    Contains(Template),
+    FailOn(Template),
 }
 
 /// Builds the step from checked arguments; `method` is fixed by the statement or read
@@ -89,12 +171,19 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
         });
         return None;
     }
+    let max_size = max_size(args, cx)?;
+    let (rules, expect_any) = rules(args, cx)?;
+    let output = args.text("to");
+    let xml_reason = match &output {
+        Some(path) if method == Method::Get => Some(cx.watch_download(path)),
+        _ => None,
+    };
     Some(Box::new(RequestStep {
         method,
         url,
         body: args.text("with"),
         form: args.pairs("form"),
-        output: args.text("to"),
+        output,
         headers: args.pairs("header"),
         auth,
         timeout,
@@ -103,8 +192,107 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
         user_agent: args
             .text("user_agent")
             .unwrap_or_else(|| Template::text(DEFAULT_USER_AGENT, args.head_span)),
+        max_retry_wait: args.duration("max_retry_wait").unwrap_or(MAX_RETRY_WAIT),
+        max_size,
+        rules,
+        expect_any,
+        xml_reason,
+        ca_cert: args.text("ca_cert"),
         span: args.span,
     }))
+}
+
+/// `max_size N UNIT` in bytes, or the default.
+fn max_size(args: &Args, cx: &mut Checker<'_>) -> Option<u64> {
+    let Some((n, unit)) = args.count_unit("max_size") else {
+        return Some(MAX_SIZE);
+    };
+    let scale = SIZE_UNITS
+        .iter()
+        .find(|(name, _)| *name == unit)
+        .map_or(1, |(_, scale)| *scale);
+    match n.checked_mul(scale) {
+        Some(0) | None => {
+            cx.error(CheckError::InvalidValue {
+                message: format!("`max_size {n} {unit}` is out of range"),
+                span: args.span_of("max_size").into(),
+                label: if n == 0 { "zero" } else { "too large" }.into(),
+                help: format!(
+                    "give a size from 1 byte to {} GB, e.g. `max_size 100 MB`",
+                    u64::MAX >> 30
+                ),
+            });
+            None
+        }
+        Some(bytes) => Some(bytes),
+    }
+}
+
+/// The rules the script states for a good answer, and whether it said `expect any`.
+fn rules(args: &Args, cx: &mut Checker<'_>) -> Option<(Vec<RuleStep>, bool)> {
+    let mut rules = Vec::new();
+    let expect = args.choice("expect");
+    match expect {
+        Some("xml") => rules.push(RuleStep::Ready(Rule::Xml)),
+        Some("empty") => rules.push(RuleStep::Ready(Rule::Empty)),
+        _ => {}
+    }
+    for text in texts(args, "expect_text") {
+        rules.push(match text.constant() {
+            Some(text) => RuleStep::Ready(Rule::Contains(text)),
+            None => RuleStep::Contains(text),
+        });
+    }
+    let mut ok = true;
+    for pattern in texts(args, "fail_on") {
+        match pattern.constant() {
+            Some(text) => match compile_regex(&text) {
+                Ok(regex) => rules.push(RuleStep::Ready(Rule::FailOn(regex))),
+                Err(reason) => {
+                    cx.error(CheckError::InvalidValue {
+                        message: "`fail_on` is not a valid regular expression".into(),
+                        span: pattern.span.into(),
+                        label: reason,
+                        help: "write a regular expression (Rust `regex` syntax), e.g. `fail_on \"(?i)^could not|error\"`; escape `\\`, `(` and `[` to match them literally".into(),
+                    });
+                    ok = false;
+                }
+            },
+            None => rules.push(RuleStep::FailOn(pattern)),
+        }
+    }
+    ok.then_some((rules, expect == Some("any")))
+}
+
+/// Every value of a repeated text option, in order.
+fn texts(args: &Args, name: &str) -> Vec<Template> {
+    args.values
+        .iter()
+        .filter(|a| a.name == name)
+        .filter_map(|a| match &a.value {
+            Bound::Text(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A `fail_on` pattern as a regex, or why it is not one (in one line).
+fn compile_regex(pattern: &str) -> Result<regex::Regex, String> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|err| match err {
+            regex::Error::Syntax(text) => text
+                .lines()
+                .rev()
+                .find(|l| l.starts_with("error:"))
+                .map_or_else(
+                    || "not a valid pattern".to_string(),
+                    |l| l.trim_start_matches("error:").trim().to_string(),
+                ),
+            regex::Error::CompiledTooBig(_) => "the pattern is too large".to_string(),
+            _ => "not a valid pattern".to_string(),
+        })
 }
 
 /// Rejects URLs that cannot be requested, as far as they are known before the run.
@@ -148,6 +336,12 @@ impl Step for RequestStep {
         request.timeout = self.timeout;
         request.retries = self.retries;
         request.retry_wait = self.retry_wait;
+        request.max_retry_wait = self.max_retry_wait;
+        request.max_size = self.max_size;
+        request.expect = self.expectations(rt)?;
+        if let Some(ca) = &self.ca_cert {
+            request.ca_cert = Some(rt.path(ca)?);
+        }
         request.user_agent = rt.render(&self.user_agent)?.text;
         for (name, value) in &self.headers {
             request
@@ -176,7 +370,15 @@ impl Step for RequestStep {
         };
         let span = self.span;
         let client = rt.http(span)?;
-        match client.execute(&request, output.as_deref()) {
+        // Said at once, on stderr: a wait may be long, and the status line comes after it.
+        let result = client.execute_with(&request, output.as_deref(), &mut |wait| {
+            eprintln!(
+                "note: {} {}: {wait}",
+                self.method_name(),
+                Redacted(&url.display)
+            );
+        });
+        match result {
             Ok(response) => {
                 let saved = output
                     .as_deref()
@@ -208,6 +410,45 @@ impl Step for RequestStep {
 impl RequestStep {
     fn method_name(&self) -> &'static str {
         self.method.as_str()
+    }
+
+    /// The rules for this run: the stated ones rendered, and the implied XML check of a
+    /// download a later import reads.
+    fn expectations(&self, rt: &Runtime<'_>) -> Result<Vec<Expectation>, RunError> {
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            let rule = match rule {
+                RuleStep::Ready(rule) => rule.clone(),
+                RuleStep::Contains(text) => Rule::Contains(rt.render(text)?.text),
+                RuleStep::FailOn(pattern) => {
+                    let text = rt.render(pattern)?.text;
+                    let regex = compile_regex(&text).map_err(|reason| {
+                        RunError::new(
+                            "zynk::run::invalid_pattern",
+                            format!("`fail_on` is not a valid regular expression: {reason}"),
+                            pattern.span,
+                            "this pattern",
+                        )
+                    })?;
+                    Rule::FailOn(regex)
+                }
+            };
+            out.push(Expectation::stated(rule));
+        }
+        let stated_xml = out.iter().any(|e| e.rule == Rule::Xml);
+        if let Some(reason) = self.xml_reason.as_ref().and_then(|r| r.get())
+            && !self.expect_any
+            && !stated_xml
+        {
+            out.insert(
+                0,
+                Expectation {
+                    rule: Rule::Xml,
+                    implied_by: Some(reason.clone()),
+                },
+            );
+        }
+        Ok(out)
     }
 
     /// `with X`: the file X names if it exists; a missing file if X looks like a file

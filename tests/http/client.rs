@@ -1,12 +1,9 @@
 //! The HTTP client against a real loopback server: bodies, headers, statuses, retries, timeouts.
-
-mod support;
-
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use support::server::{RecordedRequest, TestResponse, TestServer, dead_url};
+use crate::support::server::{RecordedRequest, TestResponse, TestServer, dead_url};
 use zynk::http::{Body, Client, FailureKind, HttpError, Method, Request};
 
 fn client() -> Client {
