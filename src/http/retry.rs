@@ -66,7 +66,10 @@ mod tests {
         assert_eq!(backoff(base, 1), Duration::from_secs(1));
         assert_eq!(backoff(base, 2), Duration::from_secs(2));
         assert_eq!(backoff(base, 4), Duration::from_secs(8));
-        assert!(backoff(base, 40) > Duration::from_secs(1 << 30), "saturates");
+        assert!(
+            backoff(base, 40) > Duration::from_secs(1 << 30),
+            "saturates"
+        );
     }
 
     #[test]
