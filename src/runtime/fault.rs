@@ -1,6 +1,8 @@
 //! Fault points for the crash tests (`tests/faults.rs`): in debug builds only,
 //! `ZYNK_FAULT_AT=NAME` or `NAME#K` kills the process with SIGKILL the first (or K-th) time
-//! the run passes the point `NAME`. Release builds compile every point to nothing.
+//! the run passes the point `NAME` (`ZYNK_FAULT_SIGNAL=TERM` or `INT` sends that signal
+//! instead, to test an interruption at a known point). Release builds compile every point
+//! to nothing.
 //!
 //! Points: `before:LINE` and `after:LINE` around each statement of the script (every time
 //! through a `foreach` block), `import:record` after each record an import handled,
@@ -39,18 +41,26 @@ mod armed {
             return;
         }
         if HITS.fetch_add(1, Ordering::SeqCst) + 1 == *nth {
-            kill_self();
+            signal_self();
         }
     }
 
     #[cfg(unix)]
-    fn kill_self() {
-        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGKILL);
-        std::process::abort();
+    fn signal_self() {
+        use signal_hook::consts::{SIGINT, SIGKILL, SIGTERM};
+        let signal = match std::env::var("ZYNK_FAULT_SIGNAL").as_deref() {
+            Ok("TERM") => SIGTERM,
+            Ok("INT") => SIGINT,
+            _ => SIGKILL,
+        };
+        let _ = signal_hook::low_level::raise(signal);
+        if signal == SIGKILL {
+            std::process::abort();
+        }
     }
 
     #[cfg(not(unix))]
-    fn kill_self() {
+    fn signal_self() {
         std::process::abort();
     }
 }

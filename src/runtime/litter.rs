@@ -7,8 +7,6 @@
 //! temporary file is touched.
 use std::path::Path;
 
-use super::run_lock::LOCK_FILE;
-
 /// Whether `name` is one of zynk's temporary files.
 #[must_use]
 pub fn is_temp(name: &str) -> bool {
@@ -16,18 +14,12 @@ pub fn is_temp(name: &str) -> bool {
         || (name.starts_with('.') && name.ends_with(".part") && name.len() > ".part".len() + 1)
 }
 
-/// Whether `name` is a file zynk keeps for itself in a working directory (a temporary file
-/// or the run lock): never archived, never listed by `foreach`.
+/// Whether the file at `path` is one of zynk's temporary files: never archived, never
+/// listed by `foreach`.
 #[must_use]
-pub fn is_own(name: &str) -> bool {
-    name == LOCK_FILE || is_temp(name)
-}
-
-/// Whether the file at `path` is one of zynk's own (see [`is_own`]).
-#[must_use]
-pub fn is_own_path(path: &Path) -> bool {
+pub fn is_temp_path(path: &Path) -> bool {
     path.file_name()
-        .is_some_and(|n| is_own(&n.to_string_lossy()))
+        .is_some_and(|n| is_temp(&n.to_string_lossy()))
 }
 
 /// Removes zynk's temporary files under `dir`, recursively; returns how many went.
@@ -66,7 +58,6 @@ mod tests {
             ".download.xml.Ab12.part",
         ] {
             assert!(is_temp(temp), "{temp}");
-            assert!(is_own(temp), "{temp}");
         }
         for user in [
             "download.xml",
@@ -78,7 +69,6 @@ mod tests {
         ] {
             assert!(!is_temp(user), "{user}");
         }
-        assert!(is_own(".zynk.lock"));
     }
 
     #[test]
@@ -86,13 +76,13 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let sub = dir.path().join("Stock Export");
         std::fs::create_dir_all(&sub).expect("mkdir");
-        for name in [".zynk-split-1.tmp", "keep.xml", ".zynk.lock"] {
+        for name in [".zynk-split-1.tmp", "keep.xml", ".keep"] {
             std::fs::write(sub.join(name), "x").expect("write");
         }
         std::fs::write(dir.path().join(".download.xml.z.part"), "x").expect("write");
         assert_eq!(sweep(dir.path()), 2);
         assert!(sub.join("keep.xml").is_file());
-        assert!(sub.join(".zynk.lock").is_file());
+        assert!(sub.join(".keep").is_file());
         assert!(!sub.join(".zynk-split-1.tmp").exists());
     }
 }

@@ -1,4 +1,5 @@
-//! One run at a time per working directory: an OS file lock on `<workdir>/.zynk.lock`.
+//! One run at a time per working directory: an OS file lock on `<data>/<workflow>.lock`,
+//! beside the working directory (so it is never part of the working files).
 //!
 //! The lock is an advisory `flock`/`LockFileEx` lock held by the open file, so the operating
 //! system drops it when the holder exits or is killed: a lock left by a dead process is
@@ -8,9 +9,6 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// The lock file's name inside the working directory.
-pub const LOCK_FILE: &str = ".zynk.lock";
 
 /// How often a waiting run retries the lock.
 const POLL: Duration = Duration::from_millis(100);
@@ -26,11 +24,11 @@ pub struct RunLock {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LockError {
     /// Another run holds the lock (and `--wait` was not given, or ran out).
-    #[error("another run of this workflow is in progress ({holder}); lock file `{path}`")]
+    #[error("another run of this workflow is in progress ({holder})")]
     #[diagnostic(
         code(zynk::run::locked),
         help(
-            "wait for it to finish, or pass `--wait 10m` to queue behind it; a lock left by a process that died is taken over automatically"
+            "wait for it to finish, or pass `--wait 10m` to queue behind it; the lock (`{path}`) is released when its process ends, even if it is killed"
         )
     )]
     Busy {
@@ -50,7 +48,7 @@ pub enum LockError {
 impl RunLock {
     /// Takes the lock of `workdir`, waiting up to `wait` for a running holder to finish.
     pub fn acquire(workdir: &Path, wait: Option<Duration>) -> Result<RunLock, LockError> {
-        let path = workdir.join(LOCK_FILE);
+        let path = lock_path(workdir);
         let io = |e: std::io::Error| LockError::Io {
             path: path.display().to_string(),
             reason: e.to_string(),
@@ -101,17 +99,31 @@ impl Drop for RunLock {
     }
 }
 
-/// The holder as its lock file names it.
+/// The lock file of a working directory: `<data>/<workflow>.lock`.
+#[must_use]
+pub fn lock_path(workdir: &Path) -> PathBuf {
+    let mut name = workdir
+        .file_name()
+        .map(std::ffi::OsStr::to_os_string)
+        .unwrap_or_default();
+    name.push(".lock");
+    workdir.with_file_name(name)
+}
+
+/// The holder as its lock file names it (it writes its name just after taking the lock,
+/// so a run refused at that instant reads again for a moment).
 fn holder(file: &mut File) -> String {
-    let mut text = String::new();
-    let _ = file.rewind();
-    let _ = file.take(200).read_to_string(&mut text);
-    let text = text.trim();
-    if text.is_empty() {
-        "holder unknown: it is still starting".to_string()
-    } else {
-        text.to_string()
+    for _ in 0..25 {
+        let mut text = String::new();
+        let _ = file.rewind();
+        let _ = file.take(200).read_to_string(&mut text);
+        let text = text.trim();
+        if text.ends_with(')') || text.contains(" started ") {
+            return text.to_string();
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
+    "holder unknown".to_string()
 }
 
 /// Parses a `--wait` value: `30s`, `10m`, `1h`, `500ms`, or a number of seconds.
@@ -148,15 +160,17 @@ mod tests {
     #[test]
     fn a_second_lock_is_refused_naming_the_holder() {
         let dir = tempfile::tempdir().expect("dir");
-        let first = RunLock::acquire(dir.path(), None).expect("first");
-        let err = RunLock::acquire(dir.path(), None).expect_err("second");
+        let workdir = dir.path().join("Shop v1.2");
+        assert_eq!(lock_path(&workdir), dir.path().join("Shop v1.2.lock"));
+        let first = RunLock::acquire(&workdir, None).expect("first");
+        let err = RunLock::acquire(&workdir, None).expect_err("second");
         let text = err.to_string();
         assert!(
             text.contains(&format!("pid {}", std::process::id())),
             "{text}"
         );
         drop(first);
-        RunLock::acquire(dir.path(), Some(Duration::from_millis(50))).expect("after release");
+        RunLock::acquire(&workdir, Some(Duration::from_millis(50))).expect("after release");
     }
 
     #[test]

@@ -95,8 +95,8 @@ impl Step for ArchiveStep {
         let mut files = Vec::new();
         for entry in std::fs::read_dir(&rt.workdir).map_err(|e| io(e, "list", &rt.workdir))? {
             let entry = entry.map_err(|e| io(e, "list", &rt.workdir))?;
-            // zynk's temporary files and run lock are never archived (nor removed).
-            if entry.path().is_file() && !crate::runtime::litter::is_own_path(&entry.path()) {
+            // zynk's temporary files are never archived (nor removed).
+            if entry.path().is_file() && !crate::runtime::litter::is_temp_path(&entry.path()) {
                 files.push(entry.path());
             }
         }

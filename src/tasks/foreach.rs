@@ -220,7 +220,7 @@ fn list_files(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> std::io::R
             if recursive {
                 list_files(&path, true, out)?;
             }
-        } else if path.is_file() && !crate::runtime::litter::is_own_path(&path) {
+        } else if path.is_file() && !crate::runtime::litter::is_temp_path(&path) {
             out.push(path);
         }
     }
