@@ -200,7 +200,7 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
-/// zynk's temporary files (`.zynk-*.tmp`, `.*.part`) under `dir`.
+/// zynk's temporary files (`.zynk-*.tmp`, `.*.part`) and folders (`.zynk-*`) under `dir`.
 fn temp_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -209,7 +209,9 @@ fn temp_files(dir: &Path) -> Vec<PathBuf> {
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if path.is_dir() {
+        if path.is_dir() && name.starts_with(".zynk-") {
+            found.push(path);
+        } else if path.is_dir() {
             found.extend(temp_files(&path));
         } else if (name.starts_with(".zynk-") && name.ends_with(".tmp"))
             || (name.starts_with('.') && name.ends_with(".part"))

@@ -2,7 +2,8 @@
 //!
 //! Every file zynk writes goes to a temporary name first and is renamed into place when
 //! complete: `.zynk-*.tmp` (split chunks, Connect XML writers, map output, archives) and
-//! `.<name>.*.part` (HTTP downloads). A run killed before the rename leaves one behind; the
+//! `.<name>.*.part` (HTTP downloads, file statements), and `.zynk-*` folders (a `split`
+//! staging its chunks). A run killed before the rename leaves one behind; the
 //! next run removes them at its start, while it holds the run lock, so no other run's
 //! temporary file is touched.
 use std::path::Path;
@@ -12,6 +13,13 @@ use std::path::Path;
 pub fn is_temp(name: &str) -> bool {
     (name.starts_with(".zynk-") && name.ends_with(".tmp"))
         || (name.starts_with('.') && name.ends_with(".part") && name.len() > ".part".len() + 1)
+}
+
+/// Whether a folder named `name` is one of zynk's temporary folders (`.zynk-*`, e.g. the
+/// staging folder of a `split` that finds chunks still waiting).
+#[must_use]
+pub fn is_temp_dir(name: &str) -> bool {
+    name.starts_with(".zynk-")
 }
 
 /// Whether the file at `path` is one of zynk's temporary files: never archived, never
@@ -33,12 +41,14 @@ pub fn sweep(dir: &Path) -> usize {
         let Ok(kind) = entry.file_type() else {
             continue;
         };
-        if kind.is_dir() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if kind.is_dir() && is_temp_dir(&name) {
+            if std::fs::remove_dir_all(entry.path()).is_ok() {
+                removed += 1;
+            }
+        } else if kind.is_dir() {
             removed += sweep(&entry.path());
-        } else if kind.is_file()
-            && is_temp(&entry.file_name().to_string_lossy())
-            && std::fs::remove_file(entry.path()).is_ok()
-        {
+        } else if kind.is_file() && is_temp(&name) && std::fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }
     }
@@ -80,7 +90,11 @@ mod tests {
             std::fs::write(sub.join(name), "x").expect("write");
         }
         std::fs::write(dir.path().join(".download.xml.z.part"), "x").expect("write");
-        assert_eq!(sweep(dir.path()), 2);
+        let staging = sub.join(".zynk-split-Ab12");
+        std::fs::create_dir_all(&staging).expect("mkdir");
+        std::fs::write(staging.join("product_export_7.xml"), "x").expect("write");
+        assert_eq!(sweep(dir.path()), 3);
+        assert!(!staging.exists());
         assert!(sub.join("keep.xml").is_file());
         assert!(sub.join(".keep").is_file());
         assert!(!sub.join(".zynk-split-1.tmp").exists());
