@@ -7,6 +7,7 @@ mod cli_habits;
 mod demo_flow;
 mod diagnostics;
 mod docs;
+mod encodings;
 mod file_tasks;
 mod harness;
 mod ledger_cli;
