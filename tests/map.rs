@@ -563,6 +563,7 @@ fn shop_scripts_only_write_connect_elements() {
                     );
                     walk(rule.target.last().map_or("", String::as_str), &rule.items);
                 }
+                zynk::map::MapItem::Let(_) | zynk::map::MapItem::Choice(_) => {}
             }
         }
     }

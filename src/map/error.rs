@@ -96,6 +96,34 @@ pub enum MapError {
         /// The target as written, names joined with `/`.
         target: String,
     },
+
+    /// A `lookup` table's file does not exist.
+    #[error("lookup table `{name}`: `{}` was not found", path.display())]
+    #[diagnostic(
+        code(zynk::map::lookup_not_found),
+        help("check the file name in `lookup \"FILE\" as {name}`; a relative path is resolved against the working directory")
+    )]
+    LookupNotFound {
+        /// The table's file.
+        path: PathBuf,
+        /// The table's name.
+        name: String,
+    },
+
+    /// A `lookup` table's file cannot be read as the table it should be.
+    #[error("lookup table `{name}` in `{}`: {message}", path.display())]
+    #[diagnostic(
+        code(zynk::map::lookup_invalid),
+        help("a CSV table needs a header row and a key and a value column; an XML table must be well-formed and its `by` XPath must select elements")
+    )]
+    LookupInvalid {
+        /// The table's file.
+        path: PathBuf,
+        /// The table's name.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl MapError {

@@ -1,8 +1,8 @@
 //! The engine behind the `map` statement: turn a shop's own XML export into Connect XML.
 //!
 //! A [`MapSpec`] (built by the checker from a `map` block) lists `for each` rules; each
-//! selected node becomes one record element under its wrappers in a `<Company>`
-//! document. [`map_file`] streams the input when every top-level rule can be evaluated
+//! selected node (the first of each key, for a `distinct` rule) becomes one record element
+//! under its wrappers in a `<Company>` document, or under the root the spec names. [`map_file`] streams the input when every top-level rule can be evaluated
 //! on one record at a time (see [`plan`]) and builds one tree otherwise; both give the
 //! same bytes. See `docs/mapping.md`.
 
@@ -10,10 +10,12 @@ mod check_target;
 mod child_walk;
 mod error;
 mod log_reader;
+mod lookup;
 mod namespaces;
 mod output;
 mod plan;
 mod record;
+mod record_env;
 mod spec;
 mod stream;
 mod tree;
@@ -25,10 +27,15 @@ use std::path::Path;
 pub use check_target::check_target;
 pub use error::MapError;
 pub use plan::stream_paths;
-pub use spec::{Condition, FieldRule, FieldValue, MapItem, MapReport, MapSpec, RecordRule};
+pub use spec::{
+    ChoiceRule, Condition, Constant, FieldRule, FieldValue, LetRule, Lookup, LookupFormat,
+    MapItem, MapReport, MapSpec, OutputShape, RecordRule,
+};
 
 use crate::xml_input::{SourceError, XmlSource};
+use lookup::Tables;
 use output::Output;
+use record::Builder;
 use stream::Streamed;
 
 /// Maps `input` by `spec` into the Connect XML document `output`.
@@ -43,21 +50,23 @@ use stream::Streamed;
 /// of XML names, or the output cannot be written.
 pub fn map_file(input: &Path, spec: &MapSpec, output: &Path) -> Result<MapReport, MapError> {
     plan::check_targets(spec)?;
+    let tables = Tables::load(&spec.lookups)?;
+    let builder = Builder::new(input, spec, tables);
     let file = open(input)?;
-    let mut out = Output::create(output, &spec.rules)?;
+    let mut out = Output::create(output, &spec.rules, &spec.shape)?;
     let streamed = match stream_paths(spec) {
         Some(paths) => {
-            match stream::map_stream(input, file, spec, &paths, &mut out)? {
+            match stream::map_stream(input, file, spec, &paths, &builder, &mut out)? {
                 Streamed::Done => true,
                 Streamed::NeedsTree => {
                     // Nothing was mapped yet: a DOCTYPE comes before the root element.
-                    map_whole(input, open(input)?, spec, &mut out)?;
+                    map_whole(input, open(input)?, spec, &builder, &mut out)?;
                     false
                 }
             }
         }
         None => {
-            map_whole(input, file, spec, &mut out)?;
+            map_whole(input, file, spec, &builder, &mut out)?;
             false
         }
     };
@@ -70,12 +79,13 @@ fn map_whole(
     input: &Path,
     file: XmlSource,
     spec: &MapSpec,
+    builder: &Builder,
     out: &mut Output,
 ) -> Result<(), MapError> {
     let text = file
         .read_to_text(input)
         .map_err(|e| source_error(input, e))?;
-    tree::map_tree(input, text.as_bytes(), spec, out)
+    tree::map_tree(input, text.as_bytes(), spec, builder, out)
 }
 
 fn source_error(input: &Path, error: SourceError) -> MapError {

@@ -15,12 +15,49 @@ use tempfile::NamedTempFile;
 
 use super::error::MapError;
 use super::record::Element;
-use super::spec::RecordRule;
+use super::spec::{OutputShape, RecordRule};
 
 /// Bytes a rule's records may take in memory before they go to a temporary file.
 const SPILL_AT: usize = 4 << 20;
 
-const HEAD: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Company xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n";
+const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+
+/// Connect XML's declarations on `<Company>`, written when the map names no root.
+const CONNECT_NAMESPACES: [(&str, &str); 2] = [
+    ("xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema"),
+];
+
+/// The declaration and the root's start tag, and the root's name.
+fn head(shape: &OutputShape) -> (String, String) {
+    let root = shape.root.clone().unwrap_or_else(|| "Company".to_owned());
+    let mut head = format!("{DECLARATION}<{root}");
+    let connect = CONNECT_NAMESPACES
+        .iter()
+        .filter(|_| shape.root.is_none())
+        .map(|(prefix, uri)| (Some(*prefix), *uri));
+    let declared = shape
+        .namespaces
+        .iter()
+        .map(|(prefix, uri)| (prefix.as_deref(), uri.as_str()));
+    for (prefix, uri) in connect.chain(declared) {
+        match prefix {
+            Some(prefix) => head.push_str(&format!(" xmlns:{prefix}=\"")),
+            None => head.push_str(" xmlns=\""),
+        }
+        for c in uri.chars() {
+            match c {
+                '&' => head.push_str("&amp;"),
+                '<' => head.push_str("&lt;"),
+                '"' => head.push_str("&quot;"),
+                c => head.push(c),
+            }
+        }
+        head.push('"');
+    }
+    head.push_str(">\n");
+    (head, root)
+}
 
 /// A child of `<Company>` or of a wrapper: a shared wrapper element (`rule` is `None`),
 /// or the place of one rule's records.
@@ -40,6 +77,7 @@ enum Stream {
 pub(crate) struct Output {
     target: PathBuf,
     dir: PathBuf,
+    root: String,
     out: BufWriter<NamedTempFile>,
     slots: Vec<Slot>,
     /// Per rule: the indentation level of its record elements.
@@ -57,7 +95,11 @@ pub(crate) struct Output {
 
 impl Output {
     /// Starts the document at `target` (its folder is created if missing) for `rules`.
-    pub(crate) fn create(target: &Path, rules: &[RecordRule]) -> Result<Output, MapError> {
+    pub(crate) fn create(
+        target: &Path,
+        rules: &[RecordRule],
+        shape: &OutputShape,
+    ) -> Result<Output, MapError> {
         let err = write_error(target);
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -71,7 +113,8 @@ impl Output {
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
         let temp = builder.tempfile_in(&dir).map_err(&err)?;
         let mut out = BufWriter::with_capacity(256 << 10, temp);
-        out.write_all(HEAD.as_bytes()).map_err(&err)?;
+        let (head, root) = head(shape);
+        out.write_all(head.as_bytes()).map_err(&err)?;
         let mut slots = Vec::new();
         let mut levels = Vec::new();
         let mut wrappers = Vec::new();
@@ -96,6 +139,7 @@ impl Output {
         Ok(Output {
             target: target.to_path_buf(),
             dir,
+            root,
             out,
             direct: first_rule(&slots),
             slots,
@@ -154,7 +198,8 @@ impl Output {
         let err = write_error(&target);
         let slots = std::mem::take(&mut self.slots);
         self.emit(&slots, 1, self.direct_open)?;
-        self.out.write_all(b"</Company>\n").map_err(&err)?;
+        let close = format!("</{}>\n", self.root);
+        self.out.write_all(close.as_bytes()).map_err(&err)?;
         let temp = self.out.into_inner().map_err(|e| err(e.into_error()))?;
         // No fsync: the rename already keeps readers from a half-written file, and a map
         // can simply run again after a crash; syncing would cost a second per 100 MB.

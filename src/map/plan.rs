@@ -19,7 +19,8 @@ pub fn stream_paths(spec: &MapSpec) -> Option<Vec<ChildPath>> {
         .iter()
         .map(|rule| {
             let path = rule.select.child_steps()?;
-            items_stay(&rule.items, 0).then_some(path)
+            let key_stays = rule.distinct.as_ref().is_none_or(|key| stays(key, 0));
+            (key_stays && items_stay(&rule.items, 0)).then_some(path)
         })
         .collect()
 }
@@ -37,10 +38,21 @@ fn items_stay(items: &[MapItem], depth: usize) -> bool {
                 && value_stays(&field.value, depth)
                 && field.default.as_ref().is_none_or(|d| value_stays(d, depth))
         }
-        MapItem::Each(rule) => rule
-            .select
-            .subtree_reach(depth)
-            .is_some_and(|below| items_stay(&rule.items, below)),
+        MapItem::Each(rule) => rule.select.subtree_reach(depth).is_some_and(|below| {
+            rule.distinct.as_ref().is_none_or(|key| stays(key, below))
+                && items_stay(&rule.items, below)
+        }),
+        MapItem::Let(rule) => value_stays(&rule.value, depth),
+        MapItem::Choice(choice) => {
+            choice
+                .branches
+                .iter()
+                .all(|(test, value)| stays(test, depth) && value_stays(value, depth))
+                && choice
+                    .otherwise
+                    .as_ref()
+                    .is_none_or(|v| value_stays(v, depth))
+        }
     })
 }
 
@@ -55,30 +67,62 @@ fn stays(xpath: &XPath, depth: usize) -> bool {
     xpath.subtree_reach(depth).is_some()
 }
 
-/// Every target, at every level, must be a non-empty path of XML names (no prefixes),
-/// so the output is always well-formed.
+/// Every target, at every level, must be a non-empty path of XML names, so the output
+/// is always well-formed: a prefix must be declared with `namespace`, and only a field's
+/// last name may be an attribute (`@name`).
 pub(crate) fn check_targets(spec: &MapSpec) -> Result<(), MapError> {
-    fn check_items(items: &[MapItem]) -> Result<(), MapError> {
+    let prefixes: Vec<&str> = spec
+        .shape
+        .namespaces
+        .iter()
+        .filter_map(|(prefix, _)| prefix.as_deref())
+        .collect();
+    let check = |target: &[String], field: bool| check(target, field, &prefixes);
+    fn check_items(
+        items: &[MapItem],
+        check: &dyn Fn(&[String], bool) -> Result<(), MapError>,
+    ) -> Result<(), MapError> {
         for item in items {
             match item {
-                MapItem::Field(field) => check(&field.target)?,
+                MapItem::Field(field) => check(&field.target, true)?,
+                MapItem::Choice(choice) => check(&choice.target, true)?,
+                MapItem::Let(_) => {}
                 MapItem::Each(rule) => {
-                    check(&rule.target)?;
-                    check_items(&rule.items)?;
+                    check(&rule.target, false)?;
+                    check_items(&rule.items, check)?;
                 }
             }
         }
         Ok(())
     }
+    if let Some(root) = &spec.shape.root {
+        check(std::slice::from_ref(root), false)?;
+    }
     for rule in &spec.rules {
-        check(&rule.target)?;
-        check_items(&rule.items)?;
+        check(&rule.target, false)?;
+        check_items(&rule.items, &check)?;
     }
     Ok(())
 }
 
-fn check(target: &[String]) -> Result<(), MapError> {
-    if !target.is_empty() && target.iter().all(|name| is_xml_name(name)) {
+fn check(target: &[String], field: bool, prefixes: &[&str]) -> Result<(), MapError> {
+    let last = target.len().saturating_sub(1);
+    let valid = !target.is_empty()
+        && target.iter().enumerate().all(|(index, name)| {
+            let name = match name.strip_prefix('@') {
+                Some("xmlns") => return false,
+                Some(attribute) if field && index == last => attribute,
+                Some(_) => return false,
+                None => name.as_str(),
+            };
+            match name.split_once(':') {
+                Some((prefix, local)) => {
+                    prefixes.contains(&prefix) && is_xml_name(prefix) && is_xml_name(local)
+                }
+                None => is_xml_name(name),
+            }
+        });
+    if valid {
         return Ok(());
     }
     Err(MapError::InvalidTarget {
@@ -87,7 +131,7 @@ fn check(target: &[String]) -> Result<(), MapError> {
 }
 
 /// An XML name without a namespace prefix.
-fn is_xml_name(name: &str) -> bool {
+pub(crate) fn is_xml_name(name: &str) -> bool {
     let mut chars = name.chars();
     let Some(first) = chars.next() else {
         return false;

@@ -1,20 +1,27 @@
-//! Building one output record from a source node: fields, grouped target paths, nested `for each`.
+//! Building one output record from a source node: fields, attributes, lets, choices, grouped target paths, nested `for each`.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use roxmltree::Node;
 
 use super::child_walk::{descend, relative_steps, string_value};
 use super::error::MapError;
-use super::spec::{Condition, FieldRule, FieldValue, MapItem, MapSpec, RecordRule};
+use super::lookup::Tables;
+use super::record_env::{Lets, RecordEnv, constant_values};
+use super::spec::{
+    ChoiceRule, Condition, FieldRule, FieldValue, LetRule, MapItem, MapSpec, RecordRule,
+};
 use crate::connect::escape_into;
-use crate::xpath::{ChildStep, XPath};
+use crate::xpath::{ChildStep, EvalError, Value, XPath};
 
-/// An output element: a leaf with text, or a group of child elements.
+/// An output element: a leaf with text, or a group of child elements; either may carry
+/// attributes.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Element<'s> {
     name: &'s str,
+    attributes: Vec<(&'s str, String)>,
     /// `Some` for a leaf (a field), `None` for a group.
     text: Option<String>,
     children: Vec<Element<'s>>,
@@ -27,9 +34,18 @@ impl<'s> Element<'s> {
     fn group(name: &'s str, shared: bool) -> Element<'s> {
         Element {
             name,
+            attributes: Vec::new(),
             text: None,
             children: Vec::new(),
             shared,
+        }
+    }
+
+    /// Sets an attribute; a later value for the same name replaces the earlier one.
+    fn set_attribute(&mut self, name: &'s str, value: String) {
+        match self.attributes.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.attributes.push((name, value)),
         }
     }
 
@@ -38,6 +54,13 @@ impl<'s> Element<'s> {
         indent(out, level);
         out.push('<');
         out.push_str(self.name);
+        for (name, value) in &self.attributes {
+            out.push(' ');
+            out.push_str(name);
+            out.push_str("=\"");
+            escape_attribute_into(out, value);
+            out.push('"');
+        }
         match &self.text {
             Some(text) if !text.is_empty() => {
                 out.push('>');
@@ -57,6 +80,22 @@ impl<'s> Element<'s> {
     }
 }
 
+/// Attribute text: as element text, with `"` and the whitespace characters that
+/// attribute-value normalisation would turn into spaces written as references.
+fn escape_attribute_into(out: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            c => {
+                let mut buf = [0u8; 4];
+                escape_into(out, c.encode_utf8(&mut buf));
+            }
+        }
+    }
+}
+
 fn indent(out: &mut String, level: usize) {
     for _ in 0..level {
         out.push_str("  ");
@@ -71,10 +110,7 @@ fn close(out: &mut String, name: &str) {
 
 /// The group called `name` among `children` that takes more content, created at the end
 /// if there is none.
-fn shared_group<'e, 's>(
-    children: &'e mut Vec<Element<'s>>,
-    name: &'s str,
-) -> &'e mut Vec<Element<'s>> {
+fn shared_group<'e, 's>(children: &'e mut Vec<Element<'s>>, name: &'s str) -> &'e mut Element<'s> {
     let found = children
         .iter()
         .position(|c| c.shared && c.name == name && c.text.is_none());
@@ -82,7 +118,53 @@ fn shared_group<'e, 's>(
         children.push(Element::group(name, true));
         children.len() - 1
     });
-    &mut children[index].children
+    &mut children[index]
+}
+
+/// The element an attribute of `name` goes on: the last field or group called `name`
+/// among `children` (not a record), created as a group if there is none.
+fn attribute_host<'e, 's>(
+    children: &'e mut Vec<Element<'s>>,
+    name: &'s str,
+) -> &'e mut Element<'s> {
+    let found = children
+        .iter()
+        .rposition(|c| c.name == name && (c.shared || c.text.is_some()));
+    let index = found.unwrap_or_else(|| {
+        children.push(Element::group(name, true));
+        children.len() - 1
+    });
+    &mut children[index]
+}
+
+/// Puts `value` at `target` inside `record`: an element, or an attribute when the last
+/// name starts with `@`.
+fn place<'s>(record: &mut Element<'s>, target: &'s [String], value: String) {
+    let Some((leaf, groups)) = target.split_last() else {
+        return;
+    };
+    if let Some(attribute) = leaf.strip_prefix('@') {
+        let mut host = record;
+        if let Some((last, middle)) = groups.split_last() {
+            for group in middle {
+                host = shared_group(&mut host.children, group);
+            }
+            host = attribute_host(&mut host.children, last);
+        }
+        host.set_attribute(attribute, value);
+        return;
+    }
+    let mut host = record;
+    for group in groups {
+        host = shared_group(&mut host.children, group);
+    }
+    host.children.push(Element {
+        name: leaf,
+        attributes: Vec::new(),
+        text: Some(value),
+        children: Vec::new(),
+        shared: false,
+    });
 }
 
 /// Evaluates XPaths against source nodes, naming the input in errors.
@@ -90,42 +172,63 @@ pub(crate) struct Builder<'p> {
     input: &'p Path,
     /// The relative child-step XPaths of the spec (by address), walked directly.
     child_steps: HashMap<*const XPath, Vec<ChildStep>>,
+    constants: Vec<(String, Value<'static, 'static>)>,
+    tables: Tables,
+    /// Per top-level rule with a `distinct` key: the keys seen so far.
+    seen: RefCell<Vec<HashSet<String>>>,
 }
 
-impl<'p> Builder<'p> {
-    /// A builder for `spec`'s rules, reading `input`.
-    pub(crate) fn new(input: &'p Path, spec: &MapSpec) -> Builder<'p> {
-        fn note(xpath: &XPath, out: &mut HashMap<*const XPath, Vec<ChildStep>>) {
-            if let Some(steps) = relative_steps(xpath) {
-                out.insert(std::ptr::from_ref(xpath), steps);
-            }
+/// Notes every relative child-step XPath of `items`.
+fn note_items(list: &[MapItem], out: &mut HashMap<*const XPath, Vec<ChildStep>>) {
+    fn note(xpath: &XPath, out: &mut HashMap<*const XPath, Vec<ChildStep>>) {
+        if let Some(steps) = relative_steps(xpath) {
+            out.insert(std::ptr::from_ref(xpath), steps);
         }
-        fn value(value: &FieldValue, out: &mut HashMap<*const XPath, Vec<ChildStep>>) {
-            if let FieldValue::XPath(xpath) = value {
-                note(xpath, out);
-            }
+    }
+    fn value(value: &FieldValue, out: &mut HashMap<*const XPath, Vec<ChildStep>>) {
+        if let FieldValue::XPath(xpath) = value {
+            note(xpath, out);
         }
-        fn items(list: &[MapItem], out: &mut HashMap<*const XPath, Vec<ChildStep>>) {
-            for item in list {
-                match item {
-                    MapItem::Field(field) => {
-                        value(&field.value, out);
-                        if let Some(default) = &field.default {
-                            value(default, out);
-                        }
-                    }
-                    MapItem::Each(rule) => {
-                        note(&rule.select, out);
-                        items(&rule.items, out);
-                    }
+    }
+    for item in list {
+        match item {
+            MapItem::Field(field) => {
+                value(&field.value, out);
+                if let Some(default) = &field.default {
+                    value(default, out);
+                }
+            }
+            MapItem::Each(rule) => {
+                note(&rule.select, out);
+                note_items(&rule.items, out);
+            }
+            MapItem::Let(rule) => value(&rule.value, out),
+            MapItem::Choice(choice) => {
+                for (_, branch) in &choice.branches {
+                    value(branch, out);
+                }
+                if let Some(otherwise) = &choice.otherwise {
+                    value(otherwise, out);
                 }
             }
         }
+    }
+}
+
+impl<'p> Builder<'p> {
+    /// A builder for `spec`'s rules, reading `input`, with its lookup tables loaded.
+    pub(crate) fn new(input: &'p Path, spec: &MapSpec, tables: Tables) -> Builder<'p> {
         let mut child_steps = HashMap::new();
         for rule in &spec.rules {
-            items(&rule.items, &mut child_steps);
+            note_items(&rule.items, &mut child_steps);
         }
-        Builder { input, child_steps }
+        Builder {
+            input,
+            child_steps,
+            constants: constant_values(&spec.constants),
+            tables,
+            seen: RefCell::new(vec![HashSet::new(); spec.rules.len()]),
+        }
     }
 
     fn steps(&self, xpath: &XPath) -> Option<&[ChildStep]> {
@@ -134,101 +237,184 @@ impl<'p> Builder<'p> {
             .map(Vec::as_slice)
     }
 
+    /// Whether `node`, selected by top-level rule `index`, becomes a record: always,
+    /// unless the rule is `distinct` and the node's key was seen before or is missing.
+    pub(crate) fn admits(&self, index: usize, rule: &RecordRule, node: Node) -> Result<bool, MapError> {
+        let Some(key) = &rule.distinct else {
+            return Ok(true);
+        };
+        let Some(key) = self.key(key, node, &[])? else {
+            return Ok(false);
+        };
+        let mut seen = self.seen.borrow_mut();
+        Ok(seen.get_mut(index).is_some_and(|keys| {
+            if keys.contains(&key) {
+                false
+            } else {
+                keys.insert(key);
+                true
+            }
+        }))
+    }
+
+    /// A `distinct` key: the string value, or `None` when it selects no node.
+    fn key<'a, 'i>(
+        &self,
+        key: &XPath,
+        node: Node<'a, 'i>,
+        lets: &[(&str, Value<'a, 'i>)],
+    ) -> Result<Option<String>, MapError> {
+        Ok(match self.eval(key, node, lets)? {
+            Value::Nodes(nodes) if nodes.is_empty() => None,
+            value => Some(value.to_string_value()),
+        })
+    }
+
     /// The record element `rule` builds from `node` (its last target name).
-    pub(crate) fn record<'s>(
+    pub(crate) fn record<'s>(&self, rule: &'s RecordRule, node: Node) -> Result<Element<'s>, MapError> {
+        self.record_in(rule, node, &mut Vec::new())
+    }
+
+    fn record_in<'s, 'a, 'i>(
         &self,
         rule: &'s RecordRule,
-        node: Node,
+        node: Node<'a, 'i>,
+        lets: &mut Lets<'s, 'a, 'i>,
     ) -> Result<Element<'s>, MapError> {
         let name = rule.target.last().map_or("", String::as_str);
         let mut element = Element::group(name, false);
-        self.items(&rule.items, node, &mut element.children)?;
-        Ok(element)
+        let mark = lets.len();
+        let result = self.items(&rule.items, node, &mut element, lets);
+        lets.truncate(mark);
+        result.map(|()| element)
     }
 
-    fn items<'s>(
+    fn items<'s, 'a, 'i>(
         &self,
         items: &'s [MapItem],
-        node: Node,
-        out: &mut Vec<Element<'s>>,
+        node: Node<'a, 'i>,
+        record: &mut Element<'s>,
+        lets: &mut Lets<'s, 'a, 'i>,
     ) -> Result<(), MapError> {
         for item in items {
             match item {
-                MapItem::Field(field) => self.field(field, node, out)?,
-                MapItem::Each(rule) => self.each(rule, node, out)?,
+                MapItem::Field(field) => self.field(field, node, record, lets)?,
+                MapItem::Each(rule) => self.each(rule, node, record, lets)?,
+                MapItem::Let(rule) => self.bind(rule, node, lets)?,
+                MapItem::Choice(choice) => self.choose(choice, node, record, lets)?,
             }
         }
         Ok(())
     }
 
-    fn field<'s>(
+    fn bind<'s, 'a, 'i>(
+        &self,
+        rule: &'s LetRule,
+        node: Node<'a, 'i>,
+        lets: &mut Lets<'s, 'a, 'i>,
+    ) -> Result<(), MapError> {
+        let value = match &rule.value {
+            FieldValue::Text(text) => Value::String(text.clone()),
+            FieldValue::XPath(xpath) => self.eval(xpath, node, lets)?,
+        };
+        lets.push((&rule.name, value));
+        Ok(())
+    }
+
+    fn field<'s, 'a, 'i>(
         &self,
         field: &'s FieldRule,
-        node: Node,
-        out: &mut Vec<Element<'s>>,
+        node: Node<'a, 'i>,
+        record: &mut Element<'s>,
+        lets: &Lets<'s, 'a, 'i>,
     ) -> Result<(), MapError> {
         if let Condition::When(test) = &field.condition
-            && !self.eval(test, node)?.to_boolean()
+            && !self.eval(test, node, lets)?.to_boolean()
         {
             return Ok(());
         }
-        let mut value = self.text(&field.value, node)?;
+        let mut value = self.text(&field.value, node, lets)?;
         if value.is_empty()
             && let Some(default) = &field.default
         {
-            value = self.text(default, node)?;
+            value = self.text(default, node, lets)?;
         }
         if value.is_empty() && matches!(field.condition, Condition::NotEmpty) {
             return Ok(());
         }
-        let Some((leaf, groups)) = field.target.split_last() else {
-            return Ok(());
-        };
-        let mut list = out;
-        for group in groups {
-            list = shared_group(list, group);
-        }
-        list.push(Element {
-            name: leaf,
-            text: Some(value),
-            children: Vec::new(),
-            shared: false,
-        });
+        place(record, &field.target, value);
         Ok(())
     }
 
-    fn each<'s>(
+    fn choose<'s, 'a, 'i>(
+        &self,
+        choice: &'s ChoiceRule,
+        node: Node<'a, 'i>,
+        record: &mut Element<'s>,
+        lets: &Lets<'s, 'a, 'i>,
+    ) -> Result<(), MapError> {
+        let mut chosen = choice.otherwise.as_ref();
+        for (test, value) in &choice.branches {
+            if self.eval(test, node, lets)?.to_boolean() {
+                chosen = Some(value);
+                break;
+            }
+        }
+        if let Some(value) = chosen {
+            let text = self.text(value, node, lets)?;
+            place(record, &choice.target, text);
+        }
+        Ok(())
+    }
+
+    fn each<'s, 'a, 'i>(
         &self,
         rule: &'s RecordRule,
-        node: Node,
-        out: &mut Vec<Element<'s>>,
+        node: Node<'a, 'i>,
+        record: &mut Element<'s>,
+        lets: &mut Lets<'s, 'a, 'i>,
     ) -> Result<(), MapError> {
         let nodes = match self.steps(&rule.select) {
             Some(steps) => descend(node, steps),
-            None => rule
-                .select
-                .select(node)
-                .map_err(|e| self.xpath_error(&rule.select, &e.to_string()))?,
+            None => {
+                let value = self.eval(&rule.select, node, lets)?;
+                self.elements(&rule.select, value)?
+            }
         };
         let Some((_, wrappers)) = rule.target.split_last() else {
             return Ok(());
         };
-        let mut list = out;
+        let mut host = record;
         for wrapper in wrappers {
-            list = shared_group(list, wrapper);
+            host = shared_group(&mut host.children, wrapper);
         }
+        let mut seen = HashSet::new();
         for child in nodes {
-            list.push(self.record(rule, child)?);
+            if let Some(key) = &rule.distinct {
+                let Some(key) = self.key(key, child, lets)? else {
+                    continue;
+                };
+                if !seen.insert(key) {
+                    continue;
+                }
+            }
+            let element = self.record_in(rule, child, lets)?;
+            host.children.push(element);
         }
         Ok(())
     }
 
-    fn text(&self, value: &FieldValue, node: Node) -> Result<String, MapError> {
+    fn text<'a, 'i>(
+        &self,
+        value: &FieldValue,
+        node: Node<'a, 'i>,
+        lets: &[(&str, Value<'a, 'i>)],
+    ) -> Result<String, MapError> {
         match value {
             FieldValue::Text(text) => Ok(text.clone()),
             FieldValue::XPath(xpath) => match self.steps(xpath) {
                 Some(steps) => Ok(string_value(node, steps)),
-                None => Ok(self.eval(xpath, node)?.to_string_value()),
+                None => Ok(self.eval(xpath, node, lets)?.to_string_value()),
             },
         }
     }
@@ -237,9 +423,15 @@ impl<'p> Builder<'p> {
         &self,
         xpath: &XPath,
         node: Node<'a, 'i>,
-    ) -> Result<crate::xpath::Value<'a, 'i>, MapError> {
+        lets: &[(&str, Value<'a, 'i>)],
+    ) -> Result<Value<'a, 'i>, MapError> {
+        let env = RecordEnv {
+            lets,
+            constants: &self.constants,
+            tables: &self.tables,
+        };
         xpath
-            .evaluate(node)
+            .evaluate_in(node, &env)
             .map_err(|e| self.xpath_error(xpath, &e.to_string()))
     }
 
@@ -248,6 +440,40 @@ impl<'p> Builder<'p> {
             path: self.input.to_path_buf(),
             expr: xpath.source().to_owned(),
             message: message.to_owned(),
+        }
+    }
+
+    /// The top-level `select` of a tree-mode rule, evaluated from the document root.
+    pub(crate) fn select<'a, 'i>(
+        &self,
+        rule: &RecordRule,
+        root: Node<'a, 'i>,
+    ) -> Result<Vec<Node<'a, 'i>>, MapError> {
+        let value = self.eval(&rule.select, root, &[])?;
+        self.elements(&rule.select, value)
+    }
+
+    /// The elements a `for each` selects, or the error `XPath::select` would give.
+    fn elements<'a, 'i>(
+        &self,
+        select: &XPath,
+        value: Value<'a, 'i>,
+    ) -> Result<Vec<Node<'a, 'i>>, MapError> {
+        let span = 0..select.source().len();
+        let fail = |e: EvalError| self.xpath_error(select, &e.to_string());
+        match value {
+            Value::Nodes(nodes) => nodes
+                .iter()
+                .map(|n| {
+                    n.as_node().ok_or_else(|| {
+                        fail(EvalError::AttributeSelected { span: span.clone() })
+                    })
+                })
+                .collect(),
+            other => Err(fail(EvalError::NotANodeSet {
+                found: other.type_name().to_owned(),
+                span,
+            })),
         }
     }
 }

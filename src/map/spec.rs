@@ -1,39 +1,129 @@
 //! `MapSpec`: the checked form of a `map` block that the engine runs.
 
+use std::path::PathBuf;
+
 use crate::xpath::XPath;
 
-/// A whole `map` block: its top-level `for each` blocks, in script order.
+/// A whole `map` block: its top-level `for each` blocks, in script order, and what they
+/// share (the output's shape, the params their XPaths use, lookup tables).
 #[derive(Debug, Clone)]
 pub struct MapSpec {
     /// One rule per top-level `for each`.
     pub rules: Vec<RecordRule>,
+    /// The output's root element and namespaces.
+    pub shape: OutputShape,
+    /// Values of the script's params used as `$name` in XPaths.
+    pub constants: Vec<(String, Constant)>,
+    /// `lookup "FILE" as NAME …` tables, loaded once per run.
+    pub lookups: Vec<Lookup>,
 }
 
-/// A `for each `XPATH` as "Wrapper/Record" { … }` block.
+impl MapSpec {
+    /// A spec of `rules` writing Connect XML (`<Company>`), with no params or lookups.
+    #[must_use]
+    pub fn new(rules: Vec<RecordRule>) -> MapSpec {
+        MapSpec {
+            rules,
+            shape: OutputShape::default(),
+            constants: Vec::new(),
+            lookups: Vec::new(),
+        }
+    }
+}
+
+/// The root element of the output and the namespaces declared on it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutputShape {
+    /// `root "NAME"`; `None`: `<Company>` with Connect XML's `xsi` and `xsd` declarations.
+    pub root: Option<String>,
+    /// `namespace "URI"` (prefix `None`: the default namespace) and `namespace p "URI"`.
+    pub namespaces: Vec<(Option<String>, String)>,
+}
+
+/// A param's value, bound to `$name`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constant {
+    Text(String),
+    Number(f64),
+    Boolean(bool),
+}
+
+/// `lookup "FILE" as NAME …`: a key → value table for `lookup('NAME', key)`.
+#[derive(Debug, Clone)]
+pub struct Lookup {
+    /// The name XPaths use.
+    pub name: String,
+    /// The table's file.
+    pub file: PathBuf,
+    /// How keys and values are read from it.
+    pub format: LookupFormat,
+}
+
+/// How a lookup table's file is read.
+#[derive(Debug, Clone)]
+pub enum LookupFormat {
+    /// A CSV file with a header row; `key` and `value` name columns (the first and second
+    /// column when `None`).
+    Csv {
+        key: Option<String>,
+        value: Option<String>,
+    },
+    /// An XML file: each node `rows` selects is one entry, `key` and `value` evaluated
+    /// from it (`/*/*`, `*[1]` and `*[2]` unless given).
+    Xml {
+        rows: XPath,
+        key: XPath,
+        value: XPath,
+    },
+}
+
+/// A `for each [distinct `KEY` in] `XPATH` as "Wrapper/Record" { … }` block.
 #[derive(Debug, Clone)]
 pub struct RecordRule {
     /// The records: evaluated from the document for a top-level rule, from the enclosing
     /// record's node for a nested one.
     pub select: XPath,
-    /// Wrapper element(s) then the record element, e.g. `["SalesOrders", "SalesOrder"]`.
+    /// `distinct `KEY` in`: only the first node of each distinct key value becomes a
+    /// record; nodes whose key selects no node are skipped.
+    pub distinct: Option<XPath>,
+    /// Wrapper element(s) then the record element, e.g. `["SalesOrders", "SalesOrder"]`;
+    /// only the record element for records with no wrapper.
     pub target: Vec<String>,
-    /// Fields and nested `for each` blocks, in script order.
+    /// Fields, lets, choices and nested `for each` blocks, in script order.
     pub items: Vec<MapItem>,
 }
 
-/// One line of a `for each` block.
+impl RecordRule {
+    /// A rule with no `distinct` key.
+    #[must_use]
+    pub fn new(select: XPath, target: Vec<String>, items: Vec<MapItem>) -> RecordRule {
+        RecordRule {
+            select,
+            distinct: None,
+            target,
+            items,
+        }
+    }
+}
+
+/// One line (or block) of a `for each` block.
 #[derive(Debug, Clone)]
 pub enum MapItem {
     /// `"Target/Path" = VALUE …`
     Field(FieldRule),
     /// A nested `for each`.
     Each(RecordRule),
+    /// `let NAME = VALUE`: evaluated once per record, `$NAME` in later XPaths.
+    Let(LetRule),
+    /// `choose "Target" { when `XPATH` VALUE … otherwise VALUE }`.
+    Choice(ChoiceRule),
 }
 
 /// `"Target/Path" = VALUE [if not empty | if `XPATH`] [default VALUE]`.
 #[derive(Debug, Clone)]
 pub struct FieldRule {
-    /// Element path inside the record, e.g. `["SalesOrderAddress", "Town"]`.
+    /// Element path inside the record, e.g. `["SalesOrderAddress", "Town"]`; a last name
+    /// starting with `@` is an attribute (`["Price", "@currency"]`, `["@code"]`).
     pub target: Vec<String>,
     /// Where the text comes from.
     pub value: FieldValue,
@@ -41,6 +131,24 @@ pub struct FieldRule {
     pub condition: Condition,
     /// Used when the value is empty.
     pub default: Option<FieldValue>,
+}
+
+/// `let NAME = VALUE` inside a `for each`.
+#[derive(Debug, Clone)]
+pub struct LetRule {
+    pub name: String,
+    pub value: FieldValue,
+}
+
+/// A field whose value is the first branch whose condition holds.
+#[derive(Debug, Clone)]
+pub struct ChoiceRule {
+    /// As [`FieldRule::target`].
+    pub target: Vec<String>,
+    /// `when `XPATH` VALUE`, in order.
+    pub branches: Vec<(XPath, FieldValue)>,
+    /// `otherwise VALUE`; without it the field is left out when no branch holds.
+    pub otherwise: Option<FieldValue>,
 }
 
 /// A field's value: an XPath relative to the current node, or text fixed at check time

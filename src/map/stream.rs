@@ -43,6 +43,7 @@ pub(crate) fn map_stream(
     file: XmlSource,
     spec: &MapSpec,
     paths: &[ChildPath],
+    builder: &Builder,
     output: &mut Output,
 ) -> Result<Streamed, MapError> {
     let mut reader = Reader::from_reader(LogReader::new(file, READ_BUFFER));
@@ -55,7 +56,7 @@ pub(crate) fn map_stream(
         depth: 0,
         root_seen: false,
         namespaces: Namespaces::default(),
-        builder: Builder::new(input, spec),
+        builder,
     };
     let mut buf = Vec::with_capacity(64 << 10);
     loop {
@@ -64,78 +65,8 @@ pub(crate) fn map_stream(
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| parse_error(input, &reader, &e, event_start))?;
-        let fault = |message: &str| malformed(input, event_start, message);
-        match event {
-            Event::Start(start) => {
-                walk.open(&start).map_err(|m| fault(&m))?;
-                if !walk.is_record() {
-                    check_tag(input, &start, &walk.namespaces, event_start)?;
-                }
-                if walk.is_record() {
-                    let start = start.into_owned();
-                    let bytes = read_record(input, &mut reader, &start)?;
-                    let record_start = reader.get_ref().consumed - bytes.len() as u64;
-                    walk.map_record(&start, &bytes, record_start, output)?;
-                    walk.close();
-                } else {
-                    walk.namespaces.open(walk.depth, &start);
-                }
-            }
-            Event::Empty(start) => {
-                walk.open(&start).map_err(|m| fault(&m))?;
-                if !walk.is_record() {
-                    check_tag(input, &start, &walk.namespaces, event_start)?;
-                }
-                if walk.is_record() {
-                    let bytes = format!("<{}/>", &*start).into_bytes();
-                    walk.map_record(&start, &bytes, event_start, output)?;
-                }
-                walk.close();
-            }
-            Event::End(_) => {
-                walk.namespaces.close(walk.depth);
-                walk.close();
-            }
-            Event::Text(text) => {
-                if walk.depth == 0 && !text.trim_ascii().is_empty() {
-                    return Err(fault("text outside the root element"));
-                }
-            }
-            Event::GeneralRef(reference) => {
-                if walk.depth == 0 {
-                    return Err(fault("content outside the root element"));
-                }
-                check_fragment(input, &format!("<a>&{};</a>", &*reference), 3, event_start)?;
-            }
-            Event::CData(_) => {
-                if walk.depth == 0 {
-                    return Err(fault("content outside the root element"));
-                }
-            }
-            Event::Decl(decl) => {
-                if event_start > 3 {
-                    return Err(fault(
-                        "an XML declaration is only allowed at the very start",
-                    ));
-                }
-                check_declaration(input, &decl, event_start)?;
-            }
-            Event::DocType(_) => {
-                if walk.root_seen {
-                    return Err(fault("a DOCTYPE after the root element"));
-                }
-                return Ok(Streamed::NeedsTree);
-            }
-            Event::PI(_) | Event::Comment(_) => {}
-            Event::Eof => {
-                if walk.depth > 0 {
-                    return Err(fault("the file ends before every element is closed"));
-                }
-                if !walk.root_seen {
-                    return Err(fault("no root element"));
-                }
-                return Ok(Streamed::Done);
-            }
+        if let Some(end) = walk.event(event, event_start, &mut reader, output)? {
+            return Ok(end);
         }
     }
 }
@@ -151,10 +82,114 @@ struct Walk<'a> {
     depth: usize,
     root_seen: bool,
     namespaces: Namespaces,
-    builder: Builder<'a>,
+    builder: &'a Builder<'a>,
 }
 
 impl Walk<'_> {
+    /// Handles one event outside records; `Some` when the pass is over.
+    fn event(
+        &mut self,
+        event: Event,
+        event_start: u64,
+        reader: &mut Reader<LogReader<XmlSource>>,
+        output: &mut Output,
+    ) -> Result<Option<Streamed>, MapError> {
+        let fault = |message: &str| malformed(self.input, event_start, message);
+        match event {
+            Event::Start(start) => self.start(&start, event_start, reader, output)?,
+            Event::Empty(start) => self.empty(&start, event_start, output)?,
+            Event::End(_) => {
+                self.namespaces.close(self.depth);
+                self.close();
+            }
+            Event::Text(text) => {
+                if self.depth == 0 && !text.trim_ascii().is_empty() {
+                    return Err(fault("text outside the root element"));
+                }
+            }
+            Event::GeneralRef(reference) => {
+                if self.depth == 0 {
+                    return Err(fault("content outside the root element"));
+                }
+                let text = format!("<a>&{};</a>", &*reference);
+                check_fragment(self.input, &text, 3, event_start)?;
+            }
+            Event::CData(_) => {
+                if self.depth == 0 {
+                    return Err(fault("content outside the root element"));
+                }
+            }
+            Event::Decl(decl) => {
+                if event_start > 3 {
+                    return Err(fault(
+                        "an XML declaration is only allowed at the very start",
+                    ));
+                }
+                check_declaration(self.input, &decl, event_start)?;
+            }
+            Event::DocType(_) => {
+                if self.root_seen {
+                    return Err(fault("a DOCTYPE after the root element"));
+                }
+                return Ok(Some(Streamed::NeedsTree));
+            }
+            Event::PI(_) | Event::Comment(_) => {}
+            Event::Eof => {
+                if self.depth > 0 {
+                    return Err(fault("the file ends before every element is closed"));
+                }
+                if !self.root_seen {
+                    return Err(fault("no root element"));
+                }
+                return Ok(Some(Streamed::Done));
+            }
+        }
+        Ok(None)
+    }
+
+    /// A start tag: a record is read to its end tag and mapped, anything else is checked
+    /// and its namespace declarations noted.
+    fn start(
+        &mut self,
+        start: &BytesStart,
+        event_start: u64,
+        reader: &mut Reader<LogReader<XmlSource>>,
+        output: &mut Output,
+    ) -> Result<(), MapError> {
+        self.open(start)
+            .map_err(|m| malformed(self.input, event_start, &m))?;
+        if !self.is_record() {
+            check_tag(self.input, start, &self.namespaces, event_start)?;
+            self.namespaces.open(self.depth, start);
+            return Ok(());
+        }
+        let start = start.clone().into_owned();
+        let bytes = read_record(self.input, reader, &start)?;
+        let record_start = reader.get_ref().consumed - bytes.len() as u64;
+        self.map_record(&start, &bytes, record_start, output)?;
+        self.close();
+        Ok(())
+    }
+
+    /// An empty-element tag: a record is mapped, anything else checked.
+    fn empty(
+        &mut self,
+        start: &BytesStart,
+        event_start: u64,
+        output: &mut Output,
+    ) -> Result<(), MapError> {
+        self.open(start)
+            .map_err(|m| malformed(self.input, event_start, &m))?;
+        if self.is_record() {
+            let bytes = format!("<{}/>", &**start).into_bytes();
+            self.map_record(start, &bytes, event_start, output)?;
+        } else {
+            check_tag(self.input, start, &self.namespaces, event_start)?;
+        }
+        self.close();
+        Ok(())
+    }
+
     /// A start tag (of a start or empty element): checks it and matches it against every path.
     fn open(&mut self, start: &BytesStart) -> Result<(), String> {
         if self.depth == 0 {
@@ -237,7 +272,9 @@ impl Walk<'_> {
             }
             let rest = path.steps.get(self.depth..).unwrap_or_default();
             for node in descend(record, rest) {
-                output.record(index, &self.builder.record(rule, node)?)?;
+                if self.builder.admits(index, rule, node)? {
+                    output.record(index, &self.builder.record(rule, node)?)?;
+                }
             }
         }
         Ok(())

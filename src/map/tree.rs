@@ -15,17 +15,15 @@ pub(crate) fn map_tree(
     input: &Path,
     bytes: &[u8],
     spec: &MapSpec,
+    builder: &Builder,
     output: &mut Output,
 ) -> Result<(), MapError> {
     let doc = parse(input, bytes)?;
-    let builder = Builder::new(input, spec);
     for (index, rule) in spec.rules.iter().enumerate() {
-        let nodes = rule
-            .select
-            .select(doc.root())
-            .map_err(|e| builder.xpath_error(&rule.select, &e.to_string()))?;
-        for node in nodes {
-            output.record(index, &builder.record(rule, node)?)?;
+        for node in builder.select(rule, doc.root())? {
+            if builder.admits(index, rule, node)? {
+                output.record(index, &builder.record(rule, node)?)?;
+            }
         }
     }
     Ok(())

@@ -40,15 +40,11 @@ pub fn each(select: &str, target: &str, items: Vec<MapItem>) -> MapItem {
 
 /// A top-level `for each`.
 pub fn rule(select: &str, target: &str, items: Vec<MapItem>) -> RecordRule {
-    RecordRule {
-        select: xp(select),
-        target: path(target),
-        items,
-    }
+    RecordRule::new(xp(select), path(target), items)
 }
 
 pub fn spec(rules: Vec<RecordRule>) -> MapSpec {
-    MapSpec { rules }
+    MapSpec::new(rules)
 }
 
 /// `if not empty`, `if `XPATH`` and `default VALUE` on a field line.

@@ -1,0 +1,374 @@
+//! Checking one `for each [distinct `KEY` in] `XPATH` as "Wrapper/Record" { … }` block and its lines: fields, lets, choices, nested rules.
+
+use super::names::MapNames;
+use super::target::{item_span, target_path};
+use crate::check::scope::{Const, Resolved};
+use crate::check::{CheckError, CheckWarning, Checker, format_number};
+use crate::map::{
+    ChoiceRule, Condition, FieldRule, FieldValue, LetRule, MapItem, RecordRule,
+};
+use crate::source::{Span, Spanned};
+use crate::syntax::ast::{Arg, Binding, Expr, Field, FieldCondition, Item, Statement};
+use crate::xpath::{VarType, XPath};
+
+pub(super) const RULE_SHAPE: &str =
+    "write `for each `XPATH` as \"Wrapper/Record\" { \"Field\" = VALUE … }`";
+
+const CHOICE_SHAPE: &str = "write `choose \"Field\" { when `XPATH` VALUE … otherwise VALUE }`";
+
+fn invalid(cx: &mut Checker<'_>, message: &str, span: Span, label: &str, help: &str) {
+    cx.error(CheckError::InvalidMapping {
+        message: message.into(),
+        span: span.into(),
+        label: label.into(),
+        help: help.into(),
+    });
+}
+
+/// The parts of a `for each` head.
+struct Head<'s> {
+    select: (&'s str, Span),
+    distinct: Option<(&'s str, Span)>,
+    target: &'s crate::syntax::ast::StringLit,
+}
+
+/// Reads `for each [distinct `KEY` in] `XPATH` as "TARGET"` from the statement's words.
+fn head<'s>(statement: &'s Statement, cx: &mut Checker<'_>) -> Option<Head<'s>> {
+    let args = &statement.args;
+    let bad = |cx: &mut Checker<'_>, span: Span, label: &str| {
+        invalid(cx, "expected a `for each` rule", span, label, RULE_SHAPE);
+        None
+    };
+    let word = |i: usize, w: &str| matches!(args.get(i), Some(Arg::Word(x)) if x.value == w);
+    let xpath_at = |i: usize| match args.get(i) {
+        Some(Arg::Value(Expr::XPath {
+            text, text_span, ..
+        })) => Some((text.as_str(), *text_span)),
+        _ => None,
+    };
+    let span_at = |i: usize| {
+        args.get(i)
+            .or_else(|| args.last())
+            .map_or(statement.span, Arg::span)
+    };
+    if !(word(0, "for") && word(1, "each")) {
+        return bad(cx, span_at(0), "expected `for each`");
+    }
+    let mut at = 2;
+    let mut distinct = None;
+    if word(2, "distinct") {
+        let Some(key) = xpath_at(3) else {
+            return bad(cx, span_at(3), "expected the key, e.g. `customer/email`, in backticks");
+        };
+        if !word(4, "in") {
+            return bad(cx, span_at(4), "expected `in` and the records' XPath");
+        }
+        distinct = Some(key);
+        at = 5;
+    }
+    let Some(select) = xpath_at(at) else {
+        return bad(
+            cx,
+            span_at(at),
+            "expected the XPath that selects the records, in backticks",
+        );
+    };
+    if !word(at + 1, "as") {
+        return bad(cx, span_at(at + 1), "expected `as \"Wrapper/Record\"`");
+    }
+    let Some(Arg::Value(Expr::String(target))) = args.get(at + 2) else {
+        return bad(
+            cx,
+            span_at(at + 2),
+            "expected the target, e.g. \"SalesOrders/SalesOrder\"",
+        );
+    };
+    if let Some(extra) = args.get(at + 3) {
+        return bad(cx, extra.span(), "unexpected after the target");
+    }
+    Some(Head {
+        select,
+        distinct,
+        target,
+    })
+}
+
+/// `for each …` at the top of a `map` block or inside a record.
+pub(super) fn compile_rule(
+    statement: &Statement,
+    names: &mut MapNames,
+    cx: &mut Checker<'_>,
+) -> Option<RecordRule> {
+    let head = head(statement, cx)?;
+    let select = names.compile(head.select.0, head.select.1, cx)?;
+    if let Some(found) = select.scalar_result() {
+        cx.error(CheckError::XPathNotNodes {
+            found: found.to_string(),
+            purpose: "map".into(),
+            span: head.select.1.into(),
+        });
+        return None;
+    }
+    let distinct = match head.distinct {
+        Some((text, span)) => Some(names.compile(text, span, cx)?),
+        None => None,
+    };
+    let target = target_path(head.target, false, cx)?;
+    let Some(block) = &statement.block else {
+        invalid(
+            cx,
+            "this `for each` has no fields",
+            statement.span,
+            "no `{ … }` block",
+            RULE_SHAPE,
+        );
+        return None;
+    };
+    let record = target.last().cloned().unwrap_or_default();
+    let mark = names.lets.len();
+    let items = compile_items(&block.items, &record, names, cx);
+    names.lets.truncate(mark);
+    Some(RecordRule {
+        select,
+        distinct,
+        target,
+        items: items?,
+    })
+}
+
+/// The lines of a `for each` block; `None` when any of them is wrong (all are checked).
+fn compile_items(
+    items: &[Item],
+    record: &str,
+    names: &mut MapNames,
+    cx: &mut Checker<'_>,
+) -> Option<Vec<MapItem>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for item in items {
+        let compiled = match item {
+            Item::Field(field) => compile_field(field, record, names, cx).map(MapItem::Field),
+            Item::Let(binding) => compile_let(binding, names, cx).map(MapItem::Let),
+            Item::Statement(s) if is_word(s.args.first(), "choose") => {
+                compile_choice(s, record, names, cx).map(MapItem::Choice)
+            }
+            Item::Statement(s) => compile_rule(s, names, cx).map(MapItem::Each),
+            other => {
+                invalid(
+                    cx,
+                    "a `for each` holds fields, `let`s, `choose` blocks and nested `for each` rules",
+                    item_span(other),
+                    "not a field",
+                    "write `\"Field/Path\" = VALUE`",
+                );
+                None
+            }
+        };
+        match compiled {
+            Some(item) => out.push(item),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn is_word(arg: Option<&Arg>, word: &str) -> bool {
+    matches!(arg, Some(Arg::Word(w)) if w.value == word)
+}
+
+/// `let NAME = VALUE`: the value once per record, `$NAME` in the XPaths after it.
+fn compile_let(binding: &Binding, names: &mut MapNames, cx: &mut Checker<'_>) -> Option<LetRule> {
+    let value = field_value(&binding.value, names, cx)?;
+    let kind = match &value {
+        FieldValue::XPath(xpath) => VarType::of(xpath),
+        FieldValue::Text(_) => VarType::String,
+    };
+    names.lets.push((binding.name.value.clone(), kind));
+    Some(LetRule {
+        name: binding.name.value.clone(),
+        value,
+    })
+}
+
+fn compile_field(
+    field: &Field,
+    record: &str,
+    names: &mut MapNames,
+    cx: &mut Checker<'_>,
+) -> Option<FieldRule> {
+    let target = target_path(&field.target, true, cx)?;
+    warn_unknown_target(record, &target, field.target.span, cx);
+    let value = field_value(&field.value, names, cx);
+    let default = match &field.default {
+        Some(d) => Some(field_value(d, names, cx)?),
+        None => None,
+    };
+    let condition = match &field.condition {
+        None => Condition::Always,
+        Some(FieldCondition::NotEmpty(_)) => Condition::NotEmpty,
+        Some(FieldCondition::When(expr)) => Condition::When(condition(expr, names, cx)?),
+    };
+    Some(FieldRule {
+        target,
+        value: value?,
+        condition,
+        default,
+    })
+}
+
+fn warn_unknown_target(record: &str, target: &[String], span: Span, cx: &mut Checker<'_>) {
+    if target.iter().any(|t| t.starts_with('@') || t.contains(':')) {
+        return;
+    }
+    if let Some(help) = crate::map::check_target(record, target) {
+        cx.warn(CheckWarning::UnknownTarget {
+            field: target.join("/"),
+            record: record.to_string(),
+            span: span.into(),
+            help,
+        });
+    }
+}
+
+/// An `if` or `when` condition: an XPath.
+fn condition(expr: &Expr, names: &mut MapNames, cx: &mut Checker<'_>) -> Option<XPath> {
+    match field_value(expr, names, cx)? {
+        FieldValue::XPath(x) => Some(x),
+        FieldValue::Text(_) => {
+            invalid(
+                cx,
+                "a condition must be an XPath",
+                expr.span(),
+                "not an XPath",
+                "write `if `price > 0`` or `if not empty`",
+            );
+            None
+        }
+    }
+}
+
+/// `choose "Target" { when `XPATH` [then] VALUE … [otherwise VALUE] }`.
+fn compile_choice(
+    statement: &Statement,
+    record: &str,
+    names: &mut MapNames,
+    cx: &mut Checker<'_>,
+) -> Option<ChoiceRule> {
+    let Some(Arg::Value(Expr::String(target_lit))) = statement.args.get(1) else {
+        let span = statement.args.get(1).map_or(statement.span, Arg::span);
+        invalid(cx, "expected the field `choose` writes", span, "expected \"Field/Path\"", CHOICE_SHAPE);
+        return None;
+    };
+    if let Some(extra) = statement.args.get(2) {
+        invalid(cx, "unexpected after the field", extra.span(), "unexpected", CHOICE_SHAPE);
+        return None;
+    }
+    let target = target_path(target_lit, true, cx)?;
+    warn_unknown_target(record, &target, target_lit.span, cx);
+    let Some(block) = &statement.block else {
+        invalid(cx, "this `choose` has no branches", statement.span, "no `{ … }` block", CHOICE_SHAPE);
+        return None;
+    };
+    let mut branches = Vec::new();
+    let mut otherwise = None;
+    let mut ok = true;
+    for item in &block.items {
+        match branch(item, otherwise.is_some(), names, cx) {
+            Some(Branch::When(test, value)) => branches.push((test, value)),
+            Some(Branch::Otherwise(value)) => otherwise = Some(value),
+            None => ok = false,
+        }
+    }
+    if ok && branches.is_empty() {
+        invalid(cx, "this `choose` has no `when` branch", block.span, "no `when`", CHOICE_SHAPE);
+        return None;
+    }
+    ok.then_some(ChoiceRule {
+        target,
+        branches,
+        otherwise,
+    })
+}
+
+enum Branch {
+    When(XPath, FieldValue),
+    Otherwise(FieldValue),
+}
+
+/// One line of a `choose` block.
+fn branch(
+    item: &Item,
+    after_otherwise: bool,
+    names: &mut MapNames,
+    cx: &mut Checker<'_>,
+) -> Option<Branch> {
+    let Item::Statement(line) = item else {
+        invalid(cx, "a `choose` block holds `when` and `otherwise` lines", item_span(item), "not a branch", CHOICE_SHAPE);
+        return None;
+    };
+    let args = &line.args;
+    if after_otherwise {
+        invalid(cx, "`otherwise` must be the last branch", line.span, "after `otherwise`", CHOICE_SHAPE);
+        return None;
+    }
+    let value_at = |i: usize| -> Option<Expr> {
+        match args.get(i)? {
+            Arg::Value(expr) => Some(expr.clone()),
+            Arg::Word(word) => Some(Expr::Path(Spanned::new(word.value.clone(), word.span))),
+        }
+    };
+    if is_word(args.first(), "otherwise") {
+        let (Some(value), None) = (value_at(1), args.get(2)) else {
+            invalid(cx, "expected `otherwise VALUE`", line.span, "one value after `otherwise`", CHOICE_SHAPE);
+            return None;
+        };
+        return Some(Branch::Otherwise(field_value(&value, names, cx)?));
+    }
+    if !is_word(args.first(), "when") {
+        let span = args.first().map_or(line.span, Arg::span);
+        invalid(cx, "expected `when` or `otherwise`", span, "not a branch", CHOICE_SHAPE);
+        return None;
+    }
+    let Some(test) = value_at(1) else {
+        invalid(cx, "expected the condition after `when`", line.span, "no condition", CHOICE_SHAPE);
+        return None;
+    };
+    let at = if is_word(args.get(2), "then") { 3 } else { 2 };
+    let (Some(value), None) = (value_at(at), args.get(at + 1)) else {
+        let span = args.get(at + 1).map_or(line.span, Arg::span);
+        invalid(cx, "expected `when `XPATH` VALUE`", span, "one value after the condition", CHOICE_SHAPE);
+        return None;
+    };
+    let test = condition(&test, names, cx);
+    let value = field_value(&value, names, cx)?;
+    Some(Branch::When(test?, value))
+}
+
+/// An XPath, or text known before the run (a literal, a number, a param or a let).
+pub(super) fn field_value(
+    expr: &Expr,
+    names: &mut MapNames,
+    cx: &mut Checker<'_>,
+) -> Option<FieldValue> {
+    if let Expr::XPath {
+        text, text_span, ..
+    } = expr
+    {
+        return names.compile(text, *text_span, cx).map(FieldValue::XPath);
+    }
+    match cx.resolve(expr)? {
+        Resolved::Const(Const::XPath { text, text_span }) => {
+            names.compile(&text, text_span, cx).map(FieldValue::XPath)
+        }
+        Resolved::Const(Const::Text(t)) => Some(FieldValue::Text(t)),
+        Resolved::Const(Const::Number(n)) => Some(FieldValue::Text(format_number(n))),
+        Resolved::Const(Const::Bool(b)) => Some(FieldValue::Text(b.to_string())),
+        Resolved::Const(Const::Duration(_)) | Resolved::Template(_) => {
+            cx.error(CheckError::NotConstant {
+                option: "a mapped field".into(),
+                span: expr.span().into(),
+            });
+            None
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Each mapping construct against XSLT: `tests/fixtures/map/constructs/NAME/` holds a
+//! `map.zynk`, the equivalent `stylesheet.xsl`, the input and `expected.xml`, which
+//! xsltproc wrote (`xsltproc stylesheet.xsl input.xml > expected.xml`, see the folder's
+//! README). The script runs through the CLI and its output must equal xsltproc's,
+//! compared as XML: element names and namespaces, attributes, text (whitespace-only text
+//! and namespace declarations aside).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn constructs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/map/constructs")
+}
+
+/// A canonical text of an XML document: one line per element, attribute and text.
+fn canonical(xml: &str) -> String {
+    fn walk(node: roxmltree::Node, depth: usize, out: &mut String) {
+        for child in node.children() {
+            if child.is_element() {
+                let name = child.tag_name();
+                let _ = writeln!(
+                    out,
+                    "{:depth$}<{{{}}}{}>",
+                    "",
+                    name.namespace().unwrap_or_default(),
+                    name.name()
+                );
+                let mut attributes: Vec<String> = child
+                    .attributes()
+                    .map(|a| {
+                        format!(
+                            "@{{{}}}{}={:?}",
+                            a.namespace().unwrap_or_default(),
+                            a.name(),
+                            a.value()
+                        )
+                    })
+                    .collect();
+                attributes.sort();
+                for attribute in attributes {
+                    let _ = writeln!(out, "{:depth$}  {attribute}", "");
+                }
+                walk(child, depth + 2, out);
+            } else if let Some(text) = child.text().filter(|_| child.is_text())
+                && !text.trim().is_empty()
+            {
+                let _ = writeln!(out, "{:depth$}{text:?}", "");
+            }
+        }
+    }
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("parse: {e}\n{xml}"));
+    let mut out = String::new();
+    walk(doc.root(), 0, &mut out);
+    out
+}
+
+/// Runs the construct's `map.zynk` in a fresh folder; the CLI's stdout and the output.
+fn run(name: &str) -> (String, String) {
+    let source = constructs().join(name);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let work = dir.path().join("data/map");
+    std::fs::create_dir_all(&work).expect("mkdir");
+    for entry in std::fs::read_dir(&source).expect("read fixture") {
+        let path = entry.expect("entry").path();
+        let file = path.file_name().expect("name").to_owned();
+        let is_script = path.extension().is_some_and(|e| e == "zynk");
+        let to = if is_script {
+            dir.path().join(file)
+        } else {
+            work.join(file)
+        };
+        std::fs::copy(&path, to).expect("copy");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_zynk"))
+        .args(["run", "map.zynk"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run zynk");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{name}: zynk failed\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(work.join("output.xml")).expect("output.xml");
+    (stdout, written)
+}
+
+/// The construct's output equals xsltproc's, and the map ran in the mode its script's
+/// `# mode:` line names.
+fn agrees_with_xsltproc(name: &str) {
+    let (stdout, written) = run(name);
+    let expected =
+        std::fs::read_to_string(constructs().join(name).join("expected.xml")).expect("expected");
+    let (want, got) = (canonical(&expected), canonical(&written));
+    assert!(
+        want == got,
+        "{name}: zynk and xsltproc differ\n--- xsltproc\n{want}\n--- zynk\n{got}\n--- zynk wrote\n{written}"
+    );
+    let script = std::fs::read_to_string(constructs().join(name).join("map.zynk")).expect("script");
+    let mode = script
+        .lines()
+        .find_map(|l| l.strip_prefix("# mode: "))
+        .unwrap_or_else(|| panic!("{name}: map.zynk has no `# mode:` line"));
+    assert!(
+        stdout.contains(&format!("({mode})")),
+        "{name}: expected a {mode} map\n{stdout}"
+    );
+}
+
+#[test]
+fn distinct_customers_across_orders() {
+    agrees_with_xsltproc("distinct");
+}
+
+#[test]
+fn lookup_tables_from_csv_and_xml() {
+    agrees_with_xsltproc("lookup");
+}
