@@ -119,3 +119,18 @@ fn distinct_customers_across_orders() {
 fn lookup_tables_from_csv_and_xml() {
     agrees_with_xsltproc("lookup");
 }
+
+#[test]
+fn lets_per_record_and_params_in_xpath() {
+    agrees_with_xsltproc("let");
+}
+
+#[test]
+fn sibling_ancestor_following_and_preceding_axes() {
+    agrees_with_xsltproc("axes");
+}
+
+#[test]
+fn attributes_another_root_namespaces_and_no_wrapper() {
+    agrees_with_xsltproc("shape");
+}

@@ -80,6 +80,18 @@ impl Checker<'_> {
         self.warnings.push(warning);
     }
 
+    /// Whether a param, let or loop variable `name` is in scope (nothing is reported).
+    #[must_use]
+    pub fn has_var(&self, name: &str) -> bool {
+        self.scope.lookup(name).is_some()
+    }
+
+    /// Every variable name in scope, for suggestions.
+    #[must_use]
+    pub fn var_names(&self) -> Vec<String> {
+        self.scope.names()
+    }
+
     fn check_items(&mut self, items: &[Item], top: bool) -> Vec<CompiledStatement> {
         let mut out = Vec::new();
         let mut stopped_at: Option<Span> = None;

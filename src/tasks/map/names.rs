@@ -51,9 +51,8 @@ impl MapNames {
                 cx.error(CheckError::invalid_xpath(&error, text_span));
                 return None;
             };
-            let close_to_a_let =
-                crate::suggest::closest(name, self.lets.iter().map(|(n, _)| n.as_str()));
-            if close_to_a_let.is_some() || self.constants.iter().any(|(n, _)| n == name) {
+            if !cx.has_var(name) || self.constants.iter().any(|(n, _)| n == name) {
+                let error = self.unknown(name, span.clone(), cx);
                 cx.error(CheckError::invalid_xpath(&error, text_span));
                 return None;
             }
@@ -63,6 +62,27 @@ impl MapNames {
             );
             let constant = self.param(name, name_span, cx)?;
             self.constants.push((name.clone(), constant));
+        }
+    }
+
+    /// `$name` is neither a let here nor a param or let of the script.
+    fn unknown(&self, name: &str, span: std::ops::Range<usize>, cx: &Checker<'_>) -> XPathError {
+        let mut known: Vec<String> = self.lets.iter().map(|(n, _)| n.clone()).collect();
+        known.extend(cx.var_names());
+        let help = match crate::suggest::closest(name, known.iter()) {
+            Some(close) => format!("did you mean `${close}`?"),
+            None if known.is_empty() => format!(
+                "declare it first: `let {name} = …` in the `for each`, or `param {name} = …` in the script"
+            ),
+            None => {
+                let list: Vec<String> = known.iter().map(|n| format!("`${n}`")).collect();
+                format!("the variables here are {}", list.join(", "))
+            }
+        };
+        XPathError::UnknownVariable {
+            name: name.to_owned(),
+            span,
+            help,
         }
     }
 
