@@ -134,3 +134,18 @@ fn sibling_ancestor_following_and_preceding_axes() {
 fn attributes_another_root_namespaces_and_no_wrapper() {
     agrees_with_xsltproc("shape");
 }
+
+#[test]
+fn format_number_and_format_date() {
+    agrees_with_xsltproc("format");
+}
+
+#[test]
+fn sums_of_computed_line_values() {
+    agrees_with_xsltproc("sums");
+}
+
+#[test]
+fn first_match_choice_and_xpaths_over_several_lines() {
+    agrees_with_xsltproc("choose");
+}

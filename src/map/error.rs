@@ -101,7 +101,9 @@ pub enum MapError {
     #[error("lookup table `{name}`: `{}` was not found", path.display())]
     #[diagnostic(
         code(zynk::map::lookup_not_found),
-        help("check the file name in `lookup \"FILE\" as {name}`; a relative path is resolved against the working directory")
+        help(
+            "check the file name in `lookup \"FILE\" as {name}`; a relative path is resolved against the working directory"
+        )
     )]
     LookupNotFound {
         /// The table's file.
@@ -114,7 +116,9 @@ pub enum MapError {
     #[error("lookup table `{name}` in `{}`: {message}", path.display())]
     #[diagnostic(
         code(zynk::map::lookup_invalid),
-        help("a CSV table needs a header row and a key and a value column; an XML table must be well-formed and its `by` XPath must select elements")
+        help(
+            "a CSV table needs a header row and a key and a value column; an XML table must be well-formed and its `by` XPath must select elements"
+        )
     )]
     LookupInvalid {
         /// The table's file.

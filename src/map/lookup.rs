@@ -22,7 +22,9 @@ impl Tables {
                 LookupFormat::Csv { key, value } => {
                     csv_entries(&text, key.as_deref(), value.as_deref())
                 }
-                LookupFormat::Xml { rows, key, value } => xml_entries(&text, rows, key, value),
+                LookupFormat::Xml(table) => {
+                    xml_entries(&text, &table.rows, &table.key, &table.value)
+                }
             }
             .map_err(|message| MapError::LookupInvalid {
                 path: lookup.file.clone(),

@@ -28,8 +28,8 @@ pub use check_target::check_target;
 pub use error::MapError;
 pub use plan::stream_paths;
 pub use spec::{
-    ChoiceRule, Condition, Constant, FieldRule, FieldValue, LetRule, Lookup, LookupFormat,
-    MapItem, MapReport, MapSpec, OutputShape, RecordRule,
+    ChoiceRule, Condition, Constant, FieldRule, FieldValue, LetRule, Lookup, LookupFormat, MapItem,
+    MapReport, MapSpec, OutputShape, RecordRule, XmlTable,
 };
 
 use crate::xml_input::{SourceError, XmlSource};

@@ -67,6 +67,9 @@ fn stays(xpath: &XPath, depth: usize) -> bool {
     xpath.subtree_reach(depth).is_some()
 }
 
+/// Checks one target; `true` for a field's (which may end in an attribute).
+type TargetCheck<'c> = dyn Fn(&[String], bool) -> Result<(), MapError> + 'c;
+
 /// Every target, at every level, must be a non-empty path of XML names, so the output
 /// is always well-formed: a prefix must be declared with `namespace`, and only a field's
 /// last name may be an attribute (`@name`).
@@ -78,10 +81,7 @@ pub(crate) fn check_targets(spec: &MapSpec) -> Result<(), MapError> {
         .filter_map(|(prefix, _)| prefix.as_deref())
         .collect();
     let check = |target: &[String], field: bool| check(target, field, &prefixes);
-    fn check_items(
-        items: &[MapItem],
-        check: &dyn Fn(&[String], bool) -> Result<(), MapError>,
-    ) -> Result<(), MapError> {
+    fn check_items(items: &[MapItem], check: &TargetCheck) -> Result<(), MapError> {
         for item in items {
             match item {
                 MapItem::Field(field) => check(&field.target, true)?,

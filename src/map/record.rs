@@ -239,7 +239,12 @@ impl<'p> Builder<'p> {
 
     /// Whether `node`, selected by top-level rule `index`, becomes a record: always,
     /// unless the rule is `distinct` and the node's key was seen before or is missing.
-    pub(crate) fn admits(&self, index: usize, rule: &RecordRule, node: Node) -> Result<bool, MapError> {
+    pub(crate) fn admits(
+        &self,
+        index: usize,
+        rule: &RecordRule,
+        node: Node,
+    ) -> Result<bool, MapError> {
         let Some(key) = &rule.distinct else {
             return Ok(true);
         };
@@ -271,7 +276,11 @@ impl<'p> Builder<'p> {
     }
 
     /// The record element `rule` builds from `node` (its last target name).
-    pub(crate) fn record<'s>(&self, rule: &'s RecordRule, node: Node) -> Result<Element<'s>, MapError> {
+    pub(crate) fn record<'s>(
+        &self,
+        rule: &'s RecordRule,
+        node: Node,
+    ) -> Result<Element<'s>, MapError> {
         self.record_in(rule, node, &mut Vec::new())
     }
 
@@ -465,9 +474,8 @@ impl<'p> Builder<'p> {
             Value::Nodes(nodes) => nodes
                 .iter()
                 .map(|n| {
-                    n.as_node().ok_or_else(|| {
-                        fail(EvalError::AttributeSelected { span: span.clone() })
-                    })
+                    n.as_node()
+                        .ok_or_else(|| fail(EvalError::AttributeSelected { span: span.clone() }))
                 })
                 .collect(),
             other => Err(fail(EvalError::NotANodeSet {

@@ -9,7 +9,9 @@ use super::spec::Constant;
 pub(crate) type Lets<'s, 'a, 'i> = Vec<(&'s str, Value<'a, 'i>)>;
 
 /// The params of a spec as XPath values.
-pub(crate) fn constant_values(constants: &[(String, Constant)]) -> Vec<(String, Value<'static, 'static>)> {
+pub(crate) fn constant_values(
+    constants: &[(String, Constant)],
+) -> Vec<(String, Value<'static, 'static>)> {
     constants
         .iter()
         .map(|(name, constant)| {

@@ -68,13 +68,17 @@ pub enum LookupFormat {
         key: Option<String>,
         value: Option<String>,
     },
-    /// An XML file: each node `rows` selects is one entry, `key` and `value` evaluated
-    /// from it (`/*/*`, `*[1]` and `*[2]` unless given).
-    Xml {
-        rows: XPath,
-        key: XPath,
-        value: XPath,
-    },
+    /// An XML file (`/*/*`, `*[1]` and `*[2]` unless given).
+    Xml(Box<XmlTable>),
+}
+
+/// Where an XML lookup table's entries are: each node `rows` selects is one entry, its key
+/// and value evaluated from it.
+#[derive(Debug, Clone)]
+pub struct XmlTable {
+    pub rows: XPath,
+    pub key: XPath,
+    pub value: XPath,
 }
 
 /// A `for each [distinct `KEY` in] `XPATH` as "Wrapper/Record" { … }` block.

@@ -5,7 +5,7 @@ use super::rule::{RULE_SHAPE, compile_rule};
 use super::target::{is_name, item_span};
 use crate::check::scope::{Const, Resolved};
 use crate::check::{CheckError, Checker, Template};
-use crate::map::{Lookup, LookupFormat, MapItem, MapSpec, OutputShape, RecordRule};
+use crate::map::{Lookup, LookupFormat, MapItem, MapSpec, OutputShape, RecordRule, XmlTable};
 use crate::source::Span;
 use crate::syntax::ast::{Arg, Block, Expr, Item, Statement};
 use crate::xpath::XPath;
@@ -50,16 +50,14 @@ pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<Checked
             continue;
         };
         let line_ok = match statement.args.first() {
-            Some(Arg::Word(w)) if w.value == "lookup" => {
-                match lookup(statement, &mut names, cx) {
-                    Some((lookup, file)) => {
-                        spec.lookups.push(lookup);
-                        lookup_files.push(file);
-                        true
-                    }
-                    None => false,
+            Some(Arg::Word(w)) if w.value == "lookup" => match lookup(statement, &mut names, cx) {
+                Some((lookup, file)) => {
+                    spec.lookups.push(lookup);
+                    lookup_files.push(file);
+                    true
                 }
-            }
+                None => false,
+            },
             Some(Arg::Word(w)) if w.value == "root" => root(statement, &mut spec.shape, cx),
             Some(Arg::Word(w)) if w.value == "namespace" => {
                 namespace(statement, &mut spec.shape, cx)
@@ -78,7 +76,13 @@ pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<Checked
         return None;
     }
     if spec.rules.is_empty() {
-        invalid(cx, "this `map` block maps nothing", block.span, "empty", RULE_SHAPE);
+        invalid(
+            cx,
+            "this `map` block maps nothing",
+            block.span,
+            "empty",
+            RULE_SHAPE,
+        );
         return None;
     }
     if let Some(prefix) = undeclared_prefix(&spec) {
@@ -148,7 +152,13 @@ fn root(statement: &Statement, shape: &mut OutputShape, cx: &mut Checker<'_>) ->
             true
         }
         (Some(_), None) => {
-            invalid(cx, "a second `root`", statement.span, "the root is already set", "a document has one root element");
+            invalid(
+                cx,
+                "a second `root`",
+                statement.span,
+                "the root is already set",
+                "a document has one root element",
+            );
             false
         }
         _ => {
@@ -172,9 +182,9 @@ fn namespace(statement: &Statement, shape: &mut OutputShape, cx: &mut Checker<'_
         _ => (None, 1),
     };
     let uri = text_arg(args.get(uri_at), cx);
-    let valid_prefix = prefix
-        .as_deref()
-        .is_none_or(|p| is_name(p) && !p.contains(':') && !p.eq_ignore_ascii_case("xml") && p != "xmlns");
+    let valid_prefix = prefix.as_deref().is_none_or(|p| {
+        is_name(p) && !p.contains(':') && !p.eq_ignore_ascii_case("xml") && p != "xmlns"
+    });
     match uri {
         Some(uri) if valid_prefix && args.get(uri_at + 1).is_none() => {
             shape.namespaces.push((prefix, uri));
@@ -204,7 +214,11 @@ fn lookup(
         invalid(cx, "expected a lookup table", span, label, LOOKUP_SHAPE);
         None
     };
-    let span_at = |i: usize| args.get(i).or(args.last()).map_or(statement.span, Arg::span);
+    let span_at = |i: usize| {
+        args.get(i)
+            .or(args.last())
+            .map_or(statement.span, Arg::span)
+    };
     let Some(Arg::Value(file_expr)) = args.get(1) else {
         return bad(cx, span_at(1), "expected the table's file name");
     };
@@ -225,7 +239,11 @@ fn lookup(
         if !matches!(option.value.as_str(), "by" | "key" | "value")
             || options.iter().any(|(o, _)| *o == option.value)
         {
-            return bad(cx, option.span, "expected `by`, `key` or `value`, once each");
+            return bad(
+                cx,
+                option.span,
+                "expected `by`, `key` or `value`, once each",
+            );
         }
         options.push((option.value.as_str(), value));
         i += 2;
@@ -235,7 +253,9 @@ fn lookup(
     }
     let option = |name: &str| options.iter().find(|(o, _)| *o == name).map(|(_, a)| *a);
     let is_xml = option("by").is_some()
-        || file.constant().is_some_and(|f| f.to_ascii_lowercase().ends_with(".xml"));
+        || file
+            .constant()
+            .is_some_and(|f| f.to_ascii_lowercase().ends_with(".xml"));
     let format = if is_xml {
         let xpath = |cx: &mut Checker<'_>, arg: Option<&Arg>, fallback: &str| -> Option<XPath> {
             match arg {
@@ -245,7 +265,13 @@ fn lookup(
                     .map_err(|e| cx.error(CheckError::invalid_xpath(&e, *text_span)))
                     .ok(),
                 Some(other) => {
-                    invalid(cx, "expected an XPath", other.span(), "in backticks", LOOKUP_SHAPE);
+                    invalid(
+                        cx,
+                        "expected an XPath",
+                        other.span(),
+                        "in backticks",
+                        LOOKUP_SHAPE,
+                    );
                     None
                 }
                 None => crate::xpath::compile(fallback).ok(),
@@ -254,11 +280,11 @@ fn lookup(
         let rows = xpath(cx, option("by"), "/*/*");
         let key = xpath(cx, option("key"), "*[1]");
         let value = xpath(cx, option("value"), "*[2]");
-        LookupFormat::Xml {
+        LookupFormat::Xml(Box::new(XmlTable {
             rows: rows?,
             key: key?,
             value: value?,
-        }
+        }))
     } else {
         let mut column = |name: &str| -> Result<Option<String>, ()> {
             match option(name) {
@@ -267,7 +293,11 @@ fn lookup(
             }
         };
         let (Ok(key), Ok(value)) = (column("key"), column("value")) else {
-            return bad(cx, statement.span, "a CSV table's `key` and `value` name columns: \"Column\"");
+            return bad(
+                cx,
+                statement.span,
+                "a CSV table's `key` and `value` name columns: \"Column\"",
+            );
         };
         LookupFormat::Csv { key, value }
     };

@@ -56,10 +56,7 @@ impl MapNames {
                 cx.error(CheckError::invalid_xpath(&error, text_span));
                 return None;
             }
-            let name_span = Span::new(
-                text_span.start + span.start + 1,
-                text_span.start + span.end,
-            );
+            let name_span = Span::new(text_span.start + span.start + 1, text_span.start + span.end);
             let constant = self.param(name, name_span, cx)?;
             self.constants.push((name.clone(), constant));
         }

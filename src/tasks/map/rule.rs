@@ -4,9 +4,7 @@ use super::names::MapNames;
 use super::target::{item_span, target_path};
 use crate::check::scope::{Const, Resolved};
 use crate::check::{CheckError, CheckWarning, Checker, format_number};
-use crate::map::{
-    ChoiceRule, Condition, FieldRule, FieldValue, LetRule, MapItem, RecordRule,
-};
+use crate::map::{ChoiceRule, Condition, FieldRule, FieldValue, LetRule, MapItem, RecordRule};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{Arg, Binding, Expr, Field, FieldCondition, Item, Statement};
 use crate::xpath::{VarType, XPath};
@@ -58,7 +56,11 @@ fn head<'s>(statement: &'s Statement, cx: &mut Checker<'_>) -> Option<Head<'s>> 
     let mut distinct = None;
     if word(2, "distinct") {
         let Some(key) = xpath_at(3) else {
-            return bad(cx, span_at(3), "expected the key, e.g. `customer/email`, in backticks");
+            return bad(
+                cx,
+                span_at(3),
+                "expected the key, e.g. `customer/email`, in backticks",
+            );
         };
         if !word(4, "in") {
             return bad(cx, span_at(4), "expected `in` and the records' XPath");
@@ -256,17 +258,35 @@ fn compile_choice(
 ) -> Option<ChoiceRule> {
     let Some(Arg::Value(Expr::String(target_lit))) = statement.args.get(1) else {
         let span = statement.args.get(1).map_or(statement.span, Arg::span);
-        invalid(cx, "expected the field `choose` writes", span, "expected \"Field/Path\"", CHOICE_SHAPE);
+        invalid(
+            cx,
+            "expected the field `choose` writes",
+            span,
+            "expected \"Field/Path\"",
+            CHOICE_SHAPE,
+        );
         return None;
     };
     if let Some(extra) = statement.args.get(2) {
-        invalid(cx, "unexpected after the field", extra.span(), "unexpected", CHOICE_SHAPE);
+        invalid(
+            cx,
+            "unexpected after the field",
+            extra.span(),
+            "unexpected",
+            CHOICE_SHAPE,
+        );
         return None;
     }
     let target = target_path(target_lit, true, cx)?;
     warn_unknown_target(record, &target, target_lit.span, cx);
     let Some(block) = &statement.block else {
-        invalid(cx, "this `choose` has no branches", statement.span, "no `{ … }` block", CHOICE_SHAPE);
+        invalid(
+            cx,
+            "this `choose` has no branches",
+            statement.span,
+            "no `{ … }` block",
+            CHOICE_SHAPE,
+        );
         return None;
     };
     let mut branches = Vec::new();
@@ -280,7 +300,13 @@ fn compile_choice(
         }
     }
     if ok && branches.is_empty() {
-        invalid(cx, "this `choose` has no `when` branch", block.span, "no `when`", CHOICE_SHAPE);
+        invalid(
+            cx,
+            "this `choose` has no `when` branch",
+            block.span,
+            "no `when`",
+            CHOICE_SHAPE,
+        );
         return None;
     }
     ok.then_some(ChoiceRule {
@@ -303,12 +329,24 @@ fn branch(
     cx: &mut Checker<'_>,
 ) -> Option<Branch> {
     let Item::Statement(line) = item else {
-        invalid(cx, "a `choose` block holds `when` and `otherwise` lines", item_span(item), "not a branch", CHOICE_SHAPE);
+        invalid(
+            cx,
+            "a `choose` block holds `when` and `otherwise` lines",
+            item_span(item),
+            "not a branch",
+            CHOICE_SHAPE,
+        );
         return None;
     };
     let args = &line.args;
     if after_otherwise {
-        invalid(cx, "`otherwise` must be the last branch", line.span, "after `otherwise`", CHOICE_SHAPE);
+        invalid(
+            cx,
+            "`otherwise` must be the last branch",
+            line.span,
+            "after `otherwise`",
+            CHOICE_SHAPE,
+        );
         return None;
     }
     let value_at = |i: usize| -> Option<Expr> {
@@ -319,24 +357,48 @@ fn branch(
     };
     if is_word(args.first(), "otherwise") {
         let (Some(value), None) = (value_at(1), args.get(2)) else {
-            invalid(cx, "expected `otherwise VALUE`", line.span, "one value after `otherwise`", CHOICE_SHAPE);
+            invalid(
+                cx,
+                "expected `otherwise VALUE`",
+                line.span,
+                "one value after `otherwise`",
+                CHOICE_SHAPE,
+            );
             return None;
         };
         return Some(Branch::Otherwise(field_value(&value, names, cx)?));
     }
     if !is_word(args.first(), "when") {
         let span = args.first().map_or(line.span, Arg::span);
-        invalid(cx, "expected `when` or `otherwise`", span, "not a branch", CHOICE_SHAPE);
+        invalid(
+            cx,
+            "expected `when` or `otherwise`",
+            span,
+            "not a branch",
+            CHOICE_SHAPE,
+        );
         return None;
     }
     let Some(test) = value_at(1) else {
-        invalid(cx, "expected the condition after `when`", line.span, "no condition", CHOICE_SHAPE);
+        invalid(
+            cx,
+            "expected the condition after `when`",
+            line.span,
+            "no condition",
+            CHOICE_SHAPE,
+        );
         return None;
     };
     let at = if is_word(args.get(2), "then") { 3 } else { 2 };
     let (Some(value), None) = (value_at(at), args.get(at + 1)) else {
         let span = args.get(at + 1).map_or(line.span, Arg::span);
-        invalid(cx, "expected `when `XPATH` VALUE`", span, "one value after the condition", CHOICE_SHAPE);
+        invalid(
+            cx,
+            "expected `when `XPATH` VALUE`",
+            span,
+            "one value after the condition",
+            CHOICE_SHAPE,
+        );
         return None;
     };
     let test = condition(&test, names, cx);

@@ -47,12 +47,17 @@ pub(super) fn target_path(
     };
     let segments: Vec<String> = text.split('/').map(str::to_string).collect();
     let last = segments.len().saturating_sub(1);
-    let bad = segments.iter().enumerate().find(|(index, s)| {
-        match s.strip_prefix('@') {
-            Some(attribute) => !(field && *index == last && is_name(attribute)) || attribute == "xmlns" || attribute.starts_with("xmlns:"),
+    let bad = segments
+        .iter()
+        .enumerate()
+        .find(|(index, s)| match s.strip_prefix('@') {
+            Some(attribute) => {
+                !(field && *index == last && is_name(attribute))
+                    || attribute == "xmlns"
+                    || attribute.starts_with("xmlns:")
+            }
             None => !is_name(s),
-        }
-    });
+        });
     if let Some((index, bad)) = bad {
         let help = if bad.starts_with('@') && index != last {
             "an attribute (`@name`) can only be the last name of a field's target, e.g. \"Price/@currency\""
