@@ -735,3 +735,53 @@ fn large_outputs_spill_and_come_back_in_order() -> TestResult {
     assert_eq!(ids("SalesOrders"), want);
     Ok(())
 }
+
+/// A lookup table that is missing or unreadable fails the map before anything is written.
+#[test]
+fn lookup_tables_that_cannot_be_read_fail_the_map() -> TestResult {
+    use miette::Diagnostic as _;
+    let dir = tempfile::tempdir()?;
+    let input = dir.path().join("in.xml");
+    std::fs::write(&input, ORDERS)?;
+    let output = dir.path().join("out.xml");
+    std::fs::write(&output, "previous")?;
+    let with_table = |file: &str, format: zynk::map::LookupFormat| {
+        let mut spec = spec(vec![rule(
+            "/orders/order",
+            "SalesOrders/SalesOrder",
+            vec![f("Id", x("@id"))],
+        )]);
+        spec.lookups.push(zynk::map::Lookup {
+            name: "countries".into(),
+            file: dir.path().join(file),
+            format,
+        });
+        spec
+    };
+    let csv = || zynk::map::LookupFormat::Csv {
+        key: None,
+        value: Some("ISO".into()),
+    };
+    let code = |spec: &MapSpec| {
+        let e = map_file(&input, spec, &output).expect_err("the map must fail");
+        e.code().map(|c| c.to_string()).unwrap_or_default()
+    };
+    assert_eq!(
+        code(&with_table("missing.csv", csv())),
+        "zynk::map::lookup_not_found"
+    );
+    std::fs::write(dir.path().join("t.csv"), "Country,Code\nFrance,FR\n")?;
+    assert_eq!(
+        code(&with_table("t.csv", csv())),
+        "zynk::map::lookup_invalid"
+    );
+    std::fs::write(dir.path().join("t.xml"), "<a><b>")?;
+    let xml = zynk::map::LookupFormat::Xml(Box::new(zynk::map::XmlTable {
+        rows: xp("/*/*"),
+        key: xp("*[1]"),
+        value: xp("*[2]"),
+    }));
+    assert_eq!(code(&with_table("t.xml", xml)), "zynk::map::lookup_invalid");
+    assert_eq!(std::fs::read_to_string(&output)?, "previous");
+    Ok(())
+}
