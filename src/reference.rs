@@ -16,8 +16,18 @@ pub fn statements_markdown() -> String {
             .filter(|p| p.required)
             .map(Param::usage)
             .collect();
-        let block = if task.takes_block() { " { … }" } else { "" };
-        let _ = writeln!(out, "```\n{name} {}{block}\n```\n", usage.join(" "));
+        let block = match (task.takes_block(), task.takes_condition()) {
+            (true, true) => " CONDITION { … } [else { … }]",
+            (true, false) => " { … }",
+            _ => "",
+        };
+        let line = format!("{name} {}", usage.join(" "));
+        let _ = writeln!(out, "```\n{}{block}\n```\n", line.trim_end());
+        if task.params().is_empty() {
+            let _ = writeln!(out, "It takes no options.");
+            let _ = writeln!(out, "\nExample:\n\n```\n{}\n```\n", task.example());
+            continue;
+        }
         let _ = writeln!(out, "| argument | required | meaning |\n|---|---|---|");
         for param in task.params() {
             let required = if param.required { "yes" } else { "no" };
@@ -28,6 +38,14 @@ pub fn statements_markdown() -> String {
                 param.usage().replace('|', "\\|"),
                 param.doc.replace('|', "\\|")
             );
+        }
+        if !task.results().is_empty() {
+            let fields: Vec<String> = task
+                .results()
+                .iter()
+                .map(|(name, doc)| format!("`{name}` ({doc})"))
+                .collect();
+            let _ = writeln!(out, "\nResults, after `as NAME`: {}.", fields.join(", "));
         }
         let _ = writeln!(out, "\nExample:\n\n```\n{}\n```\n", task.example());
     }

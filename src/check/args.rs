@@ -46,6 +46,10 @@ pub struct Args {
     pub span: Span,
     pub values: Vec<BoundArg>,
     pub block: Option<Block>,
+    /// The `else` block, for `if`.
+    pub otherwise: Option<Block>,
+    /// The unbound arguments after the head, for statements that read them themselves (`if`).
+    pub raw: Vec<Arg>,
     /// Params that were given, even if their value was rejected (no cascading errors).
     pub given: Vec<&'static str>,
 }
@@ -574,6 +578,7 @@ fn describe_arg(arg: &Arg) -> String {
         Arg::Value(Expr::XPath { .. }) => "an XPath".into(),
         Arg::Value(Expr::Call { .. }) => "a function call".into(),
         Arg::Value(Expr::Path(_)) => "a variable".into(),
+        Arg::Value(Expr::RecordField { .. }) => "a record field".into(),
     }
 }
 

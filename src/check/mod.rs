@@ -4,6 +4,7 @@
 //! statement's arguments to its task's parameters, checks their types, and lets each
 //! task validate and compile what it was given.
 mod args;
+pub mod condition;
 pub mod downloads;
 pub mod error;
 pub mod program;
@@ -11,7 +12,7 @@ pub mod scope;
 
 pub use args::{Args, Bound, BoundArg, format_number};
 pub use error::{CheckError, CheckWarning};
-pub use program::{CompiledStatement, FileField, Part, Program, Template};
+pub use program::{CompiledStatement, FileField, Part, Program, RecordXPath, Template};
 
 use scope::{Const, Resolved, Scope, Var, VarKind};
 
@@ -33,6 +34,7 @@ pub fn check(
         warnings: Vec::new(),
         scope: Scope::default(),
         workflow: None,
+        ended_records: Vec::new(),
         downloads: downloads::Downloads::default(),
     };
     checker.scope.push();
@@ -69,6 +71,8 @@ pub struct Checker<'a> {
     warnings: Vec<CheckWarning>,
     scope: Scope,
     workflow: Option<(String, Span)>,
+    /// Records of `foreach` loops that have ended, to explain a use after the loop.
+    ended_records: Vec<(String, Span)>,
     downloads: downloads::Downloads,
 }
 
@@ -263,6 +267,14 @@ impl Checker<'_> {
             })
             .collect();
         let first = statement.args.first()?;
+        if let Some(word) = words.first().filter(|w| w.value == "else") {
+            self.error(CheckError::ElseWithoutIf {
+                span: word.span.into(),
+                help: "write `else` on the line of the `}` that closes the `if` block: `} else {`"
+                    .into(),
+            });
+            return None;
+        }
         if let Some(keyword) = words.first().map(|w| w.value.as_str())
             && matches!(keyword, "param" | "let" | "workflow")
         {
@@ -328,16 +340,39 @@ impl Checker<'_> {
         };
         let head_len = task.head().len();
         let head_span = words[0].span.join(words[head_len - 1].span);
+        let mut rest = &statement.args[head_len..];
+        let result_name = if task.takes_condition() {
+            None
+        } else {
+            self.result_name(*task, &mut rest)
+        };
         let mut args = Args {
             statement: task.name(),
             head_span,
             span: statement.span,
             values: Vec::new(),
             block: statement.block.clone(),
+            otherwise: statement.otherwise.clone(),
+            raw: Vec::new(),
             given: Vec::new(),
         };
         let before = self.errors.len();
-        self.bind(*task, &statement.args[head_len..], &mut args);
+        if task.takes_condition() {
+            args.raw = rest.to_vec();
+        } else {
+            self.bind(*task, rest, &mut args);
+        }
+        if let Some(otherwise) = &statement.otherwise
+            && !task.takes_condition()
+        {
+            self.error(CheckError::ElseWithoutIf {
+                span: Span::new(otherwise.span.start, otherwise.span.start + 1).into(),
+                help: format!(
+                    "only `if` takes an `else` block; `{}` does not",
+                    task.name()
+                ),
+            });
+        }
         match (&statement.block, task.takes_block()) {
             (None, true) => self.error(CheckError::BlockMismatch {
                 message: format!("`{}` needs a block", task.name()),
@@ -360,13 +395,97 @@ impl Checker<'_> {
             return None;
         }
         let step = task.compile(&mut args, self)?;
+        if let Some(name) = &result_name {
+            self.scope.define(Var {
+                name: name.value.clone(),
+                span: name.span,
+                kind: VarKind::Result {
+                    statement: task.name(),
+                    fields: task.results(),
+                },
+            });
+        }
         Some(CompiledStatement {
             name: task.name(),
             span: statement.span,
             line: self.source.line_col(statement.span.start).0,
             continue_on_failure: statement.continue_on_failure.is_some(),
             step,
+            result_name: result_name.map(|n| n.value),
         })
+    }
+
+    /// Takes `as NAME` off the end of a statement's arguments.
+    fn result_name(
+        &mut self,
+        task: &dyn tasks::Task,
+        rest: &mut &[Arg],
+    ) -> Option<Spanned<String>> {
+        let [before @ .., Arg::Word(as_word), Arg::Word(name)] = *rest else {
+            return None;
+        };
+        if as_word.value != "as" {
+            return None;
+        }
+        *rest = before;
+        if task.results().is_empty() {
+            let takers: Vec<String> = tasks::ALL
+                .iter()
+                .filter(|t| !t.results().is_empty())
+                .map(|t| format!("`{}`", t.name()))
+                .collect();
+            self.error(CheckError::NoResults {
+                statement: task.name(),
+                span: as_word.span.join(name.span).into(),
+                help: format!("statements with results are {}", takers.join(", ")),
+            });
+            return None;
+        }
+        if let Some(first) = self.scope.lookup(&name.value) {
+            let first_span = first.span;
+            self.error(CheckError::DuplicateVariable {
+                name: name.value.clone(),
+                span: name.span.into(),
+                first_span: first_span.into(),
+            });
+            return None;
+        }
+        Some(name.clone())
+    }
+
+    /// Checks a block in a scope of its own (the branches of `if`).
+    pub fn check_block(&mut self, block: &Block) -> Vec<CompiledStatement> {
+        self.scope.push();
+        let out = self.check_items(&block.items, false);
+        self.scope.pop();
+        out
+    }
+
+    /// Checks a `foreach` block with its record in scope.
+    pub fn check_block_with_record(
+        &mut self,
+        block: &Block,
+        variable: &Spanned<String>,
+        loop_span: Span,
+    ) -> Vec<CompiledStatement> {
+        if let Some(first) = self.scope.lookup(&variable.value) {
+            let first_span = first.span;
+            self.error(CheckError::DuplicateVariable {
+                name: variable.value.clone(),
+                span: variable.span.into(),
+                first_span: first_span.into(),
+            });
+        }
+        self.scope.push();
+        self.scope.define(Var {
+            name: variable.value.clone(),
+            span: variable.span,
+            kind: VarKind::Record,
+        });
+        let out = self.check_items(&block.items, false);
+        self.scope.pop();
+        self.ended_records.push((variable.value.clone(), loop_span));
+        out
     }
 
     /// Checks a block with a loop variable in scope; used by `foreach`.
@@ -451,7 +570,103 @@ impl Checker<'_> {
             }
             Expr::Path(path) => self.resolve_path(path),
             Expr::Call { name, args, span } => self.resolve_call(name, args, *span),
+            Expr::RecordField {
+                record,
+                xpath,
+                text_span,
+                span,
+            } => self.resolve_record_field(record, xpath, *text_span, *span),
         }
+    }
+
+    /// `order `Id``: the string value of an XPath relative to a `foreach` record.
+    pub(crate) fn resolve_record_field(
+        &mut self,
+        record: &Spanned<String>,
+        xpath: &str,
+        text_span: Span,
+        span: Span,
+    ) -> Option<Resolved> {
+        match self.scope.lookup(&record.value).map(|v| v.kind.clone()) {
+            Some(VarKind::Record) => {}
+            Some(kind) => {
+                let found = match kind {
+                    VarKind::File => "a file: its fields are `.name`, `.stem`, `.size`, …",
+                    VarKind::Result { .. } => "a statement's results: read them as `name.field`",
+                    _ => "a value",
+                };
+                self.error(CheckError::NotRecordLoop {
+                    variable: record.value.clone(),
+                    span: record.span.into(),
+                    found: found.into(),
+                    help:
+                        "an XPath field reads from a record of `foreach NAME in FILE by xpath `…``"
+                            .into(),
+                });
+                return None;
+            }
+            None => {
+                self.unknown_or_ended(record);
+                return None;
+            }
+        }
+        let compiled = match crate::xpath::compile(xpath) {
+            Ok(x) => x,
+            Err(e) => {
+                self.error(CheckError::invalid_xpath(&e, text_span));
+                return None;
+            }
+        };
+        if compiled.subtree_reach(0).is_none() {
+            self.error(CheckError::InvalidValue {
+                message: format!("`{xpath}` reaches outside the record"),
+                span: text_span.into(),
+                label: "not relative to the record".into(),
+                help: format!(
+                    "a field is read inside each record on its own: write a relative path such as `{}`",
+                    xpath.trim_start_matches('/').rsplit('/').next().unwrap_or("Id")
+                ),
+            });
+            return None;
+        }
+        Some(Resolved::Template(Template {
+            parts: vec![Part::Record {
+                variable: record.value.clone(),
+                field: Some(program::RecordXPath(compiled)),
+                span,
+            }],
+            span,
+        }))
+    }
+
+    /// Reports a name that is not in scope, explaining a record used after its loop.
+    fn unknown_or_ended(&mut self, name: &Spanned<String>) {
+        if let Some((_, loop_span)) = self
+            .ended_records
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name.value)
+        {
+            self.error(CheckError::RecordOutsideLoop {
+                variable: name.value.clone(),
+                span: name.span.into(),
+                loop_span: (*loop_span).into(),
+                help: "use the record inside the loop's block, or `write` what you need to a file there and read the file later".into(),
+            });
+            return;
+        }
+        let help = match suggest::closest(&name.value, self.scope.names()) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!(
+                "declare it with `let {0} = …` or `param {0} = …`",
+                name.value
+            ),
+        };
+        self.error(CheckError::UnknownVariable {
+            name: name.value.clone(),
+            span: name.span.into(),
+            help,
+        });
     }
 
     fn resolve_path(&mut self, path: &Spanned<String>) -> Option<Resolved> {
@@ -466,6 +681,10 @@ impl Checker<'_> {
         let extra = pieces.next();
         let name_span = Span::new(path.span.start, path.span.start + name.len());
         let Some(var) = self.scope.lookup(name).cloned() else {
+            if self.ended_records.iter().any(|(n, _)| n == name) {
+                self.unknown_or_ended(&Spanned::new(name.to_string(), name_span));
+                return None;
+            }
             let help = match suggest::closest(name, self.scope.names()) {
                 Some(c) => format!("did you mean `{c}`?"),
                 None => format!(
@@ -488,6 +707,72 @@ impl Checker<'_> {
                     span: path.span.into(),
                 });
                 None
+            }
+            (VarKind::Record, None) => Some(Resolved::Template(Template {
+                parts: vec![Part::Record {
+                    variable: name.to_string(),
+                    field: None,
+                    span: path.span,
+                }],
+                span: path.span,
+            })),
+            (VarKind::Record, Some(_)) => {
+                self.error(CheckError::NotRecordLoop {
+                    variable: path.value.clone(),
+                    span: path.span.into(),
+                    found: "a record's fields are read with an XPath".into(),
+                    help: format!("write `${{{name} `…`}}` with a path relative to the record, e.g. `${{{name} `Id`}}`"),
+                });
+                None
+            }
+            (VarKind::Result { .. }, None) => {
+                self.error(CheckError::InvalidValue {
+                    message: format!("`{name}` names a statement's results, not a value"),
+                    span: path.span.into(),
+                    label: "which result?".into(),
+                    help: format!(
+                        "read one of them, e.g. `{name}.{}`",
+                        result_fields(&var.kind)
+                            .first()
+                            .copied()
+                            .unwrap_or("imported")
+                    ),
+                });
+                None
+            }
+            (VarKind::Result { statement, fields }, Some(f)) => {
+                let field_start = name_span.end + 1;
+                let field_span = Span::new(field_start, field_start + f.len());
+                match fields.iter().find(|(n, _)| *n == f) {
+                    Some((field, _)) if extra.is_none() => Some(Resolved::Template(Template {
+                        parts: vec![Part::Result {
+                            variable: name.to_string(),
+                            field,
+                            span: path.span,
+                        }],
+                        span: path.span,
+                    })),
+                    Some(_) => {
+                        self.error(CheckError::NotARecord {
+                            variable: format!("{name}.{f}"),
+                            span: path.span.into(),
+                        });
+                        None
+                    }
+                    None => {
+                        self.error(CheckError::UnknownResult {
+                            statement: statement.clone(),
+                            field: f.to_string(),
+                            span: field_span.into(),
+                            help: suggest::did_you_mean(
+                                f,
+                                fields.iter().map(|(n, _)| *n),
+                                &format!("the results of `{statement}` are"),
+                            ),
+                        });
+                        None
+                    }
+                }
             }
             (VarKind::File, None) => Some(loop_template(name, FileField::Path, path.span)),
             (VarKind::File, Some(f)) => {
@@ -559,6 +844,13 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+}
+
+fn result_fields(kind: &VarKind) -> Vec<&'static str> {
+    match kind {
+        VarKind::Result { fields, .. } => fields.iter().map(|(n, _)| *n).collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -22,6 +22,8 @@ pub struct CompiledStatement {
     pub line: usize,
     pub continue_on_failure: bool,
     pub step: Box<dyn Step>,
+    /// `… as NAME`: the name its results are kept under for later lines.
+    pub result_name: Option<String>,
 }
 
 /// Text whose value may depend on the run: `"${site}/x/${file.stem}.txt"`.
@@ -46,6 +48,29 @@ pub enum Part {
         field: FileField,
         span: Span,
     },
+    /// A `foreach` record: its XML (`with order`), or the string value of an XPath
+    /// relative to it (`${order `Id`}`).
+    Record {
+        variable: String,
+        field: Option<RecordXPath>,
+        span: Span,
+    },
+    /// A result of a named statement: `${orders.imported}`.
+    Result {
+        variable: String,
+        field: &'static str,
+        span: Span,
+    },
+}
+
+/// A compiled XPath read from a record; equal when written the same.
+#[derive(Debug, Clone)]
+pub struct RecordXPath(pub crate::xpath::XPath);
+
+impl PartialEq for RecordXPath {
+    fn eq(&self, other: &RecordXPath) -> bool {
+        self.0.source() == other.0.source()
+    }
 }
 
 impl Template {
@@ -69,6 +94,12 @@ impl Template {
             }
         }
         Some(out)
+    }
+
+    /// Whether this is exactly one result of a named statement (a number).
+    #[must_use]
+    pub fn is_result(&self) -> bool {
+        matches!(self.parts.as_slice(), [Part::Result { .. }])
     }
 
     /// Whether this is exactly one loop variable (`with file`).

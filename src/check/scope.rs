@@ -50,6 +50,13 @@ pub enum VarKind {
     Value(Resolved),
     /// A `foreach` file.
     File,
+    /// A `foreach` record of an XML file.
+    Record,
+    /// A named statement (`… as orders`) and the results it reports.
+    Result {
+        statement: String,
+        fields: &'static [(&'static str, &'static str)],
+    },
 }
 
 /// Nested scopes: the script, then one per block.

@@ -160,6 +160,8 @@ pub struct ImportReport {
     pub succeeded: u64,
     /// Records in the fail file (Zynk `ErrorCount`).
     pub failed: u64,
+    /// Of the failed records, those rejected because their `Id` was imported before.
+    pub already_imported: u64,
     /// Data cut or skipped on records that still imported, one line each.
     pub warnings: Vec<String>,
     /// Why each failed record failed, one line each.

@@ -54,6 +54,9 @@ impl From<LedgerError> for RecordFailure {
 pub(crate) type SuccessEdit = Box<dyn FnOnce(&mut Node)>;
 
 /// Shorthand for a record-level rejection.
+/// The stage of a record rejected because its `Id` was imported before.
+pub(crate) const DUPLICATE: &str = "Duplicate";
+
 pub(crate) fn reject(stage: &'static str, message: impl Into<String>) -> RecordFailure {
     RecordFailure::Rejected {
         stage,
@@ -153,6 +156,9 @@ impl<'a> ImportRun<'a> {
             }
             Err(RecordFailure::Rejected { stage, message }) => {
                 self.report.failed += 1;
+                if stage == DUPLICATE {
+                    self.report.already_imported += 1;
+                }
                 let label = self.label(&node);
                 self.report.failures.push(format!("{label}: {message}"));
                 mark_failed(&mut node, &[RecordError::now(stage, message)]);

@@ -124,7 +124,7 @@ impl OrderContext<'_> {
                 truth_lookup_on(&ledger.conn, STATE, self.workflow, TRUTH_SALES_ORDER, id)?
         {
             return Err(reject(
-                "Duplicate",
+                super::import_run::DUPLICATE,
                 format!("sales order Id {id} was already imported as order {number}"),
             ));
         }

@@ -1,5 +1,6 @@
 //! Running a checked `Program`: statements in order, stopping at the first failure
 //! that is not marked `or continue`.
+pub mod condition;
 pub mod error;
 pub mod fault;
 pub mod file_info;
@@ -66,6 +67,10 @@ pub struct Runtime<'r> {
     interrupted: Option<Signal>,
     /// Held for the whole run: no other run of this workflow can start.
     _lock: RunLock,
+    /// The records of the `foreach` loops being run: name and XML text.
+    records: Vec<(String, String)>,
+    /// The results of named statements (`… as orders`), latest run of each.
+    results: Vec<(String, Vec<(&'static str, u64)>)>,
 }
 
 /// How many days of run history are kept (Zynk's LogHouseKeeping default).
@@ -149,6 +154,8 @@ impl<'r> Runtime<'r> {
             stopping: false,
             interrupted: None,
             _lock: lock,
+            records: Vec::new(),
+            results: Vec::new(),
         })
     }
 
@@ -220,6 +227,12 @@ impl<'r> Runtime<'r> {
             let elapsed = started.elapsed();
             self.log_task(statement, started_at, &result);
             fault::point(&format!("after:{}", statement.line));
+            if let Some(name) = &statement.result_name {
+                self.results.retain(|(n, _)| n != name);
+                if let Ok(outcome) = &result {
+                    self.results.push((name.clone(), outcome.results.clone()));
+                }
+            }
             match result {
                 Ok(outcome) => self
                     .reporter
@@ -333,6 +346,65 @@ impl<'r> Runtime<'r> {
         self.loop_vars.pop();
     }
 
+    /// Binds a `foreach` record (its XML) for the statements of the loop's block.
+    pub fn push_record(&mut self, name: &str, xml: String) {
+        self.records.push((name.to_string(), xml));
+    }
+
+    pub fn pop_record(&mut self) {
+        self.records.pop();
+    }
+
+    /// A result of a named statement, if that statement has run and succeeded.
+    #[must_use]
+    pub fn result(&self, name: &str, field: &str) -> Option<u64> {
+        let (_, values) = self.results.iter().find(|(n, _)| n == name)?;
+        values.iter().find(|(f, _)| *f == field).map(|(_, v)| *v)
+    }
+
+    /// The text of a record part: the record's XML, or a field's string value.
+    fn record_text(
+        &self,
+        variable: &str,
+        field: Option<&crate::check::RecordXPath>,
+        span: Span,
+    ) -> Result<String, RunError> {
+        let xml = self
+            .records
+            .iter()
+            .rev()
+            .find(|(n, _)| n == variable)
+            .map(|(_, x)| x)
+            .ok_or_else(|| {
+                RunError::new(
+                    "zynk::run::internal",
+                    format!("`{variable}` is not bound"),
+                    span,
+                    "here",
+                )
+            })?;
+        let Some(field) = field else {
+            return Ok(xml.clone());
+        };
+        let doc = roxmltree::Document::parse(xml).map_err(|e| {
+            RunError::new(
+                "zynk::run::record",
+                format!("the record `{variable}` cannot be read: {e}"),
+                span,
+                "reading this field",
+            )
+        })?;
+        let value = field.0.evaluate(doc.root_element()).map_err(|e| {
+            RunError::new(
+                "zynk::run::record",
+                format!("`{}` failed on the record: {e}", field.0.source()),
+                span,
+                "this field",
+            )
+        })?;
+        Ok(value.to_string_value())
+    }
+
     /// Renders a template with the run's variables and environment.
     pub fn render(&self, template: &Template) -> Result<Rendered, RunError> {
         let mut text = String::new();
@@ -378,6 +450,32 @@ impl<'r> Runtime<'r> {
                     let value = file.field(*field);
                     text.push_str(&value);
                     display.push_str(&value);
+                }
+                Part::Record {
+                    variable,
+                    field,
+                    span,
+                } => {
+                    let value = self.record_text(variable, field.as_ref(), *span)?;
+                    text.push_str(&value);
+                    display.push_str(&value);
+                }
+                Part::Result {
+                    variable,
+                    field,
+                    span,
+                } => {
+                    let value = self.result(variable, field).ok_or_else(|| {
+                        RunError::new(
+                            "zynk::run::no_result",
+                            format!("`{variable}` has no results: its statement failed or has not run"),
+                            *span,
+                            "read here",
+                        )
+                        .with_help("results are kept only from a statement that succeeded; with `or continue` check that it ran before reading them")
+                    })?;
+                    text.push_str(&value.to_string());
+                    display.push_str(&value.to_string());
                 }
             }
         }

@@ -10,6 +10,8 @@ pub struct Outcome {
     pub counts: Option<Counts>,
     /// Warnings to show under the status line.
     pub warnings: Vec<String>,
+    /// What a later line can read after `… as NAME` (`imported`, `status`, …).
+    pub results: Vec<(&'static str, u64)>,
 }
 
 /// How a statement ended when it did not fail (Zynk's Success and SuccessNoData).
@@ -34,6 +36,7 @@ impl Outcome {
             detail: detail.into(),
             counts: None,
             warnings: Vec::new(),
+            results: Vec::new(),
         }
     }
 
@@ -43,7 +46,15 @@ impl Outcome {
             detail: detail.into(),
             counts: None,
             warnings: Vec::new(),
+            results: Vec::new(),
         }
+    }
+
+    /// Adds a result a later line can read by name.
+    #[must_use]
+    pub fn with_result(mut self, name: &'static str, value: u64) -> Outcome {
+        self.results.push((name, value));
+        self
     }
 
     #[must_use]

@@ -72,7 +72,7 @@ impl Assembler {
     }
 
     /// Non-record bytes, in input order: kept in every chunk.
-    pub(crate) fn skeleton(&mut self, bytes: &[u8]) -> Result<(), SplitError> {
+    fn push_skeleton(&mut self, bytes: &[u8]) -> Result<(), SplitError> {
         if bytes.is_empty() {
             return Ok(());
         }
@@ -86,7 +86,7 @@ impl Assembler {
     }
 
     /// A record begins at input offset `offset` (its leading whitespace included).
-    pub(crate) fn begin_record(&mut self, offset: u64) {
+    fn open_record(&mut self, offset: u64) {
         let skeleton_len = self.skeleton.len();
         match self.spans.last_mut() {
             Some(span) if span.records < self.limit => span.records += 1,
@@ -102,7 +102,7 @@ impl Assembler {
     }
 
     /// The current record ends just before input offset `offset`.
-    pub(crate) fn end_record(&mut self, offset: u64) {
+    fn close_record(&mut self, offset: u64) {
         let skeleton_len = self.skeleton.len();
         if let Some(span) = self.spans.last_mut() {
             span.end = offset;
@@ -276,5 +276,20 @@ impl Assembler {
             .map_err(write_err)?;
         out.into_inner().map_err(|e| write_err(e.into_error()))?;
         Ok(path)
+    }
+}
+
+impl super::sink::Sink for Assembler {
+    fn skeleton(&mut self, bytes: &[u8]) -> Result<(), SplitError> {
+        self.push_skeleton(bytes)
+    }
+
+    fn begin_record(&mut self, offset: u64) {
+        self.open_record(offset);
+    }
+
+    fn end_record(&mut self, offset: u64) -> Result<(), SplitError> {
+        self.close_record(offset);
+        Ok(())
     }
 }

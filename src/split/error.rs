@@ -5,6 +5,14 @@ use std::path::PathBuf;
 /// Why a split failed. No chunk from the failed run is left behind in any case.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum SplitError {
+    /// A caller of [`for_each_record`](super::for_each_record) asked to stop; not shown to users.
+    #[error("the records were not all read: the caller stopped")]
+    #[diagnostic(
+        code(zynk::split::interrupted),
+        help("the statement that read the records stopped on purpose")
+    )]
+    Interrupted,
+
     /// The input file does not exist.
     #[error("input file `{}` was not found", path.display())]
     #[diagnostic(

@@ -13,6 +13,8 @@ mod checks;
 mod child_path;
 mod error;
 mod record_scanner;
+mod records;
+mod sink;
 mod skeleton;
 mod stream;
 mod tee_reader;
@@ -26,6 +28,7 @@ use std::path::{Path, PathBuf};
 
 pub use child_path::{ChildPath, ChildStep};
 pub use error::SplitError;
+pub use records::for_each_record;
 pub use tree::select_child_path;
 
 use crate::xml_input::{SourceError, XmlSource};

@@ -15,12 +15,12 @@ use std::path::Path;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
-use super::assembler::Assembler;
 use super::checks::{check_attributes, check_declaration, check_name, check_reference};
 use super::child_path::{ChildPath, ChildStep};
 use super::error::SplitError;
 use super::record_scanner::INVALID_UTF8;
 use super::record_scanner::{RecordScanner, ScanError};
+use super::sink::Sink;
 use super::tee_reader::TeeReader;
 use super::whitespace::{is_xml_space, trailing_space_len};
 use crate::xml_input;
@@ -33,7 +33,7 @@ pub(crate) fn split_stream(
     input: &Path,
     file: impl Read,
     path: &ChildPath,
-    asm: &mut Assembler,
+    asm: &mut dyn Sink,
 ) -> Result<(), SplitError> {
     split_stream_buffered(input, file, path, asm, READ_BUFFER)
 }
@@ -43,7 +43,7 @@ fn split_stream_buffered(
     input: &Path,
     file: impl Read,
     path: &ChildPath,
-    asm: &mut Assembler,
+    asm: &mut dyn Sink,
     buffer: usize,
 ) -> Result<(), SplitError> {
     let tee = TeeReader::new(file, buffer);
@@ -140,7 +140,7 @@ impl State<'_> {
         event: Event<'_>,
         event_start: u64,
         tee: &mut TeeReader<R>,
-        asm: &mut Assembler,
+        asm: &mut dyn Sink,
     ) -> Result<(), Step> {
         if self.in_record {
             return self.in_record(event, tee, asm);
@@ -165,7 +165,7 @@ impl State<'_> {
                 self.open_root()?;
                 if self.enter(&e)? {
                     begin_record(tee, e.len() + 3, asm)?;
-                    asm.end_record(tee.consumed);
+                    asm.end_record(tee.consumed)?;
                     if self.matched > self.depth {
                         self.matched = self.depth;
                     }
@@ -241,7 +241,7 @@ impl State<'_> {
         &mut self,
         event: Event<'_>,
         tee: &mut TeeReader<R>,
-        asm: &mut Assembler,
+        asm: &mut dyn Sink,
     ) -> Result<(), Step> {
         match event {
             Event::Start(e) => {
@@ -254,7 +254,7 @@ impl State<'_> {
                     self.in_record = false;
                     self.close();
                     tee.log.clear();
-                    asm.end_record(tee.consumed);
+                    asm.end_record(tee.consumed)?;
                     return Ok(());
                 }
                 self.depth -= 1;
@@ -315,7 +315,7 @@ impl State<'_> {
 fn begin_record<R: Read>(
     tee: &mut TeeReader<R>,
     tag_len: usize,
-    asm: &mut Assembler,
+    asm: &mut dyn Sink,
 ) -> Result<(), Step> {
     let log = &tee.log;
     let tag_start = log.len().saturating_sub(tag_len);
@@ -332,7 +332,7 @@ fn begin_record<R: Read>(
     Ok(())
 }
 
-fn to_skeleton<R: Read>(tee: &mut TeeReader<R>, asm: &mut Assembler) -> Result<(), Step> {
+fn to_skeleton<R: Read>(tee: &mut TeeReader<R>, asm: &mut dyn Sink) -> Result<(), Step> {
     asm.skeleton(&tee.log)?;
     tee.log.clear();
     Ok(())
@@ -422,7 +422,8 @@ mod tests {
     fn run(input: &Path, path: &ChildPath, buffer: usize) -> Result<Vec<Vec<u8>>, String> {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let file = File::open(input).map_err(|e| e.to_string())?;
-        let mut asm = Assembler::new(dir.path(), "x".into(), 2).map_err(|e| e.to_string())?;
+        let mut asm = super::super::assembler::Assembler::new(dir.path(), "x".into(), 2)
+            .map_err(|e| e.to_string())?;
         split_stream_buffered(input, file, path, &mut asm, buffer).map_err(|e| e.to_string())?;
         let detected = xml_input::XmlSource::open(input)
             .map_err(|_| "cannot sniff".to_string())?

@@ -7,6 +7,7 @@ use roxmltree::{Document, Node, NodeId, NodeType, ParsingOptions};
 use super::assembler::Assembler;
 use super::child_path::{ChildPath, ChildStep, local_part};
 use super::error::SplitError;
+use super::sink::Sink as _;
 use super::whitespace::trailing_space_len;
 use crate::text_position::line_column;
 
@@ -91,7 +92,7 @@ pub(crate) fn split_tree(
     for (start, _, end) in ranges {
         asm.skeleton(bytes.get(cursor..start).unwrap_or_default())?;
         asm.begin_record(start as u64);
-        asm.end_record(end as u64);
+        asm.end_record(end as u64)?;
         cursor = end;
     }
     asm.skeleton(bytes.get(cursor..).unwrap_or_default())

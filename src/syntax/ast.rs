@@ -59,6 +59,8 @@ pub struct Binding {
 pub struct Statement {
     pub args: Vec<Arg>,
     pub block: Option<Block>,
+    /// `else { … }` after the block (`else if …` is a block holding one `if`).
+    pub otherwise: Option<Block>,
     pub continue_on_failure: Option<Span>,
     pub span: Span,
 }
@@ -113,6 +115,13 @@ pub enum Expr {
     },
     /// A variable path such as `site` or `file.stem`; also `true` and `false`.
     Path(Spanned<String>),
+    /// A field of a `foreach` record: `order `Id`` (in a string: `${order `Id`}`).
+    RecordField {
+        record: Spanned<String>,
+        xpath: String,
+        text_span: Span,
+        span: Span,
+    },
 }
 
 impl Expr {
@@ -123,7 +132,8 @@ impl Expr {
             Expr::Number { span, .. }
             | Expr::Duration { span, .. }
             | Expr::XPath { span, .. }
-            | Expr::Call { span, .. } => *span,
+            | Expr::Call { span, .. }
+            | Expr::RecordField { span, .. } => *span,
             Expr::Path(p) => p.span,
         }
     }

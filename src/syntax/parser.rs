@@ -75,6 +75,7 @@ impl<'s> Builder<'s> {
                     Some(Item::Statement(previous)) if self.continues(previous, &next) => {
                         previous.args.extend(next.args);
                         previous.block = next.block;
+                        previous.otherwise = next.otherwise;
                         previous.continue_on_failure = next.continue_on_failure;
                         previous.span = previous.span.join(next.span);
                     }
@@ -164,6 +165,7 @@ impl<'s> Builder<'s> {
         let mut statement = Statement {
             args: Vec::new(),
             block: None,
+            otherwise: None,
             continue_on_failure: None,
             span,
         };
@@ -171,8 +173,13 @@ impl<'s> Builder<'s> {
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::block => statement.block = Some(self.parse_block(part)),
+                Rule::else_clause => statement.otherwise = self.parse_else(part),
+                Rule::kw_if => statement.args.push(Arg::Word(Spanned::new(
+                    part.as_str().to_string(),
+                    part.as_span().into(),
+                ))),
                 Rule::or_continue => statement.continue_on_failure = Some(part.as_span().into()),
-                Rule::word => statement.args.push(Arg::Word(Spanned::new(
+                Rule::word | Rule::operator => statement.args.push(Arg::Word(Spanned::new(
                     part.as_str().to_string(),
                     part.as_span().into(),
                 ))),
@@ -183,6 +190,24 @@ impl<'s> Builder<'s> {
             }
         }
         ok.then_some(Item::Statement(statement))
+    }
+
+    /// `else { … }`, or `else if …`, kept as a block holding that one `if` statement.
+    fn parse_else(&mut self, pair: Pair<'_, Rule>) -> Option<Block> {
+        let inner = pair.into_inner().find(|p| p.as_rule() != Rule::kw_else)?;
+        match inner.as_rule() {
+            Rule::block => Some(self.parse_block(inner)),
+            _ => {
+                let span: Span = inner.as_span().into();
+                let Some(Item::Statement(nested)) = self.parse_statement(inner) else {
+                    return None;
+                };
+                Some(Block {
+                    items: vec![Item::Statement(nested)],
+                    span,
+                })
+            }
+        }
     }
 
     fn parse_block(&mut self, pair: Pair<'_, Rule>) -> Block {
@@ -274,6 +299,18 @@ impl<'s> Builder<'s> {
             }
             Rule::word | Rule::ident => {
                 Some(Expr::Path(Spanned::new(pair.as_str().to_string(), span)))
+            }
+            Rule::record_field => {
+                let mut inner = pair.into_inner();
+                let record = inner.next()?;
+                let record = Spanned::new(record.as_str().to_string(), record.as_span().into());
+                let xpath = inner.next()?.into_inner().next()?;
+                Some(Expr::RecordField {
+                    record,
+                    xpath: xpath.as_str().to_string(),
+                    text_span: xpath.as_span().into(),
+                    span,
+                })
             }
             _ => None,
         }
@@ -456,6 +493,8 @@ fn expected_words(rules: &[Rule]) -> String {
                 Rule::block => "`{`",
                 Rule::block_close => "`}`",
                 Rule::or_continue => "`or continue`",
+                Rule::else_clause => "`else`",
+                Rule::operator => "a comparison",
                 Rule::statement | Rule::strict_line => "a statement",
                 _ => return None,
             })

@@ -21,6 +21,9 @@ impl Task for Fetch {
     fn params(&self) -> &'static [Param] {
         &PARAMS
     }
+    fn results(&self) -> &'static [(&'static str, &'static str)] {
+        super::request::RESULTS
+    }
     fn example(&self) -> &'static str {
         "fetch \"${site}/zynk/download\" to \"download.xml\" retries 1"
     }

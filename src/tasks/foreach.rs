@@ -1,8 +1,11 @@
-//! `foreach file in DIR [matching GLOB] [recursive] { … }`: Zynk's File Repeater.
+//! `foreach file in DIR [matching GLOB] [recursive] [modified since last run] { … }`: Zynk's
+//! File Repeater; with `by xpath` it walks the records of an XML file instead (see
+//! `foreach_record`).
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobBuilder, GlobMatcher};
 
+use super::foreach_record::RecordLoop;
 use super::{Kind, Param, Task};
 use crate::check::{Args, CheckError, Checker, CompiledStatement, Template};
 use crate::runtime::{Counts, FileInfo, Outcome, RunError, Runtime, Step};
@@ -10,19 +13,33 @@ use crate::source::Span;
 
 pub struct Foreach;
 
-static PARAMS: [Param; 4] = [
+static PARAMS: [Param; 6] = [
     Param::positional(
         "variable",
         Kind::Binding,
         "the name the current file goes by inside the block",
     ),
-    Param::required("in", Kind::Path, "the folder to walk"),
+    Param::required(
+        "in",
+        Kind::Path,
+        "the folder to walk, or with `by xpath` the XML file whose records to walk",
+    ),
+    Param::option(
+        "by xpath",
+        Kind::XPath,
+        "walk the records this XPath selects in the file, one at a time: inside, `${order `Id`}` reads a field and `order` is the record's XML",
+    ),
     Param::option(
         "matching",
         Kind::Glob,
         "only files whose name matches, e.g. \"*.xml\" (case-insensitive; default all)",
     ),
     Param::option("recursive", Kind::Flag, "include files in sub-folders"),
+    Param::option(
+        "modified since last run",
+        Kind::Flag,
+        "only files changed since this loop last completed without failures (Zynk's OnlyModifiedFiles)",
+    ),
 ];
 
 impl Task for Foreach {
@@ -42,6 +59,9 @@ impl Task for Foreach {
         "foreach file in \"Stock Export\" matching \"*.xml\" {\n    notify \"${site}/zynk/upload\" with file to \"${file.stem}_response.txt\"\n    delete file\n}"
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        if args.has("by xpath") || args.given.contains(&"by xpath") {
+            return compile_records(args, cx);
+        }
         let variable = args.binding("variable")?;
         let dir = args.text("in")?;
         let pattern = args.text("matching");
@@ -66,10 +86,47 @@ impl Task for Foreach {
             pattern,
             matcher,
             recursive: args.flag("recursive"),
+            only_modified: args.flag("modified since last run"),
             body,
             span: args.head_span,
         }))
     }
+}
+
+/// `foreach order in "orders.xml" by xpath `/Company/SalesOrders/SalesOrder` { … }`.
+fn compile_records(args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+    for option in ["matching", "recursive", "modified since last run"] {
+        if args.has(option) {
+            cx.error(CheckError::InvalidValue {
+                message: format!("`{option}` is for a loop over files, not over records"),
+                span: args.span_of(option).into(),
+                label: "not with `by xpath`".into(),
+                help: "a record loop walks one XML file: drop this option, or drop `by xpath` to walk a folder".into(),
+            });
+            return None;
+        }
+    }
+    let variable = args.binding("variable")?;
+    let file = args.text("in")?;
+    let (xpath, xpath_span) = args.xpath("by xpath")?;
+    if let Some(found) = xpath.scalar_result() {
+        cx.error(CheckError::XPathNotNodes {
+            found: found.into(),
+            purpose: "walk".into(),
+            span: xpath_span.into(),
+        });
+        return None;
+    }
+    let block = args.block.take()?;
+    let body = cx.check_block_with_record(&block, &variable, args.head_span);
+    Some(Box::new(RecordLoop {
+        variable: variable.value,
+        file,
+        xpath,
+        xpath_span,
+        body,
+        span: args.head_span,
+    }))
 }
 
 /// Compiles a Windows-style wildcard: case-insensitive, `*.*` matches every name.
@@ -94,6 +151,7 @@ struct ForeachStep {
     pattern: Option<Template>,
     matcher: Option<GlobMatcher>,
     recursive: bool,
+    only_modified: bool,
     body: Vec<CompiledStatement>,
     span: Span,
 }
@@ -123,6 +181,7 @@ impl Step for ForeachStep {
             }
             (None, None) => None,
         };
+        let listed_at = jiff::Timestamp::now();
         let mut files = Vec::new();
         list_files(&dir, self.recursive, &mut files)
             .map_err(|e| RunError::io(&e, "list", &dir, self.dir.span))?;
@@ -135,8 +194,35 @@ impl Step for ForeachStep {
         });
         files.sort_by_cached_key(|f| natural_key(&f.to_string_lossy()));
         let shown = rt.show(&dir);
+        let mark = format!(
+            "foreach {} {}",
+            rt.show(&dir),
+            self.pattern
+                .as_ref()
+                .and_then(Template::constant)
+                .unwrap_or_default()
+        );
+        if self.only_modified {
+            let since = rt.state().watermark(&rt.workflow, &mark).map_err(|e| {
+                RunError::from_diagnostic(
+                    &e,
+                    crate::runtime::FailureKind::Fail,
+                    self.span,
+                    "reading the last run",
+                )
+            })?;
+            if let Some(since) = since {
+                files.retain(|f| modified_after(f, since));
+            }
+        }
         if files.is_empty() {
-            return Ok(Outcome::no_data(format!("no files in {shown}")));
+            self.remember(rt, &mark, listed_at)?;
+            let what = if self.only_modified {
+                "no files modified since the last run"
+            } else {
+                "no files"
+            };
+            return Ok(Outcome::no_data(format!("{what} in {shown}")));
         }
         let total = files.len() as u64;
         let mut counts = Counts {
@@ -178,12 +264,43 @@ impl Step for ForeachStep {
                 .with_help("fix the failure above and run again: files that were processed and deleted are not sent twice; add `or continue` to a statement in the block to carry on past its failures"));
             }
         }
+        if counts.failed == 0 {
+            self.remember(rt, &mark, listed_at)?;
+        }
         Ok(Outcome::success(format!(
             "{total} file{} in {shown}",
             if total == 1 { "" } else { "s" }
         ))
         .with_counts(counts))
     }
+}
+
+impl ForeachStep {
+    /// With `modified since last run`: the next run takes files changed after `at`.
+    fn remember(&self, rt: &Runtime<'_>, mark: &str, at: jiff::Timestamp) -> Result<(), RunError> {
+        if !self.only_modified {
+            return Ok(());
+        }
+        rt.state()
+            .set_watermark(&rt.workflow, mark, at)
+            .map_err(|e| {
+                RunError::from_diagnostic(
+                    &e,
+                    crate::runtime::FailureKind::Fail,
+                    self.span,
+                    "saving the last run",
+                )
+            })
+    }
+}
+
+/// Whether the file was last written after `since`.
+fn modified_after(path: &Path, since: jiff::Timestamp) -> bool {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|m| jiff::Timestamp::try_from(m).ok())
+        .is_none_or(|m| m > since)
 }
 
 /// Case-insensitive sort key in which runs of digits compare as numbers, so

@@ -33,6 +33,9 @@ impl Task for HttpRequest {
     fn params(&self) -> &'static [Param] {
         &PARAMS
     }
+    fn results(&self) -> &'static [(&'static str, &'static str)] {
+        super::request::RESULTS
+    }
     fn example(&self) -> &'static str {
         "http PUT \"${site}/api/stock\" with \"stock.xml\" to \"stock_response.txt\""
     }

@@ -22,6 +22,9 @@ impl Task for ImportCustomers {
     fn params(&self) -> &'static [Param] {
         &PARAMS
     }
+    fn results(&self) -> &'static [(&'static str, &'static str)] {
+        super::ledger_io::IMPORT_RESULTS
+    }
     fn example(&self) -> &'static str {
         "import customers from \"download.xml\" success \"customer_success.xml\" fail \"customer_fail.xml\""
     }

@@ -22,6 +22,9 @@ impl Task for ImportSalesOrders {
     fn params(&self) -> &'static [Param] {
         &PARAMS
     }
+    fn results(&self) -> &'static [(&'static str, &'static str)] {
+        super::ledger_io::IMPORT_RESULTS
+    }
     fn example(&self) -> &'static str {
         "import sales orders from \"download.xml\" success \"salesorder_success.xml\" fail \"salesorder_fail.xml\""
     }

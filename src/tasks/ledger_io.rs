@@ -108,6 +108,17 @@ pub fn import_failure(error: &ImportError, input: &Template, statement: Span) ->
     RunError::from_diagnostic(error, kind, span, label)
 }
 
+/// What `import … as NAME` lets later lines read.
+pub static IMPORT_RESULTS: &[(&str, &str)] = &[
+    ("records", "records read from the input"),
+    ("imported", "records imported (in the success file)"),
+    ("failed", "records that failed (in the fail file)"),
+    (
+        "already_imported",
+        "of the failed records, those whose `Id` was imported before",
+    ),
+];
+
 /// The status line and warnings of an import.
 pub fn import_outcome(
     rt: &Runtime<'_>,
@@ -143,7 +154,12 @@ pub fn import_outcome(
     } else {
         Outcome::success(detail)
     };
-    outcome = outcome.with_counts(counts);
+    outcome = outcome
+        .with_counts(counts)
+        .with_result("records", report.records)
+        .with_result("imported", report.succeeded)
+        .with_result("failed", report.failed)
+        .with_result("already_imported", report.already_imported);
     const SHOWN: usize = 10;
     let mut notes: Vec<String> = report
         .failures

@@ -13,7 +13,9 @@ mod export_stock;
 mod fetch;
 mod file_ops;
 mod foreach;
+mod foreach_record;
 mod http_request;
+mod if_else;
 mod import_customers;
 mod import_sales_orders;
 mod ledger_file;
@@ -48,6 +50,7 @@ pub static ALL: &[&dyn Task] = &[
     &move_file::Move,
     &write::Write,
     &stop::Stop,
+    &if_else::If,
 ];
 
 /// A statement of the language.
@@ -67,6 +70,16 @@ pub trait Task: Sync {
     /// Turns checked arguments into something the runtime can execute; problems found
     /// here are reported through the checker.
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>>;
+
+    /// Whether the statement reads its arguments itself, as a condition (`if`), instead of
+    /// binding them to `params`.
+    fn takes_condition(&self) -> bool {
+        false
+    }
+    /// The results a later line can read after `… as NAME`: `(field, doc)`.
+    fn results(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
 
     /// The statement's name as written, e.g. `import customers`.
     fn name(&self) -> String {

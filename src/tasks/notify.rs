@@ -32,6 +32,9 @@ impl Task for Notify {
     fn params(&self) -> &'static [Param] {
         &PARAMS
     }
+    fn results(&self) -> &'static [(&'static str, &'static str)] {
+        super::request::RESULTS
+    }
     fn example(&self) -> &'static str {
         "notify \"${site}/zynk/notify\" with \"customer_success.xml\" to \"customer_success_response.txt\""
     }

@@ -110,6 +110,12 @@ pub const COMMON: [Param; COMMON_LEN] = [
     ),
 ];
 
+/// What `fetch … as NAME` (and `notify`, `http`) lets later lines read.
+pub static RESULTS: &[(&str, &str)] = &[
+    ("status", "the HTTP status code of the response, e.g. 200"),
+    ("size", "the length of the response body in bytes"),
+];
+
 /// A compiled HTTP statement.
 #[derive(Debug)]
 pub struct RequestStep {
@@ -395,7 +401,9 @@ impl Step for RequestStep {
                     Redacted(&url.display),
                     response.status,
                     human_bytes(response.bytes)
-                )))
+                ))
+                .with_result("status", u64::from(response.status))
+                .with_result("size", response.bytes))
             }
             Err(error) => Err(RunError::from_diagnostic(
                 &error,

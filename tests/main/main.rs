@@ -4,12 +4,15 @@ mod support;
 
 mod cli;
 mod cli_habits;
+mod conditions;
 mod demo_flow;
 mod diagnostics;
 mod docs;
 mod encodings;
 mod file_tasks;
 mod harness;
+mod language_docs;
 mod ledger_cli;
+mod record_loops;
 mod robustness;
 mod run;

@@ -1,0 +1,92 @@
+//! `if CONDITION { … } [else { … }]`: run a block only when a condition holds (Zynk's File Exists with child tasks).
+use super::{Param, Task};
+use crate::check::condition::Condition;
+use crate::check::{Args, CheckError, Checker, CompiledStatement};
+use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::source::Span;
+
+pub struct If;
+
+impl Task for If {
+    fn head(&self) -> &'static [&'static str] {
+        &["if"]
+    }
+    fn summary(&self) -> &'static str {
+        "Run a block when a condition holds, and the `else` block (if any) when it does not; conditions are checked for type before the run (see Conditions above)"
+    }
+    fn params(&self) -> &'static [Param] {
+        &[]
+    }
+    fn takes_block(&self) -> bool {
+        true
+    }
+    fn takes_condition(&self) -> bool {
+        true
+    }
+    fn example(&self) -> &'static str {
+        "if exists \"orders.xml\" and size of \"orders.xml\" > 0 {\n    log \"orders to import\"\n} else {\n    log warning \"no orders today\"\n}"
+    }
+    fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        let raw = std::mem::take(&mut args.raw);
+        let condition = cx.condition(&raw, args.head_span);
+        let block = args.block.take()?;
+        let then = cx.check_block(&block);
+        let otherwise = args.otherwise.take().map(|b| cx.check_block(&b));
+        if raw.is_empty() {
+            return None;
+        }
+        let condition = condition?;
+        if then.is_empty() && block.items.is_empty() {
+            cx.error(CheckError::BlockMismatch {
+                message: "the `if` block is empty".into(),
+                span: Span::new(block.span.start, block.span.start + 1).into(),
+                label: "nothing to run".into(),
+                help: "put the statements to run when the condition holds inside `{ … }`; for the opposite, write `if not …`".into(),
+            });
+            return None;
+        }
+        Some(Box::new(IfStep {
+            condition,
+            then,
+            otherwise,
+            span: args.head_span,
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct IfStep {
+    condition: Condition,
+    then: Vec<CompiledStatement>,
+    otherwise: Option<Vec<CompiledStatement>>,
+    span: Span,
+}
+
+impl Step for IfStep {
+    fn is_block(&self) -> bool {
+        true
+    }
+
+    fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
+        let holds = rt.holds(&self.condition)?;
+        let (block, what) = match (holds, &self.otherwise) {
+            (true, _) => (&self.then, "the condition holds: ran the block"),
+            (false, Some(otherwise)) => (otherwise, "the condition does not hold: ran `else`"),
+            (false, None) => {
+                return Ok(Outcome::no_data(
+                    "the condition does not hold: skipped the block",
+                ));
+            }
+        };
+        if rt.run_block(block) || rt.stopped() {
+            return Ok(Outcome::success(what));
+        }
+        Err(RunError::new(
+            "zynk::run::branch_failed",
+            "a statement inside the `if` failed",
+            self.span,
+            "in this block",
+        )
+        .with_help("fix the failure above and run again; add `or continue` to a statement in the block to carry on past its failures"))
+    }
+}
