@@ -6,7 +6,7 @@ use miette::Diagnostic;
 
 use crate::check::{self, Program};
 use crate::diagnostic::{self, Style};
-use crate::runtime::{LogFormat, Reporter, RunSummary, Runtime};
+use crate::runtime::{LockError, LogFormat, Reporter, RunSummary, Runtime, StartError};
 use crate::source::SourceFile;
 use crate::syntax;
 
@@ -89,47 +89,62 @@ pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Option<Program
     None
 }
 
-/// Runs a checked program with status lines on stdout and diagnostics on stderr;
-/// `None` when the run could not start (the reason is printed).
-#[must_use]
+/// Why `run_program` did not run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotRun {
+    /// Another run of the workflow holds its lock.
+    Locked,
+    /// The working directory or the state store could not be opened.
+    Failed,
+}
+
+/// Runs a checked program with status lines on stdout and diagnostics on stderr; SIGINT
+/// and SIGTERM stop it at the next safe point. Waits up to `wait` for another run of the
+/// same workflow to finish. The reason it could not start is printed.
 pub fn run_program(
     source: &SourceFile,
     program: &Program,
     data_dir: &Path,
     format: LogFormat,
-) -> Option<RunSummary> {
+    wait: Option<std::time::Duration>,
+) -> Result<RunSummary, NotRun> {
     run_program_to(
         source,
         program,
         data_dir,
         format,
         Box::new(std::io::stdout()),
+        wait,
     )
 }
 
 /// Like [`run_program`], with status lines written to `out` (`io::sink()` for `--quiet`).
-#[must_use]
 pub fn run_program_to(
     source: &SourceFile,
     program: &Program,
     data_dir: &Path,
     format: LogFormat,
     out: Box<dyn std::io::Write>,
-) -> Option<RunSummary> {
+    wait: Option<std::time::Duration>,
+) -> Result<RunSummary, NotRun> {
     let style = stderr_style();
     let render = {
         let source = masked(source);
         Box::new(move |e: &crate::runtime::RunError| diagnostic::render(&source, e, style))
     };
     let reporter = Reporter::new(format, out, Box::new(std::io::stderr()), render);
-    let mut runtime = match Runtime::new(program, data_dir, reporter) {
+    let mut runtime = match Runtime::new(program, data_dir, reporter, wait) {
         Ok(rt) => rt,
         Err(error) => {
             eprint!("{}", diagnostic::render_plain(&error, style));
-            return None;
+            return Err(match error {
+                StartError::Locked(LockError::Busy { .. }) => NotRun::Locked,
+                _ => NotRun::Failed,
+            });
         }
     };
-    Some(runtime.run(program, &source.name))
+    crate::runtime::interrupt::install();
+    Ok(runtime.run(program, &source.name))
 }
 
 /// The script as diagnostics show it: URL passwords masked, every offset unchanged.

@@ -26,6 +26,8 @@ pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_INVALID: u8 = 2;
 /// The command line is wrong.
 pub const EXIT_USAGE: u8 = 64;
+/// Another run of the same workflow holds its run lock (BSD `EX_TEMPFAIL`: try again later).
+pub const EXIT_LOCKED: u8 = 75;
 
 /// Run website-to-accounting integrations written as `.zynk` scripts.
 #[derive(Debug, Parser)]
@@ -49,7 +51,8 @@ pub struct Cli {
 const AFTER_HELP: &str =
     "The data folder is `--data DIR`, else $ZYNK_DATA, else `data/` beside the script \
 (in the current folder for commands without a script).
-Exit codes: 0 success, 1 a statement failed, 2 the script is invalid, 64 usage error.";
+Exit codes: 0 success, 1 a statement failed, 2 the script is invalid, 64 usage error, \
+75 another run of the workflow is in progress, 130/143 stopped by SIGINT/SIGTERM.";
 
 /// `--color`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -75,6 +78,10 @@ pub enum Command {
         /// How to print progress.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         log_format: Format,
+        /// If another run of the workflow is in progress, wait up to this long for it
+        /// (`30s`, `10m`, `1h`) instead of exiting with code 75.
+        #[arg(long, value_name = "DURATION", value_parser = crate::runtime::run_lock::parse_wait)]
+        wait: Option<std::time::Duration>,
     },
     /// Check scripts without running them: no file or network is touched.
     Check {
@@ -254,7 +261,8 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             vars,
             data,
             log_format,
-        } => run_cmd::run(&script, &vars, data.as_deref(), log_format, verbosity),
+            wait,
+        } => run_cmd::run(&script, &vars, data.as_deref(), log_format, verbosity, wait),
         Command::Check {
             scripts,
             vars,

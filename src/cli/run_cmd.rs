@@ -2,7 +2,7 @@
 use std::path::Path;
 
 use super::check_cmd::load;
-use super::{EXIT_FAILED, EXIT_OK, Format, Verbosity, data_dir, output};
+use super::{EXIT_FAILED, EXIT_LOCKED, EXIT_OK, Format, Verbosity, data_dir, output};
 use crate::launch;
 use crate::runtime::LogFormat;
 
@@ -12,6 +12,7 @@ pub(super) fn run(
     data: Option<&Path>,
     format: Format,
     verbosity: Verbosity,
+    wait: Option<std::time::Duration>,
 ) -> u8 {
     let (source, program) = match load(script, vars) {
         Ok(loaded) => loaded,
@@ -31,8 +32,13 @@ pub(super) fn run(
     } else {
         Box::new(std::io::stdout())
     };
-    match launch::run_program_to(&source, &program, &data_dir, format, out) {
-        Some(summary) if summary.ok => EXIT_OK,
-        _ => EXIT_FAILED,
+    match launch::run_program_to(&source, &program, &data_dir, format, out, wait) {
+        Ok(summary) => match summary.interrupted {
+            Some(signal) => signal.exit_code(),
+            None if summary.ok => EXIT_OK,
+            None => EXIT_FAILED,
+        },
+        Err(launch::NotRun::Locked) => EXIT_LOCKED,
+        Err(launch::NotRun::Failed) => EXIT_FAILED,
     }
 }

@@ -26,7 +26,7 @@ pub(super) fn runs_command(data: Option<&Path>, limit: usize, run: Option<i64>) 
                     .to_zoned(jiff::tz::TimeZone::system())
                     .strftime("%Y-%m-%d %H:%M:%S")
                     .to_string();
-                let result = r.result.unwrap_or_else(|| "running".into());
+                let result = r.status();
                 out.push_str(&format!(
                     "{:>5}  {started:<19}  {result:<8}  {:>5}  {:>6}  {}\n",
                     r.id, r.tasks, r.errors, r.workflow

@@ -27,6 +27,8 @@ pub struct FieldLimit<R> {
     offset: u64,
     /// Offset just after the last `<` (where the current run started).
     run_start: u64,
+    /// Offset just after the first `>` of the current run: where its text starts.
+    text_start: Option<u64>,
 }
 
 impl<R: Read> FieldLimit<R> {
@@ -36,6 +38,7 @@ impl<R: Read> FieldLimit<R> {
             limit,
             offset: 0,
             run_start: 0,
+            text_start: None,
         }
     }
 }
@@ -44,10 +47,15 @@ impl<R: Read> Read for FieldLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         let bytes = buf.get(..n).unwrap_or_default();
+        let mut from = 0;
         for at in memchr::memchr_iter(b'<', bytes) {
+            self.note_text_start(bytes.get(from..at).unwrap_or_default(), from);
             self.check(self.offset + at as u64)?;
             self.run_start = self.offset + at as u64 + 1;
+            self.text_start = None;
+            from = at + 1;
         }
+        self.note_text_start(bytes.get(from..).unwrap_or_default(), from);
         self.offset += n as u64;
         self.check(self.offset)?;
         Ok(n)
@@ -55,12 +63,21 @@ impl<R: Read> Read for FieldLimit<R> {
 }
 
 impl<R> FieldLimit<R> {
+    /// Notes where the current run's text starts, from `segment` (at `from` in this read).
+    fn note_text_start(&mut self, segment: &[u8], from: usize) {
+        if self.text_start.is_none() {
+            if let Some(gt) = memchr::memchr(b'>', segment) {
+                self.text_start = Some(self.offset + (from + gt + 1) as u64);
+            }
+        }
+    }
+
     fn check(&self, at: u64) -> io::Result<()> {
         if at - self.run_start > self.limit as u64 {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 FieldTooLarge {
-                    offset: self.run_start,
+                    offset: self.text_start.unwrap_or(self.run_start),
                     limit: self.limit,
                 },
             ));
@@ -81,6 +98,6 @@ mod tests {
         let mut long = FieldLimit::new(&text[..], 7);
         let error = io::copy(&mut long, &mut io::sink()).err();
         let found = error.as_ref().and_then(FieldTooLarge::from_io);
-        assert_eq!(found.map(|f| f.offset), Some(1));
+        assert_eq!(found.map(|f| f.offset), Some(3));
     }
 }

@@ -247,11 +247,12 @@ impl RecordReader {
     fn read_children(&mut self, root: &mut Node) -> Result<(), ConnectError> {
         let mut stack: Vec<Node> = Vec::new();
         loop {
+            let event_start = self.reader.buffer_position();
             match self.step(true) {
                 Step::Start(start) => {
                     if stack.len() >= MAX_RECORD_DEPTH {
                         self.finished = true;
-                        let offset = self.reader.buffer_position();
+                        let offset = event_start;
                         let (line, column) = xml_input::line_column(&self.path, offset);
                         return Err(ConnectError::TooDeep {
                             path: self.path.clone(),

@@ -171,7 +171,7 @@ pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
     let Some(program) = crate::launch::compile(&source, &vars) else {
         return Ok(false);
     };
-    let summary = crate::launch::run_program(&source, &program, data, LogFormat::Text);
+    let summary = crate::launch::run_program(&source, &program, data, LogFormat::Text, None).ok();
     println!();
     let after = Snapshot::take(&shop_db, &ledger)?;
     after.print("after:");

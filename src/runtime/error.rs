@@ -58,7 +58,9 @@ impl RunError {
         }
     }
 
-    /// Wraps a library's diagnostic, pointing at the statement (or argument) at `span`.
+    /// Wraps a library's diagnostic, pointing at the statement (or argument) at `span`. The
+    /// causes behind it (e.g. `No space left on device (os error 28)`) are added to the
+    /// message unless it already says them.
     pub fn from_diagnostic(
         error: &dyn Diagnostic,
         kind: FailureKind,
@@ -70,7 +72,7 @@ impl RunError {
             code: error
                 .code()
                 .map_or_else(|| "zynk::run::failed".to_string(), |c| c.to_string()),
-            message: error.to_string(),
+            message: with_causes(error),
             label: label.into(),
             span,
             help: error.help().map(|h| h.to_string()),
@@ -118,6 +120,21 @@ impl RunError {
     }
 }
 
+/// An error's message followed by each cause it does not already include.
+fn with_causes(error: &dyn Diagnostic) -> String {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !text.is_empty() && !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        cause = c.source();
+    }
+    message
+}
+
 impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
@@ -142,5 +159,32 @@ impl Diagnostic for RunError {
             Some(self.label.clone()),
             self.span,
         ))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error, miette::Diagnostic)]
+    #[error("cannot write `out.xml`")]
+    struct Unwritable(#[source] std::io::Error);
+
+    #[test]
+    fn the_os_cause_is_part_of_the_message() {
+        let full = std::io::Error::from_raw_os_error(28);
+        let error = RunError::from_diagnostic(
+            &Unwritable(full),
+            FailureKind::Fail,
+            Span::new(0, 0),
+            "here",
+        );
+        assert!(
+            error
+                .message
+                .starts_with("cannot write `out.xml`: No space left on device"),
+            "{}",
+            error.message
+        );
     }
 }

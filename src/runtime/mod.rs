@@ -2,18 +2,24 @@
 //! that is not marked `or continue`.
 pub mod condition;
 pub mod error;
+pub mod fault;
 pub mod file_info;
+pub mod interrupt;
+pub mod litter;
 pub mod outcome;
 pub mod progress;
 pub mod report;
+pub mod run_lock;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub use error::{FailureKind, RunError};
 pub use file_info::FileInfo;
+pub use interrupt::Signal;
 pub use outcome::{Counts, Outcome, Status};
 pub use report::{LogFormat, Reporter};
+pub use run_lock::{LockError, RunLock};
 
 use crate::check::{CompiledStatement, Part, Program, Template};
 use crate::source::Span;
@@ -57,6 +63,10 @@ pub struct Runtime<'r> {
     failed: usize,
     /// Set by `stop`: no further statement runs.
     stopping: bool,
+    /// The signal that stopped the run at a safe point, if one came.
+    interrupted: Option<Signal>,
+    /// Held for the whole run: no other run of this workflow can start.
+    _lock: RunLock,
     /// The records of the `foreach` loops being run: name and XML text.
     records: Vec<(String, String)>,
     /// The results of named statements (`… as orders`), latest run of each.
@@ -86,6 +96,10 @@ pub enum StartError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     State(crate::state::StateError),
+    /// Another run of the workflow holds the run lock.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Locked(LockError),
 }
 
 /// How a run ended.
@@ -94,15 +108,20 @@ pub struct RunSummary {
     pub ok: bool,
     pub statements: usize,
     pub failed: usize,
+    /// The run stopped early because of this signal.
+    pub interrupted: Option<Signal>,
 }
 
 impl<'r> Runtime<'r> {
-    /// Prepares a run in `<data_dir>/<workflow>/`, creating the folder and opening the
-    /// state store (`<data_dir>/state.sqlite`: run log, truth table, watermarks).
+    /// Prepares a run in `<data_dir>/<workflow>/`: creates the folder, takes its run lock
+    /// (waiting up to `wait` for a run in progress), removes the temporary files a killed
+    /// run left, and opens the state store (`<data_dir>/state.sqlite`: run log, truth
+    /// table, watermarks), in which this run's export watermarks are staged.
     pub fn new(
         program: &Program,
         data_dir: &Path,
         reporter: Reporter<'r>,
+        wait: Option<Duration>,
     ) -> Result<Runtime<'r>, StartError> {
         let data_dir = &std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
         let workdir = data_dir.join(&program.workflow);
@@ -110,8 +129,13 @@ impl<'r> Runtime<'r> {
             path: workdir.display().to_string(),
             reason: e.to_string(),
         })?;
+        let lock = RunLock::acquire(&workdir, wait).map_err(StartError::Locked)?;
+        litter::sweep(&workdir);
         let state = crate::state::StateStore::open(&data_dir.join(STATE_FILE))
             .map_err(StartError::State)?;
+        state.stage_watermarks();
+        // Holding the lock, no other run of this workflow is alive.
+        let _ = state.mark_died(&program.workflow);
         Ok(Runtime {
             workflow: program.workflow.clone(),
             workdir,
@@ -128,12 +152,15 @@ impl<'r> Runtime<'r> {
             statements: 0,
             failed: 0,
             stopping: false,
+            interrupted: None,
+            _lock: lock,
             records: Vec::new(),
             results: Vec::new(),
         })
     }
 
-    /// Runs every statement of the program, recording the run in the state store.
+    /// Runs every statement of the program, recording the run in the state store. The
+    /// staged export watermarks are committed only when every statement succeeded.
     pub fn run(&mut self, program: &Program, script: &str) -> RunSummary {
         let started = Instant::now();
         let workdir = self.workdir.display().to_string();
@@ -141,29 +168,53 @@ impl<'r> Runtime<'r> {
         // Zynk's log housekeeping default: keep 90 days of run history.
         let _ = self.state.prune_runs(RUN_LOG_DAYS);
         self.run_id = self.state.begin_run(&program.workflow, script).ok();
-        let ok = self.run_statements(&program.statements) || self.stopping;
+        let completed = self.run_statements(&program.statements) || self.stopping;
+        let mut ok = completed && self.failed == 0 && self.interrupted.is_none();
+        if ok {
+            fault::point("watermark:commit");
+            if let Err(e) = self.state.commit_watermarks() {
+                ok = false;
+                self.reporter.run_problem(
+                    "zynk::state::query",
+                    &format!("could not save the export watermark: {e}"),
+                    "the next `export … modified` exports the same records again; free disk space and run again",
+                );
+            }
+        }
         let summary = RunSummary {
-            ok: ok && self.failed == 0,
+            ok,
             statements: self.statements,
             failed: self.failed,
+            interrupted: self.interrupted,
         };
         if let Some(run) = self.run_id {
             let archive = self.archive_path.as_ref().map(|p| p.display().to_string());
-            let result = if summary.ok { "Success" } else { "Fail" };
+            let result = match (summary.ok, summary.interrupted) {
+                (_, Some(signal)) => {
+                    let _ = self.state.log(
+                        run,
+                        "Warning",
+                        &format!("interrupted by {}", signal.name()),
+                    );
+                    "Interrupted"
+                }
+                (true, None) => "Success",
+                (false, None) => "Fail",
+            };
             let _ = self.state.end_run(run, result, archive.as_deref());
         }
-        self.reporter.run_finished(
-            summary.ok,
-            summary.statements,
-            summary.failed,
-            started.elapsed(),
-        );
+        self.reporter.run_finished(&summary, started.elapsed());
         summary
     }
 
-    /// Runs statements in order. Returns false when a failure stopped them.
+    /// Runs statements in order. Returns false when a failure or a signal stopped them.
     pub fn run_statements(&mut self, statements: &[CompiledStatement]) -> bool {
         for statement in statements {
+            if let Some(signal) = self.interrupted.or_else(interrupt::requested) {
+                self.interrupted = Some(signal);
+                return false;
+            }
+            fault::point(&format!("before:{}", statement.line));
             let started = Instant::now();
             let started_at = jiff::Timestamp::now();
             self.statements += 1;
@@ -175,6 +226,7 @@ impl<'r> Runtime<'r> {
             drop(progress);
             let elapsed = started.elapsed();
             self.log_task(statement, started_at, &result);
+            fault::point(&format!("after:{}", statement.line));
             if let Some(name) = &statement.result_name {
                 self.results.retain(|(n, _)| n != name);
                 if let Ok(outcome) = &result {
@@ -276,6 +328,12 @@ impl<'r> Runtime<'r> {
 
     pub fn push_loop_var(&mut self, name: &str, file: FileInfo) {
         self.loop_vars.push((name.to_string(), file));
+    }
+
+    /// Whether a signal asked the run to stop (checked at each safe point).
+    #[must_use]
+    pub fn interrupted(&self) -> bool {
+        self.interrupted.is_some() || interrupt::requested().is_some()
     }
 
     /// How many statements have failed so far in this run.

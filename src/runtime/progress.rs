@@ -1,74 +1,54 @@
-//! A progress line for statements that run long, drawn on a terminal only.
-use std::io::{IsTerminal, Write};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+//! A progress line for statements that run long, drawn by `indicatif` on a terminal only.
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Statements quicker than this never show a progress line.
 const QUIET_FOR: Duration = Duration::from_millis(800);
-const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const TICK: Duration = Duration::from_millis(100);
 
 /// Shows `⠋ import sales orders · line 12 · 3.4s` on stderr while a statement runs, and
 /// erases it when dropped.
 pub struct Progress {
-    done: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    bar: Option<ProgressBar>,
 }
 
 impl Progress {
     /// Starts a progress line if stderr is a terminal and `enabled`.
     #[must_use]
     pub fn start(label: String, enabled: bool) -> Progress {
-        let done = Arc::new(AtomicBool::new(false));
-        if !enabled || !std::io::stderr().is_terminal() {
-            return Progress { done, thread: None };
+        let target = ProgressDrawTarget::stderr();
+        if !enabled || target.is_hidden() {
+            return Progress { bar: None };
         }
-        let flag = Arc::clone(&done);
-        let thread = std::thread::spawn(move || {
-            let started = Instant::now();
-            let mut drawn = false;
-            let mut frame = 0;
-            while !flag.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(100));
-                let elapsed = started.elapsed();
-                if elapsed < QUIET_FOR || flag.load(Ordering::Relaxed) {
-                    continue;
-                }
-                let mut err = std::io::stderr().lock();
-                let _ = write!(
-                    err,
-                    "\r\x1b[2K{}",
-                    line(FRAMES[frame % FRAMES.len()], &label, elapsed)
-                );
-                let _ = err.flush();
-                drawn = true;
-                frame += 1;
-            }
-            if drawn {
-                let mut err = std::io::stderr().lock();
-                let _ = write!(err, "\r\x1b[2K");
-                let _ = err.flush();
+        let bar = ProgressBar::with_draw_target(None, target).with_style(style());
+        bar.set_message(label);
+        // Hidden until QUIET_FOR has passed, so quick statements leave no trace.
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+        let shown = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(QUIET_FOR);
+            if !shown.is_finished() {
+                shown.set_draw_target(ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(TICK);
             }
         });
-        Progress {
-            done,
-            thread: Some(thread),
-        }
+        Progress { bar: Some(bar) }
     }
+}
+
+fn style() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} {msg} · {elapsed}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
+        .tick_strings(&["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏", " "])
 }
 
 impl Drop for Progress {
     fn drop(&mut self) {
-        self.done.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
         }
     }
-}
-
-fn line(frame: &str, label: &str, elapsed: Duration) -> String {
-    format!("{frame} {label} · {:.1}s", elapsed.as_secs_f64())
 }
 
 #[cfg(test)]
@@ -76,16 +56,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn draws_label_and_time() {
-        assert_eq!(
-            line("⠋", "split · line 7", Duration::from_millis(3400)),
-            "⠋ split · line 7 · 3.4s"
-        );
-    }
-
-    #[test]
     fn stays_silent_off_a_terminal() {
         let progress = Progress::start("x".into(), false);
-        assert!(progress.thread.is_none());
+        assert!(progress.bar.is_none());
     }
 }

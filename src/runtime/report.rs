@@ -2,6 +2,7 @@
 use std::io::Write;
 use std::time::Duration;
 
+use super::RunSummary;
 use super::error::RunError;
 use super::outcome::{Counts, Outcome, Status};
 use crate::check::CompiledStatement;
@@ -124,10 +125,34 @@ impl<'a> Reporter<'a> {
         }
     }
 
-    pub fn run_finished(&mut self, ok: bool, statements: usize, failed: usize, elapsed: Duration) {
+    /// A problem of the run itself, outside any statement (e.g. the watermarks could not be
+    /// saved).
+    pub fn run_problem(&mut self, code: &str, message: &str, help: &str) {
         match self.format {
             LogFormat::Text => {
-                let verdict = if ok { "succeeded" } else { "failed" };
+                let _ = self.out.flush();
+                let _ = writeln!(self.err, "error[{code}]: {message}\n  help: {help}");
+            }
+            LogFormat::Json => self.json(&serde_json::json!({
+                "event": "run_error", "code": code, "message": message, "help": help,
+            })),
+        }
+    }
+
+    pub fn run_finished(&mut self, summary: &RunSummary, elapsed: Duration) {
+        let RunSummary {
+            ok,
+            statements,
+            failed,
+            interrupted,
+        } = *summary;
+        match self.format {
+            LogFormat::Text => {
+                let verdict = match interrupted {
+                    Some(signal) => format!("interrupted by {}", signal.name()),
+                    None if ok => "succeeded".to_string(),
+                    None => "failed".to_string(),
+                };
                 let plural = if statements == 1 { "" } else { "s" };
                 let _ = writeln!(
                     self.out,
@@ -135,10 +160,19 @@ impl<'a> Reporter<'a> {
                     format_elapsed(elapsed)
                 );
             }
-            LogFormat::Json => self.json(&serde_json::json!({
-                "event": "run_finished", "result": if ok { "Success" } else { "Fail" },
-                "statements": statements, "failed": failed, "elapsed_ms": elapsed.as_millis() as u64,
-            })),
+            LogFormat::Json => {
+                let result = match interrupted {
+                    Some(_) => "Interrupted",
+                    None if ok => "Success",
+                    None => "Fail",
+                };
+                self.json(&serde_json::json!({
+                    "event": "run_finished", "result": result,
+                    "signal": interrupted.map(super::Signal::name),
+                    "statements": statements, "failed": failed,
+                    "elapsed_ms": elapsed.as_millis() as u64,
+                }));
+            }
         }
         let _ = self.out.flush();
     }

@@ -5,6 +5,7 @@ mod run_log;
 mod truth;
 mod watermark;
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
@@ -16,12 +17,14 @@ pub use truth::{TRUTH_CUSTOMER, TRUTH_SALES_ORDER};
 pub(crate) use truth::{lookup as truth_lookup_on, store as truth_store_on};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema_2.sql")];
 
 /// The project's own state: a SQLite file kept beside the ledger, outside any working folder.
 pub struct StateStore {
     conn: Connection,
     path: PathBuf,
+    /// Export watermarks set during a run, committed when it succeeds (`None`: not staging).
+    staged: RefCell<Option<Vec<watermark::Staged>>>,
 }
 
 impl StateStore {
@@ -44,6 +47,7 @@ impl StateStore {
         Ok(StateStore {
             conn,
             path: path.to_path_buf(),
+            staged: RefCell::new(None),
         })
     }
 
@@ -86,20 +90,6 @@ impl StateStore {
         )?)
     }
 
-    /// Removes a workflow's truth rows of one type (all types when `kind` is `None`); returns how many.
-    pub fn truth_clear(&self, workflow: &str, kind: Option<&str>) -> Result<u64, StateError> {
-        let n = match kind {
-            Some(k) => self.conn.execute(
-                "DELETE FROM truth WHERE profile = ?1 AND type = ?2",
-                rusqlite::params![workflow, k],
-            )?,
-            None => self
-                .conn
-                .execute("DELETE FROM truth WHERE profile = ?1", [workflow])?,
-        };
-        Ok(n as u64)
-    }
-
     /// How many truth rows a workflow holds for a type.
     pub fn truth_count(&self, workflow: &str, kind: &str) -> Result<u64, StateError> {
         let n: i64 = self.conn.query_row(
@@ -112,7 +102,11 @@ impl StateStore {
 }
 
 fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateError> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // The version is read inside an immediate (write-locked) transaction, so two processes
+    // opening a new store at once migrate it once: the second waits (busy timeout), then
+    // finds the work done.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
     if version > known {
         return Err(StateError::TooNew {
@@ -122,10 +116,9 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateError> {
         });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
     }
+    tx.commit()?;
     Ok(())
 }

@@ -29,6 +29,30 @@ pub struct RunSummary {
     pub tasks: u64,
     /// Sum of the tasks' error counts.
     pub errors: u64,
+    /// The process that ran it (`None` for runs recorded before zynk kept it).
+    pub pid: Option<u32>,
+}
+
+impl RunSummary {
+    /// The result as `zynk runs` shows it: the stored result, else `running` while its
+    /// process lives, else `died` (killed, or the machine stopped).
+    #[must_use]
+    pub fn status(&self) -> String {
+        match &self.result {
+            Some(result) => result.clone(),
+            None if self.pid.is_some_and(|pid| !process_alive(pid)) => "died".to_string(),
+            None => "running".to_string(),
+        }
+    }
+}
+
+/// Whether a process with this id exists (Linux: `/proc`; elsewhere assumed alive).
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        std::path::Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
 }
 
 /// One task run of a run.
@@ -56,10 +80,20 @@ impl StateStore {
     /// Starts a run of `workflow` from `script`.
     pub fn begin_run(&self, workflow: &str, script: &str) -> Result<RunId, StateError> {
         self.conn.execute(
-            "INSERT INTO run (workflow, script, started) VALUES (?1, ?2, ?3)",
-            params![workflow, script, now_micros()],
+            "INSERT INTO run (workflow, script, started, pid) VALUES (?1, ?2, ?3, ?4)",
+            params![workflow, script, now_micros(), std::process::id()],
         )?;
         Ok(RunId(self.conn.last_insert_rowid()))
+    }
+
+    /// Marks the runs of `workflow` still recorded as running as `Died`: call it holding
+    /// the workflow's run lock, when no run of it can be alive. Returns how many.
+    pub fn mark_died(&self, workflow: &str) -> Result<u64, StateError> {
+        let n = self.conn.execute(
+            "UPDATE run SET result = 'Died' WHERE workflow = ?1 AND result IS NULL",
+            [workflow],
+        )?;
+        Ok(n as u64)
     }
 
     /// Records one finished task run.
@@ -135,7 +169,8 @@ impl StateStore {
         let mut stmt = self.conn.prepare(
             "SELECT r.id, r.workflow, r.script, r.started, r.ended, r.result, r.archive_path,
                     (SELECT count(*) FROM task_run t WHERE t.run_id = r.id),
-                    (SELECT coalesce(sum(error_count), 0) FROM task_run t WHERE t.run_id = r.id)
+                    (SELECT coalesce(sum(error_count), 0) FROM task_run t WHERE t.run_id = r.id),
+                    r.pid
              FROM run r ORDER BY r.id DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit as i64], |r| {
@@ -149,6 +184,7 @@ impl StateStore {
                 archive_path: r.get(6)?,
                 tasks: r.get::<_, i64>(7)? as u64,
                 errors: r.get::<_, i64>(8)? as u64,
+                pid: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -236,6 +272,16 @@ mod tests {
             Some("Archive/x_archive.zip")
         );
         assert_eq!(store.log_lines(run)?.len(), 1);
+        assert_eq!(runs[0].pid, Some(std::process::id()));
+        let open = store.begin_run("Shop", "shop.zynk")?;
+        let mut listed = store.recent_runs(1)?;
+        assert_eq!(listed[0].status(), "running");
+        listed[0].pid = Some(u32::MAX);
+        assert_eq!(listed[0].status(), "died");
+        assert_eq!(store.mark_died("Other")?, 0);
+        assert_eq!(store.mark_died("Shop")?, 1);
+        assert_eq!(store.recent_runs(1)?[0].result.as_deref(), Some("Died"));
+        assert_eq!(store.recent_runs(1)?[0].id, open.0);
         assert!(matches!(
             store.end_run(RunId(99), "Fail", None),
             Err(StateError::NoSuchRun { run: 99 })

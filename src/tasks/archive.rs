@@ -95,7 +95,8 @@ impl Step for ArchiveStep {
         let mut files = Vec::new();
         for entry in std::fs::read_dir(&rt.workdir).map_err(|e| io(e, "list", &rt.workdir))? {
             let entry = entry.map_err(|e| io(e, "list", &rt.workdir))?;
-            if entry.path().is_file() {
+            // zynk's temporary files are never archived (nor removed).
+            if entry.path().is_file() && !crate::runtime::litter::is_temp_path(&entry.path()) {
                 files.push(entry.path());
             }
         }
@@ -107,6 +108,7 @@ impl Step for ArchiveStep {
             rt.archive_path = Some(zip.clone());
             let mut failed = Vec::new();
             for file in &files {
+                crate::runtime::fault::point("archive:remove");
                 if let Err(e) = std::fs::remove_file(file) {
                     failed.push(format!("{}: {e}", rt.show(file)));
                 }
@@ -193,6 +195,7 @@ fn write_zip(dir: &Path, files: &[PathBuf], span: Span) -> Result<PathBuf, RunEr
     temp.as_file()
         .sync_all()
         .map_err(|e| fail(&e, "write", dir))?;
+    crate::runtime::fault::point("archive:zip");
     let stamp = jiff::Zoned::now().strftime("%Y%m%d%H%M%S").to_string();
     let mut n = 0;
     loop {
@@ -213,24 +216,12 @@ fn write_zip(dir: &Path, files: &[PathBuf], span: Span) -> Result<PathBuf, RunEr
     }
 }
 
+/// A file's modification time as a zip time stamp (local time, as zip tools show it).
 fn zip_time(modified: Option<SystemTime>) -> zip::DateTime {
-    let zoned = modified
+    modified
         .and_then(|m| jiff::Timestamp::try_from(m).ok())
-        .map(|t| t.to_zoned(jiff::tz::TimeZone::system()));
-    zoned
-        .and_then(|z| {
-            let (Ok(month), Ok(day), Ok(hour), Ok(minute), Ok(second)) = (
-                u8::try_from(z.month()),
-                u8::try_from(z.day()),
-                u8::try_from(z.hour()),
-                u8::try_from(z.minute()),
-                u8::try_from(z.second()),
-            ) else {
-                return None;
-            };
-            let year = u16::try_from(z.year()).ok()?;
-            zip::DateTime::from_date_and_time(year, month, day, hour, minute, second).ok()
-        })
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).datetime())
+        .and_then(|civil| zip::DateTime::try_from(civil).ok())
         .unwrap_or_default()
 }
 

@@ -334,10 +334,12 @@ fn list_files(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> std::io::R
         let kind = entry.file_type()?;
         let path = entry.path();
         if kind.is_dir() {
-            if recursive {
+            if recursive
+                && !crate::runtime::litter::is_temp_dir(&entry.file_name().to_string_lossy())
+            {
                 list_files(&path, true, out)?;
             }
-        } else if path.is_file() {
+        } else if path.is_file() && !crate::runtime::litter::is_temp_path(&path) {
             out.push(path);
         }
     }

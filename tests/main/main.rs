@@ -8,6 +8,7 @@ mod conditions;
 mod demo_flow;
 mod diagnostics;
 mod docs;
+mod encodings;
 mod file_tasks;
 mod harness;
 mod language_docs;
