@@ -87,8 +87,10 @@ impl Runtime<'_> {
             })
             .map_err(|e| failed(&e));
         }
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| RunError::io(&e, "read", &path, file.span))?;
+        let text = crate::xml_input::read_text(&path).map_err(|e| match e {
+            crate::xml_input::SourceError::Io(e) => RunError::io(&e, "read", &path, file.span),
+            crate::xml_input::SourceError::Encoding(e) => failed(&e),
+        })?;
         let doc = roxmltree::Document::parse(&text).map_err(|e| {
             RunError::new(
                 "zynk::run::record",

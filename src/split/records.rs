@@ -3,7 +3,7 @@
 //! The same checking pass as a streaming split finds the records; each record's bytes are
 //! then read back from the file by their offsets, so at most one record is in memory.
 use std::fs::File;
-use std::io::{ErrorKind, Read, Seek, SeekFrom};
+use std::io::{BufReader, ErrorKind, Read, Seek, SeekFrom};
 use std::ops::ControlFlow;
 use std::path::Path;
 
@@ -11,6 +11,7 @@ use super::child_path::ChildPath;
 use super::error::SplitError;
 use super::sink::Sink;
 use super::whitespace::is_xml_space;
+use crate::xml_input::{DecodeReader, SourceError, XmlSource};
 
 /// Calls `each` with the XML text of every record `path` selects in `input`, in order,
 /// until it returns `Break`; returns how many records it was given. A fault in the XML is
@@ -31,10 +32,26 @@ pub fn for_each_record(
             },
         })
     };
-    let file = open()?;
+    let file = XmlSource::new(open()?, input).map_err(|e| source_error(input, e))?;
+    let source = if file.detected().is_utf8() {
+        Source::Plain(open()?)
+    } else {
+        let mut raw = open()?;
+        let bom = file.detected().bom as u64;
+        raw.seek(SeekFrom::Start(bom))
+            .map_err(|source| SplitError::Read {
+                path: input.to_path_buf(),
+                source,
+            })?;
+        let reader = BufReader::with_capacity(64 << 10, raw);
+        Source::Decoded {
+            reader: DecodeReader::new(reader, file.detected().encoding, bom),
+            at: 0,
+        }
+    };
     let mut sink = RecordSink {
         input,
-        source: open()?,
+        source,
         start: 0,
         buf: Vec::new(),
         records: 0,
@@ -46,10 +63,48 @@ pub fn for_each_record(
     }
 }
 
+fn source_error(input: &Path, error: SourceError) -> SplitError {
+    match error {
+        SourceError::Io(source) => SplitError::Read {
+            path: input.to_path_buf(),
+            source,
+        },
+        SourceError::Encoding(e) => SplitError::Encoding(e),
+    }
+}
+
+/// A second reader of the input, to read each record back by its offsets: the file itself
+/// (UTF-8), or the file decoded again from the start, read forwards (other encodings).
+enum Source {
+    Plain(File),
+    Decoded {
+        reader: DecodeReader<BufReader<File>>,
+        at: u64,
+    },
+}
+
+impl Source {
+    /// Reads the text at `start..start + buf.len()` into `buf` (offsets in UTF-8 text).
+    fn read_at(&mut self, start: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        match self {
+            Source::Plain(file) => {
+                file.seek(SeekFrom::Start(start))?;
+                file.read_exact(buf)
+            }
+            Source::Decoded { reader, at } => {
+                let skip = start.saturating_sub(*at);
+                std::io::copy(&mut reader.take(skip), &mut std::io::sink())?;
+                reader.read_exact(buf)?;
+                *at = start.max(*at) + buf.len() as u64;
+                Ok(())
+            }
+        }
+    }
+}
+
 struct RecordSink<'p, F> {
     input: &'p Path,
-    /// A second handle on the input, to read each record back by its offsets.
-    source: File,
+    source: Source,
     start: u64,
     buf: Vec<u8>,
     records: u64,
@@ -74,9 +129,8 @@ impl<F: FnMut(&str) -> ControlFlow<()>> Sink for RecordSink<'_, F> {
         self.buf.clear();
         self.buf.resize(len, 0);
         self.source
-            .seek(SeekFrom::Start(self.start))
+            .read_at(self.start, &mut self.buf)
             .map_err(read_err)?;
-        self.source.read_exact(&mut self.buf).map_err(read_err)?;
         let lead = self.buf.iter().take_while(|&&b| is_xml_space(b)).count();
         let text = std::str::from_utf8(self.buf.get(lead..).unwrap_or_default())
             .map_err(|e| read_err(std::io::Error::new(ErrorKind::InvalidData, e.to_string())))?;

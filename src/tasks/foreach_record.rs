@@ -74,8 +74,17 @@ impl Step for RecordLoop {
                 )
             })?;
         } else {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| RunError::io(&e, "read", &path, self.file.span))?;
+            let text = crate::xml_input::read_text(&path).map_err(|e| match e {
+                crate::xml_input::SourceError::Io(e) => {
+                    RunError::io(&e, "read", &path, self.file.span)
+                }
+                crate::xml_input::SourceError::Encoding(e) => RunError::from_diagnostic(
+                    &e,
+                    FailureKind::Fail,
+                    self.file.span,
+                    "reading records from this file",
+                ),
+            })?;
             let doc = roxmltree::Document::parse(&text).map_err(|e| {
                 RunError::new(
                     "zynk::run::record",

@@ -17,4 +17,4 @@ pub use encode_writer::{EncodeWriter, output_encoding};
 pub use error::EncodingError;
 pub use position::{line_column, utf8_error};
 pub use sniff::{Detected, sniff};
-pub use source::{SourceError, XmlSource, encoding_error};
+pub use source::{SourceError, XmlSource, encoding_error, read_text};

@@ -87,6 +87,11 @@ pub enum SourceError {
     Encoding(EncodingError),
 }
 
+/// The whole of the XML file `path` as text, decoded by its byte order mark and declaration.
+pub fn read_text(path: &Path) -> Result<String, SourceError> {
+    XmlSource::open(path)?.read_to_text(path)
+}
+
 /// The [`EncodingError`] an I/O error from reading an [`XmlSource`] stands for, if any.
 pub fn encoding_error(
     error: &io::Error,

@@ -617,3 +617,25 @@ fn a_script_saved_with_a_utf8_bom_runs() {
     let checked = project.zynk(&["check", "script.zynk"]);
     assert_eq!(checked.code, 0, "{}{}", checked.stdout, checked.stderr);
 }
+
+#[test]
+fn foreach_over_records_of_a_latin1_file_reads_names_exactly() {
+    let project = Project::new();
+    let bytes = encode_as(
+        &download_with_names(("Zoë", "Brontë", "Café Crème")),
+        WINDOWS_1252,
+        "ISO-8859-1",
+    );
+    std::fs::create_dir_all(project.workdir("t")).expect("workdir");
+    std::fs::write(project.workdir("t").join("download.xml"), &bytes).expect("write");
+    project.write(
+        "script.zynk",
+        "workflow \"t\"\nforeach c in \"download.xml\" by xpath `/Company/Customers/Customer` {\n    write \"${c `CompanyName`}\" to \"stream.txt\"\n}\nforeach c in \"download.xml\" by xpath `//Customer[Id]` {\n    write \"${c `CompanyName`}\" to \"tree.txt\"\n}\n",
+    );
+    let out = run(&project, &[]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    for file in ["stream.txt", "tree.txt"] {
+        let text = std::fs::read_to_string(project.workdir("t").join(file)).expect(file);
+        assert_eq!(text.trim_end(), "Café Crème", "{file}");
+    }
+}
