@@ -45,7 +45,7 @@ pub fn for_each_record(
             })?;
         let reader = BufReader::with_capacity(64 << 10, raw);
         Source::Decoded {
-            reader: DecodeReader::new(reader, file.detected().encoding, bom),
+            reader: Box::new(DecodeReader::new(reader, file.detected().encoding, bom)),
             at: 0,
         }
     };
@@ -78,7 +78,7 @@ fn source_error(input: &Path, error: SourceError) -> SplitError {
 enum Source {
     Plain(File),
     Decoded {
-        reader: DecodeReader<BufReader<File>>,
+        reader: Box<DecodeReader<BufReader<File>>>,
         at: u64,
     },
 }
