@@ -59,6 +59,7 @@ fn written(rule: &Rule) -> String {
         As::Body => "VALUE (a file or text)",
         As::Count => "NUMBER",
         As::XPath => "`XPATH`",
+        As::Message => "\"TEXT\"",
     };
     let text = match rule.emit {
         Emit::Arg(a) => format!("`{}` (first)", value(a)),

@@ -27,6 +27,8 @@ pub enum As {
     Count,
     /// An XPath between backticks.
     XPath,
+    /// Text always written in quotes, so a lone variable is not read as a keyword.
+    Message,
 }
 
 /// What a rule writes.
@@ -416,6 +418,31 @@ pub static TABLE: &[Row] = &[
     },
     row("Filesystem.DeleteFile", "delete", &[arg("InputFile")]),
     row(
+        "Filesystem.CopyFile",
+        "copy",
+        &[
+            arg("InputFile"),
+            opt("OutputFile", "to"),
+            rule("OverwriteFile", Emit::Flag("overwrite"), "false"),
+        ],
+    ),
+    row(
+        "Filesystem.MoveFile",
+        "move",
+        &[
+            arg("InputFile"),
+            opt("OutputFile", "to"),
+            rule("OverwriteFile", Emit::Flag("overwrite"), "false"),
+            quiet("PrependTimestamp", "false"),
+            quiet("TimestampFormat", "yyyyMMddHHmmssffff"),
+        ],
+    ),
+    row(
+        "UserInterface.LogInfoMessage",
+        "log",
+        &[rule("Input", Emit::Arg(As::Message), "")],
+    ),
+    row(
         "Filesystem.ArchiveWorkflowData",
         "archive",
         &[
@@ -441,12 +468,6 @@ pub static UNCONVERTED: &[(&str, &str)] = &[
     ),
     ("Filesystem.FileExists", "zynk has no `if` yet"),
     ("Internet.Email.EmailExists", "zynk has no `if` yet"),
-    (
-        "UserInterface.LogInfoMessage",
-        "zynk has no `log` statement yet",
-    ),
-    ("Filesystem.CopyFile", "zynk has no `copy` statement yet"),
-    ("Filesystem.MoveFile", "zynk has no `move` statement yet"),
     (
         "Connect.Sage50.ImportInvoices",
         "zynk has no `import invoices` yet",

@@ -713,6 +713,11 @@ fn typed(pieces: Vec<Piece>, kind: As) -> Result<Value, String> {
     };
     match kind {
         As::Text | As::Body => Ok(Value::Str(pieces.clone())),
+        As::Message => {
+            let mut pieces = pieces.clone();
+            pieces.push(Piece::Text(String::new()));
+            Ok(Value::Str(pieces))
+        }
         As::Count => {
             let text =
                 fixed().ok_or("a value known only while running, where zynk needs a number")?;

@@ -91,3 +91,33 @@ fn the_report_reads_as_text() {
     assert!(report.contains("at /Workflow/Tasks/Task[13]"), "{report}");
     insta::assert_snapshot!(report);
 }
+
+#[test]
+fn file_tasks_and_log_messages_convert() {
+    let conversion = convert("files.wkf");
+    check("files.zynk", &conversion.script, &[]);
+    let lines: Vec<&str> = conversion
+        .script
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "workflow \"File tasks\"",
+            "param Where = \"Done\"",
+            "copy \"download.xml\" to \"Backup/download.xml\" overwrite",
+            "move \"download.xml\" to \"Done/\"",
+            "log \"Done/\"",
+            "log \"Moved: ${Where}\"",
+            "move \"a.xml\" to \"b.xml\"",
+        ]
+    );
+    let left: Vec<_> = conversion
+        .report
+        .not_converted
+        .iter()
+        .map(|u| (u.trail.as_str(), u.setting.as_deref()))
+        .collect();
+    assert_eq!(left, [("Move with a timestamp", Some("PrependTimestamp"))]);
+}
