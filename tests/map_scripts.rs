@@ -1,0 +1,188 @@
+//! The mappings of scripts/maps that use distinct records, lookups and output shapes, run through the CLI on sample files: Connect products out to a shop, WooCommerce orders in with one customer per e-mail.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `scripts/maps/SCRIPT` with `files` (name in the working directory, source) and
+/// returns the file `output` it wrote, parsed.
+fn run(script: &str, files: &[(&str, PathBuf)], output: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(root().join("scripts/maps").join(script)).expect("script");
+    let workflow = text
+        .lines()
+        .find_map(|l| l.strip_prefix("workflow \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("a workflow line");
+    let work = dir.path().join(workflow);
+    std::fs::create_dir_all(&work).expect("mkdir");
+    for (name, source) in files {
+        std::fs::copy(source, work.join(name)).expect("copy");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_zynk"))
+        .arg("run")
+        .arg("--data")
+        .arg(dir.path())
+        .arg(root().join("scripts/maps").join(script))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run zynk");
+    assert!(
+        out.status.success(),
+        "{script} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(work.join(output)).expect("output")
+}
+
+fn product_export() -> PathBuf {
+    root().join("tests/fixtures/xpath/docs/product-export.xml")
+}
+
+fn children<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+    node.children().filter(|c| c.has_tag_name(name)).collect()
+}
+
+fn text<'a>(node: roxmltree::Node<'a, '_>, path: &str) -> Option<&'a str> {
+    let mut current = node;
+    for name in path.split('/') {
+        current = current.children().find(|c| c.has_tag_name(name))?;
+    }
+    current.text()
+}
+
+#[test]
+fn connect_products_become_a_magento_catalogue() {
+    let xml = run(
+        "connect-products-to-magento.zynk",
+        &[("products.xml", product_export())],
+        "magento_products.xml",
+    );
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "products");
+    let products = children(root, "product");
+    let source = std::fs::read_to_string(product_export()).expect("source");
+    let published = source.matches("<Publish>true</Publish>").count();
+    assert_eq!(products.len(), published);
+    let first = products[0];
+    assert_eq!(first.attribute("website"), Some("base"));
+    assert_eq!(text(first, "sku"), Some("BOARD001"));
+    assert_eq!(text(first, "price"), Some("20.00"));
+    assert_eq!(
+        text(first, "extension_attributes/stock_item/qty"),
+        Some("5")
+    );
+    assert_eq!(
+        text(first, "extension_attributes/stock_item/is_in_stock"),
+        Some("1")
+    );
+    let attributes = children(
+        first
+            .children()
+            .find(|c| c.has_tag_name("custom_attributes"))
+            .expect("custom_attributes"),
+        "custom_attribute",
+    );
+    let codes: Vec<_> = attributes
+        .iter()
+        .filter_map(|a| text(*a, "attribute_code"))
+        .collect();
+    assert_eq!(codes, ["description", "category_path"]);
+    assert_eq!(
+        text(attributes[1], "value"),
+        Some("Office Equipment/Presentation Supplies/Whiteboards")
+    );
+    let second = products[1];
+    assert_eq!(
+        text(second, "extension_attributes/stock_item/is_in_stock"),
+        Some("0")
+    );
+}
+
+#[test]
+fn connect_stock_becomes_a_shop_inventory_feed() {
+    let xml = run(
+        "connect-stock-to-inventory.zynk",
+        &[("products.xml", product_export())],
+        "inventory.xml",
+    );
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed");
+    let root = doc.root_element();
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("urn:example:shop:inventory:1")
+    );
+    let items = children(
+        root.children()
+            .find(|c| c.has_tag_name("items"))
+            .expect("items"),
+        "item",
+    );
+    assert_eq!(items.len(), 105);
+    let first = items[0];
+    assert_eq!(first.attribute("sku"), Some("BOARD001"));
+    assert_eq!(first.attribute("location"), Some("WAREHOUSE-1"));
+    assert_eq!(text(first, "quantity"), Some("5"));
+    assert_eq!(text(first, "status"), Some("in_stock"));
+    assert_eq!(text(items[1], "status"), Some("out_of_stock"));
+    let price = first
+        .children()
+        .find(|c| c.has_tag_name("price"))
+        .expect("price");
+    assert_eq!(
+        (price.text(), price.attribute("currency")),
+        (Some("20.00"), Some("GBP"))
+    );
+}
+
+#[test]
+fn woocommerce_orders_give_one_customer_per_email_and_lookups() {
+    let tables = root().join("scripts/maps/tables");
+    let xml = run(
+        "woocommerce-customers.zynk",
+        &[
+            (
+                "woocommerce_orders.xml",
+                root().join("tests/fixtures/map/woocommerce_repeat_orders.xml"),
+            ),
+            ("payment-accounts.csv", tables.join("payment-accounts.csv")),
+            ("nominal-codes.csv", tables.join("nominal-codes.csv")),
+        ],
+        "orders.xml",
+    );
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed");
+    let company = doc.root_element();
+    let section = |name: &str| {
+        company
+            .children()
+            .find(|c| c.has_tag_name(name))
+            .expect(name)
+    };
+    let customers = children(section("Customers"), "Customer");
+    let orders = children(section("SalesOrders"), "SalesOrder");
+    assert_eq!(orders.len(), 4);
+    assert_eq!(text(orders[3], "AccountReference"), Some("CHLOEMAR"));
+    let references: Vec<_> = customers
+        .iter()
+        .filter_map(|c| text(*c, "AccountReference"))
+        .collect();
+    assert_eq!(
+        references,
+        ["CHLOEMAR", "MATEUSZ", "ZOE"],
+        "one customer per e-mail"
+    );
+    assert_eq!(text(orders[0], "PaymentType"), Some("Card"));
+    assert_eq!(text(orders[0], "BankAccount"), Some("1220"));
+    assert_eq!(text(orders[0], "PaymentAmount"), Some("65.95"));
+    assert_eq!(text(orders[2], "PaymentType"), Some("Other"));
+    assert_eq!(text(orders[2], "BankAccount"), None);
+    assert_eq!(
+        text(orders[0], "SalesOrderItems/Item/NominalCode"),
+        Some("4000")
+    );
+}
