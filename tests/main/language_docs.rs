@@ -63,7 +63,7 @@ fn workflow_of(text: &str) -> String {
 fn every_zynk_example_checks_and_runs() {
     let examples = examples();
     assert!(
-        examples.len() >= 3,
+        examples.len() >= 6,
         "found only {} examples",
         examples.len()
     );
