@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 pub use child_path::{ChildPath, ChildStep};
 pub use error::SplitError;
-pub use records::for_each_record;
+pub use records::{for_each_record, with_namespaces};
 pub use tree::select_child_path;
 
 use crate::xml_input::{SourceError, XmlSource};

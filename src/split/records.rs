@@ -14,8 +14,10 @@ use super::whitespace::is_xml_space;
 use crate::xml_input::{DecodeReader, SourceError, XmlSource};
 
 /// Calls `each` with the XML text of every record `path` selects in `input`, in order,
-/// until it returns `Break`; returns how many records it was given. A fault in the XML is
-/// found when the pass reaches it, after the records before it were given.
+/// until it returns `Break`; returns how many records it was given. The namespace
+/// declarations of the record's ancestors are added to its start tag (where it does not
+/// declare the prefix itself), so each record stands on its own as XML. A fault in the XML
+/// is found when the pass reaches it, after the records before it were given.
 pub fn for_each_record(
     input: &Path,
     path: &ChildPath,
@@ -54,6 +56,8 @@ pub fn for_each_record(
         source,
         start: 0,
         buf: Vec::new(),
+        namespaces: Vec::new(),
+        record: String::new(),
         records: 0,
         each,
     };
@@ -107,12 +111,16 @@ struct RecordSink<'p, F> {
     source: Source,
     start: u64,
     buf: Vec<u8>,
+    /// Namespace declarations seen outside records: `(prefix, uri)`, `""` for the default.
+    namespaces: Vec<(String, String)>,
+    record: String,
     records: u64,
     each: F,
 }
 
 impl<F: FnMut(&str) -> ControlFlow<()>> Sink for RecordSink<'_, F> {
-    fn skeleton(&mut self, _bytes: &[u8]) -> Result<(), SplitError> {
+    fn skeleton(&mut self, bytes: &[u8]) -> Result<(), SplitError> {
+        collect_declarations(bytes, &mut self.namespaces);
         Ok(())
     }
 
@@ -135,11 +143,108 @@ impl<F: FnMut(&str) -> ControlFlow<()>> Sink for RecordSink<'_, F> {
         let text = std::str::from_utf8(self.buf.get(lead..).unwrap_or_default())
             .map_err(|e| read_err(std::io::Error::new(ErrorKind::InvalidData, e.to_string())))?;
         self.records += 1;
+        let text = if self.namespaces.is_empty() {
+            text
+        } else {
+            self.record.clear();
+            add_declarations(text, &self.namespaces, &mut self.record);
+            self.record.as_str()
+        };
         match (self.each)(text) {
             ControlFlow::Continue(()) => Ok(()),
             ControlFlow::Break(()) => Err(SplitError::Interrupted),
         }
     }
+}
+
+/// `record` (the text of `node`) with the namespace declarations in scope at `node` that
+/// it does not make itself, so it stands on its own as XML.
+#[must_use]
+pub fn with_namespaces(record: &str, node: roxmltree::Node<'_, '_>) -> String {
+    let namespaces: Vec<(String, String)> = node
+        .namespaces()
+        .filter(|ns| ns.name() != Some("xml"))
+        .map(|ns| {
+            (
+                ns.name().unwrap_or_default().to_string(),
+                ns.uri().to_string(),
+            )
+        })
+        .collect();
+    let mut out = String::with_capacity(record.len());
+    add_declarations(record, &namespaces, &mut out);
+    out
+}
+
+/// Notes every `xmlns[:prefix]="uri"` in `bytes` (later ones win for the same prefix).
+fn collect_declarations(bytes: &[u8], out: &mut Vec<(String, String)>) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let mut rest = text;
+    while let Some(at) = rest.find("xmlns") {
+        let before = rest[..at].chars().last();
+        rest = &rest[at + 5..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let (prefix, after) = match rest.strip_prefix(':') {
+            Some(r) => {
+                let end = r
+                    .find(|c: char| c == '=' || c.is_whitespace())
+                    .unwrap_or(r.len());
+                (&r[..end], &r[end..])
+            }
+            None => ("", rest),
+        };
+        let after = after.trim_start();
+        let Some(after) = after.strip_prefix('=') else {
+            continue;
+        };
+        let after = after.trim_start();
+        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let Some(end) = after[1..].find(quote) else {
+            continue;
+        };
+        let uri = &after[1..=end];
+        out.retain(|(p, _)| p != prefix);
+        out.push((prefix.to_string(), uri.to_string()));
+        rest = &after[end + 1..];
+    }
+}
+
+/// Writes `record` into `out` with the declarations it lacks added to its start tag.
+pub(crate) fn add_declarations(record: &str, namespaces: &[(String, String)], out: &mut String) {
+    let name_end = record
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| c.is_whitespace() || *c == '>' || *c == '/')
+        .map_or(record.len(), |(i, _)| i);
+    let tag_end = record.find('>').unwrap_or(record.len());
+    let own = &record[..tag_end];
+    out.push_str(&record[..name_end]);
+    for (prefix, uri) in namespaces {
+        let attr = if prefix.is_empty() {
+            "xmlns".to_string()
+        } else {
+            format!("xmlns:{prefix}")
+        };
+        let declared = own
+            .match_indices(&attr)
+            .any(|(i, _)| own[i + attr.len()..].trim_start().starts_with('='));
+        if !declared {
+            let quote = if uri.contains('"') { '\'' } else { '"' };
+            out.push(' ');
+            out.push_str(&attr);
+            out.push('=');
+            out.push(quote);
+            out.push_str(uri);
+            out.push(quote);
+        }
+    }
+    out.push_str(&record[name_end..]);
 }
 
 #[cfg(test)]
@@ -171,6 +276,34 @@ mod tests {
         })
         .expect("records");
         assert_eq!((n, first), (1, 1));
+    }
+
+    #[test]
+    fn records_carry_their_ancestors_namespaces() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let input = dir.path().join("in.xml");
+        std::fs::write(
+            &input,
+            "<Company xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns=\"urn:c\"><P><A xsi:nil=\"true\"/></P><P xmlns=\"urn:own\"/></Company>",
+        )
+        .expect("write");
+        let path = ChildPath::parse("/Company/P").expect("path");
+        let mut seen = Vec::new();
+        for_each_record(&input, &path, |r| {
+            seen.push(r.to_string());
+            ControlFlow::Continue(())
+        })
+        .expect("records");
+        assert_eq!(
+            seen,
+            [
+                "<P xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns=\"urn:c\"><A xsi:nil=\"true\"/></P>",
+                "<P xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns=\"urn:own\"/>",
+            ]
+        );
+        for record in &seen {
+            assert!(roxmltree::Document::parse(record).is_ok(), "{record}");
+        }
     }
 
     #[test]

@@ -102,8 +102,9 @@ impl Step for RecordLoop {
                 )
             })?;
             for node in nodes {
-                let record = text.get(node.range()).unwrap_or_default();
-                if !self.one(rt, record, &mut counts) {
+                let record =
+                    crate::split::with_namespaces(text.get(node.range()).unwrap_or_default(), node);
+                if !self.one(rt, &record, &mut counts) {
                     completed = false;
                     break;
                 }
