@@ -18,7 +18,14 @@ fn download_with_orders(ids: &[u32]) -> String {
     let id_end = order.find("</Id>").expect("Id end");
     let orders: String = ids
         .iter()
-        .map(|id| format!("\n    {}{id}{}", &order[..id_start], &order[id_end..]))
+        // `xsi` is declared on `<Company>` only: each posted order must carry it.
+        .map(|id| {
+            format!(
+                "\n    {}{id}</Id><Notes xsi:nil=\"true\" />{}",
+                &order[..id_start],
+                &order[id_end + "</Id>".len()..]
+            )
+        })
         .collect();
     format!(
         "{}{orders}\n  {}",
