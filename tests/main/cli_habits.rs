@@ -258,7 +258,10 @@ fn runs_lists_as_json_and_counts_a_failed_statement_as_an_error() {
     assert_eq!(runs[0]["errors"], 1);
     let started = runs[0]["started"].as_str().expect("started");
     assert!(
-        started.len() == 25 && (started.ends_with(":00") || started.contains('+') || started[19..].starts_with('-')),
+        started.len() == 25
+            && (started.ends_with(":00")
+                || started.contains('+')
+                || started[19..].starts_with('-')),
         "RFC 3339 with an offset: {started}"
     );
     let one = project.zynk(&["runs", "--run", "1", "--format", "json"]);
