@@ -57,6 +57,17 @@ pub fn stderr_style() -> Style {
 /// Parses and checks a script, printing every problem to stderr; `None` when invalid.
 #[must_use]
 pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Option<Program> {
+    compile_as(source, vars, LogFormat::Text)
+}
+
+/// Like [`compile`]; with `LogFormat::Json` every problem and warning is also a JSON
+/// `diagnostic` event on stdout, and an invalid script ends with a `check_failed` event.
+#[must_use]
+pub fn compile_as(
+    source: &SourceFile,
+    vars: &[(String, String)],
+    format: LogFormat,
+) -> Option<Program> {
     let style = stderr_style();
     let shown = masked(source);
     let problems: Vec<Box<dyn Diagnostic>> = match syntax::parse(source) {
@@ -68,6 +79,9 @@ pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Option<Program
             Ok(program) => {
                 for warning in &program.warnings {
                     eprint!("{}", diagnostic::render(&shown, warning, style));
+                    if format == LogFormat::Json {
+                        json_event(&diagnostic_event(&shown, warning));
+                    }
                 }
                 return Some(program);
             }
@@ -79,6 +93,9 @@ pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Option<Program
     };
     for problem in &problems {
         eprint!("{}", diagnostic::render(&shown, problem.as_ref(), style));
+        if format == LogFormat::Json {
+            json_event(&diagnostic_event(&shown, problem.as_ref()));
+        }
     }
     let n = problems.len();
     eprintln!(
@@ -86,7 +103,56 @@ pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Option<Program
         source.name,
         if n == 1 { "" } else { "s" }
     );
+    if format == LogFormat::Json {
+        json_event(&serde_json::json!({
+            "event": "check_failed", "file": source.name, "problems": n,
+        }));
+    }
     None
+}
+
+/// One diagnostic as a JSON event: severity, code, message, help and where it points.
+fn diagnostic_event(source: &SourceFile, diagnostic: &dyn Diagnostic) -> serde_json::Value {
+    let severity = match diagnostic.severity() {
+        Some(miette::Severity::Warning) => "warning",
+        Some(miette::Severity::Advice) => "advice",
+        _ => "error",
+    };
+    let offset = diagnostic
+        .labels()
+        .and_then(|mut labels| labels.next())
+        .map(|label| label.offset());
+    let (line, column) = offset.map_or((None, None), |offset| {
+        let before = &source.text[..offset.min(source.text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (Some(line), Some(column))
+    });
+    serde_json::json!({
+        "event": "diagnostic",
+        "severity": severity,
+        "code": diagnostic.code().map(|c| c.to_string()),
+        "message": diagnostic.to_string(),
+        "help": diagnostic.help().map(|h| h.to_string()),
+        "file": source.name,
+        "line": line,
+        "column": column,
+    })
+}
+
+/// Writes one JSON event line on stdout, stamped like the run's events (no run id: the
+/// script never ran).
+fn json_event(value: &serde_json::Value) {
+    use std::io::Write;
+    let mut value = value.clone();
+    if let Some(object) = value.as_object_mut() {
+        object.insert(
+            "ts".into(),
+            serde_json::Value::String(crate::runtime::report::now_rfc3339()),
+        );
+        object.insert("run_id".into(), serde_json::Value::Null);
+    }
+    let _ = writeln!(std::io::stdout(), "{value}");
 }
 
 /// Why `run_program` did not run.

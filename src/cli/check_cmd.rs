@@ -25,6 +25,15 @@ fn read_script(path: &Path) -> std::io::Result<SourceFile> {
 
 /// Reads, parses and checks a script, printing every problem.
 pub(super) fn load(path: &Path, vars: &[(String, String)]) -> Result<(SourceFile, Program), u8> {
+    load_as(path, vars, crate::runtime::LogFormat::Text)
+}
+
+/// Like [`load`], with problems also as JSON events for `--log-format json`.
+pub(super) fn load_as(
+    path: &Path,
+    vars: &[(String, String)],
+    format: crate::runtime::LogFormat,
+) -> Result<(SourceFile, Program), u8> {
     let source = match read_script(path) {
         Ok(source) => source,
         Err(error) => {
@@ -36,7 +45,7 @@ pub(super) fn load(path: &Path, vars: &[(String, String)]) -> Result<(SourceFile
             return Err(EXIT_INVALID);
         }
     };
-    let program = launch::compile(&source, vars).ok_or(EXIT_INVALID)?;
+    let program = launch::compile_as(&source, vars, format).ok_or(EXIT_INVALID)?;
     Ok((source, program))
 }
 

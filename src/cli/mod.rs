@@ -141,6 +141,9 @@ pub enum Command {
         /// Show the statements and messages of this run.
         #[arg(long, value_name = "ID")]
         run: Option<i64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RunsFormat::Table)]
+        format: RunsFormat,
     },
     /// Evaluate an XPath against XML files: one node's text per line, or the value.
     Xpath {
@@ -193,6 +196,13 @@ pub enum Listing {
 pub enum ListingFormat {
     Table,
     Csv,
+    Json,
+}
+
+/// Output format of `zynk runs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunsFormat {
+    Table,
     Json,
 }
 
@@ -275,7 +285,12 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             ledger,
             format,
         } => ledger_cmd::ledger_command(what, data.as_deref(), ledger.as_deref(), format),
-        Command::Runs { data, limit, run } => runs_cmd::runs_command(data.as_deref(), limit, run),
+        Command::Runs {
+            data,
+            limit,
+            run,
+            format,
+        } => runs_cmd::runs_command(data.as_deref(), limit, run, format),
         Command::Demo {
             data,
             port,

@@ -1,7 +1,7 @@
 //! `zynk run`: check a script, then run it in its working directory.
 use std::path::Path;
 
-use super::check_cmd::load;
+use super::check_cmd::load_as;
 use super::{EXIT_FAILED, EXIT_LOCKED, EXIT_OK, Format, Verbosity, data_dir, output};
 use crate::launch;
 use crate::runtime::LogFormat;
@@ -14,7 +14,11 @@ pub(super) fn run(
     verbosity: Verbosity,
     wait: Option<std::time::Duration>,
 ) -> u8 {
-    let (source, program) = match load(script, vars) {
+    let log_format = match format {
+        Format::Text => LogFormat::Text,
+        Format::Json => LogFormat::Json,
+    };
+    let (source, program) = match load_as(script, vars, log_format) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

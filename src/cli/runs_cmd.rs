@@ -2,10 +2,15 @@
 use std::path::Path;
 
 use super::error::MissingStore;
-use super::{EXIT_FAILED, EXIT_OK, data_dir, output, stderr_style};
+use super::{EXIT_FAILED, EXIT_OK, RunsFormat, data_dir, output, stderr_style};
 use crate::diagnostic;
 
-pub(super) fn runs_command(data: Option<&Path>, limit: usize, run: Option<i64>) -> u8 {
+pub(super) fn runs_command(
+    data: Option<&Path>,
+    limit: usize,
+    run: Option<i64>,
+    format: RunsFormat,
+) -> u8 {
     let style = stderr_style();
     let data = data_dir::resolve(data, None);
     let path = data.join(crate::runtime::STATE_FILE);
@@ -14,8 +19,48 @@ pub(super) fn runs_command(data: Option<&Path>, limit: usize, run: Option<i64>) 
         output::err(&diagnostic::render_plain(&diag, style));
         return EXIT_FAILED;
     }
-    let result = crate::state::StateStore::open(&path).and_then(|state| match run {
-        None => state.recent_runs(limit).map(|runs| {
+    let result = crate::state::StateStore::open(&path).and_then(|state| match (run, format) {
+        (None, RunsFormat::Json) => state.recent_runs(limit).map(|runs| {
+            let rows: Vec<serde_json::Value> = runs
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "run": r.id, "workflow": r.workflow, "script": r.script,
+                        "started": rfc3339(r.started), "ended": r.ended.map(rfc3339),
+                        "result": r.status(), "statements": r.tasks, "errors": r.errors,
+                        "archive": r.archive_path,
+                    })
+                })
+                .collect();
+            format!("{}\n", serde_json::Value::Array(rows))
+        }),
+        (Some(id), RunsFormat::Json) => {
+            let run = crate::state::RunId(id);
+            state.require_run(run)?;
+            let tasks = state.task_runs(run)?;
+            let statements: Vec<serde_json::Value> = tasks
+                .iter()
+                .map(|t| {
+                    serde_json::json!({
+                        "line": t.line, "statement": t.name, "result": t.result,
+                        "started": rfc3339(t.started), "ended": rfc3339(t.ended),
+                        "in": t.in_count, "out": t.out_count, "failed": t.error_count,
+                    })
+                })
+                .collect();
+            let messages: Vec<serde_json::Value> = state
+                .log_lines(run)?
+                .into_iter()
+                .map(|(level, at, message)| {
+                    serde_json::json!({"level": level, "at": rfc3339(at), "message": message})
+                })
+                .collect();
+            Ok(format!(
+                "{}\n",
+                serde_json::json!({"run": id, "statements": statements, "messages": messages})
+            ))
+        }
+        (None, RunsFormat::Table) => state.recent_runs(limit).map(|runs| {
             let mut out = format!(
                 "{:>5}  {:<19}  {:<8}  {:>5}  {:>6}  {}\n",
                 "run", "started", "result", "steps", "errors", "workflow"
@@ -34,7 +79,7 @@ pub(super) fn runs_command(data: Option<&Path>, limit: usize, run: Option<i64>) 
             }
             out
         }),
-        Some(id) => {
+        (Some(id), RunsFormat::Table) => {
             let run = crate::state::RunId(id);
             state.require_run(run)?;
             state.task_runs(run).and_then(|tasks| {
@@ -65,4 +110,11 @@ pub(super) fn runs_command(data: Option<&Path>, limit: usize, run: Option<i64>) 
             EXIT_FAILED
         }
     }
+}
+
+/// A time as RFC 3339 with the local offset, e.g. `2026-12-01T10:15:03+00:00`.
+fn rfc3339(t: jiff::Timestamp) -> String {
+    t.to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }

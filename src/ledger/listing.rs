@@ -83,7 +83,7 @@ fn time(micros: i64) -> Value {
     Value::from(
         from_micros(micros)
             .to_zoned(tz)
-            .strftime("%Y-%m-%d %H:%M:%S")
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
             .to_string(),
     )
 }
@@ -208,6 +208,16 @@ impl Ledger {
     }
 }
 
+/// A float cell as a decimal string with two places; other cells as they are.
+fn decimal_string(v: &Value) -> Value {
+    match v {
+        Value::Number(n) if n.is_f64() => n
+            .as_f64()
+            .map_or(Value::Null, |f| Value::String(format!("{f:.2}"))),
+        other => other.clone(),
+    }
+}
+
 fn plain(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
@@ -271,9 +281,14 @@ impl Table {
         String::from_utf8(bytes).unwrap_or_default()
     }
 
+    /// JSON rows: amounts and quantities as decimal strings (`"245.09"`), never floats.
     fn render_json(&self) -> String {
-        let rows: Vec<JsonRow<'_>> = self
+        let decimal_rows: Vec<Vec<Value>> = self
             .rows
+            .iter()
+            .map(|cells| cells.iter().map(decimal_string).collect())
+            .collect();
+        let rows: Vec<JsonRow<'_>> = decimal_rows
             .iter()
             .map(|cells| JsonRow {
                 columns: &self.columns,

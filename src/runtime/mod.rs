@@ -164,10 +164,11 @@ impl<'r> Runtime<'r> {
     pub fn run(&mut self, program: &Program, script: &str) -> RunSummary {
         let started = Instant::now();
         let workdir = self.workdir.display().to_string();
-        self.reporter.run_started(&program.workflow, &workdir);
         // Zynk's log housekeeping default: keep 90 days of run history.
         let _ = self.state.prune_runs(RUN_LOG_DAYS);
         self.run_id = self.state.begin_run(&program.workflow, script).ok();
+        self.reporter.set_run_id(self.run_id.map(|r| r.0));
+        self.reporter.run_started(&program.workflow, &workdir);
         let completed = self.run_statements(&program.statements) || self.stopping;
         let mut ok = completed && self.failed == 0 && self.interrupted.is_none();
         if ok {

@@ -21,6 +21,8 @@ pub struct Reporter<'a> {
     out: Box<dyn Write + 'a>,
     render: Box<dyn Fn(&RunError) -> String + 'a>,
     err: Box<dyn Write + 'a>,
+    /// The run's id in the run log (`zynk runs --run ID`), once it has one.
+    run_id: Option<i64>,
 }
 
 impl<'a> Reporter<'a> {
@@ -35,7 +37,13 @@ impl<'a> Reporter<'a> {
             out,
             render,
             err,
+            run_id: None,
         }
+    }
+
+    /// The run's id in the run log, carried by every JSON event from now on.
+    pub fn set_run_id(&mut self, run_id: Option<i64>) {
+        self.run_id = run_id;
     }
 
     pub fn run_started(&mut self, workflow: &str, workdir: &str) {
@@ -56,12 +64,12 @@ impl<'a> Reporter<'a> {
         outcome: &Outcome,
         elapsed: Duration,
     ) {
-        let status = match outcome.status {
-            Status::Success => "ok",
-            Status::NoData => "no data",
-        };
         match self.format {
             LogFormat::Text => {
+                let status = match outcome.status {
+                    Status::Success => "ok",
+                    Status::NoData => "no data",
+                };
                 let counts = outcome.counts.map(format_counts).unwrap_or_default();
                 let _ = writeln!(
                     self.out,
@@ -82,6 +90,10 @@ impl<'a> Reporter<'a> {
             }
             LogFormat::Json => {
                 let counts = outcome.counts.unwrap_or_default();
+                let status = match outcome.status {
+                    Status::Success => "ok",
+                    Status::NoData => "no_data",
+                };
                 self.json(&serde_json::json!({
                     "event": "statement", "line": statement.line, "statement": statement.name,
                     "status": status, "detail": outcome.detail,
@@ -118,7 +130,7 @@ impl<'a> Reporter<'a> {
             }
             LogFormat::Json => self.json(&serde_json::json!({
                 "event": "statement", "line": statement.line, "statement": statement.name,
-                "status": "failed", "result": error.kind.as_str(), "code": error.code,
+                "status": "failed", "kind": error.kind.as_str(), "code": error.code,
                 "message": error.message, "help": error.help, "continued": continued,
                 "elapsed_ms": elapsed.as_millis() as u64,
             })),
@@ -161,13 +173,13 @@ impl<'a> Reporter<'a> {
                 );
             }
             LogFormat::Json => {
-                let result = match interrupted {
-                    Some(_) => "Interrupted",
-                    None if ok => "Success",
-                    None => "Fail",
+                let status = match interrupted {
+                    Some(_) => "interrupted",
+                    None if ok => "succeeded",
+                    None => "failed",
                 };
                 self.json(&serde_json::json!({
-                    "event": "run_finished", "result": result,
+                    "event": "run_finished", "status": status,
                     "signal": interrupted.map(super::Signal::name),
                     "statements": statements, "failed": failed,
                     "elapsed_ms": elapsed.as_millis() as u64,
@@ -178,6 +190,11 @@ impl<'a> Reporter<'a> {
     }
 
     fn json(&mut self, value: &serde_json::Value) {
+        let mut value = value.clone();
+        if let Some(object) = value.as_object_mut() {
+            object.insert("ts".into(), serde_json::Value::String(now_rfc3339()));
+            object.insert("run_id".into(), serde_json::json!(self.run_id));
+        }
         let _ = writeln!(self.out, "{value}");
     }
 }
@@ -188,4 +205,12 @@ fn format_counts(c: Counts) -> String {
 
 fn format_elapsed(d: Duration) -> String {
     format!("{:.2}s", d.as_secs_f64())
+}
+
+/// The current time as RFC 3339 in UTC with milliseconds, e.g. `2026-12-01T10:15:03.271Z`.
+#[must_use]
+pub fn now_rfc3339() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
 }

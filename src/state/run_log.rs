@@ -27,7 +27,7 @@ pub struct RunSummary {
     pub archive_path: Option<String>,
     /// Number of task runs.
     pub tasks: u64,
-    /// Sum of the tasks' error counts.
+    /// Failed records, plus one for each statement that failed without a record count.
     pub errors: u64,
     /// The process that ran it (`None` for runs recorded before zynk kept it).
     pub pid: Option<u32>,
@@ -169,7 +169,7 @@ impl StateStore {
         let mut stmt = self.conn.prepare(
             "SELECT r.id, r.workflow, r.script, r.started, r.ended, r.result, r.archive_path,
                     (SELECT count(*) FROM task_run t WHERE t.run_id = r.id),
-                    (SELECT coalesce(sum(error_count), 0) FROM task_run t WHERE t.run_id = r.id),
+                    (SELECT coalesce(sum(CASE WHEN error_count = 0 AND result NOT LIKE 'Success%' THEN 1 ELSE error_count END), 0) FROM task_run t WHERE t.run_id = r.id),
                     r.pid
              FROM run r ORDER BY r.id DESC LIMIT ?1",
         )?;

@@ -43,8 +43,11 @@ fn listings_render_as_table_csv_and_json() -> TestResult {
         ListFormat::Json,
     )?)?;
     assert_eq!(json[0]["stock_code"], "TEST01");
-    assert_eq!(json[0]["price"], 200.0);
-    assert_eq!(json[0]["free"], 0.0);
+    assert_eq!(json[0]["price"], "200.00", "money as a decimal string");
+    assert_eq!(json[0]["free"], "0.00");
+    let modified = json[0]["modified"].as_str().expect("time");
+    assert_eq!(modified.len(), 25, "RFC 3339 with an offset: {modified}");
+    assert_eq!(&modified[10..11], "T");
 
     assert!("invoices".parse::<ListKind>().is_err());
     assert!("xml".parse::<ListFormat>().is_err());

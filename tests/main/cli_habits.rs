@@ -240,3 +240,32 @@ fn version_names_the_commit_when_built_from_git() {
         None => assert!(version.stdout.starts_with("zynk 0."), "{}", version.stdout),
     }
 }
+
+#[test]
+fn runs_lists_as_json_and_counts_a_failed_statement_as_an_error() {
+    let project = Project::new();
+    project.write("x.zynk", "workflow \"J\"\ndelete \"missing.txt\"\n");
+    assert_eq!(project.zynk(&["run", "x.zynk"]).code, 1);
+    let table = project.zynk(&["runs"]);
+    let row = table.stdout.lines().nth(1).expect("a run row");
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cols[4], "1", "errors column of a failed run: {row}");
+    let json = project.zynk(&["runs", "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let runs: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(runs[0]["workflow"], "J");
+    assert_eq!(runs[0]["result"], "Fail");
+    assert_eq!(runs[0]["errors"], 1);
+    let started = runs[0]["started"].as_str().expect("started");
+    assert!(
+        started.len() == 25
+            && (started.ends_with(":00")
+                || started.contains('+')
+                || started[19..].starts_with('-')),
+        "RFC 3339 with an offset: {started}"
+    );
+    let one = project.zynk(&["runs", "--run", "1", "--format", "json"]);
+    let run: serde_json::Value = serde_json::from_str(&one.stdout).expect("json");
+    assert_eq!(run["statements"][0]["statement"], "delete");
+    assert_eq!(run["statements"][0]["line"], 2);
+}

@@ -9,6 +9,7 @@ mod demo_flow;
 mod diagnostics;
 mod docs;
 mod encodings;
+mod events;
 mod file_tasks;
 mod harness;
 mod language_docs;

@@ -403,7 +403,12 @@ fn json_log_format_gives_one_event_per_line() {
     assert_eq!(events[1]["statement"], "fetch");
     assert_eq!(events[1]["status"], "ok");
     assert_eq!(events[1]["line"], 3);
-    assert_eq!(events[2]["result"], "Success");
+    assert_eq!(events[2]["status"], "succeeded");
+    assert!(
+        events
+            .iter()
+            .all(|e| e["run_id"].is_i64() && e["ts"].is_string())
+    );
 }
 
 #[test]
