@@ -27,13 +27,15 @@ pub const UPLOAD_PATH: &str = "/zynk/upload";
 /// The largest body accepted; a 200-product chunk is a few hundred kilobytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
-/// Upload requests seen and the ones (counted from the first upload) set to fail.
+/// Upload and notify requests seen and the ones (counted from the first) set to fail.
 #[derive(Debug, Default)]
 struct Faults {
     uploads_seen: u64,
     fail_at: Vec<u64>,
     notifies_seen: u64,
     notify_fail_at: Vec<u64>,
+    /// Notify requests that wait this long before answering 500, storing nothing.
+    notify_stall_at: Vec<(u64, std::time::Duration)>,
 }
 
 struct AppState {
@@ -213,6 +215,20 @@ impl Shop {
         f.notify_fail_at.push(at);
     }
 
+    /// Fault injection for tests: the `nth` notify request from now on waits `delay`, then
+    /// answers 500 without storing anything (time for a test to kill the client mid-notify).
+    pub fn stall_notify(&self, nth: u32, delay: std::time::Duration) {
+        let mut f = lock(&self.faults);
+        let at = f.notifies_seen + u64::from(nth.max(1));
+        f.notify_stall_at.push((at, delay));
+    }
+
+    /// How many notify requests the shop has received.
+    #[must_use]
+    pub fn notifies_seen(&self) -> u64 {
+        lock(&self.faults).notifies_seen
+    }
+
     /// Stops serving and waits for the server thread to end.
     pub fn stop(mut self) {
         self.shutdown_now();
@@ -341,19 +357,21 @@ fn answer(result: Result<Report, Refusal>) -> Response {
 }
 
 async fn notify(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let injected = {
+    let (injected, stall) = {
         let mut f = lock(&state.faults);
         f.notifies_seen += 1;
         let seen = f.notifies_seen;
-        match f.notify_fail_at.iter().position(|&at| at == seen) {
-            Some(i) => {
-                f.notify_fail_at.swap_remove(i);
-                true
-            }
-            None => false,
-        }
+        let hit = f.notify_fail_at.iter().position(|&at| at == seen);
+        let stall = f.notify_stall_at.iter().position(|&(at, _)| at == seen);
+        (
+            hit.map(|i| f.notify_fail_at.swap_remove(i)).is_some(),
+            stall.map(|i| f.notify_stall_at.swap_remove(i).1),
+        )
     };
-    if injected {
+    if let Some(delay) = stall {
+        let _ = tokio::task::spawn_blocking(move || std::thread::sleep(delay)).await;
+    }
+    if injected || stall.is_some() {
         return text(StatusCode::INTERNAL_SERVER_ERROR, format!("{DIE_TEXT}\n"));
     }
     let conn = lock(&state.conn);

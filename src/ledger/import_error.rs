@@ -160,7 +160,9 @@ pub struct ImportReport {
     pub succeeded: u64,
     /// Records in the fail file (Zynk `ErrorCount`).
     pub failed: u64,
-    /// Of the failed records, those rejected because their `Id` was imported before.
+    /// Records whose `Id` was imported by an earlier run (same workflow, truth table): sent to
+    /// the success file again with what the ledger gave them then (not in `succeeded`), or,
+    /// with `duplicates fail`, to the fail file (then also in `failed`).
     pub already_imported: u64,
     /// Data cut or skipped on records that still imported, one line each.
     pub warnings: Vec<String>,

@@ -29,8 +29,20 @@ pub(crate) enum RecordFailure {
         /// Message for `Errors/Error/Description`.
         message: String,
     },
+    /// The record was imported by an earlier run: it goes to the success file again, edited
+    /// to carry what the ledger gave it then, and nothing is written to the ledger.
+    AlreadyImported(Resend),
     /// The ledger failed: the whole import stops and is rolled back.
     Fatal(rusqlite::Error),
+}
+
+/// The success-file edit of a record imported before.
+pub(crate) struct Resend(pub(crate) SuccessEdit);
+
+impl std::fmt::Debug for Resend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Resend")
+    }
 }
 
 impl From<rusqlite::Error> for RecordFailure {
@@ -127,7 +139,8 @@ impl<'a> ImportRun<'a> {
     /// writes (or rejects it: rolled back to nothing, since nothing was written, and sent to the
     /// fail file with its error); `write` applies that decision and returns the edit that turns
     /// the input record into its success-file form (assigned reference, order number). A
-    /// `write` error stops the whole import. Returns whether the record succeeded.
+    /// `write` error stops the whole import. Returns whether the record was imported now (a
+    /// record imported by an earlier run goes to the success file again but returns false).
     pub(crate) fn record<P>(
         &mut self,
         mut node: Node,
@@ -163,6 +176,15 @@ impl<'a> ImportRun<'a> {
                 self.report.failures.push(format!("{label}: {message}"));
                 mark_failed(&mut node, &[RecordError::now(stage, message)]);
                 if let Some(w) = self.fail.as_mut() {
+                    w.write(&node)?;
+                }
+                self.reader.recycle(node);
+                Ok(false)
+            }
+            Err(RecordFailure::AlreadyImported(Resend(edit))) => {
+                self.report.already_imported += 1;
+                edit(&mut node);
+                if let Some(w) = self.success.as_mut() {
                     w.write(&node)?;
                 }
                 self.reader.recycle(node);

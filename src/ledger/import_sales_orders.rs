@@ -2,6 +2,7 @@
 use std::path::Path;
 use std::rc::Rc;
 
+use crate::connect::schema::{SALES_ORDER, preceding};
 use crate::connect::{Contact, Item, Node, SalesOrder};
 use crate::state::{StateStore, TRUTH_SALES_ORDER, truth_lookup_on};
 
@@ -14,10 +15,10 @@ use super::import_customers::{
     plan_delivery_address,
 };
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{ImportRun, RecordFailure, STATE, reject};
+use super::import_run::{ImportRun, RecordFailure, Resend, STATE, reject};
 use super::limits::{Fitter, account_reference, stock_code};
 use super::money::round2;
-use super::options::SalesOrderImportOptions;
+use super::options::{Duplicates, SalesOrderImportOptions};
 use super::order_lookups::Lookups;
 use super::order_plan::{OrderPlan, PricedLine};
 use super::sales_order::{NewLine, NewOrder};
@@ -123,10 +124,13 @@ impl OrderContext<'_> {
             && let Some(number) =
                 truth_lookup_on(&ledger.conn, STATE, self.workflow, TRUTH_SALES_ORDER, id)?
         {
-            return Err(reject(
-                super::import_run::DUPLICATE,
-                format!("sales order Id {id} was already imported as order {number}"),
-            ));
+            return Err(match opts.duplicates {
+                Duplicates::Fail => reject(
+                    super::import_run::DUPLICATE,
+                    format!("sales order Id {id} was already imported as order {number}"),
+                ),
+                Duplicates::Resend => self.resend(&number)?,
+            });
         }
         let order = SalesOrder::from_node(node).map_err(|e| reject("Validation", e.to_string()))?;
         let AccountPlan {
@@ -201,6 +205,32 @@ impl OrderContext<'_> {
             lines,
             id: order.id,
         })
+    }
+
+    /// An order imported by an earlier run as `number`: its success record again, with the
+    /// number and the account the ledger gave it then.
+    fn resend(&self, number: &str) -> Result<RecordFailure, RecordFailure> {
+        let account = match number.parse::<i64>() {
+            Ok(n) => self.ledger.order_account(n)?,
+            Err(_) => None,
+        };
+        let number = number.to_string();
+        Ok(RecordFailure::AlreadyImported(Resend(Box::new(
+            move |node: &mut Node| {
+                node.set_child_text(
+                    "SalesOrderNumber",
+                    &number,
+                    preceding(SALES_ORDER, "SalesOrderNumber"),
+                );
+                if let Some(account) = account {
+                    node.set_child_text(
+                        "AccountReference",
+                        &account,
+                        preceding(SALES_ORDER, "AccountReference"),
+                    );
+                }
+            },
+        ))))
     }
 
     /// §4.2: reference, truth by CustomerId, match fields, default account, then create

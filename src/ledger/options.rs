@@ -404,7 +404,9 @@ options! {
         default_product: Text = "S1".to_string(),
             "DefaultProductCode", "product code for a line with no Sku";
         prevent_duplicates: Flag = true,
-            "PreventDuplicates", "an order whose Id was already imported goes to the fail file";
+            "PreventDuplicates", "never import an order whose Id was already imported (see `duplicates`)";
+        duplicates: Word<Duplicates> = Duplicates::Resend,
+            "(extension)", "what happens to an order already imported: back to the success file with the number it was given, counted as already imported, or, with `fail`, to the fail file as in Zynk";
         manual_order_numbers: Flag = false,
             "UseManualSalesOrderNumber", "use SalesOrderNumber from the XML instead of the ledger's next number";
         allocate_stock: Flag = false,
@@ -594,12 +596,13 @@ mod tests {
         assert!(o.prevent_duplicates && o.auto_create_products && !o.auto_create_customer);
         assert_eq!(o.default_product, "S1");
         assert_eq!(o.default_bank_account, "1200");
+        assert_eq!(o.duplicates, Duplicates::Resend);
     }
 
     #[test]
     fn every_declared_default_reads_back_as_the_default() {
         let specs = SalesOrderImportOptions::specs();
-        assert_eq!(specs.len(), 17);
+        assert_eq!(specs.len(), 18);
         let mut names: Vec<&str> = specs.iter().map(|s| s.name).collect();
         names.sort_unstable();
         names.dedup();
@@ -669,6 +672,11 @@ mod tests {
             o.set("default_tax_code", OptionValue::Int(100)),
             Err(OptionError::BadValue { .. })
         ));
+        assert!(
+            o.set("duplicates", OptionValue::Text("fail".into()))
+                .is_ok()
+        );
+        assert_eq!(o.duplicates, Duplicates::Fail);
         // The last option of a table is set only by its own name.
         let mut c = CustomerImportOptions::default();
         assert!(c.set("mask", OptionValue::Bool(true)).is_err());

@@ -182,6 +182,15 @@ impl Ledger {
             .is_some())
     }
 
+    /// The account an order was posted to.
+    pub fn order_account(&self, order_number: i64) -> Result<Option<String>, LedgerError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT account_ref FROM sales_order WHERE order_number = ?1")?
+            .query_row([order_number], |r| r.get(0))
+            .optional()?)
+    }
+
     /// The highest order number so far (0 when there are none).
     pub fn max_order_number(&self) -> Result<i64, LedgerError> {
         Ok(self.conn.query_row(

@@ -305,6 +305,14 @@ impl<'r> Runtime<'r> {
         );
         match result {
             Ok(o) => {
+                let already = o.result("already_imported");
+                if already > 0 {
+                    let _ = self.state.log(
+                        run,
+                        "Info",
+                        &format!("line {line}: {already} already imported by an earlier run"),
+                    );
+                }
                 for w in &o.warnings {
                     let _ = self.state.log(run, "Warning", &format!("line {line}: {w}"));
                 }

@@ -50,6 +50,15 @@ impl Outcome {
         }
     }
 
+    /// A result by name (0 when the statement has none of that name).
+    #[must_use]
+    pub fn result(&self, name: &str) -> u64 {
+        self.results
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, v)| *v)
+    }
+
     /// Adds a result a later line can read by name.
     #[must_use]
     pub fn with_result(mut self, name: &'static str, value: u64) -> Outcome {

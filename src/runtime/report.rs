@@ -98,6 +98,7 @@ impl<'a> Reporter<'a> {
                     "event": "statement", "line": statement.line, "statement": statement.name,
                     "status": status, "detail": outcome.detail,
                     "in": counts.input, "out": counts.output, "failed": counts.failed,
+                    "already_imported": outcome.result("already_imported"),
                     "warnings": outcome.warnings, "elapsed_ms": elapsed.as_millis() as u64,
                 }));
             }

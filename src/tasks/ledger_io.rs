@@ -115,7 +115,7 @@ pub static IMPORT_RESULTS: &[(&str, &str)] = &[
     ("failed", "records that failed (in the fail file)"),
     (
         "already_imported",
-        "of the failed records, those whose `Id` was imported before",
+        "records whose `Id` was imported before: in the success file again (or, with `duplicates fail`, failed)",
     ),
 ];
 
@@ -127,13 +127,31 @@ pub fn import_outcome(
     success: &std::path::Path,
     fail: &std::path::Path,
 ) -> Outcome {
+    // Records sent to the success file again; with `duplicates fail` they are failures instead.
+    let resent = report
+        .records
+        .saturating_sub(report.succeeded + report.failed);
+    let failed_before = report.already_imported.saturating_sub(resent);
     let counts = Counts {
         input: report.records,
-        output: report.succeeded,
+        output: report.succeeded + resent,
         failed: report.failed,
     };
+    let already = if resent > 0 {
+        format!(", {resent} already imported")
+    } else {
+        String::new()
+    };
+    let failed = if failed_before > 0 {
+        format!(
+            "{} failed ({failed_before} already imported)",
+            report.failed
+        )
+    } else {
+        format!("{} failed", report.failed)
+    };
     let detail = format!(
-        "{} {}: {} imported, {} failed → {}, {}",
+        "{} {}: {} imported{already}, {failed} → {}, {}",
         report.records,
         if report.records == 1 {
             what.trim_end_matches('s')
@@ -141,7 +159,6 @@ pub fn import_outcome(
             what
         },
         report.succeeded,
-        report.failed,
         rt.show(success),
         rt.show(fail)
     );

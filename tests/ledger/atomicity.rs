@@ -191,7 +191,14 @@ fn a_failed_order_write_fails_the_import_and_imports_nothing() -> TestResult {
     let out = env.orders(&input, &opts)?;
     assert_eq!((out.report.succeeded, out.report.failed), (4, 0));
     let again = env.orders(&input, &opts)?;
-    assert_eq!((again.report.succeeded, again.report.failed), (0, 4));
+    assert_eq!(
+        (
+            again.report.succeeded,
+            again.report.already_imported,
+            again.report.failed
+        ),
+        (0, 4, 0)
+    );
     assert_eq!(env.ledger.orders()?.len(), 4);
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! Imports of the real Zynk sample files: ledger rows, success/fail files, numbers and totals.
 use zynk::connect::{Product, read_all};
 use zynk::ledger::{
-    CustomerImportOptions, CustomerRecord, ExportMode, SalesOrderImportOptions, export_stock,
-    import_products,
+    CustomerImportOptions, CustomerRecord, Duplicates, ExportMode, SalesOrderImportOptions,
+    export_stock, import_products,
 };
 use zynk::state::{TRUTH_CUSTOMER, TRUTH_SALES_ORDER};
 
@@ -107,13 +107,53 @@ fn download_sample_totals_match_zynk_at_fifteen_percent() -> TestResult {
 }
 
 #[test]
-fn a_second_run_puts_the_order_in_the_fail_file_as_a_duplicate() -> TestResult {
+fn a_second_run_sends_the_order_to_the_success_file_again_as_already_imported() -> TestResult {
     let mut env = Env::new()?;
     let input = fixture(DOWNLOAD);
     env.customers(&input, &CustomerImportOptions::default())?;
     env.orders(&input, &SalesOrderImportOptions::default())?;
     let again = env.orders(&input, &SalesOrderImportOptions::default())?;
+    assert_eq!(
+        (
+            again.report.succeeded,
+            again.report.already_imported,
+            again.report.failed
+        ),
+        (0, 1, 0)
+    );
+    assert!(
+        again.fail_text.contains("<SalesOrders />"),
+        "{}",
+        again.fail_text
+    );
+    assert_eq!(again.success.len(), 1);
+    assert_eq!(again.success[0].text_of("Id"), Some("456"));
+    assert_eq!(again.success[0].text_of("SalesOrderNumber"), Some("1"));
+    assert_eq!(
+        again.success[0].text_of("AccountReference"),
+        Some("INTE001")
+    );
+    assert_eq!(
+        env.ledger.orders()?.len(),
+        1,
+        "the ledger holds the order once"
+    );
+    Ok(())
+}
+
+#[test]
+fn with_duplicates_fail_a_second_run_puts_the_order_in_the_fail_file() -> TestResult {
+    let mut env = Env::new()?;
+    let strict = SalesOrderImportOptions {
+        duplicates: Duplicates::Fail,
+        ..SalesOrderImportOptions::default()
+    };
+    let input = fixture(DOWNLOAD);
+    env.customers(&input, &CustomerImportOptions::default())?;
+    env.orders(&input, &strict)?;
+    let again = env.orders(&input, &strict)?;
     assert_eq!((again.report.succeeded, again.report.failed), (0, 1));
+    assert_eq!(again.report.already_imported, 0);
     assert!(again.success_text.contains("<SalesOrders />"));
     let err = again.fail[0]
         .child("Errors")

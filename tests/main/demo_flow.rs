@@ -450,3 +450,112 @@ fn zynk_demo_serve_keeps_the_shop_running() {
         "only the invalid order is left: {body}"
     );
 }
+
+/// Every valid order is posted on the site with a number the ledger holds exactly once, and
+/// the ledger holds nothing else.
+fn assert_orders_posted_once(demo: &Demo) {
+    let ledger: HashMap<i64, String> = demo
+        .ledger()
+        .orders()
+        .expect("orders")
+        .into_iter()
+        .map(|o| (o.order_number, o.account_ref))
+        .collect();
+    assert_eq!(ledger.len(), 199, "the ledger holds each valid order once");
+    let mut numbers = std::collections::BTreeSet::new();
+    for order in demo.site().orders().expect("site orders") {
+        if order.id == INVALID_ORDER_ID {
+            assert!(!order.posted);
+            continue;
+        }
+        assert!(order.posted, "order {} not posted on the site", order.id);
+        let number: i64 = order
+            .sales_order_number
+            .as_deref()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("order {} has no number", order.id));
+        assert!(ledger.contains_key(&number), "order {number} not in ledger");
+        assert!(numbers.insert(number), "number {number} given twice");
+    }
+    assert_eq!(numbers.len(), 199);
+}
+
+#[test]
+fn a_500_on_the_orders_notify_heals_on_the_next_run() {
+    let demo = Demo::new();
+    demo.shop.fail_notify(2);
+    let first = demo.run();
+    assert_eq!(first.code, 1, "{}{}", first.stdout, first.stderr);
+    assert!(
+        first.stdout.contains("199 imported, 1 failed"),
+        "{}",
+        first.stdout
+    );
+    assert_eq!(demo.ledger().orders().expect("orders").len(), 199);
+    assert_eq!(demo.site().summary().expect("summary").orders_posted, 0);
+
+    let second = demo.run();
+    assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
+    assert!(
+        second
+            .stdout
+            .contains("200 orders: 0 imported, 199 already imported, 1 failed"),
+        "{}",
+        second.stdout
+    );
+    assert_orders_posted_once(&demo);
+
+    // The run after that has nothing left to tell the site.
+    let third = demo.run();
+    assert_eq!(third.code, 0, "{}{}", third.stdout, third.stderr);
+    assert!(
+        third.stdout.contains("1 order: 0 imported, 1 failed"),
+        "{}",
+        third.stdout
+    );
+    assert_orders_posted_once(&demo);
+}
+
+#[test]
+fn a_run_killed_before_the_orders_notify_heals_on_the_next_run() {
+    let demo = Demo::new();
+    demo.shop.stall_notify(2, std::time::Duration::from_secs(5));
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/website-sage50.zynk");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zynk"))
+        .args([
+            "run",
+            seed.to_str().expect("utf-8"),
+            "--data",
+            "data",
+            "--var",
+        ])
+        .arg(format!("site={}", demo.shop.url()))
+        .current_dir(demo.project.path(""))
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn zynk");
+    let waited = std::time::Instant::now();
+    while demo.shop.notifies_seen() < 2 {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(60),
+            "zynk never sent the orders notify"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SIGKILL: no destructor, no rollback, no clean-up runs in zynk.
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    assert_eq!(demo.ledger().orders().expect("orders").len(), 199);
+    assert_eq!(demo.site().summary().expect("summary").orders_posted, 0);
+
+    let second = demo.run();
+    assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
+    assert!(
+        second.stdout.contains("199 already imported"),
+        "{}",
+        second.stdout
+    );
+    assert_orders_posted_once(&demo);
+}

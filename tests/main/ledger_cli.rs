@@ -57,13 +57,22 @@ fn a_script_imports_the_zynk_sample_and_the_ledger_shows_it() {
     let customers = project.zynk(&["ledger", "customers", "--format", "csv"]);
     assert_eq!(customers.stdout.lines().count(), 2, "{}", customers.stdout);
 
-    // The same file again: the order is a duplicate and goes to the fail file.
+    // The same file again: the order was imported before, so it goes to the success file
+    // again with its number, counted as already imported.
     let again = project.zynk(&["run", script.to_str().expect("utf-8")]);
     assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
     assert!(
-        again.stdout.contains("1 order: 0 imported, 1 failed"),
+        again
+            .stdout
+            .contains("1 order: 0 imported, 1 already imported, 0 failed"),
         "{}",
         again.stdout
+    );
+    let success =
+        std::fs::read_to_string(project.path("data/t/salesorder_success.xml")).expect("success");
+    assert!(
+        success.contains("<SalesOrderNumber>1</SalesOrderNumber>"),
+        "{success}"
     );
     let orders = project.zynk(&["ledger", "orders", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_str(&orders.stdout).expect("json");
@@ -72,11 +81,25 @@ fn a_script_imports_the_zynk_sample_and_the_ledger_shows_it() {
         Some(1),
         "no order posted twice"
     );
+    let json = project.zynk(&[
+        "run",
+        script.to_str().expect("utf-8"),
+        "--log-format",
+        "json",
+    ]);
+    let event: serde_json::Value = json
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|e| e["statement"] == "import sales orders")
+        .expect("an import sales orders event");
+    assert_eq!(event["already_imported"], 1, "{}", json.stdout);
+    assert_eq!(event["failed"], 0, "{}", json.stdout);
 
-    // Both runs are in the run log, with per-statement counts.
+    // Every run is in the run log, with per-statement counts and the already imported.
     let runs = project.zynk(&["runs"]);
     assert_eq!(runs.code, 0, "{}", runs.stderr);
-    assert_eq!(runs.stdout.lines().count(), 3, "{}", runs.stdout);
+    assert_eq!(runs.stdout.lines().count(), 4, "{}", runs.stdout);
     let last: String = runs
         .stdout
         .lines()
@@ -95,7 +118,7 @@ fn a_script_imports_the_zynk_sample_and_the_ledger_shows_it() {
     assert!(
         detail
             .stdout
-            .contains("Warning: line 3: failed: SalesOrder"),
+            .contains("Info: line 3: 1 already imported by an earlier run"),
         "{}",
         detail.stdout
     );
