@@ -256,9 +256,14 @@ impl Checker<'_> {
     ) -> usize {
         let takes_value = |arg: Option<&Arg>| match arg {
             Some(Arg::Value(_)) => true,
-            Some(Arg::Word(w)) => !keywords
-                .iter()
-                .any(|k| k.split(' ').next() == Some(&w.value)),
+            // A word the option accepts is its value even when it is also a keyword
+            // (`duplicates fail` beside `fail FILE`).
+            Some(Arg::Word(w)) => {
+                matches!(param.kind, Kind::Choice(words) if words.contains(&w.value.as_str()))
+                    || !keywords
+                        .iter()
+                        .any(|k| k.split(' ').next() == Some(&w.value))
+            }
             None => false,
         };
         let missing = |this: &mut Self, expected: String| {
