@@ -21,6 +21,11 @@ pub fn markdown() -> String {
                 row.statement
             ),
             Shape::Plain => format!("`{}`", row.statement),
+            Shape::RecordLoop => format!(
+                "`{} record in FILE by xpath `…` {{ … }}` with its tasks in the block",
+                row.statement
+            ),
+            Shape::IfFile => "`if exists FILE …` with its tasks in the block".to_string(),
         };
         let _ = writeln!(out, "#### `{}`{when} → {becomes}\n", row.task);
         if row.rules.is_empty() {
@@ -80,6 +85,11 @@ fn written(rule: &Rule) -> String {
         Emit::Keep => "`keep N days|archives` (NumberOfDays, NumberOfArchives/NumberOfJobs)".into(),
         Emit::MatchFields => "`match_fields \"a, b\"`".into(),
         Emit::ExportMode => "`all` (ExportAll true), `new`, `modified` (ExportType)".into(),
+        Emit::Condition => match rule.setting {
+            "InputFile" => "the FILE of `exists FILE`".into(),
+            "MinimumLength" => "`and size of FILE >= N` when above 0".into(),
+            _ => "`not exists FILE` when false (`or size of FILE < N`)".into(),
+        },
         Emit::Used if rule.setting == "Method" => "chooses the statement".into(),
         Emit::Used => "read with the setting above".into(),
         Emit::None => "— (a comment, and in the report, when set)".into(),
@@ -93,7 +103,7 @@ fn written(rule: &Rule) -> String {
 
 fn left_out(rule: &Rule) -> String {
     match (rule.emit, rule.default) {
-        (Emit::Used, _) => "—".into(),
+        (Emit::Used | Emit::Condition, _) => "—".into(),
         (Emit::Keep, _) => "Enabled false or Type NotEnabled".into(),
         (_, "") => "empty".into(),
         (_, d) if d == DISABLED => "switched off (Enabled false)".into(),

@@ -9,6 +9,8 @@ pub enum Current {
     None,
     /// A file repeater: the loop variable's name.
     File(String),
+    /// An XML repeater: the record variable's name.
+    Record(String),
 }
 
 /// The names Razor may refer to.
@@ -106,6 +108,7 @@ fn expression(expr: &str, scope: &Scope<'_>) -> Result<Piece, String> {
             Current::File(var) => file_field(var, &key).ok_or_else(|| {
                 format!("`Context.Current[\"{key}\"]`, which a file loop does not have")
             }),
+            Current::Record(var) => record_field(var, &key),
             Current::None => Err(format!(
                 "`Context.Current[\"{key}\"]` outside a loop zynk can write"
             )),
@@ -116,6 +119,19 @@ fn expression(expr: &str, scope: &Scope<'_>) -> Result<Piece, String> {
             format!("`Context.Workflow[\"{key}\"]`, a variable the workflow does not declare")
         });
     }
+    if let Current::Record(var) = scope.current
+        && let Some(rest) = expr.strip_prefix("Context.Object.")
+    {
+        if matches!(rest, "OuterXml") {
+            return Ok(Piece::Var(var.clone()));
+        }
+        if let Some(path) = rest
+            .strip_prefix("SelectSingleNode(\"")
+            .and_then(|r| r.strip_suffix("\").InnerText"))
+        {
+            return record_field(var, path);
+        }
+    }
     if let Some(member) = expr.strip_prefix("Context.Object.")
         && let Current::File(var) = scope.current
         && let Some(piece) = file_field(var, member)
@@ -123,6 +139,23 @@ fn expression(expr: &str, scope: &Scope<'_>) -> Result<Piece, String> {
         return Ok(piece);
     }
     Err(unsupported())
+}
+
+/// A field of the current record, read by an XPath relative to it.
+fn record_field(var: &str, path: &str) -> Result<Piece, String> {
+    let ok = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '@'));
+    if !ok {
+        return Err(format!(
+            "the record field `{path}`, which is not a path of element names"
+        ));
+    }
+    Ok(Piece::Field {
+        var: var.to_string(),
+        xpath: path.to_string(),
+    })
 }
 
 fn file_field(var: &str, key: &str) -> Option<Piece> {
@@ -253,6 +286,33 @@ mod tests {
             run("@Context.Object.Extension", &file()),
             Ok(vec![Piece::Var("file.ext".into())])
         );
+    }
+
+    #[test]
+    fn record_fields_become_xpaths() {
+        let record = Current::Record("record".into());
+        assert_eq!(
+            run("order_@(Context.Current[\"Id\"]).xml", &record),
+            Ok(vec![
+                Piece::Text("order_".into()),
+                Piece::Field {
+                    var: "record".into(),
+                    xpath: "Id".into()
+                },
+                Piece::Text(".xml".into())
+            ])
+        );
+        assert_eq!(
+            run(
+                "@Context.Object.SelectSingleNode(\"Address/Email\").InnerText",
+                &record
+            ),
+            Ok(vec![Piece::Field {
+                var: "record".into(),
+                xpath: "Address/Email".into()
+            }])
+        );
+        assert!(run("@Context.Current[\"Two words\"]", &record).is_err());
     }
 
     #[test]

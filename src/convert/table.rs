@@ -12,6 +12,10 @@ pub enum Shape {
     Plain,
     /// A `foreach NAME in …` over files; the child tasks go in its block.
     FileLoop,
+    /// A `foreach NAME in FILE by xpath …` over records; the child tasks go in its block.
+    RecordLoop,
+    /// An `if` on a file (`exists`, `size of`); the child tasks go in its block.
+    IfFile,
     /// No statement: the children are written in its place, the name as a comment.
     Flatten,
 }
@@ -58,6 +62,8 @@ pub enum Emit {
     ExportMode,
     /// Read by the row itself (`Method`).
     Used,
+    /// Part of an `if` condition on a file (File Exists).
+    Condition,
     /// No zynk option: fine at its default, reported otherwise.
     None,
 }
@@ -437,6 +443,27 @@ pub static TABLE: &[Row] = &[
             quiet("TimestampFormat", "yyyyMMddHHmmssffff"),
         ],
     ),
+    Row {
+        task: "Documents.XML.XmlRepeaterTask",
+        when: None,
+        statement: "foreach",
+        shape: Shape::RecordLoop,
+        rules: &[
+            opt("InputFile", "in"),
+            rule("XPathQuery", Emit::Opt("by xpath", As::XPath), ""),
+        ],
+    },
+    Row {
+        task: "Filesystem.FileExists",
+        when: None,
+        statement: "if",
+        shape: Shape::IfFile,
+        rules: &[
+            rule("InputFile", Emit::Condition, ""),
+            rule("Equal", Emit::Condition, ""),
+            rule("MinimumLength", Emit::Condition, ""),
+        ],
+    },
     row(
         "UserInterface.LogInfoMessage",
         "log",
@@ -463,11 +490,9 @@ pub static UNCONVERTED: &[(&str, &str)] = &[
         "zynk runs no XSLT: rewrite the stylesheet as a `map` block (docs/mapping.md)",
     ),
     (
-        "Documents.XML.XmlRepeaterTask",
-        "zynk has no loop over the records of an XML file yet",
+        "Internet.Email.EmailExists",
+        "zynk cannot check an e-mail address",
     ),
-    ("Filesystem.FileExists", "zynk has no `if` yet"),
-    ("Internet.Email.EmailExists", "zynk has no `if` yet"),
     (
         "Connect.Sage50.ImportInvoices",
         "zynk has no `import invoices` yet",
@@ -573,6 +598,12 @@ mod tests {
                     row.task,
                     row.statement
                 );
+            }
+            if matches!(
+                row.shape,
+                Shape::FileLoop | Shape::RecordLoop | Shape::IfFile
+            ) {
+                assert!(task.takes_block(), "{}", row.task);
             }
             if row.shape == Shape::FileLoop {
                 assert!(task.takes_block());

@@ -260,9 +260,18 @@ impl<'w> Converter<'w> {
         let mut positionals = 0;
         let mut failed: Vec<(&str, String)> = Vec::new();
         let mut fatal: Option<String> = None;
-        let loop_var = (row.shape == Shape::FileLoop).then(|| loop_name(cx.loops));
+        let loop_var = match row.shape {
+            Shape::FileLoop => Some(loop_name("file", cx.loops)),
+            Shape::RecordLoop => Some(loop_name("record", cx.loops)),
+            _ => None,
+        };
         if let Some(var) = &loop_var {
             statement.word(var);
+        }
+        if row.shape == Shape::IfFile {
+            for word in self.file_condition(task, cx)? {
+                statement.word(&word);
+            }
         }
         for rule in row.rules {
             let names: Vec<&str> = rule.setting.split('|').collect();
@@ -288,7 +297,7 @@ impl<'w> Converter<'w> {
                 });
             };
             let words: Vec<String> = match rule.emit {
-                Emit::Used => continue,
+                Emit::Used | Emit::Condition => continue,
                 Emit::ExportMode => {
                     let all = Setting::find(&task.settings, "ExportAll")
                         .and_then(|s| s.value.text())
@@ -418,9 +427,21 @@ impl<'w> Converter<'w> {
             return Err(reason);
         }
         statement.or_continue = (cx.or_continue || !task.break_on_failure) && !disabled;
-        if let Some(var) = loop_var {
+        if row.shape == Shape::IfFile {
             let inner = Cx {
-                current: Current::File(var),
+                disabled,
+                or_continue: false,
+                ..cx.clone()
+            };
+            statement.block = Some(self.children(&task.children, &inner));
+        } else if let Some(var) = loop_var {
+            let current = if row.shape == Shape::RecordLoop {
+                Current::Record(var)
+            } else {
+                Current::File(var)
+            };
+            let inner = Cx {
+                current,
                 loops: cx.loops + 1,
                 disabled,
                 or_continue: false,
@@ -435,6 +456,41 @@ impl<'w> Converter<'w> {
             ));
         }
         Ok((statement, issues))
+    }
+
+    /// The condition of a File Exists task: `exists FILE`, with `and size of FILE >= N` for a
+    /// minimum length, negated when `Equal` is false.
+    fn file_condition(&mut self, task: &Task, cx: &Cx) -> Result<Vec<String>, String> {
+        let file = Setting::find(&task.settings, "InputFile")
+            .filter(|s| s.value.is_set())
+            .ok_or("`if exists` needs a file, and its InputFile is empty")?;
+        let file = self
+            .value(file, As::Text, cx)
+            .map_err(|r| format!("its InputFile cannot be written: {r}"))?
+            .render();
+        let text = |name: &str| {
+            Setting::find(&task.settings, name)
+                .and_then(|s| s.value.text())
+                .map(str::to_string)
+        };
+        let equal = text("Equal").is_none_or(|t| !t.eq_ignore_ascii_case("false"));
+        let min: u64 = match text("MinimumLength") {
+            None => 0,
+            Some(t) => t
+                .parse()
+                .map_err(|_| format!("its MinimumLength `{t}` is not a whole number"))?,
+        };
+        let mut words: Vec<String> = Vec::new();
+        if !equal {
+            words.push("not".into());
+        }
+        words.extend(["exists".to_string(), file.clone()]);
+        if min > 0 {
+            let (join, op) = if equal { ("and", ">=") } else { ("or", "<") };
+            words.extend([join, "size", "of"].map(String::from));
+            words.extend([file, op.to_string(), min.to_string()]);
+        }
+        Ok(words)
     }
 
     /// The words one rule writes for a setting that is not at its default.
@@ -522,7 +578,7 @@ impl<'w> Converter<'w> {
             Emit::None => {
                 return Err("zynk has no option for it".into());
             }
-            Emit::Keep | Emit::ExportMode | Emit::Used => Vec::new(),
+            Emit::Keep | Emit::ExportMode | Emit::Used | Emit::Condition => Vec::new(),
         })
     }
 
@@ -624,8 +680,12 @@ impl<'w> Converter<'w> {
         let reserved = |n: &str| {
             tasks::is_statement_head(n)
                 || matches!(n, "true" | "false" | "or" | "continue" | "env")
-                || n == "file"
+                || matches!(
+                    n,
+                    "file" | "record" | "not" | "exists" | "size" | "of" | "count" | "in" | "and"
+                )
                 || n.starts_with("file_")
+                || n.starts_with("record_")
         };
         if reserved(&base) {
             base.push_str("_var");
@@ -652,7 +712,7 @@ fn keyword_of(rule: &Rule) -> &'static str {
         Emit::Auth => "auth",
         Emit::Keep => "keep",
         Emit::MatchFields => "match_fields",
-        Emit::Arg(_) | Emit::ExportMode | Emit::Used | Emit::None => "",
+        Emit::Arg(_) | Emit::ExportMode | Emit::Used | Emit::Condition | Emit::None => "",
     }
 }
 
@@ -810,12 +870,12 @@ fn display_name(task: &Task) -> String {
     }
 }
 
-/// The loop variable at a nesting depth: `file`, then `file_2`, ….
-fn loop_name(depth: usize) -> String {
+/// The loop variable at a nesting depth: `file` (or `record`), then `file_2`, ….
+fn loop_name(base: &str, depth: usize) -> String {
     if depth == 0 {
-        "file".into()
+        base.into()
     } else {
-        format!("file_{}", depth + 1)
+        format!("{base}_{}", depth + 1)
     }
 }
 

@@ -6,6 +6,11 @@ use std::fmt::Write;
 pub enum Piece {
     Text(String),
     Var(String),
+    /// A field of a record loop's record: `${record `Id`}`.
+    Field {
+        var: String,
+        xpath: String,
+    },
 }
 
 /// A value as the script writes it.
@@ -40,6 +45,9 @@ impl Value {
                             Piece::Text(t) => out.push_str(&escape(t)),
                             Piece::Var(v) => {
                                 let _ = write!(out, "${{{v}}}");
+                            }
+                            Piece::Field { var, xpath } => {
+                                let _ = write!(out, "${{{var} `{xpath}`}}");
                             }
                         }
                     }

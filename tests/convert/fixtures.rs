@@ -121,3 +121,31 @@ fn file_tasks_and_log_messages_convert() {
         .collect();
     assert_eq!(left, [("Move with a timestamp", Some("PrependTimestamp"))]);
 }
+
+#[test]
+fn record_repeaters_and_file_conditions_convert() {
+    let conversion = convert("conditions.wkf");
+    check("conditions.zynk", &conversion.script, &[]);
+    assert!(conversion.report.complete(), "{}", conversion.report.text());
+    let lines: Vec<&str> = conversion
+        .script
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "workflow \"Records and conditions\"",
+            "if not exists \"download.xml\" {",
+            "log \"no download today\"",
+            "}",
+            "foreach record in \"download.xml\" by xpath `Company/SalesOrders/SalesOrder` {",
+            "notify \"http://127.0.0.1:9/order\" with record to \"order_${record `Id`}_response.xml\"",
+            "if exists \"order_${record `Id`}_response.xml\" and size of \"order_${record `Id`}_response.xml\" >= 600 {",
+            "log \"Order ${record `Id`} for ${record `CustomerInvoiceAddress/Email`}\"",
+            "}",
+            "}",
+        ]
+    );
+}
