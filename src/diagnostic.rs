@@ -41,7 +41,8 @@ impl Diagnostic for WithSource<'_> {
         self.inner.url()
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        // A diagnostic with a source of its own (a `--var` value) is shown there.
+        self.inner.source_code().or(Some(&self.source))
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.inner.labels()

@@ -215,8 +215,5 @@ pub fn run_program_to(
 
 /// The script as diagnostics show it: URL passwords masked, every offset unchanged.
 fn masked(source: &SourceFile) -> SourceFile {
-    SourceFile {
-        text: crate::http::mask(&source.text).into_owned(),
-        ..source.clone()
-    }
+    source.with_text(crate::http::mask(&source.text).into_owned())
 }

@@ -1,5 +1,6 @@
 //! Script sources and byte spans into them.
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use miette::{NamedSource, SourceSpan};
 
@@ -64,6 +65,8 @@ pub struct SourceFile {
     pub name: String,
     pub path: PathBuf,
     pub text: String,
+    /// Byte offsets where lines start, built on first use.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -78,6 +81,7 @@ impl SourceFile {
             name: path.display().to_string(),
             path: path.to_path_buf(),
             text,
+            line_starts: OnceLock::new(),
         })
     }
 
@@ -88,6 +92,18 @@ impl SourceFile {
             name: name.to_string(),
             path: PathBuf::from(name),
             text: text.to_string(),
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// The same script with other text (e.g. secrets masked), keeping its name and path.
+    #[must_use]
+    pub fn with_text(&self, text: String) -> SourceFile {
+        SourceFile {
+            name: self.name.clone(),
+            path: self.path.clone(),
+            text,
+            line_starts: OnceLock::new(),
         }
     }
 
@@ -100,9 +116,36 @@ impl SourceFile {
     /// 1-based line and column of a byte offset.
     #[must_use]
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let before = &self.text[..offset.min(self.text.len())];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let offset = offset.min(self.text.len());
+        let line = starts.partition_point(|&start| start <= offset);
+        let start = starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |l| l.chars().count())
+            + 1;
         (line, col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceFile;
+
+    #[test]
+    fn line_col_counts_lines_and_characters() {
+        let source = SourceFile::from_text("t.zynk", "ab\nçd\n\nx");
+        assert_eq!(source.line_col(0), (1, 1));
+        assert_eq!(source.line_col(2), (1, 3));
+        assert_eq!(source.line_col(3), (2, 1));
+        assert_eq!(source.line_col(6), (2, 3));
+        assert_eq!(source.line_col(7), (3, 1));
+        assert_eq!(source.line_col(8), (4, 1));
+        assert_eq!(source.line_col(99), (4, 2));
     }
 }

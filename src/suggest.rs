@@ -1,4 +1,6 @@
-//! "Did you mean" suggestions by edit distance.
+//! "Did you mean" suggestions by edit distance: the one place that decides whether a word
+//! is a likely typo of another, for statements, options, choices, variables, functions,
+//! fields and XPath names alike.
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 #[must_use]
@@ -12,11 +14,7 @@ where
     for candidate in candidates {
         let candidate = candidate.as_ref();
         let distance = distance(&word_lower, &candidate.to_lowercase());
-        let limit = match candidate.chars().count().max(word.chars().count()) {
-            0..=3 => 1,
-            4..=6 => 2,
-            _ => 3,
-        };
+        let limit = threshold(candidate.chars().count().max(word.chars().count()));
         let prefix = candidate.starts_with(word) || word.starts_with(candidate);
         if (distance <= limit || (prefix && word.len() >= 3))
             && best.as_ref().is_none_or(|(d, _)| distance < *d)
@@ -25,6 +23,15 @@ where
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// How many edits a word of `len` characters may be from what was meant.
+fn threshold(len: usize) -> usize {
+    match len {
+        0..=3 => 1,
+        4..=6 => 2,
+        _ => 3,
+    }
 }
 
 /// A help line: "did you mean `x`?" or, failing that, the list of what is valid.
@@ -54,29 +61,7 @@ where
 /// characters each cost one (so `retires` is one edit from `retries`).
 #[must_use]
 pub fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0; (a.len() + 1) * width];
-    for (i, cell) in d.iter_mut().step_by(width).enumerate() {
-        *cell = i;
-    }
-    for (j, cell) in d.iter_mut().take(width).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
+    strsim::osa_distance(a, b)
 }
 
 #[cfg(test)]

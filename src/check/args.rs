@@ -200,6 +200,8 @@ impl Checker<'_> {
                         && matches!(&args[i - 1], Arg::Value(Expr::String(s)) if s.span.end == w.span.start);
                     let help = if touches_string {
                         "this word touches the closing quote of the string before it: is a `\"` missing earlier on the line?".to_string()
+                    } else if let Some(guess) = suggest::closest(&w.value, accepted_words(params)) {
+                        format!("did you mean `{guess}`?")
                     } else {
                         suggest::did_you_mean(
                             &w.value,
@@ -548,6 +550,18 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// Every word a statement accepts after its head: its option keywords and the words of
+/// its choices (`export stock modified`).
+fn accepted_words(params: &[Param]) -> Vec<&'static str> {
+    let mut words: Vec<&'static str> = params.iter().filter_map(|p| p.keyword).collect();
+    for param in params {
+        if let Kind::Choice(choices) = param.kind {
+            words.extend(choices);
+        }
+    }
+    words
 }
 
 /// Finds the param whose (possibly multi-word) keyword starts at `args[0]`.

@@ -1,6 +1,46 @@
 //! Check errors: a script that parses but cannot run as written.
-use miette::{Diagnostic, SourceSpan};
+use miette::{Diagnostic, MietteError, NamedSource, SourceCode, SourceSpan, SpanContents};
 use thiserror::Error;
+
+/// The text of one `--var name=value`, as its own source: its mistakes are shown there,
+/// not at the param's default in the script.
+#[derive(Debug, Clone)]
+pub struct VarSource(NamedSource<String>);
+
+impl VarSource {
+    /// The source `--var NAME=VALUE`; spans into it start at the `--var`.
+    #[must_use]
+    pub fn new(name: &str, value: &str) -> VarSource {
+        VarSource(NamedSource::new(
+            "command line",
+            format!("--var {name}={value}"),
+        ))
+    }
+
+    /// The span of the value in the source.
+    #[must_use]
+    pub fn value_span(name: &str, value: &str) -> SourceSpan {
+        SourceSpan::new(("--var ".len() + name.len() + 1).into(), value.len())
+    }
+}
+
+impl PartialEq for VarSource {
+    fn eq(&self, other: &VarSource) -> bool {
+        self.0.inner() == other.0.inner()
+    }
+}
+
+impl SourceCode for VarSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        self.0
+            .read_span(span, context_lines_before, context_lines_after)
+    }
+}
 
 /// A mistake found by the checker. Every variant points at the offending token.
 #[derive(Debug, Error, Diagnostic, Clone, PartialEq)]
@@ -216,14 +256,47 @@ pub enum CheckError {
         help: String,
     },
 
-    /// `--var limit=abc` for `param limit = 200`.
+    /// `--var limit=abc` for `param limit = 200`: shown against the `--var` text.
     #[error("`--var {name}={value}` is not {expected}")]
     #[diagnostic(code(zynk::check::invalid_param_value))]
     InvalidParamValue {
         name: String,
         value: String,
         expected: String,
-        #[label("`{name}` is declared as {expected} here")]
+        #[source_code]
+        var: VarSource,
+        #[label("{reason}")]
+        span: SourceSpan,
+        reason: String,
+        #[help]
+        help: String,
+    },
+
+    /// `notify … with "s.xml" to "s.xml"`: two paths of one statement collide.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::path_conflict))]
+    PathConflict {
+        message: String,
+        #[label("{first_label}")]
+        first_span: SourceSpan,
+        first_label: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A statement that could not be compiled and said nothing: a bug in zynk, reported
+    /// so that no statement is ever dropped silently.
+    #[error("zynk could not compile this `{statement}`")]
+    #[diagnostic(
+        code(zynk::check::internal),
+        help("this is a bug in zynk; please report it with the script")
+    )]
+    Internal {
+        statement: String,
+        #[label("not compiled")]
         span: SourceSpan,
     },
 

@@ -7,17 +7,19 @@ mod args;
 pub mod condition;
 pub mod downloads;
 pub mod error;
+mod paths;
 pub mod program;
 pub mod scope;
 
 pub use args::{Args, Bound, BoundArg, format_number};
-pub use error::{CheckError, CheckWarning};
+pub use error::{CheckError, CheckWarning, VarSource};
 pub use program::{CompiledStatement, FileField, Part, Program, RecordXPath, Template};
 
 use scope::{Const, Resolved, Scope, Var, VarKind};
 
 use crate::source::{SourceFile, Span, Spanned};
 use crate::suggest;
+use crate::syntax;
 use crate::syntax::ast::{Arg, Ast, Binding, Block, Expr, Item, Statement, StrPart};
 use crate::tasks;
 
@@ -36,10 +38,22 @@ pub fn check(
         workflow: None,
         ended_records: Vec::new(),
         downloads: downloads::Downloads::default(),
+        seen: 0,
+        compiled: 0,
     };
     checker.scope.push();
     let statements = checker.check_items(&ast.items, true);
     checker.check_unused_vars(ast);
+    if checker.errors.is_empty() && checker.compiled != checker.seen {
+        debug_assert_eq!(
+            checker.compiled, checker.seen,
+            "a statement was dropped without an error"
+        );
+        checker.error(CheckError::Internal {
+            statement: "script".into(),
+            span: Span::new(0, 0).into(),
+        });
+    }
     let workflow = match checker.workflow.take() {
         Some((name, _)) => name,
         None => default_workflow_name(source),
@@ -48,6 +62,7 @@ pub fn check(
         Ok(Program {
             workflow,
             statements,
+            statement_count: checker.compiled,
             warnings: checker.warnings,
         })
     } else {
@@ -74,6 +89,9 @@ pub struct Checker<'a> {
     /// Records of `foreach` loops that have ended, to explain a use after the loop.
     ended_records: Vec<(String, Span)>,
     downloads: downloads::Downloads,
+    /// Statements met, and statements compiled: equal unless an error was reported.
+    seen: usize,
+    compiled: usize,
 }
 
 impl Checker<'_> {
@@ -120,11 +138,23 @@ impl Checker<'_> {
                     let _ = self.check_statement(s);
                 }
                 Item::Statement(s) => {
-                    if let Some(compiled) = self.check_statement(s) {
-                        if compiled.name == "stop" {
-                            stopped_at = Some(compiled.span);
+                    self.seen += 1;
+                    let before = self.errors.len();
+                    match self.check_statement(s) {
+                        Some(compiled) => {
+                            self.compiled += 1;
+                            if compiled.name == "stop" {
+                                stopped_at = Some(compiled.span);
+                            }
+                            out.push(compiled);
                         }
-                        out.push(compiled);
+                        None if self.errors.len() == before => {
+                            self.error(CheckError::Internal {
+                                statement: statement_words(s),
+                                span: s.span.into(),
+                            });
+                        }
+                        None => {}
                     }
                 }
                 Item::Field(f) => self.error(CheckError::MisplacedField {
@@ -216,13 +246,24 @@ impl Checker<'_> {
         };
         if is_param && let Some((_, raw)) = self.vars.iter().find(|(n, _)| *n == name.value) {
             match override_value(&value, raw) {
-                Some(v) => value = v,
-                None => self.error(CheckError::InvalidParamValue {
-                    name: name.value.clone(),
-                    value: raw.clone(),
-                    expected: describe_resolved(&value).into(),
-                    span: binding.value.span().into(),
-                }),
+                Ok(v) => value = v,
+                Err(reason) => {
+                    let (line, _) = self.source.line_col(binding.span.start);
+                    self.error(CheckError::InvalidParamValue {
+                        name: name.value.clone(),
+                        value: raw.clone(),
+                        expected: describe_resolved(&value).into(),
+                        var: VarSource::new(&name.value, raw),
+                        span: VarSource::value_span(&name.value, raw),
+                        reason,
+                        help: format!(
+                            "`{}` is declared as {} on line {line} of {}",
+                            name.value,
+                            describe_resolved(&value),
+                            self.source.name
+                        ),
+                    });
+                }
             }
         }
         self.scope.define(Var {
@@ -390,6 +431,9 @@ impl Checker<'_> {
                 help: block_takers(),
             }),
             _ => {}
+        }
+        if self.errors.len() == before {
+            self.check_paths(&args);
         }
         if self.errors.len() > before {
             return None;
@@ -854,6 +898,24 @@ fn result_fields(kind: &VarKind) -> Vec<&'static str> {
     }
 }
 
+/// The leading words of a statement, for messages.
+fn statement_words(statement: &Statement) -> String {
+    let words: Vec<&str> = statement
+        .args
+        .iter()
+        .map_while(|a| match a {
+            Arg::Word(w) => Some(w.value.as_str()),
+            Arg::Value(_) => None,
+        })
+        .take(2)
+        .collect();
+    if words.is_empty() {
+        "statement".into()
+    } else {
+        words.join(" ")
+    }
+}
+
 fn loop_template(variable: &str, field: FileField, span: Span) -> Resolved {
     Resolved::Template(Template {
         parts: vec![Part::Loop {
@@ -890,30 +952,51 @@ fn describe_resolved(value: &Resolved) -> &'static str {
     }
 }
 
-/// Parses a `--var` value as the same type as the param's default.
-fn override_value(default: &Resolved, raw: &str) -> Option<Resolved> {
+/// Parses a `--var` value as the same type as the param's default; the error says what
+/// is wrong with it.
+fn override_value(default: &Resolved, raw: &str) -> Result<Resolved, String> {
+    let text = raw.trim();
     let value = match default {
-        Resolved::Const(Const::Number(_)) => Const::Number(raw.trim().parse().ok()?),
-        Resolved::Const(Const::Bool(_)) => Const::Bool(raw.trim().parse().ok()?),
-        Resolved::Const(Const::Duration(_)) => {
-            let text = raw.trim();
-            let split = text.find(|c: char| !c.is_ascii_digit())?;
-            let n: u64 = text[..split].parse().ok()?;
-            Const::Duration(match &text[split..] {
-                "ms" => std::time::Duration::from_millis(n),
-                "s" => std::time::Duration::from_secs(n),
-                "m" => std::time::Duration::from_secs(n * 60),
-                "h" => std::time::Duration::from_secs(n * 3600),
-                _ => return None,
-            })
-        }
-        Resolved::Const(Const::XPath { text_span, .. }) => Const::XPath {
-            text: raw.to_string(),
-            text_span: *text_span,
+        Resolved::Const(Const::Number(_)) => match text.parse::<f64>() {
+            Ok(n) if n.abs() <= syntax::MAX_NUMBER => Const::Number(n),
+            Ok(_) => {
+                return Err(format!(
+                    "out of range: numbers range from -{max} to {max}",
+                    max = format_number(syntax::MAX_NUMBER)
+                ));
+            }
+            Err(_) => return Err("not a number".into()),
         },
+        Resolved::Const(Const::Bool(_)) => {
+            Const::Bool(text.parse().map_err(|_| "not `true` or `false`")?)
+        }
+        Resolved::Const(Const::Duration(_)) => {
+            let is_duration = text.len() > 1
+                && text.starts_with(|c: char| c.is_ascii_digit())
+                && ["ms", "s", "m", "h"].iter().any(|unit| {
+                    text.strip_suffix(unit)
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                });
+            if !is_duration {
+                return Err("not a duration such as `30s`, `2m` or `500ms`".into());
+            }
+            Const::Duration(
+                syntax::parse_duration(text)
+                    .ok_or("out of range: durations range from `0ms` to `24h`")?,
+            )
+        }
+        Resolved::Const(Const::XPath { text_span, .. }) => {
+            if let Err(error) = crate::xpath::compile(raw) {
+                return Err(format!("not a valid XPath: {error}"));
+            }
+            Const::XPath {
+                text: raw.to_string(),
+                text_span: *text_span,
+            }
+        }
         Resolved::Const(Const::Text(_)) | Resolved::Template(_) => Const::Text(raw.to_string()),
     };
-    Some(Resolved::Const(value))
+    Ok(Resolved::Const(value))
 }
 
 fn block_takers() -> String {

@@ -8,6 +8,9 @@ pub struct Program {
     /// The workflow name; it names the working directory.
     pub workflow: String,
     pub statements: Vec<CompiledStatement>,
+    /// How many statements were compiled, those inside blocks included: one per
+    /// statement of the script.
+    pub statement_count: usize,
     /// What the checker accepted but thinks is probably wrong.
     pub warnings: Vec<super::CheckWarning>,
 }

@@ -65,14 +65,60 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
-    /// `foreach file in "x" {` with no `}` to close it.
-    #[error("this block is never closed")]
+    /// `foreach file in "x" {` with no `}` to close it: one per unclosed `{`.
+    #[error("this `{{` is never closed")]
     #[diagnostic(
         code(zynk::syntax::unclosed_block),
         help("add a line with `}}` after the last statement of the block")
     )]
     UnclosedBlock {
         #[label("block opened here has no matching `}}`")]
+        span: SourceSpan,
+    },
+
+    /// Blocks, calls or interpolations nested deeper than the language allows.
+    #[error("this nests more than {limit} levels deep")]
+    #[diagnostic(
+        code(zynk::syntax::nesting_too_deep),
+        help(
+            "a script may nest blocks, calls and interpolations at most {limit} deep; move the inner part into a separate script or flatten it"
+        )
+    )]
+    NestingTooDeep {
+        limit: usize,
+        #[label("one level too deep")]
+        span: SourceSpan,
+    },
+
+    /// `retries 99999999999999999999`: a number too large to be kept exactly.
+    #[error("this number is out of range")]
+    #[diagnostic(code(zynk::syntax::number_out_of_range))]
+    NumberOutOfRange {
+        #[label("too large")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `timeout 99999999999999999999s`: a duration longer than the language allows.
+    #[error("this duration is out of range")]
+    #[diagnostic(
+        code(zynk::syntax::duration_out_of_range),
+        help("durations range from `0ms` to `24h`")
+    )]
+    DurationOutOfRange {
+        #[label("longer than 24h")]
+        span: SourceSpan,
+    },
+
+    /// The parser read something it has no place for. Never expected: a bug in zynk.
+    #[error("zynk could not read this part of the script")]
+    #[diagnostic(
+        code(zynk::syntax::internal),
+        help("this is a bug in zynk; please report it with the script")
+    )]
+    Internal {
+        #[label("not understood")]
         span: SourceSpan,
     },
 

@@ -5,6 +5,7 @@ mod parser;
 
 pub use ast::Ast;
 pub use error::SyntaxError;
+pub use parser::{MAX_DURATION, MAX_NESTING, MAX_NUMBER, parse_duration};
 
 use crate::source::SourceFile;
 

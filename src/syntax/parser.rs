@@ -16,9 +16,116 @@ use crate::source::{Span, Spanned};
 #[grammar = "../grammar/zynk.pest"]
 struct ZynkParser;
 
+/// Where a line's calls or interpolations first nest deeper than `MAX_NESTING` (a
+/// line's own `{ … }` blocks are counted by the block stack instead).
+fn too_deep(line: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in line.char_indices() {
+        match c {
+            '(' | '{' => depth += 1,
+            ')' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let is_call = c == '(' || (c == '{' && line[..i].ends_with('$'));
+        if depth > MAX_NESTING && is_call {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// How deep blocks, calls and interpolations may nest.
+pub const MAX_NESTING: usize = 64;
+
+/// The largest number a script may write (beyond it, `f64` loses whole digits).
+pub const MAX_NUMBER: f64 = 1e15;
+const MAX_NUMBER_TEXT: &str = "1000000000000000";
+
+/// The longest duration a script may write.
+pub const MAX_DURATION: Duration = Duration::from_secs(24 * 3600);
+
+/// A block still open while the script is read.
+enum Frame {
+    /// A statement whose `{` was read and whose `}` was not yet.
+    Block {
+        statement: Statement,
+        open: Span,
+        items: Vec<Item>,
+    },
+    /// The `else {` branch of an `if` whose first block is closed.
+    Else {
+        statement: Statement,
+        open: Span,
+        items: Vec<Item>,
+    },
+    /// An `if` whose `else if …` is being read: that inner `if`, once closed, becomes
+    /// its `else` block.
+    ElseIf { statement: Statement, span: Span },
+    /// A `{` on a line that did not parse, or nested too deep: the lines up to its `}`
+    /// are read for their errors only.
+    Opaque { open: Span },
+}
+
+/// The open blocks and the script's top-level lines.
+#[derive(Default)]
+struct Nest {
+    root: Vec<Item>,
+    frames: Vec<Frame>,
+}
+
+impl Nest {
+    /// Where a line read now goes; `None` inside an opaque block.
+    fn items(&mut self) -> Option<&mut Vec<Item>> {
+        match self.frames.last_mut() {
+            None => Some(&mut self.root),
+            Some(Frame::Block { items, .. } | Frame::Else { items, .. }) => Some(items),
+            Some(Frame::Opaque { .. } | Frame::ElseIf { .. }) => None,
+        }
+    }
+
+    fn push(&mut self, item: Item) {
+        if let Some(items) = self.items() {
+            items.push(item);
+        }
+    }
+
+    /// Adds a finished block statement: as the `else` of the `if` waiting for it, or as
+    /// a line of the innermost block.
+    fn finish(&mut self, mut statement: Statement) {
+        while let Some(Frame::ElseIf { .. }) = self.frames.last() {
+            let Some(Frame::ElseIf {
+                statement: mut outer,
+                span,
+            }) = self.frames.pop()
+            else {
+                break;
+            };
+            outer.continue_on_failure = statement.continue_on_failure.take();
+            outer.span = outer.span.join(statement.span);
+            outer.otherwise = Some(Block {
+                span: span.join(statement.span),
+                items: vec![Item::Statement(statement)],
+            });
+            statement = outer;
+        }
+        self.push(Item::Statement(statement));
+    }
+}
+
+/// Appends a continuation line to the statement it continues.
+fn merge(previous: &mut Statement, next: Statement) {
+    previous.args.extend(next.args);
+    previous.block = next.block;
+    previous.otherwise = next.otherwise;
+    previous.continue_on_failure = next.continue_on_failure;
+    previous.span = previous.span.join(next.span);
+}
+
 /// Builds the `Ast`, collecting every syntax error instead of stopping at the first.
 pub(super) struct Builder<'s> {
     text: &'s str,
+    /// Where the text being read starts in the script (a `junk` line is re-read alone).
+    base: usize,
     is_statement_head: &'s dyn Fn(&str) -> bool,
     pub(super) errors: Vec<SyntaxError>,
 }
@@ -27,65 +134,301 @@ impl<'s> Builder<'s> {
     pub(super) fn new(text: &'s str, is_statement_head: &'s dyn Fn(&str) -> bool) -> Builder<'s> {
         Builder {
             text,
+            base: 0,
             is_statement_head,
             errors: Vec::new(),
         }
     }
 
     pub(super) fn parse_script(&mut self) -> Ast {
-        let pairs = match ZynkParser::parse(Rule::script, self.text) {
-            Ok(mut pairs) => pairs.next(),
-            Err(error) => {
-                self.errors.push(self.unexpected(&error, 0));
+        let guarded = self.guard_nesting();
+        let text = guarded.as_deref().unwrap_or(self.text);
+        let mut nest = Nest::default();
+        match ZynkParser::parse(Rule::script, text) {
+            Ok(pairs) => {
+                for script in pairs {
+                    for pair in script.into_inner() {
+                        self.parse_piece(pair, &mut nest);
+                    }
+                }
+            }
+            Err(error) => self.errors.push(self.unexpected(&error, 0)),
+        }
+        for frame in nest.frames {
+            let open = match frame {
+                Frame::Block { open, .. } | Frame::Else { open, .. } | Frame::Opaque { open } => {
+                    open
+                }
+                Frame::ElseIf { .. } => continue,
+            };
+            self.errors
+                .push(SyntaxError::UnclosedBlock { span: open.into() });
+        }
+        Ast { items: nest.root }
+    }
+
+    /// Blanks every line whose calls or interpolations nest deeper than `MAX_NESTING`
+    /// (reporting each), so that the grammar's recursion stays shallow. `None` when no
+    /// line needed it.
+    fn guard_nesting(&mut self) -> Option<String> {
+        let mut blanked: Option<String> = None;
+        let mut line_start = 0;
+        for line in self.text.split_inclusive('\n') {
+            if let Some(at) = too_deep(line) {
+                self.errors.push(SyntaxError::NestingTooDeep {
+                    limit: MAX_NESTING,
+                    span: Span::new(line_start + at, line_start + at + 1).into(),
+                });
+                let text = blanked.get_or_insert_with(|| self.text.to_string());
+                let end = line_start + line.trim_end_matches(['\n', '\r']).len();
+                text.replace_range(line_start..end, &" ".repeat(end - line_start));
+            }
+            line_start += line.len();
+        }
+        blanked
+    }
+
+    /// A span of the text being read, as a span of the script.
+    fn at(&self, span: pest::Span<'_>) -> Span {
+        Span::new(self.base + span.start(), self.base + span.end())
+    }
+
+    fn parse_piece(&mut self, pair: Pair<'_, Rule>, nest: &mut Nest) {
+        match pair.as_rule() {
+            Rule::block_close => self.close_block(&pair, nest),
+            Rule::bad_close => {
+                let start = self.at(pair.as_span()).start;
+                let rest = pair.as_str()[1..].trim_start();
+                let at = self.at(pair.as_span()).end - rest.len();
+                let (found, len) = describe_found(rest);
+                self.errors.push(SyntaxError::Unexpected {
+                    found,
+                    span: Span::new(at, at + len).into(),
+                    expected: "the end of the line after `}`".into(),
+                    help: Some("a `}` ends its line; write what follows on a new line".into()),
+                });
+                let close = Span::new(start, start + 1);
+                self.close(close, None, nest);
+            }
+            Rule::junk if self.parse_junk(&pair) => {
+                let end = strip_comment(pair.as_str()).trim_end().len();
+                let at = self.at(pair.as_span()).start + end - 1;
+                self.open(
+                    Frame::Opaque {
+                        open: Span::new(at, at + 1),
+                    },
+                    nest,
+                );
+            }
+            Rule::statement => {
+                let (statement, open) = self.parse_statement(pair);
+                match open {
+                    Some(open) => {
+                        let statement = match nest.items() {
+                            Some(items) => match items.last_mut() {
+                                Some(Item::Statement(previous))
+                                    if self.continues(previous, &statement) =>
+                                {
+                                    merge(previous, statement);
+                                    match items.pop() {
+                                        Some(Item::Statement(merged)) => merged,
+                                        _ => return,
+                                    }
+                                }
+                                _ => statement,
+                            },
+                            None => statement,
+                        };
+                        self.open(
+                            Frame::Block {
+                                statement,
+                                open,
+                                items: Vec::new(),
+                            },
+                            nest,
+                        );
+                    }
+                    None => self.push_statement(statement, nest),
+                }
+            }
+            Rule::workflow => {
+                if let Some(item) = self.parse_workflow(pair) {
+                    nest.push(item);
+                }
+            }
+            Rule::param => {
+                if let Some(binding) = self.parse_binding(pair) {
+                    nest.push(Item::Param(binding));
+                }
+            }
+            Rule::let_decl => {
+                if let Some(binding) = self.parse_binding(pair) {
+                    nest.push(Item::Let(binding));
+                }
+            }
+            Rule::field => {
+                if let Some(field) = self.parse_field(pair) {
+                    nest.push(Item::Field(field));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Adds a statement without a block, as a line of its own or as the continuation of
+    /// the statement above it.
+    fn push_statement(&self, statement: Statement, nest: &mut Nest) {
+        let Some(items) = nest.items() else { return };
+        match items.last_mut() {
+            Some(Item::Statement(previous)) if self.continues(previous, &statement) => {
+                merge(previous, statement);
+            }
+            _ => items.push(Item::Statement(statement)),
+        }
+    }
+
+    /// Opens a block; beyond `MAX_NESTING` its lines are read for errors only.
+    fn open(&mut self, frame: Frame, nest: &mut Nest) {
+        if nest.frames.len() >= MAX_NESTING {
+            let open = match frame {
+                Frame::Block { open, .. } | Frame::Else { open, .. } | Frame::Opaque { open } => {
+                    open
+                }
+                Frame::ElseIf { span, .. } => span,
+            };
+            if nest.frames.len() == MAX_NESTING {
+                self.errors.push(SyntaxError::NestingTooDeep {
+                    limit: MAX_NESTING,
+                    span: open.into(),
+                });
+            }
+            nest.frames.push(Frame::Opaque { open });
+        } else {
+            nest.frames.push(frame);
+        }
+    }
+
+    fn close_block(&mut self, pair: &Pair<'_, Rule>, nest: &mut Nest) {
+        let close = self.at(pair.as_span());
+        let close = Span::new(close.start, close.start + 1);
+        let mut or_continue = None;
+        let mut otherwise = None;
+        for part in pair.clone().into_inner() {
+            match part.as_rule() {
+                Rule::or_continue => or_continue = Some(self.at(part.as_span())),
+                Rule::else_clause => otherwise = Some(part),
+                _ => {}
+            }
+        }
+        let Some(otherwise) = otherwise else {
+            self.close(close, or_continue, nest);
+            return;
+        };
+        // `} else …`: the `if` stays open for its next branch.
+        let statement = match nest.frames.pop() {
+            Some(Frame::Block {
+                mut statement,
+                open,
+                items,
+            }) => {
+                statement.block = Some(Block {
+                    items,
+                    span: open.join(close),
+                });
+                statement.span = statement.span.join(close);
+                Some(statement)
+            }
+            Some(frame @ Frame::Opaque { .. }) => {
+                nest.frames.push(frame);
+                None
+            }
+            Some(frame) => {
+                let span = self.at(otherwise.as_span());
+                nest.frames.push(frame);
+                self.errors.push(SyntaxError::Unexpected {
+                    found: "`else`".into(),
+                    span: Span::new(span.start, span.start + 4).into(),
+                    expected: "the end of the line".into(),
+                    help: Some("an `if` takes one `else` block, after its first block".into()),
+                });
+                None
+            }
+            None => {
+                self.errors
+                    .push(SyntaxError::UnmatchedBrace { span: close.into() });
                 None
             }
         };
-        let Some(script) = pairs else {
-            return Ast::default();
+        let Some(inner) = otherwise
+            .into_inner()
+            .find(|p| p.as_rule() != Rule::kw_else)
+        else {
+            return;
         };
-        let items = self.parse_lines(script.into_inner());
-        Ast { items }
+        let span = self.at(inner.as_span());
+        if inner.as_rule() == Rule::block_open {
+            let frame = match statement {
+                Some(statement) => Frame::Else {
+                    statement,
+                    open: span,
+                    items: Vec::new(),
+                },
+                None => Frame::Opaque { open: span },
+            };
+            self.open(frame, nest);
+            return;
+        }
+        // `else if … {`: the inner `if` opens its block; once closed it is the `else`.
+        let (nested, open) = self.parse_statement(inner);
+        let Some(open) = open else { return };
+        if let Some(statement) = statement {
+            nest.frames.push(Frame::ElseIf { statement, span });
+        }
+        self.open(
+            Frame::Block {
+                statement: nested,
+                open,
+                items: Vec::new(),
+            },
+            nest,
+        );
     }
 
-    fn parse_lines<'i>(&mut self, pairs: impl Iterator<Item = Pair<'i, Rule>>) -> Vec<Item> {
-        let mut items: Vec<Item> = Vec::new();
-        for pair in pairs {
-            let item = match pair.as_rule() {
-                Rule::workflow => self.parse_workflow(pair),
-                Rule::param => self.parse_binding(pair).map(Item::Param),
-                Rule::let_decl => self.parse_binding(pair).map(Item::Let),
-                Rule::statement => self.parse_statement(pair),
-                Rule::field => self.parse_field(pair).map(Item::Field),
-                Rule::junk => {
-                    self.parse_junk(&pair);
-                    None
-                }
-                Rule::stray_close => {
-                    let start = pair.as_span().start();
-                    self.errors.push(SyntaxError::UnmatchedBrace {
-                        span: Span::new(start, start + 1).into(),
-                    });
-                    None
-                }
-                _ => None,
-            };
-            let Some(item) = item else { continue };
-            if let Item::Statement(next) = item {
-                match items.last_mut() {
-                    Some(Item::Statement(previous)) if self.continues(previous, &next) => {
-                        previous.args.extend(next.args);
-                        previous.block = next.block;
-                        previous.otherwise = next.otherwise;
-                        previous.continue_on_failure = next.continue_on_failure;
-                        previous.span = previous.span.join(next.span);
-                    }
-                    _ => items.push(Item::Statement(next)),
-                }
-            } else {
-                items.push(item);
+    /// Closes the innermost open block at the `}` spanning `close`.
+    fn close(&mut self, close: Span, or_continue: Option<Span>, nest: &mut Nest) {
+        match nest.frames.pop() {
+            None => self
+                .errors
+                .push(SyntaxError::UnmatchedBrace { span: close.into() }),
+            Some(Frame::Opaque { .. }) => {}
+            Some(frame @ Frame::ElseIf { .. }) => nest.frames.push(frame),
+            Some(Frame::Block {
+                mut statement,
+                open,
+                items,
+            }) => {
+                statement.block = Some(Block {
+                    items,
+                    span: open.join(close),
+                });
+                statement.span = statement.span.join(or_continue.unwrap_or(close));
+                statement.continue_on_failure = or_continue;
+                nest.finish(statement);
+            }
+            Some(Frame::Else {
+                mut statement,
+                open,
+                items,
+            }) => {
+                statement.otherwise = Some(Block {
+                    items,
+                    span: open.join(close),
+                });
+                statement.span = statement.span.join(or_continue.unwrap_or(close));
+                statement.continue_on_failure = or_continue;
+                nest.finish(statement);
             }
         }
-        items
     }
 
     /// A line continues the statement above it when it is indented deeper, starts with
@@ -112,7 +455,7 @@ impl<'s> Builder<'s> {
     }
 
     fn parse_workflow(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
-        let span = pair.as_span().into();
+        let span = self.at(pair.as_span());
         let value = pair
             .into_inner()
             .find(|p| p.as_rule() != Rule::kw_workflow)?;
@@ -121,16 +464,16 @@ impl<'s> Builder<'s> {
     }
 
     fn parse_binding(&mut self, pair: Pair<'_, Rule>) -> Option<Binding> {
-        let span: Span = pair.as_span().into();
+        let span: Span = self.at(pair.as_span());
         let mut inner = pair.into_inner().skip(1);
         let name = inner.next()?;
-        let name = Spanned::new(name.as_str().to_string(), name.as_span().into());
+        let name = Spanned::new(name.as_str().to_string(), self.at(name.as_span()));
         let value = self.parse_value(inner.next()?)?;
         Some(Binding { name, value, span })
     }
 
     fn parse_field(&mut self, pair: Pair<'_, Rule>) -> Option<Field> {
-        let span: Span = pair.as_span().into();
+        let span: Span = self.at(pair.as_span());
         let mut inner = pair.into_inner();
         let target = self.parse_string(inner.next()?)?;
         let value = self.parse_value(inner.next()?)?;
@@ -144,7 +487,7 @@ impl<'s> Builder<'s> {
         for part in inner {
             match part.as_rule() {
                 Rule::if_not_empty => {
-                    field.condition = Some(FieldCondition::NotEmpty(part.as_span().into()));
+                    field.condition = Some(FieldCondition::NotEmpty(self.at(part.as_span())));
                 }
                 Rule::if_when => {
                     let value = part.into_inner().nth(1)?;
@@ -160,8 +503,10 @@ impl<'s> Builder<'s> {
         Some(field)
     }
 
-    fn parse_statement(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
-        let span: Span = pair.as_span().into();
+    /// A statement line, and the span of the `{` that ends it, if any. A value that
+    /// does not parse has been reported and is left out.
+    fn parse_statement(&mut self, pair: Pair<'_, Rule>) -> (Statement, Option<Span>) {
+        let mut span: Span = self.at(pair.as_span());
         let mut statement = Statement {
             args: Vec::new(),
             block: None,
@@ -169,95 +514,55 @@ impl<'s> Builder<'s> {
             continue_on_failure: None,
             span,
         };
-        let mut ok = true;
+        let mut open = None;
         for part in pair.into_inner() {
             match part.as_rule() {
-                Rule::block => statement.block = Some(self.parse_block(part)),
-                Rule::else_clause => statement.otherwise = self.parse_else(part),
-                Rule::kw_if => statement.args.push(Arg::Word(Spanned::new(
-                    part.as_str().to_string(),
-                    part.as_span().into(),
-                ))),
-                Rule::or_continue => statement.continue_on_failure = Some(part.as_span().into()),
-                Rule::word | Rule::operator => statement.args.push(Arg::Word(Spanned::new(
-                    part.as_str().to_string(),
-                    part.as_span().into(),
-                ))),
-                _ => match self.parse_value(part) {
-                    Some(value) => statement.args.push(Arg::Value(value)),
-                    None => ok = false,
-                },
+                Rule::block_open => {
+                    let at: Span = self.at(part.as_span());
+                    span = Span::new(span.start, at.start);
+                    open = Some(at);
+                }
+                Rule::or_continue => statement.continue_on_failure = Some(self.at(part.as_span())),
+                Rule::word | Rule::operator | Rule::kw_if => statement.args.push(Arg::Word(
+                    Spanned::new(part.as_str().to_string(), self.at(part.as_span())),
+                )),
+                _ => {
+                    if let Some(value) = self.parse_value(part) {
+                        statement.args.push(Arg::Value(value));
+                    }
+                }
             }
         }
-        ok.then_some(Item::Statement(statement))
+        statement.span = span;
+        statement.args.shrink_to_fit();
+        (statement, open)
     }
 
-    /// `else { … }`, or `else if …`, kept as a block holding that one `if` statement.
-    fn parse_else(&mut self, pair: Pair<'_, Rule>) -> Option<Block> {
-        let inner = pair.into_inner().find(|p| p.as_rule() != Rule::kw_else)?;
-        match inner.as_rule() {
-            Rule::block => Some(self.parse_block(inner)),
-            _ => {
-                let span: Span = inner.as_span().into();
-                let Some(Item::Statement(nested)) = self.parse_statement(inner) else {
-                    return None;
-                };
-                Some(Block {
-                    items: vec![Item::Statement(nested)],
-                    span,
-                })
-            }
-        }
-    }
-
-    fn parse_block(&mut self, pair: Pair<'_, Rule>) -> Block {
-        let span = pair.as_span().into();
-        let lines = pair
-            .into_inner()
-            .filter(|p| p.as_rule() != Rule::block_close);
-        Block {
-            items: self.parse_lines(lines),
-            span,
-        }
-    }
-
-    /// Explains a line the grammar could not read.
-    fn parse_junk(&mut self, pair: &Pair<'_, Rule>) {
-        let start = pair.as_span().start();
+    /// Explains a line the grammar could not read; `true` when the line ends with a `{`
+    /// (so the `}` that closes it is not reported as unmatched).
+    fn parse_junk(&mut self, pair: &Pair<'_, Rule>) -> bool {
+        let start = self.at(pair.as_span()).start;
         let text = pair.as_str();
-        let code = strip_comment(text).trim_end();
-        if code.ends_with('{') {
-            let at = start + code.len() - 1;
-            self.errors.push(SyntaxError::UnclosedBlock {
-                span: Span::new(at, at + 1).into(),
-            });
-            return;
-        }
+        let opens = strip_comment(text).trim_end().ends_with('{');
         match ZynkParser::parse(Rule::strict_line, text) {
             Ok(pairs) => {
                 // The line is fine alone, so it failed because of where it stands:
                 // re-parse its pieces to report any string errors inside it.
+                let base = std::mem::replace(&mut self.base, start);
                 for pair in pairs.flatten() {
                     if matches!(pair.as_rule(), Rule::bad_string | Rule::bad_xpath) {
-                        let _ = self.parse_value_at(pair, start);
+                        let _ = self.parse_value(pair);
                     }
                 }
+                self.base = base;
             }
             Err(error) => self.errors.push(self.unexpected(&error, start)),
         }
-    }
-
-    fn parse_value_at(&mut self, pair: Pair<'_, Rule>, offset: usize) -> Option<Expr> {
-        let before = self.errors.len();
-        let value = self.parse_value(pair);
-        for error in &mut self.errors[before..] {
-            shift(error, offset);
-        }
-        value
+        opens
     }
 
     fn parse_value(&mut self, pair: Pair<'_, Rule>) -> Option<Expr> {
-        let span: Span = pair.as_span().into();
+        let span: Span = self.at(pair.as_span());
         match pair.as_rule() {
             Rule::string => self.parse_string(pair).map(Expr::String),
             Rule::bad_string => {
@@ -266,10 +571,12 @@ impl<'s> Builder<'s> {
                 None
             }
             Rule::xpath => {
-                let text = pair.into_inner().next()?;
+                let Some(text) = pair.into_inner().next() else {
+                    return self.lost(span);
+                };
                 Some(Expr::XPath {
                     text: text.as_str().to_string(),
-                    text_span: text.as_span().into(),
+                    text_span: self.at(text.as_span()),
                     span,
                 })
             }
@@ -280,17 +587,33 @@ impl<'s> Builder<'s> {
                 None
             }
             Rule::number => match pair.as_str().parse::<f64>() {
-                Ok(value) => Some(Expr::Number { value, span }),
-                Err(_) => None,
+                Ok(value) if value.abs() <= MAX_NUMBER => Some(Expr::Number { value, span }),
+                _ => {
+                    self.errors.push(SyntaxError::NumberOutOfRange {
+                        span: span.into(),
+                        help: format!(
+                            "numbers range from -{max} to {max}; to keep a longer number as text, put it in double quotes: \"{}\"",
+                            pair.as_str(),
+                            max = MAX_NUMBER_TEXT,
+                        ),
+                    });
+                    None
+                }
             },
-            Rule::duration => Some(Expr::Duration {
-                value: parse_duration(pair.as_str())?,
-                span,
-            }),
+            Rule::duration => match parse_duration(pair.as_str()) {
+                Some(value) => Some(Expr::Duration { value, span }),
+                None => {
+                    self.errors
+                        .push(SyntaxError::DurationOutOfRange { span: span.into() });
+                    None
+                }
+            },
             Rule::call => {
                 let mut inner = pair.into_inner();
-                let name = inner.next()?;
-                let name = Spanned::new(name.as_str().to_string(), name.as_span().into());
+                let Some(name) = inner.next() else {
+                    return self.lost(span);
+                };
+                let name = Spanned::new(name.as_str().to_string(), self.at(name.as_span()));
                 let mut args = Vec::new();
                 for arg in inner {
                     args.push(self.parse_value(arg)?);
@@ -302,22 +625,33 @@ impl<'s> Builder<'s> {
             }
             Rule::record_field => {
                 let mut inner = pair.into_inner();
-                let record = inner.next()?;
-                let record = Spanned::new(record.as_str().to_string(), record.as_span().into());
-                let xpath = inner.next()?.into_inner().next()?;
+                let record = inner.next();
+                let xpath = inner.next().and_then(|x| x.into_inner().next());
+                let (Some(record), Some(xpath)) = (record, xpath) else {
+                    return self.lost(span);
+                };
+                let record = Spanned::new(record.as_str().to_string(), self.at(record.as_span()));
                 Some(Expr::RecordField {
                     record,
                     xpath: xpath.as_str().to_string(),
-                    text_span: xpath.as_span().into(),
+                    text_span: self.at(xpath.as_span()),
                     span,
                 })
             }
-            _ => None,
+            _ => self.lost(span),
         }
     }
 
+    /// A piece the grammar accepted but the tree has no place for: reported, never
+    /// dropped silently.
+    fn lost(&mut self, span: Span) -> Option<Expr> {
+        self.errors
+            .push(SyntaxError::Internal { span: span.into() });
+        None
+    }
+
     fn parse_string(&mut self, pair: Pair<'_, Rule>) -> Option<StringLit> {
-        let span = pair.as_span().into();
+        let span = self.at(pair.as_span());
         let mut parts: Vec<StrPart> = Vec::new();
         let mut ok = true;
         for part in pair.into_inner() {
@@ -334,7 +668,7 @@ impl<'s> Builder<'s> {
                         other => {
                             self.errors.push(SyntaxError::UnknownEscape {
                                 found: other.to_string(),
-                                span: Span::from(part.as_span()).into(),
+                                span: self.at(part.as_span()).into(),
                             });
                             ok = false;
                             continue;
@@ -343,8 +677,12 @@ impl<'s> Builder<'s> {
                     push_text(&mut parts, escaped);
                 }
                 Rule::interp => {
-                    let inner = part.into_inner().next()?;
-                    match self.parse_value(inner) {
+                    let at = self.at(part.as_span());
+                    let value = match part.into_inner().next() {
+                        Some(inner) => self.parse_value(inner),
+                        None => self.lost(at),
+                    };
+                    match value {
                         Some(expr) => parts.push(StrPart::Interp(expr)),
                         None => ok = false,
                     }
@@ -352,6 +690,7 @@ impl<'s> Builder<'s> {
                 _ => {}
             }
         }
+        parts.shrink_to_fit();
         ok.then_some(StringLit { parts, span })
     }
 
@@ -451,17 +790,21 @@ fn explain_bad_string(text: &str, start: usize) -> SyntaxError {
     }
 }
 
-fn parse_duration(text: &str) -> Option<Duration> {
+/// A duration such as `30s`; `None` when it is not one or is longer than `MAX_DURATION`.
+#[must_use]
+pub fn parse_duration(text: &str) -> Option<Duration> {
     let split = text.find(|c: char| !c.is_ascii_digit())?;
     let (digits, unit) = text.split_at(split);
     let n: u64 = digits.parse().ok()?;
-    Some(match unit {
-        "ms" => Duration::from_millis(n),
-        "s" => Duration::from_secs(n),
-        "m" => Duration::from_secs(n.checked_mul(60)?),
-        "h" => Duration::from_secs(n.checked_mul(3600)?),
-        _ => return None,
-    })
+    let millis = match unit {
+        "ms" => Some(n),
+        "s" => n.checked_mul(1000),
+        "m" => n.checked_mul(60_000),
+        "h" => n.checked_mul(3_600_000),
+        _ => None,
+    }?;
+    let duration = Duration::from_millis(millis);
+    (duration <= MAX_DURATION).then_some(duration)
 }
 
 fn describe_found(rest: &str) -> (String, usize) {
@@ -483,14 +826,14 @@ fn expected_words(rules: &[Rule]) -> String {
         .iter()
         .filter_map(|rule| {
             Some(match rule {
-                Rule::EOI | Rule::line_end => "the end of the line",
+                Rule::EOI | Rule::piece_end => "the end of the line",
                 Rule::ident | Rule::word => "a name",
                 Rule::string | Rule::bad_string => "a string",
                 Rule::number => "a number",
                 Rule::duration => "a duration",
                 Rule::xpath | Rule::bad_xpath => "an XPath",
                 Rule::call => "a function call",
-                Rule::block => "`{`",
+                Rule::block_open => "`{`",
                 Rule::block_close => "`}`",
                 Rule::or_continue => "`or continue`",
                 Rule::else_clause => "`else`",
@@ -519,18 +862,4 @@ fn expected_words(rules: &[Rule]) -> String {
             format!("{} or {last}", words.join(", "))
         }
     }
-}
-
-fn shift(error: &mut SyntaxError, offset: usize) {
-    let span = match error {
-        SyntaxError::UnterminatedString { span }
-        | SyntaxError::UnterminatedInterpolation { span }
-        | SyntaxError::InvalidInterpolation { span }
-        | SyntaxError::UnknownEscape { span, .. }
-        | SyntaxError::UnterminatedXPath { span }
-        | SyntaxError::UnclosedBlock { span }
-        | SyntaxError::UnmatchedBrace { span }
-        | SyntaxError::Unexpected { span, .. } => span,
-    };
-    *span = miette::SourceSpan::new((span.offset() + offset).into(), span.len());
 }

@@ -6,13 +6,9 @@ pub(crate) fn closest<'c>(
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
     let normalized = name.to_ascii_lowercase().replace('_', "-");
-    let limit = (name.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|candidate| (crate::suggest::distance(&normalized, candidate), candidate))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, candidate)| candidate)
+    let candidates: Vec<&'c str> = candidates.into_iter().collect();
+    let best = crate::suggest::closest(&normalized, candidates.iter().copied())?;
+    candidates.into_iter().find(|c| *c == best)
 }
 
 #[cfg(test)]

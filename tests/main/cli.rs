@@ -85,6 +85,38 @@ fn var_values_take_the_type_of_the_default() {
     assert_eq!(ok.code, 0, "{}", ok.stderr);
 }
 
+/// An out-of-range `--var` is an error shown against the `--var` text, not a panic or a
+/// wrapped value, and an XPath given with `--var` is checked there too.
+#[test]
+fn var_values_out_of_range_are_shown_on_the_command_line() {
+    let project = Project::new();
+    let script = project.script(
+        "param wait = 30s\nparam records = `/Company/Products/Product`\nfetch \"http://127.0.0.1:1/a\" to \"a.xml\" timeout wait\nsplit \"a.xml\" by xpath records into \"Chunks\"\n",
+    );
+    let path = script.to_str().expect("utf-8");
+    let out = project.zynk(&["check", path, "--var", "wait=5124095576030432h"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("zynk::check::invalid_param_value"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("[command line:1:12]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--var wait=5124095576030432h"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("`24h`"), "{}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    let out = project.zynk(&["check", path, "--var", "records=/Company/["]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("[command line:1:15]"), "{}", out.stderr);
+    assert!(out.stderr.contains("not a valid XPath"), "{}", out.stderr);
+    let ok = project.zynk(&["check", path, "--var", "wait=24h"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+}
+
 #[test]
 fn working_directory_is_named_after_the_workflow() {
     let project = Project::new();

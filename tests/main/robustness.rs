@@ -107,3 +107,128 @@ fn random_scripts_never_panic() {
         "the generator should produce mostly invalid scripts, got {rejected}"
     );
 }
+
+/// Statements that check on their own, with a hole for a number (`N`) and for a
+/// duration (`D`) that the generator fills, sometimes out of range.
+const STATEMENTS: &[&str] = &[
+    "fetch \"http://127.0.0.1:8080/a\" to \"a.xml\" retries N timeout D",
+    "fetch \"http://127.0.0.1:8080/b\" to \"b.xml\"\n    retries N\n    retry_wait D",
+    "notify \"http://127.0.0.1:8080/n\" with \"a.xml\" to \"n.txt\" timeout D",
+    "http PUT \"http://127.0.0.1:8080/p\" with \"a.xml\" retries N",
+    "delete \"old.xml\"",
+    "archive to \"Archive\" keep N archives",
+    "archive to \"Archive\" keep N days",
+    "split \"big.xml\" by xpath `/Company/Products/Product` limit N into \"Chunks\"",
+    "export stock modified to \"stock.xml\"",
+    "import customers from \"c.xml\" success \"c_ok.xml\" fail \"c_fail.xml\"",
+    "ledger \"other.sqlite\"",
+    "fetch \"http://127.0.0.1:8080/c\" to \"c.xml\" or continue",
+];
+
+const NUMBERS: &[&str] = &[
+    "0",
+    "1",
+    "3",
+    "200",
+    "1000000000000000",
+    "1000000000000001",
+    "99999999999999999999",
+    "2.5",
+    "-1",
+    "\"2\"",
+];
+
+const DURATIONS: &[&str] = &[
+    "0ms",
+    "500ms",
+    "30s",
+    "2m",
+    "24h",
+    "25h",
+    "1441m",
+    "5124095576030432h",
+    "99999999999999999999s",
+    "18446744073709551615ms",
+    "30",
+];
+
+fn pick<'a>(state: &mut u64, from: &[&'a str]) -> &'a str {
+    from[usize::try_from(next(state) % from.len() as u64).unwrap_or(0)]
+}
+
+/// A script of well-formed statements, some inside `foreach` blocks, some with values
+/// out of range, and how many statements it holds.
+fn generate(state: &mut u64) -> (String, usize) {
+    let mut text = String::from("param site = \"http://127.0.0.1:8080\"\n");
+    let mut statements = 0;
+    let mut depth = 0;
+    for _ in 0..1 + next(state) % 12 {
+        let indent = "    ".repeat(depth);
+        match next(state) % 6 {
+            0 if depth < 3 => {
+                text.push_str(&format!("{indent}foreach f{depth} in \"In{depth}\" {{\n"));
+                statements += 1;
+                depth += 1;
+                // A block holds at least one statement.
+                text.push_str(&format!("{indent}    delete f{}\n", depth - 1));
+                statements += 1;
+            }
+            1 if depth > 0 => {
+                depth -= 1;
+                text.push_str(&format!("{}}}\n", "    ".repeat(depth)));
+            }
+            _ => {
+                let line = pick(state, STATEMENTS)
+                    .replace('N', pick(state, NUMBERS))
+                    .replace('D', pick(state, DURATIONS));
+                for piece in line.lines() {
+                    text.push_str(&format!("{indent}{piece}\n"));
+                }
+                statements += 1;
+            }
+        }
+    }
+    while depth > 0 {
+        depth -= 1;
+        text.push_str(&format!("{}}}\n", "    ".repeat(depth)));
+    }
+    (text, statements)
+}
+
+/// No statement is ever dropped: a script either checks into one compiled statement
+/// per statement it holds, or reports at least one error.
+#[test]
+fn no_statement_vanishes() {
+    let mut state = 11;
+    let (mut accepted, mut rejected) = (0, 0);
+    for _ in 0..3000 {
+        let (text, statements) = generate(&mut state);
+        let source = SourceFile::from_text("gen.zynk", &text);
+        let Ok(ast) = zynk::syntax::parse(&source) else {
+            rejected += 1;
+            continue;
+        };
+        match zynk::check::check(&ast, &source, &[]) {
+            Ok(program) => {
+                accepted += 1;
+                assert_eq!(
+                    program.statement_count, statements,
+                    "a statement vanished from:\n{text}"
+                );
+                let top = program.statements.len();
+                assert!(
+                    top >= 1 && top <= statements,
+                    "{top} of {statements}:\n{text}"
+                );
+            }
+            Err(errors) => {
+                assert!(!errors.is_empty());
+                rejected += 1;
+            }
+        }
+    }
+    assert!(
+        accepted > 300 && rejected > 300,
+        "the generator should make both valid and invalid scripts: {accepted} accepted, {rejected} rejected"
+    );
+}
