@@ -29,9 +29,6 @@ impl Task for ImportCustomers {
         "import customers from \"download.xml\" success \"customer_success.xml\" fail \"customer_fail.xml\""
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
-        if let Some(from) = args.text("from") {
-            cx.reads_connect_xml(&from, &args.statement);
-        }
         let mut options = CustomerImportOptions::default();
         if !apply_options(args, &PARAMS, cx, |name, value| options.set(name, value)) {
             return None;

@@ -29,9 +29,6 @@ impl Task for ImportSalesOrders {
         "import sales orders from \"download.xml\" success \"salesorder_success.xml\" fail \"salesorder_fail.xml\""
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
-        if let Some(from) = args.text("from") {
-            cx.reads_connect_xml(&from, &args.statement);
-        }
         let mut options = SalesOrderImportOptions::default();
         if !apply_options(args, &PARAMS, cx, |name, value| options.set(name, value)) {
             return None;

@@ -42,13 +42,17 @@ pub fn option_params(files: &[Param], specs: &[&'static OptionSpec]) -> Vec<Para
 }
 
 /// Feeds every given option (not the file arguments) to `set`, reporting rejected values
-/// at their span. Returns false when any was rejected.
+/// at their span. Returns false when any was rejected. Also tells the checker that the
+/// import's `from` file is read as Connect XML, so a `fetch` that saves it checks for XML.
 pub fn apply_options(
     args: &Args,
     params: &[Param],
     cx: &mut Checker<'_>,
     mut set: impl FnMut(&str, OptionValue) -> Result<(), OptionError>,
 ) -> bool {
+    if let Some(from) = args.text("from") {
+        cx.reads_connect_xml(&from, &args.statement);
+    }
     let mut ok = true;
     for param in params.iter().filter(|p| p.kind != Kind::Path) {
         let Some(value) = option_value(args, param, cx) else {

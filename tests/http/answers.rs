@@ -181,3 +181,76 @@ fn a_fail_on_that_is_not_a_regular_expression_is_a_check_error() {
     assert_eq!(run.code, 2, "{}", run.printed());
     insta::assert_snapshot!(run.stderr);
 }
+
+/// The seed workflow's first steps against the demo shop speaking like a legacy PHP script:
+/// the download in a legacy encoding (which the implied XML check must accept) and errors
+/// answered as `200` + `die()` text.
+fn legacy_run(
+    encoding: zynk::demo::LegacyEncoding,
+    fail_notify: bool,
+    rule: &str,
+) -> crate::cli::Run {
+    let project = Project::new();
+    let legacy = zynk::demo::Legacy {
+        encoding: Some(encoding),
+        errors_as_200: true,
+    };
+    let shop = zynk::demo::Shop::start_legacy(
+        &project.dir.path().join("shop.sqlite"),
+        "127.0.0.1:0",
+        1,
+        legacy,
+    )
+    .expect("the demo shop");
+    if fail_notify {
+        shop.fail_notify(1);
+    }
+    let site = shop.url();
+    project.run(
+        &format!(
+            "fetch \"{site}/zynk/download\" to \"download.xml\"\n\
+             import customers from \"download.xml\" success \"customer_success.xml\" fail \"customer_fail.xml\"\n\
+             notify \"{site}/zynk/notify\" with \"customer_success.xml\" to \"customer_success_response.txt\" {rule}\n"
+        ),
+        &[],
+    )
+}
+
+#[test]
+fn the_demo_shop_as_a_legacy_script_hides_a_failed_notify_in_a_200_unless_a_rule_catches_it() {
+    use zynk::demo::LegacyEncoding;
+    for encoding in [
+        LegacyEncoding::Latin1,
+        LegacyEncoding::Windows1252,
+        LegacyEncoding::Utf16,
+    ] {
+        let caught = legacy_run(encoding, true, "fail_on \"^Could not\"");
+        assert_eq!(caught.code, 1, "{encoding:?}: {}", caught.printed());
+        assert!(
+            caught.stdout.contains("ok      fetch"),
+            "{encoding:?}: {}",
+            caught.printed()
+        );
+        assert!(
+            caught.stdout.contains("FAILED  notify"),
+            "{encoding:?}: {}",
+            caught.stdout
+        );
+        assert!(
+            caught.said().contains(zynk::demo::DIE_TEXT),
+            "{}",
+            caught.stderr
+        );
+    }
+
+    let hidden = legacy_run(LegacyEncoding::Latin1, true, "");
+    assert_eq!(
+        hidden.code,
+        0,
+        "without a rule the 200 passes: {}",
+        hidden.printed()
+    );
+
+    let healthy = legacy_run(LegacyEncoding::Latin1, false, "fail_on \"^Could not\"");
+    assert_eq!(healthy.code, 0, "{}", healthy.printed());
+}
