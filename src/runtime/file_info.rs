@@ -46,6 +46,7 @@ impl FileInfo {
             FileField::Modified => self
                 .modified
                 .and_then(|m| jiff::Timestamp::try_from(m).ok())
+                .and_then(|t| jiff::Timestamp::from_second(t.as_second()).ok())
                 .map(|t| t.to_string())
                 .unwrap_or_default(),
         }

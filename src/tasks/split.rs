@@ -192,8 +192,9 @@ impl Step for SplitStep {
         }
         let chunks = chunks_written.len() as u64;
         Ok(Outcome::success(format!(
-            "{} records → {chunks} chunk{} in {} ({mode}{waiting_note})",
+            "{} record{} → {chunks} chunk{} in {} ({mode}{waiting_note})",
             report.records,
+            if report.records == 1 { "" } else { "s" },
             if chunks == 1 { "" } else { "s" },
             rt.show(&into)
         ))

@@ -269,3 +269,26 @@ fn runs_lists_as_json_and_counts_a_failed_statement_as_an_error() {
     assert_eq!(run["statements"][0]["statement"], "delete");
     assert_eq!(run["statements"][0]["line"], 2);
 }
+
+#[test]
+fn one_record_is_one_record_and_file_times_have_whole_seconds() {
+    let project = Project::new();
+    project.write(
+        "data/S/in/one.xml",
+        "<Company><Products><Product><Sku>A</Sku></Product></Products></Company>",
+    );
+    project.write(
+        "x.zynk",
+        "workflow \"S\"\nsplit \"in/one.xml\" by xpath `/Company/Products/Product` into \"chunks\" limit 10\nforeach file in \"in\" {\n    write \"${file.modified}\" to \"modified.txt\"\n}\n",
+    );
+    let out = project.zynk(&["run", "x.zynk"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("1 record → 1 chunk"), "{}", out.stdout);
+    let modified =
+        std::fs::read_to_string(project.path("data/S/modified.txt")).expect("modified.txt");
+    assert_eq!(modified.len(), 20, "no fraction of a second: {modified}");
+    assert!(
+        modified.ends_with('Z') && modified.as_bytes()[10] == b'T',
+        "{modified}"
+    );
+}
