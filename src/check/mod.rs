@@ -729,9 +729,18 @@ impl Checker<'_> {
                 self.unknown_or_ended(&Spanned::new(name.to_string(), name_span));
                 return None;
             }
-            let help = match suggest::closest(name, self.scope.names()) {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => format!(
+            let yes_no = match name.to_ascii_lowercase().as_str() {
+                "yes" | "y" | "on" => Some("true"),
+                "no" | "n" | "off" => Some("false"),
+                _ => None,
+            };
+            let help = match (yes_no, suggest::closest(name, self.scope.names())) {
+                (Some(b), _) => format!(
+                    "a yes/no option takes `true` or `false`: write `{b}`; to write text, put it in double quotes: \"{}\"",
+                    path.value
+                ),
+                (None, Some(c)) => format!("did you mean `{c}`?"),
+                (None, None) => format!(
                     "declare it with `let {name} = …` or `param {name} = …`; to write text, put it in double quotes: \"{}\"",
                     path.value
                 ),
