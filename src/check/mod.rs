@@ -512,22 +512,7 @@ impl Checker<'_> {
         variable: &Spanned<String>,
         loop_span: Span,
     ) -> Vec<CompiledStatement> {
-        if let Some(first) = self.scope.lookup(&variable.value) {
-            let first_span = first.span;
-            self.error(CheckError::DuplicateVariable {
-                name: variable.value.clone(),
-                span: variable.span.into(),
-                first_span: first_span.into(),
-            });
-        }
-        self.scope.push();
-        self.scope.define(Var {
-            name: variable.value.clone(),
-            span: variable.span,
-            kind: VarKind::Record,
-        });
-        let out = self.check_items(&block.items, false);
-        self.scope.pop();
+        let out = self.check_block_with(block, variable, VarKind::Record);
         self.ended_records.push((variable.value.clone(), loop_span));
         out
     }
@@ -537,6 +522,17 @@ impl Checker<'_> {
         &mut self,
         block: &Block,
         variable: &Spanned<String>,
+    ) -> Vec<CompiledStatement> {
+        self.check_block_with(block, variable, VarKind::File)
+    }
+
+    /// Checks a block in a scope of its own holding the loop variable; a name already in
+    /// scope is a duplicate.
+    fn check_block_with(
+        &mut self,
+        block: &Block,
+        variable: &Spanned<String>,
+        kind: VarKind,
     ) -> Vec<CompiledStatement> {
         if let Some(first) = self.scope.lookup(&variable.value) {
             let first_span = first.span;
@@ -550,7 +546,7 @@ impl Checker<'_> {
         self.scope.define(Var {
             name: variable.value.clone(),
             span: variable.span,
-            kind: VarKind::File,
+            kind,
         });
         let out = self.check_items(&block.items, false);
         self.scope.pop();
