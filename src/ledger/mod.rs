@@ -48,7 +48,10 @@ pub use sales_order::{OrderLineRow, OrderRow};
 pub use stock_transaction::{StockMovement, StockTransactionRow};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("schema_2_stock.sql"),
+];
 
 /// A ledger file: one SQLite connection on the versioned schema in `schema.sql`.
 pub struct Ledger {

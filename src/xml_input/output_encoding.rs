@@ -90,7 +90,7 @@ mod tests {
             Some("UTF-16")
         );
         assert_eq!(
-            OutputEncoding::for_label("latin9").map(|e| e.label),
+            OutputEncoding::for_label("l9").map(|e| e.label),
             Some("ISO-8859-15")
         );
         assert!(OutputEncoding::for_label("ISO-8859-").is_none());
