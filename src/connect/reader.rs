@@ -489,4 +489,16 @@ mod tests {
             assert_eq!(is_blank(text), text.trim().is_empty(), "{text:?}");
         }
     }
+
+    #[test]
+    fn whitespace_between_character_references_is_text() {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        let path = dir.path().join("c.xml");
+        let xml = "<Company><Customers><Customer>\n  <CompanyName> &#8364; &#8220;x&#8221; &amp; \n</CompanyName>\n</Customer></Customers></Company>";
+        assert!(std::fs::write(&path, xml).is_ok());
+        let records = crate::connect::read_all(&path, "Customers", "Customer").unwrap_or_default();
+        let name = records.first().and_then(|r| r.text_of("CompanyName"));
+        assert_eq!(name, Some("\u{20AC} \u{201C}x\u{201D} &"));
+        assert_eq!(records.first().map(|r| r.text.as_str()), Some(""));
+    }
 }

@@ -644,3 +644,55 @@ import stock transactions from "stock.xml" success "s.xml" fail "f.xml" encoding
     );
     assert!(!project.path("data/ledger.sqlite").exists());
 }
+
+#[test]
+fn map_output_takes_the_encoding_option_streamed_and_in_tree_mode() {
+    let project = Project::new();
+    project.write(
+        "data/t/shop.xml",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<orders><order id=\"1\"><name>Zoë Brontë €</name></order><order id=\"2\"><name>Café \u{201C}x\u{201D}</name></order></orders>",
+    );
+    let out = run(
+        &project,
+        r#"workflow "t"
+map "shop.xml" to "streamed.xml" encoding "ISO-8859-1" {
+    for each `/orders/order` as "Customers/Customer" {
+        "Id" = `@id`
+        "CompanyName" = `name`
+    }
+}
+map "shop.xml" to "tree.xml" encoding "windows-1252" {
+    for each `//order[@id]` as "Customers/Customer" {
+        "Id" = `@id`
+        "CompanyName" = `name`
+    }
+}
+import customers from "streamed.xml" success "s.xml" fail "f.xml"
+"#,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let contains = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    let streamed = std::fs::read(project.path("data/t/streamed.xml")).expect("streamed");
+    assert!(streamed.starts_with(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"));
+    assert!(contains(
+        &streamed,
+        b"<CompanyName>Zo\xEB Bront\xEB &#8364;</CompanyName>"
+    ));
+    assert!(contains(
+        &streamed,
+        b"<CompanyName>Caf\xE9 &#8220;x&#8221;</CompanyName>"
+    ));
+    let tree = std::fs::read(project.path("data/t/tree.xml")).expect("tree");
+    assert!(tree.starts_with(b"<?xml version=\"1.0\" encoding=\"windows-1252\"?>"));
+    assert!(contains(
+        &tree,
+        b"<CompanyName>Caf\xE9 \x93x\x94</CompanyName>"
+    ));
+    let names: Vec<String> = ledger(&project)
+        .customers()
+        .expect("customers")
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["Café \u{201C}x\u{201D}", "Zoë Brontë €"]);
+}
