@@ -115,7 +115,7 @@ pub enum Command {
         #[arg(long)]
         errors_as_200: bool,
     },
-    /// Show what the ledger holds: customers, products (stock) or orders.
+    /// Show what the ledger holds: customers, products (stock), orders or stock transactions.
     Ledger {
         /// What to list.
         #[arg(value_enum)]
@@ -189,6 +189,7 @@ pub enum Listing {
     Customers,
     Products,
     Orders,
+    StockTransactions,
 }
 
 /// Output format of `zynk ledger`.

@@ -14,9 +14,10 @@ use crate::source::Span;
 
 pub struct Map;
 
-static PARAMS: [Param; 2] = [
+static PARAMS: [Param; 3] = [
     Param::positional("input", Kind::Path, "the shop's XML file"),
     Param::required("to", Kind::Path, "the Connect XML file to write"),
+    super::output_encoding::ENCODING,
 ];
 
 impl Task for Map {
@@ -37,7 +38,9 @@ impl Task for Map {
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         let block = args.block.take()?;
-        let checked = block::check_block(&block, cx)?;
+        let encoding = super::output_encoding::encoding_option(args, cx);
+        let mut checked = block::check_block(&block, cx)?;
+        checked.spec.shape.encoding = encoding?;
         Some(Box::new(MapStep {
             input: args.text("input")?,
             output: args.text("to")?,

@@ -17,3 +17,4 @@ mod ledger_cli;
 mod record_loops;
 mod robustness;
 mod run;
+mod stock_imports;
