@@ -11,7 +11,11 @@ use crate::source::SourceFile;
 
 pub(super) fn fmt_command(files: &[PathBuf], check: bool, verbosity: Verbosity) -> u8 {
     let default = [PathBuf::from(".")];
-    let files = if files.is_empty() { &default[..] } else { files };
+    let files = if files.is_empty() {
+        &default[..]
+    } else {
+        files
+    };
     if files.iter().any(|f| f == Path::new("-")) {
         if files.len() > 1 {
             output::err("zynk fmt: `-` (standard input) cannot be mixed with files\n");

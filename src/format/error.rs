@@ -11,7 +11,9 @@ pub enum FormatError {
     #[error("the script has {} syntax error{}, so it was not formatted", .0.len(), if .0.len() == 1 { "" } else { "s" })]
     #[diagnostic(
         code(zynk::format::syntax),
-        help("fix the errors shown above (`zynk check` shows them too); the file was left unchanged")
+        help(
+            "fix the errors shown above (`zynk check` shows them too); the file was left unchanged"
+        )
     )]
     Syntax(Vec<SyntaxError>),
 

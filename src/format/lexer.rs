@@ -56,11 +56,15 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 }
                 TokenKind::Other
             }
-            _ => {
-                i += text[i..].chars().next().map_or(1, char::len_utf8);
+            b'=' | b'<' | b'>' | b'!' => {
+                i += 1;
                 while i < bytes.len() && matches!(bytes[i], b'=' | b'<' | b'>' | b'!') {
                     i += 1;
                 }
+                TokenKind::Other
+            }
+            _ => {
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
                 TokenKind::Other
             }
         };
@@ -174,7 +178,10 @@ mod tests {
         let words: Vec<&str> = got.iter().map(|(_, s)| *s).collect();
         assert_eq!(
             words,
-            ["if", "a.b", ">=", "2", "{", "}", "else", "if", "env", "(", "\"X\"", "!=", "\"\"", "{"]
+            [
+                "if", "a.b", ">=", "2", "{", "}", "else", "if", "env", "(", "\"X\"", "!=", "\"\"",
+                "{"
+            ]
         );
     }
 }

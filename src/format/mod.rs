@@ -46,7 +46,9 @@ fn fingerprint(items: &[Item], text: &str) -> String {
     for item in items {
         match item {
             Item::Workflow(w) => out.push_str(&format!("W({})", expr(&w.name, text))),
-            Item::Param(b) => out.push_str(&format!("P({}={})", b.name.value, expr(&b.value, text))),
+            Item::Param(b) => {
+                out.push_str(&format!("P({}={})", b.name.value, expr(&b.value, text)))
+            }
             Item::Let(b) => out.push_str(&format!("L({}={})", b.name.value, expr(&b.value, text))),
             Item::Field(f) => {
                 let condition = match &f.condition {
@@ -54,7 +56,11 @@ fn fingerprint(items: &[Item], text: &str) -> String {
                     Some(FieldCondition::NotEmpty(_)) => "not empty".into(),
                     Some(FieldCondition::When(e)) => expr(e, text),
                 };
-                let default = f.default.as_ref().map(|d| expr(d, text)).unwrap_or_default();
+                let default = f
+                    .default
+                    .as_ref()
+                    .map(|d| expr(d, text))
+                    .unwrap_or_default();
                 out.push_str(&format!(
                     "F({}={};{condition};{default})",
                     tokens_of(&text[f.target.span.start..f.target.span.end]),

@@ -74,7 +74,8 @@ pub fn units(params: &[Param], rest: &[Arg]) -> Option<Vec<Unit>> {
             let param = &params[p];
             match (param.kind, arg) {
                 (Kind::Choice(words), Arg::Word(w))
-                    if !param.required && !words.iter().any(|c| c.eq_ignore_ascii_case(&w.value)) =>
+                    if !param.required
+                        && !words.iter().any(|c| c.eq_ignore_ascii_case(&w.value)) =>
                 {
                     next_positional += 1;
                 }

@@ -5,8 +5,8 @@
 //! comment, or whose tokens would not survive, keeps its text as written (re-indented).
 use super::lexer::{Token, TokenKind};
 use super::options::{self, Unit};
-use crate::syntax::ast::{Arg, Block, Expr, FieldCondition, Item, Statement};
 use crate::source::Span;
+use crate::syntax::ast::{Arg, Block, Expr, FieldCondition, Item, Statement};
 use crate::tasks;
 
 /// The width a statement may take before its options go onto lines of their own.
