@@ -11,6 +11,7 @@ mod docs;
 mod encodings;
 mod events;
 mod file_tasks;
+mod format;
 mod harness;
 mod language_docs;
 mod ledger_cli;
