@@ -2,6 +2,7 @@
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::ledger::ExportMode;
+use crate::plan::Planner;
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
@@ -50,6 +51,27 @@ struct ExportStockStep {
 }
 
 impl Step for ExportStockStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let mode = match self.mode {
+            ExportMode::All => "all",
+            ExportMode::New => "new",
+            ExportMode::Modified => "modified",
+        };
+        let published = if self.published_only {
+            ", published only"
+        } else {
+            ""
+        };
+        let effect = super::ledger_io::ledger_effect(
+            p,
+            &format!("export stock {mode}{published}; the products are counted only while running"),
+            None,
+        );
+        p.effect(effect);
+        let output = p.file(&self.output);
+        p.write(&output);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let output = rt.path(&self.output)?;
         let workflow = rt.workflow.clone();

@@ -14,6 +14,7 @@ mod file_tasks;
 mod harness;
 mod language_docs;
 mod ledger_cli;
+mod plan;
 mod record_loops;
 mod robustness;
 mod run;

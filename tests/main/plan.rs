@@ -1,0 +1,282 @@
+//! `zynk plan`: every effect of a run, in order, with nothing touched and nothing sent.
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::harness::Project;
+use crate::support::server::{TestResponse, TestServer};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/connect")
+            .join(name),
+    )
+    .expect("fixture")
+}
+
+/// Every file and folder below `dir`: its bytes and modification time (folders: none).
+fn fingerprint(dir: &Path) -> BTreeMap<PathBuf, Option<(Vec<u8>, std::time::SystemTime)>> {
+    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Option<(Vec<u8>, std::time::SystemTime)>>) {
+        for entry in std::fs::read_dir(dir).expect("list") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                out.insert(path.clone(), None);
+                walk(&path, out);
+            } else {
+                let modified = std::fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .expect("mtime");
+                out.insert(
+                    path.clone(),
+                    Some((std::fs::read(&path).expect("read"), modified)),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, &mut out);
+    out
+}
+
+const SEED_WORKDIR: &str = "data/Website Script Based Sage 50 Integration";
+
+#[test]
+fn the_seed_workflow_is_planned_effect_by_effect_and_nothing_is_touched() {
+    let project = Project::new();
+    let server = TestServer::start(|_| TestResponse::ok("<Company/>"));
+    // A working folder as an earlier run left it: two chunks whose upload failed, a stray
+    // file, a ledger.
+    let product = fixture("Product Import or Export Sample.xml");
+    project.write(
+        &format!("{SEED_WORKDIR}/Stock Export/product_export_10.xml"),
+        &product,
+    );
+    project.write(
+        &format!("{SEED_WORKDIR}/Stock Export/product_export_2.xml"),
+        &product,
+    );
+    project.write(&format!("{SEED_WORKDIR}/notes.txt"), "kept from yesterday");
+    drop(zynk::ledger::Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger"));
+    let before = fingerprint(project.dir.path());
+
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/website-sage50.zynk");
+    let site = server.url("").trim_end_matches('/').to_string();
+    let out = project.zynk(&[
+        "plan",
+        script.to_str().expect("utf-8"),
+        "--data",
+        "data",
+        "--var",
+        &format!("site={site}"),
+    ]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(fingerprint(project.dir.path()), before, "a file changed");
+    assert!(server.requests().is_empty(), "a request was sent");
+    insta::assert_snapshot!(out.stdout.replace(&site, "http://SHOP"));
+}
+
+#[test]
+fn foreach_is_expanded_over_the_files_there_now_in_natural_order() {
+    let project = Project::new();
+    for name in ["b_10.xml", "b_2.xml", "a.XML", "skip.txt"] {
+        project.write(&format!("data/t/Out/{name}"), "<Company/>");
+    }
+    project.script(
+        "workflow \"t\"\nforeach file in \"Out\" matching \"*.xml\" {\n    copy file to \"Sent/${file.stem}.bak\"\n    delete file\n}\nforeach file in \"Sent\" {\n    log \"${file.name}\"\n}\n",
+    );
+    let before = fingerprint(project.dir.path());
+    let out = project.zynk(&["plan", "script.zynk"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(fingerprint(project.dir.path()), before);
+    let text = &out.stdout;
+    let order: Vec<usize> = [
+        "list Out: 3 files (matching *.xml)",
+        "[file 1 of 3: Out/a.XML]",
+        "write Sent/a.bak",
+        "delete Out/a.XML",
+        "[file 2 of 3: Out/b_2.xml]",
+        "write Sent/b_2.bak",
+        "[file 3 of 3: Out/b_10.xml]",
+        "delete Out/b_10.xml",
+        // The second loop sees the copies the first one makes.
+        "list Sent: 3 files",
+        "[file 1 of 3: Sent/a.bak (written by line 3)]",
+        "log: a.bak",
+        "[file 3 of 3: Sent/b_10.bak (written by line 3)]",
+    ]
+    .iter()
+    .map(|needle| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("no `{needle}` in\n{text}"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "out of order:\n{text}"
+    );
+    assert!(!text.contains("skip.txt"), "{text}");
+}
+
+#[test]
+fn an_import_of_a_file_an_earlier_fetch_writes_is_marked_as_depending_on_it() {
+    let project = Project::new();
+    project.write(
+        "data/t/customers.xml",
+        &fixture("Customer with Sales Order and Card Payment [DOWNLOAD].xml"),
+    );
+    project.script(
+        "workflow \"t\"\n\nfetch \"https://shop.example/orders?token=s3cret\" to \"orders.xml\"\nimport sales orders from \"orders.xml\" success \"ok.xml\" fail \"bad.xml\"\nimport customers from \"customers.xml\" success \"c_ok.xml\" fail \"c_bad.xml\"\n",
+    );
+    let out = project.zynk(&["plan", "script.zynk"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let text = &out.stdout;
+    assert!(
+        text.contains("GET https://shop.example/orders?token=***"),
+        "{text}"
+    );
+    assert!(!text.contains("s3cret"), "{text}");
+    assert!(
+        text.contains("read orders.xml (count unknown: written by line 3)"),
+        "{text}"
+    );
+    let customers = zynk::connect::RecordReader::count(
+        &project.path("data/t/customers.xml"),
+        "Customers",
+        "Customer",
+    )
+    .expect("count");
+    assert!(customers > 0);
+    assert!(
+        text.contains(&format!(
+            "read customers.xml: {customers} record{}",
+            if customers == 1 { "" } else { "s" }
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("ledger data/ledger.sqlite: import customers; the ledger does not exist yet"),
+        "{text}"
+    );
+    assert!(!project.path("data/ledger.sqlite").exists());
+}
+
+#[test]
+fn an_invalid_script_gets_the_diagnostics_and_exit_code_of_check() {
+    let project = Project::new();
+    project.script("workflow \"t\"\nfetch \"https://shop.example/x\" to \"a.xml\" retrys 1\n");
+    let path = "script.zynk";
+    let check = project.zynk(&["check", path]);
+    for format in ["text", "json"] {
+        let plan = project.zynk(&["plan", path, "--format", format]);
+        assert_eq!(plan.code, 2, "{}", plan.stderr);
+        assert_eq!(plan.code, check.code);
+        assert_eq!(plan.stderr, check.stderr);
+        assert!(plan.stderr.contains("retries"), "{}", plan.stderr);
+        assert!(plan.stdout.is_empty(), "{}", plan.stdout);
+    }
+    assert!(!project.path("data").exists());
+}
+
+#[test]
+fn conditions_are_evaluated_when_known_and_both_branches_shown_when_not() {
+    let project = Project::new();
+    project.write("data/t/here.xml", "<Company/>");
+    project.script(concat!(
+        "workflow \"t\"\n",
+        "if exists \"here.xml\" {\n    delete \"here.xml\"\n} else {\n    log \"never\"\n}\n",
+        "fetch \"https://shop.example/x\" to \"x.xml\" as got\n",
+        "if got.size > 0 {\n    log \"got ${got.size} bytes\"\n} else {\n    stop \"empty\"\n}\n",
+        "log \"after\"\n",
+    ));
+    let out = project.zynk(&["plan", "script.zynk"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let text = &out.stdout;
+    assert!(text.contains("test exists \"here.xml\": holds"), "{text}");
+    assert!(text.contains("[the condition holds]"), "{text}");
+    assert!(!text.contains("never"), "{text}");
+    assert!(
+        text.contains("test got.size > 0: known only while running (depends on line 7)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[if the condition holds] (conditional)"),
+        "{text}"
+    );
+    assert!(text.contains("log: got ${got.size} bytes"), "{text}");
+    assert!(text.contains("[else] (conditional)"), "{text}");
+    // A `stop` that may not run does not end the plan.
+    assert!(text.contains("log: after"), "{text}");
+}
+
+#[test]
+fn a_record_loop_is_expanded_over_the_records_of_the_file() {
+    let project = Project::new();
+    project.write(
+        "data/t/orders.xml",
+        "<Company><SalesOrders><SalesOrder><Id>7</Id></SalesOrder><SalesOrder><Id>9</Id></SalesOrder></SalesOrders></Company>",
+    );
+    project.script(
+        "workflow \"t\"\nforeach order in \"orders.xml\" by xpath `/Company/SalesOrders/SalesOrder` {\n    notify \"https://shop.example/done/${order `Id`}\" with order to \"r_${order `Id`}.txt\"\n}\n",
+    );
+    let out = project.zynk(&["plan", "script.zynk"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let text = &out.stdout;
+    for needle in [
+        "read orders.xml: 2 records",
+        "[record 1 of 2 in orders.xml]",
+        "POST https://shop.example/done/7",
+        "write r_7.txt",
+        "[record 2 of 2 in orders.xml]",
+        "POST https://shop.example/done/9",
+    ] {
+        assert!(text.contains(needle), "no `{needle}` in\n{text}");
+    }
+}
+
+#[test]
+fn the_json_plan_has_the_documented_shape() {
+    let project = Project::new();
+    project.script(
+        "workflow \"t\"\nfetch \"https://shop.example/a\" to \"a.xml\"\nimport customers from \"a.xml\" success \"s.xml\" fail \"f.xml\"\narchive\n",
+    );
+    let out = project.zynk(&["plan", "script.zynk", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout).expect("one JSON document");
+    assert_eq!(plan["workflow"], "t");
+    assert_eq!(
+        plan["workdir"],
+        Path::new("data").join("t").display().to_string()
+    );
+    let statements = plan["statements"].as_array().expect("statements");
+    let names: Vec<&str> = statements
+        .iter()
+        .map(|s| s["statement"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["fetch", "import customers", "archive"]);
+    let fetch = &statements[0]["effects"];
+    assert_eq!(fetch[0]["action"], "request");
+    assert_eq!(fetch[0]["method"], "GET");
+    assert_eq!(fetch[0]["url"], "https://shop.example/a");
+    assert_eq!(fetch[1]["action"], "write");
+    assert_eq!(fetch[1]["path"], "a.xml");
+    let read = &statements[1]["effects"][0];
+    assert_eq!(read["action"], "read");
+    assert_eq!(read["state"], "written");
+    assert_eq!(read["depends_on"], 2);
+    assert!(read.get("records").is_none());
+    assert_eq!(statements[1]["effects"][1]["action"], "ledger");
+    let archive = statements[2]["effects"]
+        .as_array()
+        .expect("effects")
+        .iter()
+        .find(|e| e["action"] == "archive")
+        .expect("archive effect");
+    assert_eq!(
+        archive["files"],
+        serde_json::json!([
+            "a.xml (written by line 2)",
+            "f.xml (written by line 3)",
+            "s.xml (written by line 3)"
+        ])
+    );
+}
