@@ -355,3 +355,45 @@ fn record_field(xml: &str, xpath: &crate::xpath::XPath) -> Option<String> {
     let value = xpath.evaluate(doc.root_element()).ok()?;
     Some(value.to_string_value())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::CompiledStatement;
+    use crate::runtime::{Outcome, RunError, Runtime, Step};
+
+    /// A statement that does not describe its effects, as one added later might be.
+    #[derive(Debug)]
+    struct Silent;
+
+    impl Step for Silent {
+        fn run(&self, _rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
+            Ok(Outcome::success("done"))
+        }
+    }
+
+    #[test]
+    fn a_statement_without_a_plan_of_its_own_is_shown_as_running() {
+        let program = Program {
+            workflow: "t".into(),
+            statements: vec![CompiledStatement {
+                name: "email".into(),
+                span: Span::new(0, 5),
+                line: 2,
+                continue_on_failure: false,
+                step: Box::new(Silent),
+                result_name: None,
+            }],
+            statement_count: 1,
+            warnings: Vec::new(),
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let plan = plan_program(&program, "", dir.path());
+        let effects = &plan.statements[0].effects;
+        assert_eq!(effects.len(), 1);
+        assert_eq!(effects[0].action, Action::Runs);
+        assert_eq!(effects[0].detail.as_deref(), Some("runs email"));
+        assert!(render_text(&plan).contains("line 2   email\n         runs email\n"));
+        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0);
+    }
+}
