@@ -280,3 +280,32 @@ fn the_json_plan_has_the_documented_shape() {
         ])
     );
 }
+
+#[test]
+// A `stop` known to run ends the plan; a moved file is gone from where it was.
+fn moves_and_a_certain_stop_shape_what_comes_after() {
+    let project = Project::new();
+    project.write("data/t/in.xml", "<Company/>");
+    project.write("data/t/enough.txt", "yes");
+    project.script(concat!(
+        "workflow \"t\"\n",
+        "move \"in.xml\" to \"Done/\"\n",
+        "copy \"in.xml\" to \"again.xml\"\n",
+        "copy \"Done/in.xml\" to \"again.xml\"\n",
+        "if exists \"enough.txt\" {\n    stop \"that is all\"\n}\n",
+        "log \"never planned\"\n",
+    ));
+    let out = project.zynk(&["plan", "script.zynk"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let text = &out.stdout;
+    for needle in [
+        "move in.xml → Done/in.xml",
+        "read in.xml (removed by line 2: the run would fail here)",
+        "read Done/in.xml (written by line 2)",
+        "stop: the run ends here as succeeded: that is all; nothing after it runs",
+    ] {
+        assert!(text.contains(needle), "no `{needle}` in\n{text}");
+    }
+    assert!(!text.contains("never planned"), "{text}");
+    assert!(project.path("data/t/in.xml").exists());
+}
