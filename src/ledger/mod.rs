@@ -24,7 +24,9 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use customer::{CustomerRecord, CustomerRow};
 pub use error::LedgerError;
-pub use export_stock::{ExportMode, ExportReport, export_stock, export_stock_task};
+pub use export_stock::{
+    DEFAULT_EXPORT_TASK, ExportMode, ExportReport, export_filter, export_stock, export_stock_task,
+};
 pub use import_customers::import_customers;
 pub use import_error::{ImportError, ImportReport};
 pub use import_products::import_products;

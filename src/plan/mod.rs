@@ -7,6 +7,7 @@
 mod condition;
 mod files;
 mod model;
+mod stored;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -54,10 +55,14 @@ pub struct Planner<'a> {
     pub workdir: PathBuf,
     /// `<data>/`: the ledger lives here.
     pub data_dir: PathBuf,
+    /// The workflow name: it keys the watermarks in the state store.
+    pub workflow: String,
     /// The data folder as the command line gave it, for showing the ledger.
     data_shown: PathBuf,
     source: &'a str,
     ledger_path: PathBuf,
+    /// Ledgers earlier statements write to, with their lines.
+    ledger_writes: Vec<(PathBuf, usize)>,
     files: files::Changes,
     loop_files: Vec<(String, LoopFile)>,
     /// Records of `foreach … by xpath`: the XML when the file is there now.
@@ -76,8 +81,10 @@ impl<'a> Planner<'a> {
             workdir: data_dir.join(workflow),
             data_dir: data_dir.to_path_buf(),
             data_shown: data_dir.to_path_buf(),
+            workflow: workflow.to_string(),
             source,
             ledger_path: data_dir.join(crate::runtime::LEDGER_FILE),
+            ledger_writes: Vec::new(),
             files: files::Changes::default(),
             loop_files: Vec::new(),
             records: Vec::new(),
@@ -210,6 +217,22 @@ impl<'a> Planner<'a> {
     #[must_use]
     pub fn ledger_path(&self) -> &Path {
         &self.ledger_path
+    }
+
+    /// The statement being planned writes records into the ledger.
+    pub fn writes_ledger(&mut self) {
+        let line = self.line();
+        self.ledger_writes.push((self.ledger_path.clone(), line));
+    }
+
+    /// The last earlier statement that writes into the ledger in use, if any.
+    #[must_use]
+    pub fn ledger_written_by(&self) -> Option<usize> {
+        self.ledger_writes
+            .iter()
+            .rev()
+            .find(|(path, _)| *path == self.ledger_path)
+            .map(|(_, line)| *line)
     }
 
     /// `ledger "FILE"`: the following statements use another ledger.

@@ -62,11 +62,21 @@ impl Step for ExportStockStep {
         } else {
             ""
         };
-        let effect = super::ledger_io::ledger_effect(
-            p,
-            &format!("export stock {mode}{published}; the products are counted only while running"),
-            None,
-        );
+        let what = format!("export stock {mode}{published}");
+        let plural = |n: u64| format!("{n} product{}", if n == 1 { "" } else { "s" });
+        let written_by = p.ledger_written_by();
+        let (detail, records) = match (p.export_count(self.mode, self.published_only), written_by) {
+            (Ok(n), Some(line)) => (
+                format!(
+                    "{what}; {} now, count unknown: line {line} writes to the ledger",
+                    plural(n)
+                ),
+                None,
+            ),
+            (Ok(n), None) => (what, Some(n)),
+            (Err(reason), _) => (format!("{what}; products not counted: {reason}"), None),
+        };
+        let effect = super::ledger_io::ledger_effect(p, &detail, records).depends_on(written_by);
         p.effect(effect);
         let output = p.file(&self.output);
         p.write(&output);

@@ -207,8 +207,32 @@ impl Step for ForeachStep {
         for line in &listing.filled_by {
             notes.push(format!("and the files line {line} writes here"));
         }
+        let mut uncertain = false;
         if self.only_modified {
-            notes.push("only the files modified since the last run are taken".into());
+            let mark = format!(
+                "foreach {} {}",
+                p.show(&dir.path),
+                self.pattern
+                    .as_ref()
+                    .and_then(Template::constant)
+                    .unwrap_or_default()
+            );
+            match p.watermark(&mark) {
+                Ok(Some(since)) => {
+                    listing.files.retain(|f| match f {
+                        LoopFile::Present(info) => modified_after(&info.path, since),
+                        _ => true,
+                    });
+                    notes.push(format!("only files modified since the last run, {since}"));
+                }
+                Ok(None) => notes.push("every file: the loop has not completed before".into()),
+                Err(reason) => {
+                    uncertain = true;
+                    notes.push(format!(
+                        "only files modified since the last run, which cannot be read: {reason}"
+                    ));
+                }
+            }
         }
         if !notes.is_empty() {
             effect.detail = Some(notes.join("; "));
@@ -230,7 +254,7 @@ impl Step for ForeachStep {
                 .written_by()
                 .map_or_else(String::new, |line| format!(" (written by line {line})"));
             let label = format!("file {} of {total}: {name}{mark}", index + 1);
-            p.block_with_file(&self.variable, file, label, self.only_modified, &self.body);
+            p.block_with_file(&self.variable, file, label, uncertain, &self.body);
         }
         for line in listing.filled_by {
             let file = LoopFile::Unknown {

@@ -254,7 +254,8 @@ impl Step for ImportStep {
         let records = p.read(&input, |path| {
             crate::connect::RecordReader::count(path, collection, record).map_err(|e| e.to_string())
         });
-        p.effect(ledger_effect(p, &format!("import {what}"), records));
+        p.effect(ledger_effect(p, &format!("import {what}"), records).depends_on(input.depends_on));
+        p.writes_ledger();
         for output in [&self.success, &self.fail] {
             let file = p.file(output);
             p.write(&file);

@@ -57,6 +57,7 @@ fn the_seed_workflow_is_planned_effect_by_effect_and_nothing_is_touched() {
     );
     project.write(&format!("{SEED_WORKDIR}/notes.txt"), "kept from yesterday");
     drop(zynk::ledger::Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger"));
+    drop(zynk::state::StateStore::open(&project.path("data/state.sqlite")).expect("state"));
     let before = fingerprint(project.dir.path());
 
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/website-sage50.zynk");
@@ -308,4 +309,87 @@ fn moves_and_a_certain_stop_shape_what_comes_after() {
     }
     assert!(!text.contains("never planned"), "{text}");
     assert!(project.path("data/t/in.xml").exists());
+}
+
+#[test]
+// Counted from the ledger and the state store as they are, read only.
+fn an_export_counts_the_products_it_would_write_since_the_last_export() {
+    let project = Project::new();
+    project.write(
+        "products.xml",
+        &fixture("Stationary & Computer Mart - Product Export.xml"),
+    );
+    let mut ledger =
+        zynk::ledger::Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger");
+    let seeded = zynk::ledger::import_products(&mut ledger, &project.path("products.xml"))
+        .expect("seed the ledger")
+        .succeeded;
+    drop(ledger);
+    assert!(seeded > 1);
+    project.script("workflow \"t\"\nexport stock modified to \"p.xml\"\n");
+    let plural = |n: u64| format!("{n} record{}", if n == 1 { "" } else { "s" });
+
+    let before = fingerprint(project.dir.path());
+    let first = project.zynk(&["plan", "script.zynk"]);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    assert!(
+        first.stdout.contains(&format!(
+            "ledger data/ledger.sqlite: export stock modified, {}",
+            plural(seeded)
+        )),
+        "{}",
+        first.stdout
+    );
+    assert_eq!(fingerprint(project.dir.path()), before);
+
+    let run = project.zynk(&["run", "script.zynk"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let before = fingerprint(project.dir.path());
+    let second = project.zynk(&["plan", "script.zynk"]);
+    assert!(
+        second
+            .stdout
+            .contains("ledger data/ledger.sqlite: export stock modified, 0 records"),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        second
+            .stdout
+            .contains("write p.xml (replaces the file there now)"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(fingerprint(project.dir.path()), before, "a file changed");
+}
+
+#[test]
+fn a_loop_over_files_modified_since_the_last_run_takes_only_those() {
+    let project = Project::new();
+    project.write("data/t/In/a.txt", "a");
+    project.write("data/t/In/b.txt", "b");
+    project.script(
+        "workflow \"t\"\nforeach file in \"In\" matching \"*.txt\" modified since last run {\n    log \"saw ${file.name}\"\n}\n",
+    );
+    let first = project.zynk(&["plan", "script.zynk"]);
+    assert!(
+        first.stdout.contains(
+            "list In: 2 files (matching *.txt; every file: the loop has not completed before)"
+        ),
+        "{}",
+        first.stdout
+    );
+    let run = project.zynk(&["run", "script.zynk"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    project.write("data/t/In/b.txt", "b2");
+    let second = project.zynk(&["plan", "script.zynk"]);
+    let text = &second.stdout;
+    assert!(
+        text.contains("list In: 1 file (matching *.txt; only files modified since the last run, "),
+        "{text}"
+    );
+    assert!(text.contains("[file 1 of 1: In/b.txt]"), "{text}");
+    assert!(text.contains("log: saw b.txt"), "{text}");
+    assert!(!text.contains("saw a.txt"), "{text}");
 }
