@@ -443,7 +443,10 @@ impl RequestStep {
                 effect.body = Some(file.shown.clone());
                 effect.state = Some(file.state);
                 effect = effect.depends_on(file.depends_on);
-                effect.detail = effect.detail.or_else(|| file.describe());
+                effect.detail = match (effect.detail.take(), file.describe()) {
+                    (Some(url), Some(body)) => Some(format!("{url}; the body: {body}")),
+                    (url, body) => url.or(body),
+                };
             } else {
                 effect.body = Some(format!("{} bytes of text", text.text.len()));
             }

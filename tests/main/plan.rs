@@ -393,3 +393,80 @@ fn a_loop_over_files_modified_since_the_last_run_takes_only_those() {
     assert!(text.contains("log: saw b.txt"), "{text}");
     assert!(!text.contains("saw a.txt"), "{text}");
 }
+
+#[test]
+fn every_field_and_word_of_the_json_plan_is_documented() {
+    fn walk(value: &serde_json::Value, keys: &mut Vec<String>, words: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(object) => {
+                for (key, field) in object {
+                    keys.push(key.clone());
+                    if let ("action" | "state", Some(word)) = (key.as_str(), field.as_str()) {
+                        words.push(word.to_string());
+                    }
+                    walk(field, keys, words);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    walk(item, keys, words);
+                }
+            }
+            _ => {}
+        }
+    }
+    let project = Project::new();
+    project.write("data/t/Out/a.xml", "<Company/>");
+    project.write("data/t/old.txt", "x");
+    project.script(concat!(
+        "workflow \"t\"\n",
+        "fetch \"https://shop.example/a\" to \"a.xml\"\n",
+        "notify \"https://shop.example/n\" with \"a.xml\" to \"r.txt\" as sent\n",
+        "import customers from \"a.xml\" success \"s.xml\" fail \"f.xml\"\n",
+        "export stock all to \"p.xml\"\n",
+        "split \"p.xml\" by xpath `/Company/Products/Product` into \"Chunks\"\n",
+        "foreach file in \"Out\" {\n    move file to \"Done/\"\n}\n",
+        "if sent.status == 200 {\n    log \"sent\"\n} else {\n    stop failed \"not sent\"\n}\n",
+        "delete \"gone.txt\"\n",
+        "archive\n",
+    ));
+    let out = project.zynk(&["plan", "script.zynk", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let (mut keys, mut words) = (Vec::new(), Vec::new());
+    walk(&plan, &mut keys, &mut words);
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/plan.md"))
+        .expect("docs/plan.md");
+    for key in &keys {
+        assert!(
+            doc.contains(&format!("| `{key}` |")),
+            "`{key}` is not in docs/plan.md"
+        );
+    }
+    for word in &words {
+        assert!(
+            doc.contains(&format!("`{word}`")),
+            "`{word}` is not in docs/plan.md"
+        );
+    }
+    for action in [
+        "request",
+        "read",
+        "write",
+        "move",
+        "delete",
+        "create_folder",
+        "list",
+        "archive",
+        "ledger",
+        "test",
+        "log",
+        "stop",
+    ] {
+        assert!(
+            words.iter().any(|w| w == action),
+            "no `{action}` in\n{}",
+            out.stdout
+        );
+    }
+}
