@@ -1,7 +1,7 @@
 //! `split FILE by xpath `…` limit N into DIR`: cut an XML file into chunks of N records.
 use super::{Kind, Param, Task};
 use crate::check::{Args, CheckError, Checker, Template};
-use crate::plan::{Action, Effect, Planner};
+use crate::plan::{Action, Effect, FileState, Planner};
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 use crate::split::{ChildPath, Selection, SplitError};
@@ -104,20 +104,42 @@ impl Step for SplitStep {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let detail = match chunks {
-            Some(n) => format!(
-                "{n} chunk{} of at most {limit} records named {stem}_<n>.xml",
-                if n == 1 { "" } else { "s" }
-            ),
-            None => format!("chunks of at most {limit} records named {stem}_<n>.xml"),
+        // Chunks an earlier run left are numbered before this run's, as the run does.
+        let waiting = if into.state == FileState::Unknown {
+            0
+        } else {
+            highest_chunk(&into.path, &stem)
         };
-        let mut effect = Effect::new(Action::Write)
-            .path(format!("{}/{stem}_<n>.xml", into.shown))
-            .detail(detail)
-            .depends_on(input.depends_on);
-        effect.records = records;
-        p.effect(effect);
-        p.fills_folder(&into);
+        match chunks {
+            Some(n) if into.state != FileState::Unknown => {
+                for k in 1..=n {
+                    let chunk =
+                        p.known_file(&into.path.join(format!("{stem}_{}.xml", waiting + k)));
+                    p.write(&chunk);
+                }
+                if n == 0 {
+                    p.effect(Effect::new(Action::Write).path(&into.shown).detail(format!(
+                        "no chunks: no record matches {}",
+                        self.xpath.source()
+                    )));
+                }
+            }
+            _ => {
+                let mut detail = format!("chunks of at most {limit} records");
+                if waiting > 0 {
+                    detail.push_str(&format!(
+                        ", numbered after {stem}_{waiting}.xml left by an earlier run"
+                    ));
+                }
+                let mut effect = Effect::new(Action::Write)
+                    .path(format!("{}/{stem}_<n>.xml", into.shown))
+                    .detail(detail)
+                    .depends_on(input.depends_on);
+                effect.records = records;
+                p.effect(effect);
+                p.fills_folder(&into);
+            }
+        }
     }
 
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {

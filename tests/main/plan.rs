@@ -470,3 +470,41 @@ fn every_field_and_word_of_the_json_plan_is_documented() {
         );
     }
 }
+
+#[test]
+// The chunks of a file there now are known by name, numbered after those still waiting.
+fn a_split_of_a_file_there_now_names_its_chunks_and_the_loop_over_them() {
+    let project = Project::new();
+    let products = fixture("Product Import or Export Sample.xml");
+    project.write("data/t/p.xml", &products);
+    project.write("data/t/Chunks/p_1.xml", &products);
+    let n =
+        zynk::connect::RecordReader::count(&project.path("data/t/p.xml"), "Products", "Product")
+            .expect("count");
+    project.script(concat!(
+        "workflow \"t\"\n",
+        "split \"p.xml\" by xpath `/Company/Products/Product` limit 1 into \"Chunks\"\n",
+        "foreach chunk in \"Chunks\" {\n    delete chunk\n}\n",
+    ));
+    let out = project.zynk(&["plan", "script.zynk"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let text = &out.stdout;
+    let records = format!("{n} record{}", if n == 1 { "" } else { "s" });
+    assert!(text.contains(&format!("read p.xml: {records}")), "{text}");
+    for k in 2..=n + 1 {
+        assert!(
+            text.contains(&format!("write Chunks/p_{k}.xml\n")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("Chunks/p_{k}.xml (written by line 2)]")),
+            "{text}"
+        );
+    }
+    assert!(!text.contains("write Chunks/p_1.xml"), "{text}");
+    assert!(
+        text.contains(&format!("[file 1 of {}: Chunks/p_1.xml]", n + 1)),
+        "{text}"
+    );
+    assert!(!text.contains("names known only while running"), "{text}");
+}
