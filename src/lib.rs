@@ -12,6 +12,7 @@ pub mod http;
 pub mod launch;
 pub mod ledger;
 pub mod map;
+pub mod plan;
 pub mod reference;
 pub mod runtime;
 pub mod source;

@@ -11,6 +11,7 @@ mod error;
 mod fmt_cmd;
 mod ledger_cmd;
 mod output;
+mod plan_cmd;
 mod run_cmd;
 mod runs_cmd;
 mod version;
@@ -96,6 +97,22 @@ pub enum Command {
         /// Fail (exit 2) when a script has warnings, not only errors: for CI.
         #[arg(long)]
         strict: bool,
+    },
+    /// Show every effect a run of the script would have, in order, without running it:
+    /// no file is changed and no request is sent.
+    Plan {
+        /// The `.zynk` script, or `-` for standard input.
+        script: PathBuf,
+        /// Override a param: `--var site=https://shop.example` (repeatable).
+        #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+        vars: Vec<(String, String)>,
+        /// The data folder, found as `zynk run` finds it
+        /// [default: $ZYNK_DATA, else `data/` beside the script].
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// How to print the plan (JSON: see docs/plan.md).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Start the demo shop, run the seed workflow against it, and show both sides.
     Demo {
@@ -292,6 +309,12 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             vars,
             strict,
         } => check_cmd::check_scripts(&scripts, &vars, strict, verbosity),
+        Command::Plan {
+            script,
+            vars,
+            data,
+            format,
+        } => plan_cmd::plan(&script, &vars, data.as_deref(), format),
         Command::Xpath { expr, files } => xpath_cmd::xpath_command(&expr, &files),
         Command::Ledger {
             what,

@@ -83,6 +83,28 @@ pub fn export_stock(
     )
 }
 
+/// The `WHERE` clause (or nothing) that selects the products an export takes, given the
+/// watermark it reads.
+#[must_use]
+pub fn export_filter(mode: ExportMode, since: Option<Timestamp>, published_only: bool) -> String {
+    let mut filters = Vec::new();
+    if let Some(s) = since.filter(|_| mode != ExportMode::All) {
+        let at = s.as_microsecond();
+        match mode {
+            ExportMode::New => filters.push(format!("created >= {at}")),
+            _ => filters.push(format!("(created >= {at} OR modified >= {at})")),
+        }
+    }
+    if published_only {
+        filters.push("web_publish = 1".to_string());
+    }
+    if filters.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", filters.join(" AND "))
+    }
+}
+
 /// As [`export_stock`], with the watermark kept under `task` (for several exports in one workflow).
 pub fn export_stock_task(
     ledger: &Ledger,
@@ -125,22 +147,7 @@ pub fn export_stock_encoded(
         ExportMode::All => None,
         _ => state.watermark(workflow, task)?,
     };
-    let mut filters = Vec::new();
-    if let Some(s) = since {
-        let at = s.as_microsecond();
-        match mode {
-            ExportMode::New => filters.push(format!("created >= {at}")),
-            _ => filters.push(format!("(created >= {at} OR modified >= {at})")),
-        }
-    }
-    if published_only {
-        filters.push("web_publish = 1".to_string());
-    }
-    let filter = if filters.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", filters.join(" AND "))
-    };
+    let filter = export_filter(mode, since, published_only);
     let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product {filter} ORDER BY stock_code");
     let mut writer = CompanyWriter::create_in(output, "Products", Shape::Only, to.encoding)?;
     {

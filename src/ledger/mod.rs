@@ -27,7 +27,7 @@ use rusqlite::{Connection, OptionalExtension};
 pub use customer::{CustomerRecord, CustomerRow};
 pub use error::LedgerError;
 pub use export_stock::{
-    DEFAULT_EXPORT_TASK, ExportMode, ExportReport, ExportTarget, export_stock,
+    DEFAULT_EXPORT_TASK, ExportMode, ExportReport, ExportTarget, export_filter, export_stock,
     export_stock_encoded, export_stock_task,
 };
 pub use import_customers::import_customers;

@@ -2,6 +2,7 @@
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::ledger::ExportMode;
+use crate::plan::Planner;
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
@@ -54,6 +55,37 @@ struct ExportStockStep {
 }
 
 impl Step for ExportStockStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let mode = match self.mode {
+            ExportMode::All => "all",
+            ExportMode::New => "new",
+            ExportMode::Modified => "modified",
+        };
+        let published = if self.published_only {
+            ", published only"
+        } else {
+            ""
+        };
+        let what = format!("export stock {mode}{published}");
+        let plural = |n: u64| format!("{n} product{}", if n == 1 { "" } else { "s" });
+        let written_by = p.ledger_written_by();
+        let (detail, records) = match (p.export_count(self.mode, self.published_only), written_by) {
+            (Ok(n), Some(line)) => (
+                format!(
+                    "{what}; {} now, count unknown: line {line} writes to the ledger",
+                    plural(n)
+                ),
+                None,
+            ),
+            (Ok(n), None) => (what, Some(n)),
+            (Err(reason), _) => (format!("{what}; products not counted: {reason}"), None),
+        };
+        let effect = super::ledger_io::ledger_effect(p, &detail, records).depends_on(written_by);
+        p.effect(effect);
+        let output = p.file(&self.output);
+        p.write(&output);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let output = rt.path(&self.output)?;
         let workflow = rt.workflow.clone();

@@ -6,6 +6,7 @@ use crate::ledger::{
     OptionValue, SalesOrderImportOptions,
 };
 use crate::ledger::{ProductImportOptions, StockTransactionImportOptions};
+use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
@@ -211,6 +212,20 @@ pub fn import_outcome(
     outcome
 }
 
+/// The plan's effect on the ledger the statements use: `what` it does, with how many records.
+pub fn ledger_effect(p: &Planner<'_>, what: &str, records: Option<u64>) -> Effect {
+    let ledger = p.ledger_path();
+    let created = if ledger.exists() {
+        ""
+    } else {
+        "; the ledger does not exist yet and is created"
+    };
+    Effect::new(Action::Ledger)
+        .path(p.show_data(ledger))
+        .records(records)
+        .detail(format!("{what}{created}"))
+}
+
 /// What an import statement imports, with its options.
 #[derive(Debug)]
 pub enum ImportKind {
@@ -244,6 +259,23 @@ impl ImportStep {
 }
 
 impl Step for ImportStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let (what, collection, record) = match &self.kind {
+            ImportKind::Customers(_) => ("customers", "Customers", "Customer"),
+            ImportKind::SalesOrders(_) => ("sales orders", "SalesOrders", "SalesOrder"),
+        };
+        let input = p.file(&self.input);
+        let records = p.read(&input, |path| {
+            crate::connect::RecordReader::count(path, collection, record).map_err(|e| e.to_string())
+        });
+        p.effect(ledger_effect(p, &format!("import {what}"), records).depends_on(input.depends_on));
+        p.writes_ledger();
+        for output in [&self.success, &self.fail] {
+            let file = p.file(output);
+            p.write(&file);
+        }
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let input = rt.path(&self.input)?;
         let success = rt.path(&self.success)?;

@@ -8,6 +8,7 @@ mod target;
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::map::MapSpec;
+use crate::plan::Planner;
 use crate::runtime::Counts;
 use crate::runtime::{FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
@@ -62,6 +63,17 @@ struct MapStep {
 }
 
 impl Step for MapStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let input = p.file(&self.input);
+        p.read_file(&input);
+        for lookup in &self.lookup_files {
+            let file = p.file(lookup);
+            p.read_file(&file);
+        }
+        let output = p.file(&self.output);
+        p.write(&output);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let input = rt.path(&self.input)?;
         let output = rt.path(&self.output)?;
