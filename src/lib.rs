@@ -11,6 +11,7 @@ pub mod http;
 pub mod launch;
 pub mod ledger;
 pub mod map;
+pub mod output_file;
 pub mod reference;
 pub mod runtime;
 pub mod source;

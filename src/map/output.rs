@@ -101,17 +101,8 @@ impl Output {
         shape: &OutputShape,
     ) -> Result<Output, MapError> {
         let err = write_error(target);
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir).map_err(&err)?;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".zynk-map-").suffix(".tmp");
-        // An ordinary file once renamed into place, not a private temporary one.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        let temp = builder.tempfile_in(&dir).map_err(&err)?;
+        let dir = crate::output_file::folder_of(target);
+        let temp = crate::output_file::create_for(target).map_err(&err)?;
         let mut out = BufWriter::with_capacity(256 << 10, temp);
         let (head, root) = head(shape);
         out.write_all(head.as_bytes()).map_err(&err)?;
@@ -203,7 +194,7 @@ impl Output {
         let temp = self.out.into_inner().map_err(|e| err(e.into_error()))?;
         // No fsync: the rename already keeps readers from a half-written file, and a map
         // can simply run again after a crash; syncing would cost a second per 100 MB.
-        temp.persist(&target).map_err(|e| err(e.error))?;
+        crate::output_file::keep(temp, &target, true).map_err(|e| err(e.error))?;
         Ok(self.counts.iter().sum())
     }
 

@@ -13,6 +13,7 @@ mod events;
 mod file_tasks;
 mod harness;
 mod language_docs;
+mod output_modes;
 mod ledger_cli;
 mod record_loops;
 mod robustness;
