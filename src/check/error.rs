@@ -362,6 +362,19 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    /// `split … by xpath `//Sku/text()``: records are elements, not text or attributes.
+    #[error("this XPath selects {found}, not the elements to {purpose}")]
+    #[diagnostic(
+        code(zynk::check::xpath_not_elements),
+        help("select the elements themselves: drop the last step, e.g. `//Sku` for `//Sku/text()`")
+    )]
+    XPathNotElements {
+        found: String,
+        purpose: String,
+        #[label("selects {found}")]
+        span: SourceSpan,
+    },
+
     /// `"Id" = `@id`` outside a `map` block.
     #[error("a field mapping outside `map`")]
     #[diagnostic(

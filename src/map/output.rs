@@ -86,6 +86,8 @@ pub(crate) struct Output {
     wrappers: Vec<Vec<String>>,
     streams: Vec<Stream>,
     counts: Vec<u64>,
+    /// Input nodes that became at least one record (a node two rules map counts once).
+    read: u64,
     /// The rule whose records go straight into `out`.
     direct: Option<usize>,
     /// Whether the direct rule's wrappers have been opened in `out`.
@@ -138,6 +140,7 @@ impl Output {
             wrappers,
             streams: rules.iter().map(|_| Stream::Memory(Vec::new())).collect(),
             counts: vec![0; rules.len()],
+            read: 0,
             direct_open: false,
             scratch: String::with_capacity(8 << 10),
         })
@@ -182,9 +185,15 @@ impl Output {
         }
     }
 
+    /// Counts `n` input nodes read as records.
+    pub(crate) fn read(&mut self, n: u64) {
+        self.read += n;
+    }
+
     /// Closes every wrapper, writes the records that waited, and renames the document
     /// over the target.
-    pub(crate) fn commit(mut self) -> Result<u64, MapError> {
+    /// Returns the records written and the input records they were made from.
+    pub(crate) fn commit(mut self) -> Result<(u64, u64), MapError> {
         let target = self.target.clone();
         let err = write_error(&target);
         let slots = std::mem::take(&mut self.slots);
@@ -195,7 +204,7 @@ impl Output {
         // No fsync: the rename already keeps readers from a half-written file, and a map
         // can simply run again after a crash; syncing would cost a second per 100 MB.
         crate::output_file::keep(temp, &target, true).map_err(|e| err(e.error))?;
-        Ok(self.counts.iter().sum())
+        Ok((self.counts.iter().sum(), self.read))
     }
 
     /// Writes `slots` at `level`; `chain` when the first of them leads to the direct rule

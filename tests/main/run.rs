@@ -695,3 +695,27 @@ fn run_time_mistakes_point_at_their_statement() {
         );
     }
 }
+
+#[test]
+fn map_counts_the_orders_read_not_the_records_written_from_them() {
+    let project = Project::new();
+    project.write(
+        "data/t/shop.xml",
+        "<orders><order id='1'><c>7</c></order><order id='2'><c>8</c></order><order id='3'><c>9</c></order></orders>",
+    );
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    for (select, mode) in [("/orders/order", "streamed"), ("//order", "tree")] {
+        let script = format!(
+            "workflow \"t\"\nmap \"shop.xml\" to \"orders.xml\" {{\n    for each `{select}` as \"Customers/Customer\" {{\n        \"Id\" = `c`\n    }}\n    for each `{select}` as \"SalesOrders/SalesOrder\" {{\n        \"Id\" = `@id`\n    }}\n}}\n"
+        );
+        let out = run(&project, &script, &server);
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        assert!(
+            out.stdout.contains(&format!(
+                "map · 6 records from 3 → orders.xml ({mode}) [in 3, out 6, failed 0]"
+            )),
+            "{}",
+            out.stdout
+        );
+    }
+}
