@@ -56,6 +56,17 @@ pub enum CheckError {
         help: String,
     },
 
+    /// `"a.xml" to "b.xml"`: a line that starts with a value, or an indented line that
+    /// continues nothing.
+    #[error("this line starts with a value, not with a statement's name")]
+    #[diagnostic(code(zynk::check::no_statement_name))]
+    NoStatementName {
+        #[label("a value where the statement's name goes")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     /// `param site "x"`: a declaration without `=`.
     #[error("`{keyword}` needs `=`")]
     #[diagnostic(code(zynk::check::malformed_declaration))]

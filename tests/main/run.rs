@@ -719,3 +719,23 @@ fn map_counts_the_orders_read_not_the_records_written_from_them() {
         );
     }
 }
+
+#[test]
+fn foreach_over_the_working_directory_shows_paths_without_dot_steps() {
+    let project = Project::new();
+    project.write("data/t/a.txt", "a");
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(
+        &project,
+        "workflow \"t\"\nforeach f in \".\" matching \"*.txt\" {\n    log \"${f}\"\n}\nforeach f in \"./\" matching \"*.txt\" {\n    copy f to \"./out/./\"\n}\n",
+        &server,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let workdir = project.workdir(WF);
+    let expected = format!("log · {}", workdir.join("a.txt").display());
+    assert!(out.stdout.contains(&expected), "{}", out.stdout);
+    assert!(!out.stdout.contains("/./"), "{}", out.stdout);
+    assert!(out.stdout.contains("foreach · 1 file in . "), "{}", out.stdout);
+    assert!(out.stdout.contains("copy · a.txt → out/a.txt"), "{}", out.stdout);
+    assert_eq!(names(&workdir.join("out")), ["a.txt"]);
+}
