@@ -47,11 +47,7 @@ pub fn create_for(target: &Path) -> io::Result<NamedTempFile> {
 /// leaving an existing target alone and handing the file back in the error (its kind
 /// `AlreadyExists`). The rename is atomic on one file system: a reader sees the old file
 /// or the new one, never half of one.
-pub fn keep(
-    temp: NamedTempFile,
-    target: &Path,
-    replace: bool,
-) -> Result<(), Box<PersistError>> {
+pub fn keep(temp: NamedTempFile, target: &Path, replace: bool) -> Result<(), Box<PersistError>> {
     let kept = if replace {
         temp.persist(target)
     } else {

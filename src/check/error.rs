@@ -377,7 +377,9 @@ pub enum CheckError {
     #[error("this XPath selects {found}, not the elements to {purpose}")]
     #[diagnostic(
         code(zynk::check::xpath_not_elements),
-        help("select the elements themselves: drop the last step, e.g. `//Sku` for `//Sku/text()`")
+        help(
+            "select the elements themselves: drop the last step, e.g. `//Sku` for `//Sku/text()`"
+        )
     )]
     XPathNotElements {
         found: String,

@@ -217,9 +217,9 @@ impl PendingFile {
     pub fn commit(self) -> Result<PathBuf, ConnectError> {
         let target = self.target;
         crate::output_file::keep(self.temp, &target, true).map_err(|e| ConnectError::Write {
-                path: target.clone(),
-                source: e.error,
-            })?;
+            path: target.clone(),
+            source: e.error,
+        })?;
         Ok(target)
     }
 }

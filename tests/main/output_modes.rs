@@ -30,7 +30,9 @@ fn modes_under(umask: &str, also: &str) -> Vec<(String, u32)> {
     let site = format!("site={}", server.url("").trim_end_matches('/'));
     let out = Command::new("sh")
         .arg("-c")
-        .arg(format!("umask {umask} && exec \"$0\" run \"$1\" --var \"$2\""))
+        .arg(format!(
+            "umask {umask} && exec \"$0\" run \"$1\" --var \"$2\""
+        ))
         .arg(env!("CARGO_BIN_EXE_zynk"))
         .arg(&script)
         .arg(&site)
@@ -39,7 +41,11 @@ fn modes_under(umask: &str, also: &str) -> Vec<(String, u32)> {
         .output()
         .expect("run zynk");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut modes = Vec::new();
     collect(&project.workdir("t"), &project.workdir("t"), &mut modes);
     modes.sort();

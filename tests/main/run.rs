@@ -735,7 +735,15 @@ fn foreach_over_the_working_directory_shows_paths_without_dot_steps() {
     let expected = format!("log · {}", workdir.join("a.txt").display());
     assert!(out.stdout.contains(&expected), "{}", out.stdout);
     assert!(!out.stdout.contains("/./"), "{}", out.stdout);
-    assert!(out.stdout.contains("foreach · 1 file in . "), "{}", out.stdout);
-    assert!(out.stdout.contains("copy · a.txt → out/a.txt"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("foreach · 1 file in . "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("copy · a.txt → out/a.txt"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(names(&workdir.join("out")), ["a.txt"]);
 }
