@@ -13,6 +13,7 @@ pub mod launch;
 pub mod ledger;
 pub mod map;
 pub mod plan;
+pub mod output_file;
 pub mod reference;
 pub mod runtime;
 pub mod source;

@@ -81,19 +81,7 @@ impl CompanyWriter {
             path: target.to_path_buf(),
             source,
         };
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir).map_err(err)?;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".zynk-").suffix(".tmp");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o644));
-        }
-        let temp = builder.tempfile_in(&dir).map_err(err)?;
+        let temp = crate::output_file::create_for(target).map_err(err)?;
         let buffered = BufWriter::with_capacity(256 * 1024, temp);
         let (mut out, label) = match encoding {
             Some(e) if !e.is_utf8() => {
@@ -240,12 +228,10 @@ impl PendingFile {
     /// Renames the document into place (atomic on one file system).
     pub fn commit(self) -> Result<PathBuf, ConnectError> {
         let target = self.target;
-        self.temp
-            .persist(&target)
-            .map_err(|e| ConnectError::Write {
-                path: target.clone(),
-                source: e.error,
-            })?;
+        crate::output_file::keep(self.temp, &target, true).map_err(|e| ConnectError::Write {
+            path: target.clone(),
+            source: e.error,
+        })?;
         Ok(target)
     }
 }

@@ -86,6 +86,8 @@ pub(crate) struct Output {
     wrappers: Vec<Vec<String>>,
     streams: Vec<Stream>,
     counts: Vec<u64>,
+    /// Input nodes that became at least one record (a node two rules map counts once).
+    read: u64,
     /// The rule whose records go straight into `out`.
     direct: Option<usize>,
     /// Whether the direct rule's wrappers have been opened in `out`.
@@ -101,17 +103,8 @@ impl Output {
         shape: &OutputShape,
     ) -> Result<Output, MapError> {
         let err = write_error(target);
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir).map_err(&err)?;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".zynk-map-").suffix(".tmp");
-        // An ordinary file once renamed into place, not a private temporary one.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        let temp = builder.tempfile_in(&dir).map_err(&err)?;
+        let dir = crate::output_file::folder_of(target);
+        let temp = crate::output_file::create_for(target).map_err(&err)?;
         let buffered = BufWriter::with_capacity(256 << 10, temp);
         let mut out = match shape.encoding {
             Some(e) if !e.is_utf8() => Sink::Encoded(
@@ -153,6 +146,7 @@ impl Output {
             wrappers,
             streams: rules.iter().map(|_| Stream::Memory(Vec::new())).collect(),
             counts: vec![0; rules.len()],
+            read: 0,
             direct_open: false,
             scratch: String::with_capacity(8 << 10),
         })
@@ -197,9 +191,15 @@ impl Output {
         }
     }
 
+    /// Counts `n` input nodes read as records.
+    pub(crate) fn read(&mut self, n: u64) {
+        self.read += n;
+    }
+
     /// Closes every wrapper, writes the records that waited, and renames the document
     /// over the target.
-    pub(crate) fn commit(mut self) -> Result<u64, MapError> {
+    /// Returns the records written and the input records they were made from.
+    pub(crate) fn commit(mut self) -> Result<(u64, u64), MapError> {
         let target = self.target.clone();
         let err = write_error(&target);
         let slots = std::mem::take(&mut self.slots);
@@ -209,8 +209,8 @@ impl Output {
         let temp = self.out.finish().map_err(&err)?;
         // No fsync: the rename already keeps readers from a half-written file, and a map
         // can simply run again after a crash; syncing would cost a second per 100 MB.
-        temp.persist(&target).map_err(|e| err(e.error))?;
-        Ok(self.counts.iter().sum())
+        crate::output_file::keep(temp, &target, true).map_err(|e| err(e.error))?;
+        Ok((self.counts.iter().sum(), self.read))
     }
 
     /// Writes `slots` at `level`; `chain` when the first of them leads to the direct rule

@@ -183,6 +183,9 @@ pub enum Condition {
 pub struct MapReport {
     /// Top-level records written, over all top-level rules.
     pub records: u64,
+    /// Input nodes those records were made from: one for each node selected by a
+    /// top-level rule, however many rules map it.
+    pub read: u64,
     /// Whether the input was read in streaming mode (bounded memory).
     pub streamed: bool,
 }

@@ -102,8 +102,13 @@ impl Step for MapStep {
         })?;
         let mode = if report.streamed { "streamed" } else { "tree" };
         let n = report.records;
+        let from = if report.read == n {
+            String::new()
+        } else {
+            format!(" from {}", report.read)
+        };
         let detail = format!(
-            "{n} record{} → {} ({mode})",
+            "{n} record{}{from} → {} ({mode})",
             if n == 1 { "" } else { "s" },
             rt.show(&output)
         );
@@ -113,7 +118,7 @@ impl Step for MapStep {
             Outcome::success(detail)
         };
         Ok(outcome.with_counts(Counts {
-            input: n,
+            input: report.read,
             output: n,
             failed: 0,
         }))

@@ -16,6 +16,7 @@ mod harness;
 mod language_docs;
 mod ledger_cli;
 mod plan;
+mod output_modes;
 mod record_loops;
 mod robustness;
 mod run;
