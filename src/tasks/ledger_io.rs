@@ -263,6 +263,12 @@ impl Step for ImportStep {
         let (what, collection, record) = match &self.kind {
             ImportKind::Customers(_) => ("customers", "Customers", "Customer"),
             ImportKind::SalesOrders(_) => ("sales orders", "SalesOrders", "SalesOrder"),
+            ImportKind::Products(_) => ("products", "Products", "Product"),
+            ImportKind::StockTransactions(_) => (
+                "stock transactions",
+                "StockTransactions",
+                "StockTransaction",
+            ),
         };
         let input = p.file(&self.input);
         let records = p.read(&input, |path| {
