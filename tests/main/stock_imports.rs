@@ -728,3 +728,32 @@ fn a_product_without_a_sku_is_found_by_the_id_it_was_imported_with() {
         out.stdout
     );
 }
+
+#[test]
+fn a_stock_adjustment_makes_the_record_modified_for_the_next_stock_export() {
+    let project = Project::new();
+    greenfork(&project, 5);
+    let first = run(
+        &project,
+        &format!("{PRODUCTS}export stock modified to \"product_export.xml\"\n"),
+    );
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    assert!(first.stdout.contains("1 product → product_export.xml"), "{}", first.stdout);
+    let nothing = run(
+        &project,
+        "workflow \"t\"\nexport stock modified to \"product_export.xml\"\n",
+    );
+    assert!(nothing.stdout.contains("0 products"), "{}", nothing.stdout);
+    project.write(
+        "data/t/stock.xml",
+        &sample("Import Stock Quantities using Stock Transactions.xml"),
+    );
+    let out = run(
+        &project,
+        &format!("{STOCK_ONLY}export stock modified to \"product_export.xml\"\n"),
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("1 product → product_export.xml"), "{}", out.stdout);
+    let export = read(&project, "data/t/product_export.xml");
+    assert!(export.contains("<QtyInStock>15</QtyInStock>"), "{export}");
+}
