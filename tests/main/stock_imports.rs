@@ -738,7 +738,11 @@ fn a_stock_adjustment_makes_the_record_modified_for_the_next_stock_export() {
         &format!("{PRODUCTS}export stock modified to \"product_export.xml\"\n"),
     );
     assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
-    assert!(first.stdout.contains("1 product → product_export.xml"), "{}", first.stdout);
+    assert!(
+        first.stdout.contains("1 product → product_export.xml"),
+        "{}",
+        first.stdout
+    );
     let nothing = run(
         &project,
         "workflow \"t\"\nexport stock modified to \"product_export.xml\"\n",
@@ -753,7 +757,11 @@ fn a_stock_adjustment_makes_the_record_modified_for_the_next_stock_export() {
         &format!("{STOCK_ONLY}export stock modified to \"product_export.xml\"\n"),
     );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("1 product → product_export.xml"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("1 product → product_export.xml"),
+        "{}",
+        out.stdout
+    );
     let export = read(&project, "data/t/product_export.xml");
     assert!(export.contains("<QtyInStock>15</QtyInStock>"), "{export}");
 }
