@@ -162,20 +162,19 @@ fn check_one(
         Some(c) => stock_code(c).map_err(invalid)?,
         None => return Err(invalid("the stock transaction has no StockCode")),
     };
-    if ledger.special_product(&code)?.is_some() {
-        return Err(invalid(format!(
-            "`{code}` is one of Sage's special line codes (S1, S2, S3, M): it holds no stock"
-        )));
-    }
-    let Some(product) = ledger.product_row(&code)? else {
+    let Some((in_stock, item_type)) = ledger.stock_level(&code)? else {
+        if ledger.special_product(&code)?.is_some() {
+            return Err(invalid(format!(
+                "`{code}` is one of Sage's special line codes (S1, S2, S3, M): it holds no stock"
+            )));
+        }
         return Err(invalid(format!(
             "unknown stock code `{code}`: there is no stock record `{code}` in the ledger (import it with `import products` first)"
         )));
     };
-    if product.item_type != "Stock" {
+    if item_type != "Stock" {
         return Err(invalid(format!(
-            "stock record `{code}` is a {} item, which holds no stock",
-            product.item_type
+            "stock record `{code}` is a {item_type} item, which holds no stock"
         )));
     }
     let field = |e: crate::connect::FieldError| invalid(e.to_string());
@@ -193,13 +192,13 @@ fn check_one(
     } else {
         -quantity
     };
-    let after = product.qty_in_stock + qty_change;
+    let after = in_stock + qty_change;
     if after < 0.0 {
         if !opts.allow_negative_stock {
             return Err(invalid(format!(
                 "{} of {quantity} would take `{code}` from {} to {after} in stock, and allow_negative_stock is off",
                 kind.name(),
-                product.qty_in_stock
+                in_stock
             )));
         }
         fitter

@@ -1,5 +1,5 @@
 //! Stock movements (Sage `STOCK_TRAN`): their types, the rows that record them, and listing them.
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::{Ledger, LedgerError};
 use crate::state::now_micros;
@@ -137,6 +137,18 @@ impl Ledger {
             )?
             .execute(params![t.stock_code, t.qty_change, t.cost_price, now])?;
         Ok(number)
+    }
+
+    /// A stock record's quantity in stock and item type, if it exists.
+    pub(crate) fn stock_level(
+        &self,
+        stock_code: &str,
+    ) -> Result<Option<(f64, String)>, LedgerError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT qty_in_stock, item_type FROM product WHERE stock_code = ?1")?
+            .query_row([stock_code], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
     }
 
     /// Every stock movement, in the order posted.

@@ -696,3 +696,72 @@ import customers from "streamed.xml" success "s.xml" fail "f.xml"
         .collect();
     assert_eq!(names, ["Café \u{201C}x\u{201D}", "Zoë Brontë €"]);
 }
+
+#[test]
+fn a_product_without_a_sku_is_found_by_the_id_it_was_imported_with() {
+    let project = Project::new();
+    project.write(
+        "data/t/products.xml",
+        "<Company><Products><Product><Id>77</Id><Sku>mug-1</Sku><Name>Mug</Name><SalePrice>3</SalePrice></Product></Products></Company>",
+    );
+    assert_eq!(run(&project, PRODUCTS).code, 0);
+    project.write(
+        "data/t/products.xml",
+        "<Company><Products><Product><Id>77</Id><SalePrice>4.5</SalePrice></Product><Product><Id>78</Id><SalePrice>1</SalePrice></Product></Products></Company>",
+    );
+    let out = run(&project, PRODUCTS);
+    assert!(
+        out.stdout.contains("2 products: 1 imported, 1 failed"),
+        "{}",
+        out.stdout
+    );
+    let mug = ledger(&project)
+        .product("MUG-1")
+        .expect("q")
+        .expect("MUG-1");
+    assert_eq!((mug.sale_price, mug.name.as_deref()), (4.5, Some("Mug")));
+    let success = read(&project, "data/t/product_success.xml");
+    assert!(success.contains("<Sku>MUG-1</Sku>"), "{success}");
+    assert!(
+        read(&project, "data/t/product_fail.xml").contains("its Id 78 was not imported before"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_stock_adjustment_makes_the_record_modified_for_the_next_stock_export() {
+    let project = Project::new();
+    greenfork(&project, 5);
+    let first = run(
+        &project,
+        &format!("{PRODUCTS}export stock modified to \"product_export.xml\"\n"),
+    );
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    assert!(
+        first.stdout.contains("1 product → product_export.xml"),
+        "{}",
+        first.stdout
+    );
+    let nothing = run(
+        &project,
+        "workflow \"t\"\nexport stock modified to \"product_export.xml\"\n",
+    );
+    assert!(nothing.stdout.contains("0 products"), "{}", nothing.stdout);
+    project.write(
+        "data/t/stock.xml",
+        &sample("Import Stock Quantities using Stock Transactions.xml"),
+    );
+    let out = run(
+        &project,
+        &format!("{STOCK_ONLY}export stock modified to \"product_export.xml\"\n"),
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("1 product → product_export.xml"),
+        "{}",
+        out.stdout
+    );
+    let export = read(&project, "data/t/product_export.xml");
+    assert!(export.contains("<QtyInStock>15</QtyInStock>"), "{export}");
+}
