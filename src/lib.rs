@@ -11,6 +11,7 @@ pub mod format;
 pub mod http;
 pub mod launch;
 pub mod ledger;
+pub mod lsp;
 pub mod map;
 pub mod reference;
 pub mod runtime;
