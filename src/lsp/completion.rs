@@ -59,7 +59,12 @@ pub fn complete(text: &str, offset: usize) -> Vec<CompletionItem> {
             ));
         } else if let Kind::Choice(choices) = param.kind {
             for choice in choices {
-                items.push(item(choice, CompletionItemKind::ENUM_MEMBER, &param.usage(), param.doc));
+                items.push(item(
+                    choice,
+                    CompletionItemKind::ENUM_MEMBER,
+                    &param.usage(),
+                    param.doc,
+                ));
             }
         }
     }
@@ -83,12 +88,19 @@ fn values(prefix: &str, declarations: &[context::Declaration]) -> Vec<Completion
             Some(DeclarationKind::Results { statement, fields }) => fields
                 .iter()
                 .map(|(name, doc)| {
-                    item(name, CompletionItemKind::FIELD, &format!("a result of `{statement}`"), doc)
+                    item(
+                        name,
+                        CompletionItemKind::FIELD,
+                        &format!("a result of `{statement}`"),
+                        doc,
+                    )
                 })
                 .collect(),
             Some(DeclarationKind::Loop) | None => FileField::ALL
                 .iter()
-                .map(|(name, field)| item(name, CompletionItemKind::FIELD, "file field", field.doc()))
+                .map(|(name, field)| {
+                    item(name, CompletionItemKind::FIELD, "file field", field.doc())
+                })
                 .collect(),
             Some(_) => Vec::new(),
         };
@@ -108,7 +120,14 @@ fn values(prefix: &str, declarations: &[context::Declaration]) -> Vec<Completion
 fn statement_names() -> Vec<CompletionItem> {
     let mut items: Vec<CompletionItem> = tasks::ALL
         .iter()
-        .map(|t| item(&t.name(), CompletionItemKind::FUNCTION, t.summary(), &statement_doc(*t)))
+        .map(|t| {
+            item(
+                &t.name(),
+                CompletionItemKind::FUNCTION,
+                t.summary(),
+                &statement_doc(*t),
+            )
+        })
         .collect();
     for (word, doc) in [
         ("workflow", "workflow \"Name\""),
@@ -130,7 +149,12 @@ fn rest_of_names(before: &[&str]) -> Vec<CompletionItem> {
         })
         .map(|t| {
             let rest = t.head()[before.len()..].join(" ");
-            item(&rest, CompletionItemKind::FUNCTION, t.summary(), &statement_doc(*t))
+            item(
+                &rest,
+                CompletionItemKind::FUNCTION,
+                t.summary(),
+                &statement_doc(*t),
+            )
         })
         .collect()
 }
@@ -147,5 +171,22 @@ fn item(label: &str, kind: CompletionItemKind, detail: &str, doc: &str) -> Compl
             })
         }),
         ..CompletionItem::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::complete;
+
+    fn labels(text: &str, at: usize) -> Vec<String> {
+        complete(text, at).into_iter().map(|i| i.label).collect()
+    }
+
+    #[test]
+    fn file_fields_inside_an_interpolation() {
+        let text = "foreach file in \"In\" {\n    log \"${file.stem}\"\n}\n";
+        let at = text.find("stem").expect("stem");
+        let got = labels(text, at);
+        assert!(got.contains(&"stem".to_string()), "{got:?}");
     }
 }

@@ -96,28 +96,24 @@ fn indent_of(line: &str) -> usize {
 /// that it continues (indented deeper, starting with a word that names no statement).
 #[must_use]
 pub fn statement_at<'t>(text: &'t str, index: &LineIndex<'_>, line: usize) -> StatementContext<'t> {
-    let mut first = line;
-    while first > 0 {
-        let here = line_tokens(text, index, first);
-        let starts_option = here.first().is_some_and(|(w, _)| {
+    let starts_option = |l: usize| {
+        line_tokens(text, index, l).first().is_some_and(|(w, _)| {
             w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 && !tasks::is_statement_head(w)
-        });
-        let Some(previous) = (0..first)
+        })
+    };
+    let mut first = line;
+    if starts_option(line) {
+        let start = (0..line)
             .rev()
-            .find(|&l| !line_tokens(text, index, l).is_empty())
-        else {
-            break;
-        };
-        let previous_tokens = line_tokens(text, index, previous);
-        let opens = previous_tokens
-            .last()
-            .is_some_and(|(w, _)| *w == "{" || *w == "}");
-        let deeper = indent_of(index.line(first)) > indent_of(index.line(previous));
-        if here.is_empty() || (starts_option && deeper && !opens) {
-            first = previous;
-        } else {
-            break;
+            .find(|&l| !line_tokens(text, index, l).is_empty() && !starts_option(l));
+        if let Some(start) = start {
+            let closes = line_tokens(text, index, start)
+                .last()
+                .is_some_and(|(w, _)| *w == "{" || *w == "}");
+            if !closes && indent_of(index.line(line)) > indent_of(index.line(start)) {
+                first = start;
+            }
         }
     }
     let mut all = Vec::new();
@@ -189,11 +185,14 @@ pub fn in_string(text: &str, offset: usize) -> Option<bool> {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..offset];
     let token = tokens(before).into_iter().last()?;
-    let written = &before[token.span.start..];
-    if token.kind != TokenKind::String || (written.len() > 1 && closes(written)) {
+    let written = &before[token.span.start..token.span.end];
+    let ended = token.span.end < before.len() || (written.len() > 1 && closes(written));
+    if token.kind != TokenKind::String || ended {
         return None;
     }
-    let interp = written.rfind("${").is_some_and(|i| !written[i..].contains('}'));
+    let interp = written
+        .rfind("${")
+        .is_some_and(|i| !written[i..].contains('}'));
     Some(interp)
 }
 

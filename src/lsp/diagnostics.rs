@@ -11,7 +11,11 @@ pub fn diagnose(source: &SourceFile) -> Vec<Diagnostic> {
     let problems: Vec<Box<dyn miette::Diagnostic>> = match crate::syntax::parse(source) {
         Err(errors) => errors.into_iter().map(|e| Box::new(e) as _).collect(),
         Ok(ast) => match crate::check::check(&ast, source, &[]) {
-            Ok(program) => program.warnings.into_iter().map(|w| Box::new(w) as _).collect(),
+            Ok(program) => program
+                .warnings
+                .into_iter()
+                .map(|w| Box::new(w) as _)
+                .collect(),
             Err(errors) => errors.into_iter().map(|e| Box::new(e) as _).collect(),
         },
     };
@@ -22,7 +26,8 @@ pub fn diagnose(source: &SourceFile) -> Vec<Diagnostic> {
 }
 
 fn to_lsp(problem: &dyn miette::Diagnostic, index: &LineIndex<'_>) -> Diagnostic {
-    let labels: Vec<miette::LabeledSpan> = problem.labels().map(Iterator::collect).unwrap_or_default();
+    let labels: Vec<miette::LabeledSpan> =
+        problem.labels().map(Iterator::collect).unwrap_or_default();
     let label = labels
         .iter()
         .find(|l| l.primary())
@@ -46,7 +51,9 @@ fn to_lsp(problem: &dyn miette::Diagnostic, index: &LineIndex<'_>) -> Diagnostic
     Diagnostic {
         range,
         severity: Some(severity),
-        code: problem.code().map(|c| NumberOrString::String(c.to_string())),
+        code: problem
+            .code()
+            .map(|c| NumberOrString::String(c.to_string())),
         source: Some("zynk".into()),
         message,
         ..Diagnostic::default()

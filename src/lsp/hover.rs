@@ -34,7 +34,10 @@ pub fn hover(text: &str, offset: usize) -> Option<(String, Span)> {
     match (declared.map(|d| &d.kind), field) {
         (Some(DeclarationKind::Results { statement, fields }), Some(f)) => {
             let (_, doc) = fields.iter().find(|(n, _)| *n == f)?;
-            Some((format!("`{base}.{f}`: {doc} (a result of `{statement}`)"), span))
+            Some((
+                format!("`{base}.{f}`: {doc} (a result of `{statement}`)"),
+                span,
+            ))
         }
         (Some(DeclarationKind::Loop) | None, Some(f)) => {
             let field = FileField::from_name(f)?;
@@ -112,8 +115,12 @@ pub fn param_doc(task: &dyn Task, param: &Param) -> String {
 
 fn keyword_doc(word: &str) -> Option<&'static str> {
     Some(match word {
-        "workflow" => "`workflow \"Name\"`: names the workflow; its working directory is `<data>/<name>/`.",
-        "param" => "`param name = value`: a value the command line can override with `--var name=value`.",
+        "workflow" => {
+            "`workflow \"Name\"`: names the workflow; its working directory is `<data>/<name>/`."
+        }
+        "param" => {
+            "`param name = value`: a value the command line can override with `--var name=value`."
+        }
         "let" => "`let name = value`: a named value for the lines below.",
         _ => return None,
     })

@@ -17,11 +17,10 @@ use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::{
     CompletionOptions, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DocumentFormattingParams, DocumentSymbolParams,
-    DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, Hover,
-    HoverContents, HoverParams, HoverProviderCapability, InitializeResult, Location,
-    MarkupContent, MarkupKind, OneOf, PublishDiagnosticsParams, ServerCapabilities,
-    ServerInfo, TextDocumentPositionParams, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextEdit, Uri,
+    DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents,
+    HoverParams, HoverProviderCapability, InitializeResult, Location, MarkupContent, MarkupKind,
+    OneOf, PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentPositionParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
 };
 
 use crate::source::SourceFile;
@@ -42,7 +41,8 @@ pub fn serve() -> Result<(), Error> {
             version: Some(env!("CARGO_PKG_VERSION").into()),
         }),
     };
-    connection.initialize(serde_json::to_value(result)?)?;
+    let (id, _params) = connection.initialize_start()?;
+    connection.initialize_finish(id, serde_json::to_value(result)?)?;
     let mut server = Server {
         connection: &connection,
         documents: HashMap::new(),
@@ -103,7 +103,8 @@ impl Server<'_> {
     fn notification(&mut self, notification: Notification) -> Result<(), Error> {
         match notification.method.as_str() {
             "textDocument/didOpen" => {
-                let params: DidOpenTextDocumentParams = serde_json::from_value(notification.params)?;
+                let params: DidOpenTextDocumentParams =
+                    serde_json::from_value(notification.params)?;
                 let uri = params.text_document.uri;
                 self.documents
                     .insert(uri.as_str().to_string(), params.text_document.text);
@@ -122,7 +123,8 @@ impl Server<'_> {
                 let params: DidCloseTextDocumentParams =
                     serde_json::from_value(notification.params)?;
                 self.documents.remove(params.text_document.uri.as_str());
-                let clear = PublishDiagnosticsParams::new(params.text_document.uri, Vec::new(), None);
+                let clear =
+                    PublishDiagnosticsParams::new(params.text_document.uri, Vec::new(), None);
                 self.notify("textDocument/publishDiagnostics", clear)?;
             }
             _ => {}
@@ -165,18 +167,18 @@ impl Server<'_> {
         let value = match request.method.as_str() {
             "textDocument/hover" => {
                 let params: HoverParams = serde_json::from_value(request.params)?;
-                let found = self
-                    .at(&params.text_document_position_params)
-                    .and_then(|(text, offset)| {
-                        let (markdown, span) = hover::hover(&text, offset)?;
-                        Some(Hover {
-                            contents: HoverContents::Markup(MarkupContent {
-                                kind: MarkupKind::Markdown,
-                                value: markdown,
-                            }),
-                            range: Some(LineIndex::new(&text).range(span.start, span.end)),
-                        })
-                    });
+                let found =
+                    self.at(&params.text_document_position_params)
+                        .and_then(|(text, offset)| {
+                            let (markdown, span) = hover::hover(&text, offset)?;
+                            Some(Hover {
+                                contents: HoverContents::Markup(MarkupContent {
+                                    kind: MarkupKind::Markdown,
+                                    value: markdown,
+                                }),
+                                range: Some(LineIndex::new(&text).range(span.start, span.end)),
+                            })
+                        });
                 serde_json::to_value(found)?
             }
             "textDocument/completion" => {
@@ -189,7 +191,11 @@ impl Server<'_> {
             }
             "textDocument/definition" => {
                 let params: GotoDefinitionParams = serde_json::from_value(request.params)?;
-                let uri = params.text_document_position_params.text_document.uri.clone();
+                let uri = params
+                    .text_document_position_params
+                    .text_document
+                    .uri
+                    .clone();
                 let found = self
                     .at(&params.text_document_position_params)
                     .and_then(|(text, offset)| definition(&text, offset, &uri));
@@ -211,9 +217,8 @@ impl Server<'_> {
                     .and_then(|text| {
                         let formatted = crate::format::format(text).ok()?;
                         let index = LineIndex::new(text);
-                        (formatted != *text).then(|| {
-                            vec![TextEdit::new(index.range(0, text.len()), formatted)]
-                        })
+                        (formatted != *text)
+                            .then(|| vec![TextEdit::new(index.range(0, text.len()), formatted)])
                     })
                     .unwrap_or_default();
                 serde_json::to_value(edits)?
@@ -232,10 +237,12 @@ fn definition(text: &str, offset: usize, uri: &Uri) -> Option<GotoDefinitionResp
     let base = word.split('.').next()?;
     let declaration = context::declarations(text)
         .into_iter()
-        .filter(|d| d.name == base && d.span.start <= offset)
-        .last()?;
+        .rfind(|d| d.name == base && d.span.start <= offset)?;
     let range = LineIndex::new(text).range(declaration.span.start, declaration.span.end);
-    Some(GotoDefinitionResponse::Scalar(Location::new(uri.clone(), range)))
+    Some(GotoDefinitionResponse::Scalar(Location::new(
+        uri.clone(),
+        range,
+    )))
 }
 
 /// The file path of a `file://` URI (percent-decoded), or the URI itself.

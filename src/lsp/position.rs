@@ -24,7 +24,10 @@ impl<'t> LineIndex<'t> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts[line];
         let character: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
         Position::new(to_u32(line), to_u32(character))

@@ -18,31 +18,31 @@ pub fn symbols(source: &SourceFile) -> Vec<DocumentSymbol> {
 fn items(items: &[Item], text: &str, index: &LineIndex<'_>) -> Vec<DocumentSymbol> {
     items
         .iter()
-        .filter_map(|item| match item {
-            Item::Workflow(w) => Some(symbol(
+        .map(|item| match item {
+            Item::Workflow(w) => symbol(
                 format!("workflow {}", &text[w.name.span().start..w.name.span().end]),
                 SymbolKind::MODULE,
                 w.span,
                 w.span,
                 index,
                 Vec::new(),
-            )),
-            Item::Param(b) | Item::Let(b) => Some(symbol(
+            ),
+            Item::Param(b) | Item::Let(b) => symbol(
                 b.name.value.clone(),
                 SymbolKind::VARIABLE,
                 b.span,
                 b.name.span,
                 index,
                 Vec::new(),
-            )),
-            Item::Field(f) => Some(symbol(
+            ),
+            Item::Field(f) => symbol(
                 text[f.target.span.start..f.target.span.end].to_string(),
                 SymbolKind::FIELD,
                 f.span,
                 f.target.span,
                 index,
                 Vec::new(),
-            )),
+            ),
             Item::Statement(s) => {
                 let words: Vec<&str> = s
                     .args
@@ -66,9 +66,16 @@ fn items(items: &[Item], text: &str, index: &LineIndex<'_>) -> Vec<DocumentSymbo
                     children.extend(self::items(&block.items, text, index));
                 }
                 let selection = s.args.first().map_or(s.span, Arg::span);
-                let mut symbol = symbol(name, SymbolKind::FUNCTION, s.span, selection, index, children);
+                let mut symbol = symbol(
+                    name,
+                    SymbolKind::FUNCTION,
+                    s.span,
+                    selection,
+                    index,
+                    children,
+                );
                 symbol.detail = detail;
-                Some(symbol)
+                symbol
             }
         })
         .collect()

@@ -15,6 +15,7 @@ mod format;
 mod harness;
 mod language_docs;
 mod ledger_cli;
+mod lsp;
 mod record_loops;
 mod robustness;
 mod run;
