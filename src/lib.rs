@@ -7,6 +7,7 @@ pub mod connect;
 pub mod convert;
 pub mod demo;
 pub mod diagnostic;
+pub mod editor_grammar;
 pub mod format;
 pub mod http;
 pub mod launch;

@@ -190,6 +190,9 @@ pub enum Command {
     },
     /// Serve the Language Server Protocol on standard input and output, for editors.
     Lsp,
+    /// Print the TextMate grammar of `editors/`, generated from the statements themselves.
+    #[command(hide = true)]
+    EditorsGrammar,
     /// Print the mapping table of `docs/convert.md`, generated from the converter's own table.
     #[command(hide = true)]
     ConvertTable,
@@ -355,6 +358,10 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
                 EXIT_FAILED
             }
         },
+        Command::EditorsGrammar => {
+            output::out(&crate::editor_grammar::textmate_grammar());
+            EXIT_OK
+        }
         Command::ConvertTable => {
             output::out(&crate::convert::doc::markdown());
             EXIT_OK

@@ -8,6 +8,7 @@ mod conditions;
 mod demo_flow;
 mod diagnostics;
 mod docs;
+mod editors;
 mod encodings;
 mod events;
 mod file_tasks;
