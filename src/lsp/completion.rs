@@ -43,6 +43,9 @@ pub fn complete(text: &str, offset: usize) -> Vec<CompletionItem> {
     let Some(task) = statement.task.filter(|t| t.head().len() <= before.len()) else {
         return rest_of_names(&before);
     };
+    if let Some(values) = option_values(task, &before[task.head().len()..]) {
+        return values;
+    }
     let given: Vec<&str> = before.clone();
     let mut items = Vec::new();
     for param in task.params() {
@@ -78,6 +81,45 @@ pub fn complete(text: &str, offset: usize) -> Vec<CompletionItem> {
     }
     items.extend(values(prefix, &declarations));
     items
+}
+
+/// The words an option takes when the cursor is at its value: `duplicates ` offers its
+/// choices, a yes/no option `true` and `false`, `keep 30 ` its units.
+fn option_values(task: &dyn tasks::Task, after_head: &[&str]) -> Option<Vec<CompletionItem>> {
+    let words = |list: &[&str], param: &tasks::Param| {
+        list.iter()
+            .map(|w| {
+                item(
+                    w,
+                    CompletionItemKind::ENUM_MEMBER,
+                    &param.usage(),
+                    param.doc,
+                )
+            })
+            .collect()
+    };
+    for param in task.params() {
+        let Some(keyword) = param.keyword else {
+            continue;
+        };
+        let parts: Vec<&str> = keyword.split(' ').collect();
+        let ends_with = |tail: &[&str]| after_head.ends_with(tail);
+        match param.kind {
+            Kind::Choice(choices) if ends_with(&parts) => return Some(words(choices, param)),
+            Kind::Bool if ends_with(&parts) => return Some(words(&["true", "false"], param)),
+            Kind::CountUnit(units)
+                if after_head.len() > parts.len()
+                    && after_head[..after_head.len() - 1].ends_with(&parts)
+                    && after_head
+                        .last()
+                        .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit())) =>
+            {
+                return Some(words(units, param));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Variables, or the fields of the variable before the `.`.
@@ -188,5 +230,13 @@ mod tests {
         let at = text.find("stem").expect("stem");
         let got = labels(text, at);
         assert!(got.contains(&"stem".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn an_option_with_choices_offers_them() {
+        let text = "export stock to \"a.xml\"\nimport customers from \"a.xml\" success \"s.xml\" fail \"f.xml\" reference_convention ";
+        let got = labels(text, text.len());
+        assert!(got.contains(&"forename_surname".to_string()), "{got:?}");
+        assert!(!got.contains(&"success".to_string()), "{got:?}");
     }
 }

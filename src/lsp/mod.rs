@@ -144,7 +144,7 @@ impl Server<'_> {
         let Some(source) = self.source(uri) else {
             return Ok(());
         };
-        let diagnostics = diagnostics::diagnose(&source);
+        let diagnostics = diagnostics::diagnose(&source, uri);
         let params = PublishDiagnosticsParams::new(uri.clone(), diagnostics, version);
         self.notify("textDocument/publishDiagnostics", params)
     }

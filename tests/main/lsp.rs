@@ -186,6 +186,26 @@ fn syntax_errors_are_diagnostics_too() {
     client.stop();
 }
 
+#[test]
+fn an_option_given_twice_points_at_its_first_use_too() {
+    let mut client = Client::start();
+    let line = "fetch \"http://127.0.0.1:8080/a\" to \"a.xml\" retries 1 retries 2";
+    let diagnostics = client.open(URI, &format!("{line}\n"));
+    let d = &diagnostics[0];
+    assert_eq!(d["code"], "zynk::check::duplicate_option", "{d}");
+    let second = line.rfind("2").expect("2") as u32;
+    assert_eq!(d["range"]["start"]["character"], second, "{d}");
+    let related = &d["relatedInformation"][0];
+    assert_eq!(related["message"], "first given here", "{d}");
+    let first = line.find("1 ").expect("1") as u32;
+    assert_eq!(
+        related["location"]["range"]["start"]["character"], first,
+        "{d}"
+    );
+    assert_eq!(related["location"]["uri"], URI);
+    client.stop();
+}
+
 const SCRIPT: &str = "workflow \"Shop\"
 param site = \"http://127.0.0.1:8080\"
 fetch \"${site}/zynk/download\" to \"download.xml\" retries 2
