@@ -233,6 +233,13 @@ mod tests {
     }
 
     #[test]
+    fn the_rest_of_a_statement_name() {
+        let got = labels("import ", 7);
+        assert!(got.contains(&"customers".to_string()), "{got:?}");
+        assert!(got.contains(&"sales orders".to_string()), "{got:?}");
+    }
+
+    #[test]
     fn an_option_with_choices_offers_them() {
         let text = "export stock to \"a.xml\"\nimport customers from \"a.xml\" success \"s.xml\" fail \"f.xml\" reference_convention ";
         let got = labels(text, text.len());

@@ -68,6 +68,15 @@ fn capabilities() -> ServerCapabilities {
     }
 }
 
+/// The requests the server answers; others get `MethodNotFound`.
+const KNOWN_REQUESTS: &[&str] = &[
+    "textDocument/hover",
+    "textDocument/completion",
+    "textDocument/definition",
+    "textDocument/documentSymbol",
+    "textDocument/formatting",
+];
+
 struct Server<'c> {
     connection: &'c Connection,
     /// The open scripts by URI.
@@ -83,13 +92,17 @@ impl Server<'_> {
                         return Ok(());
                     }
                     let id = request.id.clone();
+                    let known = KNOWN_REQUESTS.contains(&request.method.as_str());
                     let response = match self.request(request) {
                         Ok(value) => Response::new_ok(id, value),
-                        Err(error) => Response::new_err(
-                            id,
-                            lsp_server::ErrorCode::InvalidParams as i32,
-                            error.to_string(),
-                        ),
+                        Err(error) => {
+                            let code = if known {
+                                lsp_server::ErrorCode::InvalidParams
+                            } else {
+                                lsp_server::ErrorCode::MethodNotFound
+                            };
+                            Response::new_err(id, code as i32, error.to_string())
+                        }
                     };
                     self.connection.sender.send(Message::Response(response))?;
                 }

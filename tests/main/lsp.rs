@@ -357,3 +357,23 @@ fn labels_of(items: &Value, key: &str) -> Vec<String> {
         .filter_map(|i| i[key].as_str().map(String::from))
         .collect()
 }
+
+#[test]
+fn hover_and_completion_never_panic_anywhere_in_a_script() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scripts = [
+        "scripts/website-sage50.zynk",
+        "scripts/maps/magento.zynk",
+        "tests/fixtures/syntax/several_errors.zynk",
+        "tests/fixtures/format/comments.zynk",
+    ];
+    for rel in scripts {
+        let text = std::fs::read_to_string(root.join(rel)).expect(rel);
+        let text = format!("{text}caf\u{e9} \"${{\u{1f600}");
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let _ = zynk::lsp::hover::hover(&text, offset);
+            let _ = zynk::lsp::completion::complete(&text, offset);
+        }
+        let _ = zynk::lsp::symbols::symbols(&zynk::source::SourceFile::from_text(rel, &text));
+    }
+}
