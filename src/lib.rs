@@ -14,6 +14,8 @@ pub mod launch;
 pub mod ledger;
 pub mod lsp;
 pub mod map;
+pub mod output_file;
+pub mod plan;
 pub mod reference;
 pub mod runtime;
 pub mod source;

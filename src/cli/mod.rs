@@ -11,6 +11,7 @@ mod error;
 mod fmt_cmd;
 mod ledger_cmd;
 mod output;
+mod plan_cmd;
 mod run_cmd;
 mod runs_cmd;
 mod version;
@@ -97,6 +98,22 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Show every effect a run of the script would have, in order, without running it:
+    /// no file is changed and no request is sent.
+    Plan {
+        /// The `.zynk` script, or `-` for standard input.
+        script: PathBuf,
+        /// Override a param: `--var site=https://shop.example` (repeatable).
+        #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+        vars: Vec<(String, String)>,
+        /// The data folder, found as `zynk run` finds it
+        /// [default: $ZYNK_DATA, else `data/` beside the script].
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// How to print the plan (JSON: see docs/plan.md).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Start the demo shop, run the seed workflow against it, and show both sides.
     Demo {
         /// Where the shop, the ledger, the run log and the working files live.
@@ -116,7 +133,7 @@ pub enum Command {
         #[arg(long)]
         errors_as_200: bool,
     },
-    /// Show what the ledger holds: customers, products (stock) or orders.
+    /// Show what the ledger holds: customers, products (stock), orders or stock transactions.
     Ledger {
         /// What to list.
         #[arg(value_enum)]
@@ -207,6 +224,7 @@ pub enum Listing {
     Customers,
     Products,
     Orders,
+    StockTransactions,
 }
 
 /// Output format of `zynk ledger`.
@@ -296,6 +314,12 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             vars,
             strict,
         } => check_cmd::check_scripts(&scripts, &vars, strict, verbosity),
+        Command::Plan {
+            script,
+            vars,
+            data,
+            format,
+        } => plan_cmd::plan(&script, &vars, data.as_deref(), format),
         Command::Xpath { expr, files } => xpath_cmd::xpath_command(&expr, &files),
         Command::Ledger {
             what,

@@ -201,7 +201,10 @@ fn zynk_scripts(dir: &Path, out: &mut Vec<PathBuf>) {
             if !skip {
                 zynk_scripts(&path, out);
             }
-        } else if path.extension().is_some_and(|e| e == "zynk") {
+        } else if path.extension().is_some_and(|e| e == "zynk")
+            // Shows a layout mistake that formatting would take away.
+            && !path.ends_with("tests/fixtures/check/continuation_starts_with_a_string.zynk")
+        {
             out.push(path);
         }
     }
