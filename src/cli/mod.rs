@@ -8,6 +8,7 @@ mod check_cmd;
 mod convert_cmd;
 pub mod data_dir;
 mod error;
+mod fmt_cmd;
 mod ledger_cmd;
 mod output;
 mod plan_cmd;
@@ -132,7 +133,7 @@ pub enum Command {
         #[arg(long)]
         errors_as_200: bool,
     },
-    /// Show what the ledger holds: customers, products (stock) or orders.
+    /// Show what the ledger holds: customers, products (stock), orders or stock transactions.
     Ledger {
         /// What to list.
         #[arg(value_enum)]
@@ -192,6 +193,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         report: Format,
     },
+    /// Rewrite scripts in the one canonical layout (`--check`: list those that are not).
+    #[command(
+        after_help = "Exit codes: 0 every script is formatted, 1 with --check some script would change (listed on stdout), 2 a script does not parse or cannot be read."
+    )]
+    Fmt {
+        /// The `.zynk` scripts; a folder formats every `.zynk` below it; `-` reads standard
+        /// input and prints the result [default: the current folder].
+        files: Vec<PathBuf>,
+        /// Change nothing: list the scripts that would change and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the mapping table of `docs/convert.md`, generated from the converter's own table.
     #[command(hide = true)]
     ConvertTable,
@@ -206,6 +219,7 @@ pub enum Listing {
     Customers,
     Products,
     Orders,
+    StockTransactions,
 }
 
 /// Output format of `zynk ledger`.
@@ -355,6 +369,7 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             output,
             report,
         } => convert_cmd::convert_command(&workflow, output.as_deref(), report, verbosity),
+        Command::Fmt { files, check } => fmt_cmd::fmt_command(&files, check, verbosity),
         Command::ConvertTable => {
             output::out(&crate::convert::doc::markdown());
             EXIT_OK

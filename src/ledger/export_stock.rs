@@ -115,6 +115,33 @@ pub fn export_stock_task(
     published_only: bool,
     output: &Path,
 ) -> Result<ExportReport, ImportError> {
+    let to = ExportTarget {
+        output,
+        encoding: None,
+    };
+    export_stock_encoded(ledger, state, workflow, task, mode, published_only, &to)
+}
+
+/// Where an export writes, and in which encoding (UTF-8 when `None`).
+#[derive(Debug, Clone, Copy)]
+pub struct ExportTarget<'a> {
+    /// The file written.
+    pub output: &'a Path,
+    /// Its encoding, declared in its XML declaration.
+    pub encoding: Option<crate::xml_input::OutputEncoding>,
+}
+
+/// As [`export_stock_task`], written to `to` in its encoding.
+pub fn export_stock_encoded(
+    ledger: &Ledger,
+    state: &StateStore,
+    workflow: &str,
+    task: &str,
+    mode: ExportMode,
+    published_only: bool,
+    to: &ExportTarget<'_>,
+) -> Result<ExportReport, ImportError> {
+    let output = to.output;
     let started = Timestamp::now();
     let since = match mode {
         ExportMode::All => None,
@@ -122,7 +149,7 @@ pub fn export_stock_task(
     };
     let filter = export_filter(mode, since, published_only);
     let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product {filter} ORDER BY stock_code");
-    let mut writer = CompanyWriter::create(output, "Products", Shape::Only)?;
+    let mut writer = CompanyWriter::create_in(output, "Products", Shape::Only, to.encoding)?;
     {
         let mut stmt = ledger.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;

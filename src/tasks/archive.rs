@@ -240,10 +240,7 @@ fn write_zip(dir: &Path, files: &[PathBuf], span: Span) -> Result<PathBuf, RunEr
         )
         .with_help("nothing was deleted; the working directory is as it was")
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".zynk-archive-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
+    let temp = crate::output_file::create_in(dir, ".zynk-archive-")
         .map_err(|e| fail(&e, "create a file in", dir))?;
     let mut zip = zip::ZipWriter::new(temp);
     for path in files {
@@ -282,8 +279,8 @@ fn write_zip(dir: &Path, files: &[PathBuf], span: Span) -> Result<PathBuf, RunEr
             format!("{stamp}_{n}_archive.zip")
         };
         let target = dir.join(name);
-        match temp.persist_noclobber(&target) {
-            Ok(_) => return Ok(target),
+        match crate::output_file::keep(temp, &target, false) {
+            Ok(()) => return Ok(target),
             Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists && n < 10_000 => {
                 temp = e.file;
                 n += 1;

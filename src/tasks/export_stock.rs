@@ -8,10 +8,11 @@ use crate::source::Span;
 
 pub struct ExportStock;
 
-static PARAMS: [Param; 3] = [
+static PARAMS: [Param; 4] = [
     Param::positional("mode", Kind::Choice(&["all", "new", "modified"]), "which products: all, new since the last export, or new and modified since then (default modified)").optional(),
     Param::required("to", Kind::Path, "the Connect XML file to write"),
     Param::option("published only", Kind::Flag, "only products marked to publish on the web"),
+    super::output_encoding::ENCODING,
 ];
 
 impl Task for ExportStock {
@@ -27,7 +28,8 @@ impl Task for ExportStock {
     fn example(&self) -> &'static str {
         "export stock modified to \"product_export.xml\""
     }
-    fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+    fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        let encoding = super::output_encoding::encoding_option(args, cx)?;
         let mode = match args.choice("mode") {
             Some("all") => ExportMode::All,
             Some("new") => ExportMode::New,
@@ -37,6 +39,7 @@ impl Task for ExportStock {
             output: args.text("to")?,
             mode,
             published_only: args.flag("published only"),
+            encoding,
             span: args.head_span,
         }))
     }
@@ -47,6 +50,7 @@ struct ExportStockStep {
     output: Template,
     mode: ExportMode,
     published_only: bool,
+    encoding: Option<crate::xml_input::OutputEncoding>,
     span: Span,
 }
 
@@ -86,13 +90,18 @@ impl Step for ExportStockStep {
         let output = rt.path(&self.output)?;
         let workflow = rt.workflow.clone();
         let (ledger, state) = rt.ledger(self.span)?;
-        let report = crate::ledger::export_stock(
+        let to = crate::ledger::ExportTarget {
+            output: &output,
+            encoding: self.encoding,
+        };
+        let report = crate::ledger::export_stock_encoded(
             ledger,
             state,
             &workflow,
+            crate::ledger::DEFAULT_EXPORT_TASK,
             self.mode,
             self.published_only,
-            &output,
+            &to,
         )
         .map_err(|e| {
             RunError::from_diagnostic(&e, FailureKind::Fail, self.span, "while exporting")

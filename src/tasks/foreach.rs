@@ -118,6 +118,14 @@ fn compile_records(args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step
         });
         return None;
     }
+    if let Some(found) = xpath.non_element_result() {
+        cx.error(CheckError::XPathNotElements {
+            found: found.into(),
+            purpose: "walk".into(),
+            span: xpath_span.into(),
+        });
+        return None;
+    }
     let block = args.block.take()?;
     let body = cx.check_block_with_record(&block, &variable, args.head_span);
     Some(Box::new(RecordLoop {

@@ -67,6 +67,14 @@ impl Task for Split {
             });
             return None;
         }
+        if let Some(found) = xpath.non_element_result() {
+            cx.error(CheckError::XPathNotElements {
+                found: found.into(),
+                purpose: "split".into(),
+                span: xpath_span.into(),
+            });
+            return None;
+        }
         let stream = xpath.child_steps();
         Some(Box::new(SplitStep {
             input: args.text("input")?,

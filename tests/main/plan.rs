@@ -321,10 +321,21 @@ fn an_export_counts_the_products_it_would_write_since_the_last_export() {
     );
     let mut ledger =
         zynk::ledger::Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger");
-    let seeded = zynk::ledger::import_products(&mut ledger, &project.path("products.xml"))
-        .expect("seed the ledger")
-        .succeeded;
+    let state =
+        zynk::state::StateStore::open(&project.path("data/state.sqlite")).expect("state store");
+    let seeded = zynk::ledger::import_products(
+        &mut ledger,
+        &state,
+        "seed",
+        &project.path("products.xml"),
+        &project.path("seed_success.xml"),
+        &project.path("seed_fail.xml"),
+        &zynk::ledger::ProductImportOptions::default(),
+    )
+    .expect("seed the ledger")
+    .succeeded;
     drop(ledger);
+    drop(state);
     assert!(seeded > 1);
     project.script("workflow \"t\"\nexport stock modified to \"p.xml\"\n");
     let plural = |n: u64| format!("{n} record{}", if n == 1 { "" } else { "s" });
