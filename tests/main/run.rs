@@ -336,17 +336,30 @@ fn archive_keep_2_keeps_2_even_when_the_new_name_sorts_first() {
     let project = Project::new();
     // Names that sort after whatever this run writes, as a name reused within one second
     // (after housekeeping freed it) sorts before its `_1`, `_2` siblings.
-    for old in ["99991231235959_1_archive.zip", "99991231235959_2_archive.zip"] {
+    for old in [
+        "99991231235959_1_archive.zip",
+        "99991231235959_2_archive.zip",
+    ] {
         project.write(&format!("data/t/Archive/{old}"), "old");
     }
     project.write("data/t/run.log", "x");
     let server = TestServer::start(|_| TestResponse::ok(""));
-    let out = run(&project, "workflow \"t\"\narchive keep 2 archives\n", &server);
+    let out = run(
+        &project,
+        "workflow \"t\"\narchive keep 2 archives\n",
+        &server,
+    );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let left = names(&project.workdir(WF).join("Archive"));
     assert_eq!(left.len(), 2, "keep 2 means 2: {left:?}");
-    assert!(left.contains(&"99991231235959_2_archive.zip".to_string()), "{left:?}");
-    assert!(left.iter().any(|n| !n.starts_with("9999")), "the new archive stays: {left:?}");
+    assert!(
+        left.contains(&"99991231235959_2_archive.zip".to_string()),
+        "{left:?}"
+    );
+    assert!(
+        left.iter().any(|n| !n.starts_with("9999")),
+        "the new archive stays: {left:?}"
+    );
 }
 
 #[test]
