@@ -778,3 +778,23 @@ fn foreach_over_the_working_directory_shows_paths_without_dot_steps() {
     );
     assert_eq!(names(&workdir.join("out")), ["a.txt"]);
 }
+
+#[test]
+fn notify_with_sends_a_file_text_or_fails_on_a_missing_file_name() {
+    let project = Project::new();
+    project.write("data/t/order.xml", "<Order/>");
+    let server = TestServer::start(|_| TestResponse::ok("ok"));
+    let out = run(
+        &project,
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nnotify \"${site}/a\" with \"total=12.50\"\nnotify \"${site}/b\" with \"order.xml\"\nnotify \"${site}/c\" with \"missing.xml\"\n",
+        &server,
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "the missing file is never sent as text");
+    assert_eq!(requests[0].body_text(), "total=12.50");
+    assert_eq!(requests[1].body_text(), "<Order/>");
+    assert!(out.stdout.contains("11 bytes of text"), "{}", out.stdout);
+    assert!(out.stdout.contains("FAILED  notify · NotFound"), "{}", out.stdout);
+    assert!(out.stderr.contains("zynk::run::file_not_found"), "{}", out.stderr);
+}
