@@ -359,3 +359,34 @@ fn every_command_line_in_the_docs_parses() {
         failures.join("\n")
     );
 }
+
+/// Library items the docs name in the form of a code: they are Rust paths, not codes.
+const RUST_PATHS: &[&str] = &["zynk::http::redact", "zynk::tasks::map_specs"];
+
+#[test]
+fn every_code_in_the_docs_exists_in_the_code() {
+    let mut codes: Vec<String> = RUST_PATHS.iter().map(ToString::to_string).collect();
+    codes_in(&root().join("src"), &mut codes);
+    let mut unknown = Vec::new();
+    for (name, text) in markdown_files() {
+        for (k, span) in text.split('`').enumerate() {
+            let code = span.trim();
+            let is_code = k % 2 == 1
+                && code.starts_with("zynk::")
+                && code.matches("::").count() == 2
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == ':');
+            if is_code && !code.ends_with(':') && !codes.iter().any(|c| c == code) {
+                unknown.push(format!("{name}: {code}"));
+            }
+        }
+    }
+    unknown.sort();
+    unknown.dedup();
+    assert!(
+        unknown.is_empty(),
+        "codes the docs name that no error has:\n{}",
+        unknown.join("\n")
+    );
+}

@@ -795,6 +795,14 @@ fn notify_with_sends_a_file_text_or_fails_on_a_missing_file_name() {
     assert_eq!(requests[0].body_text(), "total=12.50");
     assert_eq!(requests[1].body_text(), "<Order/>");
     assert!(out.stdout.contains("11 bytes of text"), "{}", out.stdout);
-    assert!(out.stdout.contains("FAILED  notify · NotFound"), "{}", out.stdout);
-    assert!(out.stderr.contains("zynk::run::file_not_found"), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("FAILED  notify · NotFound"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("zynk::run::file_not_found"),
+        "{}",
+        out.stderr
+    );
 }
