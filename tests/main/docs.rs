@@ -209,9 +209,9 @@ fn shell_commands(line: &str) -> Vec<Vec<String>> {
             (None, '#') if !in_word => break,
             (None, '|' | ';' | '&' | '>' | '<') => {
                 if in_word && !skip {
-                    commands
-                        .last_mut()
-                        .map(|c| c.push(std::mem::take(&mut word)));
+                    if let Some(c) = commands.last_mut() {
+                        c.push(std::mem::take(&mut word));
+                    }
                 }
                 word.clear();
                 in_word = false;
@@ -220,9 +220,9 @@ fn shell_commands(line: &str) -> Vec<Vec<String>> {
             }
             (None, c) if c.is_whitespace() => {
                 if in_word && !skip {
-                    commands
-                        .last_mut()
-                        .map(|c| c.push(std::mem::take(&mut word)));
+                    if let Some(c) = commands.last_mut() {
+                        c.push(std::mem::take(&mut word));
+                    }
                 }
                 word.clear();
                 in_word = false;
@@ -234,7 +234,9 @@ fn shell_commands(line: &str) -> Vec<Vec<String>> {
         }
     }
     if in_word && !skip {
-        commands.last_mut().map(|c| c.push(word));
+        if let Some(c) = commands.last_mut() {
+            c.push(word);
+        }
     }
     commands
 }
