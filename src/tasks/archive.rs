@@ -41,7 +41,7 @@ impl Task for Archive {
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         let keep = match args.count_unit("keep") {
             Some((0, unit)) => {
-                cx.error(CheckError::InvalidValue {
+                cx.error(CheckError::OutOfRange {
                     message: format!("`keep 0 {unit}` would delete every archive"),
                     span: args.span_of("keep").into(),
                     label: "zero".into(),

@@ -158,7 +158,7 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
     let auth = args.pairs("auth").into_iter().next();
     let retries = args.count("retries").unwrap_or(u64::from(DEFAULT_RETRIES));
     let Ok(retries) = u32::try_from(retries) else {
-        cx.error(CheckError::InvalidValue {
+        cx.error(CheckError::OutOfRange {
             message: format!("{retries} retries is too many"),
             span: args.span_of("retries").into(),
             label: "too large".into(),
@@ -169,7 +169,7 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
     };
     let timeout = args.duration("timeout").unwrap_or(DEFAULT_TIMEOUT);
     if timeout.is_zero() {
-        cx.error(CheckError::InvalidValue {
+        cx.error(CheckError::OutOfRange {
             message: "the timeout must be longer than zero".into(),
             span: args.span_of("timeout").into(),
             label: "zero".into(),
@@ -219,7 +219,7 @@ fn max_size(args: &Args, cx: &mut Checker<'_>) -> Option<u64> {
         .map_or(1, |(_, scale)| *scale);
     match n.checked_mul(scale) {
         Some(0) | None => {
-            cx.error(CheckError::InvalidValue {
+            cx.error(CheckError::OutOfRange {
                 message: format!("`max_size {n} {unit}` is out of range"),
                 span: args.span_of("max_size").into(),
                 label: if n == 0 { "zero" } else { "too large" }.into(),
@@ -255,7 +255,7 @@ fn rules(args: &Args, cx: &mut Checker<'_>) -> Option<(Vec<RuleStep>, bool)> {
             Some(text) => match compile_regex(&text) {
                 Ok(regex) => rules.push(RuleStep::Ready(Rule::FailOn(regex))),
                 Err(reason) => {
-                    cx.error(CheckError::InvalidValue {
+                    cx.error(CheckError::InvalidRegex {
                         message: "`fail_on` is not a valid regular expression".into(),
                         span: pattern.span.into(),
                         label: reason,

@@ -16,5 +16,6 @@ mod language_docs;
 mod ledger_cli;
 mod output_modes;
 mod record_loops;
+mod registry;
 mod robustness;
 mod run;
