@@ -392,3 +392,61 @@ fn every_code_in_the_docs_exists_in_the_code() {
         unknown.join("\n")
     );
 }
+
+#[test]
+fn run_codes_in_the_docs_are_the_registry() {
+    use zynk::runtime::codes::{ALL, RunCode};
+    let doc =
+        std::fs::read_to_string(root().join("docs/diagnostics.md")).expect("docs/diagnostics.md");
+    let mut documented = Vec::new();
+    for line in doc.lines() {
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+        let Some(code) = cells
+            .first()
+            .and_then(|c| c.strip_prefix('`'))
+            .and_then(|c| c.strip_suffix('`'))
+            .filter(|c| c.starts_with("zynk::run::"))
+        else {
+            continue;
+        };
+        let kind = match cells.get(2) {
+            Some(&"—") | None => None,
+            Some(kind) => Some(*kind),
+        };
+        documented.push((
+            code.to_string(),
+            kind.map(str::to_string),
+            cells[1].to_string(),
+        ));
+    }
+    let registry: Vec<(String, Option<String>, String)> = ALL
+        .iter()
+        .map(
+            |RunCode {
+                 code,
+                 kind,
+                 meaning,
+             }| {
+                (
+                    code.to_string(),
+                    kind.map(str::to_string),
+                    meaning.to_string(),
+                )
+            },
+        )
+        .collect();
+    assert_eq!(
+        documented, registry,
+        "docs/diagnostics.md's run codes differ from zynk::runtime::codes::ALL"
+    );
+    let mut used = Vec::new();
+    codes_in(&root().join("src"), &mut used);
+    let unregistered: Vec<&String> = used
+        .iter()
+        .filter(|c| c.starts_with("zynk::run::") && !ALL.iter().any(|r| r.code == c.as_str()))
+        .collect();
+    assert!(
+        unregistered.is_empty(),
+        "run codes used in src/ but missing from src/runtime/codes.rs: {unregistered:?}"
+    );
+}
