@@ -125,6 +125,10 @@ pub enum Command {
         /// Keep the shop running after the run, for your own scripts.
         #[arg(long)]
         serve: bool,
+        /// Start over with a newly seeded shop and ledger; with --serve, skip the seed
+        /// workflow so its orders and customers are left for your own script.
+        #[arg(long)]
+        fresh: bool,
         /// Serve the download in this encoding, as an old website script does (non-ASCII
         /// names are seeded to show it).
         #[arg(long, value_enum, value_name = "ENCODING")]
@@ -337,6 +341,7 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             data,
             port,
             serve,
+            fresh,
             legacy_encoding,
             errors_as_200,
         } => {
@@ -348,6 +353,7 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
                 data,
                 port,
                 serve,
+                fresh,
                 legacy,
             };
             match crate::demo::run_demo(&options) {

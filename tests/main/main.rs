@@ -20,6 +20,7 @@ mod lsp;
 mod output_modes;
 mod plan;
 mod record_loops;
+mod registry;
 mod robustness;
 mod run;
 mod stock_imports;
