@@ -1,18 +1,23 @@
 //! The embedded ledger: a SQLite file shaped like Sage 50 UK (customers, stock, sales orders, tax codes).
 mod customer;
+mod document;
 mod error;
 mod export_stock;
 mod import_customers;
 mod import_error;
+mod import_invoices;
 mod import_products;
 mod import_run;
 mod import_sales_orders;
+mod import_transactions;
+mod invoice;
 mod limits;
 mod listing;
 mod money;
 mod options;
 mod order_lookups;
 mod order_plan;
+mod posting;
 mod product;
 mod reference;
 mod sales_order;
@@ -27,20 +32,28 @@ pub use error::LedgerError;
 pub use export_stock::{ExportMode, ExportReport, export_stock, export_stock_task};
 pub use import_customers::import_customers;
 pub use import_error::{ImportError, ImportReport};
+pub use import_invoices::import_invoices;
+pub use import_transactions::import_transactions;
+pub use invoice::InvoiceRow;
+pub use posting::{TRAN_TYPES, TranType, TransactionRow};
 pub use import_products::import_products;
 pub use import_sales_orders::import_sales_orders;
 pub use listing::{ListFormat, ListKind, Table, render_rows};
 pub use money::round2;
 pub use options::{
-    CustomerImportOptions, Duplicates, MatchField, OptionError, OptionKind, OptionSpec,
-    OptionValue, ReferenceConvention, SalesOrderImportOptions, options_markdown,
+    CustomerImportOptions, Duplicates, InvoiceImportOptions, MatchField, OptionError, OptionKind,
+    OptionSpec, OptionValue, ReferenceConvention, SalesOrderImportOptions,
+    TransactionImportOptions, options_markdown,
 };
 pub use product::ProductRow;
 pub use reference::{ReferenceRules, generate_reference, reference_letters};
 pub use sales_order::{OrderLineRow, OrderRow};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("schema_invoices.sql"),
+];
 
 /// A ledger file: one SQLite connection on the versioned schema in `schema.sql`.
 pub struct Ledger {

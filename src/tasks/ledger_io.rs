@@ -5,6 +5,7 @@ use crate::ledger::{
     CustomerImportOptions, ImportError, ImportReport, OptionError, OptionKind, OptionSpec,
     OptionValue, SalesOrderImportOptions,
 };
+use crate::ledger::{InvoiceImportOptions, TransactionImportOptions};
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
@@ -204,6 +205,8 @@ pub fn import_outcome(
 pub enum ImportKind {
     Customers(CustomerImportOptions),
     SalesOrders(SalesOrderImportOptions),
+    Invoices(InvoiceImportOptions),
+    Transactions(TransactionImportOptions),
 }
 
 /// A compiled `import customers` or `import sales orders`.
@@ -249,8 +252,70 @@ impl Step for ImportStep {
                     ledger, state, &workflow, &input, &success, &fail, options,
                 ),
             ),
+            ImportKind::Invoices(options) => (
+                "invoices",
+                crate::ledger::import_invoices(
+                    ledger, state, &workflow, &input, &success, &fail, options,
+                ),
+            ),
+            ImportKind::Transactions(options) => (
+                "transactions",
+                crate::ledger::import_transactions(
+                    ledger, state, &workflow, &input, &success, &fail, options,
+                ),
+            ),
         };
         let report = result.map_err(|e| import_failure(&e, &self.input, self.span))?;
         Ok(import_outcome(rt, what, &report, &success, &fail))
     }
 }
+
+/// Declares an import statement: its head words, options type, `ImportKind` variant, summary
+/// and example; parameters are the file arguments followed by the declared options.
+macro_rules! import_task {
+    ($task:ident, [$($word:literal),+], $options:ty, $kind:ident, $summary:literal, $example:literal) => {
+        pub struct $task;
+
+        static PARAMS: std::sync::LazyLock<Vec<$crate::tasks::Param>> = std::sync::LazyLock::new(|| {
+            $crate::tasks::ledger_io::option_params(
+                &$crate::tasks::ledger_io::FILES,
+                &<$options>::specs(),
+            )
+        });
+
+        impl $crate::tasks::Task for $task {
+            fn head(&self) -> &'static [&'static str] {
+                &[$($word),+]
+            }
+            fn summary(&self) -> &'static str {
+                $summary
+            }
+            fn params(&self) -> &'static [$crate::tasks::Param] {
+                &PARAMS
+            }
+            fn results(&self) -> &'static [(&'static str, &'static str)] {
+                $crate::tasks::ledger_io::IMPORT_RESULTS
+            }
+            fn example(&self) -> &'static str {
+                $example
+            }
+            fn compile(
+                &self,
+                args: &mut $crate::check::Args,
+                cx: &mut $crate::check::Checker<'_>,
+            ) -> Option<Box<dyn $crate::runtime::Step>> {
+                let mut options = <$options>::default();
+                if !$crate::tasks::ledger_io::apply_options(args, &PARAMS, cx, |name, value| {
+                    options.set(name, value)
+                }) {
+                    return None;
+                }
+                Some(Box::new($crate::tasks::ledger_io::ImportStep::new(
+                    $crate::tasks::ledger_io::ImportKind::$kind(options),
+                    args,
+                )?))
+            }
+        }
+    };
+}
+pub(crate) use import_task;

@@ -17,7 +17,9 @@ mod foreach_record;
 mod http_request;
 mod if_else;
 mod import_customers;
+mod import_invoices;
 mod import_sales_orders;
+mod import_transactions;
 mod ledger_file;
 mod ledger_io;
 mod log;
@@ -38,6 +40,8 @@ pub static ALL: &[&dyn Task] = &[
     &http_request::HttpRequest,
     &import_customers::ImportCustomers,
     &import_sales_orders::ImportSalesOrders,
+    &import_invoices::ImportInvoices,
+    &import_transactions::ImportTransactions,
     &export_stock::ExportStock,
     &split::Split,
     &map::Map,

@@ -4,6 +4,7 @@ mod common;
 mod docs;
 mod errors;
 mod export;
+mod invoices;
 mod listing;
 mod orders;
 mod property;
