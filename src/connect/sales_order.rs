@@ -186,9 +186,7 @@ impl SalesOrder {
             order_date: datetime(node, names.date)?,
             despatch_date: datetime(node, "DespatchDate")?,
             address: node.child(names.address).map(Contact::from_node),
-            delivery: node
-                .child(names.delivery)
-                .map(Contact::from_node),
+            delivery: node.child(names.delivery).map(Contact::from_node),
             items,
             carriage,
             order_type: text(node, names.kind),

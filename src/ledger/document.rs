@@ -101,7 +101,11 @@ impl DocumentKind {
     }
 
     /// The success-file edit giving the record the number and account the ledger used.
-    pub(super) fn number_edit(&'static self, number: String, account: Option<String>) -> SuccessEdit {
+    pub(super) fn number_edit(
+        &'static self,
+        number: String,
+        account: Option<String>,
+    ) -> SuccessEdit {
         Box::new(move |node: &mut Node| {
             node.set_child_text(
                 self.names.number,

@@ -10,9 +10,7 @@ use super::import_run::SuccessEdit;
 use super::import_sales_orders::{DocumentRun, import_documents};
 use super::options::InvoiceImportOptions;
 use super::order_plan::OrderPlan;
-use super::posting::{
-    NewTransaction, SALES_CREDIT, SALES_INVOICE, SALES_PAYMENT, SALES_RECEIPT,
-};
+use super::posting::{NewTransaction, SALES_CREDIT, SALES_INVOICE, SALES_PAYMENT, SALES_RECEIPT};
 use super::{Ledger, LedgerError, round2};
 
 /// Imports `Company/Invoices/Invoice` from `input` into the ledger.

@@ -6,9 +6,8 @@ use crate::connect::{Contact, Item, Node, SalesOrder};
 use crate::state::{StateStore, truth_lookup_on};
 
 use super::customer::CustomerRecord;
-use super::document::{DocumentKind, SALES_ORDER_DOC};
-use super::{Ledger, LedgerError};
 use super::customer::CustomerRow;
+use super::document::{DocumentKind, SALES_ORDER_DOC};
 use super::import_customers::{
     AccountLookup, NewDeliveryAddress, ORDER_DELIVERY_LINES, ORDER_LINES, RefCounters,
     account_from_contacts, account_name, address_lines, find_account, generate_for,
@@ -22,6 +21,7 @@ use super::options::{Duplicates, SalesOrderImportOptions};
 use super::order_lookups::Lookups;
 use super::order_plan::{NetValueDiscount, OrderPlan, PricedLine};
 use super::sales_order::{NewLine, NewOrder};
+use super::{Ledger, LedgerError};
 use crate::connect::Product;
 
 /// Imports `Company/SalesOrders/SalesOrder` from `input` into the ledger.
@@ -156,7 +156,8 @@ impl OrderContext<'_> {
         let doc = self.doc;
         if opts.prevent_duplicates
             && let Some(id) = node.text_of("Id")
-            && let Some(number) = truth_lookup_on(&ledger.conn, STATE, self.workflow, doc.truth, id)?
+            && let Some(number) =
+                truth_lookup_on(&ledger.conn, STATE, self.workflow, doc.truth, id)?
         {
             return Err(match opts.duplicates {
                 Duplicates::Fail => reject(

@@ -5,13 +5,17 @@ use std::path::Path;
 
 use crate::connect::schema::{TRANSACTION, preceding};
 use crate::connect::{Node, Transaction};
-use crate::state::{StateStore, TRUTH_CUSTOMER, TRUTH_TRANSACTION, truth_lookup_on, truth_store_on};
+use crate::state::{
+    StateStore, TRUTH_CUSTOMER, TRUTH_TRANSACTION, truth_lookup_on, truth_store_on,
+};
 
 use super::import_error::{ImportError, ImportReport};
 use super::import_run::{DUPLICATE, ImportRun, RecordFailure, Resend, STATE, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference};
 use super::options::{Duplicates, TransactionImportOptions};
-use super::posting::{NewTransaction, SALES_RECEIPT, SALES_RECEIPT_ON_ACCOUNT, TRAN_TYPES, TranType};
+use super::posting::{
+    NewTransaction, SALES_RECEIPT, SALES_RECEIPT_ON_ACCOUNT, TRAN_TYPES, TranType,
+};
 use super::{Ledger, LedgerError, round2};
 
 /// Imports `Company/Transactions/Transaction` from `input` into the ledger.
@@ -117,7 +121,9 @@ impl Check<'_> {
             let bank = self.bank(t.account_reference.as_deref(), "AccountReference")?;
             (None, Some(bank), self.code(&t, fitter)?)
         };
-        let net = t.net_amount.ok_or_else(|| reject("Validation", "the transaction has no NetAmount"))?;
+        let net = t
+            .net_amount
+            .ok_or_else(|| reject("Validation", "the transaction has no NetAmount"))?;
         if !net.is_finite() || net <= 0.0 {
             return Err(reject(
                 "Validation",
@@ -167,7 +173,10 @@ impl Check<'_> {
 
     fn kind(&self, t: &Transaction) -> Result<TranType, RecordFailure> {
         let Some(given) = t.transaction_type.as_deref() else {
-            return Err(reject("Validation", "the transaction has no TransactionType"));
+            return Err(reject(
+                "Validation",
+                "the transaction has no TransactionType",
+            ));
         };
         TranType::named(given).ok_or_else(|| {
             let names: Vec<&str> = TRAN_TYPES.iter().map(|t| t.name).collect();

@@ -162,8 +162,12 @@ impl Ledger {
             format!("SELECT {INVOICE_COLUMNS} FROM invoice v {filter} ORDER BY v.invoice_number");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = match since {
-            Some(t) => stmt.query_map([t], invoice_row)?.collect::<Result<Vec<_>, _>>()?,
-            None => stmt.query_map([], invoice_row)?.collect::<Result<Vec<_>, _>>()?,
+            Some(t) => stmt
+                .query_map([t], invoice_row)?
+                .collect::<Result<Vec<_>, _>>()?,
+            None => stmt
+                .query_map([], invoice_row)?
+                .collect::<Result<Vec<_>, _>>()?,
         };
         Ok(rows)
     }
@@ -216,7 +220,11 @@ impl Ledger {
 
     /// Spreads a receipt of `amount` over the account's invoices with something outstanding,
     /// oldest first; what is left stays on account.
-    pub(crate) fn allocate_receipt(&self, account_ref: &str, amount: f64) -> Result<(), LedgerError> {
+    pub(crate) fn allocate_receipt(
+        &self,
+        account_ref: &str,
+        amount: f64,
+    ) -> Result<(), LedgerError> {
         let open: Vec<(i64, f64)> = self
             .conn
             .prepare_cached(

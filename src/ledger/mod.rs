@@ -33,11 +33,10 @@ pub use export_stock::{ExportMode, ExportReport, export_stock, export_stock_task
 pub use import_customers::import_customers;
 pub use import_error::{ImportError, ImportReport};
 pub use import_invoices::import_invoices;
-pub use import_transactions::import_transactions;
-pub use invoice::InvoiceRow;
-pub use posting::{TRAN_TYPES, TranType, TransactionRow};
 pub use import_products::import_products;
 pub use import_sales_orders::import_sales_orders;
+pub use import_transactions::import_transactions;
+pub use invoice::InvoiceRow;
 pub use listing::{ListFormat, ListKind, Table, render_rows};
 pub use money::round2;
 pub use options::{
@@ -45,6 +44,7 @@ pub use options::{
     OptionSpec, OptionValue, ReferenceConvention, SalesOrderImportOptions,
     TransactionImportOptions, options_markdown,
 };
+pub use posting::{TRAN_TYPES, TranType, TransactionRow};
 pub use product::ProductRow;
 pub use reference::{ReferenceRules, generate_reference, reference_letters};
 pub use sales_order::{OrderLineRow, OrderRow};

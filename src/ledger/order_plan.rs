@@ -44,7 +44,8 @@ impl OrderPlan {
         ledger.insert_order(&self.order, &self.plain_lines())?;
         self.write_truth(ledger, workflow, &SALES_ORDER_DOC)?;
         let number = self.order.order_number;
-        let numbered = SALES_ORDER_DOC.number_edit(number.to_string(), Some(self.order.account_ref));
+        let numbered =
+            SALES_ORDER_DOC.number_edit(number.to_string(), Some(self.order.account_ref));
         let allocated: Option<Vec<f64>> =
             allocate.then(|| self.lines.iter().map(|l| l.line.qty_allocated).collect());
         Ok(Box::new(move |node: &mut Node| {

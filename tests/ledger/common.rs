@@ -86,7 +86,10 @@ impl Env {
         input: &Path,
         opts: &InvoiceImportOptions,
     ) -> Result<Outcome, ImportError> {
-        let (s, f) = (self.path("invoice_success.xml"), self.path("invoice_fail.xml"));
+        let (s, f) = (
+            self.path("invoice_success.xml"),
+            self.path("invoice_fail.xml"),
+        );
         let report = import_invoices(&mut self.ledger, &self.state, WORKFLOW, input, &s, &f, opts)?;
         Ok(Outcome::read(report, &s, &f, "Invoices", "Invoice"))
     }

@@ -29,7 +29,10 @@ fn customer_with_invoice_posts_the_invoice_to_the_new_account() -> TestResult {
     );
     let s = &o.success[0];
     assert_eq!(s.text_of("InvoiceNumber"), Some("1"));
-    let account = s.text_of("AccountReference").ok_or("no account")?.to_string();
+    let account = s
+        .text_of("AccountReference")
+        .ok_or("no account")?
+        .to_string();
     assert_eq!(account, "INT001");
     let inv = env.ledger.invoice(1)?.ok_or("no invoice 1")?;
     assert_eq!(inv.invoice_type, "ProductInvoice");
@@ -45,7 +48,14 @@ fn customer_with_invoice_posts_the_invoice_to_the_new_account() -> TestResult {
     assert_eq!(inv.amount_paid, 0.0);
     let lines = env.ledger.invoice_lines(1)?;
     assert_eq!(lines[0].stock_code, "HV20");
-    assert_eq!((lines[0].discount_amount, lines[0].net_amount, lines[0].tax_amount), (10.0, 90.0, 18.0));
+    assert_eq!(
+        (
+            lines[0].discount_amount,
+            lines[0].net_amount,
+            lines[0].tax_amount
+        ),
+        (10.0, 90.0, 18.0)
+    );
     assert_eq!((lines[1].net_amount, lines[1].tax_amount), (1000.0, 200.0));
     assert_eq!(env.balance(&account), 1314.0);
     let trans = env.ledger.transactions()?;
@@ -53,7 +63,9 @@ fn customer_with_invoice_posts_the_invoice_to_the_new_account() -> TestResult {
     assert_eq!(trans[0].tran_type, "SI");
     assert_eq!((trans[0].amount, trans[0].balance_effect), (1314.0, 1314.0));
     assert_eq!(
-        env.state.truth_lookup(WORKFLOW, TRUTH_INVOICE, "1")?.as_deref(),
+        env.state
+            .truth_lookup(WORKFLOW, TRUTH_INVOICE, "1")?
+            .as_deref(),
         Some("1")
     );
     // Unknown codes were created as stock records.
@@ -68,7 +80,11 @@ fn a_second_import_of_the_same_file_is_already_imported() -> TestResult {
     customer_then_invoices(&mut env, sample, &Default::default())?;
     let again = env.invoices(&fixture(sample), &Default::default())?;
     assert_eq!(
-        (again.report.records, again.report.succeeded, again.report.already_imported),
+        (
+            again.report.records,
+            again.report.succeeded,
+            again.report.already_imported
+        ),
         (1, 0, 1)
     );
     assert_eq!(again.success[0].text_of("InvoiceNumber"), Some("1"));
@@ -114,7 +130,10 @@ fn invoice_with_payment_posts_a_receipt_to_the_bank() -> TestResult {
     let kinds: Vec<&str> = trans.iter().map(|t| t.tran_type.as_str()).collect();
     assert_eq!(kinds, ["SI", "SR"]);
     assert_eq!(trans[1].reference.as_deref(), Some("CREDIT CARD"));
-    assert_eq!((trans[1].bank_effect, trans[1].balance_effect), (1286.63, -1286.63));
+    assert_eq!(
+        (trans[1].bank_effect, trans[1].balance_effect),
+        (1286.63, -1286.63)
+    );
     Ok(())
 }
 
@@ -134,7 +153,10 @@ fn service_invoice_with_a_part_payment() -> TestResult {
     assert_eq!(inv.invoice_gross, 231.0);
     let lines = env.ledger.invoice_lines(1)?;
     assert_eq!(lines[0].stock_code, "S1");
-    assert_eq!(lines[0].description.as_deref(), Some("Setup new PC and Software"));
+    assert_eq!(
+        lines[0].description.as_deref(),
+        Some("Setup new PC and Software")
+    );
     assert_eq!(inv.amount_paid, 28.0);
     assert_eq!(env.balance("INT001"), 203.0);
     Ok(())
@@ -153,11 +175,21 @@ fn credit_note_lowers_the_balance_and_the_sales_payment_refunds_it() -> TestResu
     assert_eq!(note.invoice_gross, 1314.0);
     assert_eq!(env.balance("INTE001"), -1314.0);
     let t = env.transactions(&fixture(sample), &Default::default())?;
-    assert_eq!((t.report.succeeded, t.report.failed), (1, 0), "{:?}", t.report.failures);
+    assert_eq!(
+        (t.report.succeeded, t.report.failed),
+        (1, 0),
+        "{:?}",
+        t.report.failures
+    );
     // A refund of 100 to the customer: the balance goes up, the bank down.
     assert_eq!(env.balance("INTE001"), -1214.0);
     assert_eq!(env.ledger.bank_balance("1200")?, Some(-100.0));
-    let kinds: Vec<String> = env.ledger.transactions()?.into_iter().map(|t| t.tran_type).collect();
+    let kinds: Vec<String> = env
+        .ledger
+        .transactions()?
+        .into_iter()
+        .map(|t| t.tran_type)
+        .collect();
     assert_eq!(kinds, ["SC", "SP"]);
     Ok(())
 }
@@ -167,13 +199,26 @@ fn net_value_discount_comes_off_the_goods_with_its_vat() -> TestResult {
     let mut env = Env::new()?;
     let input = fixture("Invoice with NetValueDiscount Applied.xml");
     env.customers(
-        &env.write("web.xml", &format!("<Customers>{}</Customers>", customer("w", "Web Sales", "<AccountReference>WEBSALES</AccountReference>")))?,
+        &env.write(
+            "web.xml",
+            &format!(
+                "<Customers>{}</Customers>",
+                customer(
+                    "w",
+                    "Web Sales",
+                    "<AccountReference>WEBSALES</AccountReference>"
+                )
+            ),
+        )?,
         &CustomerImportOptions::default(),
     )?;
     let o = env.invoices(&input, &Default::default())?;
     assert_eq!(o.report.succeeded, 1, "{:?}", o.report.failures);
     let inv = env.ledger.invoice(1)?.ok_or("no invoice")?;
-    assert_eq!((inv.net_value_discount, inv.net_value_discount_tax), (10.0, 2.0));
+    assert_eq!(
+        (inv.net_value_discount, inv.net_value_discount_tax),
+        (10.0, 2.0)
+    );
     assert_eq!((inv.items_net, inv.items_tax), (1090.0, 218.0));
     assert_eq!(
         (inv.invoice_net, inv.invoice_tax, inv.invoice_gross),
@@ -187,7 +232,17 @@ fn net_value_discount_comes_off_the_goods_with_its_vat() -> TestResult {
 fn every_invoice_to_one_websales_account() -> TestResult {
     let mut env = Env::new()?;
     env.customers(
-        &env.write("web.xml", &format!("<Customers>{}</Customers>", customer("w", "Web Sales", "<AccountReference>WEBSALES</AccountReference>")))?,
+        &env.write(
+            "web.xml",
+            &format!(
+                "<Customers>{}</Customers>",
+                customer(
+                    "w",
+                    "Web Sales",
+                    "<AccountReference>WEBSALES</AccountReference>"
+                )
+            ),
+        )?,
         &CustomerImportOptions::default(),
     )?;
     let input = fixture("Invoice and Payment to Single WEBSALES Account.xml");
@@ -211,15 +266,31 @@ fn every_invoice_to_one_websales_account() -> TestResult {
 fn manual_numbers_types_and_bad_records_each_land_in_one_file() -> TestResult {
     let mut env = Env::new()?;
     env.customers(
-        &env.write("c.xml", &format!("<Customers>{}</Customers>", customer("1", "Acme", "<AccountReference>ACME01</AccountReference>")))?,
+        &env.write(
+            "c.xml",
+            &format!(
+                "<Customers>{}</Customers>",
+                customer("1", "Acme", "<AccountReference>ACME01</AccountReference>")
+            ),
+        )?,
         &CustomerImportOptions::default(),
     )?;
     let line = item("WIDGET", 2.0, 10.0, "<TaxCode>1</TaxCode>");
     let body = [
         invoice("a", "ACME01", &line, "<InvoiceNumber>500</InvoiceNumber>"),
         invoice("b", "ACME01", &line, "<InvoiceNumber>500</InvoiceNumber>"),
-        invoice("c", "ACME01", &line, "<InvoiceType>Quote</InvoiceType><InvoiceNumber>501</InvoiceNumber>"),
-        invoice("d", "ACME01", &line, "<InvoiceType>ServiceCredit</InvoiceType><InvoiceNumber>502</InvoiceNumber>"),
+        invoice(
+            "c",
+            "ACME01",
+            &line,
+            "<InvoiceType>Quote</InvoiceType><InvoiceNumber>501</InvoiceNumber>",
+        ),
+        invoice(
+            "d",
+            "ACME01",
+            &line,
+            "<InvoiceType>ServiceCredit</InvoiceType><InvoiceNumber>502</InvoiceNumber>",
+        ),
         invoice("e", "ACME01", &line, ""),
         invoice("f", "NOSUCH", &line, "<InvoiceNumber>503</InvoiceNumber>"),
     ]
@@ -230,11 +301,21 @@ fn manual_numbers_types_and_bad_records_each_land_in_one_file() -> TestResult {
         ..Default::default()
     };
     let o = env.invoices(&input, &opts)?;
-    assert_eq!((o.report.records, o.report.succeeded, o.report.failed), (6, 2, 4));
+    assert_eq!(
+        (o.report.records, o.report.succeeded, o.report.failed),
+        (6, 2, 4)
+    );
     assert_eq!(o.success.len() + o.fail.len(), 6);
-    let numbers: Vec<_> = o.success.iter().map(|s| s.text_of("InvoiceNumber")).collect();
+    let numbers: Vec<_> = o
+        .success
+        .iter()
+        .map(|s| s.text_of("InvoiceNumber"))
+        .collect();
     assert_eq!(numbers, [Some("500"), Some("502")]);
-    assert_eq!(o.error(0), "invoice number 500 already exists in the ledger");
+    assert_eq!(
+        o.error(0),
+        "invoice number 500 already exists in the ledger"
+    );
     assert_eq!(
         o.error(1),
         "`InvoiceType` `Quote` is not one of ProductInvoice, Product, ServiceInvoice, Service, ProductCredit, ServiceCredit"
@@ -246,7 +327,10 @@ fn manual_numbers_types_and_bad_records_each_land_in_one_file() -> TestResult {
     // 2 × 10 + VAT = 24 invoiced, 24 credited.
     assert_eq!(env.balance("ACME01"), 0.0);
     // Ledger numbering carries on after the highest number.
-    let next = env.write("next.xml", &format!("<Invoices>{}</Invoices>", invoice("g", "ACME01", &line, "")))?;
+    let next = env.write(
+        "next.xml",
+        &format!("<Invoices>{}</Invoices>", invoice("g", "ACME01", &line, "")),
+    )?;
     let n = env.invoices(&next, &Default::default())?;
     assert_eq!(n.success[0].text_of("InvoiceNumber"), Some("503"));
     assert_eq!(env.balance("ACME01"), 24.0);
@@ -263,19 +347,33 @@ fn prices_including_tax_and_options_shared_with_orders() -> TestResult {
     let input = env.write("inv.xml", &body)?;
     let mut opts = InvoiceImportOptions::default();
     for (name, value) in [
-        ("auto_create_customer", zynk::ledger::OptionValue::Bool(true)),
+        (
+            "auto_create_customer",
+            zynk::ledger::OptionValue::Bool(true),
+        ),
         ("prices_include_tax", zynk::ledger::OptionValue::Bool(true)),
-        ("default_product", zynk::ledger::OptionValue::Text("MISC".into())),
+        (
+            "default_product",
+            zynk::ledger::OptionValue::Text("MISC".into()),
+        ),
     ] {
         opts.set(name, value)?;
     }
-    assert!(opts.set("allocate_stock", zynk::ledger::OptionValue::Bool(true)).is_err());
+    assert!(
+        opts.set("allocate_stock", zynk::ledger::OptionValue::Bool(true))
+            .is_err()
+    );
     let o = env.invoices(&input, &opts)?;
     assert_eq!(o.report.succeeded, 1, "{:?}", o.report.failures);
-    let account = o.success[0].text_of("AccountReference").ok_or("no account")?;
+    let account = o.success[0]
+        .text_of("AccountReference")
+        .ok_or("no account")?;
     assert_eq!(account, "NEW001");
     let inv = env.ledger.invoice(1)?.ok_or("no invoice")?;
-    assert_eq!((inv.invoice_net, inv.invoice_tax, inv.invoice_gross), (100.0, 20.0, 120.0));
+    assert_eq!(
+        (inv.invoice_net, inv.invoice_tax, inv.invoice_gross),
+        (100.0, 20.0, 120.0)
+    );
     assert_eq!(env.ledger.invoice_lines(1)?[0].stock_code, "MISC");
     assert_eq!(env.balance("NEW001"), 120.0);
     Ok(())

@@ -10,4 +10,5 @@ mod orders;
 mod property;
 mod references;
 mod samples;
+mod transactions;
 mod truth_rows;
