@@ -115,7 +115,7 @@ pub enum Command {
         #[arg(long)]
         errors_as_200: bool,
     },
-    /// Show what the ledger holds: customers, products (stock) or orders.
+    /// Show what the ledger holds: customers, products (stock), orders, invoices or transactions.
     Ledger {
         /// What to list.
         #[arg(value_enum)]
@@ -189,6 +189,8 @@ pub enum Listing {
     Customers,
     Products,
     Orders,
+    Invoices,
+    Transactions,
 }
 
 /// Output format of `zynk ledger`.
