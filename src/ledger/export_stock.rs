@@ -3,10 +3,10 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use crate::connect::{CompanyWriter, Shape};
 use crate::state::StateStore;
 
 use super::Ledger;
+use super::export_records::{ExportQuery, export_records};
 use super::import_error::ImportError;
 use super::product::{PRODUCT_COLUMNS, full_product};
 
@@ -36,7 +36,7 @@ impl ExportMode {
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportReport {
-    /// Products written.
+    /// Records written (products, customers or invoices, as the export's collection).
     pub products: u64,
     /// The file written.
     pub output: PathBuf,
@@ -93,44 +93,24 @@ pub fn export_stock_task(
     published_only: bool,
     output: &Path,
 ) -> Result<ExportReport, ImportError> {
-    let started = Timestamp::now();
-    let since = match mode {
-        ExportMode::All => None,
-        _ => state.watermark(workflow, task)?,
-    };
-    let mut filters = Vec::new();
-    if let Some(s) = since {
-        let at = s.as_microsecond();
-        match mode {
-            ExportMode::New => filters.push(format!("created >= {at}")),
-            _ => filters.push(format!("(created >= {at} OR modified >= {at})")),
-        }
-    }
-    if published_only {
-        filters.push("web_publish = 1".to_string());
-    }
-    let filter = if filters.is_empty() {
-        String::new()
+    let filters = if published_only {
+        vec!["web_publish = 1".to_string()]
     } else {
-        format!("WHERE {}", filters.join(" AND "))
+        Vec::new()
     };
-    let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product {filter} ORDER BY stock_code");
-    let mut writer = CompanyWriter::create(output, "Products", Shape::Only)?;
-    {
-        let mut stmt = ledger.conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let product = full_product(row)?;
-            writer.write(&product.to_node())?;
-        }
-    }
-    let products = writer.count();
-    let written = writer.finish()?.commit()?;
-    state.set_watermark(workflow, task, started)?;
-    Ok(ExportReport {
-        products,
-        output: written,
-        since,
-        watermark: started,
-    })
+    export_records(
+        ledger,
+        state,
+        workflow,
+        task,
+        mode,
+        output,
+        ExportQuery {
+            collection: "Products",
+            select: format!("SELECT {PRODUCT_COLUMNS} FROM product"),
+            filters,
+            order_by: "stock_code",
+            to_node: &|_, row| Ok(full_product(row)?.to_node()),
+        },
+    )
 }

@@ -2,6 +2,9 @@
 mod customer;
 mod document;
 mod error;
+mod export_customers;
+mod export_invoices;
+mod export_records;
 mod export_stock;
 mod import_customers;
 mod import_error;
@@ -29,6 +32,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use customer::{CustomerRecord, CustomerRow};
 pub use error::LedgerError;
+pub use export_customers::{CUSTOMER_EXPORT_TASK, export_customers};
+pub use export_invoices::{INVOICE_EXPORT_TASK, export_invoices};
 pub use export_stock::{ExportMode, ExportReport, export_stock, export_stock_task};
 pub use import_customers::import_customers;
 pub use import_error::{ImportError, ImportReport};

@@ -147,9 +147,10 @@ impl Ledger {
         {
             self.conn
                 .prepare_cached(
-                    "UPDATE customer SET balance = round(balance + ?2, 2) WHERE account_ref = ?1",
+                    "UPDATE customer SET balance = round(balance + ?2, 2), modified = ?3
+                     WHERE account_ref = ?1",
                 )?
-                .execute(params![account, balance_effect])?;
+                .execute(params![account, balance_effect, now])?;
         }
         if let Some(bank) = &t.bank_code
             && bank_effect != 0.0

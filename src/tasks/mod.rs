@@ -9,6 +9,7 @@ use crate::runtime::Step;
 mod archive;
 mod copy;
 mod delete;
+mod export_records;
 mod export_stock;
 mod fetch;
 mod file_ops;
@@ -43,6 +44,8 @@ pub static ALL: &[&dyn Task] = &[
     &import_invoices::ImportInvoices,
     &import_transactions::ImportTransactions,
     &export_stock::ExportStock,
+    &export_records::ExportCustomers,
+    &export_records::ExportInvoices,
     &split::Split,
     &map::Map,
     &foreach::Foreach,

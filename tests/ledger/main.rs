@@ -4,6 +4,7 @@ mod common;
 mod docs;
 mod errors;
 mod export;
+mod export_documents;
 mod invoices;
 mod listing;
 mod orders;

@@ -272,6 +272,8 @@ fn a_script_posts_the_credit_note_sample_and_the_ledger_shows_the_balance() {
 import customers from "download.xml" success "c_ok.xml" fail "c_fail.xml"
 import invoices from "download.xml" success "i_ok.xml" fail "i_fail.xml"
 import transactions from "download.xml" success "t_ok.xml" fail "t_fail.xml"
+export customers modified to "customer_export.xml"
+export invoices all to "invoice_export.xml"
 "#,
     );
     let out = project.zynk(&["run", script.to_str().expect("utf-8")]);
@@ -296,6 +298,21 @@ import transactions from "download.xml" success "t_ok.xml" fail "t_fail.xml"
     let customers = project.zynk(&["ledger", "customers", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_str(&customers.stdout).expect("json");
     assert_eq!(rows[0]["balance"], "-1214.00", "{}", customers.stdout);
+    assert!(
+        out.stdout
+            .contains("export customers · 1 customer → customer_export.xml"),
+        "{}",
+        out.stdout
+    );
+    let export =
+        std::fs::read_to_string(project.path("data/t/customer_export.xml")).expect("export");
+    assert!(export.contains("<Balance>-1214</Balance>"), "{export}");
+    let export =
+        std::fs::read_to_string(project.path("data/t/invoice_export.xml")).expect("export");
+    assert!(
+        export.contains("<InvoiceType>ProductCredit</InvoiceType>"),
+        "{export}"
+    );
     for what in ["invoices", "transactions"] {
         for format in ["table", "csv", "json"] {
             let listing = project.zynk(&["ledger", what, "--format", format]);
