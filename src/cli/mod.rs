@@ -114,6 +114,10 @@ pub enum Command {
         /// Answer errors with 200 and a line of text, as PHP's `die()`.
         #[arg(long)]
         errors_as_200: bool,
+        /// Hand out the shop's orders as invoices, post them to the customers' balances and
+        /// upload the accounts back to the shop.
+        #[arg(long)]
+        invoices: bool,
     },
     /// Show what the ledger holds: customers, products (stock), orders, invoices or transactions.
     Ledger {
@@ -299,6 +303,7 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             serve,
             legacy_encoding,
             errors_as_200,
+            invoices,
         } => {
             let legacy = crate::demo::Legacy {
                 encoding: legacy_encoding,
@@ -309,6 +314,7 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
                 port,
                 serve,
                 legacy,
+                invoices,
             };
             match crate::demo::run_demo(&options) {
                 Ok(true) => EXIT_OK,
