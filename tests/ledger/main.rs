@@ -9,6 +9,7 @@ mod invoices;
 mod listing;
 mod orders;
 mod property;
+mod property_invoices;
 mod references;
 mod samples;
 mod transactions;
