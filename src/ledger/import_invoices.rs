@@ -54,20 +54,26 @@ fn write_invoice(
     plan: OrderPlan,
 ) -> Result<SuccessEdit, LedgerError> {
     plan.write_parties(ledger, workflow)?;
-    ledger.insert_invoice(&plan.order, &plan.discount, &plan.plain_lines())?;
-    plan.write_truth(ledger, workflow, &INVOICE_DOC)?;
     let o = &plan.order;
     let d = &plan.discount;
     let number = o.order_number;
     let credit = o.order_type.ends_with("Credit");
     let net = round2(o.items_net - d.net + o.carr_net);
     let tax = round2(o.items_tax - d.tax + o.carr_tax);
+    let receipt = o.amount_prepaid > 0.0 && o.payment_type.as_deref() == Some("SalesReceipt");
+    let paid = if receipt {
+        o.amount_prepaid.min(round2(net + tax))
+    } else {
+        0.0
+    };
+    ledger.insert_invoice(o, d, paid, &plan.plain_lines())?;
+    plan.write_truth(ledger, workflow, &INVOICE_DOC)?;
     let (posting, payment) = if credit {
         (SALES_CREDIT, SALES_PAYMENT)
     } else {
         (SALES_INVOICE, SALES_RECEIPT)
     };
-    ledger.post(&NewTransaction {
+    let (_, mut balance, _) = ledger.record_transaction(&NewTransaction {
         kind: posting,
         account_ref: Some(o.account_ref.clone()),
         bank_code: None,
@@ -80,8 +86,8 @@ fn write_invoice(
         tax,
         tax_code: o.global_tax_code,
     })?;
-    if o.amount_prepaid > 0.0 && o.payment_type.as_deref() == Some("SalesReceipt") {
-        ledger.post(&NewTransaction {
+    if receipt {
+        let (_, moved, banked) = ledger.record_transaction(&NewTransaction {
             kind: payment,
             account_ref: Some(o.account_ref.clone()),
             bank_code: o.bank_ref.clone(),
@@ -98,7 +104,11 @@ fn write_invoice(
             tax: 0.0,
             tax_code: Some(9),
         })?;
-        ledger.add_invoice_payment(number, o.amount_prepaid.min(round2(net + tax)))?;
+        balance = round2(balance + moved);
+        if let Some(bank) = &o.bank_ref {
+            ledger.move_bank(bank, banked)?;
+        }
     }
+    ledger.move_balance(&o.account_ref, balance)?;
     Ok(INVOICE_DOC.number_edit(number.to_string(), Some(o.account_ref.clone())))
 }

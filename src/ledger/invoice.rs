@@ -1,7 +1,9 @@
 //! Invoices and credit notes (Sage `INVOICE`) and their lines (`INVOICE_ITEM`).
 use rusqlite::OptionalExtension;
 
-use super::sales_order::{DocumentTable, NewLine, NewOrder, OrderLineRow};
+use super::sales_order::{DocumentSql, DocumentTable, NewLine, NewOrder, OrderLineRow};
+
+static INVOICE_SQL: DocumentSql = DocumentSql::new();
 use super::{Ledger, LedgerError};
 
 /// `invoice` and `invoice_item`.
@@ -11,6 +13,7 @@ pub(crate) const INVOICE_TABLE: DocumentTable = DocumentTable {
     date: "invoice_date",
     kind: "invoice_type",
     lines: "invoice_item",
+    sql: &INVOICE_SQL,
 };
 
 /// One invoice or credit note as `zynk ledger invoices` lists it.
@@ -177,11 +180,12 @@ impl Ledger {
         self.document_lines("invoice_item", "invoice_number", invoice_number)
     }
 
-    /// Writes an invoice, its discount columns and its lines.
+    /// Writes an invoice, its discount columns, what was paid on it and its lines.
     pub(crate) fn insert_invoice(
         &self,
         o: &NewOrder,
         discount: &super::order_plan::NetValueDiscount,
+        amount_paid: f64,
         lines: &[NewLine],
     ) -> Result<(), LedgerError> {
         self.insert_document(
@@ -194,6 +198,7 @@ impl Ledger {
                 ("net_value_discount_description", &discount.description),
                 ("net_value_discount_comment_1", &discount.comments[0]),
                 ("net_value_discount_comment_2", &discount.comments[1]),
+                ("amount_paid", &amount_paid),
             ],
             lines,
         )

@@ -113,6 +113,23 @@ impl Ledger {
     /// Posts `t`: writes the transaction and moves the customer's and the bank's balance.
     /// Returns its number.
     pub(crate) fn post(&self, t: &NewTransaction) -> Result<i64, LedgerError> {
+        let (number, balance_effect, bank_effect) = self.record_transaction(t)?;
+        if let Some(account) = &t.account_ref {
+            self.move_balance(account, balance_effect)?;
+        }
+        if let Some(bank) = &t.bank_code {
+            self.move_bank(bank, bank_effect)?;
+        }
+        Ok(number)
+    }
+
+    /// Writes `t` to the audit trail without moving any balance; returns its number and what
+    /// it adds to the customer's and the bank's balance (the caller moves them, once for
+    /// several transactions of one account).
+    pub(crate) fn record_transaction(
+        &self,
+        t: &NewTransaction,
+    ) -> Result<(i64, f64, f64), LedgerError> {
         let gross = round2(t.net + t.tax);
         let balance_effect = round2(gross * f64::from(t.kind.customer));
         let bank_effect = round2(gross * f64::from(t.kind.bank));
@@ -141,27 +158,32 @@ impl Ledger {
                 bank_effect,
                 now
             ])?;
-        let number = self.conn.last_insert_rowid();
-        if let Some(account) = &t.account_ref
-            && balance_effect != 0.0
-        {
+        Ok((self.conn.last_insert_rowid(), balance_effect, bank_effect))
+    }
+
+    /// Adds `amount` to a customer's balance (the account counts as modified).
+    pub(crate) fn move_balance(&self, account_ref: &str, amount: f64) -> Result<(), LedgerError> {
+        if amount != 0.0 {
             self.conn
                 .prepare_cached(
                     "UPDATE customer SET balance = round(balance + ?2, 2), modified = ?3
                      WHERE account_ref = ?1",
                 )?
-                .execute(params![account, balance_effect, now])?;
+                .execute(params![account_ref, amount, now_micros()])?;
         }
-        if let Some(bank) = &t.bank_code
-            && bank_effect != 0.0
-        {
+        Ok(())
+    }
+
+    /// Adds `amount` to a bank account's balance.
+    pub(crate) fn move_bank(&self, nominal_code: &str, amount: f64) -> Result<(), LedgerError> {
+        if amount != 0.0 {
             self.conn
                 .prepare_cached(
                     "UPDATE bank_account SET balance = round(balance + ?2, 2) WHERE nominal_code = ?1",
                 )?
-                .execute(params![bank, bank_effect])?;
+                .execute(params![nominal_code, amount])?;
         }
-        Ok(number)
+        Ok(())
     }
 
     /// Every posted transaction, by number.

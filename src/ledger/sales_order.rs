@@ -332,26 +332,31 @@ impl Ledger {
         ]);
         values.extend(extra.iter().map(|(_, v)| *v));
         values.extend([&now as &dyn ToSql, &now]);
-        let extra_columns: String = extra.iter().map(|(c, _)| format!(", {c}")).collect();
-        let sql = format!(
-            "INSERT INTO {} ({}, account_ref, {}, {}, {HEADER_COLUMNS}{extra_columns}, created, modified)
-             VALUES ({})",
-            table.table,
-            table.number,
-            table.date,
-            table.kind,
-            placeholders(values.len())
-        );
+        let count = values.len();
+        let sql = table.sql.header.get_or_init(|| {
+            let extra_columns: String = extra.iter().map(|(c, _)| format!(", {c}")).collect();
+            format!(
+                "INSERT INTO {} ({}, account_ref, {}, {}, {HEADER_COLUMNS}{extra_columns}, created, modified)
+                 VALUES ({})",
+                table.table,
+                table.number,
+                table.date,
+                table.kind,
+                placeholders(count)
+            )
+        });
         self.conn
-            .prepare_cached(&sql)?
+            .prepare_cached(sql)?
             .execute(rusqlite::params_from_iter(values))?;
-        let sql = format!(
-            "INSERT INTO {} ({}, {LINE_COLUMNS}) VALUES ({})",
-            table.lines,
-            table.number,
-            placeholders(21)
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let sql = table.sql.lines.get_or_init(|| {
+            format!(
+                "INSERT INTO {} ({}, {LINE_COLUMNS}) VALUES ({})",
+                table.lines,
+                table.number,
+                placeholders(21)
+            )
+        });
+        let mut stmt = self.conn.prepare_cached(sql)?;
         for (i, l) in lines.iter().enumerate() {
             stmt.execute(params![
                 o.order_number,
@@ -417,7 +422,27 @@ pub(crate) struct DocumentTable {
     pub kind: &'static str,
     /// Lines table.
     pub lines: &'static str,
+    /// Its insert statements, built on first use (each table is always written with the
+    /// same extra columns).
+    pub sql: &'static DocumentSql,
 }
+
+/// The insert statements of a [`DocumentTable`].
+pub(crate) struct DocumentSql {
+    header: std::sync::OnceLock<String>,
+    lines: std::sync::OnceLock<String>,
+}
+
+impl DocumentSql {
+    pub(crate) const fn new() -> DocumentSql {
+        DocumentSql {
+            header: std::sync::OnceLock::new(),
+            lines: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+static SALES_ORDER_SQL: DocumentSql = DocumentSql::new();
 
 /// `sales_order` and `sop_item`.
 pub(crate) const SALES_ORDER_TABLE: DocumentTable = DocumentTable {
@@ -426,4 +451,5 @@ pub(crate) const SALES_ORDER_TABLE: DocumentTable = DocumentTable {
     date: "order_date",
     kind: "order_type",
     lines: "sop_item",
+    sql: &SALES_ORDER_SQL,
 };
