@@ -198,3 +198,33 @@ fn receipts_can_be_allocated_to_the_oldest_invoices() -> TestResult {
     assert_eq!(paid, [120.0, 30.0]);
     Ok(())
 }
+
+#[test]
+fn customer_with_receipt_transactions_posts_a_repeated_id_once() -> TestResult {
+    let mut env = Env::new()?;
+    let input = fixture("Customer with Receipt Transactions.xml");
+    let c = env.customers(&input, &CustomerImportOptions::default())?;
+    assert_eq!(c.success[0].text_of("AccountReference"), Some("INTE001"));
+    let o = env.transactions(&input, &Default::default())?;
+    // The sample sends transaction 239 twice: the second copy is already imported.
+    assert_eq!(
+        (
+            o.report.records,
+            o.report.succeeded,
+            o.report.already_imported,
+            o.report.failed
+        ),
+        (3, 2, 1, 0),
+        "{:?}",
+        o.report.failures
+    );
+    let numbers: Vec<_> = o
+        .success
+        .iter()
+        .map(|s| s.text_of("TransactionNumber"))
+        .collect();
+    assert_eq!(numbers, [Some("1"), Some("1"), Some("2")]);
+    assert_eq!(env.balance("INTE001"), 120.0 - 235.0);
+    assert_eq!(env.ledger.bank_balance("1200")?, Some(235.0));
+    Ok(())
+}
