@@ -378,3 +378,28 @@ fn prices_including_tax_and_options_shared_with_orders() -> TestResult {
     assert_eq!(env.balance("NEW001"), 120.0);
     Ok(())
 }
+
+#[test]
+fn a_ledger_made_before_invoices_gains_them_and_keeps_its_accounts() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("old.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&path)?;
+        conn.execute_batch(include_str!("../../src/ledger/schema.sql"))?;
+        conn.pragma_update(None, "user_version", 1)?;
+        conn.execute(
+            "INSERT INTO customer (account_ref, name, currency, date_account_opened, created, modified)
+             VALUES ('OLD001', 'Old Account', 'GBP', '2020-01-01', 0, 0)",
+            [],
+        )?;
+    }
+    let ledger = zynk::ledger::Ledger::open(&path)?;
+    let version: i64 = ledger
+        .connection()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    assert_eq!(version, 2);
+    assert_eq!(ledger.customer_balance("OLD001")?, Some(0.0));
+    assert!(ledger.invoices()?.is_empty());
+    assert_eq!(ledger.bank_balance("1200")?, Some(0.0));
+    Ok(())
+}
