@@ -207,7 +207,12 @@ pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
     }
     println!("  run `zynk demo` again: nothing is imported twice; only changed stock is uploaded");
     println!(
-        "  look inside: zynk ledger orders --data {}   ·   zynk runs --data {}",
+        "  look inside: zynk ledger {} --data {}   ·   zynk runs --data {}",
+        if options.invoices {
+            "invoices"
+        } else {
+            "orders"
+        },
         data.display(),
         data.display()
     );
