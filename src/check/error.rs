@@ -56,6 +56,17 @@ pub enum CheckError {
         help: String,
     },
 
+    /// `"a.xml" to "b.xml"`: a line that starts with a value, or an indented line that
+    /// continues nothing.
+    #[error("this line starts with a value, not with a statement's name")]
+    #[diagnostic(code(zynk::check::no_statement_name))]
+    NoStatementName {
+        #[label("a value where the statement's name goes")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     /// `param site "x"`: a declaration without `=`.
     #[error("`{keyword}` needs `=`")]
     #[diagnostic(code(zynk::check::malformed_declaration))]
@@ -362,6 +373,21 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    /// `split … by xpath `//Sku/text()``: records are elements, not text or attributes.
+    #[error("this XPath selects {found}, not the elements to {purpose}")]
+    #[diagnostic(
+        code(zynk::check::xpath_not_elements),
+        help(
+            "select the elements themselves: drop the last step, e.g. `//Sku` for `//Sku/text()`"
+        )
+    )]
+    XPathNotElements {
+        found: String,
+        purpose: String,
+        #[label("selects {found}")]
+        span: SourceSpan,
+    },
+
     /// `"Id" = `@id`` outside a `map` block.
     #[error("a field mapping outside `map`")]
     #[diagnostic(
@@ -488,6 +514,17 @@ pub enum CheckError {
         #[label("{found}")]
         span: SourceSpan,
         found: String,
+        #[help]
+        help: String,
+    },
+
+    /// `encoding "latin-1x"`: an encoding zynk cannot write files in.
+    #[error("unknown encoding `{given}`")]
+    #[diagnostic(code(zynk::check::unknown_encoding))]
+    UnknownEncoding {
+        given: String,
+        #[label("not an encoding zynk can write")]
+        span: SourceSpan,
         #[help]
         help: String,
     },

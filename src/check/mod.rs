@@ -339,6 +339,19 @@ impl Checker<'_> {
             })
             .max_by_key(|t| t.head().len());
         let Some(task) = task else {
+            if words.is_empty() {
+                let (_, column) = self.source.line_col(first.span().start);
+                let help = if column > 1 {
+                    "an indented line continues the statement above only when it starts with one of its words (e.g. `to`, `overwrite`): put the value at the end of the line above, or begin this line with its word"
+                } else {
+                    "a statement starts with its name, e.g. `copy \"a.xml\" to \"b.xml\"`"
+                };
+                self.error(CheckError::NoStatementName {
+                    span: first.span().into(),
+                    help: help.to_string(),
+                });
+                return None;
+            }
             let written: Vec<&str> = words.iter().take(3).map(|w| w.value.as_str()).collect();
             let (name, span) = match words.first() {
                 Some(w) => (w.value.clone(), w.span),

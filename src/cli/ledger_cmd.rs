@@ -27,6 +27,7 @@ pub(super) fn ledger_command(
         Listing::Orders => ListKind::Orders,
         Listing::Invoices => ListKind::Invoices,
         Listing::Transactions => ListKind::Transactions,
+        Listing::StockTransactions => ListKind::StockTransactions,
     };
     let format = match format {
         ListingFormat::Table => ListFormat::Table,

@@ -1,10 +1,24 @@
 //! `zynk xpath`: evaluate an XPath against XML files while writing a script.
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::error::XmlInputError;
 use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, output, stderr_style};
 use crate::diagnostic;
 use crate::source::SourceFile;
+use crate::xml_input::{SourceError, XmlSource};
+
+/// The file to read; `-` is standard input, kept in a temporary file so its encoding can
+/// be sniffed as a file's is.
+fn open(file: &Path) -> Result<XmlSource, SourceError> {
+    if file != Path::new("-") {
+        return XmlSource::open(file);
+    }
+    let mut temp = tempfile::tempfile().map_err(SourceError::Io)?;
+    std::io::copy(&mut std::io::stdin().lock(), &mut temp)
+        .and_then(|_| std::io::Seek::rewind(&mut temp))
+        .map_err(SourceError::Io)?;
+    XmlSource::new(temp, file)
+}
 
 pub(super) fn xpath_command(expr: &str, files: &[PathBuf]) -> u8 {
     let style = stderr_style();
@@ -18,16 +32,15 @@ pub(super) fn xpath_command(expr: &str, files: &[PathBuf]) -> u8 {
     };
     let mut code = EXIT_OK;
     for file in files {
-        let read =
-            crate::xml_input::XmlSource::open(file).and_then(|source| source.read_to_text(file));
+        let read = open(file).and_then(|source| source.read_to_text(file));
         let text = match read {
             Ok(text) => text,
-            Err(crate::xml_input::SourceError::Encoding(diag)) => {
+            Err(SourceError::Encoding(diag)) => {
                 output::err(&diagnostic::render_plain(&diag, style));
                 code = EXIT_FAILED;
                 continue;
             }
-            Err(crate::xml_input::SourceError::Io(error)) => {
+            Err(SourceError::Io(error)) => {
                 let diag = XmlInputError::Unreadable {
                     path: file.display().to_string(),
                     reason: error.to_string(),

@@ -12,7 +12,7 @@ mod reader;
 mod sales_order;
 pub(crate) mod schema;
 mod transaction;
-mod value;
+pub(crate) mod value;
 mod writer;
 
 pub use contact::Contact;

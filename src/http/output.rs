@@ -1,5 +1,4 @@
 //! The output file being written: a temporary `.part` file beside it until the body is complete.
-use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -17,20 +16,7 @@ impl TempOutput {
             path: path.to_path_buf(),
             source,
         };
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&dir).map_err(output_error)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let file = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".part")
-            .tempfile_in(&dir)
-            .map_err(output_error)?;
+        let file = crate::output_file::create_for(path).map_err(output_error)?;
         Ok(TempOutput {
             file,
             path: path.to_path_buf(),
@@ -60,9 +46,7 @@ impl TempOutput {
             source,
         };
         self.file.as_file().sync_all().map_err(output_error)?;
-        self.file
-            .persist(&path)
-            .map_err(|err| output_error(err.error))?;
+        crate::output_file::keep(self.file, &path, true).map_err(|err| output_error(err.error))?;
         Ok(path)
     }
 }

@@ -75,7 +75,7 @@ pub(super) fn import_documents(
 ) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
     let doc = how.doc;
-    let mut run = ImportRun::begin(
+    let mut run = ImportRun::begin_encoded(
         ledger,
         how.state,
         how.input,
@@ -83,6 +83,7 @@ pub(super) fn import_documents(
         how.fail,
         doc.collection,
         doc.record,
+        how.opts.customer.encoding,
     )?;
     let mut counters = RefCounters::default();
     let mut next_number = (doc.max_number)(ledger)? + 1;

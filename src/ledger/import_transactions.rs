@@ -36,7 +36,7 @@ pub fn import_transactions(
     opts: &TransactionImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
-    let mut run = ImportRun::begin(
+    let mut run = ImportRun::begin_encoded(
         ledger,
         state,
         input,
@@ -44,6 +44,7 @@ pub fn import_transactions(
         fail,
         "Transactions",
         "Transaction",
+        opts.encoding,
     )?;
     let rates: HashMap<i64, f64> = ledger
         .tax_codes()?

@@ -12,6 +12,7 @@ mod import_invoices;
 mod import_products;
 mod import_run;
 mod import_sales_orders;
+mod import_stock_transactions;
 mod import_transactions;
 mod invoice;
 mod limits;
@@ -24,6 +25,7 @@ mod posting;
 mod product;
 mod reference;
 mod sales_order;
+mod stock_transaction;
 mod truth_rows;
 
 use std::path::{Path, PathBuf};
@@ -34,12 +36,16 @@ pub use customer::{CustomerRecord, CustomerRow};
 pub use error::LedgerError;
 pub use export_customers::{CUSTOMER_EXPORT_TASK, export_customers};
 pub use export_invoices::{INVOICE_EXPORT_TASK, export_invoices};
-pub use export_stock::{ExportMode, ExportReport, export_stock, export_stock_task};
+pub use export_stock::{
+    DEFAULT_EXPORT_TASK, ExportMode, ExportReport, ExportTarget, export_filter, export_stock,
+    export_stock_encoded, export_stock_task,
+};
 pub use import_customers::import_customers;
 pub use import_error::{ImportError, ImportReport};
 pub use import_invoices::import_invoices;
-pub use import_products::import_products;
+pub use import_products::{TRUTH_PRODUCT, import_products};
 pub use import_sales_orders::import_sales_orders;
+pub use import_stock_transactions::{TRUTH_STOCK_TRANSACTION, import_stock_transactions};
 pub use import_transactions::import_transactions;
 pub use invoice::InvoiceRow;
 pub use listing::{ListFormat, ListKind, Table, render_rows};
@@ -49,15 +55,18 @@ pub use options::{
     OptionSpec, OptionValue, ReferenceConvention, SalesOrderImportOptions,
     TransactionImportOptions, options_markdown,
 };
+pub use options::{ProductImportOptions, Quantities, StockTransactionImportOptions};
 pub use posting::{TRAN_TYPES, TranType, TransactionRow};
 pub use product::ProductRow;
 pub use reference::{ReferenceRules, generate_reference, reference_letters};
 pub use sales_order::{OrderLineRow, OrderRow};
+pub use stock_transaction::{StockMovement, StockTransactionRow};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
-    include_str!("schema_invoices.sql"),
+    include_str!("schema_2_stock.sql"),
+    include_str!("schema_3_invoices.sql"),
 ];
 
 /// A ledger file: one SQLite connection on the versioned schema in `schema.sql`.

@@ -70,8 +70,12 @@ pub fn map_file(input: &Path, spec: &MapSpec, output: &Path) -> Result<MapReport
             false
         }
     };
-    let records = out.commit()?;
-    Ok(MapReport { records, streamed })
+    let (records, read) = out.commit()?;
+    Ok(MapReport {
+        records,
+        read,
+        streamed,
+    })
 }
 
 /// Tree mode over the whole file.

@@ -16,11 +16,10 @@ use tempfile::NamedTempFile;
 use super::error::MapError;
 use super::record::Element;
 use super::spec::{OutputShape, RecordRule};
+use crate::xml_input::EncodeWriter;
 
 /// Bytes a rule's records may take in memory before they go to a temporary file.
 const SPILL_AT: usize = 4 << 20;
-
-const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
 
 /// Connect XML's declarations on `<Company>`, written when the map names no root.
 const CONNECT_NAMESPACES: [(&str, &str); 2] = [
@@ -31,7 +30,8 @@ const CONNECT_NAMESPACES: [(&str, &str); 2] = [
 /// The declaration and the root's start tag, and the root's name.
 fn head(shape: &OutputShape) -> (String, String) {
     let root = shape.root.clone().unwrap_or_else(|| "Company".to_owned());
-    let mut head = format!("{DECLARATION}<{root}");
+    let label = shape.encoding.map_or("utf-8", |e| e.label);
+    let mut head = format!("<?xml version=\"1.0\" encoding=\"{label}\"?>\n<{root}");
     let connect = CONNECT_NAMESPACES
         .iter()
         .filter(|_| shape.root.is_none())
@@ -78,7 +78,7 @@ pub(crate) struct Output {
     target: PathBuf,
     dir: PathBuf,
     root: String,
-    out: BufWriter<NamedTempFile>,
+    out: Sink,
     slots: Vec<Slot>,
     /// Per rule: the indentation level of its record elements.
     levels: Vec<usize>,
@@ -86,6 +86,8 @@ pub(crate) struct Output {
     wrappers: Vec<Vec<String>>,
     streams: Vec<Stream>,
     counts: Vec<u64>,
+    /// Input nodes that became at least one record (a node two rules map counts once).
+    read: u64,
     /// The rule whose records go straight into `out`.
     direct: Option<usize>,
     /// Whether the direct rule's wrappers have been opened in `out`.
@@ -101,18 +103,15 @@ impl Output {
         shape: &OutputShape,
     ) -> Result<Output, MapError> {
         let err = write_error(target);
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
+        let dir = crate::output_file::folder_of(target);
+        let temp = crate::output_file::create_for(target).map_err(&err)?;
+        let buffered = BufWriter::with_capacity(256 << 10, temp);
+        let mut out = match shape.encoding {
+            Some(e) if !e.is_utf8() => Sink::Encoded(
+                EncodeWriter::new(buffered, e.encoding, e.label == "UTF-16").with_limit(e.max_char),
+            ),
+            _ => Sink::Plain(buffered),
         };
-        std::fs::create_dir_all(&dir).map_err(&err)?;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".zynk-map-").suffix(".tmp");
-        // An ordinary file once renamed into place, not a private temporary one.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        let temp = builder.tempfile_in(&dir).map_err(&err)?;
-        let mut out = BufWriter::with_capacity(256 << 10, temp);
         let (head, root) = head(shape);
         out.write_all(head.as_bytes()).map_err(&err)?;
         let mut slots = Vec::new();
@@ -147,6 +146,7 @@ impl Output {
             wrappers,
             streams: rules.iter().map(|_| Stream::Memory(Vec::new())).collect(),
             counts: vec![0; rules.len()],
+            read: 0,
             direct_open: false,
             scratch: String::with_capacity(8 << 10),
         })
@@ -191,20 +191,26 @@ impl Output {
         }
     }
 
+    /// Counts `n` input nodes read as records.
+    pub(crate) fn read(&mut self, n: u64) {
+        self.read += n;
+    }
+
     /// Closes every wrapper, writes the records that waited, and renames the document
     /// over the target.
-    pub(crate) fn commit(mut self) -> Result<u64, MapError> {
+    /// Returns the records written and the input records they were made from.
+    pub(crate) fn commit(mut self) -> Result<(u64, u64), MapError> {
         let target = self.target.clone();
         let err = write_error(&target);
         let slots = std::mem::take(&mut self.slots);
         self.emit(&slots, 1, self.direct_open)?;
         let close = format!("</{}>\n", self.root);
         self.out.write_all(close.as_bytes()).map_err(&err)?;
-        let temp = self.out.into_inner().map_err(|e| err(e.into_error()))?;
+        let temp = self.out.finish().map_err(&err)?;
         // No fsync: the rename already keeps readers from a half-written file, and a map
         // can simply run again after a crash; syncing would cost a second per 100 MB.
-        temp.persist(&target).map_err(|e| err(e.error))?;
-        Ok(self.counts.iter().sum())
+        crate::output_file::keep(temp, &target, true).map_err(|e| err(e.error))?;
+        Ok((self.counts.iter().sum(), self.read))
     }
 
     /// Writes `slots` at `level`; `chain` when the first of them leads to the direct rule
@@ -264,6 +270,45 @@ impl Output {
                 Some(rule) => self.counts.get(rule).copied().unwrap_or(0),
             })
             .sum()
+    }
+}
+
+/// Where the document's bytes go: straight to the file (UTF-8) or through an encoder.
+enum Sink {
+    Plain(BufWriter<NamedTempFile>),
+    Encoded(EncodeWriter<BufWriter<NamedTempFile>>),
+}
+
+impl Sink {
+    fn finish(self) -> std::io::Result<NamedTempFile> {
+        let buffered = match self {
+            Sink::Plain(out) => out,
+            Sink::Encoded(out) => out.finish()?,
+        };
+        buffered.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Plain(out) => out.write(buf),
+            Sink::Encoded(out) => out.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(out) => out.write_all(buf),
+            Sink::Encoded(out) => out.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(out) => out.flush(),
+            Sink::Encoded(out) => out.flush(),
+        }
     }
 }
 

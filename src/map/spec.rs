@@ -38,6 +38,8 @@ pub struct OutputShape {
     pub root: Option<String>,
     /// `namespace "URI"` (prefix `None`: the default namespace) and `namespace p "URI"`.
     pub namespaces: Vec<(Option<String>, String)>,
+    /// The statement's `encoding` option; `None`: UTF-8.
+    pub encoding: Option<crate::xml_input::OutputEncoding>,
 }
 
 /// A param's value, bound to `$name`.
@@ -181,6 +183,9 @@ pub enum Condition {
 pub struct MapReport {
     /// Top-level records written, over all top-level rules.
     pub records: u64,
+    /// Input nodes those records were made from: one for each node selected by a
+    /// top-level rule, however many rules map it.
+    pub read: u64,
     /// Whether the input was read in streaming mode (bounded memory).
     pub streamed: bool,
 }

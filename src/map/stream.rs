@@ -266,6 +266,7 @@ impl Walk<'_> {
             at(offset, e.to_string())
         })?;
         let record = doc.root_element();
+        let mut read: Vec<usize> = Vec::new();
         for (index, (rule, path)) in self.spec.rules.iter().zip(self.paths).enumerate() {
             if self.matched.get(index) != Some(&self.depth) {
                 continue;
@@ -274,9 +275,13 @@ impl Walk<'_> {
             for node in descend(record, rest) {
                 if self.builder.admits(index, rule, node)? {
                     output.record(index, &self.builder.record(rule, node)?)?;
+                    read.push(node.id().get_usize());
                 }
             }
         }
+        read.sort_unstable();
+        read.dedup();
+        output.read(read.len() as u64);
         Ok(())
     }
 }

@@ -19,13 +19,20 @@ pub(crate) fn map_tree(
     output: &mut Output,
 ) -> Result<(), MapError> {
     let doc = parse(input, bytes)?;
+    let mut read = vec![false; doc.descendants().count()];
+    let mut count = 0;
     for (index, rule) in spec.rules.iter().enumerate() {
         for node in builder.select(rule, doc.root())? {
             if builder.admits(index, rule, node)? {
                 output.record(index, &builder.record(rule, node)?)?;
+                if let Some(seen) = read.get_mut(node.id().get_usize()) {
+                    count += u64::from(!*seen);
+                    *seen = true;
+                }
             }
         }
     }
+    output.read(count);
     Ok(())
 }
 

@@ -1,9 +1,9 @@
 //! zynk's own temporary files: how they are named, and removing those a killed run left.
 //!
 //! Every file zynk writes goes to a temporary name first and is renamed into place when
-//! complete: `.zynk-*.tmp` (split chunks, Connect XML writers, map output, archives) and
-//! `.<name>.*.part` (HTTP downloads, file statements), and `.zynk-*` folders (a `split`
-//! staging its chunks). A run killed before the rename leaves one behind; the
+//! complete (see [`crate::output_file`]): `.<name>.*.part` beside the target, or
+//! `.zynk-split-*.part` / `.zynk-archive-*.part` (older versions wrote `.zynk-*.tmp`),
+//! and `.zynk-*` folders (a `split` staging its chunks). A run killed before the rename leaves one behind; the
 //! next run removes them at its start, while it holds the run lock, so no other run's
 //! temporary file is touched.
 use std::path::Path;

@@ -32,6 +32,12 @@ pub trait Step: std::any::Any + std::fmt::Debug + Send + Sync {
     fn is_block(&self) -> bool {
         false
     }
+
+    /// Describes what the step would do, for `zynk plan`, without doing it; by default
+    /// only that the statement runs.
+    fn plan(&self, plan: &mut crate::plan::Planner<'_>) {
+        plan.runs();
+    }
 }
 
 /// Text rendered from a template, and the same text as it may be shown (secrets hidden).
@@ -505,24 +511,32 @@ impl<'r> Runtime<'r> {
         Ok(self.resolve(&rendered.text))
     }
 
-    /// A path relative to the working directory.
+    /// A path relative to the working directory, without `.` steps (`"."` is the working
+    /// directory itself, `"./in/./a.txt"` is `in/a.txt` in it).
     #[must_use]
     pub fn resolve(&self, path: &str) -> PathBuf {
         let p = Path::new(path);
-        if p.is_absolute() {
-            p.to_path_buf()
+        let base = if p.is_absolute() {
+            PathBuf::new()
         } else {
-            self.workdir.join(p)
-        }
+            self.workdir.clone()
+        };
+        p.components()
+            .filter(|c| *c != std::path::Component::CurDir)
+            .fold(base, |mut out, c| {
+                out.push(c);
+                out
+            })
     }
 
     /// A path as shown in status lines: relative to the working directory when inside it.
     #[must_use]
     pub fn show(&self, path: &Path) -> String {
-        path.strip_prefix(&self.workdir)
-            .unwrap_or(path)
-            .display()
-            .to_string()
+        match path.strip_prefix(&self.workdir) {
+            Ok(rel) if rel.as_os_str().is_empty() => ".".to_string(),
+            Ok(rel) => rel.display().to_string(),
+            Err(_) => path.display().to_string(),
+        }
     }
 
     /// The state store: truth table, watermarks, run log.

@@ -215,19 +215,12 @@ impl Assembler {
 
     /// A new temporary chunk file in the output folder.
     fn temp_chunk(&self) -> Result<(File, TempPath), SplitError> {
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".zynk-split-").suffix(".tmp");
-        // Chunks get ordinary file permissions (the umask applies), not 0600.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o666));
-        }
-        let file = builder
-            .tempfile_in(&self.out_dir)
-            .map_err(|source| SplitError::Write {
-                path: self.out_dir.clone(),
-                source,
+        let file =
+            crate::output_file::create_in(&self.out_dir, ".zynk-split-").map_err(|source| {
+                SplitError::Write {
+                    path: self.out_dir.clone(),
+                    source,
+                }
             })?;
         Ok(file.into_parts())
     }

@@ -82,6 +82,24 @@ struct ExportRecordsStep {
 }
 
 impl Step for ExportRecordsStep {
+    fn plan(&self, p: &mut crate::plan::Planner<'_>) {
+        let mode = match self.mode {
+            ExportMode::All => "all",
+            ExportMode::New => "new",
+            ExportMode::Modified => "modified",
+        };
+        let what = match self.what {
+            What::Customers => "customers",
+            What::Invoices => "invoices",
+        };
+        let written_by = p.ledger_written_by();
+        let effect = super::ledger_io::ledger_effect(p, &format!("export {what} {mode}"), None)
+            .depends_on(written_by);
+        p.effect(effect);
+        let output = p.file(&self.output);
+        p.write(&output);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let output = rt.path(&self.output)?;
         let workflow = rt.workflow.clone();

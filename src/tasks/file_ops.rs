@@ -17,6 +17,27 @@ pub fn target_path(source: &Path, target: &Path, written: &str) -> PathBuf {
     }
 }
 
+/// The source and the target of a `copy` or `move`, as the plan sees them.
+pub fn plan_target(
+    p: &crate::plan::Planner<'_>,
+    file: &crate::check::Template,
+    to: &crate::check::Template,
+) -> (crate::plan::PlanFile, crate::plan::PlanFile) {
+    let source = p.file(file);
+    let written = p.render(to).text;
+    let target = p.file(to);
+    let into = target_path(&source.path, &target.path, &written);
+    let target = if into == target.path || target.state == crate::plan::FileState::Unknown {
+        target
+    } else {
+        crate::plan::PlanFile {
+            depends_on: target.depends_on.or(source.depends_on),
+            ..p.known_file(&into)
+        }
+    };
+    (source, target)
+}
+
 /// The error for a target that exists when `overwrite` was not given.
 pub fn target_exists(rt: &Runtime<'_>, target: &Path, span: Span, statement: &str) -> RunError {
     RunError::new(
@@ -60,27 +81,16 @@ pub fn replace_with(
     fill: impl FnOnce(&mut NamedTempFile) -> std::io::Result<()>,
 ) -> Result<bool, RunError> {
     make_parent(target, span)?;
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".zynk-")
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(|e| RunError::io(&e, "create a file in", dir, span))?;
+    let dir = crate::output_file::folder_of(target);
+    let mut temp = crate::output_file::create_for(target)
+        .map_err(|e| RunError::io(&e, "create a file in", &dir, span))?;
     fill(&mut temp).map_err(|e| RunError::io(&e, "write", target, span))?;
     temp.flush()
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|e| RunError::io(&e, "write", target, span))?;
-    if overwrite {
-        temp.persist(target)
-            .map_err(|e| RunError::io(&e.error, "save", target, span))?;
-        return Ok(true);
-    }
-    match temp.persist_noclobber(target) {
-        Ok(_) => Ok(true),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+    match crate::output_file::keep(temp, target, overwrite) {
+        Ok(()) => Ok(true),
+        Err(e) if !overwrite && e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(RunError::io(&e.error, "save", target, span)),
     }
 }

@@ -4,6 +4,7 @@ super::ledger_io::import_task!(
     ["import", "invoices"],
     crate::ledger::InvoiceImportOptions,
     Invoices,
+    encoding order.customer.encoding,
     "Import Connect XML invoices and credit notes into the ledger, posted to the customer's balance; every invoice ends in the success or the fail file, none twice",
     "import invoices from \"download.xml\" success \"invoice_success.xml\" fail \"invoice_fail.xml\""
 );

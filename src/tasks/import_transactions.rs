@@ -4,6 +4,7 @@ super::ledger_io::import_task!(
     ["import", "transactions"],
     crate::ledger::TransactionImportOptions,
     Transactions,
+    encoding encoding,
     "Post Connect XML sales and bank transactions (receipts, payments, invoices, credits) to customer and bank balances; every transaction ends in the success or the fail file, none twice",
     "import transactions from \"payments.xml\" success \"transaction_success.xml\" fail \"transaction_fail.xml\""
 );

@@ -6,6 +6,8 @@ use crate::ledger::{
     OptionValue, SalesOrderImportOptions,
 };
 use crate::ledger::{InvoiceImportOptions, TransactionImportOptions};
+use crate::ledger::{ProductImportOptions, StockTransactionImportOptions};
+use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
@@ -42,6 +44,13 @@ pub fn option_params(files: &[Param], specs: &[&'static OptionSpec]) -> Vec<Para
     files.iter().copied().chain(options).collect()
 }
 
+/// The parameters of an import statement: [`FILES`], its ledger options, then `encoding`.
+pub fn import_params(specs: &[&'static OptionSpec]) -> Vec<Param> {
+    let mut params = option_params(&FILES, specs);
+    params.push(super::output_encoding::ENCODING);
+    params
+}
+
 /// Feeds every given option (not the file arguments) to `set`, reporting rejected values
 /// at their span. Returns false when any was rejected. Also tells the checker that the
 /// import's `from` file is read as Connect XML, so a `fetch` that saves it checks for XML.
@@ -55,7 +64,11 @@ pub fn apply_options(
         cx.reads_connect_xml(&from, &args.statement);
     }
     let mut ok = true;
-    for param in params.iter().filter(|p| p.kind != Kind::Path) {
+    let file_options = [super::output_encoding::ENCODING.name];
+    for param in params
+        .iter()
+        .filter(|p| p.kind != Kind::Path && !file_options.contains(&p.name))
+    {
         let Some(value) = option_value(args, param, cx) else {
             continue;
         };
@@ -200,6 +213,20 @@ pub fn import_outcome(
     outcome
 }
 
+/// The plan's effect on the ledger the statements use: `what` it does, with how many records.
+pub fn ledger_effect(p: &Planner<'_>, what: &str, records: Option<u64>) -> Effect {
+    let ledger = p.ledger_path();
+    let created = if ledger.exists() {
+        ""
+    } else {
+        "; the ledger does not exist yet and is created"
+    };
+    Effect::new(Action::Ledger)
+        .path(p.show_data(ledger))
+        .records(records)
+        .detail(format!("{what}{created}"))
+}
+
 /// What an import statement imports, with its options.
 #[derive(Debug)]
 pub enum ImportKind {
@@ -207,6 +234,8 @@ pub enum ImportKind {
     SalesOrders(SalesOrderImportOptions),
     Invoices(InvoiceImportOptions),
     Transactions(TransactionImportOptions),
+    Products(ProductImportOptions),
+    StockTransactions(StockTransactionImportOptions),
 }
 
 /// A compiled `import customers` or `import sales orders`.
@@ -233,6 +262,31 @@ impl ImportStep {
 }
 
 impl Step for ImportStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let (what, collection, record) = match &self.kind {
+            ImportKind::Customers(_) => ("customers", "Customers", "Customer"),
+            ImportKind::SalesOrders(_) => ("sales orders", "SalesOrders", "SalesOrder"),
+            ImportKind::Products(_) => ("products", "Products", "Product"),
+            ImportKind::StockTransactions(_) => (
+                "stock transactions",
+                "StockTransactions",
+                "StockTransaction",
+            ),
+            ImportKind::Invoices(_) => ("invoices", "Invoices", "Invoice"),
+            ImportKind::Transactions(_) => ("transactions", "Transactions", "Transaction"),
+        };
+        let input = p.file(&self.input);
+        let records = p.read(&input, |path| {
+            crate::connect::RecordReader::count(path, collection, record).map_err(|e| e.to_string())
+        });
+        p.effect(ledger_effect(p, &format!("import {what}"), records).depends_on(input.depends_on));
+        p.writes_ledger();
+        for output in [&self.success, &self.fail] {
+            let file = p.file(output);
+            p.write(&file);
+        }
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let input = rt.path(&self.input)?;
         let success = rt.path(&self.success)?;
@@ -264,23 +318,36 @@ impl Step for ImportStep {
                     ledger, state, &workflow, &input, &success, &fail, options,
                 ),
             ),
+            ImportKind::Products(options) => (
+                "products",
+                crate::ledger::import_products(
+                    ledger, state, &workflow, &input, &success, &fail, options,
+                ),
+            ),
+            ImportKind::StockTransactions(options) => (
+                "stock transactions",
+                crate::ledger::import_stock_transactions(
+                    ledger, state, &workflow, &input, &success, &fail, options,
+                ),
+            ),
         };
         let report = result.map_err(|e| import_failure(&e, &self.input, self.span))?;
         Ok(import_outcome(rt, what, &report, &success, &fail))
     }
 }
 
-/// Declares an import statement: its head words, options type, `ImportKind` variant, summary
-/// and example; parameters are the file arguments followed by the declared options.
+/// Declares an import statement: its head words, options type, `ImportKind` variant, the
+/// options field that takes `encoding`, summary and example; parameters are the file
+/// arguments, the declared options and `encoding`.
 macro_rules! import_task {
-    ($task:ident, [$($word:literal),+], $options:ty, $kind:ident, $summary:literal, $example:literal) => {
+    (
+        $task:ident, [$($word:literal),+], $options:ty, $kind:ident, encoding $($encoding:ident).+,
+        $summary:literal, $example:literal
+    ) => {
         pub struct $task;
 
         static PARAMS: std::sync::LazyLock<Vec<$crate::tasks::Param>> = std::sync::LazyLock::new(|| {
-            $crate::tasks::ledger_io::option_params(
-                &$crate::tasks::ledger_io::FILES,
-                &<$options>::specs(),
-            )
+            $crate::tasks::ledger_io::import_params(&<$options>::specs())
         });
 
         impl $crate::tasks::Task for $task {
@@ -310,6 +377,7 @@ macro_rules! import_task {
                 }) {
                     return None;
                 }
+                options.$($encoding).+ = $crate::tasks::output_encoding::encoding_option(args, cx)?;
                 Some(Box::new($crate::tasks::ledger_io::ImportStep::new(
                     $crate::tasks::ledger_io::ImportKind::$kind(options),
                     args,

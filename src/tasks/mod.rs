@@ -19,7 +19,9 @@ mod http_request;
 mod if_else;
 mod import_customers;
 mod import_invoices;
+mod import_products;
 mod import_sales_orders;
+mod import_stock_transactions;
 mod import_transactions;
 mod ledger_file;
 mod ledger_io;
@@ -27,6 +29,7 @@ mod log;
 mod map;
 mod move_file;
 mod notify;
+mod output_encoding;
 mod request;
 mod split;
 mod stop;
@@ -43,6 +46,8 @@ pub static ALL: &[&dyn Task] = &[
     &import_sales_orders::ImportSalesOrders,
     &import_invoices::ImportInvoices,
     &import_transactions::ImportTransactions,
+    &import_products::ImportProducts,
+    &import_stock_transactions::ImportStockTransactions,
     &export_stock::ExportStock,
     &export_records::ExportCustomers,
     &export_records::ExportInvoices,

@@ -157,6 +157,14 @@ impl XPath {
         }
     }
 
+    /// What a node-set expression selects when that is certainly not elements ("text
+    /// nodes", "attributes", "comments", "processing instructions"): its last step says so,
+    /// on every side of a union. Known without evaluating it.
+    #[must_use]
+    pub fn non_element_result(&self) -> Option<&'static str> {
+        non_element(&self.expr)
+    }
+
     /// `Some` when the path is only child steps (optionally absolute) with optional
     /// `[@attr='literal']` predicates, e.g. `/Company/Products/Product` or
     /// `Company/Items/Item[@type='x']`: the shape a streaming splitter can follow.
@@ -181,5 +189,30 @@ impl XPath {
 impl fmt::Debug for XPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("XPath").field(&self.source).finish()
+    }
+}
+
+/// See [`XPath::non_element_result`].
+fn non_element(e: &Expr) -> Option<&'static str> {
+    use ast::{Axis, BinaryOp, ExprKind, NodeTest};
+    match &e.kind {
+        ExprKind::Path(path) => {
+            let last = path.steps.last()?;
+            if last.axis == Axis::Attribute {
+                return Some("attributes");
+            }
+            match last.test {
+                NodeTest::Text => Some("text nodes"),
+                NodeTest::Comment => Some("comments"),
+                NodeTest::ProcessingInstruction(_) => Some("processing instructions"),
+                _ => None,
+            }
+        }
+        ExprKind::Binary {
+            op: BinaryOp::Union,
+            lhs,
+            rhs,
+        } => non_element(lhs).and(non_element(rhs)),
+        _ => None,
     }
 }

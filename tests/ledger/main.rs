@@ -7,6 +7,7 @@ mod export;
 mod export_documents;
 mod invoices;
 mod listing;
+mod migrations;
 mod orders;
 mod property;
 mod property_invoices;

@@ -134,6 +134,37 @@ fn check_reads_standard_input_and_whole_folders() {
 }
 
 #[test]
+fn xpath_reads_standard_input_in_any_encoding() {
+    let project = Project::new();
+    project.write("f.xml", "<Company><Sku>FILE</Sku></Company>");
+    let xml: Vec<u8> = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><Company><Sku>A1</Sku><Sku>Caf\xe9</Sku></Company>".to_vec();
+    let mut child = zynk_cmd(&project)
+        .args(["xpath", "//Sku", "-", "f.xml"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&xml)
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "-: A1\n-: Café\nf.xml: FILE\n"
+    );
+}
+
+#[test]
 fn strict_check_fails_on_warnings_and_the_summary_counts_them() {
     let project = Project::new();
     project.write("w.zynk", WARNING_SCRIPT);

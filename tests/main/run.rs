@@ -695,3 +695,55 @@ fn run_time_mistakes_point_at_their_statement() {
         );
     }
 }
+
+#[test]
+fn map_counts_the_orders_read_not_the_records_written_from_them() {
+    let project = Project::new();
+    project.write(
+        "data/t/shop.xml",
+        "<orders><order id='1'><c>7</c></order><order id='2'><c>8</c></order><order id='3'><c>9</c></order></orders>",
+    );
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    for (select, mode) in [("/orders/order", "streamed"), ("//order", "tree")] {
+        let script = format!(
+            "workflow \"t\"\nmap \"shop.xml\" to \"orders.xml\" {{\n    for each `{select}` as \"Customers/Customer\" {{\n        \"Id\" = `c`\n    }}\n    for each `{select}` as \"SalesOrders/SalesOrder\" {{\n        \"Id\" = `@id`\n    }}\n}}\n"
+        );
+        let out = run(&project, &script, &server);
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        assert!(
+            out.stdout.contains(&format!(
+                "map · 6 records from 3 → orders.xml ({mode}) [in 3, out 6, failed 0]"
+            )),
+            "{}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn foreach_over_the_working_directory_shows_paths_without_dot_steps() {
+    let project = Project::new();
+    project.write("data/t/a.txt", "a");
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(
+        &project,
+        "workflow \"t\"\nforeach f in \".\" matching \"*.txt\" {\n    log \"${f}\"\n}\nforeach f in \"./\" matching \"*.txt\" {\n    copy f to \"./out/./\"\n}\n",
+        &server,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let workdir = project.workdir(WF);
+    let expected = format!("log · {}", workdir.join("a.txt").display());
+    assert!(out.stdout.contains(&expected), "{}", out.stdout);
+    assert!(!out.stdout.contains("/./"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("foreach · 1 file in . "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("copy · a.txt → out/a.txt"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(names(&workdir.join("out")), ["a.txt"]);
+}

@@ -111,6 +111,14 @@ pub(super) fn compile_rule(
         });
         return None;
     }
+    if let Some(found) = select.non_element_result() {
+        cx.error(CheckError::XPathNotElements {
+            found: found.into(),
+            purpose: "map".into(),
+            span: head.select.1.into(),
+        });
+        return None;
+    }
     let distinct = match head.distinct {
         Some((text, span)) => Some(names.compile(text, span, cx)?),
         None => None,

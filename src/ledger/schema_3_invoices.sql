@@ -1,4 +1,4 @@
--- zynk ledger, version 2: posted invoices and credit notes, and the transactions that move
+-- zynk ledger, version 3: posted invoices and credit notes, and the transactions that move
 -- customer and bank balances (Sage INVOICE, INVOICE_ITEM, AUDIT_HEADER).
 
 -- Bank balances follow the receipts and payments posted to them.
