@@ -2,11 +2,15 @@
 //! rusqlite bulk insert of the same rows as the speed limit. Driven by `scripts/bench/import`.
 //!
 //! Usage:
-//!   import_bench gen DIR CUSTOMERS ORDERS   write DIR/customers.xml, DIR/orders.xml, DIR/base.sqlite
+//!   import_bench gen DIR CUSTOMERS ORDERS   write DIR/customers.xml, DIR/orders.xml,
+//!                                           DIR/invoices.xml (the orders as invoices), DIR/base.sqlite
 //!   import_bench customers DIR              import DIR/customers.xml into a new ledger
 //!   import_bench orders DIR                 import DIR/orders.xml into a copy of DIR/base.sqlite
 //!   import_bench plain-customers DIR        bulk-insert the same customer rows with rusqlite
 //!   import_bench plain-orders DIR           bulk-insert the same order and line rows with rusqlite
+//!   import_bench invoices DIR               import DIR/invoices.xml into a copy of DIR/base.sqlite
+//!   import_bench plain-invoices DIR         bulk-insert the same invoices, lines, postings and
+//!                                           balance updates with rusqlite
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,8 +18,8 @@ use std::time::Instant;
 
 use zynk::connect::Product;
 use zynk::ledger::{
-    CustomerImportOptions, CustomerRecord, Ledger, SalesOrderImportOptions, import_customers,
-    import_sales_orders,
+    CustomerImportOptions, CustomerRecord, InvoiceImportOptions, Ledger, SalesOrderImportOptions,
+    import_customers, import_invoices, import_sales_orders,
 };
 use zynk::state::StateStore;
 
@@ -31,7 +35,9 @@ fn main() -> ExitCode {
         ["orders", dir] => orders(Path::new(dir)),
         ["plain-customers", dir] => plain_customers(Path::new(dir)),
         ["plain-orders", dir] => plain_orders(Path::new(dir)),
-        _ => Err("usage: import_bench gen DIR CUSTOMERS ORDERS | customers DIR | orders DIR | plain-customers DIR | plain-orders DIR".into()),
+        ["invoices", dir] => invoices(Path::new(dir)),
+        ["plain-invoices", dir] => plain_invoices(Path::new(dir)),
+        _ => Err("usage: import_bench gen DIR CUSTOMERS ORDERS | customers DIR | orders DIR | invoices DIR | plain-customers DIR | plain-orders DIR | plain-invoices DIR".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -106,6 +112,7 @@ fn generate(dir: &Path, n_customers: u64, n_orders: u64) -> Result<()> {
     }
     write!(out, "  </SalesOrders>\n</Company>\n")?;
     out.flush()?;
+    invoices_from_orders(dir)?;
 
     let base = dir.join("base.sqlite");
     let _ = std::fs::remove_file(&base);
@@ -283,6 +290,125 @@ fn plain_orders(dir: &Path) -> Result<()> {
     }
     conn.execute_batch("COMMIT")?;
     report("plain rusqlite orders", n, n, 0, start);
+    Ok(())
+}
+
+/// Writes DIR/invoices.xml: the orders with the invoice element names (one element per line).
+fn invoices_from_orders(dir: &Path) -> Result<()> {
+    use std::io::BufRead;
+    let input = std::io::BufReader::new(std::fs::File::open(dir.join("orders.xml"))?);
+    let mut out = BufWriter::new(std::fs::File::create(dir.join("invoices.xml"))?);
+    for line in input.lines() {
+        let line = line?
+            .replace("SalesOrders>", "Invoices>")
+            .replace("SalesOrderDate>", "InvoiceDate>")
+            .replace("SalesOrderAddress>", "InvoiceAddress>")
+            .replace("SalesOrderItems>", "InvoiceItems>")
+            .replace("SalesOrder>", "Invoice>");
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn invoices(dir: &Path) -> Result<()> {
+    let run = run_dir(dir, "run-invoices")?;
+    std::fs::copy(dir.join("base.sqlite"), run.join("ledger.sqlite"))?;
+    let start = Instant::now();
+    let mut ledger = Ledger::open(&run.join("ledger.sqlite"))?;
+    let state = StateStore::open(&run.join("state.sqlite"))?;
+    let r = import_invoices(
+        &mut ledger,
+        &state,
+        "bench",
+        &dir.join("invoices.xml"),
+        &run.join("invoice_success.xml"),
+        &run.join("invoice_fail.xml"),
+        &InvoiceImportOptions::default(),
+    )?;
+    report("import invoices", r.records, r.succeeded, r.failed, start);
+    if r.failed > 0 {
+        eprintln!("first failure: {:?}", r.failures.first());
+    }
+    Ok(())
+}
+
+/// The same invoice and line rows, both postings (invoice and receipt) and the balance
+/// updates, straight into the same schema.
+fn plain_invoices(dir: &Path) -> Result<()> {
+    let run = run_dir(dir, "run-plain-invoices")?;
+    std::fs::copy(dir.join("base.sqlite"), run.join("ledger.sqlite"))?;
+    let n = count(&dir.join("invoices.xml"), "<Invoice>")?;
+    let accounts: u64 = 10_000.min(n.max(1));
+    let start = Instant::now();
+    let ledger = Ledger::open(&run.join("ledger.sqlite"))?;
+    let conn = ledger.connection();
+    conn.execute_batch("BEGIN")?;
+    {
+        let mut invoice = conn.prepare(
+            "INSERT INTO invoice (invoice_number, account_ref, invoice_date, invoice_type, currency, name,
+                address_1, address_3, address_5, cust_tel_number, items_net, items_tax, items_gross, carr_net,
+                carr_tax, carr_gross, invoice_net, invoice_tax, invoice_gross, payment_ref, bank_ref,
+                amount_prepaid, payment_type, amount_paid, created, modified)
+             VALUES (?1, ?2, '2024-03-01', 'ProductInvoice', 'GBP', ?3, '1 High Street', 'Leeds', 'LS1 1AA',
+                '0113 000 0000', 100, 20, 120, 4.95, 0.99, 5.94, 104.95, 20.99, 125.94, 'CARD', '1200', 10,
+                'SalesReceipt', 10, 0, 0)",
+        )?;
+        let mut line = conn.prepare(
+            "INSERT INTO invoice_item (invoice_number, item_number, stock_code, description, qty_order,
+                unit_price, full_net_amount, net_amount, tax_amount, gross_amount, tax_code, nominal_code)
+             VALUES (?1, ?2, ?3, ?4, 2, 10, 20, 20, 4, 24, 1, '4000')",
+        )?;
+        let mut posting = conn.prepare(
+            "INSERT INTO ledger_transaction (tran_type, account_ref, bank_code, invoice_number, tran_date,
+                net_amount, tax_amount, amount, balance_effect, bank_effect, created, modified)
+             VALUES (?1, ?2, ?3, ?4, '2024-03-01', ?5, 0, ?5, ?6, ?7, 0, 0)",
+        )?;
+        let mut balance = conn.prepare(
+            "UPDATE customer SET balance = round(balance + ?2, 2), modified = 0 WHERE account_ref = ?1",
+        )?;
+        let mut bank = conn.prepare(
+            "UPDATE bank_account SET balance = round(balance + ?1, 2) WHERE nominal_code = '1200'",
+        )?;
+        let mut exists = conn.prepare("SELECT 1 FROM customer WHERE account_ref = ?1")?;
+        let mut rng = Rng(42);
+        for i in 0..n {
+            let number = i as i64 + 1;
+            let account = format!("C{:07}", i % accounts);
+            exists.query_row([&account], |_| Ok(()))?;
+            invoice.execute(rusqlite::params![
+                number,
+                account,
+                format!("Shop {account}")
+            ])?;
+            for l in 0..3 {
+                let sku = format!("P{:04}", rng.below(PRODUCTS));
+                line.execute(rusqlite::params![
+                    number,
+                    l + 1,
+                    sku,
+                    format!("Product {sku}")
+                ])?;
+            }
+            posting.execute(rusqlite::params![
+                "SI",
+                account,
+                None::<String>,
+                number,
+                125.94,
+                125.94,
+                0.0
+            ])?;
+            balance.execute(rusqlite::params![account, 125.94])?;
+            posting.execute(rusqlite::params![
+                "SR", account, "1200", number, 10.0, -10.0, 10.0
+            ])?;
+            balance.execute(rusqlite::params![account, -10.0])?;
+            bank.execute([10.0])?;
+        }
+    }
+    conn.execute_batch("COMMIT")?;
+    report("plain rusqlite invoices", n, n, 0, start);
     Ok(())
 }
 

@@ -719,3 +719,114 @@ fn hostile_bodies_are_refused_without_harm() {
             .all(|c| c.account_reference.as_deref().is_none_or(|r| r.len() < 100))
     );
 }
+
+#[test]
+fn with_the_invoices_setting_orders_download_as_invoices_and_notify_posts_them() {
+    let run = start();
+    let as_orders = download(&run.shop);
+    run.shop.download_invoices(true).expect("setting");
+    let xml = download(&run.shop);
+    assert!(
+        xml.contains("<Invoices>") && !xml.contains("<SalesOrders>"),
+        "{}",
+        &xml[..400]
+    );
+    let doc = roxmltree::Document::parse(&xml).expect("XML");
+    let invoices: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("Invoice"))
+        .collect();
+    let orders = roxmltree::Document::parse(&as_orders).expect("XML");
+    let order_count = orders
+        .descendants()
+        .filter(|n| n.has_tag_name("SalesOrder"))
+        .count();
+    assert_eq!(invoices.len(), order_count, "the same records");
+    let first = invoices[0];
+    for name in [
+        "InvoiceDate",
+        "InvoiceAddress",
+        "InvoiceDeliveryAddress",
+        "InvoiceItems",
+    ] {
+        assert!(
+            child_text(first, name).is_some() || children(first, name).len() == 1,
+            "{name}"
+        );
+    }
+    assert_eq!(
+        child_text(first, "InvoiceType").as_deref(),
+        Some("ProductInvoice")
+    );
+    let id = child_text(first, "Id").expect("an Id");
+    let body = format!(
+        "<Company><Invoices><Invoice><Id>{id}</Id><InvoiceNumber>7</InvoiceNumber></Invoice><Invoice><Id>{id}</Id></Invoice></Invoices></Company>"
+    );
+    let (status, _, report) = post(&run.shop, "/zynk/notify", body);
+    assert_eq!(status, 200, "{report}");
+    assert!(
+        report.contains(&format!("order {id}: posted as 7\n")),
+        "{report}"
+    );
+    assert!(report.contains("error: missing InvoiceNumber"), "{report}");
+    assert_eq!(run.state().summary().expect("summary").orders_posted, 1);
+    run.shop.download_invoices(false).expect("setting");
+    assert!(download(&run.shop).contains("<SalesOrders>"));
+}
+
+#[test]
+fn upload_keeps_each_known_accounts_balance() {
+    let run = start();
+    let id = run.state().customers().expect("customers")[0].id;
+    let notify = format!(
+        "<Company><Customers><Customer><Id>{id}</Id><AccountReference>ABC001</AccountReference></Customer></Customers></Company>"
+    );
+    post(&run.shop, "/zynk/notify", notify);
+    let customer = |reference: &str, balance: &str| {
+        format!(
+            "<Customer><AccountReference>{reference}</AccountReference><Balance>{balance}</Balance></Customer>"
+        )
+    };
+    let body = format!(
+        "<Company><Customers>{}{}{}</Customers></Company>",
+        customer("ABC001", "27.37"),
+        customer("NOSUCH", "1"),
+        customer("ABC001", "lots")
+    );
+    let (status, _, report) = post(&run.shop, "/zynk/upload", body);
+    assert_eq!(status, 200, "{report}");
+    assert!(
+        report.starts_with("account ABC001: balance 27.37\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "account NOSUCH: error: no customer with this account reference on the site\n"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("account ABC001: error: Balance \"lots\" is not a number\n"),
+        "{report}"
+    );
+    assert!(
+        report.ends_with("1 changed, 0 unchanged, 2 errors\n"),
+        "{report}"
+    );
+    assert_eq!(
+        run.state()
+            .customer_balance("ABC001")
+            .expect("balance")
+            .as_deref(),
+        Some("27.37")
+    );
+    let again = format!(
+        "<Company><Customers>{}</Customers></Company>",
+        customer("ABC001", "0")
+    );
+    let (_, _, report) = post(&run.shop, "/zynk/upload", again);
+    assert!(
+        report.starts_with("account ABC001: balance 27.37 -> 0\n"),
+        "{report}"
+    );
+}

@@ -25,6 +25,8 @@ pub(super) fn ledger_command(
         Listing::Customers => ListKind::Customers,
         Listing::Products => ListKind::Products,
         Listing::Orders => ListKind::Orders,
+        Listing::Invoices => ListKind::Invoices,
+        Listing::Transactions => ListKind::Transactions,
         Listing::StockTransactions => ListKind::StockTransactions,
     };
     let format = match format {

@@ -136,8 +136,13 @@ pub enum Command {
         /// Answer errors with 200 and a line of text, as PHP's `die()`.
         #[arg(long)]
         errors_as_200: bool,
+        /// Hand out the shop's orders as invoices, post them to the customers' balances and
+        /// upload the accounts back to the shop.
+        #[arg(long)]
+        invoices: bool,
     },
-    /// Show what the ledger holds: customers, products (stock), orders or stock transactions.
+    /// Show what the ledger holds: customers, products (stock), orders, invoices, transactions
+    /// or stock transactions.
     Ledger {
         /// What to list.
         #[arg(value_enum)]
@@ -228,6 +233,8 @@ pub enum Listing {
     Customers,
     Products,
     Orders,
+    Invoices,
+    Transactions,
     StockTransactions,
 }
 
@@ -344,6 +351,7 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             fresh,
             legacy_encoding,
             errors_as_200,
+            invoices,
         } => {
             let legacy = crate::demo::Legacy {
                 encoding: legacy_encoding,
@@ -355,6 +363,7 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
                 serve,
                 fresh,
                 legacy,
+                invoices,
             };
             match crate::demo::run_demo(&options) {
                 Ok(true) => EXIT_OK,

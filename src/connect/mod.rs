@@ -11,6 +11,7 @@ mod product;
 mod reader;
 mod sales_order;
 pub(crate) mod schema;
+mod transaction;
 pub(crate) mod value;
 mod writer;
 
@@ -21,7 +22,8 @@ pub use errors::{RecordError, mark_failed};
 pub use node::Node;
 pub use product::{Product, format_number};
 pub use reader::{MAX_FIELD_BYTES, MAX_RECORD_DEPTH, RecordReader, line_column};
-pub use sales_order::{Item, SalesOrder};
+pub use sales_order::{DocumentNames, INVOICE_NAMES, Item, SALES_ORDER_NAMES, SalesOrder};
+pub use transaction::Transaction;
 pub use value::{FieldError, parse_bool, parse_datetime};
 pub use writer::{
     COMPANY_COLLECTIONS, CompanyWriter, PendingFile, Shape, escape_into, write_document, write_node,

@@ -68,7 +68,53 @@ pub struct SalesOrder {
     pub vat_inclusive: Option<bool>,
     /// `Custom1..3`
     pub custom: [Option<String>; 3],
+    /// `NetValueDiscount`: a net amount taken off the whole document.
+    pub net_value_discount: Option<f64>,
+    /// `NetValueDiscountPercent`: a percentage taken off the goods' net.
+    pub net_value_discount_percent: Option<f64>,
+    /// `NetValueDiscountDescription`
+    pub net_value_discount_description: Option<String>,
+    /// `NetValueDiscountComment1..2`
+    pub net_value_discount_comments: [Option<String>; 2],
 }
+
+/// The element names that differ between a sales order and an invoice record, which
+/// otherwise share their fields.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentNames {
+    /// `SalesOrderNumber` / `InvoiceNumber`
+    pub number: &'static str,
+    /// `SalesOrderDate` / `InvoiceDate`
+    pub date: &'static str,
+    /// `SalesOrderAddress` / `InvoiceAddress`
+    pub address: &'static str,
+    /// `SalesOrderDeliveryAddress` / `InvoiceDeliveryAddress`
+    pub delivery: &'static str,
+    /// `SalesOrderItems` / `InvoiceItems`
+    pub items: &'static str,
+    /// `SalesOrderType` / `InvoiceType`
+    pub kind: &'static str,
+}
+
+/// The names of `Company/SalesOrders/SalesOrder`.
+pub const SALES_ORDER_NAMES: DocumentNames = DocumentNames {
+    number: "SalesOrderNumber",
+    date: "SalesOrderDate",
+    address: "SalesOrderAddress",
+    delivery: "SalesOrderDeliveryAddress",
+    items: "SalesOrderItems",
+    kind: "SalesOrderType",
+};
+
+/// The names of `Company/Invoices/Invoice`.
+pub const INVOICE_NAMES: DocumentNames = DocumentNames {
+    number: "InvoiceNumber",
+    date: "InvoiceDate",
+    address: "InvoiceAddress",
+    delivery: "InvoiceDeliveryAddress",
+    items: "InvoiceItems",
+    kind: "InvoiceType",
+};
 
 /// An order line (`SalesOrderItems/Item`) or the carriage line (`Carriage`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -108,7 +154,12 @@ pub struct Item {
 impl SalesOrder {
     /// Reads a sales order record; a badly typed field fails the record.
     pub fn from_node(node: &Node) -> Result<SalesOrder, FieldError> {
-        let items = match node.child("SalesOrderItems") {
+        Self::from_node_named(node, &SALES_ORDER_NAMES)
+    }
+
+    /// Reads a sales order or invoice record, whose element names are `names`.
+    pub fn from_node_named(node: &Node, names: &DocumentNames) -> Result<SalesOrder, FieldError> {
+        let items = match node.child(names.items) {
             Some(list) => list
                 .children_named("Item")
                 .map(Item::from_node)
@@ -122,7 +173,7 @@ impl SalesOrder {
         Ok(SalesOrder {
             id: text(node, "Id"),
             customer_id: text(node, "CustomerId"),
-            sales_order_number: text(node, "SalesOrderNumber"),
+            sales_order_number: text(node, names.number),
             customer_order_number: text(node, "CustomerOrderNumber"),
             notes: [
                 text(node, "Notes1"),
@@ -132,15 +183,13 @@ impl SalesOrder {
             foreign_rate: number(node, "ForeignRate")?,
             currency: text(node, "Currency"),
             account_reference: text(node, "AccountReference"),
-            order_date: datetime(node, "SalesOrderDate")?,
+            order_date: datetime(node, names.date)?,
             despatch_date: datetime(node, "DespatchDate")?,
-            address: node.child("SalesOrderAddress").map(Contact::from_node),
-            delivery: node
-                .child("SalesOrderDeliveryAddress")
-                .map(Contact::from_node),
+            address: node.child(names.address).map(Contact::from_node),
+            delivery: node.child(names.delivery).map(Contact::from_node),
             items,
             carriage,
-            order_type: text(node, "SalesOrderType"),
+            order_type: text(node, names.kind),
             taken_by: text(node, "TakenBy"),
             consignment_no: text(node, "ConsignmentNo"),
             courier: integer(node, "Courier")?,
@@ -159,6 +208,13 @@ impl SalesOrder {
                 text(node, "Custom1"),
                 text(node, "Custom2"),
                 text(node, "Custom3"),
+            ],
+            net_value_discount: number(node, "NetValueDiscount")?,
+            net_value_discount_percent: number(node, "NetValueDiscountPercent")?,
+            net_value_discount_description: text(node, "NetValueDiscountDescription"),
+            net_value_discount_comments: [
+                text(node, "NetValueDiscountComment1"),
+                text(node, "NetValueDiscountComment2"),
             ],
         })
     }

@@ -1,4 +1,5 @@
-//! `GET /zynk/download`: new customers and pending orders as a Connect XML `<Company>`.
+//! `GET /zynk/download`: new customers and pending orders as a Connect XML `<Company>`, the
+//! orders as `SalesOrders` or, with the shop setting `download = invoices`, as `Invoices`.
 use std::collections::HashMap;
 
 use rusqlite::Connection;
@@ -7,6 +8,7 @@ use super::error::DemoError;
 use super::model::{Address, Customer, Order, money};
 use super::store;
 use super::xml::XmlWriter;
+use crate::connect::{DocumentNames, INVOICE_NAMES, SALES_ORDER_NAMES};
 
 /// The namespace declarations Zynk writes on `<Company>`.
 pub const COMPANY_ATTRS: &str = "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"";
@@ -46,8 +48,9 @@ fn customer(w: &mut XmlWriter, c: &Customer) {
     w.close("Customer");
 }
 
-fn order(w: &mut XmlWriter, o: &Order, reference: Option<&str>) {
-    w.open("SalesOrder");
+fn order(w: &mut XmlWriter, o: &Order, reference: Option<&str>, doc: &Document) {
+    let names = doc.names;
+    w.open(doc.record);
     w.leaf("Id", &o.id.to_string());
     w.leaf("CustomerId", &o.customer_id.to_string());
     if let Some(p) = &o.payment_ref {
@@ -57,10 +60,10 @@ fn order(w: &mut XmlWriter, o: &Order, reference: Option<&str>) {
     if let Some(r) = reference {
         w.leaf("AccountReference", r);
     }
-    w.leaf("SalesOrderDate", &o.date);
-    address(w, "SalesOrderAddress", &o.address);
-    address(w, "SalesOrderDeliveryAddress", &o.delivery);
-    w.open("SalesOrderItems");
+    w.leaf(names.date, &o.date);
+    address(w, names.address, &o.address);
+    address(w, names.delivery, &o.delivery);
+    w.open(names.items);
     for l in &o.lines {
         w.open("Item");
         w.leaf("Sku", &l.sku);
@@ -70,7 +73,7 @@ fn order(w: &mut XmlWriter, o: &Order, reference: Option<&str>) {
         w.leaf("TaxCode", &l.tax_code.to_string());
         w.close("Item");
     }
-    w.close("SalesOrderItems");
+    w.close(names.items);
     w.open("Carriage");
     w.leaf("Sku", CARRIAGE_SKU);
     w.leaf("Name", &o.carriage_name);
@@ -78,6 +81,9 @@ fn order(w: &mut XmlWriter, o: &Order, reference: Option<&str>) {
     w.leaf("UnitPrice", &money(o.carriage_pence));
     w.leaf("TaxCode", "1");
     w.close("Carriage");
+    if let Some(kind) = doc.kind {
+        w.leaf(names.kind, kind);
+    }
     w.leaf("TakenBy", "Web Order");
     if let Some(p) = &o.payment_ref {
         let (_, _, gross) = o.totals_pence();
@@ -86,8 +92,30 @@ fn order(w: &mut XmlWriter, o: &Order, reference: Option<&str>) {
         w.leaf("BankAccount", BANK_ACCOUNT);
         w.leaf("PaymentType", "SalesReceipt");
     }
-    w.close("SalesOrder");
+    w.close(doc.record);
 }
+
+/// How the download writes an order: as a sales order or as an invoice.
+struct Document {
+    collection: &'static str,
+    record: &'static str,
+    names: &'static DocumentNames,
+    kind: Option<&'static str>,
+}
+
+const AS_ORDERS: Document = Document {
+    collection: "SalesOrders",
+    record: "SalesOrder",
+    names: &SALES_ORDER_NAMES,
+    kind: None,
+};
+
+const AS_INVOICES: Document = Document {
+    collection: "Invoices",
+    record: "Invoice",
+    names: &INVOICE_NAMES,
+    kind: Some("ProductInvoice"),
+};
 
 /// The download document: customers with pending orders and no account reference yet, and
 /// every order not yet posted (with the customer's `AccountReference` once it is known).
@@ -101,6 +129,11 @@ pub fn download_xml(conn: &Connection) -> Result<String, DemoError> {
         .into_iter()
         .filter_map(|c| c.account_reference.map(|r| (c.id, r)))
         .collect();
+    let doc = if store::downloads_invoices(conn)? {
+        &AS_INVOICES
+    } else {
+        &AS_ORDERS
+    };
     let mut w = XmlWriter::document();
     w.open_with("Company", COMPANY_ATTRS);
     if customers.is_empty() {
@@ -113,17 +146,18 @@ pub fn download_xml(conn: &Connection) -> Result<String, DemoError> {
         w.close("Customers");
     }
     if orders.is_empty() {
-        w.empty("SalesOrders");
+        w.empty(doc.collection);
     } else {
-        w.open("SalesOrders");
+        w.open(doc.collection);
         for o in &orders {
             order(
                 &mut w,
                 o,
                 references.get(&o.customer_id).map(String::as_str),
+                doc,
             );
         }
-        w.close("SalesOrders");
+        w.close(doc.collection);
     }
     w.close("Company");
     Ok(w.finish())

@@ -32,5 +32,6 @@ pub use seed::{
 pub use server::{DOWNLOAD_PATH, MAX_BODY_BYTES, NOTIFY_PATH, Shop, UPLOAD_PATH};
 pub use state::{ShopState, ShopSummary};
 pub use walkthrough::{
-    DemoOptions, SEED_SCRIPT, SEED_SCRIPT_NAME, Snapshot, run_demo, seed_ledger,
+    DemoOptions, INVOICE_SCRIPT, INVOICE_SCRIPT_NAME, SEED_SCRIPT, SEED_SCRIPT_NAME, Snapshot,
+    run_demo, seed_ledger,
 };

@@ -233,6 +233,7 @@ fn notify_customer(
 fn notify_order(
     conn: &Connection,
     node: Node<'_, '_>,
+    number_field: &str,
     report: &mut Report,
 ) -> Result<(), DemoError> {
     let Some((who, id)) = identify(node, "order", report) else {
@@ -246,8 +247,8 @@ fn notify_order(
         report.error(format!("{who}: error: no order with this Id"));
         return Ok(());
     };
-    let Some(number) = text_of(node, "SalesOrderNumber") else {
-        report.error(format!("{who}: error: missing SalesOrderNumber"));
+    let Some(number) = text_of(node, number_field) else {
+        report.error(format!("{who}: error: missing {number_field}"));
         return Ok(());
     };
     match old {
@@ -267,7 +268,8 @@ fn notify_order(
 }
 
 /// Applies a success file: stores each customer's `AccountReference` by `Id` and marks each
-/// sales order posted with its `SalesOrderNumber`. One transaction for the whole body.
+/// sales order posted with its `SalesOrderNumber` (an invoice with its `InvoiceNumber`). One
+/// transaction for the whole body.
 ///
 /// # Errors
 /// [`Refusal::BadBody`] when the body is not a Connect XML `<Company>`; a database error.
@@ -281,7 +283,10 @@ pub fn notify(conn: &Connection, body: &[u8]) -> Result<Report, Refusal> {
         notify_customer(&tx, c, &mut report)?;
     }
     for o in records(root, "SalesOrders", "SalesOrder") {
-        notify_order(&tx, o, &mut report)?;
+        notify_order(&tx, o, "SalesOrderNumber", &mut report)?;
+    }
+    for o in records(root, "Invoices", "Invoice") {
+        notify_order(&tx, o, "InvoiceNumber", &mut report)?;
     }
     tx.commit()?;
     Ok(report)
@@ -363,8 +368,51 @@ fn trim_number(v: f64) -> String {
     }
 }
 
-/// Applies a product chunk: for each `Product`, the site's stock for its `Sku` becomes the
-/// free stock `QtyInStock − QtyAllocated`, rounded down and never below 0. One transaction.
+/// A customer uploaded from the ledger: the site keeps its `Balance` by `AccountReference`.
+fn upload_customer(
+    conn: &Connection,
+    node: Node<'_, '_>,
+    report: &mut Report,
+) -> Result<(), DemoError> {
+    let reference = text_of(node, "AccountReference");
+    let who = format!("account {}", reference.as_deref().unwrap_or("(none)"));
+    let Some(reference) = reference else {
+        report.error(format!("{who}: error: missing AccountReference"));
+        return Ok(());
+    };
+    let balance = match quantity(node, "Balance") {
+        Ok(Some(v)) => trim_number(v),
+        Ok(None) => {
+            report.error(format!("{who}: error: missing Balance"));
+            return Ok(());
+        }
+        Err(e) => {
+            report.error(format!("{who}: error: {e}"));
+            return Ok(());
+        }
+    };
+    if !store::has_account(conn, &reference)? {
+        report.error(format!(
+            "{who}: error: no customer with this account reference on the site"
+        ));
+        return Ok(());
+    }
+    match store::customer_balance(conn, &reference)? {
+        Some(old) if old == balance => {
+            report.unchanged(format!("{who}: balance {balance} unchanged"));
+        }
+        old => {
+            store::set_customer_balance(conn, &reference, &balance)?;
+            let from = old.map(|o| format!("{o} -> ")).unwrap_or_default();
+            report.changed(format!("{who}: balance {from}{balance}"));
+        }
+    }
+    Ok(())
+}
+
+/// Applies a product chunk or a customer export: for each `Product`, the site's stock for its
+/// `Sku` becomes the free stock `QtyInStock − QtyAllocated`, rounded down and never below 0;
+/// for each `Customer`, the site keeps its `Balance` by `AccountReference`. One transaction.
 ///
 /// # Errors
 /// [`Refusal::BadBody`] when the body is not a Connect XML `<Company>`; a database error.
@@ -375,6 +423,9 @@ pub fn upload(conn: &Connection, body: &[u8]) -> Result<Report, Refusal> {
     let tx = conn.unchecked_transaction()?;
     for p in records(doc.root_element(), "Products", "Product") {
         upload_product(&tx, p, &mut report)?;
+    }
+    for c in records(doc.root_element(), "Customers", "Customer") {
+        upload_customer(&tx, c, &mut report)?;
     }
     tx.commit()?;
     Ok(report)

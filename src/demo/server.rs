@@ -198,6 +198,20 @@ impl Shop {
         &self.db
     }
 
+    /// The shop setting `download`: hand out pending orders as `Invoices` (true) or as
+    /// `SalesOrders` (false, the default).
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn download_invoices(&self, invoices: bool) -> Result<(), DemoError> {
+        let conn = Connection::open(&self.db).map_err(|source| DemoError::Open {
+            path: self.db.clone(),
+            source,
+        })?;
+        super::store::configure(&conn)?;
+        super::store::set_downloads_invoices(&conn, invoices)
+    }
+
     /// Fault injection for tests: the `nth` upload request (1-based) from now on answers
     /// 500 once, without changing any stock. Several calls add several failures.
     pub fn fail_upload(&self, nth: u32) {

@@ -82,6 +82,14 @@ impl ShopState {
         Ok(ShopState { conn })
     }
 
+    /// The balance the ledger last uploaded for account `reference` (`"27.37"`).
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn customer_balance(&self, reference: &str) -> Result<Option<String>, DemoError> {
+        store::customer_balance(&self.conn, reference)
+    }
+
     /// The counts of customers, orders and products and how many the integration touched.
     ///
     /// # Errors

@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS order_lines (
     tax_code         INTEGER NOT NULL,
     PRIMARY KEY (order_id, line_no)
 );
+CREATE TABLE IF NOT EXISTS customer_balances (
+    account_reference TEXT PRIMARY KEY,
+    balance           TEXT NOT NULL
+);
 ";
 
 /// How long a query waits for another connection's lock before failing.
@@ -368,6 +372,53 @@ pub fn all_products(conn: &Connection) -> Result<Vec<(String, String, i64)>, Dem
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
     Ok(rows)
+}
+
+/// Whether the download hands out pending orders as invoices (the shop setting `download`).
+pub fn downloads_invoices(conn: &Connection) -> Result<bool, DemoError> {
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM shop_meta WHERE key = 'download'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(value.as_deref() == Some("invoices"))
+}
+
+/// Sets the shop setting `download` to `invoices` or `orders`.
+pub fn set_downloads_invoices(conn: &Connection, invoices: bool) -> Result<(), DemoError> {
+    conn.execute(
+        "INSERT OR REPLACE INTO shop_meta (key, value) VALUES ('download', ?1)",
+        [if invoices { "invoices" } else { "orders" }],
+    )?;
+    Ok(())
+}
+
+/// Whether some customer has this account reference.
+pub fn has_account(conn: &Connection, reference: &str) -> Result<bool, DemoError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM customers WHERE account_reference = ?1")?
+        .query_row([reference], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// The balance the ledger last uploaded for an account, as the ledger wrote it.
+pub fn customer_balance(conn: &Connection, reference: &str) -> Result<Option<String>, DemoError> {
+    Ok(conn
+        .prepare_cached("SELECT balance FROM customer_balances WHERE account_reference = ?1")?
+        .query_row([reference], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn set_customer_balance(
+    conn: &Connection,
+    reference: &str,
+    balance: &str,
+) -> Result<(), DemoError> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO customer_balances (account_reference, balance) VALUES (?1, ?2)",
+    )?
+    .execute(params![reference, balance])?;
+    Ok(())
 }
 
 /// One number from a `SELECT count(*) …`.

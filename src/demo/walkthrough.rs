@@ -12,6 +12,10 @@ use crate::source::SourceFile;
 pub const SEED_SCRIPT: &str = include_str!("../../scripts/website-sage50.zynk");
 /// The name diagnostics give the built-in script.
 pub const SEED_SCRIPT_NAME: &str = "scripts/website-sage50.zynk";
+/// The workflow `zynk demo --invoices` runs: orders imported as invoices, accounts uploaded.
+pub const INVOICE_SCRIPT: &str = include_str!("../../scripts/website-sage50-invoices.zynk");
+/// The name diagnostics give the invoice script.
+pub const INVOICE_SCRIPT_NAME: &str = "scripts/website-sage50-invoices.zynk";
 
 /// Settings of `zynk demo`.
 #[derive(Debug, Clone)]
@@ -28,6 +32,8 @@ pub struct DemoOptions {
     pub fresh: bool,
     /// Speak like a legacy website script (another encoding, errors as `200`).
     pub legacy: super::Legacy,
+    /// Hand out the orders as invoices and run [`INVOICE_SCRIPT`].
+    pub invoices: bool,
 }
 
 /// Both sides at one moment.
@@ -36,6 +42,7 @@ pub struct Snapshot {
     pub shop: ShopSummary,
     pub accounts: usize,
     pub orders: usize,
+    pub invoices: usize,
     pub products: usize,
     /// Products whose site stock equals the ledger's free stock.
     pub in_sync: usize,
@@ -74,6 +81,7 @@ impl Snapshot {
             shop: shop.summary()?,
             accounts: count(ListKind::Customers)?,
             orders: count(ListKind::Orders)?,
+            invoices: count(ListKind::Invoices)?,
             products: count(ListKind::Products)?,
             in_sync,
         })
@@ -92,8 +100,8 @@ impl Snapshot {
             s.products
         );
         println!(
-            "  ledger: {} accounts, {} sales orders, {} products; site stock matches ledger free stock for {} of {} products",
-            self.accounts, self.orders, self.products, self.in_sync, s.products
+            "  ledger: {} accounts, {} sales orders, {} invoices, {} products; site stock matches ledger free stock for {} of {} products",
+            self.accounts, self.orders, self.invoices, self.products, self.in_sync, s.products
         );
     }
 }
@@ -192,6 +200,7 @@ pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
         super::DEFAULT_SEED,
         options.legacy,
     )?;
+    shop.download_invoices(options.invoices)?;
     println!(
         "demo shop serving on {} (data in {})",
         shop.url(),
@@ -209,7 +218,11 @@ pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
         }
     }
 
-    let source = SourceFile::from_text(SEED_SCRIPT_NAME, SEED_SCRIPT);
+    let source = if options.invoices {
+        SourceFile::from_text(INVOICE_SCRIPT_NAME, INVOICE_SCRIPT)
+    } else {
+        SourceFile::from_text(SEED_SCRIPT_NAME, SEED_SCRIPT)
+    };
     let vars = vec![("site".to_string(), shop.url())];
     let Some(program) = crate::launch::compile(&source, &vars) else {
         return Ok(false);
@@ -237,7 +250,12 @@ pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
     }
     println!("  run `zynk demo` again: nothing is imported twice; only changed stock is uploaded");
     println!(
-        "  look inside: zynk ledger orders --data {}   ·   zynk runs --data {}",
+        "  look inside: zynk ledger {} --data {}   ·   zynk runs --data {}",
+        if options.invoices {
+            "invoices"
+        } else {
+            "orders"
+        },
         data.display(),
         data.display()
     );

@@ -94,6 +94,7 @@ impl CustomerRecord {
             date_account_opened: self.date_account_opened.clone().unwrap_or_default(),
             created: now,
             modified: now,
+            balance: 0.0,
         }
     }
 }
@@ -129,6 +130,8 @@ pub struct CustomerRow {
     pub created: i64,
     /// Last modified (Unix microseconds).
     pub modified: i64,
+    /// What the account owes: its invoices less its credit notes and receipts.
+    pub balance: f64,
 }
 
 /// Whether an account exists (`?1` the reference).
@@ -151,7 +154,7 @@ pub(crate) const INSERT_CUSTOMER: &str =
 const ROW_COLUMNS: &str =
     "account_ref, name, contact_name, address_1, address_2, address_3, address_4, address_5,
     country_code, telephone, e_mail, currency, def_tax_code, del_name, del_address_1, del_address_2,
-    del_address_3, del_address_4, del_address_5, date_account_opened, created, modified";
+    del_address_3, del_address_4, del_address_5, date_account_opened, created, modified, balance";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CustomerRow> {
     Ok(CustomerRow {
@@ -169,6 +172,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CustomerRow> {
         date_account_opened: r.get(19)?,
         created: r.get(20)?,
         modified: r.get(21)?,
+        balance: r.get(22)?,
     })
 }
 

@@ -2,29 +2,27 @@
 use std::path::Path;
 use std::rc::Rc;
 
-use crate::connect::schema::{SALES_ORDER, preceding};
 use crate::connect::{Contact, Item, Node, SalesOrder};
-use crate::state::{StateStore, TRUTH_SALES_ORDER, truth_lookup_on};
+use crate::state::{StateStore, truth_lookup_on};
 
-use super::Ledger;
 use super::customer::CustomerRecord;
 use super::customer::CustomerRow;
+use super::document::{DocumentKind, SALES_ORDER_DOC};
 use super::import_customers::{
     AccountLookup, NewDeliveryAddress, ORDER_DELIVERY_LINES, ORDER_LINES, RefCounters,
     account_from_contacts, account_name, address_lines, find_account, generate_for,
     plan_delivery_address,
 };
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{ImportRun, RecordFailure, Resend, STATE, reject};
+use super::import_run::{ImportRun, RecordFailure, Resend, STATE, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference, stock_code};
 use super::money::round2;
 use super::options::{Duplicates, SalesOrderImportOptions};
 use super::order_lookups::Lookups;
-use super::order_plan::{OrderPlan, PricedLine};
+use super::order_plan::{NetValueDiscount, OrderPlan, PricedLine};
 use super::sales_order::{NewLine, NewOrder};
+use super::{Ledger, LedgerError};
 use crate::connect::Product;
-
-const ORDER_TYPES: &[&str] = &["ProductInvoice", "SopInvoice", "SopQuote", "SopProforma"];
 
 /// Imports `Company/SalesOrders/SalesOrder` from `input` into the ledger.
 ///
@@ -42,19 +40,53 @@ pub fn import_sales_orders(
     fail: &Path,
     opts: &SalesOrderImportOptions,
 ) -> Result<ImportReport, ImportError> {
+    import_documents(
+        ledger,
+        &DocumentRun {
+            state,
+            workflow,
+            input,
+            success,
+            fail,
+            opts,
+            doc: &SALES_ORDER_DOC,
+        },
+        |ledger, plan| plan.write(ledger, workflow, opts.allocate_stock),
+    )
+}
+
+/// Where an order-shaped import reads and writes, and how.
+pub(super) struct DocumentRun<'a> {
+    pub(super) state: &'a StateStore,
+    pub(super) workflow: &'a str,
+    pub(super) input: &'a Path,
+    pub(super) success: &'a Path,
+    pub(super) fail: &'a Path,
+    pub(super) opts: &'a SalesOrderImportOptions,
+    pub(super) doc: &'static DocumentKind,
+}
+
+/// The record loop of every order-shaped import (sales orders, invoices): each record is
+/// checked by the shared check phase and, when it passed, written by `write`.
+pub(super) fn import_documents(
+    ledger: &mut Ledger,
+    how: &DocumentRun<'_>,
+    write: impl Fn(&Ledger, OrderPlan) -> Result<SuccessEdit, LedgerError>,
+) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
+    let doc = how.doc;
     let mut run = ImportRun::begin_encoded(
         ledger,
-        state,
-        input,
-        success,
-        fail,
-        "SalesOrders",
-        "SalesOrder",
-        opts.customer.encoding,
+        how.state,
+        how.input,
+        how.success,
+        how.fail,
+        doc.collection,
+        doc.record,
+        how.opts.customer.encoding,
     )?;
     let mut counters = RefCounters::default();
-    let mut next_number = ledger.max_order_number()? + 1;
+    let mut next_number = (doc.max_number)(ledger)? + 1;
     let lookups = Lookups::load(ledger)?;
     while let Some(node) = run.next()? {
         let mut pending = None;
@@ -65,8 +97,9 @@ pub fn import_sales_orders(
             |ledger, node, fitter| {
                 let ctx = OrderContext {
                     ledger,
-                    workflow,
-                    opts,
+                    workflow: how.workflow,
+                    opts: how.opts,
+                    doc,
                     counters: &counters,
                     lookups: &lookups,
                     next_number,
@@ -76,7 +109,7 @@ pub fn import_sales_orders(
             |ledger, plan| {
                 used_number = Some(plan.order.order_number);
                 created = plan.new_products.clone();
-                plan.write(ledger, workflow, opts.allocate_stock)
+                write(ledger, plan)
             },
         )?;
         if ok {
@@ -94,6 +127,7 @@ struct OrderContext<'a> {
     ledger: &'a Ledger,
     workflow: &'a str,
     opts: &'a SalesOrderImportOptions,
+    doc: &'static DocumentKind,
     counters: &'a RefCounters,
     lookups: &'a Lookups,
     next_number: i64,
@@ -120,20 +154,25 @@ impl OrderContext<'_> {
     ) -> Result<OrderPlan, RecordFailure> {
         let ledger = self.ledger;
         let opts = self.opts;
+        let doc = self.doc;
         if opts.prevent_duplicates
             && let Some(id) = node.text_of("Id")
             && let Some(number) =
-                truth_lookup_on(&ledger.conn, STATE, self.workflow, TRUTH_SALES_ORDER, id)?
+                truth_lookup_on(&ledger.conn, STATE, self.workflow, doc.truth, id)?
         {
             return Err(match opts.duplicates {
                 Duplicates::Fail => reject(
                     super::import_run::DUPLICATE,
-                    format!("sales order Id {id} was already imported as order {number}"),
+                    format!(
+                        "{} Id {id} was already imported as {} {number}",
+                        doc.noun, doc.short
+                    ),
                 ),
                 Duplicates::Resend => self.resend(&number)?,
             });
         }
-        let order = SalesOrder::from_node(node).map_err(|e| reject("Validation", e.to_string()))?;
+        let order = SalesOrder::from_node_named(node, doc.names)
+            .map_err(|e| reject("Validation", e.to_string()))?;
         let AccountPlan {
             reference: account,
             row: customer,
@@ -146,8 +185,8 @@ impl OrderContext<'_> {
             return Err(reject(
                 "Validation",
                 format!(
-                    "the order is in {cur} but account `{account}` is in {}; currency conversion is not supported",
-                    customer.currency
+                    "the {} is in {cur} but account `{account}` is in {}; currency conversion is not supported",
+                    doc.short, customer.currency
                 ),
             ));
         }
@@ -164,17 +203,32 @@ impl OrderContext<'_> {
 
         let (payment_ref, bank_ref, amount_prepaid, payment_type) = self.payment(&order, fitter)?;
         let header = self.header(&order, &customer, fitter)?;
+        let items_net: f64 = lines.iter().map(|l| l.line.net_amount).sum();
+        let items_tax: f64 = lines.iter().map(|l| l.line.tax_amount).sum();
+        let discount = if doc.net_value_discount {
+            NetValueDiscount::of(&order, items_net, items_tax, fitter)?
+        } else {
+            NetValueDiscount::default()
+        };
+        let Some(order_type) = doc.kind(order.order_type.as_deref()) else {
+            return Err(reject(
+                "Validation",
+                format!(
+                    "`{}` `{}` is not one of {}",
+                    doc.names.kind,
+                    order.order_type.as_deref().unwrap_or_default(),
+                    doc.kind_names()
+                ),
+            ));
+        };
         let new = NewOrder {
             order_number: number,
             account_ref: account,
-            order_type: order
-                .order_type
-                .clone()
-                .unwrap_or_else(|| "ProductInvoice".to_string()),
+            order_type: order_type.to_string(),
             currency: customer.currency.clone(),
             foreign_rate: order.foreign_rate.unwrap_or(1.0),
-            items_net: lines.iter().map(|l| l.line.net_amount).sum(),
-            items_tax: lines.iter().map(|l| l.line.tax_amount).sum(),
+            items_net,
+            items_tax,
             carr_net,
             carr_tax,
             carr_nom_code: carr_nom,
@@ -188,22 +242,13 @@ impl OrderContext<'_> {
             allocated_status: "None",
             ..header
         };
-        if !ORDER_TYPES.contains(&new.order_type.as_str()) {
-            return Err(reject(
-                "Validation",
-                format!(
-                    "`SalesOrderType` `{}` is not one of {}",
-                    new.order_type,
-                    ORDER_TYPES.join(", ")
-                ),
-            ));
-        }
         Ok(OrderPlan {
             new_account,
             customer_truth,
             new_products,
             order: new,
             lines,
+            discount,
             id: order.id,
         })
     }
@@ -212,26 +257,12 @@ impl OrderContext<'_> {
     /// number and the account the ledger gave it then.
     fn resend(&self, number: &str) -> Result<RecordFailure, RecordFailure> {
         let account = match number.parse::<i64>() {
-            Ok(n) => self.ledger.order_account(n)?,
+            Ok(n) => (self.doc.account_of)(self.ledger, n)?,
             Err(_) => None,
         };
-        let number = number.to_string();
-        Ok(RecordFailure::AlreadyImported(Resend(Box::new(
-            move |node: &mut Node| {
-                node.set_child_text(
-                    "SalesOrderNumber",
-                    &number,
-                    preceding(SALES_ORDER, "SalesOrderNumber"),
-                );
-                if let Some(account) = account {
-                    node.set_child_text(
-                        "AccountReference",
-                        &account,
-                        preceding(SALES_ORDER, "AccountReference"),
-                    );
-                }
-            },
-        ))))
+        Ok(RecordFailure::AlreadyImported(Resend(
+            self.doc.number_edit(number.to_string(), account),
+        )))
     }
 
     /// §4.2: reference, truth by CustomerId, match fields, default account, then create
@@ -265,12 +296,13 @@ impl OrderContext<'_> {
             None => {
                 let why = match order.customer_id.as_deref() {
                     Some(id) => format!(
-                        "customer not found: the order has no AccountReference and CustomerId {id} is not in the truth table"
+                        "customer not found: the {} has no AccountReference and CustomerId {id} is not in the truth table",
+                        self.doc.short
                     ),
-                    None => {
-                        "customer not found: the order has neither AccountReference nor CustomerId"
-                            .to_string()
-                    }
+                    None => format!(
+                        "customer not found: the {} has neither AccountReference nor CustomerId",
+                        self.doc.short
+                    ),
                 };
                 return Err(reject("Validation", why));
             }
@@ -301,7 +333,10 @@ impl OrderContext<'_> {
         if rec.name.is_none() {
             return Err(reject(
                 "Validation",
-                "cannot create the account: the order address has no company or contact name",
+                format!(
+                    "cannot create the account: the {} address has no company or contact name",
+                    self.doc.short
+                ),
             ));
         }
         rec.currency = Some(order.currency.as_ref().map_or_else(
@@ -330,15 +365,16 @@ impl OrderContext<'_> {
     }
 
     fn order_number(&self, order: &SalesOrder) -> Result<i64, RecordFailure> {
+        let doc = self.doc;
         if !self.opts.manual_order_numbers {
             let mut n = self.next_number;
-            while self.ledger.order_exists(n)? {
+            while (doc.exists)(self.ledger, n)? {
                 n += 1;
             }
             if n > 9_999_999 {
                 return Err(reject(
                     "Validation",
-                    "the ledger has run out of 7-digit order numbers",
+                    format!("the ledger has run out of 7-digit {} numbers", doc.short),
                 ));
             }
             return Ok(n);
@@ -346,7 +382,10 @@ impl OrderContext<'_> {
         let Some(text) = order.sales_order_number.as_deref() else {
             return Err(reject(
                 "Validation",
-                "manual_order_numbers is on but the order has no SalesOrderNumber",
+                format!(
+                    "{} is on but the {} has no {}",
+                    doc.manual_option, doc.short, doc.names.number
+                ),
             ));
         };
         let n = text
@@ -356,13 +395,16 @@ impl OrderContext<'_> {
             .ok_or_else(|| {
                 reject(
                     "Validation",
-                    format!("`SalesOrderNumber` `{text}` is not a whole number from 1 to 9999999"),
+                    format!(
+                        "`{}` `{text}` is not a whole number from 1 to 9999999",
+                        doc.names.number
+                    ),
                 )
             })?;
-        if self.ledger.order_exists(n)? {
+        if (doc.exists)(self.ledger, n)? {
             return Err(reject(
                 "Validation",
-                format!("sales order number {n} already exists in the ledger"),
+                format!("{} number {n} already exists in the ledger", doc.noun),
             ));
         }
         Ok(n)
@@ -637,19 +679,23 @@ impl OrderContext<'_> {
         let mut h = NewOrder::default();
         match order.address.as_ref().filter(|a| !a.is_blank()) {
             Some(a) => {
+                let names = self.doc.names;
                 h.name = fitter.text(
-                    "SalesOrderAddress name",
+                    &format!("{} name", names.address),
                     account_name(None, Some(a)).as_deref(),
                     60,
                 );
                 h.contact_name = fitter.text(
-                    "SalesOrderAddress contact name",
+                    &format!("{} contact name", names.address),
                     a.full_name().as_deref(),
                     30,
                 );
                 h.address = address_lines(a, fitter, ORDER_LINES);
-                h.cust_tel_number =
-                    fitter.text("SalesOrderAddress/Telephone", a.telephone.as_deref(), 30);
+                h.cust_tel_number = fitter.text(
+                    &format!("{}/Telephone", names.address),
+                    a.telephone.as_deref(),
+                    30,
+                );
             }
             None => {
                 h.name = Some(customer.name.clone());
@@ -661,7 +707,7 @@ impl OrderContext<'_> {
         match order.delivery.as_ref().filter(|d| !d.is_blank()) {
             Some(d) => {
                 h.del_name = fitter.text(
-                    "SalesOrderDeliveryAddress name",
+                    &format!("{} name", self.doc.names.delivery),
                     delivery_name(d).as_deref(),
                     60,
                 );

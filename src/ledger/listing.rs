@@ -1,4 +1,4 @@
-//! Listings for `zynk ledger customers|products|orders`, rendered as a table, CSV or JSON.
+//! Listings for `zynk ledger customers|products|orders|invoices|transactions`, rendered as a table, CSV or JSON.
 use std::str::FromStr;
 
 use serde_json::Value;
@@ -15,6 +15,10 @@ pub enum ListKind {
     Products,
     /// Sales orders.
     Orders,
+    /// Invoices and credit notes.
+    Invoices,
+    /// Posted transactions.
+    Transactions,
     /// Stock movements.
     StockTransactions,
 }
@@ -37,11 +41,14 @@ impl FromStr for ListKind {
             "customers" => Ok(ListKind::Customers),
             "products" | "stock" => Ok(ListKind::Products),
             "orders" => Ok(ListKind::Orders),
+            "invoices" => Ok(ListKind::Invoices),
+            "transactions" => Ok(ListKind::Transactions),
             "stock-transactions" | "stock_transactions" => Ok(ListKind::StockTransactions),
             other => Err(LedgerError::UnknownListing {
                 what: "listing",
                 given: other.to_string(),
-                choices: "customers, products, orders, stock-transactions".to_string(),
+                choices: "customers, products, orders, invoices, transactions, stock-transactions"
+                    .to_string(),
             }),
         }
     }
@@ -102,6 +109,8 @@ impl Ledger {
             ListKind::Customers => self.customers_table(),
             ListKind::Products => self.products_table(),
             ListKind::Orders => self.orders_table(),
+            ListKind::Invoices => self.invoices_table(),
+            ListKind::Transactions => self.transactions_table(),
             ListKind::StockTransactions => self.stock_transactions_table(),
         }
     }
@@ -116,6 +125,7 @@ impl Ledger {
                 "email",
                 "telephone",
                 "currency",
+                "balance",
                 "opened",
                 "modified",
             ],
@@ -131,6 +141,7 @@ impl Ledger {
                         opt(&c.e_mail),
                         opt(&c.telephone),
                         c.currency.into(),
+                        c.balance.into(),
                         c.date_account_opened.into(),
                         time(c.modified),
                     ]
@@ -254,6 +265,89 @@ impl Ledger {
                         o.invoice_gross.into(),
                         o.amount_prepaid.into(),
                         o.allocated_status.into(),
+                    ]
+                })
+                .collect(),
+        })
+    }
+}
+
+impl Ledger {
+    fn invoices_table(&self) -> Result<Table, LedgerError> {
+        Ok(Table {
+            columns: vec![
+                "invoice_number",
+                "type",
+                "account_ref",
+                "date",
+                "name",
+                "lines",
+                "net",
+                "vat",
+                "gross",
+                "paid",
+                "outstanding",
+                "created",
+            ],
+            rows: self
+                .invoices()?
+                .into_iter()
+                .map(|i| {
+                    let outstanding = i.outstanding();
+                    vec![
+                        i.invoice_number.into(),
+                        i.invoice_type.into(),
+                        i.account_ref.into(),
+                        i.invoice_date.into(),
+                        opt(&i.name),
+                        i.lines.into(),
+                        i.invoice_net.into(),
+                        i.invoice_tax.into(),
+                        i.invoice_gross.into(),
+                        i.amount_paid.into(),
+                        outstanding.into(),
+                        time(i.created),
+                    ]
+                })
+                .collect(),
+        })
+    }
+
+    fn transactions_table(&self) -> Result<Table, LedgerError> {
+        Ok(Table {
+            columns: vec![
+                "tran_number",
+                "type",
+                "account_ref",
+                "bank",
+                "invoice",
+                "date",
+                "reference",
+                "net",
+                "vat",
+                "gross",
+                "balance_effect",
+                "bank_effect",
+                "created",
+            ],
+            rows: self
+                .transactions()?
+                .into_iter()
+                .map(|t| {
+                    vec![
+                        t.tran_number.into(),
+                        t.tran_type.into(),
+                        opt(&t.account_ref),
+                        opt(&t.bank_code),
+                        t.invoice_number.map_or(Value::Null, Value::from),
+                        t.tran_date.into(),
+                        opt(&t.reference),
+                        t.net_amount.into(),
+                        t.tax_amount.into(),
+                        t.amount.into(),
+                        t.balance_effect.into(),
+                        t.bank_effect.into(),
+                        time(t.created),
                     ]
                 })
                 .collect(),

@@ -1,19 +1,27 @@
 //! The embedded ledger: a SQLite file shaped like Sage 50 UK (customers, stock, sales orders, tax codes).
 mod customer;
+mod document;
 mod error;
+mod export_customers;
+mod export_invoices;
+mod export_records;
 mod export_stock;
 mod import_customers;
 mod import_error;
+mod import_invoices;
 mod import_products;
 mod import_run;
 mod import_sales_orders;
 mod import_stock_transactions;
+mod import_transactions;
+mod invoice;
 mod limits;
 mod listing;
 mod money;
 mod options;
 mod order_lookups;
 mod order_plan;
+mod posting;
 mod product;
 mod reference;
 mod sales_order;
@@ -26,22 +34,29 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use customer::{CustomerRecord, CustomerRow};
 pub use error::LedgerError;
+pub use export_customers::{CUSTOMER_EXPORT_TASK, export_customers};
+pub use export_invoices::{INVOICE_EXPORT_TASK, export_invoices};
 pub use export_stock::{
     DEFAULT_EXPORT_TASK, ExportMode, ExportReport, ExportTarget, export_filter, export_stock,
     export_stock_encoded, export_stock_task,
 };
 pub use import_customers::import_customers;
 pub use import_error::{ImportError, ImportReport};
+pub use import_invoices::import_invoices;
 pub use import_products::{TRUTH_PRODUCT, import_products};
 pub use import_sales_orders::import_sales_orders;
 pub use import_stock_transactions::{TRUTH_STOCK_TRANSACTION, import_stock_transactions};
+pub use import_transactions::import_transactions;
+pub use invoice::InvoiceRow;
 pub use listing::{ListFormat, ListKind, Table, render_rows};
 pub use money::round2;
 pub use options::{
-    CustomerImportOptions, Duplicates, MatchField, OptionError, OptionKind, OptionSpec,
-    OptionValue, ReferenceConvention, SalesOrderImportOptions, options_markdown,
+    CustomerImportOptions, Duplicates, InvoiceImportOptions, MatchField, OptionError, OptionKind,
+    OptionSpec, OptionValue, ReferenceConvention, SalesOrderImportOptions,
+    TransactionImportOptions, options_markdown,
 };
 pub use options::{ProductImportOptions, Quantities, StockTransactionImportOptions};
+pub use posting::{TRAN_TYPES, TranType, TransactionRow};
 pub use product::ProductRow;
 pub use reference::{ReferenceRules, generate_reference, reference_letters};
 pub use sales_order::{OrderLineRow, OrderRow};
@@ -51,6 +66,7 @@ pub use stock_transaction::{StockMovement, StockTransactionRow};
 const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("schema_2_stock.sql"),
+    include_str!("schema_3_invoices.sql"),
 ];
 
 /// A ledger file: one SQLite connection on the versioned schema in `schema.sql`.

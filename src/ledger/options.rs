@@ -499,6 +499,84 @@ impl StockTransactionImportOptions {
     }
 }
 
+options! {
+    /// Settings of `import invoices` (Zynk's ImportInvoices task) beyond the sales-order
+    /// options it shares (all but `manual_order_numbers` and `allocate_stock`).
+    pub struct InvoiceImportOptions {
+        /// The options shared with `import sales orders` (and, through it, `import customers`).
+        nested order: SalesOrderImportOptions,
+        manual_invoice_numbers: Flag = false,
+            "UseManualInvoiceNumber", "use InvoiceNumber from the XML instead of the ledger's next invoice number";
+    }
+}
+
+options! {
+    /// Settings of `import transactions` (Zynk's ImportTransactions task).
+    pub struct TransactionImportOptions {
+        /// The encoding of the success and fail files (UTF-8 when `None`).
+        nested encoding: Option<crate::xml_input::OutputEncoding>,
+        prevent_duplicates: Flag = true,
+            "PreventDuplicates", "never post a transaction whose Id was posted before (see `duplicates`)";
+        duplicates: Word<Duplicates> = Duplicates::Resend,
+            "(extension)", "what happens to a transaction posted before: back to the success file with its number, or, with `fail`, to the fail file";
+        allocate_receipts: Flag = false,
+            "AutoAllocateTransactions", "allocate each receipt to the account's oldest outstanding invoices";
+    }
+}
+
+/// Sales-order options that have no meaning for invoices.
+const NOT_FOR_INVOICES: &[&str] = &["manual_order_numbers", "allocate_stock"];
+
+impl InvoiceImportOptions {
+    /// Sets option `name` from a script value.
+    pub fn set(&mut self, name: &str, value: OptionValue) -> Result<(), OptionError> {
+        let shared = CustomerImportOptions::OPTIONS
+            .iter()
+            .chain(SalesOrderImportOptions::OPTIONS)
+            .any(|s| s.name == name);
+        if shared && !NOT_FOR_INVOICES.contains(&name) {
+            return self.order.set(name, value);
+        }
+        self.set_own(name, value)
+            .map_err(|e| e.suggest_from(Self::specs().into_iter()))
+    }
+
+    /// Every option of `import invoices`: the account options, the shared sales-order ones,
+    /// then its own.
+    pub fn specs() -> Vec<&'static OptionSpec> {
+        CustomerImportOptions::OPTIONS
+            .iter()
+            .chain(
+                SalesOrderImportOptions::OPTIONS
+                    .iter()
+                    .filter(|s| !NOT_FOR_INVOICES.contains(&s.name)),
+            )
+            .chain(Self::OPTIONS)
+            .collect()
+    }
+
+    /// The sales-order options the shared check phase reads, numbering as this import's.
+    pub(crate) fn as_order_options(&self) -> SalesOrderImportOptions {
+        SalesOrderImportOptions {
+            manual_order_numbers: self.manual_invoice_numbers,
+            allocate_stock: false,
+            ..self.order.clone()
+        }
+    }
+}
+
+impl TransactionImportOptions {
+    /// Sets option `name` from a script value.
+    pub fn set(&mut self, name: &str, value: OptionValue) -> Result<(), OptionError> {
+        self.set_own(name, value)
+    }
+
+    /// Every option of `import transactions`.
+    pub fn specs() -> Vec<&'static OptionSpec> {
+        Self::OPTIONS.iter().collect()
+    }
+}
+
 impl CustomerImportOptions {
     /// Sets option `name` from a script value.
     pub fn set(&mut self, name: &str, value: OptionValue) -> Result<(), OptionError> {

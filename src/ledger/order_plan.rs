@@ -1,11 +1,14 @@
 //! The write phase of one sales order: everything its check phase decided, written at once.
-use crate::connect::schema::{ITEM, SALES_ORDER, preceding};
-use crate::connect::{Node, Product};
-use crate::state::{TRUTH_CUSTOMER, TRUTH_SALES_ORDER, truth_store_on};
+use crate::connect::schema::{ITEM, preceding};
+use crate::connect::{Node, Product, SalesOrder};
+use crate::state::{TRUTH_CUSTOMER, truth_store_on};
 
 use super::customer::CustomerRecord;
+use super::document::{DocumentKind, SALES_ORDER_DOC};
 use super::import_customers::NewDeliveryAddress;
-use super::import_run::{STATE, SuccessEdit};
+use super::import_run::{RecordFailure, STATE, SuccessEdit, reject};
+use super::limits::Fitter;
+use super::money::round2;
 use super::sales_order::{NewLine, NewOrder};
 use super::{Ledger, LedgerError};
 
@@ -19,6 +22,8 @@ pub(super) struct OrderPlan {
     pub(super) new_products: Vec<Product>,
     pub(super) order: NewOrder,
     pub(super) lines: Vec<PricedLine>,
+    /// The document-level discount (invoices).
+    pub(super) discount: NetValueDiscount,
     /// The order's `Id`, for its truth row.
     pub(super) id: Option<String>,
 }
@@ -32,48 +37,19 @@ impl OrderPlan {
         workflow: &str,
         allocate: bool,
     ) -> Result<SuccessEdit, LedgerError> {
-        if let Some((rec, delivery)) = &self.new_account {
-            ledger.insert_customer(rec)?;
-            if let Some(d) = delivery {
-                d.write(ledger, &rec.account_ref)?;
-            }
-        }
-        if let Some((id, reference)) = &self.customer_truth {
-            truth_store_on(&ledger.conn, STATE, workflow, TRUTH_CUSTOMER, id, reference)?;
-        }
-        for p in &self.new_products {
-            ledger.upsert_product(p)?;
-        }
+        self.write_parties(ledger, workflow)?;
         if allocate {
             self.order.allocated_status = allocate_lines(ledger, &mut self.lines)?;
         }
-        let plain: Vec<NewLine> = self.lines.iter().map(|l| l.line.clone()).collect();
-        ledger.insert_order(&self.order, &plain)?;
+        ledger.insert_order(&self.order, &self.plain_lines())?;
+        self.write_truth(ledger, workflow, &SALES_ORDER_DOC)?;
         let number = self.order.order_number;
-        if let Some(id) = self.id.as_deref() {
-            truth_store_on(
-                &ledger.conn,
-                STATE,
-                workflow,
-                TRUTH_SALES_ORDER,
-                id,
-                &number.to_string(),
-            )?;
-        }
-        let account = self.order.account_ref;
+        let numbered =
+            SALES_ORDER_DOC.number_edit(number.to_string(), Some(self.order.account_ref));
         let allocated: Option<Vec<f64>> =
             allocate.then(|| self.lines.iter().map(|l| l.line.qty_allocated).collect());
         Ok(Box::new(move |node: &mut Node| {
-            node.set_child_text(
-                "SalesOrderNumber",
-                &number.to_string(),
-                preceding(SALES_ORDER, "SalesOrderNumber"),
-            );
-            node.set_child_text(
-                "AccountReference",
-                &account,
-                preceding(SALES_ORDER, "AccountReference"),
-            );
+            numbered(node);
             if let Some(allocated) = allocated
                 && let Some(list) = node.child_mut("SalesOrderItems")
             {
@@ -87,6 +63,49 @@ impl OrderPlan {
                 }
             }
         }))
+    }
+
+    /// What every document writes before itself: the new account with its delivery address,
+    /// the `CustomerId` truth row and new stock records.
+    pub(super) fn write_parties(&self, ledger: &Ledger, workflow: &str) -> Result<(), LedgerError> {
+        if let Some((rec, delivery)) = &self.new_account {
+            ledger.insert_customer(rec)?;
+            if let Some(d) = delivery {
+                d.write(ledger, &rec.account_ref)?;
+            }
+        }
+        if let Some((id, reference)) = &self.customer_truth {
+            truth_store_on(&ledger.conn, STATE, workflow, TRUTH_CUSTOMER, id, reference)?;
+        }
+        for p in &self.new_products {
+            ledger.upsert_product(p)?;
+        }
+        Ok(())
+    }
+
+    /// The document's `Id → number` truth row.
+    pub(super) fn write_truth(
+        &self,
+        ledger: &Ledger,
+        workflow: &str,
+        doc: &DocumentKind,
+    ) -> Result<(), LedgerError> {
+        if let Some(id) = self.id.as_deref() {
+            truth_store_on(
+                &ledger.conn,
+                STATE,
+                workflow,
+                doc.truth,
+                id,
+                &self.order.order_number.to_string(),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The lines as the ledger stores them.
+    pub(super) fn plain_lines(&self) -> Vec<NewLine> {
+        self.lines.iter().map(|l| l.line.clone()).collect()
     }
 }
 
@@ -124,4 +143,66 @@ fn allocate_lines(ledger: &Ledger, lines: &mut [PricedLine]) -> Result<&'static 
 pub(super) struct PricedLine {
     pub(super) line: NewLine,
     pub(super) allocate_from: Option<String>,
+}
+
+/// `NetValueDiscount` (a net amount) or `NetValueDiscountPercent` (of the goods' net), taken off
+/// the goods with VAT reduced in proportion to the goods' VAT.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct NetValueDiscount {
+    pub net: f64,
+    pub tax: f64,
+    pub description: Option<String>,
+    pub comments: [Option<String>; 2],
+}
+
+impl NetValueDiscount {
+    /// The discount of `order`, whose goods are `items_net` net with `items_tax` VAT.
+    pub(super) fn of(
+        order: &SalesOrder,
+        items_net: f64,
+        items_tax: f64,
+        fitter: &mut Fitter,
+    ) -> Result<NetValueDiscount, RecordFailure> {
+        let net = match (order.net_value_discount, order.net_value_discount_percent) {
+            (Some(a), _) if a != 0.0 => a,
+            (_, Some(p)) if p != 0.0 => items_net * p / 100.0,
+            _ => return Ok(NetValueDiscount::default()),
+        };
+        let net = round2(net);
+        if net < 0.0 || net > round2(items_net) {
+            return Err(reject(
+                "Validation",
+                format!(
+                    "`NetValueDiscount` {net} is not between 0 and the goods' net {}",
+                    round2(items_net)
+                ),
+            ));
+        }
+        let tax = if items_net == 0.0 {
+            0.0
+        } else {
+            round2(net * items_tax / items_net)
+        };
+        Ok(NetValueDiscount {
+            net,
+            tax,
+            description: fitter.text(
+                "NetValueDiscountDescription",
+                order.net_value_discount_description.as_deref(),
+                60,
+            ),
+            comments: [
+                fitter.text(
+                    "NetValueDiscountComment1",
+                    order.net_value_discount_comments[0].as_deref(),
+                    60,
+                ),
+                fitter.text(
+                    "NetValueDiscountComment2",
+                    order.net_value_discount_comments[1].as_deref(),
+                    60,
+                ),
+            ],
+        })
+    }
 }

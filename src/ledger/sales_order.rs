@@ -1,5 +1,5 @@
 //! Sales orders (Sage `SALES_ORDER`) and their lines (`SOP_ITEM`).
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, ToSql, params};
 
 use super::{Ledger, LedgerError};
 use crate::state::now_micros;
@@ -220,12 +220,22 @@ impl Ledger {
 
     /// The lines of one order, in order.
     pub fn order_lines(&self, order_number: i64) -> Result<Vec<OrderLineRow>, LedgerError> {
-        let mut stmt = self.conn.prepare_cached(
+        self.document_lines("sop_item", "order_number", order_number)
+    }
+
+    /// The lines of one document in `table`, keyed by `number`.
+    pub(crate) fn document_lines(
+        &self,
+        table: &str,
+        number: &str,
+        value: i64,
+    ) -> Result<Vec<OrderLineRow>, LedgerError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT item_number, stock_code, description, qty_order, qty_allocated, unit_price,
                     discount_amount, net_amount, tax_amount, gross_amount, tax_code, nominal_code
-             FROM sop_item WHERE order_number = ?1 ORDER BY item_number",
-        )?;
-        let rows = stmt.query_map([order_number], |r| {
+             FROM {table} WHERE {number} = ?1 ORDER BY item_number"
+        ))?;
+        let rows = stmt.query_map([value], |r| {
             Ok(OrderLineRow {
                 item_number: r.get(0)?,
                 stock_code: r.get(1)?,
@@ -246,91 +256,107 @@ impl Ledger {
 
     /// Writes an order and its lines (inside the caller's transaction).
     pub(crate) fn insert_order(&self, o: &NewOrder, lines: &[NewLine]) -> Result<(), LedgerError> {
+        self.insert_document(
+            &SALES_ORDER_TABLE,
+            o,
+            (0.0, 0.0),
+            &[("allocated_status", &o.allocated_status)],
+            lines,
+        )
+    }
+
+    /// Writes a document header (sales order or invoice) with its extra columns, then its
+    /// lines. `discount` is the net and VAT taken off the goods (invoices).
+    pub(crate) fn insert_document(
+        &self,
+        table: &DocumentTable,
+        o: &NewOrder,
+        discount: (f64, f64),
+        extra: &[(&str, &dyn ToSql)],
+        lines: &[NewLine],
+    ) -> Result<(), LedgerError> {
         let now = now_micros();
         let r2 = super::round2;
+        let (d_net, d_tax) = discount;
+        let totals = [
+            r2(o.items_net),
+            r2(o.items_tax),
+            r2(o.items_net + o.items_tax),
+            r2(o.carr_net),
+            r2(o.carr_tax),
+            r2(o.carr_net + o.carr_tax),
+            r2(o.items_net - d_net + o.carr_net),
+            r2(o.items_tax - d_tax + o.carr_tax),
+            r2(o.items_net - d_net + o.items_tax - d_tax + o.carr_net + o.carr_tax),
+        ];
+        let mut values: Vec<&dyn ToSql> = vec![
+            &o.order_number,
+            &o.account_ref,
+            &o.order_date,
+            &o.order_type,
+            &o.currency,
+            &o.foreign_rate,
+            &o.name,
+            &o.contact_name,
+        ];
+        values.extend(o.address.iter().map(|a| a as &dyn ToSql));
+        values.extend([&o.cust_tel_number as &dyn ToSql, &o.del_name]);
+        values.extend(o.del_address.iter().map(|a| a as &dyn ToSql));
+        values.extend([&o.cust_order_number as &dyn ToSql, &o.taken_by]);
+        values.extend(o.notes.iter().map(|a| a as &dyn ToSql));
+        values.extend(o.analysis.iter().map(|a| a as &dyn ToSql));
+        values.extend([
+            &o.despatch_date as &dyn ToSql,
+            &o.consignment,
+            &o.courier_number,
+            &o.settlement_days,
+            &o.settlement_disc_rate,
+            &o.global_nom_code,
+            &o.global_tax_code,
+            &o.global_details,
+            &o.global_dept_number,
+        ]);
+        values.extend(totals[..6].iter().map(|a| a as &dyn ToSql));
+        values.extend([
+            &o.carr_nom_code as &dyn ToSql,
+            &o.carr_tax_code,
+            &o.carr_dept_number,
+        ]);
+        values.extend(totals[6..].iter().map(|a| a as &dyn ToSql));
+        values.extend([
+            &o.vat_inclusive as &dyn ToSql,
+            &o.payment_ref,
+            &o.bank_ref,
+            &o.amount_prepaid,
+            &o.payment_type,
+        ]);
+        values.extend(extra.iter().map(|(_, v)| *v));
+        values.extend([&now as &dyn ToSql, &now]);
+        let count = values.len();
+        let sql = table.sql.header.get_or_init(|| {
+            let extra_columns: String = extra.iter().map(|(c, _)| format!(", {c}")).collect();
+            format!(
+                "INSERT INTO {} ({}, account_ref, {}, {}, {HEADER_COLUMNS}{extra_columns}, created, modified)
+                 VALUES ({})",
+                table.table,
+                table.number,
+                table.date,
+                table.kind,
+                placeholders(count)
+            )
+        });
         self.conn
-            .prepare_cached(
-                "INSERT INTO sales_order (order_number, account_ref, order_date, order_type, currency,
-                    foreign_rate, name, contact_name, address_1, address_2, address_3, address_4, address_5,
-                    cust_tel_number, del_name, del_address_1, del_address_2, del_address_3, del_address_4,
-                    del_address_5, cust_order_number, taken_by, notes_1, notes_2, notes_3, analysis_1,
-                    analysis_2, analysis_3, despatch_date, consignment, courier_number, settlement_days,
-                    settlement_disc_rate, global_nom_code, global_tax_code, global_details,
-                    global_dept_number, items_net, items_tax, items_gross, carr_net, carr_tax, carr_gross,
-                    carr_nom_code, carr_tax_code, carr_dept_number, invoice_net, invoice_tax, invoice_gross,
-                    vat_inclusive, payment_ref, bank_ref, amount_prepaid, payment_type, allocated_status,
-                    created, modified)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                    ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35,
-                    ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52,
-                    ?53, ?54, ?55, ?56, ?56)",
-            )?
-            .execute(params![
-                o.order_number,
-                o.account_ref,
-                o.order_date,
-                o.order_type,
-                o.currency,
-                o.foreign_rate,
-                o.name,
-                o.contact_name,
-                o.address[0],
-                o.address[1],
-                o.address[2],
-                o.address[3],
-                o.address[4],
-                o.cust_tel_number,
-                o.del_name,
-                o.del_address[0],
-                o.del_address[1],
-                o.del_address[2],
-                o.del_address[3],
-                o.del_address[4],
-                o.cust_order_number,
-                o.taken_by,
-                o.notes[0],
-                o.notes[1],
-                o.notes[2],
-                o.analysis[0],
-                o.analysis[1],
-                o.analysis[2],
-                o.despatch_date,
-                o.consignment,
-                o.courier_number,
-                o.settlement_days,
-                o.settlement_disc_rate,
-                o.global_nom_code,
-                o.global_tax_code,
-                o.global_details,
-                o.global_dept_number,
-                r2(o.items_net),
-                r2(o.items_tax),
-                r2(o.items_net + o.items_tax),
-                r2(o.carr_net),
-                r2(o.carr_tax),
-                r2(o.carr_net + o.carr_tax),
-                o.carr_nom_code,
-                o.carr_tax_code,
-                o.carr_dept_number,
-                r2(o.items_net + o.carr_net),
-                r2(o.items_tax + o.carr_tax),
-                r2(o.items_net + o.items_tax + o.carr_net + o.carr_tax),
-                o.vat_inclusive,
-                o.payment_ref,
-                o.bank_ref,
-                o.amount_prepaid,
-                o.payment_type,
-                o.allocated_status,
-                now
-            ])?;
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO sop_item (order_number, item_number, stock_code, description, comment_1, comment_2,
-                unit_of_sale, qty_order, qty_allocated, unit_price, discount_rate, discount_amount,
-                full_net_amount, net_amount, tax_amount, gross_amount, tax_code, nominal_code, dept_number,
-                job_number, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                ?20, ?21)",
-        )?;
+            .prepare_cached(sql)?
+            .execute(rusqlite::params_from_iter(values))?;
+        let sql = table.sql.lines.get_or_init(|| {
+            format!(
+                "INSERT INTO {} ({}, {LINE_COLUMNS}) VALUES ({})",
+                table.lines,
+                table.number,
+                placeholders(21)
+            )
+        });
+        let mut stmt = self.conn.prepare_cached(sql)?;
         for (i, l) in lines.iter().enumerate() {
             stmt.execute(params![
                 o.order_number,
@@ -359,3 +385,71 @@ impl Ledger {
         Ok(())
     }
 }
+
+/// The header columns after the number, account, date and type, in `insert_document`'s order.
+const HEADER_COLUMNS: &str = "currency, foreign_rate, name, contact_name, address_1, address_2,
+    address_3, address_4, address_5, cust_tel_number, del_name, del_address_1, del_address_2,
+    del_address_3, del_address_4, del_address_5, cust_order_number, taken_by, notes_1, notes_2,
+    notes_3, analysis_1, analysis_2, analysis_3, despatch_date, consignment, courier_number,
+    settlement_days, settlement_disc_rate, global_nom_code, global_tax_code, global_details,
+    global_dept_number, items_net, items_tax, items_gross, carr_net, carr_tax, carr_gross,
+    carr_nom_code, carr_tax_code, carr_dept_number, invoice_net, invoice_tax, invoice_gross,
+    vat_inclusive, payment_ref, bank_ref, amount_prepaid, payment_type";
+
+/// The line columns after the document number.
+const LINE_COLUMNS: &str = "item_number, stock_code, description, comment_1, comment_2,
+    unit_of_sale, qty_order, qty_allocated, unit_price, discount_rate, discount_amount,
+    full_net_amount, net_amount, tax_amount, gross_amount, tax_code, nominal_code, dept_number,
+    job_number, text";
+
+/// `?1, ?2, … ?n`.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The tables a kind of document is written to.
+pub(crate) struct DocumentTable {
+    /// Header table.
+    pub table: &'static str,
+    /// Its number column (also the lines' key).
+    pub number: &'static str,
+    /// Its date column.
+    pub date: &'static str,
+    /// Its type column.
+    pub kind: &'static str,
+    /// Lines table.
+    pub lines: &'static str,
+    /// Its insert statements, built on first use (each table is always written with the
+    /// same extra columns).
+    pub sql: &'static DocumentSql,
+}
+
+/// The insert statements of a [`DocumentTable`].
+pub(crate) struct DocumentSql {
+    header: std::sync::OnceLock<String>,
+    lines: std::sync::OnceLock<String>,
+}
+
+impl DocumentSql {
+    pub(crate) const fn new() -> DocumentSql {
+        DocumentSql {
+            header: std::sync::OnceLock::new(),
+            lines: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+static SALES_ORDER_SQL: DocumentSql = DocumentSql::new();
+
+/// `sales_order` and `sop_item`.
+pub(crate) const SALES_ORDER_TABLE: DocumentTable = DocumentTable {
+    table: "sales_order",
+    number: "order_number",
+    date: "order_date",
+    kind: "order_type",
+    lines: "sop_item",
+    sql: &SALES_ORDER_SQL,
+};

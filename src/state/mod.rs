@@ -13,7 +13,7 @@ use rusqlite::Connection;
 pub use clock::{from_micros, now_micros};
 pub use error::StateError;
 pub use run_log::{RunId, RunSummary, TaskRunRow};
-pub use truth::{TRUTH_CUSTOMER, TRUTH_SALES_ORDER};
+pub use truth::{TRUTH_CUSTOMER, TRUTH_INVOICE, TRUTH_SALES_ORDER, TRUTH_TRANSACTION};
 pub(crate) use truth::{lookup as truth_lookup_on, store as truth_store_on};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.

@@ -7,6 +7,10 @@ use super::clock::now_micros;
 pub const TRUTH_CUSTOMER: &str = "Customer";
 /// Record type key for sales orders in the truth table.
 pub const TRUTH_SALES_ORDER: &str = "SalesOrder";
+/// Record type key for invoices and credit notes in the truth table.
+pub const TRUTH_INVOICE: &str = "Invoice";
+/// Record type key for transactions in the truth table.
+pub const TRUTH_TRANSACTION: &str = "Transaction";
 
 /// Looks up the external id stored for `internal_id`. `schema` is `main`, or `state` when
 /// the state store is attached to the ledger's connection (any other value means `state`).

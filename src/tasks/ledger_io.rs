@@ -5,6 +5,7 @@ use crate::ledger::{
     CustomerImportOptions, ImportError, ImportReport, OptionError, OptionKind, OptionSpec,
     OptionValue, SalesOrderImportOptions,
 };
+use crate::ledger::{InvoiceImportOptions, TransactionImportOptions};
 use crate::ledger::{ProductImportOptions, StockTransactionImportOptions};
 use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
@@ -231,6 +232,8 @@ pub fn ledger_effect(p: &Planner<'_>, what: &str, records: Option<u64>) -> Effec
 pub enum ImportKind {
     Customers(CustomerImportOptions),
     SalesOrders(SalesOrderImportOptions),
+    Invoices(InvoiceImportOptions),
+    Transactions(TransactionImportOptions),
     Products(ProductImportOptions),
     StockTransactions(StockTransactionImportOptions),
 }
@@ -269,6 +272,8 @@ impl Step for ImportStep {
                 "StockTransactions",
                 "StockTransaction",
             ),
+            ImportKind::Invoices(_) => ("invoices", "Invoices", "Invoice"),
+            ImportKind::Transactions(_) => ("transactions", "Transactions", "Transaction"),
         };
         let input = p.file(&self.input);
         let records = p.read(&input, |path| {
@@ -301,6 +306,18 @@ impl Step for ImportStep {
                     ledger, state, &workflow, &input, &success, &fail, options,
                 ),
             ),
+            ImportKind::Invoices(options) => (
+                "invoices",
+                crate::ledger::import_invoices(
+                    ledger, state, &workflow, &input, &success, &fail, options,
+                ),
+            ),
+            ImportKind::Transactions(options) => (
+                "transactions",
+                crate::ledger::import_transactions(
+                    ledger, state, &workflow, &input, &success, &fail, options,
+                ),
+            ),
             ImportKind::Products(options) => (
                 "products",
                 crate::ledger::import_products(
@@ -318,3 +335,55 @@ impl Step for ImportStep {
         Ok(import_outcome(rt, what, &report, &success, &fail))
     }
 }
+
+/// Declares an import statement: its head words, options type, `ImportKind` variant, the
+/// options field that takes `encoding`, summary and example; parameters are the file
+/// arguments, the declared options and `encoding`.
+macro_rules! import_task {
+    (
+        $task:ident, [$($word:literal),+], $options:ty, $kind:ident, encoding $($encoding:ident).+,
+        $summary:literal, $example:literal
+    ) => {
+        pub struct $task;
+
+        static PARAMS: std::sync::LazyLock<Vec<$crate::tasks::Param>> = std::sync::LazyLock::new(|| {
+            $crate::tasks::ledger_io::import_params(&<$options>::specs())
+        });
+
+        impl $crate::tasks::Task for $task {
+            fn head(&self) -> &'static [&'static str] {
+                &[$($word),+]
+            }
+            fn summary(&self) -> &'static str {
+                $summary
+            }
+            fn params(&self) -> &'static [$crate::tasks::Param] {
+                &PARAMS
+            }
+            fn results(&self) -> &'static [(&'static str, &'static str)] {
+                $crate::tasks::ledger_io::IMPORT_RESULTS
+            }
+            fn example(&self) -> &'static str {
+                $example
+            }
+            fn compile(
+                &self,
+                args: &mut $crate::check::Args,
+                cx: &mut $crate::check::Checker<'_>,
+            ) -> Option<Box<dyn $crate::runtime::Step>> {
+                let mut options = <$options>::default();
+                if !$crate::tasks::ledger_io::apply_options(args, &PARAMS, cx, |name, value| {
+                    options.set(name, value)
+                }) {
+                    return None;
+                }
+                options.$($encoding).+ = $crate::tasks::output_encoding::encoding_option(args, cx)?;
+                Some(Box::new($crate::tasks::ledger_io::ImportStep::new(
+                    $crate::tasks::ledger_io::ImportKind::$kind(options),
+                    args,
+                )?))
+            }
+        }
+    };
+}
+pub(crate) use import_task;

@@ -9,6 +9,7 @@ use crate::runtime::Step;
 mod archive;
 mod copy;
 mod delete;
+mod export_records;
 mod export_stock;
 mod fetch;
 mod file_ops;
@@ -17,9 +18,11 @@ mod foreach_record;
 mod http_request;
 mod if_else;
 mod import_customers;
+mod import_invoices;
 mod import_products;
 mod import_sales_orders;
 mod import_stock_transactions;
+mod import_transactions;
 mod ledger_file;
 mod ledger_io;
 mod log;
@@ -41,9 +44,13 @@ pub static ALL: &[&dyn Task] = &[
     &http_request::HttpRequest,
     &import_customers::ImportCustomers,
     &import_sales_orders::ImportSalesOrders,
+    &import_invoices::ImportInvoices,
+    &import_transactions::ImportTransactions,
     &import_products::ImportProducts,
     &import_stock_transactions::ImportStockTransactions,
     &export_stock::ExportStock,
+    &export_records::ExportCustomers,
+    &export_records::ExportInvoices,
     &split::Split,
     &map::Map,
     &foreach::Foreach,

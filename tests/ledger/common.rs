@@ -8,6 +8,9 @@ use zynk::ledger::{
     CustomerImportOptions, ImportError, ImportReport, Ledger, SalesOrderImportOptions,
     import_customers, import_sales_orders,
 };
+use zynk::ledger::{
+    InvoiceImportOptions, TransactionImportOptions, import_invoices, import_transactions,
+};
 use zynk::state::StateStore;
 
 pub type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -75,6 +78,51 @@ impl Env {
             import_sales_orders(&mut self.ledger, &self.state, WORKFLOW, input, &s, &f, opts)?;
         Ok(Outcome::read(report, &s, &f, "SalesOrders", "SalesOrder"))
     }
+}
+
+impl Env {
+    pub fn invoices(
+        &mut self,
+        input: &Path,
+        opts: &InvoiceImportOptions,
+    ) -> Result<Outcome, ImportError> {
+        let (s, f) = (
+            self.path("invoice_success.xml"),
+            self.path("invoice_fail.xml"),
+        );
+        let report = import_invoices(&mut self.ledger, &self.state, WORKFLOW, input, &s, &f, opts)?;
+        Ok(Outcome::read(report, &s, &f, "Invoices", "Invoice"))
+    }
+
+    pub fn transactions(
+        &mut self,
+        input: &Path,
+        opts: &TransactionImportOptions,
+    ) -> Result<Outcome, ImportError> {
+        let (s, f) = (
+            self.path("transaction_success.xml"),
+            self.path("transaction_fail.xml"),
+        );
+        let report =
+            import_transactions(&mut self.ledger, &self.state, WORKFLOW, input, &s, &f, opts)?;
+        Ok(Outcome::read(report, &s, &f, "Transactions", "Transaction"))
+    }
+
+    /// A customer's balance, 0 when the account does not exist.
+    pub fn balance(&self, account: &str) -> f64 {
+        self.ledger
+            .customer_balance(account)
+            .ok()
+            .flatten()
+            .unwrap_or(f64::NAN)
+    }
+}
+
+/// An `<Invoice>` for `account` with the given `<Item>`s and extra elements.
+pub fn invoice(id: &str, account: &str, items: &str, extra: &str) -> String {
+    format!(
+        "<Invoice><Id>{id}</Id><AccountReference>{account}</AccountReference><InvoiceDate>2024-03-01T10:00:00</InvoiceDate>{extra}<InvoiceItems>{items}</InvoiceItems></Invoice>"
+    )
 }
 
 /// An import's report plus the records of its success and fail files.

@@ -1,7 +1,8 @@
 //! `docs/ledger.md` shows each import's options exactly as they are declared in code.
 use zynk::ledger::{
-    CustomerImportOptions, OptionSpec, ProductImportOptions, SalesOrderImportOptions,
-    StockTransactionImportOptions, options_markdown,
+    CustomerImportOptions, InvoiceImportOptions, OptionSpec, ProductImportOptions,
+    SalesOrderImportOptions, StockTransactionImportOptions, TransactionImportOptions,
+    options_markdown,
 };
 
 fn own(specs: &'static [OptionSpec]) -> Vec<&'static OptionSpec> {
@@ -15,6 +16,11 @@ fn the_option_tables_in_the_docs_are_derived_from_the_declarations() {
     let missing: Vec<String> = [
         ("import customers", own(CustomerImportOptions::OPTIONS)),
         ("import sales orders", own(SalesOrderImportOptions::OPTIONS)),
+        ("import invoices", own(InvoiceImportOptions::OPTIONS)),
+        (
+            "import transactions",
+            own(TransactionImportOptions::OPTIONS),
+        ),
         ("import products", own(ProductImportOptions::OPTIONS)),
         (
             "import stock transactions",

@@ -9,10 +9,11 @@ fn a_version_1_ledger_gets_the_stock_transaction_table_and_keeps_its_stock() -> 
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("ledger.sqlite");
     {
-        let ledger = Ledger::open(&path)?;
-        ledger.connection().execute_batch(
+        // Exactly what a version-1 zynk wrote: migration 1 only.
+        let conn = rusqlite::Connection::open(&path)?;
+        conn.execute_batch(include_str!("../../src/ledger/schema.sql"))?;
+        conn.execute_batch(
             "INSERT INTO product (stock_code, qty_in_stock, created, modified) VALUES ('OLD1', 7, 1, 1);
-             DROP TABLE stock_transaction;
              PRAGMA user_version = 1;",
         )?;
     }
@@ -20,7 +21,7 @@ fn a_version_1_ledger_gets_the_stock_transaction_table_and_keeps_its_stock() -> 
     let version: i64 = ledger
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    assert_eq!(version, 2);
+    assert_eq!(version, 3, "migrated to the latest version");
     assert!(ledger.stock_transactions()?.is_empty());
     let old = ledger.product_row("OLD1")?.ok_or("OLD1 kept")?;
     assert_eq!(old.qty_in_stock, 7.0);

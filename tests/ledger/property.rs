@@ -9,19 +9,19 @@ use zynk::ledger::{CustomerImportOptions, SalesOrderImportOptions};
 use crate::common::{Env, Outcome, TestResult};
 
 /// xorshift64*: small, deterministic, good enough to pick cases.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len() as u64) as usize]
     }
 }
@@ -91,14 +91,14 @@ fn random_order(rng: &mut Rng, i: u64, customers: u64) -> String {
     )
 }
 
-fn ids(nodes: &[Node]) -> Vec<String> {
+pub(crate) fn ids(nodes: &[Node]) -> Vec<String> {
     nodes
         .iter()
         .map(|n| n.text_of("Id").unwrap_or("").to_string())
         .collect()
 }
 
-fn check_partition(input: &[String], out: &Outcome) {
+pub(crate) fn check_partition(input: &[String], out: &Outcome) {
     let mut landed = ids(&out.success);
     landed.extend(ids(&out.fail));
     landed.sort();

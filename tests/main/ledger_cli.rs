@@ -259,3 +259,76 @@ fn magento_orders_map_and_import() {
 fn woocommerce_orders_map_and_import() {
     map_and_import("woocommerce", 3);
 }
+
+#[test]
+fn a_script_posts_the_credit_note_sample_and_the_ledger_shows_the_balance() {
+    let project = Project::new();
+    project.write(
+        "data/t/download.xml",
+        &sample("Credit note with Sales Payment.xml"),
+    );
+    let script = project.script(
+        r#"workflow "t"
+import customers from "download.xml" success "c_ok.xml" fail "c_fail.xml"
+import invoices from "download.xml" success "i_ok.xml" fail "i_fail.xml"
+import transactions from "download.xml" success "t_ok.xml" fail "t_fail.xml"
+export customers modified to "customer_export.xml"
+export invoices all to "invoice_export.xml"
+"#,
+    );
+    let out = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("import invoices · 1 invoice: 1 imported, 0 failed"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("import transactions · 1 transaction: 1 imported, 0 failed"),
+        "{}",
+        out.stdout
+    );
+    let success = std::fs::read_to_string(project.path("data/t/i_ok.xml")).expect("success");
+    assert!(
+        success.contains("<InvoiceNumber>1</InvoiceNumber>"),
+        "{success}"
+    );
+    let customers = project.zynk(&["ledger", "customers", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&customers.stdout).expect("json");
+    assert_eq!(rows[0]["balance"], "-1214.00", "{}", customers.stdout);
+    assert!(
+        out.stdout
+            .contains("export customers · 1 customer → customer_export.xml"),
+        "{}",
+        out.stdout
+    );
+    let export =
+        std::fs::read_to_string(project.path("data/t/customer_export.xml")).expect("export");
+    assert!(export.contains("<Balance>-1214</Balance>"), "{export}");
+    let export =
+        std::fs::read_to_string(project.path("data/t/invoice_export.xml")).expect("export");
+    assert!(
+        export.contains("<InvoiceType>ProductCredit</InvoiceType>"),
+        "{export}"
+    );
+    for what in ["invoices", "transactions"] {
+        for format in ["table", "csv", "json"] {
+            let listing = project.zynk(&["ledger", what, "--format", format]);
+            assert_eq!(listing.code, 0, "{what} {format}: {}", listing.stderr);
+            assert!(listing.stdout.contains("INTE001"), "{}", listing.stdout);
+        }
+    }
+    let again = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert!(
+        again
+            .stdout
+            .contains("1 invoice: 0 imported, 1 already imported, 0 failed"),
+        "{}",
+        again.stdout
+    );
+    let customers = project.zynk(&["ledger", "customers", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&customers.stdout).expect("json");
+    assert_eq!(rows[0]["balance"], "-1214.00", "posted once");
+}

@@ -6,6 +6,7 @@ mod cli;
 mod cli_habits;
 mod conditions;
 mod demo_flow;
+mod demo_invoices;
 mod diagnostics;
 mod docs;
 mod editors;

@@ -1,0 +1,137 @@
+//! `export customers|invoices [all|new|modified] to FILE`: ledger accounts or invoices as
+//! Connect XML, new or modified since the last successful export.
+use super::{Kind, Param, Task};
+use crate::check::{Args, Checker, Template};
+use crate::ledger::ExportMode;
+use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
+use crate::source::Span;
+
+/// `export customers`.
+pub struct ExportCustomers;
+/// `export invoices`.
+pub struct ExportInvoices;
+
+static PARAMS: [Param; 2] = [
+    Param::positional("mode", Kind::Choice(&["all", "new", "modified"]), "which records: all, new since the last export, or new and modified since then (default modified)").optional(),
+    Param::required("to", Kind::Path, "the Connect XML file to write"),
+];
+
+/// Which records an export takes.
+#[derive(Debug, Clone, Copy)]
+enum What {
+    Customers,
+    Invoices,
+}
+
+impl Task for ExportCustomers {
+    fn head(&self) -> &'static [&'static str] {
+        &["export", "customers"]
+    }
+    fn summary(&self) -> &'static str {
+        "Export the ledger's customer accounts, with their balances (all, or new or modified since the last successful export), as Connect XML"
+    }
+    fn params(&self) -> &'static [Param] {
+        &PARAMS
+    }
+    fn example(&self) -> &'static str {
+        "export customers modified to \"customer_export.xml\""
+    }
+    fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        compile(What::Customers, args)
+    }
+}
+
+impl Task for ExportInvoices {
+    fn head(&self) -> &'static [&'static str] {
+        &["export", "invoices"]
+    }
+    fn summary(&self) -> &'static str {
+        "Export the ledger's invoices and credit notes, with what has been paid (all, or new or modified since the last successful export), as Connect XML"
+    }
+    fn params(&self) -> &'static [Param] {
+        &PARAMS
+    }
+    fn example(&self) -> &'static str {
+        "export invoices new to \"invoice_export.xml\""
+    }
+    fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        compile(What::Invoices, args)
+    }
+}
+
+fn compile(what: What, args: &Args) -> Option<Box<dyn Step>> {
+    let mode = match args.choice("mode") {
+        Some("all") => ExportMode::All,
+        Some("new") => ExportMode::New,
+        _ => ExportMode::Modified,
+    };
+    Some(Box::new(ExportRecordsStep {
+        what,
+        output: args.text("to")?,
+        mode,
+        span: args.head_span,
+    }))
+}
+
+#[derive(Debug)]
+struct ExportRecordsStep {
+    what: What,
+    output: Template,
+    mode: ExportMode,
+    span: Span,
+}
+
+impl Step for ExportRecordsStep {
+    fn plan(&self, p: &mut crate::plan::Planner<'_>) {
+        let mode = match self.mode {
+            ExportMode::All => "all",
+            ExportMode::New => "new",
+            ExportMode::Modified => "modified",
+        };
+        let what = match self.what {
+            What::Customers => "customers",
+            What::Invoices => "invoices",
+        };
+        let written_by = p.ledger_written_by();
+        let effect = super::ledger_io::ledger_effect(p, &format!("export {what} {mode}"), None)
+            .depends_on(written_by);
+        p.effect(effect);
+        let output = p.file(&self.output);
+        p.write(&output);
+    }
+
+    fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
+        let output = rt.path(&self.output)?;
+        let workflow = rt.workflow.clone();
+        let (ledger, state) = rt.ledger(self.span)?;
+        let (noun, result) = match self.what {
+            What::Customers => (
+                "customer",
+                crate::ledger::export_customers(ledger, state, &workflow, self.mode, &output),
+            ),
+            What::Invoices => (
+                "invoice",
+                crate::ledger::export_invoices(ledger, state, &workflow, self.mode, &output),
+            ),
+        };
+        let report = result.map_err(|e| {
+            RunError::from_diagnostic(&e, FailureKind::Fail, self.span, "while exporting")
+        })?;
+        let n = report.products;
+        let detail = format!(
+            "{n} {noun}{} → {}",
+            if n == 1 { "" } else { "s" },
+            rt.show(&output)
+        );
+        let outcome = if n == 0 {
+            Outcome::no_data(detail)
+        } else {
+            Outcome::success(detail)
+        };
+        Ok(outcome.with_counts(Counts {
+            input: n,
+            output: n,
+            failed: 0,
+        }))
+    }
+}
