@@ -200,6 +200,11 @@ impl Checker<'_> {
                         && matches!(&args[i - 1], Arg::Value(Expr::String(s)) if s.span.end == w.span.start);
                     let help = if touches_string {
                         "this word touches the closing quote of the string before it: is a `\"` missing earlier on the line?".to_string()
+                    } else if let Some(owner) = choice_owner(params, &w.value) {
+                        format!(
+                            "`{}` is a value of `{owner}`: write `{owner} {}`",
+                            w.value, w.value
+                        )
                     } else if let Some(guess) = suggest::closest(&w.value, accepted_words(params)) {
                         format!("did you mean `{guess}`?")
                     } else {
@@ -554,6 +559,14 @@ impl Checker<'_> {
 
 /// Every word a statement accepts after its head: its option keywords and the words of
 /// its choices (`export stock modified`).
+/// The keyword of the option that takes `word` as one of its choices.
+fn choice_owner(params: &[Param], word: &str) -> Option<&'static str> {
+    params.iter().find_map(|p| match p.kind {
+        Kind::Choice(choices) if choices.contains(&word) => p.keyword,
+        _ => None,
+    })
+}
+
 fn accepted_words(params: &[Param]) -> Vec<&'static str> {
     let mut words: Vec<&'static str> = params.iter().filter_map(|p| p.keyword).collect();
     for param in params {

@@ -566,6 +566,17 @@ pub enum CheckError {
         #[help]
         help: String,
     },
+
+    /// `encoding "latin-1x"`: an encoding zynk cannot write files in.
+    #[error("unknown encoding `{given}`")]
+    #[diagnostic(code(zynk::check::unknown_encoding))]
+    UnknownEncoding {
+        given: String,
+        #[label("not an encoding zynk can write")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
 }
 
 impl CheckError {

@@ -13,7 +13,7 @@ use crate::source::SourceFile;
 const STDIN_NAME: &str = "<stdin>";
 
 /// Reads a script from a path, or from standard input for `-`.
-fn read_script(path: &Path) -> std::io::Result<SourceFile> {
+pub(super) fn read_script(path: &Path) -> std::io::Result<SourceFile> {
     if path == Path::new("-") {
         let mut text = String::new();
         std::io::stdin().read_to_string(&mut text)?;
@@ -66,7 +66,7 @@ fn scripts_below(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// The scripts named on the command line, folders expanded.
-fn expand(scripts: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
+pub(super) fn expand(scripts: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
     let mut all = Vec::new();
     for script in scripts {
         if script.is_dir() {

@@ -25,6 +25,7 @@ pub(super) fn ledger_command(
         Listing::Customers => ListKind::Customers,
         Listing::Products => ListKind::Products,
         Listing::Orders => ListKind::Orders,
+        Listing::StockTransactions => ListKind::StockTransactions,
     };
     let format = match format {
         ListingFormat::Table => ListFormat::Table,

@@ -8,8 +8,10 @@ mod check_cmd;
 mod convert_cmd;
 pub mod data_dir;
 mod error;
+mod fmt_cmd;
 mod ledger_cmd;
 mod output;
+mod plan_cmd;
 mod run_cmd;
 mod runs_cmd;
 mod version;
@@ -96,6 +98,22 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Show every effect a run of the script would have, in order, without running it:
+    /// no file is changed and no request is sent.
+    Plan {
+        /// The `.zynk` script, or `-` for standard input.
+        script: PathBuf,
+        /// Override a param: `--var site=https://shop.example` (repeatable).
+        #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+        vars: Vec<(String, String)>,
+        /// The data folder, found as `zynk run` finds it
+        /// [default: $ZYNK_DATA, else `data/` beside the script].
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// How to print the plan (JSON: see docs/plan.md).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Start the demo shop, run the seed workflow against it, and show both sides.
     Demo {
         /// Where the shop, the ledger, the run log and the working files live.
@@ -119,7 +137,7 @@ pub enum Command {
         #[arg(long)]
         errors_as_200: bool,
     },
-    /// Show what the ledger holds: customers, products (stock) or orders.
+    /// Show what the ledger holds: customers, products (stock), orders or stock transactions.
     Ledger {
         /// What to list.
         #[arg(value_enum)]
@@ -179,6 +197,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         report: Format,
     },
+    /// Rewrite scripts in the one canonical layout (`--check`: list those that are not).
+    #[command(
+        after_help = "Exit codes: 0 every script is formatted, 1 with --check some script would change (listed on stdout), 2 a script does not parse or cannot be read."
+    )]
+    Fmt {
+        /// The `.zynk` scripts; a folder formats every `.zynk` below it; `-` reads standard
+        /// input and prints the result [default: the current folder].
+        files: Vec<PathBuf>,
+        /// Change nothing: list the scripts that would change and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the mapping table of `docs/convert.md`, generated from the converter's own table.
     #[command(hide = true)]
     ConvertTable,
@@ -193,6 +223,7 @@ pub enum Listing {
     Customers,
     Products,
     Orders,
+    StockTransactions,
 }
 
 /// Output format of `zynk ledger`.
@@ -282,6 +313,12 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             vars,
             strict,
         } => check_cmd::check_scripts(&scripts, &vars, strict, verbosity),
+        Command::Plan {
+            script,
+            vars,
+            data,
+            format,
+        } => plan_cmd::plan(&script, &vars, data.as_deref(), format),
         Command::Xpath { expr, files } => xpath_cmd::xpath_command(&expr, &files),
         Command::Ledger {
             what,
@@ -338,6 +375,7 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             output,
             report,
         } => convert_cmd::convert_command(&workflow, output.as_deref(), report, verbosity),
+        Command::Fmt { files, check } => fmt_cmd::fmt_command(&files, check, verbosity),
         Command::ConvertTable => {
             output::out(&crate::convert::doc::markdown());
             EXIT_OK

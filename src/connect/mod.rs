@@ -11,7 +11,7 @@ mod product;
 mod reader;
 mod sales_order;
 pub(crate) mod schema;
-mod value;
+pub(crate) mod value;
 mod writer;
 
 pub use contact::Contact;

@@ -35,6 +35,9 @@ pub struct RecordReader {
     seen_root: bool,
     finished: bool,
     syntax_error: bool,
+    /// Whether the last event was a character reference: whitespace after one is content
+    /// (`&#8364; &#8220;` keeps its space).
+    after_ref: bool,
     pool: Pool,
 }
 
@@ -76,6 +79,7 @@ impl RecordReader {
             seen_root: false,
             finished: false,
             syntax_error: false,
+            after_ref: false,
             pool: Pool::default(),
         })
     }
@@ -174,13 +178,14 @@ impl RecordReader {
     /// Reads one event and turns it into an owned step (text is copied only when `keep_text`).
     fn step(&mut self, keep_text: bool) -> Step {
         self.buf.clear();
+        let after_ref = std::mem::replace(&mut self.after_ref, false);
         match self.reader.read_event_into(&mut self.buf) {
             Ok(Event::Start(start)) => Step::Start(start_node(&mut self.pool, &start)),
             Ok(Event::Empty(start)) => Step::Empty(start_node(&mut self.pool, &start)),
             Ok(Event::End(_)) => Step::End,
             Ok(Event::Text(text)) => {
                 let blank = is_blank(&text);
-                let kept = if keep_text && !blank {
+                let kept = if keep_text && (!blank || after_ref) {
                     self.pool.string(&text.xml10_content())
                 } else {
                     String::new()
@@ -188,7 +193,10 @@ impl RecordReader {
                 Step::Text(blank, kept)
             }
             Ok(Event::CData(data)) => Step::Text(false, data.into_inner().into_owned()),
-            Ok(Event::GeneralRef(r)) => Step::Ref(r.to_string()),
+            Ok(Event::GeneralRef(r)) => {
+                self.after_ref = true;
+                Step::Ref(r.to_string())
+            }
             Ok(Event::Eof) => Step::Eof,
             Ok(_) => Step::Other,
             Err(err) => Step::Error(err),
@@ -480,5 +488,17 @@ mod tests {
         ] {
             assert_eq!(is_blank(text), text.trim().is_empty(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn whitespace_between_character_references_is_text() {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        let path = dir.path().join("c.xml");
+        let xml = "<Company><Customers><Customer>\n  <CompanyName> &#8364; &#8220;x&#8221; &amp; \n</CompanyName>\n</Customer></Customers></Company>";
+        assert!(std::fs::write(&path, xml).is_ok());
+        let records = crate::connect::read_all(&path, "Customers", "Customer").unwrap_or_default();
+        let name = records.first().and_then(|r| r.text_of("CompanyName"));
+        assert_eq!(name, Some("\u{20AC} \u{201C}x\u{201D} &"));
+        assert_eq!(records.first().map(|r| r.text.as_str()), Some(""));
     }
 }

@@ -6,7 +6,7 @@ use tempfile::NamedTempFile;
 
 use super::error::ConnectError;
 use super::node::Node;
-use crate::xml_input::EncodeWriter;
+use crate::xml_input::{EncodeWriter, OutputEncoding};
 
 /// The collections of `<Company>` in schema order, written empty around the records in Zynk's shape.
 pub const COMPANY_COLLECTIONS: &[&str] = &[
@@ -65,6 +65,18 @@ impl CompanyWriter {
         shape: Shape,
         encoding: Option<&'static encoding_rs::Encoding>,
     ) -> Result<CompanyWriter, ConnectError> {
+        CompanyWriter::create_in(target, collection, shape, encoding.map(OutputEncoding::of))
+    }
+
+    /// As [`CompanyWriter::create`], in `encoding` (UTF-8 when `None`) as a script asked for
+    /// it, declared by the name it was asked by; characters it cannot hold are written as
+    /// character references.
+    pub fn create_in(
+        target: &Path,
+        collection: &str,
+        shape: Shape,
+        encoding: Option<OutputEncoding>,
+    ) -> Result<CompanyWriter, ConnectError> {
         let err = |source| ConnectError::Write {
             path: target.to_path_buf(),
             source,
@@ -72,10 +84,10 @@ impl CompanyWriter {
         let temp = crate::output_file::create_for(target).map_err(err)?;
         let buffered = BufWriter::with_capacity(256 * 1024, temp);
         let (mut out, label) = match encoding {
-            Some(e) if e != encoding_rs::UTF_8 => {
-                let utf16 = e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE;
-                let label = if utf16 { "UTF-16" } else { e.name() };
-                (Sink::Encoded(EncodeWriter::new(buffered, e, utf16)), label)
+            Some(e) if !e.is_utf8() => {
+                let utf16 = e.label == "UTF-16";
+                let writer = EncodeWriter::new(buffered, e.encoding, utf16).with_limit(e.max_char);
+                (Sink::Encoded(writer), e.label)
             }
             _ => (Sink::Plain(buffered), "utf-8"),
         };

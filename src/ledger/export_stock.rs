@@ -83,6 +83,28 @@ pub fn export_stock(
     )
 }
 
+/// The `WHERE` clause (or nothing) that selects the products an export takes, given the
+/// watermark it reads.
+#[must_use]
+pub fn export_filter(mode: ExportMode, since: Option<Timestamp>, published_only: bool) -> String {
+    let mut filters = Vec::new();
+    if let Some(s) = since.filter(|_| mode != ExportMode::All) {
+        let at = s.as_microsecond();
+        match mode {
+            ExportMode::New => filters.push(format!("created >= {at}")),
+            _ => filters.push(format!("(created >= {at} OR modified >= {at})")),
+        }
+    }
+    if published_only {
+        filters.push("web_publish = 1".to_string());
+    }
+    if filters.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", filters.join(" AND "))
+    }
+}
+
 /// As [`export_stock`], with the watermark kept under `task` (for several exports in one workflow).
 pub fn export_stock_task(
     ledger: &Ledger,
@@ -93,29 +115,41 @@ pub fn export_stock_task(
     published_only: bool,
     output: &Path,
 ) -> Result<ExportReport, ImportError> {
+    let to = ExportTarget {
+        output,
+        encoding: None,
+    };
+    export_stock_encoded(ledger, state, workflow, task, mode, published_only, &to)
+}
+
+/// Where an export writes, and in which encoding (UTF-8 when `None`).
+#[derive(Debug, Clone, Copy)]
+pub struct ExportTarget<'a> {
+    /// The file written.
+    pub output: &'a Path,
+    /// Its encoding, declared in its XML declaration.
+    pub encoding: Option<crate::xml_input::OutputEncoding>,
+}
+
+/// As [`export_stock_task`], written to `to` in its encoding.
+pub fn export_stock_encoded(
+    ledger: &Ledger,
+    state: &StateStore,
+    workflow: &str,
+    task: &str,
+    mode: ExportMode,
+    published_only: bool,
+    to: &ExportTarget<'_>,
+) -> Result<ExportReport, ImportError> {
+    let output = to.output;
     let started = Timestamp::now();
     let since = match mode {
         ExportMode::All => None,
         _ => state.watermark(workflow, task)?,
     };
-    let mut filters = Vec::new();
-    if let Some(s) = since {
-        let at = s.as_microsecond();
-        match mode {
-            ExportMode::New => filters.push(format!("created >= {at}")),
-            _ => filters.push(format!("(created >= {at} OR modified >= {at})")),
-        }
-    }
-    if published_only {
-        filters.push("web_publish = 1".to_string());
-    }
-    let filter = if filters.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", filters.join(" AND "))
-    };
+    let filter = export_filter(mode, since, published_only);
     let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product {filter} ORDER BY stock_code");
-    let mut writer = CompanyWriter::create(output, "Products", Shape::Only)?;
+    let mut writer = CompanyWriter::create_in(output, "Products", Shape::Only, to.encoding)?;
     {
         let mut stmt = ledger.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;

@@ -32,7 +32,16 @@ pub fn import_customers(
     opts: &CustomerImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
-    let mut run = ImportRun::begin(ledger, state, input, success, fail, "Customers", "Customer")?;
+    let mut run = ImportRun::begin_encoded(
+        ledger,
+        state,
+        input,
+        success,
+        fail,
+        "Customers",
+        "Customer",
+        opts.encoding,
+    )?;
     let mut counters = RefCounters::default();
     let defaults = AccountDefaults::load(ledger)?;
     let mut truth = TruthRows::begin(&ledger.conn, workflow, TRUTH_CUSTOMER)?;

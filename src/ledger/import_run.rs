@@ -93,6 +93,7 @@ impl<'a> ImportRun<'a> {
     /// Opens the input (missing → `NotFound`), creates the output files, attaches the state
     /// store and opens the import's transaction. Malformed XML found later aborts the whole
     /// import: the transaction is rolled back and no output file is renamed into place.
+    #[allow(dead_code)] // For imports whose files are always UTF-8.
     pub(crate) fn begin(
         ledger: &'a Ledger,
         state: &StateStore,
@@ -102,9 +103,27 @@ impl<'a> ImportRun<'a> {
         collection: &str,
         record: &'static str,
     ) -> Result<ImportRun<'a>, ImportError> {
+        Self::begin_encoded(
+            ledger, state, input, success, fail, collection, record, None,
+        )
+    }
+
+    /// As [`ImportRun::begin`], writing the success and fail files in `encoding` (UTF-8 when
+    /// `None`).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn begin_encoded(
+        ledger: &'a Ledger,
+        state: &StateStore,
+        input: &Path,
+        success: &Path,
+        fail: &Path,
+        collection: &str,
+        record: &'static str,
+        encoding: Option<crate::xml_input::OutputEncoding>,
+    ) -> Result<ImportRun<'a>, ImportError> {
         let reader = RecordReader::open(input, collection, record)?;
-        let success = CompanyWriter::create(success, collection, Shape::Full)?;
-        let fail = CompanyWriter::create(fail, collection, Shape::Full)?;
+        let success = CompanyWriter::create_in(success, collection, Shape::Full, encoding)?;
+        let fail = CompanyWriter::create_in(fail, collection, Shape::Full, encoding)?;
         let mut run = ImportRun {
             ledger,
             reader,

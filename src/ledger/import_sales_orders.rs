@@ -43,7 +43,7 @@ pub fn import_sales_orders(
     opts: &SalesOrderImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
-    let mut run = ImportRun::begin(
+    let mut run = ImportRun::begin_encoded(
         ledger,
         state,
         input,
@@ -51,6 +51,7 @@ pub fn import_sales_orders(
         fail,
         "SalesOrders",
         "SalesOrder",
+        opts.customer.encoding,
     )?;
     let mut counters = RefCounters::default();
     let mut next_number = ledger.max_order_number()? + 1;

@@ -15,6 +15,8 @@ pub enum ListKind {
     Products,
     /// Sales orders.
     Orders,
+    /// Stock movements.
+    StockTransactions,
 }
 
 /// How to render a listing.
@@ -35,10 +37,11 @@ impl FromStr for ListKind {
             "customers" => Ok(ListKind::Customers),
             "products" | "stock" => Ok(ListKind::Products),
             "orders" => Ok(ListKind::Orders),
+            "stock-transactions" | "stock_transactions" => Ok(ListKind::StockTransactions),
             other => Err(LedgerError::UnknownListing {
                 what: "listing",
                 given: other.to_string(),
-                choices: "customers, products, orders".to_string(),
+                choices: "customers, products, orders, stock-transactions".to_string(),
             }),
         }
     }
@@ -99,6 +102,7 @@ impl Ledger {
             ListKind::Customers => self.customers_table(),
             ListKind::Products => self.products_table(),
             ListKind::Orders => self.orders_table(),
+            ListKind::StockTransactions => self.stock_transactions_table(),
         }
     }
 
@@ -145,7 +149,13 @@ impl Ledger {
                 "free",
                 "on_order",
                 "price",
+                "cost_price",
                 "tax_code",
+                "nominal",
+                "category",
+                "web_category",
+                "unit",
+                "barcode",
                 "publish",
                 "type",
                 "modified",
@@ -162,10 +172,53 @@ impl Ledger {
                         p.free_stock().into(),
                         p.qty_on_order.into(),
                         p.sales_price.into(),
+                        p.cost_price.map_or(Value::Null, Value::from),
                         format!("T{}", p.tax_code).into(),
+                        p.nominal_code.clone().into(),
+                        p.category.into(),
+                        opt(&p.web_category),
+                        opt(&p.unit_of_sale),
+                        opt(&p.barcode),
                         p.web_publish.into(),
                         p.item_type.into(),
                         time(p.modified),
+                    ]
+                })
+                .collect(),
+        })
+    }
+
+    fn stock_transactions_table(&self) -> Result<Table, LedgerError> {
+        Ok(Table {
+            columns: vec![
+                "number",
+                "stock_code",
+                "type",
+                "date",
+                "reference",
+                "details",
+                "quantity",
+                "change",
+                "cost_price",
+                "sales_price",
+                "posted",
+            ],
+            rows: self
+                .stock_transactions()?
+                .into_iter()
+                .map(|t| {
+                    vec![
+                        t.tran_number.into(),
+                        t.stock_code.into(),
+                        t.kind.into(),
+                        t.date.into(),
+                        opt(&t.reference),
+                        opt(&t.details),
+                        t.quantity.into(),
+                        t.qty_change.into(),
+                        t.cost_price.into(),
+                        t.sales_price.into(),
+                        time(t.created),
                     ]
                 })
                 .collect(),

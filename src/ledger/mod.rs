@@ -7,6 +7,7 @@ mod import_error;
 mod import_products;
 mod import_run;
 mod import_sales_orders;
+mod import_stock_transactions;
 mod limits;
 mod listing;
 mod money;
@@ -16,6 +17,7 @@ mod order_plan;
 mod product;
 mod reference;
 mod sales_order;
+mod stock_transaction;
 mod truth_rows;
 
 use std::path::{Path, PathBuf};
@@ -24,23 +26,32 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use customer::{CustomerRecord, CustomerRow};
 pub use error::LedgerError;
-pub use export_stock::{ExportMode, ExportReport, export_stock, export_stock_task};
+pub use export_stock::{
+    DEFAULT_EXPORT_TASK, ExportMode, ExportReport, ExportTarget, export_filter, export_stock,
+    export_stock_encoded, export_stock_task,
+};
 pub use import_customers::import_customers;
 pub use import_error::{ImportError, ImportReport};
-pub use import_products::import_products;
+pub use import_products::{TRUTH_PRODUCT, import_products};
 pub use import_sales_orders::import_sales_orders;
+pub use import_stock_transactions::{TRUTH_STOCK_TRANSACTION, import_stock_transactions};
 pub use listing::{ListFormat, ListKind, Table, render_rows};
 pub use money::round2;
 pub use options::{
     CustomerImportOptions, Duplicates, MatchField, OptionError, OptionKind, OptionSpec,
     OptionValue, ReferenceConvention, SalesOrderImportOptions, options_markdown,
 };
+pub use options::{ProductImportOptions, Quantities, StockTransactionImportOptions};
 pub use product::ProductRow;
 pub use reference::{ReferenceRules, generate_reference, reference_letters};
 pub use sales_order::{OrderLineRow, OrderRow};
+pub use stock_transaction::{StockMovement, StockTransactionRow};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("schema_2_stock.sql"),
+];
 
 /// A ledger file: one SQLite connection on the versioned schema in `schema.sql`.
 pub struct Ledger {

@@ -86,6 +86,23 @@ word_enum! {
     }
 }
 
+word_enum! {
+    /// Which stock records `import products` takes `QtyInStock` and `QtyOnOrder` from the file
+    /// for.
+    #[derive(Default)]
+    pub enum Quantities {
+        /// Every record: the file's quantity replaces the ledger's, the difference posted as
+        /// a stock adjustment.
+        #[default]
+        Always = "always",
+        /// New records only (opening stock); an existing record's quantity changes only
+        /// through stock transactions and orders.
+        New = "new",
+        /// Never: quantities in the file are ignored.
+        Never = "never",
+    }
+}
+
 impl MatchField {
     /// The ledger column compared.
     pub fn column(self) -> &'static str {
@@ -288,7 +305,7 @@ macro_rules! words {
         }
     )*};
 }
-words!(ReferenceConvention, Duplicates);
+words!(ReferenceConvention, Duplicates, Quantities);
 
 impl OptionCodec for Fields {
     type Value = Vec<MatchField>;
@@ -373,6 +390,9 @@ options! {
     /// Settings of `import customers` (Zynk's ImportCustomers task): how an account is found
     /// or its reference generated; `Default` is the sample workflow's task 2.
     pub struct CustomerImportOptions {
+        /// The encoding of the success and fail files (UTF-8 when `None`), from the
+        /// statement's `encoding` option.
+        nested encoding: Option<crate::xml_input::OutputEncoding>,
         reference_convention: Word<ReferenceConvention> = ReferenceConvention::CompanyOtherwiseFullname,
             "AccountReferenceConvention", "which name gives the letters of a generated account reference";
         auto_reference: Flag = true,
@@ -419,6 +439,63 @@ options! {
             "(extension)", "account for orders with neither AccountReference nor CustomerId";
         default_tax_code: TaxCodeId = 1,
             "(ledger product default)", "tax code of a line when neither the XML nor the product gives one";
+    }
+}
+
+options! {
+    /// Settings of `import products` (Sage 50's Import Products: stock records created or
+    /// updated by stock code).
+    pub struct ProductImportOptions {
+        /// The encoding of the success and fail files (UTF-8 when `None`).
+        nested encoding: Option<crate::xml_input::OutputEncoding>,
+        create_new: Flag = true,
+            "(extension)", "create a stock record for a Sku the ledger does not have (else the record fails)";
+        update_existing: Flag = true,
+            "(extension)", "update the stock record of a Sku the ledger has (else the record fails)";
+        quantities: Word<Quantities> = Quantities::Always,
+            "(extension)", "which records take QtyInStock and QtyOnOrder from the file (a change to QtyInStock is posted as a stock adjustment: O/Bal for a new record, Stock take for an existing one)";
+        default_tax_code: TaxCodeId = 1,
+            "(ledger product default)", "tax code of a new stock record whose file gives none";
+        default_nominal: MaybeText = None,
+            "(ledger product default)", "sales nominal code of a new stock record whose file gives none (else the ledger's default_sales_nominal)";
+    }
+}
+
+options! {
+    /// Settings of `import stock transactions` (Sage 50 stock adjustments in and out).
+    pub struct StockTransactionImportOptions {
+        /// The encoding of the success and fail files (UTF-8 when `None`).
+        nested encoding: Option<crate::xml_input::OutputEncoding>,
+        prevent_duplicates: Flag = true,
+            "PreventDuplicates", "never post a movement twice: one whose Id (else whose content) was posted before by this workflow is not posted again (see `duplicates`)";
+        duplicates: Word<Duplicates> = Duplicates::Resend,
+            "(extension)", "what happens to a movement already posted: back to the success file with its StockTransactionNumber, counted as already imported, or, with `fail`, to the fail file";
+        allow_negative_stock: Flag = true,
+            "(Sage: allow negative stock)", "let an out movement take the quantity in stock below zero, with a warning (else the record fails)";
+    }
+}
+
+impl ProductImportOptions {
+    /// Sets option `name` from a script value.
+    pub fn set(&mut self, name: &str, value: OptionValue) -> Result<(), OptionError> {
+        self.set_own(name, value)
+    }
+
+    /// Every option of `import products`.
+    pub fn specs() -> Vec<&'static OptionSpec> {
+        Self::OPTIONS.iter().collect()
+    }
+}
+
+impl StockTransactionImportOptions {
+    /// Sets option `name` from a script value.
+    pub fn set(&mut self, name: &str, value: OptionValue) -> Result<(), OptionError> {
+        self.set_own(name, value)
+    }
+
+    /// Every option of `import stock transactions`.
+    pub fn specs() -> Vec<&'static OptionSpec> {
+        Self::OPTIONS.iter().collect()
     }
 }
 

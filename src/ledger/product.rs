@@ -28,6 +28,16 @@ pub struct ProductRow {
     pub web_publish: bool,
     /// `Stock`, `NonStock` or `Service`.
     pub item_type: String,
+    /// Last cost price.
+    pub cost_price: Option<f64>,
+    /// Category (Sage `STOCK_CAT`, Connect `GroupCode`).
+    pub category: i64,
+    /// Unit of sale.
+    pub unit_of_sale: Option<String>,
+    /// Barcode.
+    pub barcode: Option<String>,
+    /// Web categories (Connect `Custom1..3`), joined with ` / `.
+    pub web_category: Option<String>,
     /// Created (Unix microseconds).
     pub created: i64,
     /// Last modified (Unix microseconds).
@@ -43,7 +53,9 @@ impl ProductRow {
 
 const ROW_COLUMNS: &str =
     "stock_code, description, qty_in_stock, qty_allocated, qty_on_order, sales_price,
-    tax_code, nominal_code, web_publish, item_type, created, modified";
+    tax_code, nominal_code, web_publish, item_type, created, modified, last_cost_price, stock_cat,
+    unit_of_sale, barcode,
+    web_category_1, web_category_2, web_category_3";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProductRow> {
     Ok(ProductRow {
@@ -59,6 +71,17 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProductRow> {
         item_type: r.get(9)?,
         created: r.get(10)?,
         modified: r.get(11)?,
+        cost_price: r.get(12)?,
+        category: r.get(13)?,
+        unit_of_sale: r.get(14)?,
+        barcode: r.get(15)?,
+        web_category: {
+            let parts: Vec<String> = [r.get::<_, Option<String>>(16)?, r.get(17)?, r.get(18)?]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<String>>();
+            (!parts.is_empty()).then(|| parts.join(" / "))
+        },
     })
 }
 

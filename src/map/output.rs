@@ -16,11 +16,10 @@ use tempfile::NamedTempFile;
 use super::error::MapError;
 use super::record::Element;
 use super::spec::{OutputShape, RecordRule};
+use crate::xml_input::EncodeWriter;
 
 /// Bytes a rule's records may take in memory before they go to a temporary file.
 const SPILL_AT: usize = 4 << 20;
-
-const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
 
 /// Connect XML's declarations on `<Company>`, written when the map names no root.
 const CONNECT_NAMESPACES: [(&str, &str); 2] = [
@@ -31,7 +30,8 @@ const CONNECT_NAMESPACES: [(&str, &str); 2] = [
 /// The declaration and the root's start tag, and the root's name.
 fn head(shape: &OutputShape) -> (String, String) {
     let root = shape.root.clone().unwrap_or_else(|| "Company".to_owned());
-    let mut head = format!("{DECLARATION}<{root}");
+    let label = shape.encoding.map_or("utf-8", |e| e.label);
+    let mut head = format!("<?xml version=\"1.0\" encoding=\"{label}\"?>\n<{root}");
     let connect = CONNECT_NAMESPACES
         .iter()
         .filter(|_| shape.root.is_none())
@@ -78,7 +78,7 @@ pub(crate) struct Output {
     target: PathBuf,
     dir: PathBuf,
     root: String,
-    out: BufWriter<NamedTempFile>,
+    out: Sink,
     slots: Vec<Slot>,
     /// Per rule: the indentation level of its record elements.
     levels: Vec<usize>,
@@ -105,7 +105,13 @@ impl Output {
         let err = write_error(target);
         let dir = crate::output_file::folder_of(target);
         let temp = crate::output_file::create_for(target).map_err(&err)?;
-        let mut out = BufWriter::with_capacity(256 << 10, temp);
+        let buffered = BufWriter::with_capacity(256 << 10, temp);
+        let mut out = match shape.encoding {
+            Some(e) if !e.is_utf8() => Sink::Encoded(
+                EncodeWriter::new(buffered, e.encoding, e.label == "UTF-16").with_limit(e.max_char),
+            ),
+            _ => Sink::Plain(buffered),
+        };
         let (head, root) = head(shape);
         out.write_all(head.as_bytes()).map_err(&err)?;
         let mut slots = Vec::new();
@@ -200,7 +206,7 @@ impl Output {
         self.emit(&slots, 1, self.direct_open)?;
         let close = format!("</{}>\n", self.root);
         self.out.write_all(close.as_bytes()).map_err(&err)?;
-        let temp = self.out.into_inner().map_err(|e| err(e.into_error()))?;
+        let temp = self.out.finish().map_err(&err)?;
         // No fsync: the rename already keeps readers from a half-written file, and a map
         // can simply run again after a crash; syncing would cost a second per 100 MB.
         crate::output_file::keep(temp, &target, true).map_err(|e| err(e.error))?;
@@ -264,6 +270,45 @@ impl Output {
                 Some(rule) => self.counts.get(rule).copied().unwrap_or(0),
             })
             .sum()
+    }
+}
+
+/// Where the document's bytes go: straight to the file (UTF-8) or through an encoder.
+enum Sink {
+    Plain(BufWriter<NamedTempFile>),
+    Encoded(EncodeWriter<BufWriter<NamedTempFile>>),
+}
+
+impl Sink {
+    fn finish(self) -> std::io::Result<NamedTempFile> {
+        let buffered = match self {
+            Sink::Plain(out) => out,
+            Sink::Encoded(out) => out.finish()?,
+        };
+        buffered.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Plain(out) => out.write(buf),
+            Sink::Encoded(out) => out.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(out) => out.write_all(buf),
+            Sink::Encoded(out) => out.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(out) => out.flush(),
+            Sink::Encoded(out) => out.flush(),
+        }
     }
 }
 

@@ -38,6 +38,8 @@ pub struct OutputShape {
     pub root: Option<String>,
     /// `namespace "URI"` (prefix `None`: the default namespace) and `namespace p "URI"`.
     pub namespaces: Vec<(Option<String>, String)>,
+    /// The statement's `encoding` option; `None`: UTF-8.
+    pub encoding: Option<crate::xml_input::OutputEncoding>,
 }
 
 /// A param's value, bound to `$name`.

@@ -6,7 +6,7 @@ use crate::source::Span;
 
 /// A value an operand has while running.
 #[derive(Debug, Clone, PartialEq)]
-enum Value {
+pub(crate) enum Value {
     Number(f64),
     Bool(bool),
     Text(String),
@@ -107,7 +107,7 @@ impl Runtime<'_> {
     }
 }
 
-fn compare(op: CompareOp, a: Value, b: Value, span: Span) -> Result<bool, RunError> {
+pub(crate) fn compare(op: CompareOp, a: Value, b: Value, span: Span) -> Result<bool, RunError> {
     let number = |v: Value| -> Result<f64, RunError> {
         match v {
             Value::Number(n) => Ok(n),

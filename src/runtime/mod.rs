@@ -33,6 +33,12 @@ pub trait Step: std::any::Any + std::fmt::Debug + Send + Sync {
     fn is_block(&self) -> bool {
         false
     }
+
+    /// Describes what the step would do, for `zynk plan`, without doing it; by default
+    /// only that the statement runs.
+    fn plan(&self, plan: &mut crate::plan::Planner<'_>) {
+        plan.runs();
+    }
 }
 
 /// Text rendered from a template, and the same text as it may be shown (secrets hidden).

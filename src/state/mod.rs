@@ -5,7 +5,7 @@ mod run_log;
 mod truth;
 mod watermark;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
@@ -25,6 +25,12 @@ pub struct StateStore {
     path: PathBuf,
     /// Export watermarks set during a run, committed when it succeeds (`None`: not staging).
     staged: RefCell<Option<Vec<watermark::Staged>>>,
+    /// Task-run rows not yet written (the run log writes them in batches).
+    pending: RefCell<Vec<run_log::PendingTask>>,
+    /// When the pending task rows were last written.
+    flushed_at: Cell<std::time::Instant>,
+    /// The run already checked to exist, so each task row need not ask again.
+    known_run: Cell<Option<i64>>,
 }
 
 impl StateStore {
@@ -48,6 +54,9 @@ impl StateStore {
             conn,
             path: path.to_path_buf(),
             staged: RefCell::new(None),
+            pending: RefCell::new(Vec::new()),
+            flushed_at: Cell::new(std::time::Instant::now()),
+            known_run: Cell::new(None),
         })
     }
 

@@ -1,4 +1,6 @@
 //! The run log (Zynk's Job / JobItem / Log): `run`, `task_run` and `log_line` rows.
+use std::time::{Duration, Instant};
+
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
 
@@ -76,6 +78,24 @@ pub struct TaskRunRow {
     pub error_count: u64,
 }
 
+/// A task-run row waiting to be written.
+#[derive(Debug)]
+pub(super) struct PendingTask {
+    run: i64,
+    name: String,
+    line: u32,
+    started: i64,
+    ended: i64,
+    result: String,
+    counts: [i64; 3],
+}
+
+/// Task rows are written together once this many wait...
+const BATCH_ROWS: usize = 512;
+/// ...or once the oldest has waited this long, so a record loop over a big file does not
+/// pay one SQLite commit (a journal write and a sync) per statement per record.
+const BATCH_WAIT: Duration = Duration::from_secs(1);
+
 impl StateStore {
     /// Starts a run of `workflow` from `script`.
     pub fn begin_run(&self, workflow: &str, script: &str) -> Result<RunId, StateError> {
@@ -96,7 +116,9 @@ impl StateStore {
         Ok(n as u64)
     }
 
-    /// Records one finished task run.
+    /// Records one finished task run. Rows are written in batches (at most [`BATCH_ROWS`]
+    /// or [`BATCH_WAIT`] late, and always before the run ends or the log is read), so a
+    /// process killed mid-run can lose the last second of task rows, never a run row.
     #[allow(clippy::too_many_arguments)]
     pub fn record_task(
         &self,
@@ -110,22 +132,61 @@ impl StateStore {
         out_count: u64,
         error_count: u64,
     ) -> Result<(), StateError> {
-        self.check_run(run)?;
-        self.conn.execute(
-            "INSERT INTO task_run (run_id, name, line, started, ended, result, in_count, out_count, error_count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                run.0,
-                name,
+        if self.known_run.get() != Some(run.0) {
+            self.check_run(run)?;
+            self.known_run.set(Some(run.0));
+        }
+        let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let waiting = {
+            let mut pending = self.pending.borrow_mut();
+            pending.push(PendingTask {
+                run: run.0,
+                name: name.to_string(),
                 line,
-                started.as_microsecond(),
-                ended.as_microsecond(),
-                result,
-                in_count as i64,
-                out_count as i64,
-                error_count as i64
-            ],
-        )?;
+                started: started.as_microsecond(),
+                ended: ended.as_microsecond(),
+                result: result.to_string(),
+                counts: [count(in_count), count(out_count), count(error_count)],
+            });
+            pending.len()
+        };
+        if waiting >= BATCH_ROWS || self.flushed_at.get().elapsed() >= BATCH_WAIT {
+            self.flush_tasks()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the waiting task rows in one transaction.
+    pub fn flush_tasks(&self) -> Result<(), StateError> {
+        let rows = std::mem::take(&mut *self.pending.borrow_mut());
+        self.flushed_at.set(Instant::now());
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO task_run (run_id, name, line, started, ended, result, in_count, out_count, error_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for row in &rows {
+                let [input, output, failed] = row.counts;
+                insert
+                    .execute(params![
+                        row.run,
+                        row.name,
+                        row.line,
+                        row.started,
+                        row.ended,
+                        row.result,
+                        input,
+                        output,
+                        failed
+                    ])
+                    .map_err(|e| no_such_run_on_constraint(e, row.run))?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -136,14 +197,7 @@ impl StateStore {
                 "INSERT INTO log_line (run_id, level, at, message) VALUES (?1, ?2, ?3, ?4)",
                 params![run.0, level, now_micros(), message],
             )
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
-                    StateError::NoSuchRun { run: run.0 }
-                }
-                other => other.into(),
-            })?;
+            .map_err(|e| no_such_run_on_constraint(e, run.0))?;
         Ok(())
     }
 
@@ -154,6 +208,7 @@ impl StateStore {
         result: &str,
         archive_path: Option<&str>,
     ) -> Result<(), StateError> {
+        self.flush_tasks()?;
         let n = self.conn.execute(
             "UPDATE run SET ended = ?2, result = ?3, archive_path = coalesce(?4, archive_path) WHERE id = ?1",
             params![run.0, now_micros(), result, archive_path],
@@ -166,6 +221,7 @@ impl StateStore {
 
     /// The latest runs, newest first.
     pub fn recent_runs(&self, limit: usize) -> Result<Vec<RunSummary>, StateError> {
+        self.flush_tasks()?;
         let mut stmt = self.conn.prepare(
             "SELECT r.id, r.workflow, r.script, r.started, r.ended, r.result, r.archive_path,
                     (SELECT count(*) FROM task_run t WHERE t.run_id = r.id),
@@ -192,6 +248,7 @@ impl StateStore {
 
     /// The task runs of one run, in order.
     pub fn task_runs(&self, run: RunId) -> Result<Vec<TaskRunRow>, StateError> {
+        self.flush_tasks()?;
         let mut stmt = self.conn.prepare(
             "SELECT name, line, started, ended, result, in_count, out_count, error_count
              FROM task_run WHERE run_id = ?1 ORDER BY id",
@@ -225,6 +282,7 @@ impl StateStore {
     /// Deletes runs (with their tasks and log lines) that started more than `days` days ago
     /// (Zynk's log housekeeping, 90 days by default); returns how many runs went.
     pub fn prune_runs(&self, days: u32) -> Result<u64, StateError> {
+        self.flush_tasks()?;
         let cutoff = now_micros() - i64::from(days) * 86_400_000_000;
         let n = self
             .conn
@@ -245,6 +303,24 @@ impl StateStore {
         found
             .map(|_| ())
             .ok_or(StateError::NoSuchRun { run: run.0 })
+    }
+}
+
+/// A foreign-key failure on a run-log row means its run is gone.
+fn no_such_run_on_constraint(e: rusqlite::Error, run: i64) -> StateError {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StateError::NoSuchRun { run }
+        }
+        other => other.into(),
+    }
+}
+
+impl Drop for StateStore {
+    fn drop(&mut self) {
+        let _ = self.flush_tasks();
     }
 }
 

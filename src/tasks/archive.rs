@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use super::{Kind, Param, Task};
 use crate::check::{Args, CheckError, Checker, Template};
+use crate::plan::{Action, Effect, LoopFile, PlanFile, Planner};
 use crate::runtime::{Counts, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
@@ -77,6 +78,54 @@ struct ArchiveStep {
 }
 
 impl Step for ArchiveStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let dir = p.file(&self.dir);
+        p.effect(Effect::new(Action::CreateFolder).path(&dir.shown));
+        let workdir = p.workdir.clone();
+        let listing = p.listing(&workdir, false);
+        let mut files: Vec<PlanFile> = listing
+            .files
+            .iter()
+            .map(|f| match f {
+                LoopFile::Present(info) => p.known_file(&info.path),
+                LoopFile::Written { path, .. } | LoopFile::Unknown { dir: path, .. } => {
+                    p.known_file(path)
+                }
+            })
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut effect =
+            Effect::new(Action::Archive).path(format!("{}/<date and time>_archive.zip", dir.shown));
+        effect.files = Some(
+            files
+                .iter()
+                .map(|f| match f.describe() {
+                    Some(d) => format!("{} ({d})", f.shown),
+                    None => f.shown.clone(),
+                })
+                .collect(),
+        );
+        if !listing.filled_by.is_empty() {
+            let lines: Vec<String> = listing.filled_by.iter().map(ToString::to_string).collect();
+            effect.detail = Some(format!(
+                "and the files line {} writes here",
+                lines.join(", line ")
+            ));
+        }
+        effect.depends_on = files.iter().find_map(|f| f.depends_on);
+        p.effect(effect);
+        for file in &files {
+            p.removed(file);
+        }
+        if let Some(keep) = self.keep {
+            let zipping = !files.is_empty();
+            for old in old_archives(&dir.path, keep, zipping) {
+                let file = p.known_file(&old);
+                p.delete(&file);
+            }
+        }
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let archive_dir = rt.path(&self.dir)?;
         let io = |e: std::io::Error, what: &str, p: &Path| RunError::io(&e, what, p, self.span);
@@ -150,6 +199,38 @@ impl Step for ArchiveStep {
         }
         Ok(outcome)
     }
+}
+
+/// The archives in `dir` that housekeeping would remove now, with a new one written first
+/// when `zipping`.
+fn old_archives(dir: &Path, keep: Keep, zipping: bool) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut archives: Vec<(PathBuf, SystemTime)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with("_archive.zip"))
+        .filter_map(|e| Some((e.path(), e.metadata().ok()?.modified().ok()?)))
+        .collect();
+    archives.sort_by_key(|(path, _)| {
+        std::cmp::Reverse(
+            path.file_name()
+                .map(|n| archive_order(&n.to_string_lossy())),
+        )
+    });
+    let now = SystemTime::now();
+    let offset = u64::from(zipping);
+    archives
+        .into_iter()
+        .enumerate()
+        .filter(|(index, (_, modified))| match keep {
+            Keep::Archives(n) => *index as u64 + offset >= n,
+            Keep::Days(days) => now
+                .duration_since(*modified)
+                .is_ok_and(|age| age > Duration::from_secs(days * 86_400)),
+        })
+        .map(|(_, (path, _))| path)
+        .collect()
 }
 
 /// Writes the zip under a temporary name and moves it into place once it is complete.

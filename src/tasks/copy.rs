@@ -1,7 +1,8 @@
 //! `copy FILE to FILE|DIR [overwrite]`: copy a file (Zynk's Copy File task), atomically.
-use super::file_ops::{copy_file, is_a_folder, target_exists, target_path};
+use super::file_ops::{copy_file, is_a_folder, plan_target, target_exists, target_path};
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
+use crate::plan::Planner;
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 
 pub struct Copy;
@@ -50,6 +51,12 @@ struct CopyStep {
 }
 
 impl Step for CopyStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let (source, target) = plan_target(p, &self.file, &self.to);
+        p.read_file(&source);
+        p.write(&target);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let source = rt.path(&self.file)?;
         let written = rt.render(&self.to)?.text;

@@ -1,6 +1,7 @@
 //! `delete FILE`: remove a file (Zynk's Delete File task); a missing file is NotFound.
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
+use crate::plan::Planner;
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 
 pub struct Delete;
@@ -33,6 +34,11 @@ struct DeleteFile {
 }
 
 impl Step for DeleteFile {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let file = p.file(&self.file);
+        p.delete(&file);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let path = rt.path(&self.file)?;
         let meta = std::fs::symlink_metadata(&path)

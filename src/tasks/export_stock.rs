@@ -2,15 +2,17 @@
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::ledger::ExportMode;
+use crate::plan::Planner;
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
 pub struct ExportStock;
 
-static PARAMS: [Param; 3] = [
+static PARAMS: [Param; 4] = [
     Param::positional("mode", Kind::Choice(&["all", "new", "modified"]), "which products: all, new since the last export, or new and modified since then (default modified)").optional(),
     Param::required("to", Kind::Path, "the Connect XML file to write"),
     Param::option("published only", Kind::Flag, "only products marked to publish on the web"),
+    super::output_encoding::ENCODING,
 ];
 
 impl Task for ExportStock {
@@ -26,7 +28,8 @@ impl Task for ExportStock {
     fn example(&self) -> &'static str {
         "export stock modified to \"product_export.xml\""
     }
-    fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+    fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        let encoding = super::output_encoding::encoding_option(args, cx)?;
         let mode = match args.choice("mode") {
             Some("all") => ExportMode::All,
             Some("new") => ExportMode::New,
@@ -36,6 +39,7 @@ impl Task for ExportStock {
             output: args.text("to")?,
             mode,
             published_only: args.flag("published only"),
+            encoding,
             span: args.head_span,
         }))
     }
@@ -46,21 +50,58 @@ struct ExportStockStep {
     output: Template,
     mode: ExportMode,
     published_only: bool,
+    encoding: Option<crate::xml_input::OutputEncoding>,
     span: Span,
 }
 
 impl Step for ExportStockStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let mode = match self.mode {
+            ExportMode::All => "all",
+            ExportMode::New => "new",
+            ExportMode::Modified => "modified",
+        };
+        let published = if self.published_only {
+            ", published only"
+        } else {
+            ""
+        };
+        let what = format!("export stock {mode}{published}");
+        let plural = |n: u64| format!("{n} product{}", if n == 1 { "" } else { "s" });
+        let written_by = p.ledger_written_by();
+        let (detail, records) = match (p.export_count(self.mode, self.published_only), written_by) {
+            (Ok(n), Some(line)) => (
+                format!(
+                    "{what}; {} now, count unknown: line {line} writes to the ledger",
+                    plural(n)
+                ),
+                None,
+            ),
+            (Ok(n), None) => (what, Some(n)),
+            (Err(reason), _) => (format!("{what}; products not counted: {reason}"), None),
+        };
+        let effect = super::ledger_io::ledger_effect(p, &detail, records).depends_on(written_by);
+        p.effect(effect);
+        let output = p.file(&self.output);
+        p.write(&output);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let output = rt.path(&self.output)?;
         let workflow = rt.workflow.clone();
         let (ledger, state) = rt.ledger(self.span)?;
-        let report = crate::ledger::export_stock(
+        let to = crate::ledger::ExportTarget {
+            output: &output,
+            encoding: self.encoding,
+        };
+        let report = crate::ledger::export_stock_encoded(
             ledger,
             state,
             &workflow,
+            crate::ledger::DEFAULT_EXPORT_TASK,
             self.mode,
             self.published_only,
-            &output,
+            &to,
         )
         .map_err(|e| {
             RunError::from_diagnostic(&e, FailureKind::Fail, self.span, "while exporting")

@@ -17,6 +17,27 @@ pub fn target_path(source: &Path, target: &Path, written: &str) -> PathBuf {
     }
 }
 
+/// The source and the target of a `copy` or `move`, as the plan sees them.
+pub fn plan_target(
+    p: &crate::plan::Planner<'_>,
+    file: &crate::check::Template,
+    to: &crate::check::Template,
+) -> (crate::plan::PlanFile, crate::plan::PlanFile) {
+    let source = p.file(file);
+    let written = p.render(to).text;
+    let target = p.file(to);
+    let into = target_path(&source.path, &target.path, &written);
+    let target = if into == target.path || target.state == crate::plan::FileState::Unknown {
+        target
+    } else {
+        crate::plan::PlanFile {
+            depends_on: target.depends_on.or(source.depends_on),
+            ..p.known_file(&into)
+        }
+    };
+    (source, target)
+}
+
 /// The error for a target that exists when `overwrite` was not given.
 pub fn target_exists(rt: &Runtime<'_>, target: &Path, span: Span, statement: &str) -> RunError {
     RunError::new(

@@ -8,6 +8,7 @@ use globset::{Glob, GlobBuilder, GlobMatcher};
 use super::foreach_record::RecordLoop;
 use super::{Kind, Param, Task};
 use crate::check::{Args, CheckError, Checker, CompiledStatement, Template};
+use crate::plan::{Action, Effect, FileState, LoopFile, Planner};
 use crate::runtime::{Counts, FileInfo, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
@@ -167,6 +168,111 @@ struct ForeachStep {
 impl Step for ForeachStep {
     fn is_block(&self) -> bool {
         true
+    }
+
+    fn plan(&self, p: &mut Planner<'_>) {
+        let dir = p.file(&self.dir);
+        let mut effect = Effect::new(Action::List)
+            .path(&dir.shown)
+            .depends_on(dir.depends_on);
+        if dir.state == FileState::Unknown {
+            effect.detail = dir.describe();
+            p.effect(effect);
+            let file = LoopFile::Unknown {
+                dir: dir.path.clone(),
+                line: dir.depends_on.unwrap_or_default(),
+            };
+            p.block_with_file(
+                &self.variable,
+                file,
+                "for each file there",
+                true,
+                &self.body,
+            );
+            return;
+        }
+        let pattern = self.pattern.as_ref().map(|t| p.render(t));
+        let matcher = match (&self.matcher, &pattern) {
+            (Some(m), _) => Some(m.clone()),
+            (None, Some(shown)) if shown.known => compile_glob(&shown.text).ok(),
+            _ => None,
+        };
+        let mut listing = p.listing(&dir.path, self.recursive);
+        listing.files.retain(|f| {
+            let name = f.field(crate::check::FileField::Name).unwrap_or_default();
+            matcher.as_ref().is_none_or(|m| m.is_match(&name))
+        });
+        listing.files.sort_by_cached_key(|f| {
+            natural_key(&f.field(crate::check::FileField::Path).unwrap_or_default())
+        });
+        let mut notes = Vec::new();
+        if let Some(shown) = &pattern {
+            notes.push(format!("matching {}", shown.display));
+        }
+        if listing.missing {
+            notes.push("the folder is missing: the run would fail here".into());
+        }
+        for line in &listing.filled_by {
+            notes.push(format!("and the files line {line} writes here"));
+        }
+        let mut uncertain = false;
+        if self.only_modified {
+            let mark = format!(
+                "foreach {} {}",
+                p.show(&dir.path),
+                self.pattern
+                    .as_ref()
+                    .and_then(Template::constant)
+                    .unwrap_or_default()
+            );
+            match p.watermark(&mark) {
+                Ok(Some(since)) => {
+                    listing.files.retain(|f| match f {
+                        LoopFile::Present(info) => modified_after(&info.path, since),
+                        _ => true,
+                    });
+                    notes.push(format!("only files modified since the last run, {since}"));
+                }
+                Ok(None) => notes.push("every file: the loop has not completed before".into()),
+                Err(reason) => {
+                    uncertain = true;
+                    notes.push(format!(
+                        "only files modified since the last run, which cannot be read: {reason}"
+                    ));
+                }
+            }
+        }
+        if !notes.is_empty() {
+            effect.detail = Some(notes.join("; "));
+        }
+        let shown: Vec<String> = listing
+            .files
+            .iter()
+            .map(|f| {
+                let path = f.field(crate::check::FileField::Path).unwrap_or_default();
+                p.show(Path::new(&path))
+            })
+            .collect();
+        effect.files = Some(shown.clone());
+        effect = effect.depends_on(listing.files.iter().find_map(LoopFile::written_by));
+        p.effect(effect);
+        let total = listing.files.len();
+        for (index, (file, name)) in listing.files.into_iter().zip(shown).enumerate() {
+            let mark = file
+                .written_by()
+                .map_or_else(String::new, |line| format!(" (written by line {line})"));
+            let label = format!("file {} of {total}: {name}{mark}", index + 1);
+            p.block_with_file(&self.variable, file, label, uncertain, &self.body);
+        }
+        for line in listing.filled_by {
+            let file = LoopFile::Unknown {
+                dir: dir.path.clone(),
+                line,
+            };
+            let label =
+                format!("for each file line {line} writes here, names known only while running");
+            p.block_with_file(&self.variable, file, label, true, &self.body);
+        }
     }
 
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {

@@ -6,6 +6,7 @@
 use std::ops::ControlFlow;
 
 use crate::check::{CompiledStatement, Template};
+use crate::plan::Planner;
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 use crate::xpath::{ChildPath, XPath};
@@ -46,6 +47,40 @@ impl RecordLoop {
 impl Step for RecordLoop {
     fn is_block(&self) -> bool {
         true
+    }
+
+    fn plan(&self, p: &mut Planner<'_>) {
+        let file = p.file(&self.file);
+        let total = p.read(&file, |path| crate::plan::count_nodes(path, &self.xpath));
+        let Some(total) = total else {
+            let label = format!("for each record of {}", file.shown);
+            p.block_with_record(&self.variable, None, label, true, &self.body);
+            return;
+        };
+        let mut index = 0;
+        let mut each = |p: &mut Planner<'_>, record: String| {
+            index += 1;
+            let label = format!("record {index} of {total} in {}", file.shown);
+            p.block_with_record(&self.variable, Some(record), label, false, &self.body);
+        };
+        if let Some(steps) = self.stream_path() {
+            let _ = crate::split::for_each_record(&file.path, &steps, |record| {
+                each(p, record.to_string());
+                ControlFlow::Continue(())
+            });
+            return;
+        }
+        let Ok(text) = crate::xml_input::read_text(&file.path) else {
+            return;
+        };
+        let Ok(doc) = roxmltree::Document::parse(&text) else {
+            return;
+        };
+        for node in self.xpath.select(doc.root()).unwrap_or_default() {
+            let record =
+                crate::split::with_namespaces(text.get(node.range()).unwrap_or_default(), node);
+            each(p, record);
+        }
     }
 
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {

@@ -2,6 +2,7 @@
 use super::{Param, Task};
 use crate::check::condition::Condition;
 use crate::check::{Args, CheckError, Checker, CompiledStatement};
+use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
@@ -28,6 +29,10 @@ impl Task for If {
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         let raw = std::mem::take(&mut args.raw);
+        let condition_span = match (raw.first(), raw.last()) {
+            (Some(a), Some(b)) => a.span().join(b.span()),
+            _ => args.head_span,
+        };
         let condition = cx.condition(&raw, args.head_span);
         let block = args.block.take()?;
         let then = cx.check_block(&block);
@@ -47,6 +52,7 @@ impl Task for If {
         }
         Some(Box::new(IfStep {
             condition,
+            condition_span,
             then,
             otherwise,
             span: args.head_span,
@@ -57,6 +63,8 @@ impl Task for If {
 #[derive(Debug)]
 struct IfStep {
     condition: Condition,
+    /// The condition as written, for `zynk plan`.
+    condition_span: Span,
     then: Vec<CompiledStatement>,
     otherwise: Option<Vec<CompiledStatement>>,
     span: Span,
@@ -65,6 +73,28 @@ struct IfStep {
 impl Step for IfStep {
     fn is_block(&self) -> bool {
         true
+    }
+
+    fn plan(&self, p: &mut Planner<'_>) {
+        let known = p.holds(&self.condition);
+        let mut effect = Effect::new(Action::Test).depends_on(known.depends_on);
+        effect.condition = Some(p.source_text(self.condition_span));
+        effect.holds = known.holds;
+        p.effect(effect);
+        match known.holds {
+            Some(true) => p.block("the condition holds", false, &self.then),
+            Some(false) => {
+                if let Some(otherwise) = &self.otherwise {
+                    p.block("else: the condition does not hold", false, otherwise);
+                }
+            }
+            None => {
+                p.block("if the condition holds", true, &self.then);
+                if let Some(otherwise) = &self.otherwise {
+                    p.block("else", true, otherwise);
+                }
+            }
+        }
     }
 
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {

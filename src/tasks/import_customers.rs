@@ -1,7 +1,8 @@
 //! `import customers from FILE success FILE fail FILE`: Connect XML customers into the ledger.
 use std::sync::LazyLock;
 
-use super::ledger_io::{FILES, ImportKind, ImportStep, apply_options, option_params};
+use super::ledger_io::{ImportKind, ImportStep, apply_options, import_params};
+use super::output_encoding::encoding_option;
 use super::{Param, Task};
 use crate::check::{Args, Checker};
 use crate::ledger::CustomerImportOptions;
@@ -10,7 +11,7 @@ use crate::runtime::Step;
 pub struct ImportCustomers;
 
 static PARAMS: LazyLock<Vec<Param>> =
-    LazyLock::new(|| option_params(&FILES, &CustomerImportOptions::specs()));
+    LazyLock::new(|| import_params(&CustomerImportOptions::specs()));
 
 impl Task for ImportCustomers {
     fn head(&self) -> &'static [&'static str] {
@@ -33,6 +34,7 @@ impl Task for ImportCustomers {
         if !apply_options(args, &PARAMS, cx, |name, value| options.set(name, value)) {
             return None;
         }
+        options.encoding = encoding_option(args, cx)?;
         Some(Box::new(ImportStep::new(
             ImportKind::Customers(options),
             args,

@@ -1,6 +1,7 @@
 //! `ledger "FILE"`: use another ledger than `<data>/ledger.sqlite` (a second company).
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
+use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 
 pub struct LedgerFile;
@@ -37,6 +38,16 @@ struct UseLedger {
 }
 
 impl Step for UseLedger {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let name = p.render(&self.file).text;
+        let path = p.data_dir.join(&name);
+        let effect = Effect::new(Action::Ledger)
+            .path(p.show_data(&path))
+            .detail("the following statements use this ledger");
+        p.effect(effect);
+        p.set_ledger(path);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let name = rt.render(&self.file)?.text;
         let path = rt.data_dir.join(&name);

@@ -5,6 +5,8 @@ use crate::ledger::{
     CustomerImportOptions, ImportError, ImportReport, OptionError, OptionKind, OptionSpec,
     OptionValue, SalesOrderImportOptions,
 };
+use crate::ledger::{ProductImportOptions, StockTransactionImportOptions};
+use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
@@ -41,6 +43,13 @@ pub fn option_params(files: &[Param], specs: &[&'static OptionSpec]) -> Vec<Para
     files.iter().copied().chain(options).collect()
 }
 
+/// The parameters of an import statement: [`FILES`], its ledger options, then `encoding`.
+pub fn import_params(specs: &[&'static OptionSpec]) -> Vec<Param> {
+    let mut params = option_params(&FILES, specs);
+    params.push(super::output_encoding::ENCODING);
+    params
+}
+
 /// Feeds every given option (not the file arguments) to `set`, reporting rejected values
 /// at their span. Returns false when any was rejected. Also tells the checker that the
 /// import's `from` file is read as Connect XML, so a `fetch` that saves it checks for XML.
@@ -54,7 +63,11 @@ pub fn apply_options(
         cx.reads_connect_xml(&from, &args.statement);
     }
     let mut ok = true;
-    for param in params.iter().filter(|p| p.kind != Kind::Path) {
+    let file_options = [super::output_encoding::ENCODING.name];
+    for param in params
+        .iter()
+        .filter(|p| p.kind != Kind::Path && !file_options.contains(&p.name))
+    {
         let Some(value) = option_value(args, param, cx) else {
             continue;
         };
@@ -199,11 +212,27 @@ pub fn import_outcome(
     outcome
 }
 
+/// The plan's effect on the ledger the statements use: `what` it does, with how many records.
+pub fn ledger_effect(p: &Planner<'_>, what: &str, records: Option<u64>) -> Effect {
+    let ledger = p.ledger_path();
+    let created = if ledger.exists() {
+        ""
+    } else {
+        "; the ledger does not exist yet and is created"
+    };
+    Effect::new(Action::Ledger)
+        .path(p.show_data(ledger))
+        .records(records)
+        .detail(format!("{what}{created}"))
+}
+
 /// What an import statement imports, with its options.
 #[derive(Debug)]
 pub enum ImportKind {
     Customers(CustomerImportOptions),
     SalesOrders(SalesOrderImportOptions),
+    Products(ProductImportOptions),
+    StockTransactions(StockTransactionImportOptions),
 }
 
 /// A compiled `import customers` or `import sales orders`.
@@ -230,6 +259,29 @@ impl ImportStep {
 }
 
 impl Step for ImportStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let (what, collection, record) = match &self.kind {
+            ImportKind::Customers(_) => ("customers", "Customers", "Customer"),
+            ImportKind::SalesOrders(_) => ("sales orders", "SalesOrders", "SalesOrder"),
+            ImportKind::Products(_) => ("products", "Products", "Product"),
+            ImportKind::StockTransactions(_) => (
+                "stock transactions",
+                "StockTransactions",
+                "StockTransaction",
+            ),
+        };
+        let input = p.file(&self.input);
+        let records = p.read(&input, |path| {
+            crate::connect::RecordReader::count(path, collection, record).map_err(|e| e.to_string())
+        });
+        p.effect(ledger_effect(p, &format!("import {what}"), records).depends_on(input.depends_on));
+        p.writes_ledger();
+        for output in [&self.success, &self.fail] {
+            let file = p.file(output);
+            p.write(&file);
+        }
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let input = rt.path(&self.input)?;
         let success = rt.path(&self.success)?;
@@ -246,6 +298,18 @@ impl Step for ImportStep {
             ImportKind::SalesOrders(options) => (
                 "orders",
                 crate::ledger::import_sales_orders(
+                    ledger, state, &workflow, &input, &success, &fail, options,
+                ),
+            ),
+            ImportKind::Products(options) => (
+                "products",
+                crate::ledger::import_products(
+                    ledger, state, &workflow, &input, &success, &fail, options,
+                ),
+            ),
+            ImportKind::StockTransactions(options) => (
+                "stock transactions",
+                crate::ledger::import_stock_transactions(
                     ledger, state, &workflow, &input, &success, &fail, options,
                 ),
             ),

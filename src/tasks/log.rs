@@ -1,6 +1,7 @@
 //! `log [info|warning] "text"`: a message in the status output, the JSON events and the run log (Zynk's Log Info/Warning Message).
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
+use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 
 pub struct Log;
@@ -47,6 +48,15 @@ struct LogStep {
 }
 
 impl Step for LogStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let message = p.render(&self.message);
+        let level = if self.warning { "warning: " } else { "" };
+        let effect = Effect::new(Action::Log)
+            .detail(format!("{level}{}", message.display))
+            .depends_on(message.depends_on);
+        p.effect(effect);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let message = rt.render(&self.message)?.display;
         let level = if self.warning { "Warning" } else { "Info" };

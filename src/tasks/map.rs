@@ -8,15 +8,17 @@ mod target;
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::map::MapSpec;
+use crate::plan::Planner;
 use crate::runtime::Counts;
 use crate::runtime::{FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
 pub struct Map;
 
-static PARAMS: [Param; 2] = [
+static PARAMS: [Param; 3] = [
     Param::positional("input", Kind::Path, "the shop's XML file"),
     Param::required("to", Kind::Path, "the Connect XML file to write"),
+    super::output_encoding::ENCODING,
 ];
 
 impl Task for Map {
@@ -37,7 +39,9 @@ impl Task for Map {
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         let block = args.block.take()?;
-        let checked = block::check_block(&block, cx)?;
+        let encoding = super::output_encoding::encoding_option(args, cx);
+        let mut checked = block::check_block(&block, cx)?;
+        checked.spec.shape.encoding = encoding?;
         Some(Box::new(MapStep {
             input: args.text("input")?,
             output: args.text("to")?,
@@ -59,6 +63,17 @@ struct MapStep {
 }
 
 impl Step for MapStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let input = p.file(&self.input);
+        p.read_file(&input);
+        for lookup in &self.lookup_files {
+            let file = p.file(lookup);
+            p.read_file(&file);
+        }
+        let output = p.file(&self.output);
+        p.write(&output);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let input = rt.path(&self.input)?;
         let output = rt.path(&self.output)?;

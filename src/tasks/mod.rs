@@ -17,13 +17,16 @@ mod foreach_record;
 mod http_request;
 mod if_else;
 mod import_customers;
+mod import_products;
 mod import_sales_orders;
+mod import_stock_transactions;
 mod ledger_file;
 mod ledger_io;
 mod log;
 mod map;
 mod move_file;
 mod notify;
+mod output_encoding;
 mod request;
 mod split;
 mod stop;
@@ -38,6 +41,8 @@ pub static ALL: &[&dyn Task] = &[
     &http_request::HttpRequest,
     &import_customers::ImportCustomers,
     &import_sales_orders::ImportSalesOrders,
+    &import_products::ImportProducts,
+    &import_stock_transactions::ImportStockTransactions,
     &export_stock::ExportStock,
     &split::Split,
     &map::Map,

@@ -1,9 +1,12 @@
 //! `move FILE to FILE|DIR [overwrite]`: move a file (Zynk's Move File task), by rename where possible.
 use std::path::Path;
 
-use super::file_ops::{copy_file, is_a_folder, make_parent, target_exists, target_path};
+use super::file_ops::{
+    copy_file, is_a_folder, make_parent, plan_target, target_exists, target_path,
+};
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
+use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
@@ -53,6 +56,18 @@ struct MoveStep {
 }
 
 impl Step for MoveStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let (source, target) = plan_target(p, &self.file, &self.to);
+        let mut effect = Effect::new(Action::Move).path(&source.shown);
+        effect.to = Some(target.shown.clone());
+        effect.state = Some(source.state);
+        effect.depends_on = source.depends_on;
+        effect.detail = source.describe();
+        p.effect(effect);
+        p.removed(&source);
+        p.written(&target);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let source = rt.path(&self.file)?;
         let written = rt.render(&self.to)?.text;

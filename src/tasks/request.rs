@@ -9,6 +9,7 @@ use crate::http::defaults::{
     MAX_SIZE,
 };
 use crate::http::{Body, Expectation, Method, Redacted, Request, Rule};
+use crate::plan::{Action, Effect, FileState, Planner};
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
@@ -336,6 +337,10 @@ fn check_url(url: &Template, cx: &mut Checker<'_>) {
 }
 
 impl Step for RequestStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        self.plan_request(p);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let url = rt.render(&self.url)?;
         let mut request = Request::new(self.method, url.text.clone());
@@ -416,6 +421,43 @@ impl Step for RequestStep {
 }
 
 impl RequestStep {
+    /// The plan of a request: what is sent where, and the file the answer is saved to.
+    fn plan_request(&self, p: &mut Planner<'_>) {
+        let url = p.render(&self.url);
+        let mut effect = Effect::new(Action::Request).depends_on(url.depends_on);
+        effect.method = Some(self.method_name().to_string());
+        effect.url = Some(crate::http::redact(&url.display).into_owned());
+        if !url.known {
+            effect.detail = Some("the address is known only while running".into());
+        }
+        if !self.form.is_empty() {
+            effect.body = Some(format!("{} form values", self.form.len()));
+        } else if let Some(body) = &self.body {
+            let text = p.render(body);
+            let file = p.file(body);
+            if body.is_loop_file()
+                || !text.known
+                || looks_like_file(&text.text)
+                || file.state != FileState::Missing
+            {
+                effect.body = Some(file.shown.clone());
+                effect.state = Some(file.state);
+                effect = effect.depends_on(file.depends_on);
+                effect.detail = match (effect.detail.take(), file.describe()) {
+                    (Some(url), Some(body)) => Some(format!("{url}; the body: {body}")),
+                    (url, body) => url.or(body),
+                };
+            } else {
+                effect.body = Some(format!("{} bytes of text", text.text.len()));
+            }
+        }
+        p.effect(effect);
+        if let Some(output) = &self.output {
+            let file = p.file(output);
+            p.write(&file);
+        }
+    }
+
     fn method_name(&self) -> &'static str {
         self.method.as_str()
     }

@@ -1,6 +1,7 @@
 //! `split FILE by xpath `…` limit N into DIR`: cut an XML file into chunks of N records.
 use super::{Kind, Param, Task};
 use crate::check::{Args, CheckError, Checker, Template};
+use crate::plan::{Action, Effect, FileState, Planner};
 use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 use crate::split::{ChildPath, Selection, SplitError};
@@ -99,6 +100,56 @@ struct SplitStep {
 }
 
 impl Step for SplitStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let input = p.file(&self.input);
+        let records = p.read(&input, |path| crate::plan::count_nodes(path, &self.xpath));
+        let into = p.file(&self.into);
+        p.effect(Effect::new(Action::CreateFolder).path(&into.shown));
+        let limit = self.limit as u64;
+        let chunks = records.map(|n| n.div_ceil(limit));
+        let stem = input
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Chunks an earlier run left are numbered before this run's, as the run does.
+        let waiting = if into.state == FileState::Unknown {
+            0
+        } else {
+            highest_chunk(&into.path, &stem)
+        };
+        match chunks {
+            Some(n) if into.state != FileState::Unknown => {
+                for k in 1..=n {
+                    let chunk =
+                        p.known_file(&into.path.join(format!("{stem}_{}.xml", waiting + k)));
+                    p.write(&chunk);
+                }
+                if n == 0 {
+                    p.effect(Effect::new(Action::Write).path(&into.shown).detail(format!(
+                        "no chunks: no record matches {}",
+                        self.xpath.source()
+                    )));
+                }
+            }
+            _ => {
+                let mut detail = format!("chunks of at most {limit} records");
+                if waiting > 0 {
+                    detail.push_str(&format!(
+                        ", numbered after {stem}_{waiting}.xml left by an earlier run"
+                    ));
+                }
+                let mut effect = Effect::new(Action::Write)
+                    .path(format!("{}/{stem}_<n>.xml", into.shown))
+                    .detail(detail)
+                    .depends_on(input.depends_on);
+                effect.records = records;
+                p.effect(effect);
+                p.fills_folder(&into);
+            }
+        }
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let input = rt.path(&self.input)?;
         let into = rt.path(&self.into)?;

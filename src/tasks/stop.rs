@@ -1,6 +1,7 @@
 //! `stop [succeeded|failed] "reason"`: end the run here (Zynk's Stop Workflow and Flag Error).
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
+use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
@@ -46,6 +47,19 @@ struct StopStep {
 }
 
 impl Step for StopStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let reason = p.render(&self.reason);
+        let result = if self.failed { "failed" } else { "succeeded" };
+        let effect = Effect::new(Action::Stop)
+            .detail(format!(
+                "the run ends here as {result}: {}; nothing after it runs",
+                reason.display
+            ))
+            .depends_on(reason.depends_on);
+        p.effect(effect);
+        p.stop();
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let reason = rt.render(&self.reason)?.display;
         rt.request_stop();

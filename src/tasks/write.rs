@@ -4,6 +4,7 @@ use std::io::Write as _;
 use super::file_ops::{is_a_folder, replace_with};
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
+use crate::plan::Planner;
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 
 pub struct Write;
@@ -49,6 +50,11 @@ struct WriteStep {
 }
 
 impl Step for WriteStep {
+    fn plan(&self, p: &mut Planner<'_>) {
+        let target = p.file(&self.to);
+        p.write(&target);
+    }
+
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let text = rt.render(&self.text)?.text;
         let target = rt.path(&self.to)?;

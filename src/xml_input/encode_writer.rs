@@ -20,6 +20,7 @@ pub struct EncodeWriter<W: Write> {
     pending: Vec<u8>,
     out: Vec<u8>,
     bom_due: bool,
+    max_char: Option<u32>,
 }
 
 impl<W: Write> EncodeWriter<W> {
@@ -32,7 +33,16 @@ impl<W: Write> EncodeWriter<W> {
             pending: Vec::new(),
             out: Vec::with_capacity(64 << 10),
             bom_due: bom,
+            max_char: None,
         }
+    }
+
+    /// Writes characters above `max` as character references even where the encoding has
+    /// them (strict ISO-8859-1 or US-ASCII over the windows-1252 encoder).
+    #[must_use]
+    pub fn with_limit(mut self, max: Option<u32>) -> EncodeWriter<W> {
+        self.max_char = max;
+        self
     }
 
     /// Writes what is left and hands back the inner writer.
@@ -49,6 +59,22 @@ impl<W: Write> EncodeWriter<W> {
     }
 
     fn encode(&mut self, text: &str, last: bool) -> io::Result<()> {
+        let limited;
+        let text = match self.max_char {
+            Some(max) if text.chars().any(|c| u32::from(c) > max) => {
+                let mut escaped = String::with_capacity(text.len() + 16);
+                for c in text.chars() {
+                    if u32::from(c) > max {
+                        escaped.push_str(&format!("&#{};", u32::from(c)));
+                    } else {
+                        escaped.push(c);
+                    }
+                }
+                limited = escaped;
+                limited.as_str()
+            }
+            _ => text,
+        };
         self.out.clear();
         if self.bom_due {
             self.bom_due = false;

@@ -8,6 +8,7 @@
 mod decode_reader;
 mod encode_writer;
 mod error;
+mod output_encoding;
 mod position;
 mod sniff;
 mod source;
@@ -15,6 +16,7 @@ mod source;
 pub use decode_reader::{DecodeReader, Undecodable};
 pub use encode_writer::{EncodeWriter, output_encoding};
 pub use error::EncodingError;
+pub use output_encoding::OutputEncoding;
 pub use position::{line_column, utf8_error};
 pub use sniff::{Detected, sniff};
 pub use source::{SourceError, XmlSource, encoding_error, read_text};

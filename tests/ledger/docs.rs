@@ -1,5 +1,8 @@
 //! `docs/ledger.md` shows each import's options exactly as they are declared in code.
-use zynk::ledger::{CustomerImportOptions, OptionSpec, SalesOrderImportOptions, options_markdown};
+use zynk::ledger::{
+    CustomerImportOptions, OptionSpec, ProductImportOptions, SalesOrderImportOptions,
+    StockTransactionImportOptions, options_markdown,
+};
 
 fn own(specs: &'static [OptionSpec]) -> Vec<&'static OptionSpec> {
     specs.iter().collect()
@@ -12,6 +15,11 @@ fn the_option_tables_in_the_docs_are_derived_from_the_declarations() {
     let missing: Vec<String> = [
         ("import customers", own(CustomerImportOptions::OPTIONS)),
         ("import sales orders", own(SalesOrderImportOptions::OPTIONS)),
+        ("import products", own(ProductImportOptions::OPTIONS)),
+        (
+            "import stock transactions",
+            own(StockTransactionImportOptions::OPTIONS),
+        ),
     ]
     .into_iter()
     .map(|(statement, specs)| (statement, options_markdown(&specs)))

@@ -5,6 +5,7 @@ mod docs;
 mod errors;
 mod export;
 mod listing;
+mod migrations;
 mod orders;
 mod property;
 mod references;

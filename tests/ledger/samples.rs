@@ -1,8 +1,8 @@
 //! Imports of the real Zynk sample files: ledger rows, success/fail files, numbers and totals.
 use zynk::connect::{Product, read_all};
 use zynk::ledger::{
-    CustomerImportOptions, CustomerRecord, Duplicates, ExportMode, SalesOrderImportOptions,
-    export_stock, import_products,
+    CustomerImportOptions, CustomerRecord, Duplicates, ExportMode, ProductImportOptions,
+    SalesOrderImportOptions, export_stock, import_products,
 };
 use zynk::state::{TRUTH_CUSTOMER, TRUTH_SALES_ORDER};
 
@@ -284,9 +284,18 @@ fn notify_sample_reads_nil_fields_and_round_trips() -> TestResult {
 #[test]
 fn product_samples_load_and_export_round_trips() -> TestResult {
     let mut env = Env::new()?;
+    let (success, fail) = (
+        env.path("product_success.xml"),
+        env.path("product_fail.xml"),
+    );
     let r = import_products(
         &mut env.ledger,
+        &env.state,
+        WORKFLOW,
         &fixture("Product Import or Export Sample.xml"),
+        &success,
+        &fail,
+        &ProductImportOptions::default(),
     )?;
     assert_eq!((r.records, r.succeeded), (1, 1));
     let tr = env.ledger.product_row("TR002")?.ok_or("no TR002")?;
@@ -296,7 +305,12 @@ fn product_samples_load_and_export_round_trips() -> TestResult {
     );
     let r = import_products(
         &mut env.ledger,
+        &env.state,
+        WORKFLOW,
         &fixture("Stationary & Computer Mart - Product Export.xml"),
+        &success,
+        &fail,
+        &ProductImportOptions::default(),
     )?;
     assert_eq!((r.records, r.succeeded, r.failed), (105, 105, 0));
     let tr = env.ledger.product_row("TR002")?.ok_or("no TR002")?;

@@ -1,0 +1,34 @@
+//! `zynk plan`: check a script, then print every effect a run would have, running nothing.
+use std::path::Path;
+
+use super::check_cmd::load;
+use super::{EXIT_OK, Format, data_dir, output};
+
+pub(super) fn plan(
+    script: &Path,
+    vars: &[(String, String)],
+    data: Option<&Path>,
+    format: Format,
+) -> u8 {
+    let (source, program) = match load(script, vars) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let script_path = (script != Path::new("-")).then_some(script);
+    let data_dir = data_dir::resolve(data, script_path);
+    let plan = crate::plan::plan_program(&program, &source.text, &data_dir);
+    let text = match format {
+        Format::Text => crate::plan::render_text(&plan),
+        Format::Json => match serde_json::to_string_pretty(&plan) {
+            Ok(json) => json + "\n",
+            Err(e) => {
+                output::err(&format!(
+                    "zynk plan: the plan cannot be written as JSON: {e}\n"
+                ));
+                return super::EXIT_FAILED;
+            }
+        },
+    };
+    output::out(&text);
+    EXIT_OK
+}
