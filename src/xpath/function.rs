@@ -184,7 +184,7 @@ pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[
     ),
     (
         "key",
-        "zynk has no xsl:key; for one record per distinct key (Muenchian grouping) write `for each distinct `KEY` in `XPATH` as \"…\" { … }`, for a lookup by key a predicate such as `//customer[email = $email]` or a `lookup` table (docs/mapping.md)",
+        "zynk has no xsl:key; for one record per distinct key (Muenchian grouping) write `for each distinct `KEY` in `XPATH` as \"…\" { … }`, to find nodes by key a predicate such as `//order[email = current()/email]` or a `lookup` table (docs/mapping.md)",
     ),
     (
         "document",
