@@ -150,6 +150,11 @@ fn first_match_choice_and_xpaths_over_several_lines() {
     agrees_with_xsltproc("choose");
 }
 
+#[test]
+fn current_generate_id_and_lang() {
+    agrees_with_xsltproc("xslt-functions");
+}
+
 /// Every construct that streams gives, byte for byte, what the same spec gives on one tree
 /// (the top-level selects wrapped as `(…)[true()]`, which forces tree mode).
 #[test]

@@ -194,6 +194,41 @@ compile_error!(
     "predicate"
 );
 compile_error!(
+    xslt_key,
+    "/orders/order[generate-id() = generate-id(key('c', email)[1])]",
+    "unsupported_function",
+    42..45,
+    "for each distinct"
+);
+compile_error!(
+    xslt_document,
+    "document('countries.xml')/countries/country",
+    "unsupported_function",
+    0..8,
+    "lookup('countries'"
+);
+compile_error!(
+    extension_node_set,
+    "sum(exsl:node-set(lines)/total)",
+    "unsupported_function",
+    4..17,
+    "sum-of("
+);
+compile_error!(
+    extension_unknown,
+    "date:add(d, 'P1D')",
+    "unsupported_function",
+    0..8,
+    "format-date()"
+);
+compile_error!(
+    prefixed_later_function,
+    "fn:upper-case(Name)",
+    "unsupported_function",
+    0..13,
+    "translate("
+);
+compile_error!(
     too_few_args,
     "contains('a')",
     "wrong_arity",
@@ -313,7 +348,7 @@ fn every_error_kind_is_covered_above() {
         "]",
         "(",
         "nope()",
-        "lang('en')",
+        "id('x')",
         "true(1)",
         "nope::a",
         "namespace::a",
@@ -553,6 +588,8 @@ fn rendered_diagnostics_of_each_kind() {
         "/Company/Products/",
         "//Product[upper-case(Sku) = 'A']",
         "id('c1')/Name",
+        "/orders/order[generate-id() = generate-id(key('c', email)[1])]",
+        "sum(exsl:node-set(lines)/total)",
         "//Line[substring(Sku)]",
         "/Company/Customers/Customer/namespace::*",
         "Sku/chlid::x",
@@ -706,7 +743,7 @@ fn every_error_has_a_help_and_a_label() {
         "a[",
         "1 +",
         "nope()",
-        "lang('en')",
+        "id('x')",
         "true(1)",
         "nope::a",
         "namespace::a",

@@ -29,6 +29,7 @@ const FUNCTIONS: &[&str] = &[
     "count",
     "false",
     "floor",
+    "lang",
     "last",
     "local-name",
     "name",

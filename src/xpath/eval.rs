@@ -29,6 +29,7 @@ pub(crate) fn eval<'a, 'i>(
     Evaluator {
         absolute: HashMap::new(),
         predicate_depth: 0,
+        current: context.node,
         env,
     }
     .eval(expr, context)
@@ -42,6 +43,8 @@ pub(crate) fn eval<'a, 'i>(
 struct Evaluator<'e, 'a, 'i> {
     absolute: HashMap<*const Path, Vec<XNode<'a, 'i>>>,
     predicate_depth: usize,
+    /// XSLT's `current()`: the context node the whole expression is evaluated from.
+    current: XNode<'a, 'i>,
     env: &'e dyn Env<'a, 'i>,
 }
 
@@ -55,6 +58,10 @@ impl<'a, 'i> Evaluator<'_, 'a, 'i> {
                 function: Function::SumOf,
                 args,
             } => self.sum_of(args, context),
+            ExprKind::Call {
+                function: Function::Current,
+                ..
+            } => Value::Nodes(vec![self.current]),
             ExprKind::Call { function, args } => {
                 let values: Vec<_> = args.iter().map(|arg| self.eval(arg, context)).collect();
                 call(*function, &values, &context, self.env)

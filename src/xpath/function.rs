@@ -16,10 +16,13 @@ pub(crate) enum Function {
     Concat,
     Contains,
     Count,
+    Current,
     False,
     Floor,
     FormatDate,
     FormatNumber,
+    GenerateId,
+    Lang,
     Last,
     LocalName,
     Lookup,
@@ -84,6 +87,7 @@ pub(crate) const FUNCTIONS: &[Signature] = &[
     sig("concat", Function::Concat, 2, None, ArgKind::Any),
     sig("contains", Function::Contains, 2, Some(2), ArgKind::Any),
     sig("count", Function::Count, 1, Some(1), ArgKind::Nodes),
+    sig("current", Function::Current, 0, Some(0), ArgKind::Any),
     sig("false", Function::False, 0, Some(0), ArgKind::Any),
     sig("floor", Function::Floor, 1, Some(1), ArgKind::Any),
     sig(
@@ -100,6 +104,14 @@ pub(crate) const FUNCTIONS: &[Signature] = &[
         Some(2),
         ArgKind::Any,
     ),
+    sig(
+        "generate-id",
+        Function::GenerateId,
+        0,
+        Some(1),
+        ArgKind::Nodes,
+    ),
+    sig("lang", Function::Lang, 1, Some(1), ArgKind::Any),
     sig("last", Function::Last, 0, Some(0), ArgKind::Any),
     sig(
         "local-name",
@@ -171,10 +183,71 @@ pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[
         "zynk does not read DTDs, so there are no ID attributes; use a predicate such as `//Customer[Id='123']`",
     ),
     (
-        "lang",
-        "use a predicate on the attribute instead, e.g. `[@xml:lang='en']`",
+        "key",
+        "zynk has no xsl:key; for one record per distinct key (Muenchian grouping) write `for each distinct `KEY` in `XPATH` as \"…\" { … }`, to find nodes by key a predicate such as `//order[email = current()/email]` or a `lookup` table (docs/mapping.md)",
+    ),
+    (
+        "document",
+        "a map reads one input; declare the other file as a table with `lookup \"countries.xml\" as countries by `/countries/country` key `@name` value `@code`` and write `lookup('countries', billing/country)` (docs/mapping.md)",
+    ),
+    (
+        "system-property",
+        "XSLT processor properties have no meaning in a map; write the value as a literal or a `param`",
+    ),
+    (
+        "function-available",
+        "zynk checks every function when the script is checked; call the function directly",
+    ),
+    (
+        "element-available",
+        "a map has no XSLT instructions to test for; remove the test",
+    ),
+    (
+        "unparsed-entity-uri",
+        "zynk does not read DTDs, so there are no unparsed entities",
     ),
 ];
+
+/// What to use instead of an extension function (`exsl:node-set`, `msxsl:node-set`, …),
+/// by local name; any other prefixed name gets [`EXTENSION_HELP`].
+pub(crate) const EXTENSIONS: &[(&str, &str)] = &[
+    (
+        "node-set",
+        "zynk needs no node-set conversion: a `let` holding nodes is a node-set (`$lines[qty > 1]`), and `sum-of(items/item, price * qty)` sums computed values",
+    ),
+    (
+        "max",
+        "use nodes[not(. < ../nodes)], e.g. `item[not(price < ../item/price)][1]/price`",
+    ),
+    ("min", "use nodes[not(. > ../nodes)]"),
+    (
+        "replace",
+        "use translate() for single characters, or substring-before() and substring-after()",
+    ),
+    (
+        "tokenize",
+        "use substring-before() and substring-after(), or a `let` per part",
+    ),
+    (
+        "split",
+        "use substring-before() and substring-after(), or a `let` per part",
+    ),
+    (
+        "date",
+        "zynk's format-date(date, from, to) converts a date the input holds; pass the run's date in as a `param`",
+    ),
+    (
+        "date-time",
+        "zynk's format-date(date, from, to) converts a date the input holds; pass the run's date in as a `param`",
+    ),
+    (
+        "format-date",
+        "zynk's format-date(date, '%Y-%m-%d', '%d/%m/%Y') takes strftime patterns and no prefix",
+    ),
+];
+
+/// The help for an extension function zynk has no specific advice for.
+pub(crate) const EXTENSION_HELP: &str = "zynk has no EXSLT or processor extension functions; zynk's own extensions are format-date(), sum-of() and lookup() (docs/xpath.md)";
 
 /// Functions from later XPath versions that users often reach for, with a 1.0 alternative.
 pub(crate) const LATER_VERSIONS: &[(&str, &str)] = &[
@@ -202,7 +275,6 @@ pub(crate) const LATER_VERSIONS: &[(&str, &str)] = &[
         "replace",
         "XPath 1.0 has no replace(); use translate() for single characters or substring-before/after",
     ),
-    ("current", "current() belongs to XSLT, not XPath; use `.`"),
     (
         "avg",
         "XPath 1.0 has no avg(); use sum(nodes) div count(nodes)",
@@ -243,10 +315,13 @@ impl Signature {
             Function::Concat => "concat(string, string, …)",
             Function::Contains => "contains(haystack, needle)",
             Function::Count => "count(node-set)",
+            Function::Current => "current()",
             Function::False => "false()",
             Function::Floor => "floor(number)",
             Function::FormatDate => "format-date(date, 'from-pattern', 'to-pattern')",
             Function::FormatNumber => "format-number(number, '#,##0.00')",
+            Function::GenerateId => "generate-id(node-set?)",
+            Function::Lang => "lang(string)",
             Function::Last => "last()",
             Function::LocalName => "local-name(node-set?)",
             Function::Lookup => "lookup('table', key, default?)",
@@ -335,6 +410,36 @@ fn translate(text: &str, from: &str, to: &str) -> String {
         .collect()
 }
 
+/// A name for `node` that no other node of its document has and that stays the same for
+/// every call in one run: `id` and the node's place in the parsed document.
+fn generate_id(node: &XNode) -> String {
+    match node.order_key() {
+        (id, 0) => format!("id{id}"),
+        (id, attribute) => format!("id{id}a{attribute}"),
+    }
+}
+
+/// XPath `lang()`: whether the nearest `xml:lang` on the node or an ancestor is `wanted`
+/// or a sub-language of it (`en` matches `en-GB`), ignoring case.
+fn lang(node: &XNode, wanted: &str) -> bool {
+    const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+    let mut element = match node {
+        XNode::Attribute { owner, .. } => Some(*owner),
+        XNode::Node(node) => Some(*node),
+    };
+    while let Some(current) = element {
+        if let Some(value) = current.attribute((XML_NAMESPACE, "lang")) {
+            let value = value.to_ascii_lowercase();
+            let wanted = wanted.to_ascii_lowercase();
+            return value
+                .strip_prefix(&wanted)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'));
+        }
+        element = current.parent();
+    }
+    false
+}
+
 /// Runs `function` on already evaluated arguments whose count and kinds were checked
 /// (`sum-of`, whose second argument is evaluated per node, is the evaluator's).
 pub(crate) fn call<'a, 'i>(
@@ -351,6 +456,8 @@ pub(crate) fn call<'a, 'i>(
         Function::Contains => Value::Boolean(string(0).contains(&string(1))),
         #[allow(clippy::cast_precision_loss)]
         Function::Count => Value::Number(args.first().map_or(0, |v| nodes_of(v).len()) as f64),
+        // The evaluator answers `current()` itself; a bare call has only its context node.
+        Function::Current => Value::Nodes(vec![context.node]),
         Function::False => Value::Boolean(false),
         Function::Floor => Value::Number(number_arg(args, 0).floor()),
         Function::FormatDate => {
@@ -359,6 +466,12 @@ pub(crate) fn call<'a, 'i>(
         Function::FormatNumber => {
             Value::String(format_number(number_arg(args, 0), &string(1)).unwrap_or_default())
         }
+        Function::GenerateId => Value::String(
+            node_arg(args, context)
+                .map(|node| generate_id(&node))
+                .unwrap_or_default(),
+        ),
+        Function::Lang => Value::Boolean(lang(&context.node, &string(0))),
         Function::Lookup => {
             let found = env.lookup(&string(0), &string(1)).map(str::to_owned);
             Value::String(found.unwrap_or_else(|| match args.get(2) {

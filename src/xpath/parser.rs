@@ -10,7 +10,9 @@ use std::ops::Range;
 use super::ast::{Axis, BinaryOp, Expr, ExprKind, NodeTest, Path, PathStart, Step};
 use super::env::{Names, VarType};
 use super::error::XPathError;
-use super::function::{self, ArgKind, FUNCTIONS, LATER_VERSIONS, UNSUPPORTED};
+use super::function::{
+    self, ArgKind, EXTENSION_HELP, EXTENSIONS, FUNCTIONS, LATER_VERSIONS, UNSUPPORTED,
+};
 use super::lexer::{Token, TokenKind};
 use super::suggest::closest;
 
@@ -91,6 +93,7 @@ pub(crate) fn is_node_set(e: &Expr) -> bool {
         ExprKind::Path(_) => true,
         ExprKind::Variable { kind, .. } => *kind == VarType::Nodes,
         ExprKind::Binary { op, .. } => *op == BinaryOp::Union,
+        ExprKind::Call { function, .. } => *function == function::Function::Current,
         _ => false,
     }
 }
@@ -111,9 +114,13 @@ pub(crate) fn scalar_kind(e: &Expr) -> &'static str {
         ExprKind::Call { function, .. } => {
             use function::Function as F;
             match function {
-                F::Boolean | F::Contains | F::False | F::Not | F::StartsWith | F::True => {
-                    "a boolean"
-                }
+                F::Boolean
+                | F::Contains
+                | F::False
+                | F::Lang
+                | F::Not
+                | F::StartsWith
+                | F::True => "a boolean",
                 F::Ceiling
                 | F::Count
                 | F::Floor
@@ -874,6 +881,20 @@ fn unknown_function(name: String, span: Range<usize>) -> XPathError {
             name,
             span,
             help: (*help).to_owned(),
+        };
+    }
+    if let Some((_, local)) = name.split_once(':')
+        && function::lookup(local).is_none()
+    {
+        let help = EXTENSIONS
+            .iter()
+            .chain(LATER_VERSIONS)
+            .find(|(n, _)| *n == local)
+            .map_or(EXTENSION_HELP, |(_, help)| help);
+        return XPathError::UnsupportedFunction {
+            name,
+            span,
+            help: help.to_owned(),
         };
     }
     let help = if let Some((_, help)) = LATER_VERSIONS.iter().find(|(n, _)| *n == name) {

@@ -27,6 +27,13 @@ pub(crate) fn reach(expr: &Expr, depth: usize) -> Option<usize> {
             reach(args.get(1)?, nodes)?;
             Some(depth)
         }
+        // `lang()` reads the ancestors' `xml:lang`; `generate-id()` must differ between
+        // nodes of different records; `current()` is the outermost context, whatever
+        // level the call stands at: all three need the whole document.
+        ExprKind::Call {
+            function: Function::Lang | Function::GenerateId | Function::Current,
+            ..
+        } => None,
         ExprKind::Call { args, .. } => {
             for arg in args {
                 reach(arg, depth)?;
@@ -109,5 +116,8 @@ mod tests {
         assert_eq!(reach("concat(id, /orders/@shop)", 0), None);
         assert_eq!(reach("-(../n)", 0), None);
         assert_eq!(reach("a | //b", 0), None);
+        assert_eq!(reach("lang('en')", 0), None);
+        assert_eq!(reach("generate-id(.)", 0), None);
+        assert_eq!(reach("x[. = current()/y]", 0), None);
     }
 }
