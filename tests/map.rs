@@ -785,3 +785,53 @@ fn lookup_tables_that_cannot_be_read_fail_the_map() -> TestResult {
     assert_eq!(std::fs::read_to_string(&output)?, "previous");
     Ok(())
 }
+
+/// A text longer than the field limit (8 MiB) stops the map with its line and column in
+/// both modes, before it is held in memory, and nothing is written; one just under the
+/// limit maps.
+#[test]
+fn a_huge_text_node_is_field_too_large_in_both_modes() -> TestResult {
+    let streamed = spec(vec![rule(
+        "/orders/order",
+        "SalesOrders/SalesOrder",
+        vec![f("Id", x("id")), f("Notes1", x("note"))],
+    )]);
+    let tree = as_tree(&streamed);
+    let limit = zynk::connect::MAX_FIELD_BYTES;
+    let huge = format!(
+        "<orders>\n  <order><id>1</id></order>\n  <order><id>2</id>\n    <note>{}</note></order>\n</orders>\n",
+        "x".repeat(limit + (1 << 20))
+    );
+    for spec in [&streamed, &tree] {
+        let dir = tempfile::tempdir()?;
+        let input = dir.path().join("in.xml");
+        std::fs::write(&input, &huge)?;
+        let output = dir.path().join("orders.xml");
+        let err = map_file(&input, spec, &output).err().ok_or("no error")?;
+        assert!(!output.exists(), "output written");
+        let code = miette::Diagnostic::code(&err).map(|c| c.to_string());
+        assert_eq!(code.as_deref(), Some("zynk::map::field_too_large"));
+        let mut shown = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(80)
+            .render_report(&mut shown, &err)?;
+        let shown = shown.replace(&dir.path().display().to_string(), "DIR");
+        insta::assert_snapshot!("field_too_large", shown);
+        match err {
+            MapError::FieldTooLarge {
+                line,
+                column,
+                limit: reported,
+                ..
+            } => {
+                assert_eq!((line, column), (4, 11));
+                assert_eq!(reported, limit as u64);
+            }
+            other => return Err(format!("unexpected {other:?}").into()),
+        }
+    }
+    let fits = huge.replace(&"x".repeat(limit + (1 << 20)), &"y".repeat(limit - 64));
+    let text = both(&fits, &streamed)?;
+    assert!(text.contains(&format!("<Notes1>{}</Notes1>", "y".repeat(limit - 64))));
+    Ok(())
+}

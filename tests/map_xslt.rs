@@ -155,13 +155,18 @@ fn current_generate_id_and_lang() {
     agrees_with_xsltproc("xslt-functions");
 }
 
+#[test]
+fn a_magento_invoices_stylesheet() {
+    agrees_with_xsltproc("invoices");
+}
+
 /// Every construct that streams gives, byte for byte, what the same spec gives on one tree
 /// (the top-level selects wrapped as `(…)[true()]`, which forces tree mode).
 #[test]
 fn streaming_constructs_agree_with_tree_mode() {
     use zynk::source::SourceFile;
     for name in [
-        "distinct", "lookup", "let", "shape", "format", "sums", "choose",
+        "distinct", "lookup", "let", "shape", "format", "sums", "choose", "invoices",
     ] {
         let dir = constructs().join(name);
         let source = SourceFile::read(&dir.join("map.zynk")).expect("script");

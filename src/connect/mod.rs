@@ -19,6 +19,7 @@ pub use contact::Contact;
 pub use customer::Customer;
 pub use error::ConnectError;
 pub use errors::{RecordError, mark_failed};
+pub(crate) use field_limit::{FieldLimit, FieldTooLarge};
 pub use node::Node;
 pub use product::{Product, format_number};
 pub use reader::{MAX_FIELD_BYTES, MAX_RECORD_DEPTH, RecordReader, line_column};

@@ -54,6 +54,29 @@ pub enum MapError {
         message: String,
     },
 
+    /// One element's text, or a run of bytes without `<`, is longer than the limit
+    /// (`connect::MAX_FIELD_BYTES`), so a damaged or hostile file cannot exhaust memory.
+    #[error(
+        "a text in `{}` at line {line}, column {column} is longer than {limit} bytes",
+        path.display()
+    )]
+    #[diagnostic(
+        code(zynk::map::field_too_large),
+        help(
+            "map reads at most 8 MiB of text in one element, as Connect XML imports do; check that the file is not damaged, or have the shop export the field shorter; the output file was not written"
+        )
+    )]
+    FieldTooLarge {
+        /// The input path.
+        path: PathBuf,
+        /// 1-based line where the text starts.
+        line: u64,
+        /// 1-based column where the text starts.
+        column: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+
     /// The output file cannot be written (no permission, a full disk, a
     /// folder in the way).
     #[error("cannot write `{}`: {source}", path.display())]

@@ -20,6 +20,7 @@ use super::namespaces::Namespaces;
 use super::output::Output;
 use super::record::Builder;
 use super::spec::MapSpec;
+use crate::connect::{FieldLimit, FieldTooLarge, MAX_FIELD_BYTES};
 use crate::text_position::offset_of;
 use crate::xml_input::{self, XmlSource};
 use crate::xpath::{ChildPath, ChildStep};
@@ -46,7 +47,8 @@ pub(crate) fn map_stream(
     builder: &Builder,
     output: &mut Output,
 ) -> Result<Streamed, MapError> {
-    let mut reader = Reader::from_reader(LogReader::new(file, READ_BUFFER));
+    let limited = FieldLimit::new(file, MAX_FIELD_BYTES);
+    let mut reader = Reader::from_reader(LogReader::new(limited, READ_BUFFER));
     reader.config_mut().check_comments = true;
     let mut walk = Walk {
         input,
@@ -91,7 +93,7 @@ impl Walk<'_> {
         &mut self,
         event: Event,
         event_start: u64,
-        reader: &mut Reader<LogReader<XmlSource>>,
+        reader: &mut Reader<LogReader<FieldLimit<XmlSource>>>,
         output: &mut Output,
     ) -> Result<Option<Streamed>, MapError> {
         let fault = |message: &str| malformed(self.input, event_start, message);
@@ -153,7 +155,7 @@ impl Walk<'_> {
         &mut self,
         start: &BytesStart,
         event_start: u64,
-        reader: &mut Reader<LogReader<XmlSource>>,
+        reader: &mut Reader<LogReader<FieldLimit<XmlSource>>>,
         output: &mut Output,
     ) -> Result<(), MapError> {
         self.open(start)
@@ -290,7 +292,7 @@ impl Walk<'_> {
 /// bytes, start tag included.
 fn read_record(
     input: &Path,
-    reader: &mut Reader<LogReader<XmlSource>>,
+    reader: &mut Reader<LogReader<FieldLimit<XmlSource>>>,
     start: &BytesStart,
 ) -> Result<Vec<u8>, MapError> {
     let log = &mut reader.get_mut().log;
@@ -441,6 +443,16 @@ fn parse_error<R: Read>(
     event_start: u64,
 ) -> MapError {
     match err {
+        quick_xml::Error::Io(source) if FieldTooLarge::from_io(source).is_some() => {
+            let offset = FieldTooLarge::from_io(source).map_or(event_start, |big| big.offset);
+            let (line, column) = xml_input::line_column(input, offset);
+            MapError::FieldTooLarge {
+                path: input.to_path_buf(),
+                line,
+                column,
+                limit: MAX_FIELD_BYTES as u64,
+            }
+        }
         quick_xml::Error::Io(source) => {
             let detected = xml_input::XmlSource::open(input)
                 .map(|s| s.detected().clone())

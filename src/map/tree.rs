@@ -8,6 +8,7 @@ use super::error::MapError;
 use super::output::Output;
 use super::record::Builder;
 use super::spec::MapSpec;
+use crate::connect::{FieldLimit, FieldTooLarge, MAX_FIELD_BYTES};
 use crate::text_position::line_column;
 
 /// Maps the whole of `bytes` (the input file's content) into `output`.
@@ -18,6 +19,7 @@ pub(crate) fn map_tree(
     builder: &Builder,
     output: &mut Output,
 ) -> Result<(), MapError> {
+    check_fields(input, bytes)?;
     let doc = parse(input, bytes)?;
     let mut read = vec![false; doc.descendants().count()];
     let mut count = 0;
@@ -34,6 +36,25 @@ pub(crate) fn map_tree(
     }
     output.read(count);
     Ok(())
+}
+
+/// The streaming reader's field limit, applied to the whole text: both modes reject the
+/// same inputs.
+fn check_fields(input: &Path, bytes: &[u8]) -> Result<(), MapError> {
+    let mut limited = FieldLimit::new(bytes, MAX_FIELD_BYTES);
+    match std::io::copy(&mut limited, &mut std::io::sink()) {
+        Ok(_) => Ok(()),
+        Err(error) => {
+            let offset = FieldTooLarge::from_io(&error).map_or(0, |big| big.offset);
+            let (line, column) = line_column(bytes, usize::try_from(offset).unwrap_or(0));
+            Err(MapError::FieldTooLarge {
+                path: input.to_path_buf(),
+                line,
+                column,
+                limit: MAX_FIELD_BYTES as u64,
+            })
+        }
+    }
 }
 
 /// Parses a whole document (a leading byte order mark is skipped; a DTD is allowed).
