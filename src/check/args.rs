@@ -321,7 +321,7 @@ impl Checker<'_> {
                 };
                 let Some(unit) = unit else {
                     match rest.get(1) {
-                        Some(Arg::Word(w)) => self.error(CheckError::InvalidValue {
+                        Some(Arg::Word(w)) => self.error(CheckError::NotAChoice {
                             message: format!("`{}` is not a unit of `{}`", w.value, param.name),
                             span: w.span.into(),
                             label: format!("expected {}", units.join(" or ")),
@@ -426,7 +426,7 @@ impl Checker<'_> {
                             }
                             None => format!("choose one of {}", words.join(", ")),
                         };
-                        self.error(CheckError::InvalidValue {
+                        self.error(CheckError::NotAChoice {
                             message: format!(
                                 "`{}` is not a valid {}",
                                 word.unwrap_or_else(|| describe_arg(arg)),

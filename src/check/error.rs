@@ -348,7 +348,44 @@ pub enum CheckError {
         help: String,
     },
 
-    /// An option value outside its allowed range.
+    /// A number outside its allowed range: `limit 0`, `keep 0 archives`, `retries 1000`.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::out_of_range))]
+    OutOfRange {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A word that is not one of the choices a position takes: `http PUTT`, `keep 4 weeks`.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::not_a_choice))]
+    NotAChoice {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A `fail_on` pattern that is not a valid regular expression.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::invalid_regex))]
+    InvalidRegex {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A value or construct not allowed where it stands (a `param` inside a block, a
+    /// reserved name, an option of another form of the statement).
     #[error("{message}")]
     #[diagnostic(code(zynk::check::invalid_value))]
     InvalidValue {
@@ -399,6 +436,18 @@ pub enum CheckError {
     MisplacedField {
         #[label("only valid inside a `for each` of a `map` block")]
         span: SourceSpan,
+    },
+
+    /// A `map` target that is not fixed text made of XML element names.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::invalid_target))]
+    InvalidTarget {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
     },
 
     /// `map` block content that is not a `for each` or a field.

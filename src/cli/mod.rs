@@ -125,6 +125,10 @@ pub enum Command {
         /// Keep the shop running after the run, for your own scripts.
         #[arg(long)]
         serve: bool,
+        /// Start over with a newly seeded shop and ledger; with --serve, skip the seed
+        /// workflow so its orders and customers are left for your own script.
+        #[arg(long)]
+        fresh: bool,
         /// Serve the download in this encoding, as an old website script does (non-ASCII
         /// names are seeded to show it).
         #[arg(long, value_enum, value_name = "ENCODING")]
@@ -210,6 +214,11 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Serve the Language Server Protocol on standard input and output, for editors.
+    Lsp,
+    /// Print the TextMate grammar of `editors/`, generated from the statements themselves.
+    #[command(hide = true)]
+    EditorsGrammar,
     /// Print the mapping table of `docs/convert.md`, generated from the converter's own table.
     #[command(hide = true)]
     ConvertTable,
@@ -339,6 +348,7 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             data,
             port,
             serve,
+            fresh,
             legacy_encoding,
             errors_as_200,
             invoices,
@@ -351,6 +361,7 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
                 data,
                 port,
                 serve,
+                fresh,
                 legacy,
                 invoices,
             };
@@ -379,6 +390,17 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             report,
         } => convert_cmd::convert_command(&workflow, output.as_deref(), report, verbosity),
         Command::Fmt { files, check } => fmt_cmd::fmt_command(&files, check, verbosity),
+        Command::Lsp => match crate::lsp::serve() {
+            Ok(()) => EXIT_OK,
+            Err(error) => {
+                output::err(&format!("zynk lsp: {error}\n"));
+                EXIT_FAILED
+            }
+        },
+        Command::EditorsGrammar => {
+            output::out(&crate::editor_grammar::textmate_grammar());
+            EXIT_OK
+        }
         Command::ConvertTable => {
             output::out(&crate::convert::doc::markdown());
             EXIT_OK

@@ -26,6 +26,10 @@ pub struct DemoOptions {
     pub port: u16,
     /// Keep the shop running after the run.
     pub serve: bool,
+    /// Start over: a newly seeded shop and ledger, no state and no working files. With
+    /// `serve`, the seed workflow does not run, so the shop's orders and customers wait
+    /// for the user's own script.
+    pub fresh: bool,
     /// Speak like a legacy website script (another encoding, errors as `200`).
     pub legacy: super::Legacy,
     /// Hand out the orders as invoices and run [`INVOICE_SCRIPT`].
@@ -142,6 +146,40 @@ pub fn seed_ledger(ledger: &Ledger) -> Result<(), DemoError> {
     })
 }
 
+/// Removes what earlier demos left in `data`: the shop, the ledger, the state store (each
+/// with its SQLite side files) and the seed workflow's working directory.
+fn start_over(data: &Path) -> Result<(), DemoError> {
+    let fail = |path: &Path, e: std::io::Error| DemoError::Ledger {
+        path: path.to_path_buf(),
+        reason: format!("could not remove it to start over: {e}"),
+    };
+    for name in ["shop.sqlite", "ledger.sqlite", "state.sqlite"] {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let path = data.join(format!("{name}{suffix}"));
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(fail(&path, e)),
+                _ => {}
+            }
+        }
+    }
+    for (name, text) in [
+        (SEED_SCRIPT_NAME, SEED_SCRIPT),
+        (INVOICE_SCRIPT_NAME, INVOICE_SCRIPT),
+    ] {
+        let source = SourceFile::from_text(name, text);
+        if let Some(program) = crate::launch::compile(&source, &[]) {
+            let workdir = data.join(&program.workflow);
+            match std::fs::remove_dir_all(&workdir) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(fail(&workdir, e));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Runs the demo: seeds what is new, starts the shop, runs the seed workflow against it
 /// and prints both sides before and after. Returns whether the run succeeded.
 pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
@@ -151,6 +189,9 @@ pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
         reason: e.to_string(),
     })?;
     let ledger_path = data.join("ledger.sqlite");
+    if options.fresh {
+        start_over(data)?;
+    }
     let new_ledger = !ledger_path.exists();
     let ledger = Ledger::open(&ledger_path).map_err(|e| DemoError::Ledger {
         path: ledger_path.clone(),
@@ -174,6 +215,15 @@ pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
     );
     Snapshot::take(&shop_db, &ledger)?.print("before:");
     println!();
+    if options.fresh && options.serve {
+        println!(
+            "the seed workflow did not run (--fresh): the orders and customers above wait for your own script;\nthe shop serves on {} — Ctrl-C stops it",
+            shop.url()
+        );
+        loop {
+            std::thread::park();
+        }
+    }
 
     let source = if options.invoices {
         SourceFile::from_text(INVOICE_SCRIPT_NAME, INVOICE_SCRIPT)

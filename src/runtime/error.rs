@@ -71,7 +71,7 @@ impl RunError {
             kind,
             code: error
                 .code()
-                .map_or_else(|| "zynk::run::failed".to_string(), |c| c.to_string()),
+                .map_or_else(|| super::codes::FAILED.to_string(), |c| c.to_string()),
             message: with_causes(error),
             label: label.into(),
             span,
@@ -94,7 +94,7 @@ impl RunError {
     /// A file the statement needs is missing.
     pub fn not_found(path: &std::path::Path, span: Span, what: &str) -> RunError {
         RunError::new(
-            "zynk::run::file_not_found",
+            super::codes::FILE_NOT_FOUND,
             format!("{what} `{}` does not exist", path.display()),
             span,
             "this file is missing",
@@ -111,7 +111,7 @@ impl RunError {
             FailureKind::Fail
         };
         RunError::new(
-            "zynk::run::io",
+            super::codes::IO,
             format!("could not {what} `{}`: {error}", path.display()),
             span,
             "while running this",

@@ -1,5 +1,6 @@
 //! Running a checked `Program`: statements in order, stopping at the first failure
 //! that is not marked `or continue`.
+pub mod codes;
 pub mod condition;
 pub mod error;
 pub mod fault;

@@ -42,7 +42,7 @@ impl Task for Archive {
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         let keep = match args.count_unit("keep") {
             Some((0, unit)) => {
-                cx.error(CheckError::InvalidValue {
+                cx.error(CheckError::OutOfRange {
                     message: format!("`keep 0 {unit}` would delete every archive"),
                     span: args.span_of("keep").into(),
                     label: "zero".into(),
@@ -86,12 +86,8 @@ impl Step for ArchiveStep {
         let mut files: Vec<PlanFile> = listing
             .files
             .iter()
-            .map(|f| match f {
-                LoopFile::Present(info) => p.known_file(&info.path),
-                LoopFile::Written { path, .. } | LoopFile::Unknown { dir: path, .. } => {
-                    p.known_file(path)
-                }
-            })
+            .filter_map(LoopFile::path)
+            .map(|path| p.known_file(path))
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut effect =
@@ -331,14 +327,20 @@ fn housekeeping(dir: &Path, keep: Keep, newest: Option<&Path>) -> std::io::Resul
                 .map(|n| archive_order(&n.to_string_lossy())),
         )
     });
+    // The archive just written is the newest whatever its name sorts as (a name freed by
+    // an earlier housekeeping can be taken again within the same second): it counts first.
+    let written = archives
+        .iter()
+        .position(|(path, _)| Some(path.as_path()) == newest);
+    let kept_before = u64::from(written.is_some());
+    if let Some(at) = written {
+        archives.remove(at);
+    }
     let now = SystemTime::now();
     let mut removed = 0;
     for (index, (path, modified)) in archives.iter().enumerate() {
-        if Some(path.as_path()) == newest {
-            continue;
-        }
         let old = match keep {
-            Keep::Archives(n) => index as u64 >= n,
+            Keep::Archives(n) => index as u64 + kept_before >= n,
             Keep::Days(days) => now
                 .duration_since(*modified)
                 .is_ok_and(|age| age > Duration::from_secs(days * 86_400)),

@@ -19,7 +19,7 @@ impl Task for Delete {
         &PARAMS
     }
     fn example(&self) -> &'static str {
-        "delete file"
+        "delete \"old_export.xml\""
     }
     fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         Some(Box::new(DeleteFile {

@@ -41,7 +41,7 @@ pub fn plan_target(
 /// The error for a target that exists when `overwrite` was not given.
 pub fn target_exists(rt: &Runtime<'_>, target: &Path, span: Span, statement: &str) -> RunError {
     RunError::new(
-        "zynk::run::target_exists",
+        crate::runtime::codes::TARGET_EXISTS,
         format!("`{}` already exists", rt.show(target)),
         span,
         "the target is already there",
@@ -54,7 +54,7 @@ pub fn target_exists(rt: &Runtime<'_>, target: &Path, span: Span, statement: &st
 /// The error for a source file that is a folder.
 pub fn is_a_folder(rt: &Runtime<'_>, path: &Path, span: Span, statement: &str) -> RunError {
     RunError::new(
-        "zynk::run::is_a_folder",
+        crate::runtime::codes::IS_A_FOLDER,
         format!("`{}` is a folder, not a file", rt.show(path)),
         span,
         "a folder",

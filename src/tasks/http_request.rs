@@ -42,7 +42,7 @@ impl Task for HttpRequest {
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         let name = args.choice("method")?;
         let Ok(method) = name.parse::<Method>() else {
-            cx.error(CheckError::InvalidValue {
+            cx.error(CheckError::NotAChoice {
                 message: format!("`{name}` is not an HTTP method"),
                 span: args.span_of("method").into(),
                 label: "not a method".into(),

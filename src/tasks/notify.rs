@@ -11,7 +11,7 @@ static PARAMS: [Param; 16] = request::with_common([
     Param::option(
         "with",
         Kind::Text,
-        "the body: a file (sent as is) or, if it names no file, the text itself",
+        "the body: the file it names, sent as is, or else the text itself unless it reads like a file name (http.md)",
     ),
     Param::option(
         "form",

@@ -159,7 +159,7 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
     let auth = args.pairs("auth").into_iter().next();
     let retries = args.count("retries").unwrap_or(u64::from(DEFAULT_RETRIES));
     let Ok(retries) = u32::try_from(retries) else {
-        cx.error(CheckError::InvalidValue {
+        cx.error(CheckError::OutOfRange {
             message: format!("{retries} retries is too many"),
             span: args.span_of("retries").into(),
             label: "too large".into(),
@@ -170,7 +170,7 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
     };
     let timeout = args.duration("timeout").unwrap_or(DEFAULT_TIMEOUT);
     if timeout.is_zero() {
-        cx.error(CheckError::InvalidValue {
+        cx.error(CheckError::OutOfRange {
             message: "the timeout must be longer than zero".into(),
             span: args.span_of("timeout").into(),
             label: "zero".into(),
@@ -220,7 +220,7 @@ fn max_size(args: &Args, cx: &mut Checker<'_>) -> Option<u64> {
         .map_or(1, |(_, scale)| *scale);
     match n.checked_mul(scale) {
         Some(0) | None => {
-            cx.error(CheckError::InvalidValue {
+            cx.error(CheckError::OutOfRange {
                 message: format!("`max_size {n} {unit}` is out of range"),
                 span: args.span_of("max_size").into(),
                 label: if n == 0 { "zero" } else { "too large" }.into(),
@@ -256,7 +256,7 @@ fn rules(args: &Args, cx: &mut Checker<'_>) -> Option<(Vec<RuleStep>, bool)> {
             Some(text) => match compile_regex(&text) {
                 Ok(regex) => rules.push(RuleStep::Ready(Rule::FailOn(regex))),
                 Err(reason) => {
-                    cx.error(CheckError::InvalidValue {
+                    cx.error(CheckError::InvalidRegex {
                         message: "`fail_on` is not a valid regular expression".into(),
                         span: pattern.span.into(),
                         label: reason,
@@ -430,7 +430,13 @@ impl RequestStep {
         if !url.known {
             effect.detail = Some("the address is known only while running".into());
         }
-        if !self.form.is_empty() {
+        if let Some(ca) = &self.ca_cert {
+            let file = p.file(ca);
+            p.read_file(&file);
+        }
+        if !self.method.sends_body() {
+            // GET and HEAD send no body.
+        } else if !self.form.is_empty() {
             effect.body = Some(format!("{} form values", self.form.len()));
         } else if let Some(body) = &self.body {
             let text = p.render(body);
@@ -517,7 +523,9 @@ impl RequestStep {
     }
 }
 
-/// Whether text reads as a file name (`customer_success.xml`, `Stock Export/a_1.xml`).
+/// Whether text reads as a file name (`customer_success.xml`, `Stock Export/a_1.xml`):
+/// one line without `<`, `{` or `[`, ending in `.` and an extension of 1 to 5 letters and
+/// digits with at least one letter (so `total=12.50` is text).
 fn looks_like_file(text: &str) -> bool {
     let t = text.trim();
     if t.is_empty() || t.contains(['\n', '<', '{', '[']) || t.len() > 1024 {
@@ -528,6 +536,7 @@ fn looks_like_file(text: &str) -> bool {
             !stem.is_empty()
                 && (1..=5).contains(&ext.len())
                 && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                && ext.chars().any(|c| c.is_ascii_alphabetic())
         }
         None => false,
     }

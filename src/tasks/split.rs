@@ -50,7 +50,7 @@ impl Task for Split {
             return None;
         };
         if limit == 0 {
-            cx.error(CheckError::InvalidValue {
+            cx.error(CheckError::OutOfRange {
                 message: "the limit must be at least 1".into(),
                 span: args.span_of("limit").into(),
                 label: "zero records per chunk".into(),

@@ -559,3 +559,109 @@ fn a_run_killed_before_the_orders_notify_heals_on_the_next_run() {
     );
     assert_orders_posted_once(&demo);
 }
+
+/// README's first script, as written.
+fn readme_first_script() -> String {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let section = readme
+        .find("## A first script")
+        .expect("a first script section");
+    let start = readme[section..].find("```zynk\n").expect("a zynk fence") + section + 8;
+    let end = readme[start..].find("```").expect("a closing fence") + start;
+    readme[start..end].to_string()
+}
+
+#[test]
+fn readme_first_script_runs_as_written_against_a_fresh_demo_shop() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let project = Project::new();
+    // An earlier demo's leftovers, which `--fresh` removes.
+    project.write(
+        "zynk-demo/Website Script Based Sage 50 Integration/old.xml",
+        "<old/>",
+    );
+    /// Stops the shop however the test ends.
+    struct Serving(std::process::Child);
+    impl Drop for Serving {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut demo = Command::new(env!("CARGO_BIN_EXE_zynk"))
+        .args(["demo", "--serve", "--fresh", "--port", "0"])
+        .current_dir(project.dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("zynk demo");
+    let stdout = demo.stdout.take().expect("stdout");
+    let demo = Serving(demo);
+    let mut url = None;
+    let mut seen = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        seen.push_str(&line);
+        seen.push('\n');
+        if url.is_none() {
+            url = line
+                .split_whitespace()
+                .find(|w| w.starts_with("http://127.0.0.1:"))
+                .map(str::to_string);
+        }
+        if line.contains("Ctrl-C stops it") {
+            break;
+        }
+    }
+    let url = url.unwrap_or_else(|| panic!("no URL in:\n{seen}"));
+    assert!(seen.contains("200 pending"), "{seen}");
+    assert!(seen.contains("did not run (--fresh)"), "{seen}");
+    assert!(
+        !project
+            .path("zynk-demo/Website Script Based Sage 50 Integration")
+            .exists(),
+        "--fresh removes the seed workflow's working folder"
+    );
+    project.write("shop.zynk", &readme_first_script());
+    let site = format!("site={url}");
+    let out = project.zynk(&["run", "shop.zynk", "--data", "zynk-demo", "--var", &site]);
+    drop(demo);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("run succeeded"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("import sales orders · 200 orders: 199 imported, 1 failed"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("→ 6 chunks in Outbox"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn readme_sample_diagnostic_is_the_real_one() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let start = readme
+        .find("$ zynk check shop.zynk")
+        .expect("the sample diagnostic");
+    let start = start + readme[start..].find('\n').expect("line") + 1;
+    let end = readme[start..].find("```").expect("fence") + start;
+    let project = Project::new();
+    let script = readme_first_script();
+    assert!(script.contains("retries 1"));
+    project.write("shop.zynk", &script.replacen("retries 1", "retrys 1", 1));
+    let out = project.zynk(&["check", "shop.zynk"]);
+    assert_eq!(out.code, 2);
+    let real: String = out
+        .stderr
+        .lines()
+        .map(|l| format!("{}\n", l.trim_end()))
+        .collect();
+    assert_eq!(&readme[start..end], real);
+}

@@ -61,3 +61,392 @@ fn every_diagnostic_code_is_documented() {
         "codes missing from docs/diagnostics.md: {missing:?}"
     );
 }
+
+/// The Markdown files a user reads: README.md and every file under docs/.
+fn markdown_files() -> Vec<(String, String)> {
+    let mut files = vec![("README.md".to_string(), root().join("README.md"))];
+    let mut docs: Vec<_> = std::fs::read_dir(root().join("docs"))
+        .expect("docs")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    for path in docs {
+        let name = format!("docs/{}", path.file_name().expect("name").to_string_lossy());
+        files.push((name, path));
+    }
+    files
+        .into_iter()
+        .map(|(name, path)| {
+            let text = std::fs::read_to_string(&path).expect("markdown");
+            (name, text)
+        })
+        .collect()
+}
+
+/// A fenced block: the line its text starts on, its info string and its text.
+struct Fence {
+    line: usize,
+    info: String,
+    text: String,
+}
+
+fn fences(text: &str) -> Vec<Fence> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(info) = lines[i].trim_start().strip_prefix("```") else {
+            i += 1;
+            continue;
+        };
+        let indent = lines[i].len() - lines[i].trim_start().len();
+        let end = (i + 1..lines.len())
+            .find(|&j| lines[j].trim_start().starts_with("```"))
+            .unwrap_or(lines.len());
+        let body: Vec<&str> = lines[i + 1..end]
+            .iter()
+            .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
+            .collect();
+        out.push(Fence {
+            line: i + 2,
+            info: info.trim().to_string(),
+            text: body.join("\n") + "\n",
+        });
+        i = end + 1;
+    }
+    out
+}
+
+/// A zynk example is a ```zynk block, or an untagged block whose first line (after
+/// comments) starts with a statement's name, `workflow`, `param` or `let`. Reference
+/// synopses (`export stock to FILE`, `map INPUT to FILE { … }`) are not: they hold
+/// placeholders in capitals or `…`.
+fn is_zynk_example(fence: &Fence) -> bool {
+    if fence.info == "zynk" {
+        return true;
+    }
+    if !fence.info.is_empty() {
+        return false;
+    }
+    let first = fence
+        .text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or("");
+    let statement = ["workflow", "param", "let"].contains(&first)
+        || zynk::tasks::ALL
+            .iter()
+            .any(|t| t.head().first() == Some(&first));
+    let placeholder = fence.text.split_whitespace().any(|w| {
+        w.contains('…')
+            || (w.len() > 2
+                && w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '_' || c == ','))
+    });
+    statement && !placeholder
+}
+
+#[test]
+fn every_zynk_example_in_the_docs_passes_the_checker() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (name, text) in markdown_files() {
+        for fence in fences(&text).iter().filter(|f| is_zynk_example(f)) {
+            // A fragment may use `${site}` as the scripts around it declare it.
+            let mut script = fence.text.clone();
+            if script.contains("site") && !script.contains("param site") {
+                script = format!("param site = \"http://127.0.0.1:8080\"\n{script}");
+            }
+            let source = zynk::source::SourceFile::from_text(&name, &script);
+            let problems: Vec<String> = match zynk::syntax::parse(&source) {
+                Err(errors) => errors.iter().map(ToString::to_string).collect(),
+                Ok(ast) => match zynk::check::check(&ast, &source, &[]) {
+                    Ok(_) => Vec::new(),
+                    Err(errors) => errors.iter().map(ToString::to_string).collect(),
+                },
+            };
+            checked += 1;
+            if !problems.is_empty() {
+                failures.push(format!("{name}:{}: {problems:?}", fence.line));
+            }
+        }
+    }
+    assert!(checked > 20, "found only {checked} examples");
+    assert!(
+        failures.is_empty(),
+        "examples that fail `zynk check`:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Splits a shell line into commands of words: single and double quotes and backslash
+/// escapes are honoured; an unquoted `|`, `;`, `&&`, `>` or `<` ends a command (what follows
+/// a redirection is a file, not a command) and an unquoted `#` starting a word ends the line.
+fn shell_commands(line: &str) -> Vec<Vec<String>> {
+    let mut commands = vec![Vec::new()];
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut skip = false;
+    let mut quote = None;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some('"') | None, '\\') => {
+                if let Some(next) = chars.next() {
+                    word.push(next);
+                }
+                in_word = true;
+            }
+            (None, '#') if !in_word => break,
+            (None, '|' | ';' | '&' | '>' | '<') => {
+                if in_word && !skip {
+                    if let Some(c) = commands.last_mut() {
+                        c.push(std::mem::take(&mut word));
+                    }
+                }
+                word.clear();
+                in_word = false;
+                skip = matches!(c, '>' | '<');
+                commands.push(Vec::new());
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word && !skip {
+                    if let Some(c) = commands.last_mut() {
+                        c.push(std::mem::take(&mut word));
+                    }
+                }
+                word.clear();
+                in_word = false;
+            }
+            (_, c) => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word && !skip {
+        if let Some(c) = commands.last_mut() {
+            c.push(word);
+        }
+    }
+    commands
+}
+
+/// The words of one command written in running text.
+fn shell_words_of(text: &str) -> Vec<String> {
+    shell_commands(text).into_iter().next().unwrap_or_default()
+}
+
+/// The `zynk …` command lines of a shell block (after a `$ ` prompt or at the start of a
+/// line, also after `VAR=value`, `sudo` or `exec`). A synopsis (`[-o SCRIPT]`, `…`) is not
+/// a command line.
+fn command_lines(fence: &Fence) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for line in fence.text.lines() {
+        let line = line.trim_start();
+        let line = line.strip_prefix("$ ").unwrap_or(line);
+        for mut words in shell_commands(line) {
+            // `ExecStart=/usr/local/bin/zynk run …` in a systemd unit.
+            if let Some(first) = words.first_mut()
+                && let Some((key, program)) = first.split_once('=')
+                && key.starts_with("Exec")
+                && program.ends_with("/zynk")
+            {
+                *first = program.to_string();
+            }
+            let at = words
+                .iter()
+                .position(|w| !w.contains('=') && (w == "zynk" || w.ends_with("/zynk")));
+            let Some(at) = at else { continue };
+            // Environment settings, `sudo`/`exec`, or the five fields of a crontab line.
+            let prefix_ok = words[..at].iter().all(|w| {
+                w.contains('=')
+                    || w == "exec"
+                    || w == "sudo"
+                    || w.chars().all(|c| c.is_ascii_digit() || "*/,-".contains(c))
+            });
+            let synopsis = words.iter().any(|w| w.starts_with('[') || w.contains('…'));
+            if prefix_ok && !synopsis {
+                out.push(words[at..].to_vec());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_command_line_in_the_docs_parses() {
+    use clap::Parser;
+    let mut parsed = 0;
+    let mut failures = Vec::new();
+    for (name, text) in markdown_files() {
+        for fence in fences(&text) {
+            if !matches!(
+                fence.info.as_str(),
+                "" | "sh" | "bash" | "console" | "shell" | "text" | "ini"
+            ) {
+                continue;
+            }
+            for words in command_lines(&fence) {
+                parsed += 1;
+                if let Err(e) = zynk::cli::Cli::try_parse_from(&words) {
+                    if !matches!(
+                        e.kind(),
+                        clap::error::ErrorKind::DisplayHelp
+                            | clap::error::ErrorKind::DisplayVersion
+                    ) {
+                        let first = e.to_string().lines().next().unwrap_or("").to_string();
+                        failures.push(format!(
+                            "{name}:{}: {} — {first}",
+                            fence.line,
+                            words.join(" ")
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    // Commands in running text: `zynk ledger orders --data zynk-demo`; synopses with
+    // placeholders (`--run N`, `SCRIPT|-`, `[--strict]`, `…`) are skipped.
+    for (name, text) in markdown_files() {
+        let mut prose = String::new();
+        let mut in_fence = false;
+        for line in text.lines() {
+            if line.trim_start().starts_with("```") {
+                in_fence = !in_fence;
+            } else if !in_fence {
+                prose.push_str(line);
+                prose.push(' ');
+            }
+        }
+        for (k, span) in prose.split('`').enumerate() {
+            if k % 2 == 0 || !span.starts_with("zynk ") {
+                continue;
+            }
+            let words = shell_words_of(span);
+            let placeholder = span.contains(['…', '|', '[', '{', '<'])
+                || words
+                    .iter()
+                    .any(|w| w.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
+            if placeholder {
+                continue;
+            }
+            parsed += 1;
+            if let Err(e) = zynk::cli::Cli::try_parse_from(&words) {
+                use clap::error::ErrorKind;
+                // `zynk check` named in a sentence is a command's name, not a command line.
+                let name_only = words.len() == 2 && e.kind() == ErrorKind::MissingRequiredArgument;
+                if !name_only
+                    && !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+                {
+                    let first = e.to_string().lines().next().unwrap_or("").to_string();
+                    failures.push(format!("{name}: `{span}` — {first}"));
+                }
+            }
+        }
+    }
+    assert!(parsed > 25, "found only {parsed} command lines");
+    assert!(
+        failures.is_empty(),
+        "command lines clap refuses:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Library items the docs name in the form of a code: they are Rust paths, not codes.
+const RUST_PATHS: &[&str] = &["zynk::http::redact", "zynk::tasks::map_specs"];
+
+#[test]
+fn every_code_in_the_docs_exists_in_the_code() {
+    let mut codes: Vec<String> = RUST_PATHS.iter().map(ToString::to_string).collect();
+    codes_in(&root().join("src"), &mut codes);
+    let mut unknown = Vec::new();
+    for (name, text) in markdown_files() {
+        for (k, span) in text.split('`').enumerate() {
+            let code = span.trim();
+            let is_code = k % 2 == 1
+                && code.starts_with("zynk::")
+                && code.matches("::").count() == 2
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == ':');
+            if is_code && !code.ends_with(':') && !codes.iter().any(|c| c == code) {
+                unknown.push(format!("{name}: {code}"));
+            }
+        }
+    }
+    unknown.sort();
+    unknown.dedup();
+    assert!(
+        unknown.is_empty(),
+        "codes the docs name that no error has:\n{}",
+        unknown.join("\n")
+    );
+}
+
+#[test]
+fn run_codes_in_the_docs_are_the_registry() {
+    use zynk::runtime::codes::{ALL, RunCode};
+    let doc =
+        std::fs::read_to_string(root().join("docs/diagnostics.md")).expect("docs/diagnostics.md");
+    let mut documented = Vec::new();
+    for line in doc.lines() {
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+        let Some(code) = cells
+            .first()
+            .and_then(|c| c.strip_prefix('`'))
+            .and_then(|c| c.strip_suffix('`'))
+            .filter(|c| c.starts_with("zynk::run::"))
+        else {
+            continue;
+        };
+        let kind = match cells.get(2) {
+            Some(&"—") | None => None,
+            Some(kind) => Some(*kind),
+        };
+        documented.push((
+            code.to_string(),
+            kind.map(str::to_string),
+            cells[1].to_string(),
+        ));
+    }
+    let registry: Vec<(String, Option<String>, String)> = ALL
+        .iter()
+        .map(
+            |RunCode {
+                 code,
+                 kind,
+                 meaning,
+             }| {
+                (
+                    code.to_string(),
+                    kind.map(str::to_string),
+                    meaning.to_string(),
+                )
+            },
+        )
+        .collect();
+    assert_eq!(
+        documented, registry,
+        "docs/diagnostics.md's run codes differ from zynk::runtime::codes::ALL"
+    );
+    let mut used = Vec::new();
+    codes_in(&root().join("src"), &mut used);
+    let unregistered: Vec<&String> = used
+        .iter()
+        .filter(|c| c.starts_with("zynk::run::") && !ALL.iter().any(|r| r.code == c.as_str()))
+        .collect();
+    assert!(
+        unregistered.is_empty(),
+        "run codes used in src/ but missing from src/runtime/codes.rs: {unregistered:?}"
+    );
+}

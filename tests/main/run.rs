@@ -332,6 +332,37 @@ fn archive_housekeeping_keeps_the_newest() {
 }
 
 #[test]
+fn archive_keep_2_keeps_2_even_when_the_new_name_sorts_first() {
+    let project = Project::new();
+    // Names that sort after whatever this run writes, as a name reused within one second
+    // (after housekeeping freed it) sorts before its `_1`, `_2` siblings.
+    for old in [
+        "99991231235959_1_archive.zip",
+        "99991231235959_2_archive.zip",
+    ] {
+        project.write(&format!("data/t/Archive/{old}"), "old");
+    }
+    project.write("data/t/run.log", "x");
+    let server = TestServer::start(|_| TestResponse::ok(""));
+    let out = run(
+        &project,
+        "workflow \"t\"\narchive keep 2 archives\n",
+        &server,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let left = names(&project.workdir(WF).join("Archive"));
+    assert_eq!(left.len(), 2, "keep 2 means 2: {left:?}");
+    assert!(
+        left.contains(&"99991231235959_2_archive.zip".to_string()),
+        "{left:?}"
+    );
+    assert!(
+        left.iter().any(|n| !n.starts_with("9999")),
+        "the new archive stays: {left:?}"
+    );
+}
+
+#[test]
 fn a_statement_marked_or_continue_does_not_stop_the_run() {
     let project = Project::new();
     let server = TestServer::start(|_| TestResponse::ok("x"));
@@ -746,4 +777,32 @@ fn foreach_over_the_working_directory_shows_paths_without_dot_steps() {
         out.stdout
     );
     assert_eq!(names(&workdir.join("out")), ["a.txt"]);
+}
+
+#[test]
+fn notify_with_sends_a_file_text_or_fails_on_a_missing_file_name() {
+    let project = Project::new();
+    project.write("data/t/order.xml", "<Order/>");
+    let server = TestServer::start(|_| TestResponse::ok("ok"));
+    let out = run(
+        &project,
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nnotify \"${site}/a\" with \"total=12.50\"\nnotify \"${site}/b\" with \"order.xml\"\nnotify \"${site}/c\" with \"missing.xml\"\n",
+        &server,
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "the missing file is never sent as text");
+    assert_eq!(requests[0].body_text(), "total=12.50");
+    assert_eq!(requests[1].body_text(), "<Order/>");
+    assert!(out.stdout.contains("11 bytes of text"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("FAILED  notify · NotFound"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("zynk::run::file_not_found"),
+        "{}",
+        out.stderr
+    );
 }

@@ -36,7 +36,7 @@ pub(super) fn target_path(
     let text = match target.parts.as_slice() {
         [StrPart::Text(t)] => t.clone(),
         _ => {
-            cx.error(CheckError::InvalidMapping {
+            cx.error(CheckError::InvalidTarget {
                 message: "a target path must be fixed text".into(),
                 span: target.span.into(),
                 label: "uses `${…}`".into(),
@@ -66,7 +66,7 @@ pub(super) fn target_path(
         } else {
             "a target is element names separated by `/`, e.g. \"SalesOrderAddress/Town\", ending in an attribute `@name` for a field"
         };
-        cx.error(CheckError::InvalidMapping {
+        cx.error(CheckError::InvalidTarget {
             message: format!("`{bad}` is not an element name"),
             span: target.span.into(),
             label: "invalid target".into(),
