@@ -162,12 +162,19 @@ fn start_over(data: &Path) -> Result<(), DemoError> {
             }
         }
     }
-    let source = SourceFile::from_text(SEED_SCRIPT_NAME, SEED_SCRIPT);
-    if let Some(program) = crate::launch::compile(&source, &[]) {
-        let workdir = data.join(&program.workflow);
-        match std::fs::remove_dir_all(&workdir) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(fail(&workdir, e)),
-            _ => {}
+    for (name, text) in [
+        (SEED_SCRIPT_NAME, SEED_SCRIPT),
+        (INVOICE_SCRIPT_NAME, INVOICE_SCRIPT),
+    ] {
+        let source = SourceFile::from_text(name, text);
+        if let Some(program) = crate::launch::compile(&source, &[]) {
+            let workdir = data.join(&program.workflow);
+            match std::fs::remove_dir_all(&workdir) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(fail(&workdir, e));
+                }
+                _ => {}
+            }
         }
     }
     Ok(())
