@@ -149,6 +149,20 @@ impl FileField {
         ("modified", FileField::Modified),
     ];
 
+    /// What the field holds, for hover and completion in editors.
+    #[must_use]
+    pub fn doc(self) -> &'static str {
+        match self {
+            FileField::Path => "the file's full path (`file` alone gives it too)",
+            FileField::Name => "the file name with its extension, e.g. `orders_1.xml`",
+            FileField::Stem => "the file name without its extension, e.g. `orders_1`",
+            FileField::Ext => "the extension with its dot, e.g. `.xml`",
+            FileField::Dir => "the folder that holds the file",
+            FileField::Size => "the file's size in bytes",
+            FileField::Modified => "when the file was last written, ISO 8601 in whole seconds",
+        }
+    }
+
     #[must_use]
     pub fn from_name(name: &str) -> Option<FileField> {
         FileField::ALL

@@ -209,6 +209,11 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Serve the Language Server Protocol on standard input and output, for editors.
+    Lsp,
+    /// Print the TextMate grammar of `editors/`, generated from the statements themselves.
+    #[command(hide = true)]
+    EditorsGrammar,
     /// Print the mapping table of `docs/convert.md`, generated from the converter's own table.
     #[command(hide = true)]
     ConvertTable,
@@ -376,6 +381,17 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             report,
         } => convert_cmd::convert_command(&workflow, output.as_deref(), report, verbosity),
         Command::Fmt { files, check } => fmt_cmd::fmt_command(&files, check, verbosity),
+        Command::Lsp => match crate::lsp::serve() {
+            Ok(()) => EXIT_OK,
+            Err(error) => {
+                output::err(&format!("zynk lsp: {error}\n"));
+                EXIT_FAILED
+            }
+        },
+        Command::EditorsGrammar => {
+            output::out(&crate::editor_grammar::textmate_grammar());
+            EXIT_OK
+        }
         Command::ConvertTable => {
             output::out(&crate::convert::doc::markdown());
             EXIT_OK

@@ -89,18 +89,25 @@ impl<'t> Printer<'t> {
         }
     }
 
+    /// The tokens that start at or after `from` and before `to` (tokens are in order).
+    fn tokens_from(&self, from: usize, to: usize) -> &'t [Token] {
+        let first = self.tokens.partition_point(|t| t.span.start < from);
+        let last = self.tokens.partition_point(|t| t.span.start < to);
+        &self.tokens[first..last.max(first)]
+    }
+
     fn comments_in(&self, from: usize, to: usize) -> Vec<Token> {
-        self.tokens
+        self.tokens_from(from, to)
             .iter()
-            .filter(|t| t.kind == TokenKind::Comment && t.span.start >= from && t.span.end <= to)
+            .filter(|t| t.kind == TokenKind::Comment && t.span.end <= to)
             .copied()
             .collect()
     }
 
     fn has_comment(&self, from: usize, to: usize) -> bool {
-        self.tokens
+        self.tokens_from(from, to)
             .iter()
-            .any(|t| t.kind == TokenKind::Comment && t.span.start >= from && t.span.start < to)
+            .any(|t| t.kind == TokenKind::Comment)
     }
 
     fn indent(&mut self, depth: usize) {
@@ -163,14 +170,11 @@ impl<'t> Printer<'t> {
     /// `span` without the spaces and comment the grammar lets a line's rule end with.
     fn trimmed(&self, span: Span) -> Span {
         let end = self
-            .tokens
+            .tokens_from(span.start, span.end)
             .iter()
-            .filter(|t| {
-                t.kind != TokenKind::Comment && t.span.start >= span.start && t.span.end <= span.end
-            })
-            .map(|t| t.span.end)
-            .max()
-            .unwrap_or(span.end);
+            .rev()
+            .find(|t| t.kind != TokenKind::Comment && t.span.end <= span.end)
+            .map_or(span.end, |t| t.span.end);
         Span::new(span.start, end)
     }
 
@@ -205,9 +209,8 @@ impl<'t> Printer<'t> {
 
     /// Whether `offset` falls strictly inside a token (a multi-line string or XPath).
     fn inside_token(&self, offset: usize) -> bool {
-        self.tokens
-            .iter()
-            .any(|t| t.span.start < offset && offset < t.span.end)
+        let next = self.tokens.partition_point(|t| t.span.start < offset);
+        next > 0 && self.tokens[next - 1].span.end > offset
     }
 
     /// A statement from its first word to its closing `}` (no indent before, no newline

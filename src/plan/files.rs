@@ -86,6 +86,16 @@ impl LoopFile {
         }
     }
 
+    /// The file's path, when its name is known.
+    #[must_use]
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            LoopFile::Present(info) => Some(&info.path),
+            LoopFile::Written { path, .. } => Some(path),
+            LoopFile::Unknown { .. } => None,
+        }
+    }
+
     /// The statement that writes the file, if it is not there now.
     #[must_use]
     pub fn written_by(&self) -> Option<usize> {

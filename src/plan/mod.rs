@@ -199,6 +199,12 @@ impl<'a> Planner<'a> {
         self.records.pop();
     }
 
+    /// Whether a `stop` that certainly runs ended the plan: loops take no further turn.
+    #[must_use]
+    pub fn is_stopped(&self) -> bool {
+        self.stopped
+    }
+
     /// `stop`: when it runs for certain, nothing after it is planned.
     pub fn stop(&mut self) {
         if !self.conditional {

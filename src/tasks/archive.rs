@@ -86,12 +86,8 @@ impl Step for ArchiveStep {
         let mut files: Vec<PlanFile> = listing
             .files
             .iter()
-            .map(|f| match f {
-                LoopFile::Present(info) => p.known_file(&info.path),
-                LoopFile::Written { path, .. } | LoopFile::Unknown { dir: path, .. } => {
-                    p.known_file(path)
-                }
-            })
+            .filter_map(LoopFile::path)
+            .map(|path| p.known_file(path))
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut effect =

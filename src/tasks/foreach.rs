@@ -258,6 +258,9 @@ impl Step for ForeachStep {
         p.effect(effect);
         let total = listing.files.len();
         for (index, (file, name)) in listing.files.into_iter().zip(shown).enumerate() {
+            if p.is_stopped() {
+                return;
+            }
             let mark = file
                 .written_by()
                 .map_or_else(String::new, |line| format!(" (written by line {line})"));
@@ -265,6 +268,9 @@ impl Step for ForeachStep {
             p.block_with_file(&self.variable, file, label, uncertain, &self.body);
         }
         for line in listing.filled_by {
+            if p.is_stopped() {
+                return;
+            }
             let file = LoopFile::Unknown {
                 dir: dir.path.clone(),
                 line,

@@ -66,7 +66,11 @@ impl Step for RecordLoop {
         if let Some(steps) = self.stream_path() {
             let _ = crate::split::for_each_record(&file.path, &steps, |record| {
                 each(p, record.to_string());
-                ControlFlow::Continue(())
+                if p.is_stopped() {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
             });
             return;
         }
@@ -80,6 +84,9 @@ impl Step for RecordLoop {
             let record =
                 crate::split::with_namespaces(text.get(node.range()).unwrap_or_default(), node);
             each(p, record);
+            if p.is_stopped() {
+                break;
+            }
         }
     }
 

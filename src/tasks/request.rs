@@ -430,7 +430,13 @@ impl RequestStep {
         if !url.known {
             effect.detail = Some("the address is known only while running".into());
         }
-        if !self.form.is_empty() {
+        if let Some(ca) = &self.ca_cert {
+            let file = p.file(ca);
+            p.read_file(&file);
+        }
+        if !self.method.sends_body() {
+            // GET and HEAD send no body.
+        } else if !self.form.is_empty() {
             effect.body = Some(format!("{} form values", self.form.len()));
         } else if let Some(body) = &self.body {
             let text = p.render(body);

@@ -20,8 +20,9 @@ fn meaning(text: &str) -> String {
     match zynk::check::check(&ast, &source, &[]) {
         Ok(program) => {
             let debug = format!("{:?}", program.statements);
-            let spans = regex::Regex::new(r"(start|end|line|offset|length|SourceOffset)(: |\()\d+")
-                .expect("regex");
+            let spans =
+                regex::Regex::new(r"(start|end|line|offset|length|SourceOffset)(: |\(| )\d+")
+                    .expect("regex");
             spans.replace_all(&debug, "$1").into_owned()
         }
         Err(errors) => {
@@ -272,5 +273,29 @@ fn a_script_that_does_not_parse_is_reported_and_left_alone() {
     assert_eq!(
         std::fs::read_to_string(project.path("broken.zynk")).expect("read"),
         broken
+    );
+}
+
+#[test]
+fn every_repository_script_rescrambled_formats_back_safely() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut scripts = Vec::new();
+    zynk_scripts(root, &mut scripts);
+    let mut rng = Rng(0x0dd_ba11_cafe_f00d);
+    let mut checked = 0;
+    for path in &scripts {
+        let text = std::fs::read_to_string(path).expect("read");
+        for round in 0..3 {
+            let scrambled = scramble(&text, &mut rng);
+            if zynk::syntax::parse(&SourceFile::from_text("s", &scrambled)).is_err() {
+                continue;
+            }
+            format_checked(&format!("{} (round {round})", path.display()), &scrambled);
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > scripts.len(),
+        "only {checked} scrambled scripts parsed"
     );
 }

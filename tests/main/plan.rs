@@ -519,3 +519,34 @@ fn a_split_of_a_file_there_now_names_its_chunks_and_the_loop_over_them() {
     );
     assert!(!text.contains("names known only while running"), "{text}");
 }
+
+#[test]
+fn a_stop_known_to_run_inside_a_loop_ends_the_loop_and_the_plan() {
+    let project = Project::new();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        project.write(&format!("data/t/In/{name}"), name);
+    }
+    project.script(concat!(
+        "workflow \"t\"\n",
+        "foreach file in \"In\" {\n",
+        "    if file.name == \"b.txt\" {\n        stop \"found ${file.name}\"\n    }\n",
+        "    log \"saw ${file.name}\"\n",
+        "}\n",
+        "log \"after the loop\"\n",
+    ));
+    let out = project.zynk(&["plan", "script.zynk"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let text = &out.stdout;
+    assert!(text.contains("log: saw a.txt"), "{text}");
+    assert!(
+        text.contains("test file.name == \"b.txt\": holds"),
+        "{text}"
+    );
+    assert!(
+        text.contains("stop: the run ends here as succeeded: found b.txt"),
+        "{text}"
+    );
+    assert!(!text.contains("saw b.txt"), "{text}");
+    assert!(!text.contains("c.txt]"), "{text}");
+    assert!(!text.contains("after the loop"), "{text}");
+}

@@ -1,0 +1,223 @@
+//! What surrounds a place in a script being edited: the word there, the statement it
+//! belongs to, and the names the script declares. Read from the text and its tokens, so
+//! it works on a script that does not parse yet.
+use crate::format::lexer::{TokenKind, tokens};
+use crate::source::Span;
+use crate::tasks::{self, Task};
+
+use super::position::LineIndex;
+
+/// A name the script declares.
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    pub name: String,
+    pub kind: DeclarationKind,
+    /// The name where it is declared.
+    pub span: Span,
+    /// The declaring line, as written.
+    pub line: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeclarationKind {
+    Param,
+    Let,
+    /// `foreach NAME in …`: a file (or a record, with `by xpath`).
+    Loop,
+    /// `… as NAME`: the results of a statement, `(field, doc)` each.
+    Results {
+        statement: String,
+        fields: &'static [(&'static str, &'static str)],
+    },
+}
+
+/// The words of the statement around a line.
+#[derive(Clone)]
+pub struct StatementContext<'t> {
+    /// Every token of the statement, comments left out, each with its span.
+    pub tokens: Vec<(&'t str, Span)>,
+    pub task: Option<&'static dyn Task>,
+}
+
+impl StatementContext<'_> {
+    /// How many leading tokens the statement's name takes.
+    #[must_use]
+    pub fn head_len(&self) -> usize {
+        self.task.map_or(0, |t| t.head().len())
+    }
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '.'
+}
+
+/// The word (a name, or a dotted path such as `file.stem`) touching `offset`.
+#[must_use]
+pub fn word_at(text: &str, offset: usize) -> Option<(Span, &str)> {
+    let offset = offset.min(text.len());
+    let start = text[..offset]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_ident(*c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let end = text[offset..]
+        .char_indices()
+        .find(|(_, c)| !is_ident(*c))
+        .map_or(text.len(), |(i, _)| offset + i);
+    let word = text[start..end].trim_matches('.');
+    let start = start + text[start..end].find(word).unwrap_or(0);
+    (!word.is_empty() && !word.starts_with(|c: char| c.is_ascii_digit()))
+        .then(|| (Span::new(start, start + word.len()), word))
+}
+
+/// The tokens of one line (a multi-line string or XPath counts on its first line).
+fn line_tokens<'t>(text: &'t str, index: &LineIndex<'_>, line: usize) -> Vec<(&'t str, Span)> {
+    let start = index.line_start(line);
+    let end = start + index.line(line).len();
+    tokens(&text[start..end])
+        .into_iter()
+        .filter(|t| t.kind != TokenKind::Comment)
+        .map(|t| {
+            let span = Span::new(start + t.span.start, start + t.span.end);
+            (&text[span.start..span.end], span)
+        })
+        .collect()
+}
+
+fn indent_of(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+/// The statement that line `line` belongs to: the line itself, and the lines above it
+/// that it continues (indented deeper, starting with a word that names no statement).
+#[must_use]
+pub fn statement_at<'t>(text: &'t str, index: &LineIndex<'_>, line: usize) -> StatementContext<'t> {
+    let starts_option = |l: usize| {
+        line_tokens(text, index, l).first().is_some_and(|(w, _)| {
+            w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && !tasks::is_statement_head(w)
+        })
+    };
+    let mut first = line;
+    if starts_option(line) {
+        let start = (0..line)
+            .rev()
+            .find(|&l| !line_tokens(text, index, l).is_empty() && !starts_option(l));
+        if let Some(start) = start {
+            let closes = line_tokens(text, index, start)
+                .last()
+                .is_some_and(|(w, _)| *w == "{" || *w == "}");
+            if !closes && indent_of(index.line(line)) > indent_of(index.line(start)) {
+                first = start;
+            }
+        }
+    }
+    let mut all = Vec::new();
+    for l in first..=line {
+        all.extend(line_tokens(text, index, l));
+    }
+    if let Some(open) = all.iter().position(|(w, _)| *w == "}") {
+        // `} else if …`: the statement starts after the brace and `else`.
+        let skip = open + 1 + usize::from(all.get(open + 1).is_some_and(|(w, _)| *w == "else"));
+        all.drain(..skip);
+    }
+    let words: Vec<&str> = all.iter().map(|(w, _)| *w).collect();
+    let task = tasks::ALL
+        .iter()
+        .copied()
+        .filter(|t| {
+            let head = t.head();
+            head.len() <= words.len() && head.iter().zip(&words).all(|(h, w)| h == w)
+        })
+        .max_by_key(|t| t.head().len());
+    StatementContext { tokens: all, task }
+}
+
+/// Every name the script declares, in order.
+#[must_use]
+pub fn declarations(text: &str) -> Vec<Declaration> {
+    let index = LineIndex::new(text);
+    let mut out = Vec::new();
+    for line in 0..index.line_count() {
+        let words = line_tokens(text, &index, line);
+        let line_text = index.line(line).trim().to_string();
+        let mut push = |word: Option<&(&str, Span)>, kind| {
+            if let Some((name, span)) = word
+                && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            {
+                out.push(Declaration {
+                    name: (*name).to_string(),
+                    kind,
+                    span: *span,
+                    line: line_text.clone(),
+                });
+            }
+        };
+        match words.first().map(|(w, _)| *w) {
+            Some("param") => push(words.get(1), DeclarationKind::Param),
+            Some("let") => push(words.get(1), DeclarationKind::Let),
+            Some("foreach") => push(words.get(1), DeclarationKind::Loop),
+            _ => {}
+        }
+        if let [.., (as_word, _), name] = words.as_slice()
+            && *as_word == "as"
+        {
+            let context = statement_at(text, &index, line);
+            if let Some(task) = context.task.filter(|t| !t.results().is_empty()) {
+                let kind = DeclarationKind::Results {
+                    statement: task.name(),
+                    fields: task.results(),
+                };
+                push(Some(name), kind);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `offset` is inside a string, and if so, inside one of its `${…}`.
+#[must_use]
+pub fn in_string(text: &str, offset: usize) -> Option<bool> {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..offset];
+    let token = tokens(before).into_iter().last()?;
+    let written = &before[token.span.start..token.span.end];
+    let ended = token.span.end < before.len() || (written.len() > 1 && closes(written));
+    if token.kind != TokenKind::String || ended {
+        return None;
+    }
+    let interp = written
+        .rfind("${")
+        .is_some_and(|i| !written[i..].contains('}'));
+    Some(interp)
+}
+
+/// Whether a string token as written has its closing quote.
+fn closes(written: &str) -> bool {
+    written.ends_with('"') && !written.ends_with("\\\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DeclarationKind, LineIndex, declarations, in_string, statement_at, word_at};
+
+    #[test]
+    fn words_and_statements_across_continuation_lines() {
+        let text = "param site = \"x\"\nfetch \"${site}/a\"\n    to \"a.xml\"\n    retries 2\n";
+        let index = LineIndex::new(text);
+        let context = statement_at(text, &index, 3);
+        assert_eq!(context.task.map(|t| t.name()).as_deref(), Some("fetch"));
+        assert_eq!(context.tokens.len(), 6);
+        let at = text.find("site}").expect("site");
+        assert_eq!(word_at(text, at + 2).map(|(_, w)| w), Some("site"));
+        let decls = declarations(text);
+        assert_eq!(decls.len(), 1);
+        assert_eq!(decls[0].kind, DeclarationKind::Param);
+        assert_eq!(in_string(text, at), Some(true));
+        assert_eq!(in_string(text, text.find("to").expect("to")), None);
+    }
+}
