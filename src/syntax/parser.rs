@@ -112,6 +112,22 @@ impl Nest {
     }
 }
 
+/// Bytes of script read in one pest pass (see [`Builder::parse_script`]).
+const CHUNK: usize = 64 * 1024;
+
+/// Where the chunk starting at `start` ends: after the first `\n` at or past
+/// `start + CHUNK`, or at the end of the text.
+fn chunk_end(text: &str, start: usize) -> usize {
+    let from = start.saturating_add(CHUNK);
+    if from >= text.len() {
+        return text.len();
+    }
+    text.as_bytes()
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .map_or(text.len(), |at| from + at + 1)
+}
+
 /// Appends a continuation line to the statement it continues.
 fn merge(previous: &mut Statement, next: Statement) {
     previous.args.extend(next.args);
@@ -144,16 +160,25 @@ impl<'s> Builder<'s> {
         let guarded = self.guard_nesting();
         let text = guarded.as_deref().unwrap_or(self.text);
         let mut nest = Nest::default();
-        match ZynkParser::parse(Rule::script, text) {
-            Ok(pairs) => {
-                for script in pairs {
-                    for pair in script.into_inner() {
-                        self.parse_piece(pair, &mut nest);
+        // No piece spans a line break, so the script is read in chunks of whole lines:
+        // pest's token queue then holds one chunk, not the whole script.
+        let mut start = 0;
+        while start < text.len() {
+            let end = chunk_end(text, start);
+            self.base = start;
+            match ZynkParser::parse(Rule::script, &text[start..end]) {
+                Ok(pairs) => {
+                    for script in pairs {
+                        for pair in script.into_inner() {
+                            self.parse_piece(pair, &mut nest);
+                        }
                     }
                 }
+                Err(error) => self.errors.push(self.unexpected(&error, start)),
             }
-            Err(error) => self.errors.push(self.unexpected(&error, 0)),
+            start = end;
         }
+        self.base = 0;
         for frame in nest.frames {
             let open = match frame {
                 Frame::Block { open, .. } | Frame::Else { open, .. } | Frame::Opaque { open } => {

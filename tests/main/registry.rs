@@ -110,3 +110,25 @@ fn parsing_and_binding_table() {
         "notify \"http://x/n\" with \"a.xml\" fail_on \"(\"" => Err("zynk::check::invalid_regex");
     }
 }
+
+#[test]
+fn a_script_longer_than_one_parser_chunk_reads_as_one() {
+    // Blocks opened in one chunk of the reader (64 KiB) and closed in the next, and a
+    // mistake far into the script, reported at its own line.
+    let mut script = String::from("workflow \"t\"\n");
+    for i in 0..3000 {
+        script.push_str(&format!(
+            "foreach f{i} in \"In{i}\" matching \"*.xml\" {{\n    delete f{i}\n}}\n"
+        ));
+    }
+    assert!(script.len() > 2 * 64 * 1024);
+    assert_eq!(check(&script), Ok(3000));
+    script.push_str("fetch \"http://x/a\" to \"a.xml\" retrys 1\n");
+    let source = SourceFile::from_text("t.zynk", &script);
+    let ast = zynk::syntax::parse(&source).expect("parses");
+    let errors = zynk::check::check(&ast, &source, &[]).expect_err("a mistake");
+    let span = miette::Diagnostic::labels(&errors[0])
+        .and_then(|mut l| l.next())
+        .expect("a label");
+    assert_eq!(source.line_col(span.offset()).0, 9002);
+}
