@@ -1,12 +1,12 @@
 //! Streaming, atomic writer of Connect XML `<Company>` documents (success, fail and export files).
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
 use super::error::ConnectError;
 use super::node::Node;
-use crate::xml_input::{EncodeWriter, OutputEncoding};
+use crate::xml_input::{EncodedOutput, OutputEncoding};
 
 /// The collections of `<Company>` in schema order, written empty around the records in Zynk's shape.
 pub const COMPANY_COLLECTIONS: &[&str] = &[
@@ -37,7 +37,7 @@ pub enum Shape {
 /// Writes records into a temporary file beside the target; [`CompanyWriter::finish`] then
 /// [`PendingFile::commit`] renames it into place, so readers never see a half-written file.
 pub struct CompanyWriter {
-    out: Sink,
+    out: EncodedOutput,
     target: PathBuf,
     collection: String,
     after: Vec<&'static str>,
@@ -82,15 +82,11 @@ impl CompanyWriter {
             source,
         };
         let temp = crate::output_file::create_for(target).map_err(err)?;
-        let buffered = BufWriter::with_capacity(256 * 1024, temp);
-        let (mut out, label) = match encoding {
-            Some(e) if !e.is_utf8() => {
-                let utf16 = e.label == "UTF-16";
-                let writer = EncodeWriter::new(buffered, e.encoding, utf16).with_limit(e.max_char);
-                (Sink::Encoded(writer), e.label)
-            }
-            _ => (Sink::Plain(buffered), "utf-8"),
+        let label = match encoding {
+            Some(e) if !e.is_utf8() => e.label,
+            _ => "utf-8",
         };
+        let mut out = EncodedOutput::new(temp, 256 * 1024, encoding);
         let (before, after): (Vec<&'static str>, Vec<&'static str>) = match shape {
             Shape::Only => (Vec::new(), Vec::new()),
             Shape::Full => {
@@ -175,45 +171,6 @@ impl CompanyWriter {
         ConnectError::Write {
             path: self.target.clone(),
             source,
-        }
-    }
-}
-
-/// Where a document's bytes go: straight to the file (UTF-8) or through an encoder.
-enum Sink {
-    Plain(BufWriter<NamedTempFile>),
-    Encoded(EncodeWriter<BufWriter<NamedTempFile>>),
-}
-
-impl Sink {
-    fn finish(self) -> std::io::Result<NamedTempFile> {
-        let buffered = match self {
-            Sink::Plain(out) => out,
-            Sink::Encoded(out) => out.finish()?,
-        };
-        buffered.into_inner().map_err(|e| e.into_error())
-    }
-}
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            Sink::Plain(out) => out.write(buf),
-            Sink::Encoded(out) => out.write(buf),
-        }
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        match self {
-            Sink::Plain(out) => out.write_all(buf),
-            Sink::Encoded(out) => out.write_all(buf),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Sink::Plain(out) => out.flush(),
-            Sink::Encoded(out) => out.flush(),
         }
     }
 }

@@ -11,12 +11,10 @@ use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use tempfile::NamedTempFile;
-
 use super::error::MapError;
 use super::record::Element;
 use super::spec::{OutputShape, RecordRule};
-use crate::xml_input::EncodeWriter;
+use crate::xml_input::EncodedOutput;
 
 /// Bytes a rule's records may take in memory before they go to a temporary file.
 const SPILL_AT: usize = 4 << 20;
@@ -78,7 +76,7 @@ pub(crate) struct Output {
     target: PathBuf,
     dir: PathBuf,
     root: String,
-    out: Sink,
+    out: EncodedOutput,
     slots: Vec<Slot>,
     /// Per rule: the indentation level of its record elements.
     levels: Vec<usize>,
@@ -105,13 +103,7 @@ impl Output {
         let err = write_error(target);
         let dir = crate::output_file::folder_of(target);
         let temp = crate::output_file::create_for(target).map_err(&err)?;
-        let buffered = BufWriter::with_capacity(256 << 10, temp);
-        let mut out = match shape.encoding {
-            Some(e) if !e.is_utf8() => Sink::Encoded(
-                EncodeWriter::new(buffered, e.encoding, e.label == "UTF-16").with_limit(e.max_char),
-            ),
-            _ => Sink::Plain(buffered),
-        };
+        let mut out = EncodedOutput::new(temp, 256 << 10, shape.encoding);
         let (head, root) = head(shape);
         out.write_all(head.as_bytes()).map_err(&err)?;
         let mut slots = Vec::new();
@@ -270,45 +262,6 @@ impl Output {
                 Some(rule) => self.counts.get(rule).copied().unwrap_or(0),
             })
             .sum()
-    }
-}
-
-/// Where the document's bytes go: straight to the file (UTF-8) or through an encoder.
-enum Sink {
-    Plain(BufWriter<NamedTempFile>),
-    Encoded(EncodeWriter<BufWriter<NamedTempFile>>),
-}
-
-impl Sink {
-    fn finish(self) -> std::io::Result<NamedTempFile> {
-        let buffered = match self {
-            Sink::Plain(out) => out,
-            Sink::Encoded(out) => out.finish()?,
-        };
-        buffered.into_inner().map_err(|e| e.into_error())
-    }
-}
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            Sink::Plain(out) => out.write(buf),
-            Sink::Encoded(out) => out.write(buf),
-        }
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        match self {
-            Sink::Plain(out) => out.write_all(buf),
-            Sink::Encoded(out) => out.write_all(buf),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Sink::Plain(out) => out.flush(),
-            Sink::Encoded(out) => out.flush(),
-        }
     }
 }
 

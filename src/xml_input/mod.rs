@@ -7,6 +7,7 @@
 //! See `docs/encodings.md`.
 mod decode_reader;
 mod encode_writer;
+mod encoded_output;
 mod error;
 mod output_encoding;
 mod position;
@@ -15,6 +16,7 @@ mod source;
 
 pub use decode_reader::{DecodeReader, Undecodable};
 pub use encode_writer::{EncodeWriter, output_encoding};
+pub use encoded_output::EncodedOutput;
 pub use error::EncodingError;
 pub use output_encoding::OutputEncoding;
 pub use position::{line_column, utf8_error};
