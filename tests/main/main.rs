@@ -25,3 +25,4 @@ mod registry;
 mod robustness;
 mod run;
 mod stock_imports;
+mod terminal;
