@@ -1,12 +1,11 @@
 //! `export customers all|new|modified`: customer accounts to Connect XML, shaped like Zynk's
 //! Sage 50 customer export, with a watermark per workflow.
-use std::path::Path;
 
 use crate::connect::Node;
 use crate::state::StateStore;
 
 use super::export_records::{Cells, ExportQuery, export_records};
-use super::export_stock::{ExportMode, ExportReport};
+use super::export_stock::{ExportMode, ExportReport, ExportTarget};
 use super::import_error::ImportError;
 use super::{Ledger, LedgerError};
 
@@ -21,7 +20,7 @@ pub fn export_customers(
     state: &StateStore,
     workflow: &str,
     mode: ExportMode,
-    output: &Path,
+    to: &ExportTarget<'_>,
 ) -> Result<ExportReport, ImportError> {
     export_records(
         ledger,
@@ -29,7 +28,7 @@ pub fn export_customers(
         workflow,
         CUSTOMER_EXPORT_TASK,
         mode,
-        output,
+        to,
         ExportQuery {
             collection: "Customers",
             select: "SELECT * FROM customer".to_string(),

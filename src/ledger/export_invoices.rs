@@ -1,13 +1,12 @@
 //! `export invoices all|new|modified`: invoices and credit notes to Connect XML, shaped like
 //! Zynk's invoice export sample, with a watermark per workflow.
 use std::collections::HashMap;
-use std::path::Path;
 
 use crate::connect::{Node, format_number};
 use crate::state::StateStore;
 
 use super::export_records::{Cells, ExportQuery, export_records};
-use super::export_stock::{ExportMode, ExportReport};
+use super::export_stock::{ExportMode, ExportReport, ExportTarget};
 use super::import_error::ImportError;
 use super::{Ledger, LedgerError};
 
@@ -22,7 +21,7 @@ pub fn export_invoices(
     state: &StateStore,
     workflow: &str,
     mode: ExportMode,
-    output: &Path,
+    to: &ExportTarget<'_>,
 ) -> Result<ExportReport, ImportError> {
     let rates: HashMap<i64, f64> = ledger
         .tax_codes()?
@@ -36,7 +35,7 @@ pub fn export_invoices(
         workflow,
         INVOICE_EXPORT_TASK,
         mode,
-        output,
+        to,
         ExportQuery {
             collection: "Invoices",
             select: "SELECT * FROM invoice".to_string(),

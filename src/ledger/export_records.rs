@@ -1,13 +1,12 @@
 //! The frame every export runs in: the watermark read before the query, records written to a
 //! temporary file renamed into place, the new watermark saved (or staged) only after that.
-use std::path::Path;
 
 use jiff::Timestamp;
 
 use crate::connect::{CompanyWriter, Node, Shape, format_number};
 use crate::state::StateStore;
 
-use super::export_stock::{ExportMode, ExportReport};
+use super::export_stock::{ExportMode, ExportReport, ExportTarget};
 use super::import_error::ImportError;
 use super::{Ledger, LedgerError};
 
@@ -27,14 +26,14 @@ pub(super) struct ExportQuery<'a> {
 }
 
 /// Runs `query` for `mode` against the watermark kept under `workflow`/`task` and writes the
-/// records to `output`.
+/// records to `to`, in its encoding.
 pub(super) fn export_records(
     ledger: &Ledger,
     state: &StateStore,
     workflow: &str,
     task: &str,
     mode: ExportMode,
-    output: &Path,
+    to: &ExportTarget<'_>,
     mut query: ExportQuery<'_>,
 ) -> Result<ExportReport, ImportError> {
     let started = Timestamp::now();
@@ -58,7 +57,8 @@ pub(super) fn export_records(
         format!("WHERE {}", query.filters.join(" AND "))
     };
     let sql = format!("{} {filter} ORDER BY {}", query.select, query.order_by);
-    let mut writer = CompanyWriter::create(output, query.collection, Shape::Only)?;
+    let mut writer =
+        CompanyWriter::create_in(to.output, query.collection, Shape::Only, to.encoding)?;
     {
         let mut stmt = ledger.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;

@@ -131,6 +131,17 @@ pub struct ExportTarget<'a> {
     pub encoding: Option<crate::xml_input::OutputEncoding>,
 }
 
+impl<'a> ExportTarget<'a> {
+    /// `output`, in UTF-8.
+    #[must_use]
+    pub fn utf8(output: &'a Path) -> ExportTarget<'a> {
+        ExportTarget {
+            output,
+            encoding: None,
+        }
+    }
+}
+
 /// As [`export_stock_task`], written to `to` in its encoding.
 pub fn export_stock_encoded(
     ledger: &Ledger,

@@ -11,9 +11,10 @@ pub struct ExportCustomers;
 /// `export invoices`.
 pub struct ExportInvoices;
 
-static PARAMS: [Param; 2] = [
+static PARAMS: [Param; 3] = [
     Param::positional("mode", Kind::Choice(&["all", "new", "modified"]), "which records: all, new since the last export, or new and modified since then (default modified)").optional(),
     Param::required("to", Kind::Path, "the Connect XML file to write"),
+    super::output_encoding::ENCODING,
 ];
 
 /// Which records an export takes.
@@ -36,8 +37,8 @@ impl Task for ExportCustomers {
     fn example(&self) -> &'static str {
         "export customers modified to \"customer_export.xml\""
     }
-    fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
-        compile(What::Customers, args)
+    fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        compile(What::Customers, args, cx)
     }
 }
 
@@ -54,12 +55,13 @@ impl Task for ExportInvoices {
     fn example(&self) -> &'static str {
         "export invoices new to \"invoice_export.xml\""
     }
-    fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
-        compile(What::Invoices, args)
+    fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        compile(What::Invoices, args, cx)
     }
 }
 
-fn compile(what: What, args: &Args) -> Option<Box<dyn Step>> {
+fn compile(what: What, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+    let encoding = super::output_encoding::encoding_option(args, cx)?;
     let mode = match args.choice("mode") {
         Some("all") => ExportMode::All,
         Some("new") => ExportMode::New,
@@ -69,6 +71,7 @@ fn compile(what: What, args: &Args) -> Option<Box<dyn Step>> {
         what,
         output: args.text("to")?,
         mode,
+        encoding,
         span: args.head_span,
     }))
 }
@@ -78,6 +81,7 @@ struct ExportRecordsStep {
     what: What,
     output: Template,
     mode: ExportMode,
+    encoding: Option<crate::xml_input::OutputEncoding>,
     span: Span,
 }
 
@@ -104,14 +108,18 @@ impl Step for ExportRecordsStep {
         let output = rt.path(&self.output)?;
         let workflow = rt.workflow.clone();
         let (ledger, state) = rt.ledger(self.span)?;
+        let to = crate::ledger::ExportTarget {
+            output: &output,
+            encoding: self.encoding,
+        };
         let (noun, result) = match self.what {
             What::Customers => (
                 "customer",
-                crate::ledger::export_customers(ledger, state, &workflow, self.mode, &output),
+                crate::ledger::export_customers(ledger, state, &workflow, self.mode, &to),
             ),
             What::Invoices => (
                 "invoice",
-                crate::ledger::export_invoices(ledger, state, &workflow, self.mode, &output),
+                crate::ledger::export_invoices(ledger, state, &workflow, self.mode, &to),
             ),
         };
         let report = result.map_err(|e| {

@@ -1,7 +1,9 @@
 //! `export customers` and `export invoices`: the Connect XML shape, balances and payments, the
 //! watermark, and a round trip of both files into a second ledger.
 use zynk::connect::read_all;
-use zynk::ledger::{CustomerImportOptions, ExportMode, export_customers, export_invoices};
+use zynk::ledger::{
+    CustomerImportOptions, ExportMode, ExportTarget, export_customers, export_invoices,
+};
 
 use crate::common::{Env, TestResult, WORKFLOW, fixture};
 
@@ -24,7 +26,7 @@ fn customers_export_with_balances_and_addresses_then_only_what_changed() -> Test
         &env.state,
         WORKFLOW,
         ExportMode::Modified,
-        &out,
+        &ExportTarget::utf8(&out),
     )?;
     assert_eq!((all.products, all.since), (1, None));
     let text = std::fs::read_to_string(&out)?;
@@ -46,7 +48,7 @@ fn customers_export_with_balances_and_addresses_then_only_what_changed() -> Test
         &env.state,
         WORKFLOW,
         ExportMode::Modified,
-        &out,
+        &ExportTarget::utf8(&out),
     )?;
     assert_eq!((none.products, none.result_code()), (0, "SuccessNoData"));
     assert!(read_all(&out, "Customers", "Customer")?.is_empty());
@@ -62,7 +64,7 @@ fn customers_export_with_balances_and_addresses_then_only_what_changed() -> Test
         &env.state,
         WORKFLOW,
         ExportMode::Modified,
-        &out,
+        &ExportTarget::utf8(&out),
     )?;
     assert_eq!(changed.products, 1);
     assert_eq!(
@@ -76,7 +78,13 @@ fn customers_export_with_balances_and_addresses_then_only_what_changed() -> Test
 fn invoices_export_like_the_zynk_sample_and_show_what_was_paid() -> TestResult {
     let env = posted()?;
     let out = env.path("invoice_export.xml");
-    let r = export_invoices(&env.ledger, &env.state, WORKFLOW, ExportMode::All, &out)?;
+    let r = export_invoices(
+        &env.ledger,
+        &env.state,
+        WORKFLOW,
+        ExportMode::All,
+        &ExportTarget::utf8(&out),
+    )?;
     assert_eq!(r.products, 1);
     let inv = &read_all(&out, "Invoices", "Invoice")?[0];
     assert_eq!(inv.text_of("InvoiceNumber"), Some("1"));
@@ -102,7 +110,13 @@ fn invoices_export_like_the_zynk_sample_and_show_what_was_paid() -> TestResult {
     let carriage = inv.child("Carriage").ok_or("no carriage")?;
     assert_eq!(carriage.text_of("TotalNet"), Some("5"));
     // New since then: nothing.
-    let again = export_invoices(&env.ledger, &env.state, WORKFLOW, ExportMode::New, &out)?;
+    let again = export_invoices(
+        &env.ledger,
+        &env.state,
+        WORKFLOW,
+        ExportMode::New,
+        &ExportTarget::utf8(&out),
+    )?;
     assert_eq!(again.products, 0);
     Ok(())
 }
@@ -117,12 +131,18 @@ fn a_watermark_staged_by_a_run_that_fails_is_not_kept() -> TestResult {
         &env.state,
         WORKFLOW,
         ExportMode::Modified,
-        &out,
+        &ExportTarget::utf8(&out),
     )?;
     assert_eq!(first.products, 1);
     // The run fails before committing: the next export sends the same invoice again.
     let fresh = zynk::state::StateStore::open(env.state.path())?;
-    let retry = export_invoices(&env.ledger, &fresh, WORKFLOW, ExportMode::Modified, &out)?;
+    let retry = export_invoices(
+        &env.ledger,
+        &fresh,
+        WORKFLOW,
+        ExportMode::Modified,
+        &ExportTarget::utf8(&out),
+    )?;
     assert_eq!((retry.products, retry.since), (1, None));
     assert_eq!(env.state.commit_watermarks()?, 1);
     Ok(())
@@ -138,14 +158,14 @@ fn both_exports_import_into_a_second_ledger_with_the_same_totals() -> TestResult
         &env.state,
         WORKFLOW,
         ExportMode::All,
-        &customers,
+        &ExportTarget::utf8(&customers),
     )?;
     export_invoices(
         &env.ledger,
         &env.state,
         WORKFLOW,
         ExportMode::All,
-        &invoices,
+        &ExportTarget::utf8(&invoices),
     )?;
     let mut other = Env::new()?;
     let c = other.customers(&customers, &CustomerImportOptions::default())?;

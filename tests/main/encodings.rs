@@ -639,3 +639,59 @@ fn foreach_over_records_of_a_latin1_file_reads_names_exactly() {
         assert_eq!(text.trim_end(), "Café Crème", "{file}");
     }
 }
+
+#[test]
+fn customer_and_invoice_exports_take_the_encoding_option() {
+    let project = Project::new();
+    let connect = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/connect");
+    let invoice =
+        std::fs::read_to_string(connect.join("Customer with Invoice.xml")).expect("sample");
+    project.write("data/t/invoice.xml", &invoice);
+    project.write(
+        "data/t/customers.xml",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Company><Customers><Customer><Id>77</Id><AccountReference>CAFE01</AccountReference><CompanyName>Café Crème € \u{201C}x\u{201D}</CompanyName><CustomerInvoiceAddress><Forename>Zoë</Forename><Surname>Brontë</Surname></CustomerInvoiceAddress></Customer></Customers></Company>",
+    );
+    let script = project.script(
+        r#"workflow "t"
+import customers from "customers.xml" success "cs.xml" fail "cf.xml"
+import customers from "invoice.xml" success "cs2.xml" fail "cf2.xml"
+import invoices from "invoice.xml" success "is.xml" fail "if.xml"
+export customers all to "customers_latin1.xml" encoding "ISO-8859-1"
+export invoices all to "invoices_1252.xml" encoding "windows-1252"
+"#,
+    );
+    let out = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let contains = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    let customers = std::fs::read(project.path("data/t/customers_latin1.xml")).expect("written");
+    assert!(
+        customers.starts_with(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"),
+        "{}",
+        String::from_utf8_lossy(&customers)
+    );
+    assert!(
+        contains(
+            &customers,
+            b"<CompanyName>Caf\xE9 Cr\xE8me &#8364; &#8220;x&#8221;</CompanyName>"
+        ),
+        "{}",
+        String::from_utf8_lossy(&customers)
+    );
+    let invoices = std::fs::read(project.path("data/t/invoices_1252.xml")).expect("written");
+    assert!(
+        invoices.starts_with(b"<?xml version=\"1.0\" encoding=\"windows-1252\"?>"),
+        "{}",
+        String::from_utf8_lossy(&invoices)
+    );
+    assert!(contains(&invoices, b"<Invoice>"), "no invoice exported");
+
+    let typo = project
+        .script("workflow \"t\"\nexport customers all to \"c.xml\" encoding \"ISO-8895-1\"\n");
+    let bad = project.zynk(&["check", typo.to_str().expect("utf-8")]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("zynk::check::unknown_encoding"),
+        "{}",
+        bad.stderr
+    );
+}
