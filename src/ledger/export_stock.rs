@@ -31,6 +31,16 @@ impl ExportMode {
             _ => None,
         }
     }
+
+    /// The word a script writes for this mode.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportMode::All => "all",
+            ExportMode::New => "new",
+            ExportMode::Modified => "modified",
+        }
+    }
 }
 
 /// What an export wrote.

@@ -3,7 +3,7 @@
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::ledger::ExportMode;
-use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
+use crate::runtime::{FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
 /// `export customers`.
@@ -62,11 +62,7 @@ impl Task for ExportInvoices {
 
 fn compile(what: What, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
     let encoding = super::output_encoding::encoding_option(args, cx)?;
-    let mode = match args.choice("mode") {
-        Some("all") => ExportMode::All,
-        Some("new") => ExportMode::New,
-        _ => ExportMode::Modified,
-    };
+    let mode = super::ledger_io::export_mode(args);
     Some(Box::new(ExportRecordsStep {
         what,
         output: args.text("to")?,
@@ -87,11 +83,7 @@ struct ExportRecordsStep {
 
 impl Step for ExportRecordsStep {
     fn plan(&self, p: &mut crate::plan::Planner<'_>) {
-        let mode = match self.mode {
-            ExportMode::All => "all",
-            ExportMode::New => "new",
-            ExportMode::Modified => "modified",
-        };
+        let mode = self.mode.as_str();
         let what = match self.what {
             What::Customers => "customers",
             What::Invoices => "invoices",
@@ -125,21 +117,11 @@ impl Step for ExportRecordsStep {
         let report = result.map_err(|e| {
             RunError::from_diagnostic(&e, FailureKind::Fail, self.span, "while exporting")
         })?;
-        let n = report.products;
-        let detail = format!(
-            "{n} {noun}{} → {}",
-            if n == 1 { "" } else { "s" },
-            rt.show(&output)
-        );
-        let outcome = if n == 0 {
-            Outcome::no_data(detail)
-        } else {
-            Outcome::success(detail)
-        };
-        Ok(outcome.with_counts(Counts {
-            input: n,
-            output: n,
-            failed: 0,
-        }))
+        Ok(super::ledger_io::export_outcome(
+            rt,
+            noun,
+            report.products,
+            &output,
+        ))
     }
 }

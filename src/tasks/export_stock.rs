@@ -3,7 +3,7 @@ use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::ledger::ExportMode;
 use crate::plan::Planner;
-use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
+use crate::runtime::{FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
 pub struct ExportStock;
@@ -30,11 +30,7 @@ impl Task for ExportStock {
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         let encoding = super::output_encoding::encoding_option(args, cx)?;
-        let mode = match args.choice("mode") {
-            Some("all") => ExportMode::All,
-            Some("new") => ExportMode::New,
-            _ => ExportMode::Modified,
-        };
+        let mode = super::ledger_io::export_mode(args);
         Some(Box::new(ExportStockStep {
             output: args.text("to")?,
             mode,
@@ -56,11 +52,7 @@ struct ExportStockStep {
 
 impl Step for ExportStockStep {
     fn plan(&self, p: &mut Planner<'_>) {
-        let mode = match self.mode {
-            ExportMode::All => "all",
-            ExportMode::New => "new",
-            ExportMode::Modified => "modified",
-        };
+        let mode = self.mode.as_str();
         let published = if self.published_only {
             ", published only"
         } else {
@@ -106,21 +98,11 @@ impl Step for ExportStockStep {
         .map_err(|e| {
             RunError::from_diagnostic(&e, FailureKind::Fail, self.span, "while exporting")
         })?;
-        let n = report.products;
-        let detail = format!(
-            "{n} product{} → {}",
-            if n == 1 { "" } else { "s" },
-            rt.show(&output)
-        );
-        let outcome = if n == 0 {
-            Outcome::no_data(detail)
-        } else {
-            Outcome::success(detail)
-        };
-        Ok(outcome.with_counts(Counts {
-            input: n,
-            output: n,
-            failed: 0,
-        }))
+        Ok(super::ledger_io::export_outcome(
+            rt,
+            "product",
+            report.products,
+            &output,
+        ))
     }
 }

@@ -137,6 +137,32 @@ pub static IMPORT_RESULTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The `all|new|modified` word of an export (`modified` when left out).
+pub fn export_mode(args: &Args) -> crate::ledger::ExportMode {
+    args.choice("mode")
+        .and_then(crate::ledger::ExportMode::parse)
+        .unwrap_or(crate::ledger::ExportMode::Modified)
+}
+
+/// The status line of an export that wrote `n` records (`noun`s) to `output`.
+pub fn export_outcome(rt: &Runtime<'_>, noun: &str, n: u64, output: &std::path::Path) -> Outcome {
+    let detail = format!(
+        "{n} {noun}{} → {}",
+        if n == 1 { "" } else { "s" },
+        rt.show(output)
+    );
+    let outcome = if n == 0 {
+        Outcome::no_data(detail)
+    } else {
+        Outcome::success(detail)
+    };
+    outcome.with_counts(Counts {
+        input: n,
+        output: n,
+        failed: 0,
+    })
+}
+
 /// The status line and warnings of an import.
 pub fn import_outcome(
     rt: &Runtime<'_>,
