@@ -34,28 +34,14 @@ pub(super) fn export_records(
     task: &str,
     mode: ExportMode,
     to: &ExportTarget<'_>,
-    mut query: ExportQuery<'_>,
+    query: ExportQuery<'_>,
 ) -> Result<ExportReport, ImportError> {
     let started = Timestamp::now();
     let since = match mode {
         ExportMode::All => None,
         _ => state.watermark(workflow, task)?,
     };
-    if let Some(s) = since {
-        let at = s.as_microsecond();
-        query.filters.insert(
-            0,
-            match mode {
-                ExportMode::New => format!("created >= {at}"),
-                _ => format!("(created >= {at} OR modified >= {at})"),
-            },
-        );
-    }
-    let filter = if query.filters.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", query.filters.join(" AND "))
-    };
+    let filter = where_clause(mode, since, &query.filters);
     let sql = format!("{} {filter} ORDER BY {}", query.select, query.order_by);
     let mut writer =
         CompanyWriter::create_in(to.output, query.collection, Shape::Only, to.encoding)?;
@@ -76,6 +62,25 @@ pub(super) fn export_records(
         since,
         watermark: started,
     })
+}
+
+/// The `WHERE` clause (or nothing) of an export: the watermark's condition for `mode`, then
+/// `extra`.
+pub(super) fn where_clause(mode: ExportMode, since: Option<Timestamp>, extra: &[String]) -> String {
+    let mut filters = Vec::new();
+    if let Some(s) = since.filter(|_| mode != ExportMode::All) {
+        let at = s.as_microsecond();
+        filters.push(match mode {
+            ExportMode::New => format!("created >= {at}"),
+            _ => format!("(created >= {at} OR modified >= {at})"),
+        });
+    }
+    filters.extend(extra.iter().cloned());
+    if filters.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", filters.join(" AND "))
+    }
 }
 
 fn ledger_failed(e: LedgerError) -> ImportError {

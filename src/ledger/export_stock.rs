@@ -3,10 +3,10 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use crate::connect::{CompanyWriter, Shape};
 use crate::state::StateStore;
 
 use super::Ledger;
+use super::export_records::{ExportQuery, export_records, where_clause};
 use super::import_error::ImportError;
 use super::product::{PRODUCT_COLUMNS, full_product};
 
@@ -97,21 +97,14 @@ pub fn export_stock(
 /// watermark it reads.
 #[must_use]
 pub fn export_filter(mode: ExportMode, since: Option<Timestamp>, published_only: bool) -> String {
-    let mut filters = Vec::new();
-    if let Some(s) = since.filter(|_| mode != ExportMode::All) {
-        let at = s.as_microsecond();
-        match mode {
-            ExportMode::New => filters.push(format!("created >= {at}")),
-            _ => filters.push(format!("(created >= {at} OR modified >= {at})")),
-        }
-    }
+    where_clause(mode, since, &published_filter(published_only))
+}
+
+fn published_filter(published_only: bool) -> Vec<String> {
     if published_only {
-        filters.push("web_publish = 1".to_string());
-    }
-    if filters.is_empty() {
-        String::new()
+        vec!["web_publish = 1".to_string()]
     } else {
-        format!("WHERE {}", filters.join(" AND "))
+        Vec::new()
     }
 }
 
@@ -162,30 +155,19 @@ pub fn export_stock_encoded(
     published_only: bool,
     to: &ExportTarget<'_>,
 ) -> Result<ExportReport, ImportError> {
-    let output = to.output;
-    let started = Timestamp::now();
-    let since = match mode {
-        ExportMode::All => None,
-        _ => state.watermark(workflow, task)?,
-    };
-    let filter = export_filter(mode, since, published_only);
-    let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product {filter} ORDER BY stock_code");
-    let mut writer = CompanyWriter::create_in(output, "Products", Shape::Only, to.encoding)?;
-    {
-        let mut stmt = ledger.conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let product = full_product(row)?;
-            writer.write(&product.to_node())?;
-        }
-    }
-    let products = writer.count();
-    let written = writer.finish()?.commit()?;
-    state.set_watermark(workflow, task, started)?;
-    Ok(ExportReport {
-        products,
-        output: written,
-        since,
-        watermark: started,
-    })
+    export_records(
+        ledger,
+        state,
+        workflow,
+        task,
+        mode,
+        to,
+        ExportQuery {
+            collection: "Products",
+            select: format!("SELECT {PRODUCT_COLUMNS} FROM product"),
+            filters: published_filter(published_only),
+            order_by: "stock_code",
+            to_node: &|_, row| Ok(full_product(row)?.to_node()),
+        },
+    )
 }

@@ -32,7 +32,7 @@ pub fn import_customers(
     opts: &CustomerImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
-    let mut run = ImportRun::begin_encoded(
+    let mut run = ImportRun::begin(
         ledger,
         state,
         input,

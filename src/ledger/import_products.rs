@@ -79,7 +79,7 @@ pub fn import_products(
     opts: &ProductImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
-    let mut run = ImportRun::begin_encoded(
+    let mut run = ImportRun::begin(
         ledger,
         state,
         input,

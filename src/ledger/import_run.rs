@@ -93,25 +93,9 @@ impl<'a> ImportRun<'a> {
     /// Opens the input (missing → `NotFound`), creates the output files, attaches the state
     /// store and opens the import's transaction. Malformed XML found later aborts the whole
     /// import: the transaction is rolled back and no output file is renamed into place.
-    #[allow(dead_code)] // For imports whose files are always UTF-8.
-    pub(crate) fn begin(
-        ledger: &'a Ledger,
-        state: &StateStore,
-        input: &Path,
-        success: &Path,
-        fail: &Path,
-        collection: &str,
-        record: &'static str,
-    ) -> Result<ImportRun<'a>, ImportError> {
-        Self::begin_encoded(
-            ledger, state, input, success, fail, collection, record, None,
-        )
-    }
-
-    /// As [`ImportRun::begin`], writing the success and fail files in `encoding` (UTF-8 when
-    /// `None`).
+    /// The success and fail files are written in `encoding` (UTF-8 when `None`).
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn begin_encoded(
+    pub(crate) fn begin(
         ledger: &'a Ledger,
         state: &StateStore,
         input: &Path,

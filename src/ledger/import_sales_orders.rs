@@ -75,7 +75,7 @@ pub(super) fn import_documents(
 ) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
     let doc = how.doc;
-    let mut run = ImportRun::begin_encoded(
+    let mut run = ImportRun::begin(
         ledger,
         how.state,
         how.input,

@@ -49,7 +49,7 @@ pub fn import_stock_transactions(
     opts: &StockTransactionImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
-    let mut run = ImportRun::begin_encoded(
+    let mut run = ImportRun::begin(
         ledger,
         state,
         input,

@@ -36,7 +36,7 @@ pub fn import_transactions(
     opts: &TransactionImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
-    let mut run = ImportRun::begin_encoded(
+    let mut run = ImportRun::begin(
         ledger,
         state,
         input,
