@@ -330,6 +330,42 @@ mod tests {
     use crate::state::TRUTH_CUSTOMER;
 
     #[test]
+    fn batched_task_rows_are_all_written_when_read_or_when_the_store_closes()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("state.sqlite");
+        let t = Timestamp::now();
+        let store = StateStore::open(&path)?;
+        let run = store.begin_run("Shop", "shop.zynk")?;
+        for line in 0..1_100 {
+            store.record_task(run, "log", line, t, t, "Success", 0, 0, 0)?;
+        }
+        // At least two batches of 512 are written by now (more if a second has passed).
+        let other = StateStore::open(&path)?;
+        assert!(other.task_runs(run)?.len() >= 1_024);
+        assert_eq!(
+            store.task_runs(run)?.len(),
+            1_100,
+            "reading writes what waits"
+        );
+        for line in 0..7 {
+            store.record_task(run, "log", line, t, t, "Success", 0, 0, 0)?;
+        }
+        drop(store);
+        assert_eq!(
+            other.task_runs(run)?.len(),
+            1_107,
+            "closing writes what waits"
+        );
+        let missing = RunId(run.0 + 1);
+        assert!(matches!(
+            other.record_task(missing, "log", 1, t, t, "Success", 0, 0, 0),
+            Err(StateError::NoSuchRun { .. })
+        ));
+        Ok(())
+    }
+
+    #[test]
     fn a_run_with_tasks_and_logs_is_listed() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let store = StateStore::open(&dir.path().join("nested/state.sqlite"))?;
