@@ -695,3 +695,37 @@ export invoices all to "invoices_1252.xml" encoding "windows-1252"
         bad.stderr
     );
 }
+
+#[test]
+fn an_iso_8859_1_invoice_file_imports_names_exactly() {
+    let project = Project::new();
+    let connect = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/connect");
+    let sample =
+        std::fs::read_to_string(connect.join("Customer with Invoice.xml")).expect("sample");
+    let text = sample
+        .trim_start_matches('\u{feff}')
+        .replace("encoding=\"utf-8\"", "encoding=\"ISO-8859-1\"")
+        .replace("Internetware", "Café Crème Brontë");
+    let (bytes, _, lossy) = encoding_rs::WINDOWS_1252.encode(&text);
+    assert!(!lossy);
+    assert!(bytes.contains(&0xE9), "the file carries Latin-1 bytes");
+    std::fs::create_dir_all(project.path("data/t")).expect("dir");
+    std::fs::write(project.path("data/t/invoice.xml"), &bytes).expect("write");
+    let script = project.script(
+        r#"workflow "t"
+import customers from "invoice.xml" success "cs.xml" fail "cf.xml"
+import invoices from "invoice.xml" success "is.xml" fail "if.xml"
+"#,
+    );
+    let out = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("1 imported"), "{}", out.stdout);
+    let ledger = Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger");
+    let invoices = ledger.invoices().expect("invoices");
+    assert_eq!(invoices.len(), 1);
+    let customer = ledger
+        .customer(&invoices[0].account_ref)
+        .expect("query")
+        .expect("the invoice's account");
+    assert_eq!(customer.name, "Café Crème Brontë");
+}
