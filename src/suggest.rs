@@ -2,7 +2,9 @@
 //! is a likely typo of another, for statements, options, choices, variables, functions,
 //! fields and XPath names alike.
 
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
+/// The candidate closest to `word`, if it is close enough to be a likely typo; failing
+/// that, the one candidate that differs from it in exactly one word of three or more
+/// (`manual_order_numbers` for `manual_invoice_numbers`: a sibling statement's option).
 #[must_use]
 pub fn closest<'a, I, S>(word: &str, candidates: I) -> Option<String>
 where
@@ -11,9 +13,11 @@ where
 {
     let word_lower = word.to_lowercase();
     let mut best: Option<(usize, String)> = None;
+    let mut swapped: Vec<String> = Vec::new();
     for candidate in candidates {
         let candidate = candidate.as_ref();
-        let distance = distance(&word_lower, &candidate.to_lowercase());
+        let candidate_lower = candidate.to_lowercase();
+        let distance = distance(&word_lower, &candidate_lower);
         let limit = threshold(candidate.chars().count().max(word.chars().count()));
         let prefix = candidate.starts_with(word) || word.starts_with(candidate);
         if (distance <= limit || (prefix && word.len() >= 3))
@@ -21,8 +25,26 @@ where
         {
             best = Some((distance, candidate.to_string()));
         }
+        if one_word_swapped(&word_lower, &candidate_lower)
+            && !swapped.iter().any(|s| s == candidate)
+        {
+            swapped.push(candidate.to_string());
+        }
     }
-    best.map(|(_, c)| c)
+    match (best, swapped.len()) {
+        (Some((_, c)), _) => Some(c),
+        (None, 1) => swapped.pop(),
+        (None, _) => None,
+    }
+}
+
+/// Whether `a` and `b` are names of the same three or more `_`-separated words but one.
+fn one_word_swapped(a: &str, b: &str) -> bool {
+    let (a_words, b_words) = (a.split('_'), b.split('_'));
+    let count = a_words.clone().count();
+    count >= 3
+        && count == b_words.clone().count()
+        && a_words.zip(b_words).filter(|(x, y)| x != y).count() == 1
 }
 
 /// How many edits a word of `len` characters may be from what was meant.
@@ -78,5 +100,30 @@ mod tests {
         assert_eq!(closest("zzzzzz", ["fetch", "notify"]), None);
         assert_eq!(distance("kitten", "sitting"), 3);
         assert_eq!(distance("retires", "retries"), 1);
+    }
+
+    #[test]
+    fn finds_a_sibling_statements_option() {
+        let invoice_options = ["manual_invoice_numbers", "prices_include_tax"];
+        assert_eq!(
+            closest("manual_order_numbers", invoice_options),
+            Some("manual_invoice_numbers".into())
+        );
+        assert_eq!(
+            closest(
+                "manual_invoice_numbers",
+                ["manual_order_numbers", "allocate_stock"]
+            ),
+            Some("manual_order_numbers".into())
+        );
+        // Two words of two, or two candidates one word away, are no likely typo.
+        assert_eq!(closest("default_product", ["default_account"]), None);
+        assert_eq!(
+            closest(
+                "manual_order_numbers",
+                ["manual_invoice_numbers", "manual_credit_numbers"]
+            ),
+            None
+        );
     }
 }

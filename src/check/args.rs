@@ -221,7 +221,17 @@ impl Checker<'_> {
                         help,
                     });
                     i += 1;
-                    // Skip the value that probably belongs to the unknown option.
+                    // Skip the value that probably belongs to the unknown option: values, or
+                    // one word that is none of the statement's (`true`, a variable).
+                    if let Some(Arg::Word(next)) = args.get(i) {
+                        let accepted = accepted_words(params);
+                        if !accepted
+                            .iter()
+                            .any(|a| a.split(' ').next() == Some(next.value.as_str()))
+                        {
+                            i += 1;
+                        }
+                    }
                     while matches!(args.get(i), Some(Arg::Value(_))) {
                         i += 1;
                     }
