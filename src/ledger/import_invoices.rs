@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::state::StateStore;
 
 use super::document::INVOICE_DOC;
+use super::held_balances::HeldBalances;
 use super::import_error::{ImportError, ImportReport};
 use super::import_run::SuccessEdit;
 use super::import_sales_orders::{DocumentRun, import_documents};
@@ -42,16 +43,17 @@ pub fn import_invoices(
             opts: &order_opts,
             doc: &INVOICE_DOC,
         },
-        |ledger, plan| write_invoice(ledger, workflow, plan),
+        |ledger, plan, balances| write_invoice(ledger, workflow, plan, balances),
     )
 }
 
-/// The write phase of one invoice: account, stock records, invoice and lines, truth row, the
-/// posting and the payment.
+/// The write phase of one invoice: account, stock records, invoice and lines, the posting and
+/// the payment; the balance moves are held in `balances` (and the truth row by the caller).
 fn write_invoice(
     ledger: &Ledger,
     workflow: &str,
     plan: OrderPlan,
+    balances: &HeldBalances,
 ) -> Result<SuccessEdit, LedgerError> {
     plan.write_parties(ledger, workflow)?;
     let o = &plan.order;
@@ -67,7 +69,6 @@ fn write_invoice(
         0.0
     };
     ledger.insert_invoice(o, d, paid, &plan.plain_lines())?;
-    plan.write_truth(ledger, workflow, &INVOICE_DOC)?;
     let (posting, payment) = if credit {
         (SALES_CREDIT, SALES_PAYMENT)
     } else {
@@ -106,9 +107,9 @@ fn write_invoice(
         })?;
         balance = round2(balance + moved);
         if let Some(bank) = &o.bank_ref {
-            ledger.move_bank(bank, banked)?;
+            balances.bank(bank, banked);
         }
     }
-    ledger.move_balance(&o.account_ref, balance)?;
+    balances.customer(&o.account_ref, balance);
     Ok(INVOICE_DOC.number_edit(number.to_string(), Some(o.account_ref.clone())))
 }

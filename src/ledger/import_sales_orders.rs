@@ -3,24 +3,26 @@ use std::path::Path;
 use std::rc::Rc;
 
 use crate::connect::{Contact, Item, Node, SalesOrder};
-use crate::state::{StateStore, truth_lookup_on};
+use crate::state::StateStore;
 
 use super::customer::CustomerRecord;
 use super::customer::CustomerRow;
 use super::document::{DocumentKind, SALES_ORDER_DOC};
+use super::held_balances::HeldBalances;
 use super::import_customers::{
     AccountLookup, NewDeliveryAddress, ORDER_DELIVERY_LINES, ORDER_LINES, RefCounters,
     account_from_contacts, account_name, address_lines, find_account, generate_for,
     plan_delivery_address,
 };
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{ImportRun, RecordFailure, Resend, STATE, SuccessEdit, reject};
+use super::import_run::{ImportRun, RecordFailure, Resend, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference, stock_code};
 use super::money::round2;
 use super::options::{Duplicates, SalesOrderImportOptions};
 use super::order_lookups::Lookups;
 use super::order_plan::{NetValueDiscount, OrderPlan, PricedLine};
 use super::sales_order::{NewLine, NewOrder};
+use super::truth_rows::TruthRows;
 use super::{Ledger, LedgerError};
 use crate::connect::Product;
 
@@ -51,7 +53,7 @@ pub fn import_sales_orders(
             opts,
             doc: &SALES_ORDER_DOC,
         },
-        |ledger, plan| plan.write(ledger, workflow, opts.allocate_stock),
+        |ledger, plan, _| plan.write(ledger, workflow, opts.allocate_stock),
     )
 }
 
@@ -67,11 +69,12 @@ pub(super) struct DocumentRun<'a> {
 }
 
 /// The record loop of every order-shaped import (sales orders, invoices): each record is
-/// checked by the shared check phase and, when it passed, written by `write`.
+/// checked by the shared check phase and, when it passed, written by `write`, which may hold
+/// balance moves that are written once per account before the import commits.
 pub(super) fn import_documents(
     ledger: &mut Ledger,
     how: &DocumentRun<'_>,
-    write: impl Fn(&Ledger, OrderPlan) -> Result<SuccessEdit, LedgerError>,
+    write: impl Fn(&Ledger, OrderPlan, &HeldBalances) -> Result<SuccessEdit, LedgerError>,
 ) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
     let doc = how.doc;
@@ -88,10 +91,13 @@ pub(super) fn import_documents(
     let mut counters = RefCounters::default();
     let mut next_number = (doc.max_number)(ledger)? + 1;
     let lookups = Lookups::load(ledger)?;
+    let balances = HeldBalances::default();
+    let mut truth = TruthRows::begin(&ledger.conn, how.workflow, doc.truth)?;
     while let Some(node) = run.next()? {
         let mut pending = None;
         let mut created = Vec::new();
         let mut used_number = None;
+        let mut truth_id = None;
         let ok = run.record(
             node,
             |ledger, node, fitter| {
@@ -102,14 +108,16 @@ pub(super) fn import_documents(
                     doc,
                     counters: &counters,
                     lookups: &lookups,
+                    truth: &truth,
                     next_number,
                 };
                 ctx.check(node, fitter, &mut pending)
             },
             |ledger, plan| {
                 used_number = Some(plan.order.order_number);
+                truth_id.clone_from(&plan.id);
                 created = plan.new_products.clone();
-                write(ledger, plan)
+                write(ledger, plan, &balances)
             },
         )?;
         if ok {
@@ -117,9 +125,15 @@ pub(super) fn import_documents(
             lookups.remember(created);
             if let Some(n) = used_number {
                 next_number = next_number.max(n + 1);
+                if let Some(id) = truth_id {
+                    truth.hold(id, n.to_string());
+                }
             }
         }
     }
+    // The balance moves and the truth rows join the import's transaction before it commits.
+    balances.write(ledger)?;
+    truth.write(&ledger.conn)?;
     run.finish()
 }
 
@@ -130,6 +144,8 @@ struct OrderContext<'a> {
     doc: &'static DocumentKind,
     counters: &'a RefCounters,
     lookups: &'a Lookups,
+    /// The document `Id → number` truth rows held so far.
+    truth: &'a TruthRows,
     next_number: i64,
 }
 
@@ -157,8 +173,7 @@ impl OrderContext<'_> {
         let doc = self.doc;
         if opts.prevent_duplicates
             && let Some(id) = node.text_of("Id")
-            && let Some(number) =
-                truth_lookup_on(&ledger.conn, STATE, self.workflow, doc.truth, id)?
+            && let Some(number) = self.truth.lookup(&ledger.conn, id)?
         {
             return Err(match opts.duplicates {
                 Duplicates::Fail => reject(

@@ -6,6 +6,7 @@ mod export_customers;
 mod export_invoices;
 mod export_records;
 mod export_stock;
+mod held_balances;
 mod import_customers;
 mod import_error;
 mod import_invoices;
@@ -67,6 +68,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("schema_2_stock.sql"),
     include_str!("schema_3_invoices.sql"),
+    include_str!("schema_4_cheaper_rows.sql"),
 ];
 
 /// A ledger file: one SQLite connection on the versioned schema in `schema.sql`.
@@ -222,9 +224,35 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), LedgerError> {
             });
         }
     }
+    if version == known {
+        return Ok(());
+    }
+    // A migration may rebuild a table that others reference (SQLite's way to change a
+    // constraint), so foreign keys are off while it runs and checked before it commits.
+    conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+    let migrated = apply_migrations(conn, version);
+    conn.execute_batch("PRAGMA foreign_keys = ON")?;
+    migrated
+}
+
+fn apply_migrations(conn: &mut Connection, version: i64) -> Result<(), LedgerError> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        let broken: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(LedgerError::Query {
+                source: rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                    Some(format!(
+                        "migration {} leaves a broken reference in `{table}`",
+                        i + 1
+                    )),
+                ),
+            });
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }

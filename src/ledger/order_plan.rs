@@ -4,7 +4,7 @@ use crate::connect::{Node, Product, SalesOrder};
 use crate::state::{TRUTH_CUSTOMER, truth_store_on};
 
 use super::customer::CustomerRecord;
-use super::document::{DocumentKind, SALES_ORDER_DOC};
+use super::document::SALES_ORDER_DOC;
 use super::import_customers::NewDeliveryAddress;
 use super::import_run::{RecordFailure, STATE, SuccessEdit, reject};
 use super::limits::Fitter;
@@ -29,8 +29,8 @@ pub(super) struct OrderPlan {
 }
 
 impl OrderPlan {
-    /// The write phase: account, stock records, allocation, order and lines, truth rows. It
-    /// cannot reject the order; an error here stops the import.
+    /// The write phase: account, stock records, allocation, order and lines (the truth row is
+    /// held by the import). It cannot reject the order; an error here stops the import.
     pub(super) fn write(
         mut self,
         ledger: &Ledger,
@@ -42,7 +42,6 @@ impl OrderPlan {
             self.order.allocated_status = allocate_lines(ledger, &mut self.lines)?;
         }
         ledger.insert_order(&self.order, &self.plain_lines())?;
-        self.write_truth(ledger, workflow, &SALES_ORDER_DOC)?;
         let number = self.order.order_number;
         let numbered =
             SALES_ORDER_DOC.number_edit(number.to_string(), Some(self.order.account_ref));
@@ -79,26 +78,6 @@ impl OrderPlan {
         }
         for p in &self.new_products {
             ledger.upsert_product(p)?;
-        }
-        Ok(())
-    }
-
-    /// The document's `Id → number` truth row.
-    pub(super) fn write_truth(
-        &self,
-        ledger: &Ledger,
-        workflow: &str,
-        doc: &DocumentKind,
-    ) -> Result<(), LedgerError> {
-        if let Some(id) = self.id.as_deref() {
-            truth_store_on(
-                &ledger.conn,
-                STATE,
-                workflow,
-                doc.truth,
-                id,
-                &self.order.order_number.to_string(),
-            )?;
         }
         Ok(())
     }

@@ -161,16 +161,28 @@ impl Ledger {
         Ok((self.conn.last_insert_rowid(), balance_effect, bank_effect))
     }
 
-    /// Adds `amount` to a customer's balance (the account counts as modified).
+    /// Adds `amount` to a customer's balance (the account counts as modified); a zero
+    /// amount changes nothing.
     pub(crate) fn move_balance(&self, account_ref: &str, amount: f64) -> Result<(), LedgerError> {
         if amount != 0.0 {
-            self.conn
-                .prepare_cached(
-                    "UPDATE customer SET balance = round(balance + ?2, 2), modified = ?3
-                     WHERE account_ref = ?1",
-                )?
-                .execute(params![account_ref, amount, now_micros()])?;
+            self.move_balance_always(account_ref, amount)?;
         }
+        Ok(())
+    }
+
+    /// Adds `amount` to a customer's balance and counts the account as modified, even when
+    /// `amount` is zero (moves that cancelled out within one import).
+    pub(crate) fn move_balance_always(
+        &self,
+        account_ref: &str,
+        amount: f64,
+    ) -> Result<(), LedgerError> {
+        self.conn
+            .prepare_cached(
+                "UPDATE customer SET balance = round(balance + ?2, 2), modified = ?3
+                 WHERE account_ref = ?1",
+            )?
+            .execute(params![account_ref, amount, now_micros()])?;
         Ok(())
     }
 

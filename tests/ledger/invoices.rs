@@ -397,9 +397,98 @@ fn a_ledger_made_before_invoices_gains_them_and_keeps_its_accounts() -> TestResu
     let version: i64 = ledger
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     assert_eq!(ledger.customer_balance("OLD001")?, Some(0.0));
     assert!(ledger.invoices()?.is_empty());
     assert_eq!(ledger.bank_balance("1200")?, Some(0.0));
+    Ok(())
+}
+
+#[test]
+fn balances_moved_by_many_invoices_of_one_file_are_their_sum() -> TestResult {
+    let mut env = Env::new()?;
+    env.customers(
+        &env.write(
+            "c.xml",
+            &format!(
+                "<Customers>{}{}{}</Customers>",
+                customer("1", "Acme", "<AccountReference>ACME01</AccountReference>"),
+                customer("2", "Brill", "<AccountReference>BRILL01</AccountReference>"),
+                customer("3", "Calm", "<AccountReference>CALM01</AccountReference>")
+            ),
+        )?,
+        &CustomerImportOptions::default(),
+    )?;
+    let modified = |env: &Env, account: &str| -> rusqlite::Result<i64> {
+        env.ledger.connection().query_row(
+            "SELECT modified FROM customer WHERE account_ref = ?1",
+            [account],
+            |r| r.get(0),
+        )
+    };
+    let calm_before = modified(&env, "CALM01")?;
+    let brill_before = modified(&env, "BRILL01")?;
+    let line = item("WIDGET", 2.0, 10.0, "<TaxCode>1</TaxCode>");
+    let paid = "<PaymentRef>CARD</PaymentRef><PaymentAmount>5</PaymentAmount><PaymentType>SalesReceipt</PaymentType>";
+    let body = [
+        invoice("a", "ACME01", &line, paid),
+        invoice("b", "BRILL01", &line, ""),
+        invoice("c", "ACME01", &line, ""),
+        invoice(
+            "d",
+            "BRILL01",
+            &line,
+            "<InvoiceType>ProductCredit</InvoiceType>",
+        ),
+        invoice("e", "ACME01", &line, paid),
+        // The same Id again in the same file: already imported, posted once.
+        invoice("a", "ACME01", &line, paid),
+    ]
+    .concat();
+    let input = env.write("inv.xml", &format!("<Invoices>{body}</Invoices>"))?;
+    let bank_before = env.ledger.bank_balance("1200")?.ok_or("no bank 1200")?;
+    let o = env.invoices(&input, &Default::default())?;
+    assert_eq!(
+        (
+            o.report.succeeded,
+            o.report.already_imported,
+            o.report.failed
+        ),
+        (5, 1, 0),
+        "{:?}",
+        o.report.failures
+    );
+    let numbers: Vec<_> = o
+        .success
+        .iter()
+        .map(|s| s.text_of("InvoiceNumber"))
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            Some("1"),
+            Some("2"),
+            Some("3"),
+            Some("4"),
+            Some("5"),
+            Some("1")
+        ]
+    );
+    // Three invoices of 24 less two receipts of 5; 24 invoiced and 24 credited.
+    assert_eq!(env.balance("ACME01"), 62.0);
+    assert_eq!(env.balance("BRILL01"), 0.0);
+    assert_eq!(env.ledger.bank_balance("1200")?, Some(bank_before + 10.0));
+    assert_eq!(env.ledger.transactions()?.len(), 7);
+    // An account whose moves cancelled out was still moved (export `modified` sends it); an
+    // account without invoices was not.
+    assert!(modified(&env, "BRILL01")? > brill_before);
+    assert_eq!(modified(&env, "CALM01")?, calm_before);
+    // The truth rows were written with the import: a second run resends every invoice.
+    let again = env.invoices(&input, &Default::default())?;
+    assert_eq!(
+        (again.report.succeeded, again.report.already_imported),
+        (0, 6)
+    );
+    assert_eq!(env.balance("ACME01"), 62.0);
     Ok(())
 }
