@@ -69,6 +69,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_2_stock.sql"),
     include_str!("schema_3_invoices.sql"),
     include_str!("schema_4_cheaper_rows.sql"),
+    include_str!("schema_5_fewer_btrees.sql"),
 ];
 
 /// A ledger file: one SQLite connection on the versioned schema in `schema.sql`.
