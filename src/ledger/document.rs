@@ -4,6 +4,8 @@ use crate::connect::{DocumentNames, INVOICE_NAMES, Node, SALES_ORDER_NAMES};
 use crate::state::{TRUTH_INVOICE, TRUTH_SALES_ORDER};
 
 use super::import_run::SuccessEdit;
+use super::invoice::INVOICE_TABLE;
+use super::sales_order::{DocumentTable, SALES_ORDER_TABLE};
 use super::{Ledger, LedgerError};
 
 /// One kind of document: its record names, truth type, numbering and the types it accepts.
@@ -19,6 +21,8 @@ pub(super) struct DocumentKind {
     pub(super) names: &'static DocumentNames,
     /// The record's children in schema order.
     pub(super) schema: &'static [&'static str],
+    /// The tables it is written to.
+    pub(super) table: &'static DocumentTable,
     /// Truth table type of the record's `Id`.
     pub(super) truth: &'static str,
     /// The option that turns on numbers from the XML.
@@ -43,6 +47,7 @@ pub(super) static SALES_ORDER_DOC: DocumentKind = DocumentKind {
     record: "SalesOrder",
     names: &SALES_ORDER_NAMES,
     schema: SALES_ORDER,
+    table: &SALES_ORDER_TABLE,
     truth: TRUTH_SALES_ORDER,
     manual_option: "manual_order_numbers",
     kinds: &[
@@ -65,6 +70,7 @@ pub(super) static INVOICE_DOC: DocumentKind = DocumentKind {
     record: "Invoice",
     names: &INVOICE_NAMES,
     schema: INVOICE,
+    table: &INVOICE_TABLE,
     truth: TRUTH_INVOICE,
     manual_option: "manual_invoice_numbers",
     kinds: &[

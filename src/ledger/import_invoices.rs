@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::state::StateStore;
 
 use super::document::INVOICE_DOC;
-use super::held_balances::HeldBalances;
+use super::document_writer::DocumentWriter;
 use super::import_error::{ImportError, ImportReport};
 use super::import_run::SuccessEdit;
 use super::import_sales_orders::{DocumentRun, import_documents};
@@ -43,17 +43,17 @@ pub fn import_invoices(
             opts: &order_opts,
             doc: &INVOICE_DOC,
         },
-        |ledger, plan, balances| write_invoice(ledger, workflow, plan, balances),
+        |ledger, plan, writer| write_invoice(ledger, writer, workflow, plan),
     )
 }
 
 /// The write phase of one invoice: account, stock records, invoice and lines, the posting and
-/// the payment; the balance moves are held in `balances` (and the truth row by the caller).
+/// the payment; the balance moves are held by `writer` (and the truth row by the caller).
 fn write_invoice(
     ledger: &Ledger,
+    writer: &mut DocumentWriter<'_>,
     workflow: &str,
     plan: OrderPlan,
-    balances: &HeldBalances,
 ) -> Result<SuccessEdit, LedgerError> {
     plan.write_parties(ledger, workflow)?;
     let o = &plan.order;
@@ -68,48 +68,66 @@ fn write_invoice(
     } else {
         0.0
     };
-    ledger.insert_invoice(o, d, paid, &plan.plain_lines())?;
+    writer.inserts.insert(
+        o,
+        (d.net, d.tax),
+        &[
+            &d.net,
+            &d.tax,
+            &d.description,
+            &d.comments[0],
+            &d.comments[1],
+            &paid,
+        ],
+        plan.plain_lines(),
+    )?;
     let (posting, payment) = if credit {
         (SALES_CREDIT, SALES_PAYMENT)
     } else {
         (SALES_INVOICE, SALES_RECEIPT)
     };
-    let (_, mut balance, _) = ledger.record_transaction(&NewTransaction {
-        kind: posting,
-        account_ref: Some(o.account_ref.clone()),
-        bank_code: None,
-        nominal_code: None,
-        invoice_number: Some(number),
-        tran_date: o.order_date.clone(),
-        reference: Some(number.to_string()),
-        details: o.cust_order_number.clone(),
-        net,
-        tax,
-        tax_code: o.global_tax_code,
-    })?;
-    if receipt {
-        let (_, moved, banked) = ledger.record_transaction(&NewTransaction {
-            kind: payment,
+    let (_, mut balance, _) = ledger.record_transaction_with(
+        &mut writer.posting,
+        &NewTransaction {
+            kind: posting,
             account_ref: Some(o.account_ref.clone()),
-            bank_code: o.bank_ref.clone(),
-            nominal_code: o.bank_ref.clone(),
+            bank_code: None,
+            nominal_code: None,
             invoice_number: Some(number),
             tran_date: o.order_date.clone(),
-            reference: o.payment_ref.clone(),
-            details: Some(format!(
-                "{} for {} {number}",
-                if credit { "Refund" } else { "Payment" },
-                if credit { "credit note" } else { "invoice" }
-            )),
-            net: o.amount_prepaid,
-            tax: 0.0,
-            tax_code: Some(9),
-        })?;
+            reference: Some(number.to_string()),
+            details: o.cust_order_number.clone(),
+            net,
+            tax,
+            tax_code: o.global_tax_code,
+        },
+    )?;
+    if receipt {
+        let (_, moved, banked) = ledger.record_transaction_with(
+            &mut writer.posting,
+            &NewTransaction {
+                kind: payment,
+                account_ref: Some(o.account_ref.clone()),
+                bank_code: o.bank_ref.clone(),
+                nominal_code: o.bank_ref.clone(),
+                invoice_number: Some(number),
+                tran_date: o.order_date.clone(),
+                reference: o.payment_ref.clone(),
+                details: Some(format!(
+                    "{} for {} {number}",
+                    if credit { "Refund" } else { "Payment" },
+                    if credit { "credit note" } else { "invoice" }
+                )),
+                net: o.amount_prepaid,
+                tax: 0.0,
+                tax_code: Some(9),
+            },
+        )?;
         balance = round2(balance + moved);
         if let Some(bank) = &o.bank_ref {
-            balances.bank(bank, banked);
+            writer.balances.bank(bank, banked);
         }
     }
-    balances.customer(&o.account_ref, balance);
+    writer.balances.customer(&o.account_ref, balance);
     Ok(INVOICE_DOC.number_edit(number.to_string(), Some(o.account_ref.clone())))
 }

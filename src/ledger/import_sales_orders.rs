@@ -8,7 +8,7 @@ use crate::state::StateStore;
 use super::customer::CustomerRecord;
 use super::customer::CustomerRow;
 use super::document::{DocumentKind, SALES_ORDER_DOC};
-use super::held_balances::HeldBalances;
+use super::document_writer::DocumentWriter;
 use super::import_customers::{
     AccountLookup, NewDeliveryAddress, ORDER_DELIVERY_LINES, ORDER_LINES, RefCounters,
     account_from_contacts, account_name, address_lines, find_account, generate_for,
@@ -53,7 +53,7 @@ pub fn import_sales_orders(
             opts,
             doc: &SALES_ORDER_DOC,
         },
-        |ledger, plan, _| plan.write(ledger, workflow, opts.allocate_stock),
+        |ledger, plan, writer| plan.write(ledger, writer, workflow, opts.allocate_stock),
     )
 }
 
@@ -69,12 +69,13 @@ pub(super) struct DocumentRun<'a> {
 }
 
 /// The record loop of every order-shaped import (sales orders, invoices): each record is
-/// checked by the shared check phase and, when it passed, written by `write`, which may hold
-/// balance moves that are written once per account before the import commits.
+/// checked by the shared check phase and, when it passed, written by `write` through the
+/// import's [`DocumentWriter`] (whose held balance moves are written once per account before
+/// the import commits).
 pub(super) fn import_documents(
     ledger: &mut Ledger,
     how: &DocumentRun<'_>,
-    write: impl Fn(&Ledger, OrderPlan, &HeldBalances) -> Result<SuccessEdit, LedgerError>,
+    write: impl Fn(&Ledger, OrderPlan, &mut DocumentWriter<'_>) -> Result<SuccessEdit, LedgerError>,
 ) -> Result<ImportReport, ImportError> {
     let ledger: &Ledger = ledger;
     let doc = how.doc;
@@ -91,7 +92,7 @@ pub(super) fn import_documents(
     let mut counters = RefCounters::default();
     let mut next_number = (doc.max_number)(ledger)? + 1;
     let lookups = Lookups::load(ledger)?;
-    let balances = HeldBalances::default();
+    let mut writer = DocumentWriter::prepare(&ledger.conn, doc.table)?;
     let mut truth = TruthRows::begin(&ledger.conn, how.workflow, doc.truth)?;
     while let Some(node) = run.next()? {
         let mut pending = None;
@@ -117,7 +118,7 @@ pub(super) fn import_documents(
                 used_number = Some(plan.order.order_number);
                 truth_id.clone_from(&plan.id);
                 created = plan.new_products.clone();
-                write(ledger, plan, &balances)
+                write(ledger, plan, &mut writer)
             },
         )?;
         if ok {
@@ -132,7 +133,7 @@ pub(super) fn import_documents(
         }
     }
     // The balance moves and the truth rows join the import's transaction before it commits.
-    balances.write(ledger)?;
+    writer.balances.write(ledger)?;
     truth.write(&ledger.conn)?;
     run.finish()
 }

@@ -1,9 +1,7 @@
 //! Invoices and credit notes (Sage `INVOICE`) and their lines (`INVOICE_ITEM`).
 use rusqlite::OptionalExtension;
 
-use super::sales_order::{DocumentSql, DocumentTable, NewLine, NewOrder, OrderLineRow};
-
-static INVOICE_SQL: DocumentSql = DocumentSql::new();
+use super::sales_order::{DocumentTable, OrderLineRow};
 use super::{Ledger, LedgerError};
 
 /// `invoice` and `invoice_item`.
@@ -13,7 +11,14 @@ pub(crate) const INVOICE_TABLE: DocumentTable = DocumentTable {
     date: "invoice_date",
     kind: "invoice_type",
     lines: "invoice_item",
-    sql: &INVOICE_SQL,
+    extra: &[
+        "net_value_discount",
+        "net_value_discount_tax",
+        "net_value_discount_description",
+        "net_value_discount_comment_1",
+        "net_value_discount_comment_2",
+        "amount_paid",
+    ],
 };
 
 /// One invoice or credit note as `zynk ledger invoices` lists it.
@@ -178,30 +183,6 @@ impl Ledger {
     /// The lines of one invoice, in order.
     pub fn invoice_lines(&self, invoice_number: i64) -> Result<Vec<OrderLineRow>, LedgerError> {
         self.document_lines("invoice_item", "invoice_number", invoice_number)
-    }
-
-    /// Writes an invoice, its discount columns, what was paid on it and its lines.
-    pub(crate) fn insert_invoice(
-        &self,
-        o: &NewOrder,
-        discount: &super::order_plan::NetValueDiscount,
-        amount_paid: f64,
-        lines: &[NewLine],
-    ) -> Result<(), LedgerError> {
-        self.insert_document(
-            &INVOICE_TABLE,
-            o,
-            (discount.net, discount.tax),
-            &[
-                ("net_value_discount", &discount.net),
-                ("net_value_discount_tax", &discount.tax),
-                ("net_value_discount_description", &discount.description),
-                ("net_value_discount_comment_1", &discount.comments[0]),
-                ("net_value_discount_comment_2", &discount.comments[1]),
-                ("amount_paid", &amount_paid),
-            ],
-            lines,
-        )
     }
 
     /// Adds `amount` to what has been paid on an invoice.

@@ -1,6 +1,7 @@
 //! The embedded ledger: a SQLite file shaped like Sage 50 UK (customers, stock, sales orders, tax codes).
 mod customer;
 mod document;
+mod document_writer;
 mod error;
 mod export_customers;
 mod export_invoices;

@@ -5,6 +5,7 @@ use crate::state::{TRUTH_CUSTOMER, truth_store_on};
 
 use super::customer::CustomerRecord;
 use super::document::SALES_ORDER_DOC;
+use super::document_writer::DocumentWriter;
 use super::import_customers::NewDeliveryAddress;
 use super::import_run::{RecordFailure, STATE, SuccessEdit, reject};
 use super::limits::Fitter;
@@ -34,6 +35,7 @@ impl OrderPlan {
     pub(super) fn write(
         mut self,
         ledger: &Ledger,
+        writer: &mut DocumentWriter<'_>,
         workflow: &str,
         allocate: bool,
     ) -> Result<SuccessEdit, LedgerError> {
@@ -41,7 +43,12 @@ impl OrderPlan {
         if allocate {
             self.order.allocated_status = allocate_lines(ledger, &mut self.lines)?;
         }
-        ledger.insert_order(&self.order, &self.plain_lines())?;
+        writer.inserts.insert(
+            &self.order,
+            (0.0, 0.0),
+            &[&self.order.allocated_status],
+            self.plain_lines(),
+        )?;
         let number = self.order.order_number;
         let numbered =
             SALES_ORDER_DOC.number_edit(number.to_string(), Some(self.order.account_ref));
@@ -83,8 +90,8 @@ impl OrderPlan {
     }
 
     /// The lines as the ledger stores them.
-    pub(super) fn plain_lines(&self) -> Vec<NewLine> {
-        self.lines.iter().map(|l| l.line.clone()).collect()
+    pub(super) fn plain_lines(&self) -> impl Iterator<Item = &NewLine> {
+        self.lines.iter().map(|l| &l.line)
     }
 }
 

@@ -56,6 +56,13 @@ impl TranType {
     }
 }
 
+/// The insert of one posted transaction.
+pub(crate) const RECORD_TRANSACTION: &str =
+    "INSERT INTO ledger_transaction (tran_type, account_ref,
+    bank_code, nominal_code, invoice_number, tran_date, reference, details, net_amount, tax_amount,
+    amount, tax_code, balance_effect, bank_effect, created, modified)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)";
+
 /// A transaction as an import posts it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct NewTransaction {
@@ -130,34 +137,38 @@ impl Ledger {
         &self,
         t: &NewTransaction,
     ) -> Result<(i64, f64, f64), LedgerError> {
+        let mut insert = self.conn.prepare_cached(RECORD_TRANSACTION)?;
+        self.record_transaction_with(&mut insert, t)
+    }
+
+    /// [`Ledger::record_transaction`] through `insert`, a statement prepared from
+    /// [`RECORD_TRANSACTION`] and held by the caller (an import prepares it once).
+    pub(crate) fn record_transaction_with(
+        &self,
+        insert: &mut rusqlite::Statement<'_>,
+        t: &NewTransaction,
+    ) -> Result<(i64, f64, f64), LedgerError> {
         let gross = round2(t.net + t.tax);
         let balance_effect = round2(gross * f64::from(t.kind.customer));
         let bank_effect = round2(gross * f64::from(t.kind.bank));
         let now = now_micros();
-        self.conn
-            .prepare_cached(
-                "INSERT INTO ledger_transaction (tran_type, account_ref, bank_code, nominal_code,
-                    invoice_number, tran_date, reference, details, net_amount, tax_amount, amount,
-                    tax_code, balance_effect, bank_effect, created, modified)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
-            )?
-            .execute(params![
-                t.kind.code,
-                t.account_ref,
-                t.bank_code,
-                t.nominal_code,
-                t.invoice_number,
-                t.tran_date,
-                t.reference,
-                t.details,
-                round2(t.net),
-                round2(t.tax),
-                gross,
-                t.tax_code,
-                balance_effect,
-                bank_effect,
-                now
-            ])?;
+        insert.execute(params![
+            t.kind.code,
+            t.account_ref,
+            t.bank_code,
+            t.nominal_code,
+            t.invoice_number,
+            t.tran_date,
+            t.reference,
+            t.details,
+            round2(t.net),
+            round2(t.tax),
+            gross,
+            t.tax_code,
+            balance_effect,
+            bank_effect,
+            now
+        ])?;
         Ok((self.conn.last_insert_rowid(), balance_effect, bank_effect))
     }
 

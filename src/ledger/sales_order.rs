@@ -1,5 +1,5 @@
 //! Sales orders (Sage `SALES_ORDER`) and their lines (`SOP_ITEM`).
-use rusqlite::{OptionalExtension, ToSql, params};
+use rusqlite::{Connection, OptionalExtension, Statement, ToSql, params};
 
 use super::{Ledger, LedgerError};
 use crate::state::now_micros;
@@ -253,27 +253,52 @@ impl Ledger {
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
+}
 
-    /// Writes an order and its lines (inside the caller's transaction).
-    pub(crate) fn insert_order(&self, o: &NewOrder, lines: &[NewLine]) -> Result<(), LedgerError> {
-        self.insert_document(
-            &SALES_ORDER_TABLE,
-            o,
-            (0.0, 0.0),
-            &[("allocated_status", &o.allocated_status)],
-            lines,
-        )
+/// The two inserts of one kind of document (header and line), prepared once per import: the
+/// statement cache would hash and compare their long SQL text on every record.
+pub(crate) struct DocumentInserts<'c> {
+    header: Statement<'c>,
+    lines: Statement<'c>,
+}
+
+impl<'c> DocumentInserts<'c> {
+    /// Prepares the inserts of `table`.
+    pub(crate) fn prepare(
+        conn: &'c Connection,
+        table: &DocumentTable,
+    ) -> Result<DocumentInserts<'c>, LedgerError> {
+        let extra_columns: String = table.extra.iter().map(|c| format!(", {c}")).collect();
+        let header = format!(
+            "INSERT INTO {} ({}, account_ref, {}, {}, {HEADER_COLUMNS}{extra_columns}, created, modified)
+             VALUES ({})",
+            table.table,
+            table.number,
+            table.date,
+            table.kind,
+            placeholders(HEADER_VALUES + table.extra.len())
+        );
+        let lines = format!(
+            "INSERT INTO {} ({}, {LINE_COLUMNS}) VALUES ({})",
+            table.lines,
+            table.number,
+            placeholders(21)
+        );
+        Ok(DocumentInserts {
+            header: conn.prepare(&header)?,
+            lines: conn.prepare(&lines)?,
+        })
     }
 
-    /// Writes a document header (sales order or invoice) with its extra columns, then its
-    /// lines. `discount` is the net and VAT taken off the goods (invoices).
-    pub(crate) fn insert_document(
-        &self,
-        table: &DocumentTable,
+    /// Writes a document header (sales order or invoice) with the values of its table's
+    /// extra columns, then its lines (inside the caller's transaction). `discount` is the net
+    /// and VAT taken off the goods (invoices).
+    pub(crate) fn insert<'l>(
+        &mut self,
         o: &NewOrder,
         discount: (f64, f64),
-        extra: &[(&str, &dyn ToSql)],
-        lines: &[NewLine],
+        extra: &[&dyn ToSql],
+        lines: impl IntoIterator<Item = &'l NewLine>,
     ) -> Result<(), LedgerError> {
         let now = now_micros();
         let r2 = super::round2;
@@ -289,8 +314,9 @@ impl Ledger {
             r2(o.items_tax - d_tax + o.carr_tax),
             r2(o.items_net - d_net + o.items_tax - d_tax + o.carr_net + o.carr_tax),
         ];
-        let mut values: Vec<&dyn ToSql> = vec![
-            &o.order_number,
+        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(HEADER_VALUES + extra.len());
+        values.extend([
+            &o.order_number as &dyn ToSql,
             &o.account_ref,
             &o.order_date,
             &o.order_type,
@@ -298,7 +324,7 @@ impl Ledger {
             &o.foreign_rate,
             &o.name,
             &o.contact_name,
-        ];
+        ]);
         values.extend(o.address.iter().map(|a| a as &dyn ToSql));
         values.extend([&o.cust_tel_number as &dyn ToSql, &o.del_name]);
         values.extend(o.del_address.iter().map(|a| a as &dyn ToSql));
@@ -330,35 +356,11 @@ impl Ledger {
             &o.amount_prepaid,
             &o.payment_type,
         ]);
-        values.extend(extra.iter().map(|(_, v)| *v));
+        values.extend(extra.iter().copied());
         values.extend([&now as &dyn ToSql, &now]);
-        let count = values.len();
-        let sql = table.sql.header.get_or_init(|| {
-            let extra_columns: String = extra.iter().map(|(c, _)| format!(", {c}")).collect();
-            format!(
-                "INSERT INTO {} ({}, account_ref, {}, {}, {HEADER_COLUMNS}{extra_columns}, created, modified)
-                 VALUES ({})",
-                table.table,
-                table.number,
-                table.date,
-                table.kind,
-                placeholders(count)
-            )
-        });
-        self.conn
-            .prepare_cached(sql)?
-            .execute(rusqlite::params_from_iter(values))?;
-        let sql = table.sql.lines.get_or_init(|| {
-            format!(
-                "INSERT INTO {} ({}, {LINE_COLUMNS}) VALUES ({})",
-                table.lines,
-                table.number,
-                placeholders(21)
-            )
-        });
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        for (i, l) in lines.iter().enumerate() {
-            stmt.execute(params![
+        self.header.execute(rusqlite::params_from_iter(values))?;
+        for (i, l) in lines.into_iter().enumerate() {
+            self.lines.execute(params![
                 o.order_number,
                 i as i64 + 1,
                 l.stock_code,
@@ -386,7 +388,12 @@ impl Ledger {
     }
 }
 
-/// The header columns after the number, account, date and type, in `insert_document`'s order.
+/// How many header values [`DocumentInserts::insert`] binds before the extra columns' (the
+/// number, account, date and type, [`HEADER_COLUMNS`], `created` and `modified`).
+const HEADER_VALUES: usize = 4 + 50 + 2;
+
+/// The header columns after the number, account, date and type, in [`DocumentInserts::insert`]'s
+/// order.
 const HEADER_COLUMNS: &str = "currency, foreign_rate, name, contact_name, address_1, address_2,
     address_3, address_4, address_5, cust_tel_number, del_name, del_address_1, del_address_2,
     del_address_3, del_address_4, del_address_5, cust_order_number, taken_by, notes_1, notes_2,
@@ -422,27 +429,9 @@ pub(crate) struct DocumentTable {
     pub kind: &'static str,
     /// Lines table.
     pub lines: &'static str,
-    /// Its insert statements, built on first use (each table is always written with the
-    /// same extra columns).
-    pub sql: &'static DocumentSql,
+    /// The header's columns after the shared ones, in the order their values are given.
+    pub extra: &'static [&'static str],
 }
-
-/// The insert statements of a [`DocumentTable`].
-pub(crate) struct DocumentSql {
-    header: std::sync::OnceLock<String>,
-    lines: std::sync::OnceLock<String>,
-}
-
-impl DocumentSql {
-    pub(crate) const fn new() -> DocumentSql {
-        DocumentSql {
-            header: std::sync::OnceLock::new(),
-            lines: std::sync::OnceLock::new(),
-        }
-    }
-}
-
-static SALES_ORDER_SQL: DocumentSql = DocumentSql::new();
 
 /// `sales_order` and `sop_item`.
 pub(crate) const SALES_ORDER_TABLE: DocumentTable = DocumentTable {
@@ -451,5 +440,5 @@ pub(crate) const SALES_ORDER_TABLE: DocumentTable = DocumentTable {
     date: "order_date",
     kind: "order_type",
     lines: "sop_item",
-    sql: &SALES_ORDER_SQL,
+    extra: &["allocated_status"],
 };
