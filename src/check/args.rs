@@ -577,20 +577,24 @@ fn accepted_words(params: &[Param]) -> Vec<&'static str> {
     words
 }
 
-/// Finds the param whose (possibly multi-word) keyword starts at `args[0]`.
+/// Finds the param whose (possibly multi-word) keyword starts at `args[0]`: the longest,
+/// and of equally long ones the last.
 fn match_keyword<'p>(params: &'p [Param], args: &[Arg]) -> Option<(&'p Param, usize)> {
-    params
-        .iter()
-        .filter_map(|p| {
-            let keyword = p.keyword?;
-            let words: Vec<&str> = keyword.split(' ').collect();
-            let matched = words
-                .iter()
-                .enumerate()
-                .all(|(i, kw)| matches!(args.get(i), Some(Arg::Word(w)) if w.value == *kw));
-            matched.then_some((p, words.len()))
-        })
-        .max_by_key(|(_, n)| *n)
+    let mut best: Option<(&'p Param, usize)> = None;
+    for param in params {
+        let Some(keyword) = param.keyword else {
+            continue;
+        };
+        let mut len = 0;
+        let matched = keyword.split(' ').all(|kw| {
+            len += 1;
+            matches!(args.get(len - 1), Some(Arg::Word(w)) if w.value == kw)
+        });
+        if matched && best.is_none_or(|(_, longest)| len >= longest) {
+            best = Some((param, len));
+        }
+    }
+    best
 }
 
 fn choice_matches(words: &[&'static str], word: &str) -> bool {

@@ -5,8 +5,7 @@ use super::{Kind, Param};
 use crate::check::downloads::XmlReason;
 use crate::check::{Args, Bound, CheckError, Checker, Template};
 use crate::http::defaults::{
-    DEFAULT_RETRIES, DEFAULT_RETRY_WAIT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, MAX_RETRY_WAIT,
-    MAX_SIZE,
+    DEFAULT_RETRIES, DEFAULT_RETRY_WAIT, DEFAULT_TIMEOUT, MAX_RETRY_WAIT, MAX_SIZE,
 };
 use crate::http::{Body, Expectation, Method, Redacted, Request, Rule};
 use crate::plan::{Action, Effect, FileState, Planner};
@@ -130,7 +129,8 @@ pub struct RequestStep {
     pub timeout: Duration,
     pub retries: u32,
     pub retry_wait: Duration,
-    pub user_agent: Template,
+    /// `None`: the default User-Agent.
+    pub user_agent: Option<Template>,
     pub max_retry_wait: Duration,
     pub max_size: u64,
     /// The rules the script states (`expect`, `expect_text`, `fail_on`).
@@ -196,9 +196,7 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
         timeout,
         retries,
         retry_wait: args.duration("retry_wait").unwrap_or(DEFAULT_RETRY_WAIT),
-        user_agent: args
-            .text("user_agent")
-            .unwrap_or_else(|| Template::text(DEFAULT_USER_AGENT, args.head_span)),
+        user_agent: args.text("user_agent"),
         max_retry_wait: args.duration("max_retry_wait").unwrap_or(MAX_RETRY_WAIT),
         max_size,
         rules,
@@ -353,7 +351,9 @@ impl Step for RequestStep {
         if let Some(ca) = &self.ca_cert {
             request.ca_cert = Some(rt.path(ca)?);
         }
-        request.user_agent = rt.render(&self.user_agent)?.text;
+        if let Some(user_agent) = &self.user_agent {
+            request.user_agent = rt.render(user_agent)?.text;
+        }
         for (name, value) in &self.headers {
             request
                 .headers
@@ -561,6 +561,7 @@ pub fn human_bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::defaults::DEFAULT_USER_AGENT;
 
     #[test]
     fn file_names_are_recognised() {
