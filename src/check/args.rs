@@ -392,13 +392,13 @@ impl Checker<'_> {
 
     /// Checks one value against the parameter's kind.
     fn bind_value(&mut self, param: &Param, arg: &Arg) -> Option<Bound> {
-        let option = param.keyword.unwrap_or(param.name).to_string();
+        let option = param.keyword.unwrap_or(param.name);
         match param.kind {
             Kind::Binding => match arg {
                 Arg::Word(w) if !w.value.contains('.') => Some(Bound::Binding(w.clone())),
                 _ => {
                     self.error(CheckError::WrongType {
-                        option,
+                        option: option.to_string(),
                         expected: "a new variable name".into(),
                         found: describe_arg(arg),
                         span: arg.span().into(),
@@ -441,12 +441,16 @@ impl Checker<'_> {
                 }
             }
             _ => {
+                let path;
                 let expr = match arg {
-                    Arg::Value(v) => v.clone(),
-                    Arg::Word(w) => Expr::Path(w.clone()),
+                    Arg::Value(v) => v,
+                    Arg::Word(w) => {
+                        path = Expr::Path(w.clone());
+                        &path
+                    }
                 };
-                let resolved = self.resolve(&expr)?;
-                self.convert(param, &option, resolved, expr.span())
+                let resolved = self.resolve(expr)?;
+                self.convert(param, option, resolved, expr.span())
             }
         }
     }
@@ -580,11 +584,20 @@ fn accepted_words(params: &[Param]) -> Vec<&'static str> {
 /// Finds the param whose (possibly multi-word) keyword starts at `args[0]`: the longest,
 /// and of equally long ones the last.
 fn match_keyword<'p>(params: &'p [Param], args: &[Arg]) -> Option<(&'p Param, usize)> {
+    let Some(Arg::Word(first)) = args.first() else {
+        return None;
+    };
     let mut best: Option<(&'p Param, usize)> = None;
     for param in params {
         let Some(keyword) = param.keyword else {
             continue;
         };
+        let starts = keyword
+            .strip_prefix(first.value.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
+        if !starts {
+            continue;
+        }
         let mut len = 0;
         let matched = keyword.split(' ').all(|kw| {
             len += 1;
