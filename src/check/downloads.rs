@@ -43,7 +43,15 @@ impl Checker<'_> {
 
 /// A path as written, in a form two spellings of the same relative path share.
 fn key(path: &str) -> String {
-    let path = path.trim().replace('\\', "/");
+    let path = path.trim();
+    let body = path.strip_prefix('/').unwrap_or(path);
+    if !path.contains('\\')
+        && !body.is_empty()
+        && body.split('/').all(|p| !p.is_empty() && p != ".")
+    {
+        return path.to_string();
+    }
+    let path = path.replace('\\', "/");
     let mut parts: Vec<&str> = path
         .split('/')
         .filter(|p| !p.is_empty() && *p != ".")
@@ -63,5 +71,8 @@ mod tests {
         assert_eq!(key("./in//download.xml"), "in/download.xml");
         assert_eq!(key("in\\download.xml"), "in/download.xml");
         assert_eq!(key("/tmp/a.xml"), "/tmp/a.xml");
+        assert_eq!(key(" in/download.xml "), "in/download.xml");
+        assert_eq!(key("in/./download.xml"), "in/download.xml");
+        assert_eq!(key("in/download.xml/"), "in/download.xml");
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 mod paths;
 pub mod program;
 pub mod scope;
+mod urls;
 
 pub use args::{Args, Bound, BoundArg, format_number};
 pub use error::{CheckError, CheckWarning, VarSource};
@@ -93,6 +94,7 @@ impl<'a> Session<'a> {
             workflow: None,
             ended_records: Vec::new(),
             downloads: downloads::Downloads::default(),
+            hosts: urls::Hosts::default(),
             seen: 0,
             compiled: 0,
         };
@@ -175,6 +177,7 @@ pub struct Checker<'a> {
     /// Records of `foreach` loops that have ended, to explain a use after the loop.
     ended_records: Vec<(String, Span)>,
     downloads: downloads::Downloads,
+    hosts: urls::Hosts,
     /// Statements met, and statements compiled: equal unless an error was reported.
     seen: usize,
     compiled: usize,

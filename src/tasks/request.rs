@@ -324,10 +324,10 @@ fn check_url(url: &Template, cx: &mut Checker<'_>) {
         return;
     }
     if let Some(full) = url.constant()
-        && let Err(e) = reqwest::Url::parse(&full)
+        && let Some(reason) = cx.url_error(&full)
     {
         cx.error(CheckError::InvalidUrl {
-            reason: e.to_string(),
+            reason,
             span: url.span.into(),
             help: "check the host name and port".into(),
         });
