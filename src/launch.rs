@@ -8,7 +8,6 @@ use crate::check::{self, Program};
 use crate::diagnostic::{self, Style};
 use crate::runtime::{LockError, LogFormat, Reporter, RunSummary, Runtime, StartError};
 use crate::source::SourceFile;
-use crate::syntax;
 
 /// When diagnostics and status output use colour (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -69,28 +68,23 @@ pub fn compile_as(
     format: LogFormat,
 ) -> Option<Program> {
     let style = stderr_style();
-    let shown = masked(source);
-    let problems: Vec<Box<dyn Diagnostic>> = match syntax::parse(source) {
-        Err(errors) => errors
-            .into_iter()
-            .map(|e| Box::new(e) as Box<dyn Diagnostic>)
-            .collect(),
-        Ok(ast) => match check::check(&ast, source, vars) {
-            Ok(program) => {
-                for warning in &program.warnings {
-                    eprint!("{}", diagnostic::render(&shown, warning, style));
-                    if format == LogFormat::Json {
-                        json_event(&diagnostic_event(&shown, warning));
-                    }
-                }
+    let problems = match check::compile(source, vars) {
+        Ok(program) => {
+            if program.warnings.is_empty() {
                 return Some(program);
             }
-            Err(errors) => errors
-                .into_iter()
-                .map(|e| Box::new(e) as Box<dyn Diagnostic>)
-                .collect(),
-        },
+            let shown = masked(source);
+            for warning in &program.warnings {
+                eprint!("{}", diagnostic::render(&shown, warning, style));
+                if format == LogFormat::Json {
+                    json_event(&diagnostic_event(&shown, warning));
+                }
+            }
+            return Some(program);
+        }
+        Err(problems) => problems.into_diagnostics(),
     };
+    let shown = masked(source);
     for problem in &problems {
         eprint!("{}", diagnostic::render(&shown, problem.as_ref(), style));
         if format == LogFormat::Json {

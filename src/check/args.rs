@@ -402,13 +402,13 @@ impl Checker<'_> {
 
     /// Checks one value against the parameter's kind.
     fn bind_value(&mut self, param: &Param, arg: &Arg) -> Option<Bound> {
-        let option = param.keyword.unwrap_or(param.name).to_string();
+        let option = param.keyword.unwrap_or(param.name);
         match param.kind {
             Kind::Binding => match arg {
                 Arg::Word(w) if !w.value.contains('.') => Some(Bound::Binding(w.clone())),
                 _ => {
                     self.error(CheckError::WrongType {
-                        option,
+                        option: option.to_string(),
                         expected: "a new variable name".into(),
                         found: describe_arg(arg),
                         span: arg.span().into(),
@@ -451,12 +451,16 @@ impl Checker<'_> {
                 }
             }
             _ => {
+                let path;
                 let expr = match arg {
-                    Arg::Value(v) => v.clone(),
-                    Arg::Word(w) => Expr::Path(w.clone()),
+                    Arg::Value(v) => v,
+                    Arg::Word(w) => {
+                        path = Expr::Path(w.clone());
+                        &path
+                    }
                 };
-                let resolved = self.resolve(&expr)?;
-                self.convert(param, &option, resolved, expr.span())
+                let resolved = self.resolve(expr)?;
+                self.convert(param, option, resolved, expr.span())
             }
         }
     }
@@ -587,20 +591,33 @@ fn accepted_words(params: &[Param]) -> Vec<&'static str> {
     words
 }
 
-/// Finds the param whose (possibly multi-word) keyword starts at `args[0]`.
+/// Finds the param whose (possibly multi-word) keyword starts at `args[0]`: the longest,
+/// and of equally long ones the last.
 fn match_keyword<'p>(params: &'p [Param], args: &[Arg]) -> Option<(&'p Param, usize)> {
-    params
-        .iter()
-        .filter_map(|p| {
-            let keyword = p.keyword?;
-            let words: Vec<&str> = keyword.split(' ').collect();
-            let matched = words
-                .iter()
-                .enumerate()
-                .all(|(i, kw)| matches!(args.get(i), Some(Arg::Word(w)) if w.value == *kw));
-            matched.then_some((p, words.len()))
-        })
-        .max_by_key(|(_, n)| *n)
+    let Some(Arg::Word(first)) = args.first() else {
+        return None;
+    };
+    let mut best: Option<(&'p Param, usize)> = None;
+    for param in params {
+        let Some(keyword) = param.keyword else {
+            continue;
+        };
+        let starts = keyword
+            .strip_prefix(first.value.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
+        if !starts {
+            continue;
+        }
+        let mut len = 0;
+        let matched = keyword.split(' ').all(|kw| {
+            len += 1;
+            matches!(args.get(len - 1), Some(Arg::Word(w)) if w.value == kw)
+        });
+        if matched && best.is_none_or(|(_, longest)| len >= longest) {
+            best = Some((param, len));
+        }
+    }
+    best
 }
 
 fn choice_matches(words: &[&'static str], word: &str) -> bool {

@@ -1,13 +1,14 @@
 //! Which downloaded files a later statement reads as Connect XML, so that the `fetch` that
 //! saves one checks its answer is XML (an HTML error page fails at the fetch, not the import).
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use super::{Checker, Template};
 
-/// The outputs of the `fetch` statements checked so far, by path.
+/// The output of the latest `fetch` checked so far to each path.
 #[derive(Debug, Default)]
 pub struct Downloads {
-    watched: Vec<(String, Arc<OnceLock<String>>)>,
+    watched: HashMap<String, XmlReason>,
 }
 
 /// Set, during the check, to why a download must be XML (`line 7 imports it as Connect XML`).
@@ -21,7 +22,7 @@ impl Checker<'_> {
         if let Some(path) = output.constant() {
             self.downloads
                 .watched
-                .push((key(&path), Arc::clone(&reason)));
+                .insert(key(&path), Arc::clone(&reason));
         }
         reason
     }
@@ -32,13 +33,7 @@ impl Checker<'_> {
         let Some(path) = input.constant() else { return };
         let path = key(&path);
         let line = self.source.line_col(input.span.start).0;
-        if let Some((_, reason)) = self
-            .downloads
-            .watched
-            .iter()
-            .rev()
-            .find(|(p, _)| *p == path)
-        {
+        if let Some(reason) = self.downloads.watched.get(&path) {
             let _ = reason.set(format!(
                 "`{statement}` on line {line} reads this file as Connect XML"
             ));
@@ -48,7 +43,15 @@ impl Checker<'_> {
 
 /// A path as written, in a form two spellings of the same relative path share.
 fn key(path: &str) -> String {
-    let path = path.trim().replace('\\', "/");
+    let path = path.trim();
+    let body = path.strip_prefix('/').unwrap_or(path);
+    if !path.contains('\\')
+        && !body.is_empty()
+        && body.split('/').all(|p| !p.is_empty() && p != ".")
+    {
+        return path.to_string();
+    }
+    let path = path.replace('\\', "/");
     let mut parts: Vec<&str> = path
         .split('/')
         .filter(|p| !p.is_empty() && *p != ".")
@@ -68,5 +71,8 @@ mod tests {
         assert_eq!(key("./in//download.xml"), "in/download.xml");
         assert_eq!(key("in\\download.xml"), "in/download.xml");
         assert_eq!(key("/tmp/a.xml"), "/tmp/a.xml");
+        assert_eq!(key(" in/download.xml "), "in/download.xml");
+        assert_eq!(key("in/./download.xml"), "in/download.xml");
+        assert_eq!(key("in/download.xml/"), "in/download.xml");
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 mod paths;
 pub mod program;
 pub mod scope;
+mod urls;
 
 pub use args::{Args, Bound, BoundArg, format_number};
 pub use error::{CheckError, CheckWarning, VarSource};
@@ -29,45 +30,132 @@ pub fn check(
     source: &SourceFile,
     vars: &[(String, String)],
 ) -> Result<Program, Vec<CheckError>> {
-    let mut checker = Checker {
-        source,
-        vars,
-        errors: Vec::new(),
-        warnings: Vec::new(),
-        scope: Scope::default(),
-        workflow: None,
-        ended_records: Vec::new(),
-        downloads: downloads::Downloads::default(),
-        seen: 0,
-        compiled: 0,
-    };
-    checker.scope.push();
-    let statements = checker.check_items(&ast.items, true);
-    checker.check_unused_vars(ast);
-    if checker.errors.is_empty() && checker.compiled != checker.seen {
-        debug_assert_eq!(
-            checker.compiled, checker.seen,
-            "a statement was dropped without an error"
-        );
-        checker.error(CheckError::Internal {
-            statement: "script".into(),
-            span: Span::new(0, 0).into(),
-        });
+    let mut session = Session::new(source, vars);
+    for item in &ast.items {
+        session.item(item);
     }
-    let workflow = match checker.workflow.take() {
-        Some((name, _)) => name,
-        None => default_workflow_name(source),
-    };
-    if checker.errors.is_empty() {
-        Ok(Program {
-            workflow,
-            statements,
-            statement_count: checker.compiled,
-            warnings: checker.warnings,
-        })
+    session.finish()
+}
+
+/// Parses and checks a script in one pass: each top-level line is checked as soon as it
+/// is read and its syntax tree dropped, so memory holds the program, not the program and
+/// the whole tree. Syntax errors win: when there are any, the check's are not reported.
+pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Result<Program, Problems> {
+    let mut session = Session::new(source, vars);
+    let syntax_errors = syntax::parse_each(source, &mut |item| session.item(&item));
+    if syntax_errors.is_empty() {
+        session.finish().map_err(Problems::Check)
     } else {
-        Err(checker.errors)
+        Err(Problems::Syntax(syntax_errors))
     }
+}
+
+/// Why a script did not compile: its syntax errors, or, when it has none, its check errors.
+#[derive(Debug)]
+pub enum Problems {
+    Syntax(Vec<syntax::SyntaxError>),
+    Check(Vec<CheckError>),
+}
+
+impl Problems {
+    /// Every problem, in the order found, as diagnostics.
+    #[must_use]
+    pub fn into_diagnostics(self) -> Vec<Box<dyn miette::Diagnostic>> {
+        match self {
+            Problems::Syntax(errors) => errors
+                .into_iter()
+                .map(|e| Box::new(e) as Box<dyn miette::Diagnostic>)
+                .collect(),
+            Problems::Check(errors) => errors
+                .into_iter()
+                .map(|e| Box::new(e) as Box<dyn miette::Diagnostic>)
+                .collect(),
+        }
+    }
+}
+
+/// A check in progress: the top-level lines are given one at a time.
+pub struct Session<'a> {
+    checker: Checker<'a>,
+    top: Lines,
+    /// The params the script declares, for `--var` names.
+    params: Vec<String>,
+}
+
+impl<'a> Session<'a> {
+    #[must_use]
+    pub fn new(source: &'a SourceFile, vars: &'a [(String, String)]) -> Session<'a> {
+        let mut checker = Checker {
+            source,
+            vars,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            scope: Scope::default(),
+            workflow: None,
+            ended_records: Vec::new(),
+            downloads: downloads::Downloads::default(),
+            hosts: urls::Hosts::default(),
+            seen: 0,
+            compiled: 0,
+        };
+        checker.scope.push();
+        Session {
+            checker,
+            top: Lines::default(),
+            params: Vec::new(),
+        }
+    }
+
+    /// Checks the next top-level line.
+    pub fn item(&mut self, item: &Item) {
+        if let Item::Param(b) = item {
+            self.params.push(b.name.value.clone());
+        }
+        self.checker.check_item(&mut self.top, item, true);
+    }
+
+    /// The program, or every mistake found.
+    pub fn finish(self) -> Result<Program, Vec<CheckError>> {
+        let Session {
+            mut checker,
+            top,
+            params,
+        } = self;
+        checker.check_unused_vars(&params);
+        if checker.errors.is_empty() && checker.compiled != checker.seen {
+            debug_assert_eq!(
+                checker.compiled, checker.seen,
+                "a statement was dropped without an error"
+            );
+            checker.error(CheckError::Internal {
+                statement: "script".into(),
+                span: Span::new(0, 0).into(),
+            });
+        }
+        let workflow = match checker.workflow.take() {
+            Some((name, _)) => name,
+            None => default_workflow_name(checker.source),
+        };
+        if checker.errors.is_empty() {
+            Ok(Program {
+                workflow,
+                statements: top.out,
+                statement_count: checker.compiled,
+                warnings: checker.warnings,
+            })
+        } else {
+            Err(checker.errors)
+        }
+    }
+}
+
+/// The lines of one block (or of the script) checked so far.
+#[derive(Default)]
+struct Lines {
+    out: Vec<CompiledStatement>,
+    /// The `stop` met in these lines: what follows it cannot run.
+    stopped_at: Option<Span>,
+    unreachable_reported: bool,
 }
 
 /// The workflow name when the script declares none: the script's file stem.
@@ -89,6 +177,7 @@ pub struct Checker<'a> {
     /// Records of `foreach` loops that have ended, to explain a use after the loop.
     ended_records: Vec<(String, Span)>,
     downloads: downloads::Downloads,
+    hosts: urls::Hosts,
     /// Statements met, and statements compiled: equal unless an error was reported.
     seen: usize,
     compiled: usize,
@@ -118,51 +207,55 @@ impl Checker<'_> {
     }
 
     fn check_items(&mut self, items: &[Item], top: bool) -> Vec<CompiledStatement> {
-        let mut out = Vec::new();
-        let mut stopped_at: Option<Span> = None;
-        let mut unreachable_reported = false;
+        let mut lines = Lines::default();
         for item in items {
-            match item {
-                Item::Workflow(w) => self.check_workflow(w.span, &w.name, top),
-                Item::Param(b) => self.check_binding(b, true, top),
-                Item::Let(b) => self.check_binding(b, false, top),
-                Item::Statement(s) if stopped_at.is_some() => {
-                    if !unreachable_reported && let Some(stop) = stopped_at {
-                        unreachable_reported = true;
-                        self.error(CheckError::Unreachable {
+            self.check_item(&mut lines, item, top);
+        }
+        lines.out
+    }
+
+    fn check_item(&mut self, lines: &mut Lines, item: &Item, top: bool) {
+        match item {
+            Item::Workflow(w) => self.check_workflow(w.span, &w.name, top),
+            Item::Param(b) => self.check_binding(b, true, top),
+            Item::Let(b) => self.check_binding(b, false, top),
+            Item::Statement(s) if lines.stopped_at.is_some() => {
+                if !lines.unreachable_reported
+                    && let Some(stop) = lines.stopped_at
+                {
+                    lines.unreachable_reported = true;
+                    self.error(CheckError::Unreachable {
+                        span: s.span.into(),
+                        stop_span: stop.into(),
+                        help: "remove it, or put the `stop` inside an `if` so the run goes on when the condition is false".into(),
+                    });
+                }
+                let _ = self.check_statement(s);
+            }
+            Item::Statement(s) => {
+                self.seen += 1;
+                let before = self.errors.len();
+                match self.check_statement(s) {
+                    Some(compiled) => {
+                        self.compiled += 1;
+                        if compiled.name == "stop" {
+                            lines.stopped_at = Some(compiled.span);
+                        }
+                        lines.out.push(compiled);
+                    }
+                    None if self.errors.len() == before => {
+                        self.error(CheckError::Internal {
+                            statement: statement_words(s),
                             span: s.span.into(),
-                            stop_span: stop.into(),
-                            help: "remove it, or put the `stop` inside an `if` so the run goes on when the condition is false".into(),
                         });
                     }
-                    let _ = self.check_statement(s);
+                    None => {}
                 }
-                Item::Statement(s) => {
-                    self.seen += 1;
-                    let before = self.errors.len();
-                    match self.check_statement(s) {
-                        Some(compiled) => {
-                            self.compiled += 1;
-                            if compiled.name == "stop" {
-                                stopped_at = Some(compiled.span);
-                            }
-                            out.push(compiled);
-                        }
-                        None if self.errors.len() == before => {
-                            self.error(CheckError::Internal {
-                                statement: statement_words(s),
-                                span: s.span.into(),
-                            });
-                        }
-                        None => {}
-                    }
-                }
-                Item::Field(f) => self.error(CheckError::MisplacedField {
-                    span: f.span.into(),
-                }),
             }
+            Item::Field(f) => self.error(CheckError::MisplacedField {
+                span: f.span.into(),
+            }),
         }
-        out
     }
 
     fn check_workflow(&mut self, span: Span, name: &Expr, top: bool) {
@@ -274,15 +367,7 @@ impl Checker<'_> {
     }
 
     /// `--var` names must be declared params.
-    fn check_unused_vars(&mut self, ast: &Ast) {
-        let params: Vec<String> = ast
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Param(b) => Some(b.name.value.clone()),
-                _ => None,
-            })
-            .collect();
+    fn check_unused_vars(&mut self, params: &[String]) {
         for (name, _) in self.vars {
             if !params.contains(name) {
                 let help = if params.is_empty() {
@@ -685,7 +770,7 @@ impl Checker<'_> {
         Some(Resolved::Template(Template {
             parts: vec![Part::Record {
                 variable: record.value.clone(),
-                field: Some(program::RecordXPath(compiled)),
+                field: Some(Box::new(program::RecordXPath(compiled))),
                 span,
             }],
             span,

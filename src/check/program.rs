@@ -55,7 +55,7 @@ pub enum Part {
     /// relative to it (`${order `Id`}`).
     Record {
         variable: String,
-        field: Option<RecordXPath>,
+        field: Option<Box<RecordXPath>>,
         span: Span,
     },
     /// A result of a named statement: `${orders.imported}`.

@@ -1,4 +1,5 @@
 //! Variables in scope while checking: params, lets and loop variables.
+use std::collections::HashMap;
 use std::time::Duration;
 
 use super::program::Template;
@@ -59,45 +60,56 @@ pub enum VarKind {
     },
 }
 
-/// Nested scopes: the script, then one per block.
+/// Nested scopes: the script, then one per block. Each name is found in constant time,
+/// so a script with thousands of variables checks in linear time.
 #[derive(Debug, Default)]
 pub struct Scope {
-    frames: Vec<Vec<Var>>,
+    /// Every visible variable, outer scopes first.
+    vars: Vec<Var>,
+    /// Where each open scope starts in `vars`.
+    frames: Vec<usize>,
+    /// Where each name is defined in `vars`, innermost last.
+    by_name: HashMap<String, Vec<usize>>,
 }
 
 impl Scope {
     pub fn push(&mut self) {
-        self.frames.push(Vec::new());
+        self.frames.push(self.vars.len());
     }
 
     pub fn pop(&mut self) {
-        self.frames.pop();
+        let start = self.frames.pop().unwrap_or(0);
+        while self.vars.len() > start {
+            let Some(var) = self.vars.pop() else { break };
+            if let Some(at) = self.by_name.get_mut(&var.name) {
+                at.pop();
+                if at.is_empty() {
+                    self.by_name.remove(&var.name);
+                }
+            }
+        }
     }
 
     pub fn define(&mut self, var: Var) {
         if self.frames.is_empty() {
-            self.frames.push(Vec::new());
+            self.frames.push(0);
         }
-        if let Some(frame) = self.frames.last_mut() {
-            frame.push(var);
-        }
+        self.by_name
+            .entry(var.name.clone())
+            .or_default()
+            .push(self.vars.len());
+        self.vars.push(var);
     }
 
     #[must_use]
     pub fn lookup(&self, name: &str) -> Option<&Var> {
-        self.frames
-            .iter()
-            .rev()
-            .flat_map(|f| f.iter().rev())
-            .find(|v| v.name == name)
+        let at = *self.by_name.get(name)?.last()?;
+        self.vars.get(at)
     }
 
     /// Every visible name, for suggestions.
     #[must_use]
     pub fn names(&self) -> Vec<String> {
-        self.frames
-            .iter()
-            .flat_map(|f| f.iter().map(|v| v.name.clone()))
-            .collect()
+        self.vars.iter().map(|v| v.name.clone()).collect()
     }
 }

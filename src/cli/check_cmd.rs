@@ -100,7 +100,7 @@ pub(super) fn check_scripts(
         Err(code) => return code,
     };
     let mut code = EXIT_OK;
-    for script in &scripts {
+    for (n, script) in scripts.iter().enumerate() {
         match load(script, vars) {
             Ok((source, program)) => {
                 let warnings = program.warnings.len();
@@ -126,6 +126,11 @@ pub(super) fn check_scripts(
                     if output::out(&line) == output::Sink::Closed {
                         return code;
                     }
+                }
+                if n + 1 == scripts.len() {
+                    // The process ends next: freeing a big program's allocations one by
+                    // one would take longer than the operating system's reclaiming them.
+                    std::mem::forget(program);
                 }
             }
             Err(c) => code = c,

@@ -17,8 +17,6 @@ pub mod writer;
 pub use error::ConvertError;
 pub use report::{Report, Unconverted};
 
-use miette::Diagnostic;
-
 use crate::source::SourceFile;
 use translate::{Blocked, Converter};
 use wkf::{Setting, SettingValue, Workflow};
@@ -83,18 +81,9 @@ fn script_name(wkf_name: &str) -> String {
 
 /// Every problem `zynk check` finds in a script: where it is and what it says.
 fn problems(source: &SourceFile) -> Vec<(usize, String)> {
-    let diagnostics: Vec<Box<dyn Diagnostic>> = match crate::syntax::parse(source) {
-        Err(errors) => errors
-            .into_iter()
-            .map(|e| Box::new(e) as Box<dyn Diagnostic>)
-            .collect(),
-        Ok(ast) => match crate::check::check(&ast, source, &[]) {
-            Ok(_) => Vec::new(),
-            Err(errors) => errors
-                .into_iter()
-                .map(|e| Box::new(e) as Box<dyn Diagnostic>)
-                .collect(),
-        },
+    let diagnostics = match crate::check::compile(source, &[]) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.into_diagnostics(),
     };
     diagnostics
         .iter()

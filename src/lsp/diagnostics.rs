@@ -10,16 +10,13 @@ use crate::source::SourceFile;
 #[must_use]
 pub fn diagnose(source: &SourceFile, uri: &Uri) -> Vec<Diagnostic> {
     let index = LineIndex::new(&source.text);
-    let problems: Vec<Box<dyn miette::Diagnostic>> = match crate::syntax::parse(source) {
-        Err(errors) => errors.into_iter().map(|e| Box::new(e) as _).collect(),
-        Ok(ast) => match crate::check::check(&ast, source, &[]) {
-            Ok(program) => program
-                .warnings
-                .into_iter()
-                .map(|w| Box::new(w) as _)
-                .collect(),
-            Err(errors) => errors.into_iter().map(|e| Box::new(e) as _).collect(),
-        },
+    let problems: Vec<Box<dyn miette::Diagnostic>> = match crate::check::compile(source, &[]) {
+        Ok(program) => program
+            .warnings
+            .into_iter()
+            .map(|w| Box::new(w) as _)
+            .collect(),
+        Err(problems) => problems.into_diagnostics(),
     };
     problems
         .iter()

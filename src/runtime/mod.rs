@@ -472,7 +472,7 @@ impl<'r> Runtime<'r> {
                     field,
                     span,
                 } => {
-                    let value = self.record_text(variable, field.as_ref(), *span)?;
+                    let value = self.record_text(variable, field.as_deref(), *span)?;
                     text.push_str(&value);
                     display.push_str(&value);
                 }

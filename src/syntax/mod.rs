@@ -12,12 +12,20 @@ use crate::source::SourceFile;
 /// Parses a script. Statement names come from the task registry so that an indented
 /// line of options can continue the statement above it.
 pub fn parse(source: &SourceFile) -> Result<Ast, Vec<SyntaxError>> {
-    let is_head = |word: &str| crate::tasks::is_statement_head(word);
-    let mut builder = parser::Builder::new(&source.text, &is_head);
-    let ast = builder.parse_script();
-    if builder.errors.is_empty() {
+    let mut ast = Ast::default();
+    let errors = parse_each(source, &mut |item| ast.items.push(item));
+    if errors.is_empty() {
         Ok(ast)
     } else {
-        Err(builder.errors)
+        Err(errors)
     }
+}
+
+/// Parses a script, handing each top-level line (with its block) to `each` as soon as it
+/// is complete, so that the whole tree need not be held; returns the syntax errors.
+pub fn parse_each(source: &SourceFile, each: &mut dyn FnMut(ast::Item)) -> Vec<SyntaxError> {
+    let is_head = |word: &str| crate::tasks::is_statement_head(word);
+    let mut builder = parser::Builder::new(&source.text, &is_head);
+    builder.parse_script(each);
+    builder.errors
 }

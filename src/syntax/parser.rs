@@ -6,8 +6,7 @@ use pest::iterators::Pair;
 use pest_derive::Parser;
 
 use super::ast::{
-    Arg, Ast, Binding, Block, Expr, Field, FieldCondition, Item, Statement, StrPart, StringLit,
-    Workflow,
+    Arg, Binding, Block, Expr, Field, FieldCondition, Item, Statement, StrPart, StringLit, Workflow,
 };
 use super::error::SyntaxError;
 use crate::source::{Span, Spanned};
@@ -89,6 +88,18 @@ impl Nest {
         }
     }
 
+    /// Hands every top-level line but the last to `each`: only the last can still change
+    /// (a continuation line or a `{` on one joins it).
+    fn hand_over(&mut self, each: &mut dyn FnMut(Item)) {
+        if self.root.len() > 1 {
+            let last = self.root.pop();
+            for item in self.root.drain(..) {
+                each(item);
+            }
+            self.root.extend(last);
+        }
+    }
+
     /// Adds a finished block statement: as the `else` of the `if` waiting for it, or as
     /// a line of the innermost block.
     fn finish(&mut self, mut statement: Statement) {
@@ -156,7 +167,9 @@ impl<'s> Builder<'s> {
         }
     }
 
-    pub(super) fn parse_script(&mut self) -> Ast {
+    /// Reads the script, handing each top-level line (with its block) to `each` once it
+    /// is complete.
+    pub(super) fn parse_script(&mut self, each: &mut dyn FnMut(Item)) {
         let guarded = self.guard_nesting();
         let text = guarded.as_deref().unwrap_or(self.text);
         let mut nest = Nest::default();
@@ -171,6 +184,7 @@ impl<'s> Builder<'s> {
                     for script in pairs {
                         for pair in script.into_inner() {
                             self.parse_piece(pair, &mut nest);
+                            nest.hand_over(each);
                         }
                     }
                 }
@@ -189,7 +203,9 @@ impl<'s> Builder<'s> {
             self.errors
                 .push(SyntaxError::UnclosedBlock { span: open.into() });
         }
-        Ast { items: nest.root }
+        for item in nest.root {
+            each(item);
+        }
     }
 
     /// Blanks every line whose calls or interpolations nest deeper than `MAX_NESTING`

@@ -66,26 +66,25 @@ impl Task for Foreach {
         let variable = args.binding("variable")?;
         let dir = args.text("in")?;
         let pattern = args.text("matching");
-        let matcher = match pattern.as_ref().and_then(Template::constant) {
-            Some(p) => match compile_glob(&p) {
-                Ok(m) => Some(m),
-                Err(reason) => {
-                    cx.error(CheckError::InvalidGlob {
-                        reason,
-                        span: args.span_of("matching").into(),
-                    });
-                    return None;
-                }
-            },
-            None => None,
-        };
+        // Checked now, compiled when the loop runs: a compiled matcher is kilobytes, and a
+        // script may hold thousands of loops.
+        if let Some(Err(reason)) = pattern
+            .as_ref()
+            .and_then(Template::constant)
+            .map(|p| glob(&p))
+        {
+            cx.error(CheckError::InvalidGlob {
+                reason,
+                span: args.span_of("matching").into(),
+            });
+            return None;
+        }
         let block = args.block.take()?;
         let body = cx.check_block_with_file(&block, &variable);
         Some(Box::new(ForeachStep {
             variable: variable.value,
             dir,
             pattern,
-            matcher,
             recursive: args.flag("recursive"),
             only_modified: args.flag("modified since last run"),
             body,
@@ -138,8 +137,8 @@ fn compile_records(args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step
     }))
 }
 
-/// Compiles a Windows-style wildcard: case-insensitive, `*.*` matches every name.
-fn compile_glob(pattern: &str) -> Result<GlobMatcher, String> {
+/// Reads a Windows-style wildcard: case-insensitive, `*.*` matches every name.
+fn glob(pattern: &str) -> Result<Glob, String> {
     let pattern = if pattern == "*.*" || pattern.is_empty() {
         "*"
     } else {
@@ -149,8 +148,12 @@ fn compile_glob(pattern: &str) -> Result<GlobMatcher, String> {
         .case_insensitive(true)
         .literal_separator(true)
         .build()
-        .map(|g: Glob| g.compile_matcher())
         .map_err(|e| e.kind().to_string())
+}
+
+/// Compiles a wildcard (see [`glob`]) for matching.
+fn compile_glob(pattern: &str) -> Result<GlobMatcher, String> {
+    glob(pattern).map(|g| g.compile_matcher())
 }
 
 #[derive(Debug)]
@@ -158,7 +161,6 @@ struct ForeachStep {
     variable: String,
     dir: Template,
     pattern: Option<Template>,
-    matcher: Option<GlobMatcher>,
     recursive: bool,
     only_modified: bool,
     body: Vec<CompiledStatement>,
@@ -192,9 +194,8 @@ impl Step for ForeachStep {
             return;
         }
         let pattern = self.pattern.as_ref().map(|t| p.render(t));
-        let matcher = match (&self.matcher, &pattern) {
-            (Some(m), _) => Some(m.clone()),
-            (None, Some(shown)) if shown.known => compile_glob(&shown.text).ok(),
+        let matcher = match &pattern {
+            Some(shown) if shown.known => compile_glob(&shown.text).ok(),
             _ => None,
         };
         let mut listing = p.listing(&dir.path, self.recursive);
@@ -286,9 +287,8 @@ impl Step for ForeachStep {
         if !dir.is_dir() {
             return Err(RunError::not_found(&dir, self.dir.span, "the folder"));
         }
-        let matcher = match (&self.matcher, &self.pattern) {
-            (Some(m), _) => Some(m.clone()),
-            (None, Some(p)) => {
+        let matcher = match &self.pattern {
+            Some(p) => {
                 let text = rt.render(p)?.text;
                 Some(compile_glob(&text).map_err(|reason| {
                     RunError::new(
@@ -299,7 +299,7 @@ impl Step for ForeachStep {
                     )
                 })?)
             }
-            (None, None) => None,
+            None => None,
         };
         let listed_at = jiff::Timestamp::now();
         let mut files = Vec::new();

@@ -5,8 +5,7 @@ use super::{Kind, Param};
 use crate::check::downloads::XmlReason;
 use crate::check::{Args, Bound, CheckError, Checker, Template};
 use crate::http::defaults::{
-    DEFAULT_RETRIES, DEFAULT_RETRY_WAIT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, MAX_RETRY_WAIT,
-    MAX_SIZE,
+    DEFAULT_RETRIES, DEFAULT_RETRY_WAIT, DEFAULT_TIMEOUT, MAX_RETRY_WAIT, MAX_SIZE,
 };
 use crate::http::{Body, Expectation, Method, Redacted, Request, Rule};
 use crate::plan::{Action, Effect, FileState, Planner};
@@ -122,15 +121,16 @@ pub static RESULTS: &[(&str, &str)] = &[
 pub struct RequestStep {
     pub method: Method,
     pub url: Template,
-    pub body: Option<Template>,
+    pub body: Option<Box<Template>>,
     pub form: Vec<(Template, Template)>,
     pub output: Option<Template>,
     pub headers: Vec<(Template, Template)>,
-    pub auth: Option<(Template, Template)>,
+    pub auth: Option<Box<(Template, Template)>>,
     pub timeout: Duration,
     pub retries: u32,
     pub retry_wait: Duration,
-    pub user_agent: Template,
+    /// `None`: the default User-Agent.
+    pub user_agent: Option<Box<Template>>,
     pub max_retry_wait: Duration,
     pub max_size: u64,
     /// The rules the script states (`expect`, `expect_text`, `fail_on`).
@@ -139,7 +139,7 @@ pub struct RequestStep {
     pub expect_any: bool,
     /// Set during the check when a later import reads this fetch's file as Connect XML.
     pub xml_reason: Option<XmlReason>,
-    pub ca_cert: Option<Template>,
+    pub ca_cert: Option<Box<Template>>,
     pub span: Span,
 }
 
@@ -156,7 +156,7 @@ pub enum RuleStep {
 pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
     let url = args.text("url")?;
     check_url(&url, cx);
-    let auth = args.pairs("auth").into_iter().next();
+    let auth = args.pairs("auth").into_iter().next().map(Box::new);
     let retries = args.count("retries").unwrap_or(u64::from(DEFAULT_RETRIES));
     let Ok(retries) = u32::try_from(retries) else {
         cx.error(CheckError::OutOfRange {
@@ -188,7 +188,7 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
     Some(Box::new(RequestStep {
         method,
         url,
-        body: args.text("with"),
+        body: args.text("with").map(Box::new),
         form: args.pairs("form"),
         output,
         headers: args.pairs("header"),
@@ -196,15 +196,13 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
         timeout,
         retries,
         retry_wait: args.duration("retry_wait").unwrap_or(DEFAULT_RETRY_WAIT),
-        user_agent: args
-            .text("user_agent")
-            .unwrap_or_else(|| Template::text(DEFAULT_USER_AGENT, args.head_span)),
+        user_agent: args.text("user_agent").map(Box::new),
         max_retry_wait: args.duration("max_retry_wait").unwrap_or(MAX_RETRY_WAIT),
         max_size,
         rules,
         expect_any,
         xml_reason,
-        ca_cert: args.text("ca_cert"),
+        ca_cert: args.text("ca_cert").map(Box::new),
         span: args.span,
     }))
 }
@@ -326,10 +324,10 @@ fn check_url(url: &Template, cx: &mut Checker<'_>) {
         return;
     }
     if let Some(full) = url.constant()
-        && let Err(e) = reqwest::Url::parse(&full)
+        && let Some(reason) = cx.url_error(&full)
     {
         cx.error(CheckError::InvalidUrl {
-            reason: e.to_string(),
+            reason,
             span: url.span.into(),
             help: "check the host name and port".into(),
         });
@@ -353,13 +351,15 @@ impl Step for RequestStep {
         if let Some(ca) = &self.ca_cert {
             request.ca_cert = Some(rt.path(ca)?);
         }
-        request.user_agent = rt.render(&self.user_agent)?.text;
+        if let Some(user_agent) = &self.user_agent {
+            request.user_agent = rt.render(user_agent)?.text;
+        }
         for (name, value) in &self.headers {
             request
                 .headers
                 .push((rt.render(name)?.text, rt.render(value)?.text));
         }
-        if let Some((user, password)) = &self.auth {
+        if let Some((user, password)) = self.auth.as_deref() {
             request.basic_auth = Some((rt.render(user)?.text, rt.render(password)?.text));
         }
         let mut sent = String::new();
@@ -561,6 +561,7 @@ pub fn human_bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::defaults::DEFAULT_USER_AGENT;
 
     #[test]
     fn file_names_are_recognised() {
