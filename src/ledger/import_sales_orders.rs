@@ -457,19 +457,19 @@ impl OrderContext<'_> {
 
     /// A stock record: one this order is creating, else from the per-import cache when it was
     /// seen before, else from the ledger.
-    fn product(&self, code: &str, new: &[Product]) -> Result<Option<Product>, RecordFailure> {
+    fn product(&self, code: &str, new: &[Product]) -> Result<Option<Rc<Product>>, RecordFailure> {
         if let Some(p) = new.iter().find(|p| p.sku == code) {
-            return Ok(Some(p.clone()));
+            return Ok(Some(Rc::new(p.clone())));
         }
         if let Some(p) = self.lookups.products.borrow().get(code) {
-            return Ok(Some(p.clone()));
+            return Ok(Some(Rc::clone(p)));
         }
-        let found = self.ledger.product(code)?;
+        let found = self.ledger.product(code)?.map(Rc::new);
         if let Some(p) = &found {
             self.lookups
                 .products
                 .borrow_mut()
-                .insert(code.to_string(), p.clone());
+                .insert(code.to_string(), Rc::clone(p));
         }
         Ok(found)
     }
@@ -489,7 +489,7 @@ impl OrderContext<'_> {
             product,
         } = self.line_product(index, item, fitter, new)?;
         let is_message = matches!(&special, Some((kind, _)) if kind == "Message");
-        let mut line = line_texts(&code, item, product.as_ref(), is_message, fitter);
+        let mut line = line_texts(&code, item, product.as_deref(), is_message, fitter);
         if is_message {
             return Ok(PricedLine {
                 line,
@@ -501,9 +501,14 @@ impl OrderContext<'_> {
             .or(product.as_ref().map(|p| p.tax_code))
             .or(special.as_ref().and_then(|(_, t)| *t))
             .unwrap_or(self.opts.default_tax_code);
-        price_line(&mut line, index, item, product.as_ref(), inclusive, || {
-            self.rate(tax_code, index)
-        })?;
+        price_line(
+            &mut line,
+            index,
+            item,
+            product.as_deref(),
+            inclusive,
+            || self.rate(tax_code, index),
+        )?;
         line.tax_code = Some(tax_code);
         line.nominal_code = match fitter
             .code("NominalCode", item.nominal_code.as_deref(), 8)
@@ -515,7 +520,9 @@ impl OrderContext<'_> {
                 None => self.lookups.default_nominal.clone(),
             },
         };
-        let allocate_from = product.filter(|p| p.item_type == "Stock").map(|p| p.sku);
+        let allocate_from = product
+            .filter(|p| p.item_type == "Stock")
+            .map(|p| p.sku.clone());
         Ok(PricedLine {
             line,
             allocate_from,
@@ -531,12 +538,9 @@ impl OrderContext<'_> {
         fitter: &mut Fitter,
         new: &mut Vec<Product>,
     ) -> Result<LineProduct, RecordFailure> {
-        let raw_code = item
-            .sku
-            .clone()
-            .unwrap_or_else(|| self.opts.default_product.clone());
-        let code = stock_code(&raw_code)
-            .map_err(|m| reject("Validation", format!("line {index}: {m}")))?;
+        let raw_code = item.sku.as_deref().unwrap_or(&self.opts.default_product);
+        let code =
+            stock_code(raw_code).map_err(|m| reject("Validation", format!("line {index}: {m}")))?;
         let special = self.lookups.specials.get(&code).cloned();
         if special.is_some() {
             return Ok(LineProduct {
@@ -556,8 +560,8 @@ impl OrderContext<'_> {
                 ));
             }
             let created = self.new_product(&code, item, fitter)?;
-            new.push(created.clone());
-            product = Some(created);
+            product = Some(Rc::new(created.clone()));
+            new.push(created);
         }
         Ok(LineProduct {
             code,
@@ -776,7 +780,7 @@ struct LineProduct {
     code: String,
     /// `(kind, default tax code)` of a special code (`S1`, `S2`, `S3`, `M`).
     special: Option<(String, Option<i64>)>,
-    product: Option<Product>,
+    product: Option<Rc<Product>>,
 }
 
 /// The line's texts: description (the item's name, else the product's), comments, unit of

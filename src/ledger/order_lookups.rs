@@ -19,7 +19,7 @@ pub(super) struct Lookups {
     pub(super) default_nominal: Option<String>,
     pub(super) carriage_nominal: Option<String>,
     pub(super) defaults: AccountDefaults,
-    pub(super) products: RefCell<HashMap<String, Product>>,
+    pub(super) products: RefCell<HashMap<String, Rc<Product>>>,
     /// Accounts read so far (an order import never changes an existing account).
     pub(super) accounts: RefCell<HashMap<String, Rc<CustomerRow>>>,
     /// Bank nominal codes asked about so far, and whether each is a bank account.
@@ -56,7 +56,7 @@ impl Lookups {
     pub(super) fn remember(&self, created: Vec<Product>) {
         let mut cache = self.products.borrow_mut();
         for p in created {
-            cache.insert(p.sku.clone(), p);
+            cache.insert(p.sku.clone(), Rc::new(p));
         }
     }
 }
