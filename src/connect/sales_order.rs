@@ -2,8 +2,11 @@
 use jiff::civil::DateTime;
 
 use super::contact::Contact;
+use super::fields::Fields;
 use super::node::Node;
-use super::value::{FieldError, boolean, datetime, integer, number, text};
+use super::value::{
+    FieldError, boolean_in, datetime_in, integer, integer_in, number, number_in, text,
+};
 
 /// The fields of a sales order that the ledger uses; the record's [`Node`] keeps the rest.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -159,63 +162,159 @@ impl SalesOrder {
 
     /// Reads a sales order or invoice record, whose element names are `names`.
     pub fn from_node_named(node: &Node, names: &DocumentNames) -> Result<SalesOrder, FieldError> {
-        let items = match node.child(names.items) {
+        use OrderField as F;
+        let f =
+            Fields::<{ F::COUNT }>::collect(node, |name| F::of(name, names).map(|s| s as usize));
+        let s = |field: F| f.str(field as usize);
+        let t = |field: F| f.text(field as usize);
+        let items = match f.node(F::Items as usize) {
             Some(list) => list
                 .children_named("Item")
                 .map(Item::from_node)
                 .collect::<Result<Vec<_>, _>>()?,
             None => Vec::new(),
         };
-        let carriage = match node.child("Carriage") {
+        let carriage = match f.node(F::Carriage as usize) {
             Some(c) if !c.nil => Some(Item::from_node(c)?),
             _ => None,
         };
         Ok(SalesOrder {
-            id: text(node, "Id"),
-            customer_id: text(node, "CustomerId"),
-            sales_order_number: text(node, names.number),
-            customer_order_number: text(node, "CustomerOrderNumber"),
-            notes: [
-                text(node, "Notes1"),
-                text(node, "Notes2"),
-                text(node, "Notes3"),
-            ],
-            foreign_rate: number(node, "ForeignRate")?,
-            currency: text(node, "Currency"),
-            account_reference: text(node, "AccountReference"),
-            order_date: datetime(node, names.date)?,
-            despatch_date: datetime(node, "DespatchDate")?,
-            address: node.child(names.address).map(Contact::from_node),
-            delivery: node.child(names.delivery).map(Contact::from_node),
+            id: t(F::Id),
+            customer_id: t(F::CustomerId),
+            sales_order_number: t(F::Number),
+            customer_order_number: t(F::CustomerOrderNumber),
+            notes: [t(F::Notes1), t(F::Notes2), t(F::Notes3)],
+            foreign_rate: number_in(node, "ForeignRate", s(F::ForeignRate))?,
+            currency: t(F::Currency),
+            account_reference: t(F::AccountReference),
+            order_date: datetime_in(node, names.date, s(F::Date))?,
+            despatch_date: datetime_in(node, "DespatchDate", s(F::DespatchDate))?,
+            address: f.node(F::Address as usize).map(Contact::from_node),
+            delivery: f.node(F::Delivery as usize).map(Contact::from_node),
             items,
             carriage,
-            order_type: text(node, names.kind),
-            taken_by: text(node, "TakenBy"),
-            consignment_no: text(node, "ConsignmentNo"),
-            courier: integer(node, "Courier")?,
-            settlement_days: integer(node, "SettlementDays")?,
-            settlement_discount: number(node, "SettlementDiscount")?,
-            global_nominal_code: text(node, "GlobalNominalCode"),
-            global_details: text(node, "GlobalDetails"),
-            global_tax_code: integer(node, "GlobalTaxCode")?,
-            global_department: integer(node, "GlobalDepartment")?,
-            payment_ref: text(node, "PaymentRef"),
-            payment_amount: number(node, "PaymentAmount")?,
-            bank_account: text(node, "BankAccount"),
-            payment_type: text(node, "PaymentType"),
-            vat_inclusive: boolean(node, "VatInclusive")?,
-            custom: [
-                text(node, "Custom1"),
-                text(node, "Custom2"),
-                text(node, "Custom3"),
-            ],
-            net_value_discount: number(node, "NetValueDiscount")?,
-            net_value_discount_percent: number(node, "NetValueDiscountPercent")?,
-            net_value_discount_description: text(node, "NetValueDiscountDescription"),
+            order_type: t(F::Kind),
+            taken_by: t(F::TakenBy),
+            consignment_no: t(F::ConsignmentNo),
+            courier: integer_in(node, "Courier", s(F::Courier))?,
+            settlement_days: integer_in(node, "SettlementDays", s(F::SettlementDays))?,
+            settlement_discount: number_in(node, "SettlementDiscount", s(F::SettlementDiscount))?,
+            global_nominal_code: t(F::GlobalNominalCode),
+            global_details: t(F::GlobalDetails),
+            global_tax_code: integer_in(node, "GlobalTaxCode", s(F::GlobalTaxCode))?,
+            global_department: integer_in(node, "GlobalDepartment", s(F::GlobalDepartment))?,
+            payment_ref: t(F::PaymentRef),
+            payment_amount: number_in(node, "PaymentAmount", s(F::PaymentAmount))?,
+            bank_account: t(F::BankAccount),
+            payment_type: t(F::PaymentType),
+            vat_inclusive: boolean_in(node, "VatInclusive", s(F::VatInclusive))?,
+            custom: [t(F::Custom1), t(F::Custom2), t(F::Custom3)],
+            net_value_discount: number_in(node, "NetValueDiscount", s(F::NetValueDiscount))?,
+            net_value_discount_percent: number_in(
+                node,
+                "NetValueDiscountPercent",
+                s(F::NetValueDiscountPercent),
+            )?,
+            net_value_discount_description: t(F::NetValueDiscountDescription),
             net_value_discount_comments: [
-                text(node, "NetValueDiscountComment1"),
-                text(node, "NetValueDiscountComment2"),
+                t(F::NetValueDiscountComment1),
+                t(F::NetValueDiscountComment2),
             ],
+        })
+    }
+}
+
+/// The child elements [`SalesOrder::from_node_named`] reads, one slot each.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum OrderField {
+    Id,
+    CustomerId,
+    Number,
+    CustomerOrderNumber,
+    Notes1,
+    Notes2,
+    Notes3,
+    ForeignRate,
+    Currency,
+    AccountReference,
+    Date,
+    DespatchDate,
+    Address,
+    Delivery,
+    Items,
+    Carriage,
+    Kind,
+    TakenBy,
+    ConsignmentNo,
+    Courier,
+    SettlementDays,
+    SettlementDiscount,
+    GlobalNominalCode,
+    GlobalDetails,
+    GlobalTaxCode,
+    GlobalDepartment,
+    PaymentRef,
+    PaymentAmount,
+    BankAccount,
+    PaymentType,
+    VatInclusive,
+    Custom1,
+    Custom2,
+    Custom3,
+    NetValueDiscount,
+    NetValueDiscountPercent,
+    NetValueDiscountDescription,
+    NetValueDiscountComment1,
+    NetValueDiscountComment2,
+}
+
+impl OrderField {
+    const COUNT: usize = OrderField::NetValueDiscountComment2 as usize + 1;
+
+    /// The slot of element `name` in a document named by `names`, if the order reads it.
+    fn of(name: &str, names: &DocumentNames) -> Option<OrderField> {
+        use OrderField as F;
+        Some(match name {
+            "Id" => F::Id,
+            "CustomerId" => F::CustomerId,
+            "CustomerOrderNumber" => F::CustomerOrderNumber,
+            "Notes1" => F::Notes1,
+            "Notes2" => F::Notes2,
+            "Notes3" => F::Notes3,
+            "ForeignRate" => F::ForeignRate,
+            "Currency" => F::Currency,
+            "AccountReference" => F::AccountReference,
+            "DespatchDate" => F::DespatchDate,
+            "Carriage" => F::Carriage,
+            "TakenBy" => F::TakenBy,
+            "ConsignmentNo" => F::ConsignmentNo,
+            "Courier" => F::Courier,
+            "SettlementDays" => F::SettlementDays,
+            "SettlementDiscount" => F::SettlementDiscount,
+            "GlobalNominalCode" => F::GlobalNominalCode,
+            "GlobalDetails" => F::GlobalDetails,
+            "GlobalTaxCode" => F::GlobalTaxCode,
+            "GlobalDepartment" => F::GlobalDepartment,
+            "PaymentRef" => F::PaymentRef,
+            "PaymentAmount" => F::PaymentAmount,
+            "BankAccount" => F::BankAccount,
+            "PaymentType" => F::PaymentType,
+            "VatInclusive" => F::VatInclusive,
+            "Custom1" => F::Custom1,
+            "Custom2" => F::Custom2,
+            "Custom3" => F::Custom3,
+            "NetValueDiscount" => F::NetValueDiscount,
+            "NetValueDiscountPercent" => F::NetValueDiscountPercent,
+            "NetValueDiscountDescription" => F::NetValueDiscountDescription,
+            "NetValueDiscountComment1" => F::NetValueDiscountComment1,
+            "NetValueDiscountComment2" => F::NetValueDiscountComment2,
+            n if n == names.number => F::Number,
+            n if n == names.date => F::Date,
+            n if n == names.address => F::Address,
+            n if n == names.delivery => F::Delivery,
+            n if n == names.items => F::Items,
+            n if n == names.kind => F::Kind,
+            _ => return None,
         })
     }
 }
