@@ -438,7 +438,10 @@ impl Checker<'_> {
             });
         }
         Some(CompiledStatement {
-            name: task.name(),
+            name: match task.head() {
+                [word] => std::borrow::Cow::Borrowed(*word),
+                _ => std::borrow::Cow::Owned(task.name()),
+            },
             span: statement.span,
             line: self.source.line_col(statement.span.start).0,
             continue_on_failure: statement.continue_on_failure.is_some(),
