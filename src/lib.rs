@@ -1,6 +1,7 @@
 //! zynk: an interpreter for `.zynk` integration scripts.
 //!
-//! `source → syntax::parse → Ast → check::check → Program → runtime::Runtime::run`.
+//! `source → syntax::parse → Ast → check::check → Program → runtime::Runtime::run`;
+//! `check::compile` does the first two steps in one pass, a top-level line at a time.
 pub mod check;
 pub mod cli;
 pub mod connect;

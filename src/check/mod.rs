@@ -10,11 +10,13 @@ pub mod error;
 mod paths;
 pub mod program;
 pub mod scope;
+mod session;
 mod urls;
 
 pub use args::{Args, Bound, BoundArg, format_number};
 pub use error::{CheckError, CheckWarning, VarSource};
 pub use program::{CompiledStatement, FileField, Part, Program, RecordXPath, Template};
+pub use session::{Problems, Session, compile};
 
 use scope::{Const, Resolved, Scope, Var, VarKind};
 
@@ -35,118 +37,6 @@ pub fn check(
         session.item(item);
     }
     session.finish()
-}
-
-/// Parses and checks a script in one pass: each top-level line is checked as soon as it
-/// is read and its syntax tree dropped, so memory holds the program, not the program and
-/// the whole tree. Syntax errors win: when there are any, the check's are not reported.
-pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Result<Program, Problems> {
-    let mut session = Session::new(source, vars);
-    let syntax_errors = syntax::parse_each(source, &mut |item| session.item(&item));
-    if syntax_errors.is_empty() {
-        session.finish().map_err(Problems::Check)
-    } else {
-        Err(Problems::Syntax(syntax_errors))
-    }
-}
-
-/// Why a script did not compile: its syntax errors, or, when it has none, its check errors.
-#[derive(Debug)]
-pub enum Problems {
-    Syntax(Vec<syntax::SyntaxError>),
-    Check(Vec<CheckError>),
-}
-
-impl Problems {
-    /// Every problem, in the order found, as diagnostics.
-    #[must_use]
-    pub fn into_diagnostics(self) -> Vec<Box<dyn miette::Diagnostic>> {
-        match self {
-            Problems::Syntax(errors) => errors
-                .into_iter()
-                .map(|e| Box::new(e) as Box<dyn miette::Diagnostic>)
-                .collect(),
-            Problems::Check(errors) => errors
-                .into_iter()
-                .map(|e| Box::new(e) as Box<dyn miette::Diagnostic>)
-                .collect(),
-        }
-    }
-}
-
-/// A check in progress: the top-level lines are given one at a time.
-pub struct Session<'a> {
-    checker: Checker<'a>,
-    top: Lines,
-    /// The params the script declares, for `--var` names.
-    params: Vec<String>,
-}
-
-impl<'a> Session<'a> {
-    #[must_use]
-    pub fn new(source: &'a SourceFile, vars: &'a [(String, String)]) -> Session<'a> {
-        let mut checker = Checker {
-            source,
-            vars,
-            errors: Vec::new(),
-            warnings: Vec::new(),
-            scope: Scope::default(),
-            workflow: None,
-            ended_records: Vec::new(),
-            downloads: downloads::Downloads::default(),
-            hosts: urls::Hosts::default(),
-            seen: 0,
-            compiled: 0,
-        };
-        checker.scope.push();
-        Session {
-            checker,
-            top: Lines::default(),
-            params: Vec::new(),
-        }
-    }
-
-    /// Checks the next top-level line.
-    pub fn item(&mut self, item: &Item) {
-        if let Item::Param(b) = item {
-            self.params.push(b.name.value.clone());
-        }
-        self.checker.check_item(&mut self.top, item, true);
-    }
-
-    /// The program, or every mistake found.
-    pub fn finish(self) -> Result<Program, Vec<CheckError>> {
-        let Session {
-            mut checker,
-            top,
-            params,
-        } = self;
-        checker.check_unused_vars(&params);
-        if checker.errors.is_empty() && checker.compiled != checker.seen {
-            debug_assert_eq!(
-                checker.compiled, checker.seen,
-                "a statement was dropped without an error"
-            );
-            checker.error(CheckError::Internal {
-                statement: "script".into(),
-                span: Span::new(0, 0).into(),
-            });
-        }
-        let workflow = match checker.workflow.take() {
-            Some((name, _)) => name,
-            None => default_workflow_name(checker.source),
-        };
-        if checker.errors.is_empty() {
-            Ok(Program {
-                workflow,
-                statements: top.out,
-                statement_count: checker.compiled,
-                warnings: checker.warnings,
-            })
-        } else {
-            Err(checker.errors)
-        }
-    }
 }
 
 /// The lines of one block (or of the script) checked so far.
@@ -548,7 +438,10 @@ impl Checker<'_> {
             });
         }
         Some(CompiledStatement {
-            name: task.name(),
+            name: match task.head() {
+                [word] => std::borrow::Cow::Borrowed(*word),
+                _ => std::borrow::Cow::Owned(task.name()),
+            },
             span: statement.span,
             line: self.source.line_col(statement.span.start).0,
             continue_on_failure: statement.continue_on_failure.is_some(),

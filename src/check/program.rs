@@ -18,8 +18,8 @@ pub struct Program {
 /// One statement, compiled.
 #[derive(Debug)]
 pub struct CompiledStatement {
-    /// The statement name as written, e.g. `import customers`.
-    pub name: String,
+    /// The statement name as written, e.g. `import customers` (one-word names are not copied).
+    pub name: std::borrow::Cow<'static, str>,
     pub span: Span,
     /// 1-based line of the statement in the script.
     pub line: usize,

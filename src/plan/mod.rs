@@ -104,7 +104,7 @@ impl<'a> Planner<'a> {
             }
             self.stack.push(PlannedStatement {
                 line: statement.line,
-                statement: statement.name.clone(),
+                statement: statement.name.to_string(),
                 conditional: self.conditional,
                 effects: Vec::new(),
                 blocks: Vec::new(),

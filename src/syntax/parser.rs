@@ -879,7 +879,7 @@ fn expected_words(rules: &[Rule]) -> String {
                 Rule::or_continue => "`or continue`",
                 Rule::else_clause => "`else`",
                 Rule::operator => "a comparison",
-                Rule::statement | Rule::strict_line => "a statement",
+                Rule::statement | Rule::strict_statement | Rule::strict_line => "a statement",
                 _ => return None,
             })
         })

@@ -13,7 +13,7 @@ fn shape(statements: &[CompiledStatement]) -> Vec<(String, bool, String)> {
         .iter()
         .map(|s| {
             (
-                s.name.clone(),
+                s.name.to_string(),
                 s.continue_on_failure,
                 without_spans(&format!("{:?}", s.step)),
             )

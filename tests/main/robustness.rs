@@ -195,8 +195,32 @@ fn generate(state: &mut u64) -> (String, usize) {
     (text, statements)
 }
 
+fn messages(errors: &[impl std::fmt::Display]) -> Vec<String> {
+    errors.iter().map(ToString::to_string).collect()
+}
+
+/// The one-pass `check::compile` (a line checked as soon as it is parsed) and `parse` then
+/// `check` agree: the same program or the same errors.
+fn same_outcome(
+    streamed: &Result<zynk::check::Program, zynk::check::Problems>,
+    checked: &Result<zynk::check::Program, Vec<zynk::check::CheckError>>,
+    text: &str,
+) {
+    match (streamed, checked) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a.statement_count, b.statement_count, "in:\n{text}");
+            assert_eq!(a.statements.len(), b.statements.len(), "in:\n{text}");
+            assert_eq!(messages(&a.warnings), messages(&b.warnings), "in:\n{text}");
+        }
+        (Err(zynk::check::Problems::Check(a)), Err(b)) => {
+            assert_eq!(messages(a), messages(b), "in:\n{text}");
+        }
+        _ => panic!("compile and parse-then-check disagree on:\n{text}"),
+    }
+}
+
 /// No statement is ever dropped: a script either checks into one compiled statement
-/// per statement it holds, or reports at least one error.
+/// per statement it holds, or reports at least one error. The one-pass compile agrees.
 #[test]
 fn no_statement_vanishes() {
     let mut state = 11;
@@ -204,11 +228,21 @@ fn no_statement_vanishes() {
     for _ in 0..3000 {
         let (text, statements) = generate(&mut state);
         let source = SourceFile::from_text("gen.zynk", &text);
-        let Ok(ast) = zynk::syntax::parse(&source) else {
-            rejected += 1;
-            continue;
+        let streamed = zynk::check::compile(&source, &[]);
+        let ast = match zynk::syntax::parse(&source) {
+            Ok(ast) => ast,
+            Err(errors) => {
+                let Err(zynk::check::Problems::Syntax(streamed)) = streamed else {
+                    panic!("the one-pass compile missed the syntax errors of:\n{text}");
+                };
+                assert_eq!(messages(&streamed), messages(&errors), "in:\n{text}");
+                rejected += 1;
+                continue;
+            }
         };
-        match zynk::check::check(&ast, &source, &[]) {
+        let checked = zynk::check::check(&ast, &source, &[]);
+        same_outcome(&streamed, &checked, &text);
+        match checked {
             Ok(program) => {
                 accepted += 1;
                 assert_eq!(
