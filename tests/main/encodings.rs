@@ -729,3 +729,51 @@ import invoices from "invoice.xml" success "is.xml" fail "if.xml"
         .expect("the invoice's account");
     assert_eq!(customer.name, "Café Crème Brontë");
 }
+
+#[test]
+fn an_iso_8859_1_transaction_file_posts_its_details_exactly() {
+    let project = Project::new();
+    let connect = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/connect");
+    let sample =
+        std::fs::read_to_string(connect.join("Sales Receipt on Account.xml")).expect("sample");
+    let text = sample
+        .trim_start_matches('\u{feff}')
+        .replace("encoding=\"utf-8\"", "encoding=\"ISO-8859-1\"")
+        .replace(
+            "Payment on Account via website",
+            "Règlement reçu, café crème",
+        )
+        .replace("INV#456", "Réf £120");
+    let (bytes, _, lossy) = encoding_rs::WINDOWS_1252.encode(&text);
+    assert!(!lossy);
+    assert!(
+        bytes.contains(&0xE8) && bytes.contains(&0xA3),
+        "the file carries Latin-1 bytes"
+    );
+    std::fs::create_dir_all(project.path("data/t")).expect("dir");
+    std::fs::write(project.path("data/t/receipts.xml"), &bytes).expect("write");
+    std::fs::write(
+        project.path("data/t/customers.xml"),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Company><Customers><Customer><Id>1001</Id>\
+         <AccountReference>ABC001</AccountReference><CompanyName>ABC Ltd</CompanyName>\
+         </Customer></Customers></Company>\n",
+    )
+    .expect("write");
+    let script = project.script(
+        r#"workflow "t"
+import customers from "customers.xml" success "cs.xml" fail "cf.xml"
+import transactions from "receipts.xml" success "ts.xml" fail "tf.xml"
+"#,
+    );
+    let out = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let ledger = Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger");
+    let transactions = ledger.transactions().expect("transactions");
+    assert_eq!(transactions.len(), 1, "{}", out.stdout);
+    assert_eq!(
+        transactions[0].details.as_deref(),
+        Some("Règlement reçu, café crème")
+    );
+    assert_eq!(transactions[0].reference.as_deref(), Some("Réf £120"));
+    assert_eq!(transactions[0].amount, 120.0);
+}
