@@ -2,7 +2,8 @@
 use std::fmt;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::source::SourceFile;
@@ -10,7 +11,48 @@ use crate::source::SourceFile;
 /// A diagnostic together with the script its spans point into.
 pub struct WithSource<'a> {
     pub inner: &'a dyn Diagnostic,
-    pub source: NamedSource<String>,
+    pub source: Script<'a>,
+}
+
+/// A script as miette reads it to draw a diagnostic. miette's own reading counts lines from
+/// the start of the text for every span (so a script with thousands of warnings took
+/// quadratic time to report); this finds the span's lines through the script's line index
+/// and lets miette read only from the first line it shows.
+pub struct Script<'a> {
+    source: &'a SourceFile,
+}
+
+impl SourceCode for Script<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let starts = self.source.line_starts();
+        let line = starts
+            .partition_point(|&start| start <= span.offset())
+            .saturating_sub(1);
+        // One line more than the context: miette stops a character early for an empty
+        // span, so it must see the line break before the span's line.
+        let first = line.saturating_sub(context_lines_before + 1);
+        let from = starts.get(first).copied().unwrap_or(0);
+        let rest = self
+            .source
+            .text
+            .get(from..)
+            .ok_or(MietteError::OutOfBounds)?;
+        let shifted = SourceSpan::new((span.offset() - from).into(), span.len());
+        let inner = rest.read_span(&shifted, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.source.name.clone(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
+    }
 }
 
 impl fmt::Debug for WithSource<'_> {
@@ -75,7 +117,7 @@ impl Style {
 pub fn render(source: &SourceFile, diagnostic: &dyn Diagnostic, style: Style) -> String {
     let wrapped = WithSource {
         inner: diagnostic,
-        source: source.named(),
+        source: Script { source },
     };
     render_plain(&wrapped, style)
 }
@@ -96,4 +138,56 @@ pub fn render_plain(diagnostic: &dyn Diagnostic, style: Style) -> String {
         out = format!("error: {diagnostic}\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use miette::{SourceCode, SourceSpan};
+
+    use super::Script;
+    use crate::source::SourceFile;
+
+    /// The windowed reading gives what miette's own reading of the whole text gives, for
+    /// every span of every length and context, whatever the line endings.
+    #[test]
+    fn script_reads_spans_as_miette_does() {
+        for text in [
+            "fetch \"a\" to \"b\"\n\nnotify \"c\"\n  delete x\n",
+            "one\r\ntwo\r\n\r\nthree",
+            "a\rb\r\rc\nd\r\n",
+            "",
+            "single line, no newline",
+        ] {
+            let source = SourceFile::from_text("t.zynk", text);
+            let script = Script { source: &source };
+            for offset in 0..=text.len() {
+                for len in 0..=3 {
+                    for before in 0..=3 {
+                        for after in 0..=3 {
+                            let span = SourceSpan::new(offset.into(), len);
+                            let ours = script.read_span(&span, before, after);
+                            let theirs = text.read_span(&span, before, after);
+                            match (ours, theirs) {
+                                (Ok(a), Ok(b)) => {
+                                    let at = format!("{text:?} {offset}+{len} ({before}, {after})");
+                                    assert_eq!(a.data(), b.data(), "{at}");
+                                    assert_eq!(a.span(), b.span(), "{at}");
+                                    assert_eq!(a.line(), b.line(), "{at}");
+                                    assert_eq!(a.column(), b.column(), "{at}");
+                                    assert_eq!(a.line_count(), b.line_count(), "{at}");
+                                    assert_eq!(a.name(), Some("t.zynk"));
+                                }
+                                (Err(_), Err(_)) => {}
+                                (a, b) => panic!(
+                                    "{text:?} {offset}+{len}: {:?} vs {:?}",
+                                    a.is_ok(),
+                                    b.is_ok()
+                                ),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

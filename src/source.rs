@@ -2,7 +2,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use miette::{NamedSource, SourceSpan};
+use miette::SourceSpan;
 
 /// A byte range in a script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -107,20 +107,25 @@ impl SourceFile {
         }
     }
 
-    /// The source in the form miette renders.
+    /// Byte offsets where lines start. A line ends at `\n`, `\r\n` or a lone `\r`, as in
+    /// the grammar and in miette's rendering.
     #[must_use]
-    pub fn named(&self) -> NamedSource<String> {
-        NamedSource::new(&self.name, self.text.clone())
+    pub fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            std::iter::once(0)
+                .chain(memchr::memchr2_iter(b'\n', b'\r', bytes).filter_map(|i| {
+                    let crlf = bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n');
+                    (!crlf).then_some(i + 1)
+                }))
+                .collect()
+        })
     }
 
     /// 1-based line and column of a byte offset.
     #[must_use]
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let starts = self.line_starts();
         let offset = offset.min(self.text.len());
         let line = starts.partition_point(|&start| start <= offset);
         let start = starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);

@@ -34,7 +34,7 @@ pub fn check(
 ) -> Result<Program, Vec<CheckError>> {
     let mut session = Session::new(source, vars);
     for item in &ast.items {
-        session.item(item);
+        session.item(item.clone());
     }
     session.finish()
 }
@@ -96,15 +96,16 @@ impl Checker<'_> {
         self.scope.names()
     }
 
-    fn check_items(&mut self, items: &[Item], top: bool) -> Vec<CompiledStatement> {
+    /// Checks a block's lines, dropping each one's syntax once it is compiled.
+    fn check_items(&mut self, items: &mut Vec<Item>, top: bool) -> Vec<CompiledStatement> {
         let mut lines = Lines::default();
-        for item in items {
-            self.check_item(&mut lines, item, top);
+        for mut item in std::mem::take(items) {
+            self.check_item(&mut lines, &mut item, top);
         }
         lines.out
     }
 
-    fn check_item(&mut self, lines: &mut Lines, item: &Item, top: bool) {
+    fn check_item(&mut self, lines: &mut Lines, item: &mut Item, top: bool) {
         match item {
             Item::Workflow(w) => self.check_workflow(w.span, &w.name, top),
             Item::Param(b) => self.check_binding(b, true, top),
@@ -273,7 +274,9 @@ impl Checker<'_> {
         }
     }
 
-    fn check_statement(&mut self, statement: &Statement) -> Option<CompiledStatement> {
+    /// Checks and compiles one statement; its block and `else` block are moved into the
+    /// task's arguments, not copied.
+    fn check_statement(&mut self, statement: &mut Statement) -> Option<CompiledStatement> {
         let words: Vec<&Spanned<String>> = statement
             .args
             .iter()
@@ -380,8 +383,8 @@ impl Checker<'_> {
             head_span,
             span: statement.span,
             values: Vec::new(),
-            block: statement.block.clone(),
-            otherwise: statement.otherwise.clone(),
+            block: statement.block.take(),
+            otherwise: statement.otherwise.take(),
             raw: Vec::new(),
             given: Vec::new(),
         };
@@ -391,7 +394,7 @@ impl Checker<'_> {
         } else {
             self.bind(*task, rest, &mut args);
         }
-        if let Some(otherwise) = &statement.otherwise
+        if let Some(otherwise) = &args.otherwise
             && !task.takes_condition()
         {
             self.error(CheckError::ElseWithoutIf {
@@ -402,7 +405,7 @@ impl Checker<'_> {
                 ),
             });
         }
-        match (&statement.block, task.takes_block()) {
+        match (&args.block, task.takes_block()) {
             (None, true) => self.error(CheckError::BlockMismatch {
                 message: format!("`{}` needs a block", task.name()),
                 span: head_span.into(),
@@ -489,9 +492,9 @@ impl Checker<'_> {
     }
 
     /// Checks a block in a scope of its own (the branches of `if`).
-    pub fn check_block(&mut self, block: &Block) -> Vec<CompiledStatement> {
+    pub fn check_block(&mut self, block: &mut Block) -> Vec<CompiledStatement> {
         self.scope.push();
-        let out = self.check_items(&block.items, false);
+        let out = self.check_items(&mut block.items, false);
         self.scope.pop();
         out
     }
@@ -499,7 +502,7 @@ impl Checker<'_> {
     /// Checks a `foreach` block with its record in scope.
     pub fn check_block_with_record(
         &mut self,
-        block: &Block,
+        block: &mut Block,
         variable: &Spanned<String>,
         loop_span: Span,
     ) -> Vec<CompiledStatement> {
@@ -511,7 +514,7 @@ impl Checker<'_> {
     /// Checks a block with a loop variable in scope; used by `foreach`.
     pub fn check_block_with_file(
         &mut self,
-        block: &Block,
+        block: &mut Block,
         variable: &Spanned<String>,
     ) -> Vec<CompiledStatement> {
         self.check_block_with(block, variable, VarKind::File)
@@ -521,7 +524,7 @@ impl Checker<'_> {
     /// scope is a duplicate.
     fn check_block_with(
         &mut self,
-        block: &Block,
+        block: &mut Block,
         variable: &Spanned<String>,
         kind: VarKind,
     ) -> Vec<CompiledStatement> {
@@ -539,7 +542,7 @@ impl Checker<'_> {
             span: variable.span,
             kind,
         });
-        let out = self.check_items(&block.items, false);
+        let out = self.check_items(&mut block.items, false);
         self.scope.pop();
         out
     }

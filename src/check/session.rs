@@ -40,10 +40,10 @@ pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Result<Program
             });
         let Ok(parser) = parser else {
             // No thread to be had: parse and check in turn on this one.
-            return syntax::parse_each(source, &mut |item| session.item(&item));
+            return syntax::parse_each(source, &mut |item| session.item(item));
         };
         for batch in lines {
-            for item in &batch {
+            for item in batch {
                 session.item(item);
             }
         }
@@ -115,11 +115,11 @@ impl<'a> Session<'a> {
     }
 
     /// Checks the next top-level line.
-    pub fn item(&mut self, item: &Item) {
-        if let Item::Param(b) = item {
+    pub fn item(&mut self, mut item: Item) {
+        if let Item::Param(b) = &item {
             self.params.push(b.name.value.clone());
         }
-        self.checker.check_item(&mut self.top, item, true);
+        self.checker.check_item(&mut self.top, &mut item, true);
     }
 
     /// The program, or every mistake found.

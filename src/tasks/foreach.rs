@@ -79,8 +79,8 @@ impl Task for Foreach {
             });
             return None;
         }
-        let block = args.block.take()?;
-        let body = cx.check_block_with_file(&block, &variable);
+        let mut block = args.block.take()?;
+        let body = cx.check_block_with_file(&mut block, &variable);
         Some(Box::new(ForeachStep {
             variable: variable.value,
             dir,
@@ -125,8 +125,8 @@ fn compile_records(args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step
         });
         return None;
     }
-    let block = args.block.take()?;
-    let body = cx.check_block_with_record(&block, &variable, args.head_span);
+    let mut block = args.block.take()?;
+    let body = cx.check_block_with_record(&mut block, &variable, args.head_span);
     Some(Box::new(RecordLoop {
         variable: variable.value,
         file,

@@ -34,9 +34,9 @@ impl Task for If {
             _ => args.head_span,
         };
         let condition = cx.condition(&raw, args.head_span);
-        let block = args.block.take()?;
-        let then = cx.check_block(&block);
-        let otherwise = args.otherwise.take().map(|b| cx.check_block(&b));
+        let mut block = args.block.take()?;
+        let then = cx.check_block(&mut block);
+        let otherwise = args.otherwise.take().map(|mut b| cx.check_block(&mut b));
         if raw.is_empty() {
             return None;
         }
