@@ -18,8 +18,8 @@ use std::time::Instant;
 
 use zynk::connect::Product;
 use zynk::ledger::{
-    CustomerImportOptions, CustomerRecord, InvoiceImportOptions, Ledger, SalesOrderImportOptions,
-    import_customers, import_invoices, import_sales_orders,
+    CustomerImportOptions, CustomerRecord, ImportError, ImportReport, InvoiceImportOptions, Ledger,
+    SalesOrderImportOptions, import_customers, import_invoices, import_sales_orders,
 };
 use zynk::state::StateStore;
 
@@ -160,44 +160,29 @@ fn report(what: &str, records: u64, ok: u64, failed: u64, start: Instant) {
     );
 }
 
-fn customers(dir: &Path) -> Result<()> {
-    let run = run_dir(dir, "run-customers")?;
-    let start = Instant::now();
-    let mut ledger = Ledger::open(&run.join("ledger.sqlite"))?;
-    let state = StateStore::open(&run.join("state.sqlite"))?;
-    let r = import_customers(
-        &mut ledger,
-        &state,
-        "bench",
-        &dir.join("customers.xml"),
-        &run.join("customer_success.xml"),
-        &run.join("customer_fail.xml"),
-        &CustomerImportOptions::default(),
-    )?;
-    report("import customers", r.records, r.succeeded, r.failed, start);
-    if r.failed > 0 {
-        eprintln!("first failure: {:?}", r.failures.first());
+/// Runs one import in the folder `run` below `dir` (on a copy of `base.sqlite`, which holds
+/// the accounts and products, when `on_base`) and prints its speed.
+fn timed_import(
+    dir: &Path,
+    run: &str,
+    what: &str,
+    on_base: bool,
+    import: impl FnOnce(
+        &mut Ledger,
+        &StateStore,
+        &Path,
+    ) -> std::result::Result<ImportReport, ImportError>,
+) -> Result<()> {
+    let run = run_dir(dir, run)?;
+    if on_base {
+        std::fs::copy(dir.join("base.sqlite"), run.join("ledger.sqlite"))?;
     }
-    Ok(())
-}
-
-fn orders(dir: &Path) -> Result<()> {
-    let run = run_dir(dir, "run-orders")?;
-    std::fs::copy(dir.join("base.sqlite"), run.join("ledger.sqlite"))?;
     let start = Instant::now();
     let mut ledger = Ledger::open(&run.join("ledger.sqlite"))?;
     let state = StateStore::open(&run.join("state.sqlite"))?;
-    let r = import_sales_orders(
-        &mut ledger,
-        &state,
-        "bench",
-        &dir.join("orders.xml"),
-        &run.join("salesorder_success.xml"),
-        &run.join("salesorder_fail.xml"),
-        &SalesOrderImportOptions::default(),
-    )?;
+    let r = import(&mut ledger, &state, &run)?;
     report(
-        "import sales orders",
+        &format!("import {what}"),
         r.records,
         r.succeeded,
         r.failed,
@@ -207,6 +192,46 @@ fn orders(dir: &Path) -> Result<()> {
         eprintln!("first failure: {:?}", r.failures.first());
     }
     Ok(())
+}
+
+fn customers(dir: &Path) -> Result<()> {
+    timed_import(
+        dir,
+        "run-customers",
+        "customers",
+        false,
+        |ledger, state, run| {
+            import_customers(
+                ledger,
+                state,
+                "bench",
+                &dir.join("customers.xml"),
+                &run.join("customer_success.xml"),
+                &run.join("customer_fail.xml"),
+                &CustomerImportOptions::default(),
+            )
+        },
+    )
+}
+
+fn orders(dir: &Path) -> Result<()> {
+    timed_import(
+        dir,
+        "run-orders",
+        "sales orders",
+        true,
+        |ledger, state, run| {
+            import_sales_orders(
+                ledger,
+                state,
+                "bench",
+                &dir.join("orders.xml"),
+                &run.join("salesorder_success.xml"),
+                &run.join("salesorder_fail.xml"),
+                &SalesOrderImportOptions::default(),
+            )
+        },
+    )
 }
 
 /// The same customer rows, straight into the same schema: the limit for the import.
@@ -312,25 +337,23 @@ fn invoices_from_orders(dir: &Path) -> Result<()> {
 }
 
 fn invoices(dir: &Path) -> Result<()> {
-    let run = run_dir(dir, "run-invoices")?;
-    std::fs::copy(dir.join("base.sqlite"), run.join("ledger.sqlite"))?;
-    let start = Instant::now();
-    let mut ledger = Ledger::open(&run.join("ledger.sqlite"))?;
-    let state = StateStore::open(&run.join("state.sqlite"))?;
-    let r = import_invoices(
-        &mut ledger,
-        &state,
-        "bench",
-        &dir.join("invoices.xml"),
-        &run.join("invoice_success.xml"),
-        &run.join("invoice_fail.xml"),
-        &InvoiceImportOptions::default(),
-    )?;
-    report("import invoices", r.records, r.succeeded, r.failed, start);
-    if r.failed > 0 {
-        eprintln!("first failure: {:?}", r.failures.first());
-    }
-    Ok(())
+    timed_import(
+        dir,
+        "run-invoices",
+        "invoices",
+        true,
+        |ledger, state, run| {
+            import_invoices(
+                ledger,
+                state,
+                "bench",
+                &dir.join("invoices.xml"),
+                &run.join("invoice_success.xml"),
+                &run.join("invoice_fail.xml"),
+                &InvoiceImportOptions::default(),
+            )
+        },
+    )
 }
 
 /// The same invoice and line rows, both postings (invoice and receipt) and the balance

@@ -153,4 +153,13 @@ mod tests {
         assert_eq!(source.line_col(8), (4, 1));
         assert_eq!(source.line_col(99), (4, 2));
     }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_a_lone_cr() {
+        let source = SourceFile::from_text("t.zynk", "a\r\nb\rc\nd");
+        assert_eq!(source.line_starts(), &[0, 3, 5, 7]);
+        assert_eq!(source.line_col(3), (2, 1));
+        assert_eq!(source.line_col(5), (3, 1));
+        assert_eq!(source.line_col(7), (4, 1));
+    }
 }

@@ -28,13 +28,13 @@ use crate::tasks;
 
 /// Checks a parsed script. `vars` are the `--var name=value` overrides.
 pub fn check(
-    ast: &Ast,
+    ast: Ast,
     source: &SourceFile,
     vars: &[(String, String)],
 ) -> Result<Program, Vec<CheckError>> {
     let mut session = Session::new(source, vars);
-    for item in &ast.items {
-        session.item(item.clone());
+    for item in ast.items {
+        session.item(item);
     }
     session.finish()
 }

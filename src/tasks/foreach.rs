@@ -2,6 +2,7 @@
 //! File Repeater; with `by xpath` it walks the records of an XML file instead (see
 //! `foreach_record`).
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use globset::{Glob, GlobBuilder, GlobMatcher};
 
@@ -85,6 +86,7 @@ impl Task for Foreach {
             variable: variable.value,
             dir,
             pattern,
+            matcher: Mutex::new(None),
             recursive: args.flag("recursive"),
             only_modified: args.flag("modified since last run"),
             body,
@@ -161,10 +163,28 @@ struct ForeachStep {
     variable: String,
     dir: Template,
     pattern: Option<Template>,
+    /// The last pattern compiled, with its text: a loop run again (inside a record loop,
+    /// say) reuses it instead of compiling the same pattern each time.
+    matcher: Mutex<Option<(String, GlobMatcher)>>,
     recursive: bool,
     only_modified: bool,
     body: Vec<CompiledStatement>,
     span: Span,
+}
+
+impl ForeachStep {
+    /// The matcher for the pattern's text, compiled once per distinct text.
+    fn matcher(&self, text: &str) -> Result<GlobMatcher, String> {
+        let mut last = self.matcher.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((seen, matcher)) = last.as_ref()
+            && seen == text
+        {
+            return Ok(matcher.clone());
+        }
+        let matcher = compile_glob(text)?;
+        *last = Some((text.to_string(), matcher.clone()));
+        Ok(matcher)
+    }
 }
 
 impl Step for ForeachStep {
@@ -195,7 +215,7 @@ impl Step for ForeachStep {
         }
         let pattern = self.pattern.as_ref().map(|t| p.render(t));
         let matcher = match &pattern {
-            Some(shown) if shown.known => compile_glob(&shown.text).ok(),
+            Some(shown) if shown.known => self.matcher(&shown.text).ok(),
             _ => None,
         };
         let mut listing = p.listing(&dir.path, self.recursive);
@@ -290,7 +310,7 @@ impl Step for ForeachStep {
         let matcher = match &self.pattern {
             Some(p) => {
                 let text = rt.render(p)?.text;
-                Some(compile_glob(&text).map_err(|reason| {
+                Some(self.matcher(&text).map_err(|reason| {
                     RunError::new(
                         "zynk::run::invalid_glob",
                         format!("invalid pattern `{text}`: {reason}"),
@@ -491,5 +511,32 @@ mod tests {
         let one = compile_glob("chunk_?.xml").expect("glob");
         assert!(one.is_match("chunk_1.xml"));
         assert!(!one.is_match("chunk_12.xml"));
+    }
+
+    #[test]
+    fn a_loop_compiles_its_pattern_once_per_text() {
+        let span = Span::new(0, 0);
+        let step = ForeachStep {
+            variable: "file".into(),
+            dir: Template::text("In", span),
+            pattern: None,
+            matcher: Mutex::new(None),
+            recursive: false,
+            only_modified: false,
+            body: Vec::new(),
+            span,
+        };
+        assert!(step.matcher("*.xml").expect("glob").is_match("a.XML"));
+        let kept = step
+            .matcher
+            .lock()
+            .expect("lock")
+            .clone()
+            .map(|(text, _)| text);
+        assert_eq!(kept.as_deref(), Some("*.xml"));
+        assert!(step.matcher("*.xml").expect("glob").is_match("b.xml"));
+        let txt = step.matcher("*.txt").expect("glob");
+        assert!(txt.is_match("a.txt") && !txt.is_match("a.xml"));
+        assert!(step.matcher("[").is_err());
     }
 }

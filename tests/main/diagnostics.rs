@@ -11,7 +11,7 @@ fn diagnose(source: &SourceFile) -> (Vec<String>, String) {
             .into_iter()
             .map(|e| Box::new(e) as Box<dyn Diagnostic>)
             .collect(),
-        Ok(ast) => match zynk::check::check(&ast, source, &[]) {
+        Ok(ast) => match zynk::check::check(ast, source, &[]) {
             Ok(program) => program
                 .warnings
                 .into_iter()

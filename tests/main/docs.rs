@@ -164,7 +164,7 @@ fn every_zynk_example_in_the_docs_passes_the_checker() {
             let source = zynk::source::SourceFile::from_text(&name, &script);
             let problems: Vec<String> = match zynk::syntax::parse(&source) {
                 Err(errors) => errors.iter().map(ToString::to_string).collect(),
-                Ok(ast) => match zynk::check::check(&ast, &source, &[]) {
+                Ok(ast) => match zynk::check::check(ast, &source, &[]) {
                     Ok(_) => Vec::new(),
                     Err(errors) => errors.iter().map(ToString::to_string).collect(),
                 },

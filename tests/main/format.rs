@@ -17,7 +17,7 @@ fn meaning(text: &str) -> String {
         Ok(ast) => ast,
         Err(errors) => return format!("syntax errors: {errors:?}"),
     };
-    match zynk::check::check(&ast, &source, &[]) {
+    match zynk::check::check(ast, &source, &[]) {
         Ok(program) => {
             let debug = format!("{:?}", program.statements);
             let spans =

@@ -13,7 +13,7 @@ fn check(script: &str) -> Result<usize, Vec<String>> {
                 .map(|e| miette::Diagnostic::code(e).map_or(String::new(), |c| c.to_string()))
                 .collect(),
         ),
-        Ok(ast) => match zynk::check::check(&ast, &source, &[]) {
+        Ok(ast) => match zynk::check::check(ast, &source, &[]) {
             Ok(program) => Ok(program.statements.len()),
             Err(errors) => codes(
                 errors
@@ -126,7 +126,7 @@ fn a_script_longer_than_one_parser_chunk_reads_as_one() {
     script.push_str("fetch \"http://x/a\" to \"a.xml\" retrys 1\n");
     let source = SourceFile::from_text("t.zynk", &script);
     let ast = zynk::syntax::parse(&source).expect("parses");
-    let errors = zynk::check::check(&ast, &source, &[]).expect_err("a mistake");
+    let errors = zynk::check::check(ast, &source, &[]).expect_err("a mistake");
     let span = miette::Diagnostic::labels(&errors[0])
         .and_then(|mut l| l.next())
         .expect("a label");

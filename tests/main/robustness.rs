@@ -86,7 +86,7 @@ fn random_scripts_never_panic() {
                 .iter()
                 .map(|e| zynk::diagnostic::render(&source, e, zynk::diagnostic::Style::PLAIN))
                 .collect::<String>(),
-            Ok(ast) => match zynk::check::check(&ast, &source, &[]) {
+            Ok(ast) => match zynk::check::check(ast, &source, &[]) {
                 Ok(_) => String::new(),
                 Err(errors) => errors
                     .iter()
@@ -240,7 +240,7 @@ fn no_statement_vanishes() {
                 continue;
             }
         };
-        let checked = zynk::check::check(&ast, &source, &[]);
+        let checked = zynk::check::check(ast, &source, &[]);
         same_outcome(&streamed, &checked, &text);
         match checked {
             Ok(program) => {
