@@ -138,12 +138,14 @@ impl PgState {
     fn migrate(&self) -> Result<(), StateError> {
         let known = i32::try_from(MIGRATIONS.len()).unwrap_or(i32::MAX);
         let current = |c: &mut Client| -> Result<i32, postgres::Error> {
-            c.query_one(
-                "SELECT CASE WHEN to_regclass('zynk.migration') IS NULL THEN -1
-                        ELSE (SELECT coalesce(max(version), 0) FROM zynk.migration) END",
-                &[],
-            )?
-            .try_get(0)
+            let exists: bool = c
+                .query_one("SELECT to_regclass('zynk.migration') IS NOT NULL", &[])?
+                .try_get(0)?;
+            if !exists {
+                return Ok(-1);
+            }
+            c.query_one("SELECT coalesce(max(version), 0) FROM zynk.migration", &[])?
+                .try_get(0)
         };
         let found = match self.with(current)? {
             v if v == known => return Ok(()),
