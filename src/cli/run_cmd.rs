@@ -46,7 +46,15 @@ pub(super) fn run(
             output::err(&format!("state store: {}\n", state.describe()));
         }
     }
-    match launch::run_program_to(&source, &program, &data_dir, format, out, wait, state.as_ref()) {
+    match launch::run_program_to(
+        &source,
+        &program,
+        &data_dir,
+        format,
+        out,
+        wait,
+        state.as_ref(),
+    ) {
         Ok(summary) => match summary.interrupted {
             Some(signal) => signal.exit_code(),
             None if summary.ok => EXIT_OK,

@@ -303,8 +303,10 @@ impl<'r> Runtime<'r> {
                 if !self.state_lost {
                     self.state_lost = true;
                     self.failed += 1;
-                    let code = miette::Diagnostic::code(&error)
-                        .map_or_else(|| "zynk::state::connection_lost".to_string(), |c| c.to_string());
+                    let code = miette::Diagnostic::code(&error).map_or_else(
+                        || "zynk::state::connection_lost".to_string(),
+                        |c| c.to_string(),
+                    );
                     let help = miette::Diagnostic::help(&error)
                         .map(|h| h.to_string())
                         .unwrap_or_default();
@@ -645,4 +647,3 @@ impl<'r> Runtime<'r> {
             .ok_or_else(|| RunError::new("zynk::run::internal", "no HTTP client", span, "here"))
     }
 }
-

@@ -24,7 +24,9 @@ pub enum StateError {
     )]
     #[diagnostic(
         code(zynk::state::too_new),
-        help("upgrade zynk (every host sharing the store), or point `--data` or `--state` elsewhere")
+        help(
+            "upgrade zynk (every host sharing the store), or point `--data` or `--state` elsewhere"
+        )
     )]
     TooNew {
         /// The state file, or the server's URL without password.

@@ -52,9 +52,9 @@ impl StateStore {
     pub fn connect(location: &StateLocation) -> Result<StateStore, StateError> {
         match location {
             StateLocation::File(path) => StateStore::open(path),
-            StateLocation::Postgres(url) => Ok(StateStore::with(Box::new(
-                postgres::PgState::connect(url)?,
-            ))),
+            StateLocation::Postgres(url) => {
+                Ok(StateStore::with(Box::new(postgres::PgState::connect(url)?)))
+            }
         }
     }
 

@@ -154,7 +154,13 @@ fn two_hosts_started_together_one_runs_and_the_other_exits_75_naming_the_holder(
     );
     let table = run(hosts.b.path(), "anyone", &["runs", "--state", &db.url]);
     assert!(table.stdout.contains("host-a") && table.stdout.contains("host-b"));
-    assert!(table.stdout.lines().next().is_some_and(|h| h.contains("host")));
+    assert!(
+        table
+            .stdout
+            .lines()
+            .next()
+            .is_some_and(|h| h.contains("host"))
+    );
 }
 
 #[test]
@@ -162,9 +168,13 @@ fn a_host_started_with_wait_queues_behind_the_other() {
     let db = postgres::database();
     let site = slow_site(1, Duration::from_millis(800));
     let hosts = hosts(&fetch_script(&site));
-    let a = zynk(hosts.a.path(), "host-a", &["run", "shop.zynk", "--state", &db.url])
-        .spawn()
-        .expect("a");
+    let a = zynk(
+        hosts.a.path(),
+        "host-a",
+        &["run", "shop.zynk", "--state", &db.url],
+    )
+    .spawn()
+    .expect("a");
     wait_for(|| !site.requests().is_empty(), "host a to fetch");
     let b = run(
         hosts.b.path(),
@@ -187,9 +197,13 @@ fn a_sigkilled_holder_releases_the_lock_and_the_waiting_host_finishes_promptly()
     let db = postgres::database();
     let site = slow_site(1, Duration::from_secs(60));
     let hosts = hosts(&fetch_script(&site));
-    let mut a = zynk(hosts.a.path(), "host-a", &["run", "shop.zynk", "--state", &db.url])
-        .spawn()
-        .expect("a");
+    let mut a = zynk(
+        hosts.a.path(),
+        "host-a",
+        &["run", "shop.zynk", "--state", &db.url],
+    )
+    .spawn()
+    .expect("a");
     wait_for(|| !site.requests().is_empty(), "host a to fetch");
     let b = zynk(
         hosts.b.path(),
@@ -228,9 +242,13 @@ fn migrations_from_processes_started_together_apply_once() {
         .map(|(i, dir)| {
             let script = format!("workflow \"Shop {i}\"\nlog \"hello\"\n");
             std::fs::write(dir.path().join("shop.zynk"), script).expect("script");
-            zynk(dir.path(), &format!("host-{i}"), &["run", "shop.zynk", "--state", &db.url])
-                .spawn()
-                .expect("start")
+            zynk(
+                dir.path(),
+                &format!("host-{i}"),
+                &["run", "shop.zynk", "--state", &db.url],
+            )
+            .spawn()
+            .expect("start")
         })
         .collect();
     for child in children {
@@ -280,8 +298,11 @@ fn a_dropped_connection_fails_the_run_cleanly_and_the_rerun_doubles_nothing() {
     let outbox = dir.path().join("data/Shop/outbox");
     std::fs::create_dir_all(&outbox).expect("outbox");
     for n in 1..=5 {
-        std::fs::write(outbox.join(format!("chunk_{n}.xml")), format!("<c n=\"{n}\"/>"))
-            .expect("chunk");
+        std::fs::write(
+            outbox.join(format!("chunk_{n}.xml")),
+            format!("<c n=\"{n}\"/>"),
+        )
+        .expect("chunk");
     }
     let args = ["run", "shop.zynk", "--state", &db.url];
     let first = run(dir.path(), "host-a", &args);
@@ -293,7 +314,10 @@ fn a_dropped_connection_fails_the_run_cleanly_and_the_rerun_doubles_nothing() {
     );
     assert!(first.stderr.contains(&db.url), "{}", first.stderr);
     let uploaded_first = site.requests().len();
-    assert_eq!(uploaded_first, 2, "the loop stopped after the iteration in flight");
+    assert_eq!(
+        uploaded_first, 2,
+        "the loop stopped after the iteration in flight"
+    );
     let second = run(dir.path(), "host-a", &args);
     assert_eq!(second.code, 0, "{}", second.stderr);
     let mut bodies: Vec<String> = site.requests().iter().map(|r| r.body_text()).collect();
@@ -319,10 +343,14 @@ fn a_shared_state_with_a_file_ledger_is_refused_before_anything_runs() {
     for command in ["run", "plan"] {
         // Wide enough that the URL is not wrapped before it is replaced.
         let out = finish(
-            zynk(dir.path(), "host-a", &[command, "shop.zynk", "--state", &db.url])
-                .env("COLUMNS", "160")
-                .spawn()
-                .expect("start"),
+            zynk(
+                dir.path(),
+                "host-a",
+                &[command, "shop.zynk", "--state", &db.url],
+            )
+            .env("COLUMNS", "160")
+            .spawn()
+            .expect("start"),
         );
         assert_eq!(out.code, 2, "{command}: {}", out.stderr);
         let shown = out
@@ -337,11 +365,20 @@ fn a_shared_state_with_a_file_ledger_is_refused_before_anything_runs() {
 #[test]
 fn a_bad_state_url_is_a_usage_error_that_never_shows_its_password() {
     let dir = tempfile::tempdir().expect("dir");
-    std::fs::write(dir.path().join("shop.zynk"), "workflow \"Shop\"\nlog \"x\"\n").expect("script");
+    std::fs::write(
+        dir.path().join("shop.zynk"),
+        "workflow \"Shop\"\nlog \"x\"\n",
+    )
+    .expect("script");
     let out = run(
         dir.path(),
         "host-a",
-        &["run", "shop.zynk", "--state", &format!("postgres://zynk:{PASSWORD}@db:99999/x")],
+        &[
+            "run",
+            "shop.zynk",
+            "--state",
+            &format!("postgres://zynk:{PASSWORD}@db:99999/x"),
+        ],
     );
     assert_eq!(out.code, 64, "{}", out.stderr);
     assert!(out.stderr.contains("zynk::state::url"), "{}", out.stderr);
@@ -358,29 +395,49 @@ fn a_bad_state_url_is_a_usage_error_that_never_shows_its_password() {
 fn the_password_may_come_from_a_pgpass_file_and_a_url_password_is_never_shown() {
     let db = postgres::database();
     let dir = tempfile::tempdir().expect("dir");
-    std::fs::write(dir.path().join("shop.zynk"), "workflow \"Shop\"\nlog \"x\"\n").expect("script");
+    std::fs::write(
+        dir.path().join("shop.zynk"),
+        "workflow \"Shop\"\nlog \"x\"\n",
+    )
+    .expect("script");
     let pgpass = dir.path().join("pgpass");
-    std::fs::write(&pgpass, format!("127.0.0.1:{}:*:zynk:{PASSWORD}\n", db.port)).expect("pgpass");
+    std::fs::write(
+        &pgpass,
+        format!("127.0.0.1:{}:*:zynk:{PASSWORD}\n", db.port),
+    )
+    .expect("pgpass");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     }
     let out = finish(
-        zynk(dir.path(), "host-a", &["-v", "run", "shop.zynk", "--state", &db.url])
-            .env_remove("PGPASSWORD")
-            .env("PGPASSFILE", &pgpass)
-            .spawn()
-            .expect("start"),
+        zynk(
+            dir.path(),
+            "host-a",
+            &["-v", "run", "shop.zynk", "--state", &db.url],
+        )
+        .env_remove("PGPASSWORD")
+        .env("PGPASSFILE", &pgpass)
+        .spawn()
+        .expect("start"),
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains(&format!("state store: {}", db.url)), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("state store: {}", db.url)),
+        "{}",
+        out.stderr
+    );
     let with_password = db.url.replace("zynk@", &format!("zynk:{PASSWORD}@"));
     let out = finish(
-        zynk(dir.path(), "host-a", &["-v", "runs", "--state", &with_password])
-            .env_remove("PGPASSWORD")
-            .spawn()
-            .expect("start"),
+        zynk(
+            dir.path(),
+            "host-a",
+            &["-v", "runs", "--state", &with_password],
+        )
+        .env_remove("PGPASSWORD")
+        .spawn()
+        .expect("start"),
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let wrong = db.url.replace("zynk@", "zynk:not-it@");
@@ -390,7 +447,11 @@ fn the_password_may_come_from_a_pgpass_file_and_a_url_password_is_never_shown() 
             .expect("start"),
     );
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stderr.contains("zynk::state::connect"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("zynk::state::connect"),
+        "{}",
+        out.stderr
+    );
     assert!(!out.stderr.contains("not-it"), "{}", out.stderr);
 }
 
@@ -400,4 +461,79 @@ fn wait_for(mut done: impl FnMut() -> bool, what: &str) {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// The same scenario on both stores: what one connection ("host") writes, another sees;
+/// watermarks staged by a run wait for its commit; task rows wait for a batch or a read.
+#[test]
+fn both_stores_keep_the_same_state() -> Result<(), Box<dyn std::error::Error>> {
+    use zynk::state::{StateLocation, StateStore, TRUTH_SALES_ORDER};
+    let db = postgres::database();
+    let dir = tempfile::tempdir()?;
+    // The password in the URL: the test process's environment is left alone.
+    let url = zynk::state::postgres::PgUrl::parse(
+        &db.url.replace("zynk@", &format!("zynk:{PASSWORD}@")),
+    )?;
+    for location in [
+        StateLocation::File(dir.path().join("state.sqlite")),
+        StateLocation::Postgres(url),
+    ] {
+        let shown = location.describe();
+        assert!(!shown.contains(PASSWORD), "{shown}");
+        let a = StateStore::connect(&location)?;
+        let b = StateStore::connect(&location)?;
+        assert_eq!(a.shared(), location.shared());
+        a.truth_store_with_hash("Shop", TRUTH_SALES_ORDER, "1001", "ORD0001", "h1")?;
+        assert_eq!(
+            b.truth_lookup("Shop", TRUTH_SALES_ORDER, "1001")?
+                .as_deref(),
+            Some("ORD0001"),
+            "{shown}: the other host sees the truth row"
+        );
+        assert_eq!(b.truth_count("Shop", TRUTH_SALES_ORDER)?, 1);
+        assert_eq!(b.truth_lookup("Other", TRUTH_SALES_ORDER, "1001")?, None);
+        let first = jiff::Timestamp::from_second(1_700_000_000)?;
+        let second = jiff::Timestamp::from_second(1_700_000_100)?;
+        a.set_watermark("Shop", "export_stock", first)?;
+        a.stage_watermarks();
+        a.set_watermark("Shop", "export_stock", second)?;
+        assert_eq!(b.watermark("Shop", "export_stock")?, Some(first), "{shown}");
+        assert_eq!(a.commit_watermarks()?, 1);
+        assert_eq!(
+            b.watermark("Shop", "export_stock")?,
+            Some(second),
+            "{shown}"
+        );
+        let run = a.begin_run("Shop", "shop.zynk")?;
+        let t = jiff::Timestamp::now();
+        for line in 0..600 {
+            a.record_task(run, "log", line, t, t, "Success", 1, 1, 0)?;
+        }
+        assert!(
+            b.task_runs(run)?.len() >= 512,
+            "{shown}: a full batch is written"
+        );
+        a.log(run, "Warning", "careful")?;
+        a.end_run(run, "Success", None)?;
+        assert_eq!(
+            b.task_runs(run)?.len(),
+            600,
+            "{shown}: ending writes the rest"
+        );
+        assert_eq!(b.log_lines(run)?.len(), 1);
+        let listed = b.recent_runs(5)?;
+        assert_eq!(listed[0].id, run.0);
+        assert_eq!(listed[0].tasks, 600);
+        assert_eq!(listed[0].status(), "Success");
+        assert_eq!(listed[0].host, Some(zynk::state::host_name()));
+        assert!(matches!(
+            a.end_run(zynk::state::RunId(run.0 + 1000), "Fail", None),
+            Err(zynk::state::StateError::NoSuchRun { .. })
+        ));
+        assert!(matches!(
+            a.log(zynk::state::RunId(run.0 + 1000), "Info", "x"),
+            Err(zynk::state::StateError::NoSuchRun { .. })
+        ));
+    }
+    Ok(())
 }

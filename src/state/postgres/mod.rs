@@ -232,10 +232,7 @@ fn connection_gone(e: &postgres::Error) -> bool {
             .is_some_and(|db| db.code().code().starts_with("57P") || db.severity() == "FATAL")
 }
 
-fn get<'a, T: postgres::types::FromSql<'a>>(
-    row: &'a Row,
-    i: usize,
-) -> Result<T, postgres::Error> {
+fn get<'a, T: postgres::types::FromSql<'a>>(row: &'a Row, i: usize) -> Result<T, postgres::Error> {
     row.try_get(i)
 }
 
@@ -328,13 +325,7 @@ impl Backend for PgState {
             c.query_one(
                 "INSERT INTO zynk.run (workflow, script, started, host, pid, backend_pid)
                  VALUES ($1, $2, $3, $4, $5, pg_backend_pid()) RETURNING id",
-                &[
-                    &s.workflow,
-                    &s.script,
-                    &s.at,
-                    &s.host,
-                    &i64::from(s.pid),
-                ],
+                &[&s.workflow, &s.script, &s.at, &s.host, &i64::from(s.pid)],
             )?
             .try_get(0)
         })

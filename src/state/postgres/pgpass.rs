@@ -79,10 +79,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_first_matching_line_wins_with_wildcards_and_escapes() -> Result<(), crate::state::StateError>
-    {
+    fn the_first_matching_line_wins_with_wildcards_and_escapes()
+    -> Result<(), crate::state::StateError> {
         let url = PgUrl::parse("postgres://zynk@db:5433/shops")?;
-        let text = "# comment\nother:5433:shops:zynk:no\ndb:*:shops:zynk:pa\\:ss\\\\1\n*:*:*:*:any\n";
+        let text =
+            "# comment\nother:5433:shops:zynk:no\ndb:*:shops:zynk:pa\\:ss\\\\1\n*:*:*:*:any\n";
         assert_eq!(lookup(text, &url).as_deref(), Some("pa:ss\\1"));
         assert_eq!(lookup("*:*:*:*:any", &url).as_deref(), Some("any"));
         assert_eq!(lookup("db:5432:shops:zynk:x", &url), None);

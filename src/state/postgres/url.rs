@@ -162,7 +162,9 @@ impl PgUrl {
                     })?;
                 }
                 "application_name" => {}
-                "password" => return Err(bad("has a password option: use PGPASSWORD or ~/.pgpass")),
+                "password" => {
+                    return Err(bad("has a password option: use PGPASSWORD or ~/.pgpass"));
+                }
                 other => {
                     return Err(bad(format!(
                         "has the option `{other}`, which zynk does not know (it knows sslmode, sslrootcert, connect_timeout, application_name)"
