@@ -27,7 +27,7 @@ const FOREACH: u32 = 34;
 const UPLOAD: u32 = 35;
 const DELETE: u32 = 36;
 const ARCHIVE: u32 = 40;
-const CHUNKS: u32 = 6;
+const CHUNKS: u32 = 5;
 
 struct Demo {
     dir: tempfile::TempDir,

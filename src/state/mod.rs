@@ -24,7 +24,10 @@ pub use host::host_name;
 pub use location::{ENV_VAR as STATE_ENV_VAR, StateLocation};
 pub use run_log::{RunId, RunSummary, TaskRunRow};
 pub use truth::{TRUTH_CUSTOMER, TRUTH_INVOICE, TRUTH_SALES_ORDER, TRUTH_TRANSACTION};
-pub(crate) use truth::{lookup as truth_lookup_on, store as truth_store_on};
+pub(crate) use truth::{
+    lookup as truth_lookup_on, lookup_row as truth_row_on, store as truth_store_on,
+    store_with as truth_store_with_on,
+};
 
 use backend::Backend;
 
