@@ -48,6 +48,14 @@ pub(super) trait Backend {
         kind: &str,
         internal_id: &str,
     ) -> Result<Option<String>, StateError>;
+    /// The external id and the content fingerprint stored for `internal_id`.
+    fn truth_row(
+        &self,
+        workflow: &str,
+        kind: &str,
+        internal_id: &str,
+    ) -> Result<Option<(String, Option<String>)>, StateError>;
+    /// Stores (or replaces) a truth row; a `None` fingerprint keeps the stored one.
     fn truth_store(
         &self,
         workflow: &str,

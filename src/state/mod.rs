@@ -141,6 +141,16 @@ impl StateStore {
             .truth_store(workflow, kind, internal_id, external_id, Some(hash))
     }
 
+    /// The external id and the content fingerprint stored for `internal_id`, if any.
+    pub fn truth_row(
+        &self,
+        workflow: &str,
+        kind: &str,
+        internal_id: &str,
+    ) -> Result<Option<(String, Option<String>)>, StateError> {
+        self.backend.truth_row(workflow, kind, internal_id)
+    }
+
     /// How many truth rows a workflow holds for a type.
     pub fn truth_count(&self, workflow: &str, kind: &str) -> Result<u64, StateError> {
         self.backend.truth_count(workflow, kind)

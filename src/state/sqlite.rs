@@ -93,6 +93,21 @@ impl Backend for SqliteState {
         )?)
     }
 
+    fn truth_row(
+        &self,
+        workflow: &str,
+        kind: &str,
+        internal_id: &str,
+    ) -> Result<Option<(String, Option<String>)>, StateError> {
+        Ok(truth::lookup_row(
+            &self.conn,
+            "main",
+            workflow,
+            kind,
+            internal_id,
+        )?)
+    }
+
     fn truth_store(
         &self,
         workflow: &str,
@@ -101,23 +116,15 @@ impl Backend for SqliteState {
         external_id: &str,
         hash: Option<&str>,
     ) -> Result<(), StateError> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO truth (profile, type, internal_id, external_id, hash, created, modified)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-                 ON CONFLICT (profile, type, internal_id)
-                 DO UPDATE SET external_id = excluded.external_id, hash = excluded.hash,
-                               modified = excluded.modified",
-            )?
-            .execute(params![
-                workflow,
-                kind,
-                internal_id,
-                external_id,
-                hash,
-                super::now_micros()
-            ])?;
-        Ok(())
+        Ok(truth::store_with(
+            &self.conn,
+            "main",
+            workflow,
+            kind,
+            internal_id,
+            external_id,
+            hash,
+        )?)
     }
 
     fn truth_count(&self, workflow: &str, kind: &str) -> Result<u64, StateError> {

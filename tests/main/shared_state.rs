@@ -491,6 +491,13 @@ fn both_stores_keep_the_same_state() -> Result<(), Box<dyn std::error::Error>> {
             "{shown}: the other host sees the truth row"
         );
         assert_eq!(b.truth_count("Shop", TRUTH_SALES_ORDER)?, 1);
+        // A row stored again without a fingerprint keeps the one it had.
+        b.truth_store("Shop", TRUTH_SALES_ORDER, "1001", "ORD0002")?;
+        assert_eq!(
+            a.truth_row("Shop", TRUTH_SALES_ORDER, "1001")?,
+            Some(("ORD0002".to_string(), Some("h1".to_string()))),
+            "{shown}"
+        );
         assert_eq!(b.truth_lookup("Other", TRUTH_SALES_ORDER, "1001")?, None);
         let first = jiff::Timestamp::from_second(1_700_000_000)?;
         let second = jiff::Timestamp::from_second(1_700_000_100)?;

@@ -265,6 +265,23 @@ impl Backend for PgState {
             .map_err(|e| self.server_error(&e))
     }
 
+    fn truth_row(
+        &self,
+        workflow: &str,
+        kind: &str,
+        internal_id: &str,
+    ) -> Result<Option<(String, Option<String>)>, StateError> {
+        let rows = self.query(
+            "SELECT external_id, hash FROM zynk.truth
+             WHERE profile = $1 AND type = $2 AND internal_id = $3",
+            &[&workflow, &kind, &internal_id],
+        )?;
+        rows.first()
+            .map(|r| Ok((get(r, 0)?, get(r, 1)?)))
+            .transpose()
+            .map_err(|e: postgres::Error| self.server_error(&e))
+    }
+
     fn truth_store(
         &self,
         workflow: &str,
@@ -277,7 +294,8 @@ impl Backend for PgState {
             "INSERT INTO zynk.truth (profile, type, internal_id, external_id, hash, created, modified)
              VALUES ($1, $2, $3, $4, $5, $6, $6)
              ON CONFLICT (profile, type, internal_id)
-             DO UPDATE SET external_id = excluded.external_id, hash = excluded.hash,
+             DO UPDATE SET external_id = excluded.external_id,
+                           hash = coalesce(excluded.hash, zynk.truth.hash),
                            modified = excluded.modified",
             &[&workflow, &kind, &internal_id, &external_id, &hash, &super::now_micros()],
         )?;
