@@ -5,10 +5,10 @@ use jiff::Timestamp;
 
 use crate::state::StateStore;
 
-use super::{Ledger, LedgerError};
 use super::export_records::{ExportQuery, export_records, where_clause};
 use super::import_error::ImportError;
 use super::product::{PRODUCT_COLUMNS, full_product};
+use super::{Ledger, LedgerError};
 
 /// Which stock records an export takes (Zynk `ExportSettings/ExportType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

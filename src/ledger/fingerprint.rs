@@ -127,9 +127,7 @@ fn canonical(text: Option<&str>) -> String {
 }
 
 fn entries(text: &str) -> Vec<(&str, &str)> {
-    text.lines()
-        .filter_map(|l| l.split_once(": "))
-        .collect()
+    text.lines().filter_map(|l| l.split_once(": ")).collect()
 }
 
 #[derive(Default)]
@@ -190,7 +188,11 @@ mod tests {
     fn the_same_order_spelt_differently_agrees() {
         let a = Fingerprint::of_document(&order(&[("A1", "2", "9.90")]), &FIELDS, Some("ABC001"));
         let b = Fingerprint::of_document(&order(&[("A1", "2.0", " 9.9 ")]), &FIELDS, None);
-        assert_eq!(b.differences(a.as_str()), None, "no account named: not compared");
+        assert_eq!(
+            b.differences(a.as_str()),
+            None,
+            "no account named: not compared"
+        );
         let other = Fingerprint::of_document(&order(&[("A1", "2", "9.9")]), &FIELDS, Some("XYZ"));
         assert_eq!(
             other.differences(a.as_str()).as_deref(),
@@ -212,8 +214,15 @@ mod tests {
     #[test]
     fn a_line_added_or_removed_is_a_difference() {
         let one = Fingerprint::of_document(&order(&[("A1", "1", "10")]), &FIELDS, None);
-        let two = Fingerprint::of_document(&order(&[("A1", "1", "10"), ("B", "1", "1")]), &FIELDS, None);
-        assert!(two.differences(one.as_str()).is_some_and(|d| d.contains("line 2")));
-        assert!(one.differences(two.as_str()).is_some_and(|d| d.contains("line 2 none")));
+        let two =
+            Fingerprint::of_document(&order(&[("A1", "1", "10"), ("B", "1", "1")]), &FIELDS, None);
+        assert!(
+            two.differences(one.as_str())
+                .is_some_and(|d| d.contains("line 2"))
+        );
+        assert!(
+            one.differences(two.as_str())
+                .is_some_and(|d| d.contains("line 2 none"))
+        );
     }
 }

@@ -9,6 +9,7 @@ use super::customer::CustomerRecord;
 use super::customer::CustomerRow;
 use super::document::{DocumentKind, SALES_ORDER_DOC};
 use super::document_writer::DocumentWriter;
+use super::fingerprint::Fingerprint;
 use super::import_customers::{
     AccountLookup, NewDeliveryAddress, ORDER_DELIVERY_LINES, ORDER_LINES, RefCounters,
     account_from_contacts, account_name, address_lines, find_account, generate_for,
@@ -22,7 +23,6 @@ use super::options::{Duplicates, SalesOrderImportOptions};
 use super::order_lookups::Lookups;
 use super::order_plan::{NetValueDiscount, OrderPlan, PricedLine};
 use super::sales_order::{NewLine, NewOrder};
-use super::fingerprint::Fingerprint;
 use super::truth_rows::TruthRows;
 use super::{Ledger, LedgerError};
 use crate::connect::Product;

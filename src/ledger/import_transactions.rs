@@ -10,9 +10,11 @@ use crate::state::{
     truth_store_with_on,
 };
 
-use super::import_error::{ImportError, ImportReport};
 use super::fingerprint::Fingerprint;
-use super::import_run::{CONFLICT, DUPLICATE, ImportRun, RecordFailure, Resend, STATE, SuccessEdit, reject};
+use super::import_error::{ImportError, ImportReport};
+use super::import_run::{
+    CONFLICT, DUPLICATE, ImportRun, RecordFailure, Resend, STATE, SuccessEdit, reject,
+};
 use super::limits::{Fitter, account_reference};
 use super::options::{Duplicates, TransactionImportOptions};
 use super::posting::{
@@ -93,7 +95,9 @@ impl Check<'_> {
     /// amounts.
     fn check(&self, node: &Node, fitter: &mut Fitter) -> Result<TransactionPlan, RecordFailure> {
         let ledger = self.ledger;
-        let fingerprint = node.text_of("Id").map(|_| Fingerprint::of_transaction(node));
+        let fingerprint = node
+            .text_of("Id")
+            .map(|_| Fingerprint::of_transaction(node));
         if self.opts.prevent_duplicates
             && let Some(id) = node.text_of("Id")
             && let Some((number, stored)) =

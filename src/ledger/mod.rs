@@ -39,11 +39,11 @@ pub use customer::{CustomerRecord, CustomerRow};
 pub use error::LedgerError;
 pub use export_customers::{CUSTOMER_EXPORT_TASK, export_customers};
 pub use export_invoices::{INVOICE_EXPORT_TASK, export_invoices};
+pub(crate) use export_records::where_clause;
 pub use export_stock::{
     DEFAULT_EXPORT_TASK, ExportMode, ExportReport, ExportTarget, export_stock,
     export_stock_encoded, export_stock_task,
 };
-pub(crate) use export_records::where_clause;
 pub use import_customers::import_customers;
 pub use import_error::{ImportError, ImportReport};
 pub use import_invoices::import_invoices;

@@ -107,14 +107,13 @@ impl Step for ExportStockStep {
         .map_err(|e| {
             RunError::from_diagnostic(&e, FailureKind::Fail, self.span, "while exporting")
         })?;
-        let mut outcome =
-            super::ledger_io::export_outcome(rt, "product", report.products, &output);
+        let mut outcome = super::ledger_io::export_outcome(rt, "product", report.products, &output);
         if report.unknown_stock > 0 {
             let n = report.unknown_stock;
             let s = if n == 1 { "" } else { "s" };
-            outcome.detail.push_str(&format!(
-                " ({n} with unknown stock left out)"
-            ));
+            outcome
+                .detail
+                .push_str(&format!(" ({n} with unknown stock left out)"));
             outcome.warnings.push(format!(
                 "{n} product{s} left out: the ledger was never told their stock level (created \
                  by an order or invoice import, or imported without a quantity), and sending 0 \

@@ -39,7 +39,10 @@ fn a_different_order_under_the_same_id_in_one_file_fails_with_what_differs() -> 
     assert_eq!(out.success[0].text_of("SalesOrderNumber"), Some("1"));
     let orders = env.ledger.orders()?;
     assert_eq!(orders.len(), 1);
-    assert_eq!(orders[0].items_net, 10.0, "the ledger keeps the first version");
+    assert_eq!(
+        orders[0].items_net, 10.0,
+        "the ledger keeps the first version"
+    );
     let reason = out.error(0);
     assert!(
         reason.contains("Id 77 was already imported as order 1 with other content")
@@ -90,7 +93,11 @@ fn across_runs_the_same_order_is_resent_and_a_different_one_fails() -> TestResul
         ..SalesOrderImportOptions::default()
     };
     let out = env.orders(&input, &opts)?;
-    assert!(out.error(0).contains("with other content"), "{}", out.error(0));
+    assert!(
+        out.error(0).contains("with other content"),
+        "{}",
+        out.error(0)
+    );
     Ok(())
 }
 
@@ -120,7 +127,8 @@ fn an_order_the_site_later_sends_with_its_account_reference_is_the_same_order() 
     let input = env.write("o.xml", &format!("<SalesOrders>{moved}</SalesOrders>"))?;
     let out = env.orders(&input, &SalesOrderImportOptions::default())?;
     assert!(
-        out.error(0).contains("account XYZ001 (first version: ABC001)"),
+        out.error(0)
+            .contains("account XYZ001 (first version: ABC001)"),
         "{}",
         out.error(0)
     );
@@ -165,14 +173,12 @@ fn a_transaction_with_other_amounts_under_an_old_id_fails() -> TestResult {
     let out = env.transactions(&sample, &Default::default())?;
     assert_eq!(out.report.succeeded, 1);
     let again = env.transactions(&sample, &Default::default())?;
-    assert_eq!(
-        (again.report.already_imported, again.report.failed),
-        (1, 0)
-    );
+    assert_eq!((again.report.already_imported, again.report.failed), (1, 0));
     let changed = env.path("changed.xml");
     std::fs::write(
         &changed,
-        std::fs::read_to_string(&sample)?.replace("<NetAmount>120</NetAmount>", "<NetAmount>150</NetAmount>"),
+        std::fs::read_to_string(&sample)?
+            .replace("<NetAmount>120</NetAmount>", "<NetAmount>150</NetAmount>"),
     )?;
     let out = env.transactions(&changed, &Default::default())?;
     assert_eq!(out.report.failed, 1);

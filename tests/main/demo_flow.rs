@@ -704,12 +704,17 @@ fn a_first_run_with_a_new_ledger_never_drops_the_shops_stock() {
     let after = site.products().expect("products");
     assert_eq!(after.len(), before.len());
     for (sku, _, stock) in after {
-        assert_eq!(Some(&stock), before.get(&sku), "{sku}: the shop's stock changed");
+        assert_eq!(
+            Some(&stock),
+            before.get(&sku),
+            "{sku}: the shop's stock changed"
+        );
     }
     // `plan` says the same before anything runs.
     let plan = project.zynk(&["plan", "shop.zynk", "--data", "other", "--var", &url]);
     assert!(
-        plan.stdout.contains("products it creates have unknown stock and are left out"),
+        plan.stdout
+            .contains("products it creates have unknown stock and are left out"),
         "{}",
         plan.stdout
     );
