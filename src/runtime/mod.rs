@@ -200,8 +200,10 @@ impl<'r> Runtime<'r> {
         // Zynk's log housekeeping default: keep 90 days of run history.
         let _ = self.state.prune_runs(RUN_LOG_DAYS);
         self.run_id = self.state.begin_run(&program.workflow, script).ok();
-        if let Some(run) = self.run_id {
-            let path = self.state.path().to_path_buf();
+        // A shared store is not written from the signal thread: its run row stays open,
+        // and is listed as `died` once the session (and its lock) is gone.
+        if let (Some(run), Some(path)) = (self.run_id, self.state.file()) {
+            let path = path.to_path_buf();
             interrupt::on_second_signal(move |_| {
                 let _ = crate::state::StateStore::record_interrupted_at(&path, run);
             });

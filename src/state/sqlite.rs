@@ -43,6 +43,21 @@ impl SqliteState {
     }
 }
 
+/// Ends run `run` as `Interrupted` through a connection of its own (see
+/// [`super::StateStore::record_interrupted_at`]); waits for a write lock at most half a second.
+pub(super) fn record_interrupted_at(path: &Path, run: i64, at: i64) -> Result<(), StateError> {
+    let conn = Connection::open(path).map_err(|source| StateError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    conn.busy_timeout(std::time::Duration::from_millis(500))?;
+    conn.execute(
+        "UPDATE run SET ended = ?2, result = 'Interrupted' WHERE id = ?1",
+        params![run, at],
+    )?;
+    Ok(())
+}
+
 fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateError> {
     // The version is read inside an immediate (write-locked) transaction, so two processes
     // opening a new store at once migrate it once: the second waits (busy timeout), then
