@@ -544,3 +544,32 @@ fn both_stores_keep_the_same_state() -> Result<(), Box<dyn std::error::Error>> {
     }
     Ok(())
 }
+
+/// The runtime refuses the file ledger too, at the statement, for a use the plan could not
+/// see (a loop over files that arrive after the plan).
+#[test]
+fn the_runtime_refuses_a_file_ledger_under_a_shared_state() -> Result<(), Box<dyn std::error::Error>>
+{
+    use zynk::runtime::{LogFormat, Reporter, Runtime};
+    let db = postgres::database();
+    let dir = tempfile::tempdir()?;
+    let text = "workflow \"Shop\"\nexport stock all to \"s.xml\"\n";
+    let source = zynk::source::SourceFile::from_text("shop.zynk", text);
+    let program = zynk::check::compile(&source, &[]).map_err(|_| "script")?;
+    let url = zynk::state::postgres::PgUrl::parse(
+        &db.url.replace("zynk@", &format!("zynk:{PASSWORD}@")),
+    )?;
+    let location = zynk::state::StateLocation::Postgres(url);
+    let reporter = Reporter::new(
+        LogFormat::Text,
+        Box::new(std::io::sink()),
+        Box::new(std::io::sink()),
+        Box::new(|_| String::new()),
+    );
+    let mut rt = Runtime::new(&program, dir.path(), reporter, None, Some(&location))?;
+    let span = program.statements[0].span;
+    let error = rt.ledger(span).err().ok_or("the ledger was opened")?;
+    assert_eq!(error.code, "zynk::run::shared_state_file_ledger");
+    assert!(!dir.path().join("ledger.sqlite").exists());
+    Ok(())
+}

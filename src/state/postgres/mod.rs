@@ -52,7 +52,9 @@ impl PgState {
             .keepalives_idle(Duration::from_secs(30))
             // The server's side of this session: a holder whose machine vanishes frees its
             // run lock about a minute later, not after the system's two hours.
-            .options("-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3");
+            .options(
+                "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3",
+            );
         if let Some(password) = url.password.clone().or_else(|| pgpass::password_for(url)) {
             config.password(password);
         }
