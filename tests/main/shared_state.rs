@@ -573,3 +573,64 @@ fn the_runtime_refuses_a_file_ledger_under_a_shared_state() -> Result<(), Box<dy
     assert!(!dir.path().join("ledger.sqlite").exists());
     Ok(())
 }
+
+/// TLS is rustls with libpq's `sslmode` meanings: the database that refuses plain
+/// connections is reached with `require` (encrypted, not verified) and with `verify-full`
+/// against `sslrootcert`, and `verify-full` without the CA is refused.
+#[test]
+fn tls_reaches_a_tls_only_database_and_verifies_the_certificate() {
+    let server = postgres::server();
+    let mut admin = server.client("postgres");
+    let _ = admin.batch_execute(&format!("CREATE DATABASE {}", postgres::TLS_ONLY));
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dir.path().join("shop.zynk"),
+        "workflow \"Shop\"\nlog \"x\"\n",
+    )
+    .expect("script");
+    let base = format!(
+        "postgres://zynk@127.0.0.1:{}/{}",
+        server.port,
+        postgres::TLS_ONLY
+    );
+    let verified = format!(
+        "{base}?sslmode=verify-full&sslrootcert={}",
+        server.ca_file.display()
+    );
+    let out = run(
+        dir.path(),
+        "host-a",
+        &["run", "shop.zynk", "--state", &verified],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let plain = run(
+        dir.path(),
+        "host-a",
+        &["runs", "--state", &format!("{base}?sslmode=disable")],
+    );
+    assert_eq!(plain.code, 1, "{}", plain.stderr);
+    assert!(
+        plain.stderr.contains("zynk::state::connect"),
+        "{}",
+        plain.stderr
+    );
+    let encrypted = run(
+        dir.path(),
+        "host-a",
+        &["runs", "--state", &format!("{base}?sslmode=require")],
+    );
+    assert_eq!(encrypted.code, 0, "{}", encrypted.stderr);
+    let unverified = run(
+        dir.path(),
+        "host-a",
+        &["runs", "--state", &format!("{base}?sslmode=verify-full")],
+    );
+    assert_eq!(unverified.code, 1, "{}", unverified.stderr);
+    assert!(
+        unverified.stderr.contains("UnknownIssuer"),
+        "{}",
+        unverified.stderr
+    );
+    let listed = run(dir.path(), "host-a", &["runs", "--state", &verified]);
+    assert!(listed.stdout.contains("Success"), "{}", listed.stdout);
+}

@@ -2,7 +2,8 @@
 //! start` on a free loopback port, once per test binary, with a database per test.
 //!
 //! The server runs as the `postgres` user when the tests run as root (PostgreSQL refuses
-//! root), with fsync off. Logins over TCP need the password [`PASSWORD`] (scram), so the
+//! root), with fsync off. It speaks TLS too, with a certificate for 127.0.0.1 signed by a
+//! private CA ([`Postgres::ca_file`]); the database [`TLS_ONLY`] refuses plain connections. Logins over TCP need the password [`PASSWORD`] (scram), so the
 //! tests go through the same PGPASSWORD path users do. A watchdog stops the server and
 //! removes its folder when the test process ends. Without the server binaries the tests
 //! fail, saying how to install them.
@@ -17,10 +18,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub const USER: &str = "zynk";
 /// Its password.
 pub const PASSWORD: &str = "s3cret-for-tests";
+/// A database that only TLS connections may use.
+pub const TLS_ONLY: &str = "zynk_tls";
 
 /// The running server.
 pub struct Postgres {
     pub port: u16,
+    /// The CA (PEM) that signed the server's certificate.
+    pub ca_file: PathBuf,
     bin: PathBuf,
     data: PathBuf,
     /// `Some(user)` when commands run as that user (the tests run as root).
@@ -172,6 +177,7 @@ fn start() -> Result<Postgres, String> {
         .port();
     let mut server = Postgres {
         port,
+        ca_file: dir.join("ca.crt"),
         bin,
         data: data.clone(),
         run_as,
@@ -188,10 +194,19 @@ fn start() -> Result<Postgres, String> {
             .args(["--auth-local=trust", "--auth-host=scram-sha-256"])
             .arg(format!("--pwfile={}", pwfile.display())),
     )?;
+    certificates(&server, &dir)?;
+    let hba = data.join("pg_hba.conf");
+    let rules = std::fs::read_to_string(&hba).map_err(|e| e.to_string())?;
+    std::fs::write(
+        &hba,
+        format!("hostnossl {TLS_ONLY} all 127.0.0.1/32 reject\n{rules}"),
+    )
+    .map_err(|e| e.to_string())?;
     let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-         -c full_page_writes=off -c max_connections=200",
-        dir.display()
+        "-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+         -c full_page_writes=off -c max_connections=200 -c ssl=on \
+         -c ssl_cert_file={dir}/server.crt -c ssl_key_file={dir}/server.key",
+        dir = dir.display()
     );
     output_of(
         server
@@ -205,6 +220,43 @@ fn start() -> Result<Postgres, String> {
     watchdog(&server, &dir)?;
     server.data = data;
     Ok(server)
+}
+
+/// A private CA, and a certificate it signed for the server (localhost, 127.0.0.1).
+fn certificates(server: &Postgres, dir: &Path) -> Result<(), String> {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let names = vec!["localhost".to_string(), "127.0.0.1".to_string()];
+    let ca_key = KeyPair::generate().map_err(|e| e.to_string())?;
+    let mut ca_params = CertificateParams::new(names.clone()).map_err(|e| e.to_string())?;
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).map_err(|e| e.to_string())?;
+    let issuer = Issuer::new(ca_params, &ca_key);
+    let key = KeyPair::generate().map_err(|e| e.to_string())?;
+    let cert = CertificateParams::new(names)
+        .and_then(|p| p.signed_by(&key, &issuer))
+        .map_err(|e| e.to_string())?;
+    let write = |name: &str, text: String| std::fs::write(dir.join(name), text);
+    write("ca.crt", ca.pem())
+        .and_then(|()| write("server.crt", cert.pem()))
+        .and_then(|()| write("server.key", key.serialize_pem()))
+        .map_err(|e| e.to_string())?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            dir.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    if let Some(user) = &server.run_as {
+        output_of(
+            Command::new("chown")
+                .arg(user)
+                .arg(dir.join("server.crt"))
+                .arg(dir.join("server.key")),
+        )?;
+    }
+    Ok(())
 }
 
 /// Stops the server and removes its folder once this test process has ended.

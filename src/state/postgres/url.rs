@@ -11,13 +11,13 @@ use crate::state::StateError;
 pub enum SslMode {
     /// Plain TCP.
     Disable,
-    /// TLS when the server offers it (libpq's default).
+    /// TLS when the server offers it (libpq's default); the certificate is not checked.
     Prefer,
-    /// TLS or no connection; the certificate is verified (rustls always verifies).
+    /// TLS or no connection; the certificate is not checked unless `sslrootcert` is given.
     Require,
-    /// As `Require`.
+    /// TLS with the certificate's chain verified.
     VerifyCa,
-    /// As `Require`: the chain and the host name are verified.
+    /// TLS with the chain and the host name verified.
     VerifyFull,
 }
 
