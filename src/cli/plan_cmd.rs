@@ -38,7 +38,21 @@ pub(super) fn plan(
             return super::EXIT_INVALID;
         }
     }
-    let plan = crate::plan::plan_program(&program, &source.text, &data_dir);
+    let store = match shared
+        .as_ref()
+        .map(crate::state::StateStore::connect_existing)
+        .transpose()
+    {
+        Ok(store) => store.flatten(),
+        Err(error) => {
+            output::err(&crate::diagnostic::render_plain(
+                &error,
+                super::stderr_style(),
+            ));
+            return super::EXIT_FAILED;
+        }
+    };
+    let plan = crate::plan::plan_program_with(&program, &source.text, &data_dir, store.as_ref());
     let text = match format {
         Format::Text => crate::plan::render_text(&plan),
         Format::Json => match serde_json::to_string_pretty(&plan) {

@@ -61,6 +61,18 @@ impl StateStore {
         }
     }
 
+    /// Opens a shared store to read it, creating nothing (for `zynk plan`): `None` for a
+    /// file store (read its file instead) or a server without a zynk schema yet.
+    pub fn connect_existing(location: &StateLocation) -> Result<Option<StateStore>, StateError> {
+        match location {
+            StateLocation::File(_) => Ok(None),
+            StateLocation::Postgres(url) => {
+                Ok(postgres::PgState::connect_existing(url)?
+                    .map(|pg| StateStore::with(Box::new(pg))))
+            }
+        }
+    }
+
     fn with(backend: Box<dyn Backend>) -> StateStore {
         StateStore {
             backend,

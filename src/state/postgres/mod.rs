@@ -41,6 +41,24 @@ pub struct PgState {
 impl PgState {
     /// Connects (password from the URL, `PGPASSWORD` or `.pgpass`) and migrates the schema.
     pub fn connect(url: &PgUrl) -> Result<PgState, StateError> {
+        let state = PgState::session(url)?;
+        state.migrate()?;
+        Ok(state)
+    }
+
+    /// Connects to read a store that may not exist yet, creating nothing: `None` when the
+    /// database has no zynk schema.
+    pub fn connect_existing(url: &PgUrl) -> Result<Option<PgState>, StateError> {
+        let state = PgState::session(url)?;
+        let known = i32::try_from(MIGRATIONS.len()).unwrap_or(i32::MAX);
+        match state.with(schema_version)? {
+            -1 => Ok(None),
+            found if found > known => Err(state.too_new(found, known)),
+            _ => Ok(Some(state)),
+        }
+    }
+
+    fn session(url: &PgUrl) -> Result<PgState, StateError> {
         let mut config = postgres::Config::new();
         config
             .host(&url.host)
@@ -76,14 +94,12 @@ impl PgState {
             }
         }
         .map_err(|e| connect_error(describe(&e)))?;
-        let state = PgState {
+        Ok(PgState {
             client: RefCell::new(client),
             url: url.clone(),
             answered: Cell::new(Instant::now()),
             lost: RefCell::new(None),
-        };
-        state.migrate()?;
-        Ok(state)
+        })
     }
 
     /// Runs `f` on the connection; a failure that closed it becomes `ConnectionLost`.
@@ -142,17 +158,7 @@ impl PgState {
     /// applies them in one transaction; the others wait for it, then find them applied.
     fn migrate(&self) -> Result<(), StateError> {
         let known = i32::try_from(MIGRATIONS.len()).unwrap_or(i32::MAX);
-        let current = |c: &mut Client| -> Result<i32, postgres::Error> {
-            let exists: bool = c
-                .query_one("SELECT to_regclass('zynk.migration') IS NOT NULL", &[])?
-                .try_get(0)?;
-            if !exists {
-                return Ok(-1);
-            }
-            c.query_one("SELECT coalesce(max(version), 0) FROM zynk.migration", &[])?
-                .try_get(0)
-        };
-        let found = match self.with(current)? {
+        let found = match self.with(schema_version)? {
             v if v == known => return Ok(()),
             v => v,
         };
@@ -208,6 +214,18 @@ impl PgState {
             reason: describe(e),
         }
     }
+}
+
+/// The schema version applied, or -1 when there is no zynk schema.
+fn schema_version(c: &mut Client) -> Result<i32, postgres::Error> {
+    let exists: bool = c
+        .query_one("SELECT to_regclass('zynk.migration') IS NOT NULL", &[])?
+        .try_get(0)?;
+    if !exists {
+        return Ok(-1);
+    }
+    c.query_one("SELECT coalesce(max(version), 0) FROM zynk.migration", &[])?
+        .try_get(0)
 }
 
 /// An error in words: the server's message when it sent one.
