@@ -36,6 +36,7 @@ CREATE TABLE zynk.run (
     backend_pid  integer                -- the server session that holds the run lock
 );
 CREATE INDEX run_unfinished ON zynk.run (workflow) WHERE result IS NULL;
+CREATE INDEX run_by_start ON zynk.run (started);   -- the 90-day housekeeping
 
 -- One row per task run.
 CREATE TABLE zynk.task_run (
