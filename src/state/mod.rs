@@ -141,16 +141,16 @@ impl StateStore {
     }
 
     /// Stores a truth row with the content fingerprint of the record it came from.
-    pub fn truth_store_with_hash(
+    pub fn truth_store_with(
         &self,
         workflow: &str,
         kind: &str,
         internal_id: &str,
         external_id: &str,
-        hash: &str,
+        fingerprint: &str,
     ) -> Result<(), StateError> {
         self.backend
-            .truth_store(workflow, kind, internal_id, external_id, Some(hash))
+            .truth_store(workflow, kind, internal_id, external_id, Some(fingerprint))
     }
 
     /// The external id and the content fingerprint stored for `internal_id`, if any.

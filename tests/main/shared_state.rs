@@ -483,7 +483,7 @@ fn both_stores_keep_the_same_state() -> Result<(), Box<dyn std::error::Error>> {
         let a = StateStore::connect(&location)?;
         let b = StateStore::connect(&location)?;
         assert_eq!(a.shared(), location.shared());
-        a.truth_store_with_hash("Shop", TRUTH_SALES_ORDER, "1001", "ORD0001", "h1")?;
+        a.truth_store_with("Shop", TRUTH_SALES_ORDER, "1001", "ORD0001", "h1")?;
         assert_eq!(
             b.truth_lookup("Shop", TRUTH_SALES_ORDER, "1001")?
                 .as_deref(),
