@@ -212,12 +212,18 @@ impl<'r> Runtime<'r> {
         self.reporter.run_started(&program.workflow, &workdir);
         let completed = self.run_statements(&program.statements) || self.stopping;
         let mut ok = completed && self.failed == 0 && self.interrupted.is_none();
+        // The lock must have lasted to the end for the run to count as done.
+        if ok && !self.state_alive(true) {
+            ok = false;
+        }
         if ok {
             fault::point("watermark:commit");
             if let Err(e) = self.state.commit_watermarks() {
                 ok = false;
+                let code = miette::Diagnostic::code(&e)
+                    .map_or_else(|| "zynk::state::query".to_string(), |c| c.to_string());
                 self.reporter.run_problem(
-                    "zynk::state::query",
+                    &code,
                     &format!("could not save the export watermark: {e}"),
                     "the next `export … modified` exports the same records again; free disk space and run again",
                 );
@@ -259,7 +265,7 @@ impl<'r> Runtime<'r> {
             // A shared store's connection holds the run lock: once it is gone another host
             // may start, so the run stops between top-level statements or loop iterations
             // (a loop body's statements finish together).
-            if (self.depth == 0 || index == 0) && !self.state_alive() {
+            if (self.depth == 0 || index == 0) && !self.state_alive(false) {
                 return false;
             }
             fault::point(&format!("before:{}", statement.line));
@@ -313,9 +319,10 @@ impl<'r> Runtime<'r> {
     }
 
     /// Whether the state store (and with it a shared run lock) is still there; if not, the
-    /// run fails with the reason. Once lost, the connection stays lost.
-    fn state_alive(&mut self) -> bool {
-        match self.state.check_alive() {
+    /// run fails with the reason. Once lost, the connection stays lost. Unless `now`, a
+    /// connection that answered a moment ago is not asked again.
+    fn state_alive(&mut self, now: bool) -> bool {
+        match self.state.check_alive(now) {
             Ok(()) => true,
             Err(error) => {
                 if !self.state_lost {

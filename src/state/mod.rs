@@ -112,10 +112,10 @@ impl StateStore {
         self.backend.lock_workflow(workflow, &host_name(), wait)
     }
 
-    /// `ConnectionLost` if a shared store's connection is gone; cheap when it was used a
-    /// moment ago.
-    pub fn check_alive(&self) -> Result<(), StateError> {
-        self.backend.check_alive()
+    /// `ConnectionLost` if a shared store's connection is gone. Unless `now`, a connection
+    /// that answered a moment ago is taken to be alive without asking.
+    pub fn check_alive(&self, now: bool) -> Result<(), StateError> {
+        self.backend.check_alive(now)
     }
 
     /// The external id stored for a website `internal_id` (e.g. customer `Id` → account reference).

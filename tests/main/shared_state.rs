@@ -696,3 +696,34 @@ fn plan_reads_the_shared_watermarks_and_creates_nothing() {
         second.stdout
     );
 }
+
+/// A session cut during the last statement fails the run too: the lock did not last to the
+/// end, so the run is not recorded as done.
+#[test]
+fn a_connection_lost_in_the_last_statement_fails_the_run() {
+    let db = postgres::database();
+    let name = db.name.clone();
+    let site = TestServer::start(move |_| {
+        let mut admin = postgres::server().client("postgres");
+        let _ = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = $1 AND application_name = 'zynk'",
+            &[&name],
+        );
+        TestResponse::ok("<Company/>")
+    });
+    let hosts = hosts(&fetch_script(&site));
+    let out = run(
+        hosts.a.path(),
+        "host-a",
+        &["run", "shop.zynk", "--state", &db.url],
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("zynk::state::connection_lost"),
+        "{}",
+        out.stderr
+    );
+    let runs = runs_json(hosts.a.path(), &db);
+    assert_eq!(field(&runs[0], "result"), "died", "{runs:?}");
+}

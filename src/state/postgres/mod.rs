@@ -525,11 +525,11 @@ impl Backend for PgState {
         lock::acquire(self, workflow, host, wait)
     }
 
-    fn check_alive(&self) -> Result<(), StateError> {
+    fn check_alive(&self, now: bool) -> Result<(), StateError> {
         if let Some(reason) = self.lost.borrow().clone() {
             return Err(self.lost_error(reason));
         }
-        if self.answered.get().elapsed() < ALIVE_FOR {
+        if !now && self.answered.get().elapsed() < ALIVE_FOR {
             return Ok(());
         }
         self.with(|c| c.is_valid(Duration::from_secs(10)))
