@@ -59,7 +59,10 @@ fn two_hosts_post_each_order_once_and_a_killed_holder_hands_over() {
         site.url("/ping"),
         ledger_line(&t, "")
     );
-    let hosts = [tempfile::tempdir().expect("a"), tempfile::tempdir().expect("b")];
+    let hosts = [
+        tempfile::tempdir().expect("a"),
+        tempfile::tempdir().expect("b"),
+    ];
     for dir in &hosts {
         std::fs::write(dir.path().join("script.zynk"), &script).expect("script");
         std::fs::create_dir_all(dir.path().join("data/t")).expect("workdir");
@@ -73,14 +76,25 @@ fn two_hosts_post_each_order_once_and_a_killed_holder_hands_over() {
     codes.sort_unstable();
     assert_eq!(codes, [0, 75], "a: {}\nb: {}", a.1, b.1);
     let refused = if a.0 == 75 { &a.1 } else { &b.1 };
-    assert!(refused.contains("zynk::run::locked") && refused.contains(", pid "), "{refused}");
+    assert!(
+        refused.contains("zynk::run::locked") && refused.contains(", pid "),
+        "{refused}"
+    );
     let posted = sales(&t).len();
     assert!(posted > 0);
     // The other host after the first: re-sends nothing.
-    let (later, name) = if a.0 == 75 { (&hosts[0], "host-a") } else { (&hosts[1], "host-b") };
+    let (later, name) = if a.0 == 75 {
+        (&hosts[0], "host-a")
+    } else {
+        (&hosts[1], "host-b")
+    };
     let again = done(zynk(later.path(), name, &db.url, &[]));
     assert_eq!(again.0, 0, "{}", again.1);
-    assert_eq!(sales(&t).len(), posted, "the second host posted nothing again");
+    assert_eq!(
+        sales(&t).len(),
+        posted,
+        "the second host posted nothing again"
+    );
     // A holder killed mid-run; the waiting host starts within 5 s and finishes.
     let mut holder = zynk(hosts[0].path(), "host-a", &db.url, &[]);
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -94,9 +108,16 @@ fn two_hosts_post_each_order_once_and_a_killed_holder_hands_over() {
     let killed = Instant::now();
     let _ = holder.wait();
     let waited = done(waiting);
-    println!("the waiting host finished {:?} after the kill", killed.elapsed());
+    println!(
+        "the waiting host finished {:?} after the kill",
+        killed.elapsed()
+    );
     assert_eq!(waited.0, 0, "{}", waited.1);
-    assert!(killed.elapsed() < Duration::from_secs(15), "{:?}", killed.elapsed());
+    assert!(
+        killed.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        killed.elapsed()
+    );
     assert_eq!(sales(&t).len(), posted, "every order once");
     let runs = Command::new(env!("CARGO_BIN_EXE_zynk"))
         .args(["runs", "--state", &db.url])
@@ -105,5 +126,8 @@ fn two_hosts_post_each_order_once_and_a_killed_holder_hands_over() {
         .expect("runs");
     let listed = String::from_utf8_lossy(&runs.stdout);
     println!("{listed}");
-    assert!(listed.contains("host-a") && listed.contains("host-b"), "{listed}");
+    assert!(
+        listed.contains("host-a") && listed.contains("host-b"),
+        "{listed}"
+    );
 }
