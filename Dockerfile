@@ -3,7 +3,7 @@
 FROM rust:1-bookworm AS build
 WORKDIR /src
 COPY . .
-RUN cargo build --release --locked && strip target/release/zynk
+RUN cargo build --release --locked
 
 FROM debian:bookworm-slim
 # zynk has no runtime library needs beyond libc (SQLite is bundled, TLS is rustls with

@@ -176,10 +176,17 @@ fn a_host_started_with_wait_queues_behind_the_other() {
     .spawn()
     .expect("a");
     wait_for(|| !site.requests().is_empty(), "host a to fetch");
+    let queued = Instant::now();
     let b = run(
         hosts.b.path(),
         "host-b",
         &["run", "shop.zynk", "--state", &db.url, "--wait", "30s"],
+    );
+    // Its own fetch answers at once: the time went on waiting for host a's slow one.
+    assert!(
+        queued.elapsed() >= Duration::from_millis(500),
+        "host b did not wait: {:?}",
+        queued.elapsed()
     );
     let a = finish(a);
     assert_eq!((a.code, b.code), (0, 0), "a: {}\nb: {}", a.stderr, b.stderr);
@@ -213,6 +220,11 @@ fn a_sigkilled_holder_releases_the_lock_and_the_waiting_host_finishes_promptly()
     .spawn()
     .expect("b");
     std::thread::sleep(Duration::from_millis(300));
+    let mut b = b;
+    assert!(
+        b.try_wait().expect("host b").is_none(),
+        "host b ran while host a held the lock"
+    );
     a.kill().expect("SIGKILL host a");
     let killed = Instant::now();
     let _ = a.wait();
