@@ -212,7 +212,7 @@ fn a_sigkilled_holder_releases_the_lock_and_the_waiting_host_finishes_promptly()
     .spawn()
     .expect("a");
     wait_for(|| !site.requests().is_empty(), "host a to fetch");
-    let b = zynk(
+    let mut b = zynk(
         hosts.b.path(),
         "host-b",
         &["run", "shop.zynk", "--state", &db.url, "--wait", "30s"],
@@ -220,7 +220,6 @@ fn a_sigkilled_holder_releases_the_lock_and_the_waiting_host_finishes_promptly()
     .spawn()
     .expect("b");
     std::thread::sleep(Duration::from_millis(300));
-    let mut b = b;
     assert!(
         b.try_wait().expect("host b").is_none(),
         "host b ran while host a held the lock"
