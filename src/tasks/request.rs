@@ -525,7 +525,7 @@ impl RequestStep {
 /// Whether text reads as a file name (`customer_success.xml`, `Stock Export/a_1.xml`):
 /// one line without `<`, `{` or `[`, ending in `.` and an extension of 1 to 5 letters and
 /// digits with at least one letter (so `total=12.50` is text).
-fn looks_like_file(text: &str) -> bool {
+pub(crate) fn looks_like_file(text: &str) -> bool {
     let t = text.trim();
     if t.is_empty() || t.contains(['\n', '<', '{', '[']) || t.len() > 1024 {
         return false;
