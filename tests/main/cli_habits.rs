@@ -246,6 +246,32 @@ fn completions_and_the_man_page_are_generated() {
     assert_eq!(man.code, 0);
     assert!(man.stdout.contains(".TH zynk 1"), "{}", man.stdout);
     assert!(man.stdout.contains("completions"));
+    // A page per subcommand, and every page zynk(1) names is written.
+    let run = zynk_in(dir.path(), &["man", "run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains(".TH zynk-run 1"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\\-\\-var"),
+        "its own options: {}",
+        run.stdout
+    );
+    assert_eq!(zynk_in(dir.path(), &["man", "nope"]).code, 64);
+    let pages = dir.path().join("man1");
+    let wrote = zynk_in(
+        dir.path(),
+        &["man", "--out-dir", pages.to_str().expect("utf-8")],
+    );
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let named: Vec<&str> = man
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_suffix("(1)"))
+        .collect();
+    assert!(named.len() >= 10, "{named:?}");
+    for page in named {
+        let file = pages.join(format!("{}.1", page.replace("\\-", "-")));
+        assert!(file.is_file(), "{} named but not written", file.display());
+    }
 }
 
 #[test]
