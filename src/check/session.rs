@@ -162,6 +162,8 @@ impl<'a> Session<'a> {
             hosts: urls::Hosts::default(),
             seen: 0,
             compiled: 0,
+            files: super::reads::Files::default(),
+            at_top: true,
         };
         checker.scope.push();
         Session {
@@ -197,6 +199,7 @@ impl<'a> Session<'a> {
                 span: Span::new(0, 0).into(),
             });
         }
+        let inputs = checker.unwritten_reads();
         let workflow = match checker.workflow.take() {
             Some((name, _)) => name,
             None => default_workflow_name(checker.source),
@@ -207,6 +210,7 @@ impl<'a> Session<'a> {
                 statements: top.out,
                 statement_count: checker.compiled,
                 warnings: checker.warnings,
+                inputs,
             })
         } else {
             Err(checker.errors)
