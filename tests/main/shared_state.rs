@@ -347,7 +347,7 @@ fn a_shared_state_with_a_file_ledger_is_refused_before_anything_runs() {
     std::fs::write(
         dir.path().join("shop.zynk"),
         "workflow \"Shop\"\n\
-         log \"start\"\n\
+         fetch \"http://127.0.0.1:9/zynk/download\" to \"download.xml\"\n\
          import customers from \"download.xml\" success \"ok.xml\" fail \"bad.xml\"\n",
     )
     .expect("script");

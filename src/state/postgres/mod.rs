@@ -65,7 +65,7 @@ impl PgState {
             .port(url.port)
             .user(&url.user)
             .dbname(&url.dbname)
-            .application_name("zynk")
+            .application_name(&url.application_name)
             .connect_timeout(Duration::from_secs(url.connect_timeout.max(1)))
             .keepalives_idle(Duration::from_secs(30))
             // The server's side of this session: a holder whose machine vanishes frees its

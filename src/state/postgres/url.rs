@@ -58,6 +58,8 @@ pub struct PgUrl {
     pub sslrootcert: Option<PathBuf>,
     /// Seconds to wait for the server when connecting.
     pub connect_timeout: u64,
+    /// How the session names itself on the server (`pg_stat_activity`).
+    pub application_name: String,
 }
 
 impl fmt::Debug for PgUrl {
@@ -143,6 +145,7 @@ impl PgUrl {
             sslmode: SslMode::Prefer,
             sslrootcert: None,
             connect_timeout: 10,
+            application_name: "zynk".to_string(),
         };
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -161,7 +164,7 @@ impl PgUrl {
                         bad(format!("has `connect_timeout={value}`: give whole seconds"))
                     })?;
                 }
-                "application_name" => {}
+                "application_name" => url.application_name = value,
                 "password" => {
                     return Err(bad("has a password option: use PGPASSWORD or ~/.pgpass"));
                 }
@@ -221,6 +224,13 @@ mod tests {
         assert_eq!((v6.host.as_str(), v6.port), ("::1", 5432));
         assert_eq!(v6.to_string(), "postgres://u@[::1]:5432/d");
         assert_eq!(PgUrl::parse("postgres://u@h")?.dbname, "u");
+        assert_eq!(PgUrl::parse("postgres://u@h")?.application_name, "zynk");
+        let named =
+            PgUrl::parse("postgres://u@h/d?application_name=shop%20sync&connect_timeout=3")?;
+        assert_eq!(
+            (named.application_name.as_str(), named.connect_timeout),
+            ("shop sync", 3)
+        );
         Ok(())
     }
 
