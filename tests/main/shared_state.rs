@@ -585,11 +585,12 @@ fn the_runtime_refuses_a_file_ledger_under_a_shared_state() -> Result<(), Box<dy
     Ok(())
 }
 
-/// TLS is rustls with libpq's `sslmode` meanings: the database that refuses plain
-/// connections is reached with `require` (encrypted, not verified) and with `verify-full`
-/// against `sslrootcert`, and `verify-full` without the CA is refused.
+/// TLS is rustls with libpq's `sslmode` meanings, against a database that refuses plain
+/// connections and a certificate from a private CA for the name `localhost`: `require`
+/// encrypts without checking; `verify-ca` checks the chain, not the name; `verify-full`
+/// checks both; without the CA the chain is refused.
 #[test]
-fn tls_reaches_a_tls_only_database_and_verifies_the_certificate() {
+fn tls_follows_sslmode_against_a_tls_only_database() {
     let server = postgres::server();
     let mut admin = server.client("postgres");
     let _ = admin.batch_execute(&format!("CREATE DATABASE {}", postgres::TLS_ONLY));
@@ -599,113 +600,51 @@ fn tls_reaches_a_tls_only_database_and_verifies_the_certificate() {
         "workflow \"Shop\"\nlog \"x\"\n",
     )
     .expect("script");
-    let base = format!(
-        "postgres://zynk@127.0.0.1:{}/{}",
-        server.port,
-        postgres::TLS_ONLY
-    );
-    let verified = format!(
-        "{base}?sslmode=verify-full&sslrootcert={}",
-        server.ca_file.display()
-    );
-    let out = run(
-        dir.path(),
-        "host-a",
-        &["run", "shop.zynk", "--state", &verified],
-    );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let plain = run(
-        dir.path(),
-        "host-a",
-        &["runs", "--state", &format!("{base}?sslmode=disable")],
-    );
-    assert_eq!(plain.code, 1, "{}", plain.stderr);
-    assert!(
-        plain.stderr.contains("zynk::state::connect"),
-        "{}",
-        plain.stderr
-    );
-    let encrypted = run(
-        dir.path(),
-        "host-a",
-        &["runs", "--state", &format!("{base}?sslmode=require")],
-    );
-    assert_eq!(encrypted.code, 0, "{}", encrypted.stderr);
-    let unverified = run(
-        dir.path(),
-        "host-a",
-        &["runs", "--state", &format!("{base}?sslmode=verify-full")],
-    );
-    assert_eq!(unverified.code, 1, "{}", unverified.stderr);
-    assert!(
-        unverified.stderr.contains("UnknownIssuer"),
-        "{}",
-        unverified.stderr
-    );
-    let listed = run(dir.path(), "host-a", &["runs", "--state", &verified]);
-    assert!(listed.stdout.contains("Success"), "{}", listed.stdout);
-}
-
-/// `zynk plan --state` reads the shared watermarks and creates nothing on the server.
-#[test]
-fn plan_reads_the_shared_watermarks_and_creates_nothing() {
-    let db = postgres::database();
-    let dir = tempfile::tempdir().expect("dir");
-    std::fs::write(
-        dir.path().join("shop.zynk"),
-        "workflow \"Shop\"\nforeach file in \"In\" matching \"*.txt\" modified since last run {\n    log \"saw ${file.name}\"\n}\n",
-    )
-    .expect("script");
-    let inbox = dir.path().join("data/Shop/In");
-    std::fs::create_dir_all(&inbox).expect("inbox");
-    std::fs::write(inbox.join("a.txt"), "a").expect("a");
-    let plan = |host: &str| run(dir.path(), host, &["plan", "shop.zynk", "--state", &db.url]);
-    let first = plan("host-a");
-    assert_eq!(first.code, 0, "{}", first.stderr);
-    assert!(first.stdout.contains("a.txt"), "{}", first.stdout);
-    let mut client = db.client();
-    let schema: Option<String> = client
-        .query_one("SELECT to_regclass('zynk.migration')::text", &[])
-        .expect("query")
-        .get(0);
-    assert_eq!(schema, None, "the plan created the schema");
-    assert_eq!(
-        run(
-            dir.path(),
-            "host-a",
-            &["run", "shop.zynk", "--state", &db.url]
+    let ca = server.ca_file.display().to_string();
+    let url = |host: &str, options: &str| {
+        format!(
+            "postgres://zynk@{host}:{}/{}?{options}",
+            server.port,
+            postgres::TLS_ONLY
         )
-        .code,
-        0
+    };
+    let runs = |url: &str| run(dir.path(), "host-a", &["runs", "--state", url]);
+    let run_with = |url: &str| run(dir.path(), "host-a", &["run", "shop.zynk", "--state", url]);
+    let full = url(
+        "localhost",
+        &format!("sslmode=verify-full&sslrootcert={ca}"),
     );
-    std::thread::sleep(Duration::from_millis(20));
-    std::fs::write(inbox.join("b.txt"), "b").expect("b");
-    // Another host plans against the same store: only the file changed since the run.
-    let other = tempfile::tempdir().expect("dir");
-    std::fs::copy(dir.path().join("shop.zynk"), other.path().join("shop.zynk")).expect("copy");
-    let other_inbox = other.path().join("data/Shop/In");
-    std::fs::create_dir_all(&other_inbox).expect("inbox");
-    std::fs::copy(inbox.join("a.txt"), other_inbox.join("a.txt")).expect("a");
-    let a_modified = std::fs::metadata(inbox.join("a.txt"))
-        .and_then(|m| m.modified())
-        .expect("mtime");
-    std::fs::File::options()
-        .write(true)
-        .open(other_inbox.join("a.txt"))
-        .and_then(|f| f.set_modified(a_modified))
-        .expect("keep a's time");
-    std::fs::copy(inbox.join("b.txt"), other_inbox.join("b.txt")).expect("b");
-    let second = run(
-        other.path(),
-        "host-b",
-        &["plan", "shop.zynk", "--state", &db.url],
-    );
-    assert_eq!(second.code, 0, "{}", second.stderr);
-    assert!(
-        second.stdout.contains("b.txt") && !second.stdout.contains("a.txt"),
-        "{}",
-        second.stdout
-    );
+    let out = run_with(&full);
+    assert_eq!(out.code, 0, "verify-full by name: {}", out.stderr);
+    for (options, expect) in [
+        ("sslmode=disable".to_string(), "zynk::state::connect"),
+        (
+            format!("sslmode=verify-full&sslrootcert={ca}"),
+            "not valid for name",
+        ),
+        ("sslmode=verify-full".to_string(), "UnknownIssuer"),
+        ("sslmode=verify-ca".to_string(), "UnknownIssuer"),
+    ] {
+        let out = runs(&url("127.0.0.1", &options));
+        assert_eq!(out.code, 1, "{options}: {}", out.stderr);
+        // The message as one line, whatever the width it was wrapped at.
+        let flat = out
+            .stderr
+            .replace('│', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains(expect), "{options}: {}", out.stderr);
+    }
+    for options in [
+        "sslmode=require".to_string(),
+        "sslmode=prefer".to_string(),
+        format!("sslmode=verify-ca&sslrootcert={ca}"),
+    ] {
+        let out = runs(&url("127.0.0.1", &options));
+        assert_eq!(out.code, 0, "{options}: {}", out.stderr);
+        assert!(out.stdout.contains("Success"), "{options}: {}", out.stdout);
+    }
 }
 
 /// A session cut during the last statement fails the run too: the lock did not last to the
