@@ -217,6 +217,7 @@ impl<'r> Runtime<'r> {
         if ok && !self.state_alive(true) {
             ok = false;
         }
+        ok &= !self.state_lost;
         if ok {
             fault::point("watermark:commit");
             if let Err(e) = self.state.commit_watermarks() {
@@ -352,7 +353,6 @@ impl<'r> Runtime<'r> {
             Err(error) => {
                 if !self.state_lost {
                     self.state_lost = true;
-                    self.failed += 1;
                     let code = miette::Diagnostic::code(&error).map_or_else(
                         || "zynk::state::connection_lost".to_string(),
                         |c| c.to_string(),

@@ -677,3 +677,65 @@ fn a_connection_lost_in_the_last_statement_fails_the_run() {
     let runs = runs_json(hosts.a.path(), &db);
     assert_eq!(field(&runs[0], "result"), "died", "{runs:?}");
 }
+
+/// `zynk plan --state` reads the shared watermarks and creates nothing on the server.
+#[test]
+fn plan_reads_the_shared_watermarks_and_creates_nothing() {
+    let db = postgres::database();
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dir.path().join("shop.zynk"),
+        "workflow \"Shop\"\nforeach file in \"In\" matching \"*.txt\" modified since last run {\n    log \"saw ${file.name}\"\n}\n",
+    )
+    .expect("script");
+    let inbox = dir.path().join("data/Shop/In");
+    std::fs::create_dir_all(&inbox).expect("inbox");
+    std::fs::write(inbox.join("a.txt"), "a").expect("a");
+    let plan = |host: &str| run(dir.path(), host, &["plan", "shop.zynk", "--state", &db.url]);
+    let first = plan("host-a");
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stdout.contains("a.txt"), "{}", first.stdout);
+    let mut client = db.client();
+    let schema: Option<String> = client
+        .query_one("SELECT to_regclass('zynk.migration')::text", &[])
+        .expect("query")
+        .get(0);
+    assert_eq!(schema, None, "the plan created the schema");
+    assert_eq!(
+        run(
+            dir.path(),
+            "host-a",
+            &["run", "shop.zynk", "--state", &db.url]
+        )
+        .code,
+        0
+    );
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(inbox.join("b.txt"), "b").expect("b");
+    // Another host plans against the same store: only the file changed since the run.
+    let other = tempfile::tempdir().expect("dir");
+    std::fs::copy(dir.path().join("shop.zynk"), other.path().join("shop.zynk")).expect("copy");
+    let other_inbox = other.path().join("data/Shop/In");
+    std::fs::create_dir_all(&other_inbox).expect("inbox");
+    std::fs::copy(inbox.join("a.txt"), other_inbox.join("a.txt")).expect("a");
+    let a_modified = std::fs::metadata(inbox.join("a.txt"))
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::fs::File::options()
+        .write(true)
+        .open(other_inbox.join("a.txt"))
+        .and_then(|f| f.set_modified(a_modified))
+        .expect("keep a's time");
+    std::fs::copy(inbox.join("b.txt"), other_inbox.join("b.txt")).expect("b");
+    let second = run(
+        other.path(),
+        "host-b",
+        &["plan", "shop.zynk", "--state", &db.url],
+    );
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second.stdout.contains("b.txt") && !second.stdout.contains("a.txt"),
+        "{}",
+        second.stdout
+    );
+}
