@@ -214,10 +214,7 @@ impl<'r> Runtime<'r> {
             || self.stopping;
         let mut ok = completed && self.failed == 0 && self.interrupted.is_none();
         // The lock must have lasted to the end for the run to count as done.
-        if ok && !self.state_alive(true) {
-            ok = false;
-        }
-        ok &= !self.state_lost;
+        ok = ok && self.state_alive(true);
         if ok {
             fault::point("watermark:commit");
             if let Err(e) = self.state.commit_watermarks() {
