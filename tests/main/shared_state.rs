@@ -533,10 +533,11 @@ fn both_stores_keep_the_same_state() -> Result<(), Box<dyn std::error::Error>> {
         );
         a.log(run, "Warning", "careful")?;
         a.end_run(run, "Success", None)?;
+        let lines: Vec<u32> = b.task_runs(run)?.iter().map(|t| t.line).collect();
         assert_eq!(
-            b.task_runs(run)?.len(),
-            600,
-            "{shown}: ending writes the rest"
+            lines,
+            (0..600).collect::<Vec<u32>>(),
+            "{shown}: ending writes the rest, in order"
         );
         assert_eq!(b.log_lines(run)?.len(), 1);
         let listed = b.recent_runs(5)?;

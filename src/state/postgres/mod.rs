@@ -386,32 +386,33 @@ impl Backend for PgState {
     }
 
     fn insert_tasks(&self, rows: &[PendingTask]) -> Result<(), StateError> {
+        // One statement per batch (the columns as arrays), so a batch costs one round trip
+        // however far away the server is.
+        let column = |f: &dyn Fn(&PendingTask) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
+        let runs = column(&|r| r.run);
+        let lines = column(&|r| i64::from(r.line));
+        let started = column(&|r| r.started);
+        let ended = column(&|r| r.ended);
+        let input = column(&|r| r.counts[0]);
+        let output = column(&|r| r.counts[1]);
+        let failed = column(&|r| r.counts[2]);
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        let results: Vec<&str> = rows.iter().map(|r| r.result.as_str()).collect();
         let run = rows.first().map_or(0, |r| r.run);
         self.with_run(Some(run), |c| {
-            let mut tx = c.transaction()?;
-            let insert = tx.prepare(
-                "INSERT INTO zynk.task_run (run_id, name, line, started, ended, result, in_count, out_count, error_count)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )?;
-            for row in rows {
-                let [input, output, failed] = row.counts;
-                tx.execute(
-                    &insert,
-                    &[
-                        &row.run,
-                        &row.name,
-                        &i64::from(row.line),
-                        &row.started,
-                        &row.ended,
-                        &row.result,
-                        &input,
-                        &output,
-                        &failed,
-                    ],
-                )?;
-            }
-            tx.commit()
-        })
+            c.execute(
+                "INSERT INTO zynk.task_run
+                     (run_id, name, line, started, ended, result, in_count, out_count, error_count)
+                 SELECT r, n, l, s, e, res, i, o, f FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[],
+                                      $5::bigint[], $6::text[], $7::bigint[], $8::bigint[],
+                                      $9::bigint[])
+                 WITH ORDINALITY AS t(r, n, l, s, e, res, i, o, f, ord) ORDER BY ord",
+                &[
+                    &runs, &names, &lines, &started, &ended, &results, &input, &output, &failed,
+                ],
+            )
+        })?;
+        Ok(())
     }
 
     fn log(&self, run: i64, level: &str, at: i64, message: &str) -> Result<(), StateError> {
