@@ -175,7 +175,7 @@ fn start() -> Result<Postgres, String> {
         .and_then(|l| l.local_addr())
         .map_err(|e| e.to_string())?
         .port();
-    let mut server = Postgres {
+    let server = Postgres {
         port,
         ca_file: dir.join("ca.crt"),
         bin,
@@ -218,7 +218,6 @@ fn start() -> Result<Postgres, String> {
             .arg("start"),
     )?;
     watchdog(&server, &dir)?;
-    server.data = data;
     Ok(server)
 }
 
