@@ -156,6 +156,14 @@ fn json_event(value: &serde_json::Value) {
     let _ = writeln!(std::io::stdout(), "{value}");
 }
 
+/// A run that could not start (the lock is held, the state store is out of reach, a file
+/// ledger meets a shared store) as a `run_error` event, so a log shipper sees why.
+fn not_started_event(code: &str, message: &str, help: Option<&str>) {
+    json_event(&serde_json::json!({
+        "event": "run_error", "code": code, "message": message, "help": help.unwrap_or_default(),
+    }));
+}
+
 /// Why `run_program` did not run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotRun {
@@ -213,6 +221,9 @@ pub fn run_program_to(
         );
         if let Some(error) = refusal {
             eprint!("{}", render(&error));
+            if format == LogFormat::Json {
+                not_started_event(&error.code, &error.message, error.help.as_deref());
+            }
             return Err(NotRun::Refused);
         }
     }
@@ -221,6 +232,11 @@ pub fn run_program_to(
         Ok(rt) => rt,
         Err(error) => {
             eprint!("{}", diagnostic::render_plain(&error, style));
+            if format == LogFormat::Json {
+                let code = error.code().map(|c| c.to_string()).unwrap_or_default();
+                let help = error.help().map(|h| h.to_string());
+                not_started_event(&code, &error.to_string(), help.as_deref());
+            }
             return Err(if error.is_locked() {
                 NotRun::Locked
             } else {

@@ -112,7 +112,14 @@ fn two_hosts_started_together_one_runs_and_the_other_exits_75_naming_the_holder(
     let db = postgres::database();
     let site = slow_site(1, Duration::from_millis(1500));
     let hosts = hosts(&fetch_script(&site));
-    let args = ["run", "shop.zynk", "--state", &db.url];
+    let args = [
+        "run",
+        "shop.zynk",
+        "--state",
+        &db.url,
+        "--log-format",
+        "json",
+    ];
     let a = zynk(hosts.a.path(), "host-a", &args).spawn().expect("a");
     let b = zynk(hosts.b.path(), "host-b", &args).spawn().expect("b");
     let (a_pid, b_pid) = (a.id(), b.id());
@@ -138,6 +145,17 @@ fn two_hosts_started_together_one_runs_and_the_other_exits_75_naming_the_holder(
         refused.stderr
     );
     assert_eq!(site.requests().len(), 1, "only the holder fetched");
+    // A log shipper sees why: one `run_error` event, with no run.
+    let event: serde_json::Value =
+        serde_json::from_str(refused.stdout.trim()).expect("one JSON event");
+    assert_eq!(event["event"], "run_error");
+    assert_eq!(event["code"], "zynk::run::locked");
+    assert!(event["run_id"].is_null() && event["ts"].is_string());
+    assert!(
+        field(&event, "message").contains(holder),
+        "{}",
+        refused.stdout
+    );
     // The refused host runs later; both hosts' runs are listed, with their hosts.
     let later = if a.code == 75 { &hosts.a } else { &hosts.b };
     let refused_host = if a.code == 75 { "host-a" } else { "host-b" };
