@@ -200,12 +200,19 @@ impl<'r> Runtime<'r> {
         // Zynk's log housekeeping default: keep 90 days of run history.
         let _ = self.state.prune_runs(RUN_LOG_DAYS);
         self.run_id = self.state.begin_run(&program.workflow, script).ok();
-        // A shared store is not written from the signal thread: its run row stays open,
-        // and is listed as `died` once the session (and its lock) is gone.
-        if let (Some(run), Some(path)) = (self.run_id, self.state.file()) {
-            let path = path.to_path_buf();
-            interrupt::on_second_signal(move |_| {
-                let _ = crate::state::StateStore::record_interrupted_at(&path, run);
+        // A second signal records the run as interrupted through a connection of its own
+        // (the run's may be in the middle of a statement), then the process exits.
+        if let Some(run) = self.run_id {
+            let location = self.state.location();
+            interrupt::on_second_signal(move |_| match &location {
+                crate::state::StateLocation::File(path) => {
+                    let _ = crate::state::StateStore::record_interrupted_at(path, run);
+                }
+                shared => {
+                    if let Ok(Some(store)) = crate::state::StateStore::connect_existing(shared) {
+                        let _ = store.end_run(run, "Interrupted", None);
+                    }
+                }
             });
         }
         self.reporter.set_run_id(self.run_id.map(|r| r.0));

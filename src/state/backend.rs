@@ -41,6 +41,8 @@ pub(super) trait Backend {
     fn file(&self) -> Option<&Path>;
     /// Whether hosts share the store (a server), as opposed to a file of this host.
     fn shared(&self) -> bool;
+    /// Where the store is, to open another connection to it.
+    fn location(&self) -> super::StateLocation;
 
     fn truth_lookup(
         &self,

@@ -90,6 +90,12 @@ impl StateStore {
         self.backend.file()
     }
 
+    /// Where this store is, to open another connection to it.
+    #[must_use]
+    pub fn location(&self) -> StateLocation {
+        self.backend.location()
+    }
+
     /// Whether several hosts share this store (a server rather than a file).
     #[must_use]
     pub fn shared(&self) -> bool {

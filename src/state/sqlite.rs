@@ -89,6 +89,10 @@ impl Backend for SqliteState {
         Some(&self.path)
     }
 
+    fn location(&self) -> super::StateLocation {
+        super::StateLocation::File(self.path.clone())
+    }
+
     fn shared(&self) -> bool {
         false
     }

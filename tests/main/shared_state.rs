@@ -758,3 +758,34 @@ fn plan_reads_the_shared_watermarks_and_creates_nothing() {
         second.stdout
     );
 }
+
+/// Ctrl-C twice on a run whose state is shared: the second exits at once, and still records
+/// the run as interrupted on the server (through a connection of its own).
+#[test]
+fn a_second_signal_records_the_run_interrupted_on_the_shared_store() {
+    let db = postgres::database();
+    let site = slow_site(5, Duration::from_secs(15));
+    let hosts = hosts(&fetch_script(&site));
+    let child = zynk(
+        hosts.a.path(),
+        "host-a",
+        &["run", "shop.zynk", "--state", &db.url],
+    )
+    .spawn()
+    .expect("a");
+    std::thread::sleep(Duration::from_millis(1500));
+    let started = Instant::now();
+    for _ in 0..2 {
+        let sent = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+    }
+    let out = finish(child);
+    assert_eq!(out.code, 130, "{}{}", out.stdout, out.stderr);
+    assert!(started.elapsed() < Duration::from_secs(3));
+    let runs = runs_json(hosts.b.path(), &db);
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    assert_eq!(field(&runs[0], "result"), "Interrupted", "{runs:?}");
+}

@@ -264,6 +264,10 @@ impl Backend for PgState {
         self.url.to_string()
     }
 
+    fn location(&self) -> crate::state::StateLocation {
+        crate::state::StateLocation::Postgres(self.url.clone())
+    }
+
     fn file(&self) -> Option<&Path> {
         None
     }
