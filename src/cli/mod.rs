@@ -268,7 +268,7 @@ pub enum Listing {
 }
 
 /// Output format of `zynk ledger`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListingFormat {
     Table,
     Csv,

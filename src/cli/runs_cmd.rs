@@ -27,6 +27,13 @@ pub(super) fn runs_command(
                 output::err(&diagnostic::render_plain(&diag, style));
                 return EXIT_FAILED;
             }
+            if format == RunsFormat::Table {
+                output::err(&super::error::reading_note(
+                    "runs",
+                    &path,
+                    crate::runtime::STATE_FILE,
+                ));
+            }
             crate::state::StateStore::open(&path)
         }
     };
@@ -79,6 +86,12 @@ pub(super) fn runs_command(
                 .max()
                 .unwrap_or(0)
                 .max(4);
+            let result_width = runs
+                .iter()
+                .map(|r| r.status().chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(8);
             let host = |name: &str| {
                 if hosts {
                     format!("{name:<width$}  ")
@@ -87,7 +100,7 @@ pub(super) fn runs_command(
                 }
             };
             let mut out = format!(
-                "{:>5}  {:<19}  {}{:<8}  {:>5}  {:>6}  {}\n",
+                "{:>5}  {:<19}  {}{:<result_width$}  {:>5}  {:>6}  {}\n",
                 "run",
                 "started",
                 host("host"),
@@ -104,7 +117,7 @@ pub(super) fn runs_command(
                     .to_string();
                 let result = r.status();
                 out.push_str(&format!(
-                    "{:>5}  {started:<19}  {}{result:<8}  {:>5}  {:>6}  {}\n",
+                    "{:>5}  {started:<19}  {}{result:<result_width$}  {:>5}  {:>6}  {}\n",
                     r.id,
                     host(r.host.as_deref().unwrap_or("-")),
                     r.tasks,
