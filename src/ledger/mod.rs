@@ -60,7 +60,8 @@ pub use options::{
 pub use options::{ProductImportOptions, Quantities, StockTransactionImportOptions};
 pub use posting::{TRAN_TYPES, TranType, TransactionRow};
 pub use product::ProductRow;
-pub use reference::{ReferenceRules, generate_reference, reference_letters};
+pub use limits::account_reference;
+pub use reference::{ReferenceRules, generate_reference, reference_letters, source_text};
 pub use sales_order::{OrderLineRow, OrderRow};
 pub use stock_transaction::{StockMovement, StockTransactionRow};
 
