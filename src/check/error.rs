@@ -397,6 +397,20 @@ pub enum CheckError {
         help: String,
     },
 
+    /// `import invoices` after `ledger tryton`: a statement the ledger in force cannot serve.
+    #[error("`{statement}` cannot run against {ledger}")]
+    #[diagnostic(code(zynk::check::ledger_cannot))]
+    LedgerCannot {
+        statement: String,
+        ledger: String,
+        #[label("not served by {ledger}")]
+        span: SourceSpan,
+        #[label("{ledger} chosen here")]
+        ledger_span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     /// `split … by xpath `count(//Product)``: records must be selected by a node-set.
     #[error("this XPath yields {found}, not the records to {purpose}")]
     #[diagnostic(

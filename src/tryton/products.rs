@@ -28,7 +28,7 @@ pub(super) struct Products {
     category: Option<(i64, i64)>,
 }
 
-const FIELDS: [&str; 5] = ["code", "name", "sale_uom", "default_uom", "list_price"];
+const FIELDS: [&str; 5] = ["code", "name", "sale_uom", "default_uom", "list_price_used"];
 
 impl Products {
     pub(super) fn new(category_name: Option<String>) -> Products {
@@ -152,6 +152,6 @@ fn row(v: &Value) -> Option<ProductRow> {
             .get("sale_uom")
             .and_then(Value::as_i64)
             .or_else(|| v.get("default_uom").and_then(Value::as_i64))?,
-        list_price: v.get("list_price").and_then(number).unwrap_or(0.0),
+        list_price: v.get("list_price_used").and_then(number).unwrap_or(0.0),
     })
 }

@@ -59,7 +59,7 @@ pub fn export_stock(
             }
         }
     }
-    let fields = ["code", "name", "list_price", "quantity", "forecast_quantity", "active"];
+    let fields = ["code", "name", "list_price_used", "quantity", "forecast_quantity", "active"];
     let context = json!({ "locations": [company.warehouse] });
     let rows = s.search_read_in(
         "product.product",
@@ -77,7 +77,7 @@ pub fn export_stock(
         let product = Product {
             sku: code,
             name: text(row, "name"),
-            sale_price: row.get("list_price").and_then(number).unwrap_or(0.0),
+            sale_price: row.get("list_price_used").and_then(number).unwrap_or(0.0),
             qty_in_stock: qty,
             qty_allocated: (qty - forecast).max(0.0),
             item_type: "Stock".into(),
