@@ -76,36 +76,41 @@ def main(conf, database, products_file):
         category.save()
         categories[rate] = category
 
+    # Products and stock by plain creates (no client-side on_change), in chunks.
+    config = pconfig.get_config()
+    context = config.context
     Uom = Model.get("product.uom")
     unit, = Uom.find([("name", "=", "Unit")])
-    Template = Model.get("product.template")
 
     def template(code, name, price, kind, rate):
-        t = Template(name=name, type=kind, default_uom=unit,
-            salable=True, sale_uom=unit, list_price=Decimal(str(price)))
-        t.account_category = Category(categories[rate].id)
-        t.products.new(suffix_code=code)
-        return t
+        return {
+            "name": name, "type": kind, "default_uom": unit.id,
+            "salable": True, "sale_uom": unit.id,
+            "list_price": Decimal(str(price)),
+            "account_category": categories[rate].id,
+            "products": [["create", [{"suffix_code": code}]]],
+        }
 
     templates = [template("CARRIAGE", "Carriage", 0, "service", 20)]
     templates += [template(p["code"], p["name"], p["price"], "goods",
         p.get("rate", 20)) for p in products]
-    Template.save(templates)
+    template_proxy = config.get_proxy("product.template")
+    for at in range(0, len(templates), 25):
+        template_proxy.create(templates[at:at + 25], context)
 
     Location = Model.get("stock.location")
     storage, = Location.find([("code", "=", "STO")])
-    Product = Model.get("product.product")
-    by_code = {p.code: p for p in Product.find([("code", "!=", None)])}
-    Inventory = Model.get("stock.inventory")
-    inventory = Inventory(location=storage)
-    for p in products:
-        if p.get("qty", 0) > 0:
-            line = inventory.lines.new()
-            line.product = Product(by_code[p["code"]].id)
-            line.quantity = p["qty"]
-    inventory.save()
-    inventory.click("confirm")
-
+    product_proxy = config.get_proxy("product.product")
+    by_code = {p["code"]: p["id"] for p in product_proxy.search_read(
+        [("code", "!=", None)], 0, None, None, ["code"], context)}
+    lines = [{"product": by_code[p["code"]], "quantity": p["qty"]}
+        for p in products if p.get("qty", 0) > 0]
+    inventory_proxy = config.get_proxy("stock.inventory")
+    inventory, = inventory_proxy.create([{
+        "location": storage.id,
+        "lines": [["create", lines]],
+        }], context)
+    inventory_proxy.confirm([inventory], context)
 
 if __name__ == "__main__":
     main(*sys.argv[1:4])

@@ -1,0 +1,262 @@
+//! Tryton as the ledger, against a real trytond 8.2 provisioned by the tests themselves (see `server.rs`).
+#[path = "../main/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+mod server;
+
+use std::path::Path;
+
+use harness::{Outcome, Project};
+use serde_json::{Value, json};
+use server::{Tryton, dec};
+
+const SAMPLE: &str = "Customer with Sales Order and Card Payment [DOWNLOAD].xml";
+const MINIMAL: &str = "Sales Order with Minimal Information.xml";
+
+fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/connect")
+        .join(name);
+    std::fs::read_to_string(path).expect("fixture")
+}
+
+/// The `ledger tryton` line of the issue, pointing at `t`.
+fn ledger_line(t: &Tryton, extra: &str) -> String {
+    format!(
+        "ledger tryton \"{}\" database \"zynk\" user \"admin\" password env(\"TRYTON_PASSWORD\"){extra}\n",
+        t.url()
+    )
+}
+
+fn run(project: &Project, password: &str, env: &[(&str, &str)]) -> Outcome {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zynk"));
+    cmd.args(["run", "script.zynk", "--data", "data"])
+        .current_dir(project.dir.path())
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("TRYTON_PASSWORD", password);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run zynk");
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn read(project: &Project, file: &str) -> String {
+    std::fs::read_to_string(project.workdir("t").join(file))
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+/// The sales of Tryton by reference: (state, untaxed, total, number).
+fn sales(t: &Tryton) -> Vec<Value> {
+    t.reader().search_read(
+        "sale.sale",
+        json!([]),
+        &["reference", "state", "untaxed_amount", "tax_amount", "total_amount", "number", "party.code", "lines"],
+    )
+}
+
+#[test]
+fn zynk_samples_post_confirmed_sales_and_a_rerun_creates_nothing() {
+    let t = Tryton::start();
+    let project = Project::new();
+    project.write("data/t/download.xml", &fixture(SAMPLE));
+    project.write("data/t/minimal.xml", &fixture(MINIMAL));
+    project.script(&format!(
+        "workflow \"t\"\n{}\
+         import customers from \"download.xml\" success \"customer_success.xml\" fail \"customer_fail.xml\"\n\
+         import sales orders from \"download.xml\" success \"order_success.xml\" fail \"order_fail.xml\"\n\
+         import sales orders from \"minimal.xml\" success \"minimal_success.xml\" fail \"minimal_fail.xml\"\n\
+         export stock all to \"stock.xml\"\n",
+        ledger_line(&t, "")
+    ));
+    let out = run(&project, server::PASSWORD, &[]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+
+    let reader = t.reader();
+    let parties = reader.search_read(
+        "party.party",
+        json!([["code", "=", "INTE001"]]),
+        &["name", "addresses", "contact_mechanisms"],
+    );
+    assert_eq!(parties.len(), 1, "{parties:?}");
+    assert_eq!(parties[0]["name"], "Internetware");
+    assert_eq!(parties[0]["addresses"].as_array().map(Vec::len), Some(1));
+    let mechanisms = reader.search_read(
+        "party.contact_mechanism",
+        json!([["party.code", "=", "INTE001"]]),
+        &["type", "value"],
+    );
+    let kinds: Vec<&str> = mechanisms.iter().filter_map(|m| m["type"].as_str()).collect();
+    assert!(kinds.contains(&"email") && kinds.contains(&"phone") && kinds.contains(&"fax"), "{mechanisms:?}");
+
+    let sales = sales(&t);
+    assert_eq!(sales.len(), 2, "{sales:?}");
+    let sample = sales.iter().find(|s| s["reference"] == "456").expect("sale 456");
+    assert_eq!(sample["state"], "processing", "{sample}");
+    assert_eq!(sample["party."]["code"], "INTE001");
+    // 200 + 4.24 carriage, VAT 20 % on both.
+    assert_eq!(dec(&sample["untaxed_amount"]), 204.24);
+    assert_eq!(dec(&sample["total_amount"]), 245.09);
+    let lines = reader.search_read(
+        "sale.line",
+        json!([["sale.reference", "=", "456"]]),
+        &["product.code", "quantity", "unit_price", "taxes"],
+    );
+    let mut codes: Vec<&str> = lines.iter().filter_map(|l| l["product."]["code"].as_str()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["CARRIAGE", "TEST01"]);
+    let minimal = sales.iter().find(|s| s["reference"] == "12345").expect("sale 12345");
+    assert_eq!(dec(&minimal["total_amount"]), 240.0, "{minimal}");
+
+    let number = sample["number"].as_str().expect("number");
+    assert!(read(&project, "order_success.xml").contains(&format!("<SalesOrderNumber>{number}</SalesOrderNumber>")));
+    assert!(read(&project, "customer_success.xml").contains("<AccountReference>INTE001</AccountReference>"));
+
+    // The export carries Tryton's warehouse quantities: 100 in stock, 2 promised to the sales.
+    let stock = read(&project, "stock.xml");
+    let at = stock.find("<Sku>TEST01</Sku>").expect("TEST01 exported");
+    let product = &stock[at..at + stock[at..].find("</Product>").expect("end")];
+    assert!(product.contains("<QtyInStock>100</QtyInStock>"), "{product}");
+    assert!(product.contains("<QtyAllocated>2</QtyAllocated>"), "{product}");
+
+    let again = run(&project, server::PASSWORD, &[]);
+    assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);
+    assert!(again.stdout.contains("0 imported, 1 already imported"), "{}", again.stdout);
+    assert_eq!(self::sales(&t).len(), 2);
+    assert_eq!(
+        t.reader().search_read("party.party", json!([["code", "=", "INTE001"]]), &["id"]).len(),
+        1
+    );
+    assert!(read(&project, "order_success.xml").contains(&format!("<SalesOrderNumber>{number}</SalesOrderNumber>")));
+}
+
+#[test]
+fn a_record_tryton_refuses_fails_alone_with_tryton_s_words() {
+    let t = Tryton::start();
+    let project = Project::new();
+    let sample = fixture(MINIMAL);
+    let order = |id: &str, qty: &str| {
+        let start = sample.find("<SalesOrder>").expect("order");
+        let end = sample.find("</SalesOrder>").expect("end") + "</SalesOrder>".len();
+        sample[start..end]
+            .replace("<Id>12345</Id>", &format!("<Id>{id}</Id>"))
+            .replace("<QtyOrdered>1</QtyOrdered>", &format!("<QtyOrdered>{qty}</QtyOrdered>"))
+    };
+    project.write(
+        "data/t/orders.xml",
+        &format!(
+            "<Company><Customers><Customer><AccountReference>INTE001</AccountReference><CompanyName>Internetware</CompanyName></Customer></Customers><SalesOrders>{}{}{}</SalesOrders></Company>",
+            order("A1", "1"),
+            order("A2", "1.5"),
+            order("A3", "2")
+        ),
+    );
+    project.script(&format!(
+        "workflow \"t\"\n{}\
+         import customers from \"orders.xml\" success \"cs.xml\" fail \"cf.xml\"\n\
+         import sales orders from \"orders.xml\" success \"ok.xml\" fail \"failed.xml\"\n",
+        ledger_line(&t, "")
+    ));
+    let out = run(&project, server::PASSWORD, &[]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let failed = read(&project, "failed.xml");
+    assert!(failed.contains("<Id>A2</Id>"), "{failed}");
+    assert!(failed.contains("exceeds the limit"), "Tryton's own message: {failed}");
+    let ok = read(&project, "ok.xml");
+    assert!(ok.contains("<Id>A1</Id>") && ok.contains("<Id>A3</Id>") && !ok.contains("<Id>A2</Id>"));
+    let mut refs: Vec<String> = sales(&t)
+        .iter()
+        .filter(|s| s["state"] == "processing")
+        .filter_map(|s| s["reference"].as_str().map(str::to_string))
+        .collect();
+    refs.sort();
+    assert_eq!(refs, ["A1", "A3"]);
+}
+
+#[test]
+fn a_wrong_password_fails_the_line_naming_the_server_and_never_shows_the_password() {
+    let t = Tryton::start();
+    let project = Project::new();
+    project.write("data/t/download.xml", &fixture(SAMPLE));
+    project.script(&format!(
+        "workflow \"t\"\n{}import customers from \"download.xml\" success \"s.xml\" fail \"f.xml\"\n",
+        ledger_line(&t, "")
+    ));
+    let secret = "Wr0ng-S3cret-pw";
+    let out = run(&project, secret, &[]);
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    let all = format!("{}{}", out.stdout, out.stderr);
+    assert!(all.contains("zynk::tryton::login"), "{all}");
+    assert!(all.contains(&t.url()), "{all}");
+    assert!(!all.contains(secret));
+    let runs = harness::zynk_in(project.dir.path(), &["runs", "--data", "data", "--run", "1"]);
+    assert!(!format!("{}{}", runs.stdout, runs.stderr).contains(secret));
+    assert!(t.reader().search_read("party.party", json!([["code", "=", "INTE001"]]), &["id"]).is_empty());
+}
+
+#[test]
+fn killed_between_create_and_confirm_then_rerun_leaves_each_order_once_and_confirmed() {
+    let t = Tryton::start();
+    let project = Project::new();
+    project.write("data/t/download.xml", &fixture(SAMPLE));
+    project.write("data/t/minimal.xml", &fixture(MINIMAL));
+    let body = "import customers from \"download.xml\" success \"cs.xml\" fail \"cf.xml\"\n\
+                import sales orders from \"download.xml\" success \"ok.xml\" fail \"failed.xml\"\n\
+                import sales orders from \"minimal.xml\" success \"ok2.xml\" fail \"failed2.xml\"\n";
+    project.script(&format!("workflow \"t\"\n{}{body}", ledger_line(&t, "")));
+    let killed = run(&project, server::PASSWORD, &[("ZYNK_FAULT_AT", "tryton:confirm")]);
+    assert_ne!(killed.code, 0, "the run was killed");
+    let before = sales(&t);
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert_eq!(before[0]["state"], "quotation", "killed before the confirm: {before:?}");
+
+    let rerun = run(&project, server::PASSWORD, &[]);
+    assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
+    let after = sales(&t);
+    let mut refs: Vec<&str> = after.iter().filter_map(|s| s["reference"].as_str()).collect();
+    refs.sort_unstable();
+    assert_eq!(refs, ["12345", "456"], "{after:?}");
+    assert!(after.iter().all(|s| s["state"] == "processing"), "{after:?}");
+    assert!(read(&project, "ok.xml").contains("<Id>456</Id>"));
+}
+
+#[test]
+fn tryton_stopped_mid_run_fails_the_statement_and_a_rerun_heals() {
+    let mut t = Tryton::start();
+    let project = Project::new();
+    project.write("data/t/download.xml", &fixture(SAMPLE));
+    project.script(&format!(
+        "workflow \"t\"\n{}\
+         import customers from \"download.xml\" success \"cs.xml\" fail \"cf.xml\"\n\
+         import sales orders from \"download.xml\" success \"ok.xml\" fail \"failed.xml\"\n",
+        ledger_line(&t, "")
+    ));
+    // Tryton goes away after the customers are in.
+    t.stop();
+    let out = run(&project, server::PASSWORD, &[]);
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("zynk::tryton::unreachable"), "{}", out.stderr);
+    assert!(out.stderr.contains(&t.url()), "{}", out.stderr);
+    t.serve();
+    let rerun = run(&project, server::PASSWORD, &[]);
+    assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
+    assert_eq!(sales(&t).len(), 1);
+}
+
+#[test]
+fn statements_tryton_cannot_serve_are_check_errors_naming_it() {
+    let project = Project::new();
+    project.script(
+        "ledger tryton \"http://127.0.0.1:1\" database \"zynk\" user \"admin\" password env(\"TRYTON_PASSWORD\")\n\
+         import invoices from \"d.xml\" success \"s.xml\" fail \"f.xml\"\n",
+    );
+    let out = project.zynk(&["check", "script.zynk"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("zynk::check::ledger_cannot"), "{}", out.stderr);
+    assert!(out.stderr.contains("`import invoices` cannot run against Tryton"), "{}", out.stderr);
+}
