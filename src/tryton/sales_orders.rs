@@ -8,12 +8,12 @@ use super::company::Company;
 use super::customers::{Codes, Files, generate_code, with_code};
 use super::error::TrytonError;
 use super::outputs::Outputs;
-use super::party::{new_party, party_name};
+use super::party::{address, new_party, party_name, street};
 use super::products::Products;
 use super::rpc::Session;
 use super::target::TrytonTarget;
 use super::values::{date, decimal, number, text};
-use crate::connect::{Item, Node, RecordReader, SalesOrder};
+use crate::connect::{Contact, Item, Node, RecordReader, SalesOrder};
 use crate::ledger::{Duplicates, ImportReport, SalesOrderImportOptions, account_reference, round2};
 use crate::state::TRUTH_CUSTOMER;
 
@@ -67,12 +67,22 @@ pub fn import_sales_orders(
     Ok(out.finish()?)
 }
 
-/// A party as an order needs it.
+/// A party as an order needs it: its id, name and addresses.
 #[derive(Debug, Clone)]
 struct PartyRow {
     id: i64,
-    invoice_address: Option<i64>,
-    shipment_address: Option<i64>,
+    name: String,
+    addresses: Vec<AddressRow>,
+}
+
+/// One address of a party.
+#[derive(Debug, Clone)]
+struct AddressRow {
+    id: i64,
+    street: String,
+    postal_code: String,
+    invoice: bool,
+    delivery: bool,
 }
 
 struct OrderRun<'a> {
@@ -270,6 +280,14 @@ impl OrderRun<'_> {
             Ok(code) => code,
             Err(message) => return Ok(fail(message)),
         };
+        let invoice_address = match self.address(s, &code, order.address.as_ref(), true)? {
+            Ok(a) => a,
+            Err(message) => return Ok(fail(message)),
+        };
+        let shipment_address = match self.address(s, &code, order.delivery.as_ref(), false)? {
+            Ok(a) => a,
+            Err(message) => return Ok(fail(message)),
+        };
         let Some(party) = self.parties.get(&code).cloned() else {
             return Ok(fail(format!("party `{code}` is not in Tryton")));
         };
@@ -286,8 +304,8 @@ impl OrderRun<'_> {
             "reference": reference,
             "currency": self.company.currency,
             "warehouse": self.company.warehouse,
-            "invoice_address": party.invoice_address,
-            "shipment_address": party.shipment_address,
+            "invoice_address": invoice_address,
+            "shipment_address": shipment_address,
             "lines": [["create", lines.iter().map(|l| l.values.clone()).collect::<Vec<_>>()]],
         });
         if let Some(d) = order.order_date {
@@ -506,30 +524,86 @@ impl OrderRun<'_> {
         if self.parties.contains_key(code) {
             return Ok(true);
         }
-        let rows = s.search_read("party.party", json!([["code", "=", code]]), &["code"])?;
+        let rows = s.search_read("party.party", json!([["code", "=", code]]), &["code", "name"])?;
         let Some(id) = rows.first().and_then(|r| r.get("id")).and_then(Value::as_i64) else {
             return Ok(false);
         };
-        let addresses = s.search_read(
-            "party.address",
-            json!([["party", "=", id]]),
-            &["invoice", "delivery"],
-        )?;
-        let flagged = |flag: &str| {
-            addresses
-                .iter()
-                .find(|a| a.get(flag).is_some_and(truthy))
-                .or_else(|| addresses.first())
-                .and_then(|a| a.get("id"))
-                .and_then(Value::as_i64)
-        };
-        let row = PartyRow {
-            id,
-            invoice_address: flagged("invoice"),
-            shipment_address: flagged("delivery"),
-        };
-        self.parties.insert(code.to_string(), row);
+        let name = rows.first().and_then(|r| text(r, "name")).unwrap_or_default();
+        let addresses = s
+            .search_read(
+                "party.address",
+                json!([["party", "=", id]]),
+                &["invoice", "delivery", "street", "postal_code"],
+            )?
+            .iter()
+            .filter_map(|a| {
+                Some(AddressRow {
+                    id: a.get("id")?.as_i64()?,
+                    street: text(a, "street").unwrap_or_default(),
+                    postal_code: text(a, "postal_code").unwrap_or_default(),
+                    invoice: a.get("invoice").is_some_and(truthy),
+                    delivery: a.get("delivery").is_some_and(truthy),
+                })
+            })
+            .collect();
+        self.parties.insert(code.to_string(), PartyRow { id, name, addresses });
         Ok(true)
+    }
+
+    /// The party's address for the order's invoice (or delivery) address block: the one with
+    /// the same street and postcode, else one added to the party; without a block, the
+    /// party's address flagged for that use.
+    fn address(
+        &mut self,
+        s: &mut Session,
+        code: &str,
+        contact: Option<&Contact>,
+        invoice: bool,
+    ) -> Result<Result<Option<i64>, String>, TrytonError> {
+        let Some(party) = self.parties.get(code) else {
+            return Ok(Ok(None));
+        };
+        let Some(contact) = contact.filter(|c| !c.is_blank() && !street(c).is_empty()) else {
+            let flagged = party
+                .addresses
+                .iter()
+                .find(|a| if invoice { a.invoice } else { a.delivery })
+                .or_else(|| party.addresses.first());
+            return Ok(Ok(flagged.map(|a| a.id)));
+        };
+        let wanted = street(contact);
+        let postal = contact.postcode.clone().unwrap_or_default();
+        if let Some(a) = party
+            .addresses
+            .iter()
+            .find(|a| a.street == wanted && a.postal_code.eq_ignore_ascii_case(&postal))
+        {
+            return Ok(Ok(Some(a.id)));
+        }
+        let mut values = match address(contact, &party.name, invoice, !invoice, &self.company) {
+            Ok(v) => v,
+            Err(e) => return Ok(Err(e)),
+        };
+        values["party"] = json!(party.id);
+        let party_id = party.id;
+        let id = match batch::create(s, "party.address", "party", vec![(party_id.to_string(), values)]) {
+            Ok(mut r) => match r.pop() {
+                Some(Ok(id)) => id,
+                Some(Err(refusal)) => return Ok(Err(refusal.message())),
+                None => return Ok(Err("Tryton created no address".into())),
+            },
+            Err(e) => return Err(e),
+        };
+        if let Some(p) = self.parties.get_mut(code) {
+            p.addresses.push(AddressRow {
+                id,
+                street: wanted,
+                postal_code: postal,
+                invoice,
+                delivery: !invoice,
+            });
+        }
+        Ok(Ok(Some(id)))
     }
 
     /// The sale lines of an order: its items, then its carriage, priced net of VAT.
