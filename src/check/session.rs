@@ -54,32 +54,89 @@ pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Result<Program
     if syntax_errors.is_empty() {
         session.finish().map_err(Problems::Check)
     } else {
-        Err(Problems::Syntax(syntax_errors))
+        let check = session.finish().err().unwrap_or_default();
+        let independent = independent_of(check, &syntax_errors, source);
+        Err(Problems::Syntax(syntax_errors, independent))
     }
 }
 
-/// Why a script did not compile: its syntax errors, or, when it has none, its check errors.
+/// The check errors that a script's syntax errors do not explain. The parser skips a line it
+/// cannot read and goes on at the next, so the lines after it are still checked; what is
+/// dropped is what follows from the skipped lines: errors on those lines, and uses of a
+/// variable that a skipped `let` or `param` would have declared.
+fn independent_of(
+    check: Vec<CheckError>,
+    syntax_errors: &[syntax::SyntaxError],
+    source: &SourceFile,
+) -> Vec<CheckError> {
+    let line_of = |d: &dyn miette::Diagnostic| {
+        d.labels()
+            .and_then(|mut labels| labels.next())
+            .map(|l| source.line_col(l.offset()).0)
+    };
+    let bad_lines: Vec<usize> = syntax_errors.iter().filter_map(|e| line_of(e)).collect();
+    let lines: Vec<&str> = source.text.lines().collect();
+    let undeclared: Vec<&str> = bad_lines
+        .iter()
+        .filter_map(|&line| lines.get(line.checked_sub(1)?))
+        .filter_map(|text| {
+            let mut words = text.split_whitespace();
+            match words.next()? {
+                "let" | "param" => words.next().map(|w| w.trim_end_matches('=')),
+                _ => None,
+            }
+        })
+        .collect();
+    check
+        .into_iter()
+        .filter(|e| !line_of(e).is_some_and(|line| bad_lines.contains(&line)))
+        .filter(|e| {
+            !matches!(e, CheckError::UnknownVariable { name, .. }
+                if undeclared.contains(&name.split('.').next().unwrap_or(name)))
+        })
+        .collect()
+}
+
+/// Why a script did not compile: its syntax errors with the check errors of the lines that
+/// could be read (those the syntax errors do not explain), or, with no syntax error, its check
+/// errors.
 #[derive(Debug)]
 pub enum Problems {
-    Syntax(Vec<syntax::SyntaxError>),
+    Syntax(Vec<syntax::SyntaxError>, Vec<CheckError>),
     Check(Vec<CheckError>),
 }
 
 impl Problems {
-    /// Every problem, in the order found, as diagnostics.
+    /// Every problem, in the order found (by position in the script), as diagnostics.
     #[must_use]
     pub fn into_diagnostics(self) -> Vec<Box<dyn miette::Diagnostic>> {
         match self {
-            Problems::Syntax(errors) => errors
-                .into_iter()
-                .map(|e| Box::new(e) as Box<dyn miette::Diagnostic>)
-                .collect(),
+            Problems::Syntax(errors, check) => {
+                let mut all: Vec<(usize, Box<dyn miette::Diagnostic>)> = errors
+                    .into_iter()
+                    .map(|e| (offset(&e), Box::new(e) as Box<dyn miette::Diagnostic>))
+                    .chain(
+                        check
+                            .into_iter()
+                            .map(|e| (offset(&e), Box::new(e) as Box<dyn miette::Diagnostic>)),
+                    )
+                    .collect();
+                all.sort_by_key(|(at, _)| *at);
+                all.into_iter().map(|(_, d)| d).collect()
+            }
             Problems::Check(errors) => errors
                 .into_iter()
                 .map(|e| Box::new(e) as Box<dyn miette::Diagnostic>)
                 .collect(),
         }
     }
+}
+
+/// Where a diagnostic's first label starts.
+fn offset(d: &dyn miette::Diagnostic) -> usize {
+    d.labels()
+        .and_then(|mut labels| labels.next())
+        .map_or(usize::MAX, |l| l.offset())
 }
 
 /// A check in progress: the top-level lines are given one at a time.

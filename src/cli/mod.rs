@@ -136,6 +136,11 @@ pub enum Command {
         /// Answer errors with 200 and a line of text, as PHP's `die()`.
         #[arg(long)]
         errors_as_200: bool,
+        /// With --legacy-encoding: keep `encoding="utf-8"` in the XML declaration while
+        /// sending the legacy bytes (with a correct Content-Type charset), as Zynk's CS-Cart
+        /// scripts do.
+        #[arg(long, requires = "legacy_encoding")]
+        wrong_declaration: bool,
         /// Hand out the shop's orders as invoices, post them to the customers' balances and
         /// upload the accounts back to the shop.
         #[arg(long)]
@@ -351,11 +356,13 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             fresh,
             legacy_encoding,
             errors_as_200,
+            wrong_declaration,
             invoices,
         } => {
             let legacy = crate::demo::Legacy {
                 encoding: legacy_encoding,
                 errors_as_200,
+                wrong_declaration,
             };
             let options = crate::demo::DemoOptions {
                 data,

@@ -26,6 +26,9 @@ pub struct Legacy {
     pub encoding: Option<LegacyEncoding>,
     /// Answer every error with `200 OK` and a line of text instead of a 4xx/5xx status.
     pub errors_as_200: bool,
+    /// Keep `encoding="utf-8"` in the download's XML declaration while sending `encoding`'s
+    /// bytes (with a correct `Content-Type` charset), as Zynk's CS-Cart scripts do.
+    pub wrong_declaration: bool,
 }
 
 /// The text a PHP script's `die()` prints when its database is down.
@@ -82,11 +85,22 @@ impl LegacyEncoding {
     /// `document` (UTF-8, declared `utf-8`) as this encoding's bytes, declared so.
     #[must_use]
     pub fn encode_document(self, document: &str) -> Vec<u8> {
-        let mut declared = document.replacen(
-            "encoding=\"utf-8\"",
-            &format!("encoding=\"{}\"", self.label()),
-            1,
-        );
+        self.encode_declared(document, true)
+    }
+
+    /// `document` (UTF-8, declared `utf-8`) as this encoding's bytes; its declaration says so
+    /// when `declare` is true, and keeps `utf-8` (wrongly) when it is false.
+    #[must_use]
+    pub fn encode_declared(self, document: &str, declare: bool) -> Vec<u8> {
+        let mut declared = if declare {
+            document.replacen(
+                "encoding=\"utf-8\"",
+                &format!("encoding=\"{}\"", self.label()),
+                1,
+            )
+        } else {
+            document.to_string()
+        };
         if self == LegacyEncoding::Latin1 && declared.chars().any(|c| u32::from(c) > 0xFF) {
             // True ISO-8859-1 ends at U+00FF (the encoder is windows-1252's, which has more).
             declared = declared

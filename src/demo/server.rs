@@ -354,7 +354,7 @@ async fn download(State(state): State<Arc<AppState>>) -> Response {
             (
                 StatusCode::OK,
                 [(header::CONTENT_TYPE, content_type)],
-                encoding.encode_document(&xml),
+                encoding.encode_declared(&xml, !state.legacy.wrong_declaration),
             )
                 .into_response()
         }

@@ -25,6 +25,8 @@ pub(super) struct ReadBody {
     pub(super) saved_to: Option<PathBuf>,
     /// The rule the body broke; such a body is not saved.
     pub(super) broken: Option<Broken>,
+    /// What the user should know about the saved body.
+    pub(super) notes: Vec<String>,
 }
 
 /// Where a body goes while it is read.
@@ -58,7 +60,7 @@ fn spool_error(source: io::Error) -> HttpError {
     }
 }
 
-impl Exchange<'_> {
+impl Exchange {
     /// Reads the whole body, streaming it into a temporary file beside `output` that is renamed
     /// into place once the body is complete and keeps `rules`. Keeps the first lines for error
     /// messages. A body over `max_size` fails and leaves nothing behind.
@@ -122,9 +124,22 @@ impl Exchange<'_> {
                 sink.write(chunk).map_err(Failed::Final)?;
             }
             bytes += n as u64;
+            if self.cancelled() {
+                return Err(Failed::Final(self.interrupted()));
+            }
             if Instant::now() > deadline {
                 return Err(self.retry_if_safe(self.timeout_error(attempt)));
             }
+        }
+        let mut notes = Vec::new();
+        if let (Some(Sink::Output(out)), Some(charset)) = (sink.as_mut(), charset.as_deref()) {
+            let verdict = super::charset::reconcile(out.file_mut(), charset).map_err(|source| {
+                Failed::Final(HttpError::Output {
+                    path: output.map_or_else(std::env::temp_dir, Path::to_path_buf),
+                    source,
+                })
+            })?;
+            notes.extend(verdict.map(|v| v.note()));
         }
         let broken = match sink.as_mut() {
             Some(sink) if !rules.is_empty() => {
@@ -138,6 +153,10 @@ impl Exchange<'_> {
             }
             _ => None,
         };
+        if self.cancelled() {
+            // The run stopped while this body came in: nothing half-done is kept.
+            return Err(Failed::Final(self.interrupted()));
+        }
         let saved_to = match sink {
             Some(Sink::Output(output)) if broken.is_none() => {
                 Some(output.finish().map_err(Failed::Final)?)
@@ -149,6 +168,7 @@ impl Exchange<'_> {
             head: body_head(&head),
             saved_to,
             broken,
+            notes,
         })
     }
 

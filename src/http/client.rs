@@ -30,6 +30,8 @@ pub struct Response {
     pub attempts: u32,
     /// The response's `Content-Type`, if it sent one.
     pub content_type: Option<String>,
+    /// What the user should know about the answer (a site that declares its encoding wrongly).
+    pub notes: Vec<String>,
 }
 
 /// A wait between two attempts, announced before it starts.
@@ -76,6 +78,8 @@ pub struct Client {
     inner: blocking::Client,
     /// Clients that also trust a `ca_cert` file, one per file, made on first use.
     with_ca: Arc<Mutex<Vec<(PathBuf, blocking::Client)>>>,
+    /// Asked while a request or a back-off is under way: true cancels it.
+    cancel: Option<fn() -> bool>,
 }
 
 impl Client {
@@ -91,7 +95,17 @@ impl Client {
         Ok(Client {
             inner,
             with_ca: Arc::default(),
+            cancel: None,
         })
+    }
+
+    /// Makes requests and back-off waits cancellable: `cancelled` is asked every 100 ms, and
+    /// when it says true the exchange fails at once with [`HttpError::Interrupted`], its
+    /// partial download discarded.
+    #[must_use]
+    pub fn cancelled_by(mut self, cancelled: fn() -> bool) -> Client {
+        self.cancel = Some(cancelled);
+        self
     }
 
     /// The client for a request: the shared one, or one that also trusts its `ca_cert`.
@@ -143,21 +157,25 @@ impl Client {
         let headers = build_headers(req)?;
         let payload = Payload::prepare(req)?;
         let client = self.for_request(req)?;
-        let exchange = Exchange {
+        let exchange = Arc::new(Exchange {
             client,
-            req,
+            req: req.clone(),
             url,
             shown_url,
             headers,
             payload,
-            output,
+            output: output.map(Path::to_path_buf),
             basic_auth,
             secrets: req.secrets(),
-        };
+            cancel: self.cancel,
+        });
         let mut attempt = 1;
         loop {
+            if exchange.cancelled() {
+                return Err(exchange.interrupted());
+            }
             let last = attempt > req.retries;
-            match self.attempt(&exchange, attempt, last) {
+            match run_attempt(&exchange, attempt, last) {
                 Ok(response) => return Ok(response),
                 Err(Failed::Final(error)) => return Err(error),
                 Err(Failed::Retry { error, after }) => {
@@ -174,16 +192,76 @@ impl Client {
                         attempts: req.retries.saturating_add(1),
                         reason: error.to_string(),
                     });
-                    std::thread::sleep(wait);
+                    if !pause(wait, self.cancel) {
+                        return Err(exchange.interrupted());
+                    }
                 }
             }
             attempt += 1;
         }
     }
+}
 
+/// One attempt: on the caller's thread, or — when the client can be cancelled — on a thread of
+/// its own that the caller leaves behind when the run stops (a stalled site then holds up
+/// nothing; what that thread would still write is discarded, see `read_body`).
+fn run_attempt(ex: &Arc<Exchange>, attempt: u32, last: bool) -> Result<Response, Failed> {
+    let Some(cancel) = ex.cancel else {
+        return ex.attempt(attempt, last);
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let job = Arc::clone(ex);
+    let spawned = std::thread::Builder::new()
+        .name("zynk-http".into())
+        .spawn(move || {
+            let _ = tx.send(job.attempt(attempt, last));
+        });
+    if spawned.is_err() {
+        return ex.attempt(attempt, last);
+    }
+    loop {
+        match rx.recv_timeout(CANCEL_POLL) {
+            Ok(result) => return result,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if cancel() {
+                    return Err(Failed::Final(ex.interrupted()));
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Failed::Final(ex.interrupted()));
+            }
+        }
+    }
+}
+
+/// How often a caller waiting on an attempt or a back-off looks for a cancel.
+const CANCEL_POLL: Duration = Duration::from_millis(100);
+
+/// Sleeps `wait`, in steps, unless cancelled: false when the run asked to stop.
+fn pause(wait: Duration, cancel: Option<fn() -> bool>) -> bool {
+    let Some(cancel) = cancel else {
+        std::thread::sleep(wait);
+        return true;
+    };
+    let until = Instant::now() + wait;
+    loop {
+        if cancel() {
+            return false;
+        }
+        let now = Instant::now();
+        if now >= until {
+            return true;
+        }
+        std::thread::sleep(CANCEL_POLL.min(until - now));
+    }
+}
+
+impl Exchange {
     /// One attempt. `last` says whether a retryable status will be reported rather than retried.
-    fn attempt(&self, ex: &Exchange<'_>, attempt: u32, last: bool) -> Result<Response, Failed> {
-        let req = ex.req;
+    fn attempt(&self, attempt: u32, last: bool) -> Result<Response, Failed> {
+        let ex = self;
+        let req = &ex.req;
+        let output = ex.output.as_deref();
         let started = Instant::now();
         let mut builder = ex
             .client
@@ -214,7 +292,7 @@ impl Client {
         let code = status.as_u16();
 
         if status.is_success() {
-            let body = ex.read_body(response, ex.output, deadline, attempt, &req.expect)?;
+            let body = ex.read_body(response, output, deadline, attempt, &req.expect)?;
             if let Some(broken) = body.broken {
                 return Err(Failed::Final(HttpError::Unexpected(Box::new(
                     UnexpectedAnswer {
@@ -234,6 +312,7 @@ impl Client {
                 bytes: body.bytes,
                 attempts: attempt,
                 content_type,
+                notes: body.notes,
             });
         }
         if status.is_redirection() {
@@ -247,7 +326,7 @@ impl Client {
                 });
             // The redirect is the error to report, even if its body cannot be kept.
             let saved_to = ex
-                .read_body(response, ex.output, deadline, attempt, &[])
+                .read_body(response, output, deadline, attempt, &[])
                 .ok()
                 .and_then(|body| body.saved_to);
             return Err(Failed::Final(HttpError::Redirect {
@@ -273,8 +352,7 @@ impl Client {
             });
         }
         // A failure status: keep the body for the user, and quote its start.
-        let (body_head, saved_to) = match ex.read_body(response, ex.output, deadline, attempt, &[])
-        {
+        let (body_head, saved_to) = match ex.read_body(response, output, deadline, attempt, &[]) {
             Ok(body) => (body.head, body.saved_to),
             Err(_) => (String::new(), None),
         };
@@ -289,21 +367,36 @@ impl Client {
     }
 }
 
-/// Everything one `execute` call needs across its attempts.
-pub(super) struct Exchange<'a> {
+/// Everything one `execute` call needs across its attempts, owned, so that an attempt can
+/// run on a thread of its own while the caller watches for a cancel.
+pub(super) struct Exchange {
     client: blocking::Client,
-    pub(super) req: &'a Request,
+    pub(super) req: Request,
     pub(super) url: Url,
     /// The URL with any password hidden, for messages.
     pub(super) shown_url: String,
     headers: HeaderMap,
     payload: Option<Payload>,
-    pub(super) output: Option<&'a Path>,
+    pub(super) output: Option<PathBuf>,
     basic_auth: Option<(String, String)>,
     pub(super) secrets: Vec<String>,
+    /// Asked between reads and before the body is kept: true when the run is stopping.
+    pub(super) cancel: Option<fn() -> bool>,
 }
 
-impl Exchange<'_> {
+impl Exchange {
+    /// Whether the run asked to stop.
+    pub(super) fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|c| c())
+    }
+
+    /// The error of an exchange the run stopped.
+    pub(super) fn interrupted(&self) -> HttpError {
+        HttpError::Interrupted {
+            url: self.shown_url.clone(),
+        }
+    }
+
     /// Turns an error from sending the request into an `HttpError`, deciding whether to retry.
     fn send_failure(&self, err: reqwest::Error, attempt: u32) -> Failed {
         let url = self.shown_url.clone();

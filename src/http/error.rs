@@ -122,6 +122,10 @@ pub enum HttpError {
     /// The `ca_cert` file cannot be read or holds no certificate.
     #[error("cannot use the CA certificate file `{}`: {reason}", path.display())]
     CaCert { path: PathBuf, reason: String },
+
+    /// The run was asked to stop (SIGINT, SIGTERM) while the exchange was under way.
+    #[error("the request to `{url}` was cancelled: the run is stopping")]
+    Interrupted { url: String },
 }
 
 /// A 2xx answer whose body broke one of the statement's rules.
@@ -181,6 +185,7 @@ impl HttpError {
             HttpError::Unexpected(_) => "zynk::http::unexpected_answer",
             HttpError::TooLarge { .. } => "zynk::http::too_large",
             HttpError::CaCert { .. } => "zynk::http::ca_cert",
+            HttpError::Interrupted { .. } => "zynk::http::interrupted",
         }
     }
 
@@ -197,6 +202,7 @@ impl HttpError {
             HttpError::Tls { .. }
             | HttpError::Redirect { .. }
             | HttpError::Output { .. }
+            | HttpError::Interrupted { .. }
             | HttpError::TooLarge { .. } => 1,
             HttpError::InvalidUrl { .. }
             | HttpError::InvalidHeader { .. }
@@ -290,6 +296,9 @@ impl HttpError {
             }
             HttpError::Request { .. } => "check the URL and that the site is up".to_string(),
             HttpError::Client { .. } => "this is a problem with the machine's TLS setup".to_string(),
+            HttpError::Interrupted { .. } => {
+                "nothing of this answer was kept; the next run sends the request again".to_string()
+            }
         }
     }
 }

@@ -8,6 +8,7 @@
 mod address;
 mod body;
 mod cause;
+mod charset;
 mod client;
 pub mod defaults;
 mod error;

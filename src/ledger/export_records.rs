@@ -61,12 +61,13 @@ pub(super) fn export_records(
         output: written,
         since,
         watermark: started,
+        unknown_stock: 0,
     })
 }
 
 /// The `WHERE` clause (or nothing) of an export: the watermark's condition for `mode`, then
 /// `extra`.
-pub(super) fn where_clause(mode: ExportMode, since: Option<Timestamp>, extra: &[String]) -> String {
+pub(crate) fn where_clause(mode: ExportMode, since: Option<Timestamp>, extra: &[String]) -> String {
     let mut filters = Vec::new();
     if let Some(s) = since.filter(|_| mode != ExportMode::All) {
         let at = s.as_microsecond();

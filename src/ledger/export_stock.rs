@@ -5,10 +5,10 @@ use jiff::Timestamp;
 
 use crate::state::StateStore;
 
-use super::Ledger;
 use super::export_records::{ExportQuery, export_records, where_clause};
 use super::import_error::ImportError;
 use super::product::{PRODUCT_COLUMNS, full_product};
+use super::{Ledger, LedgerError};
 
 /// Which stock records an export takes (Zynk `ExportSettings/ExportType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +54,9 @@ pub struct ExportReport {
     pub since: Option<Timestamp>,
     /// The new watermark saved (the time the export started).
     pub watermark: Timestamp,
+    /// Products the export would have taken but left out: the ledger was never told their
+    /// stock level, and sending 0 would empty the shop's stock.
+    pub unknown_stock: u64,
 }
 
 impl ExportReport {
@@ -93,19 +96,33 @@ pub fn export_stock(
     )
 }
 
-/// The `WHERE` clause (or nothing) that selects the products an export takes, given the
-/// watermark it reads.
-#[must_use]
-pub fn export_filter(mode: ExportMode, since: Option<Timestamp>, published_only: bool) -> String {
-    where_clause(mode, since, &published_filter(published_only))
-}
-
 fn published_filter(published_only: bool) -> Vec<String> {
     if published_only {
         vec!["web_publish = 1".to_string()]
     } else {
         Vec::new()
     }
+}
+
+/// The condition a product's stock level must meet to be exported.
+const STOCK_KNOWN: &str = "stock_known = 1";
+
+/// How many products `mode` would take whose stock level the ledger was never told: an export
+/// leaves them out.
+pub fn unknown_stock_count(
+    ledger: &Ledger,
+    mode: ExportMode,
+    since: Option<Timestamp>,
+    published_only: bool,
+) -> Result<u64, LedgerError> {
+    let mut filters = published_filter(published_only);
+    filters.push("stock_known = 0".to_string());
+    let sql = format!(
+        "SELECT count(*) FROM product {}",
+        where_clause(mode, since, &filters)
+    );
+    let n: i64 = ledger.conn.query_row(&sql, [], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// As [`export_stock`], with the watermark kept under `task` (for several exports in one workflow).
@@ -155,7 +172,9 @@ pub fn export_stock_encoded(
     published_only: bool,
     to: &ExportTarget<'_>,
 ) -> Result<ExportReport, ImportError> {
-    export_records(
+    let mut filters = published_filter(published_only);
+    filters.push(STOCK_KNOWN.to_string());
+    let mut report = export_records(
         ledger,
         state,
         workflow,
@@ -165,9 +184,11 @@ pub fn export_stock_encoded(
         ExportQuery {
             collection: "Products",
             select: format!("SELECT {PRODUCT_COLUMNS} FROM product"),
-            filters: published_filter(published_only),
+            filters,
             order_by: "stock_code",
             to_node: &|_, row| Ok(full_product(row)?.to_node()),
         },
-    )
+    )?;
+    report.unknown_stock = unknown_stock_count(ledger, mode, report.since, published_only)?;
+    Ok(report)
 }

@@ -152,8 +152,9 @@ impl ProductPlan {
             ledger
                 .conn
                 .prepare_cached(
-                    "INSERT INTO product (stock_code, tax_code, nominal_code, created, modified)
-                     VALUES (?1, ?2, ?3, ?4, ?4)",
+                    "INSERT INTO product (stock_code, tax_code, nominal_code, created, modified,
+                        stock_known)
+                     VALUES (?1, ?2, ?3, ?4, ?4, 0)",
                 )?
                 .execute(rusqlite::params![self.code, tax_code, nominal, now])?;
         }
@@ -312,6 +313,7 @@ fn check_one(
             set.push(("qty_on_order", Value::Real(on_order)));
         }
         if let Some(wanted) = number(node, "QtyInStock").map_err(field)? {
+            set.push(("stock_known", Value::Integer(1)));
             let had = current.as_ref().map_or(0.0, |p| p.qty_in_stock);
             let change = wanted - had;
             if change.abs() > 1e-9 {

@@ -65,10 +65,13 @@ impl From<LedgerError> for RecordFailure {
 /// Turns an input record into its success-file form.
 pub(crate) type SuccessEdit = Box<dyn FnOnce(&mut Node)>;
 
-/// Shorthand for a record-level rejection.
 /// The stage of a record rejected because its `Id` was imported before.
 pub(crate) const DUPLICATE: &str = "Duplicate";
 
+/// The stage of a record whose `Id` was imported before with other content.
+pub(crate) const CONFLICT: &str = "Conflict";
+
+/// Shorthand for a record-level rejection.
 pub(crate) fn reject(stage: &'static str, message: impl Into<String>) -> RecordFailure {
     RecordFailure::Rejected {
         stage,

@@ -9,6 +9,7 @@ use super::customer::CustomerRecord;
 use super::customer::CustomerRow;
 use super::document::{DocumentKind, SALES_ORDER_DOC};
 use super::document_writer::DocumentWriter;
+use super::fingerprint::Fingerprint;
 use super::import_customers::{
     AccountLookup, NewDeliveryAddress, ORDER_DELIVERY_LINES, ORDER_LINES, RefCounters,
     account_from_contacts, account_name, address_lines, find_account, generate_for,
@@ -99,6 +100,7 @@ pub(super) fn import_documents(
         let mut created = Vec::new();
         let mut used_number = None;
         let mut truth_id = None;
+        let mut fingerprint = None;
         let ok = run.record(
             node,
             |ledger, node, fitter| {
@@ -117,6 +119,7 @@ pub(super) fn import_documents(
             |ledger, plan| {
                 used_number = Some(plan.order.order_number);
                 truth_id.clone_from(&plan.id);
+                fingerprint = plan.fingerprint.as_ref().map(|f| f.as_str().to_string());
                 created = plan.new_products.clone();
                 write(ledger, plan, &mut writer)
             },
@@ -127,7 +130,7 @@ pub(super) fn import_documents(
             if let Some(n) = used_number {
                 next_number = next_number.max(n + 1);
                 if let Some(id) = truth_id {
-                    truth.hold(id, n.to_string());
+                    truth.hold_with(id, n.to_string(), fingerprint);
                 }
             }
         }
@@ -174,8 +177,22 @@ impl OrderContext<'_> {
         let doc = self.doc;
         if opts.prevent_duplicates
             && let Some(id) = node.text_of("Id")
-            && let Some(number) = self.truth.lookup(&ledger.conn, id)?
+            && let Some((number, stored)) = self.truth.lookup_row(&ledger.conn, id)?
         {
+            let now = Fingerprint::of_document(node, doc.names, node.text_of("AccountReference"));
+            if let Some(first) = stored
+                && let Some(diff) = now.differences(&first)
+            {
+                return Err(reject(
+                    super::import_run::CONFLICT,
+                    format!(
+                        "{} Id {id} was already imported as {} {number} with other content: {diff}; \
+                         the ledger keeps the first version, so this one is not imported: give \
+                         it a new Id, or change {} {number} in the ledger",
+                        doc.noun, doc.short, doc.short
+                    ),
+                ));
+            }
             return Err(match opts.duplicates {
                 Duplicates::Fail => reject(
                     super::import_run::DUPLICATE,
@@ -237,6 +254,10 @@ impl OrderContext<'_> {
                 ),
             ));
         };
+        let fingerprint = order
+            .id
+            .as_ref()
+            .map(|_| Fingerprint::of_document(node, doc.names, Some(&account)));
         let new = NewOrder {
             order_number: number,
             account_ref: account,
@@ -264,6 +285,7 @@ impl OrderContext<'_> {
             new_products,
             order: new,
             lines,
+            fingerprint,
             discount,
             id: order.id,
         })

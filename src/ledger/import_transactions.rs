@@ -6,11 +6,15 @@ use std::path::Path;
 use crate::connect::schema::{TRANSACTION, preceding};
 use crate::connect::{Node, Transaction};
 use crate::state::{
-    StateStore, TRUTH_CUSTOMER, TRUTH_TRANSACTION, truth_lookup_on, truth_store_on,
+    StateStore, TRUTH_CUSTOMER, TRUTH_TRANSACTION, truth_lookup_on, truth_row_on,
+    truth_store_with_on,
 };
 
+use super::fingerprint::Fingerprint;
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{DUPLICATE, ImportRun, RecordFailure, Resend, STATE, SuccessEdit, reject};
+use super::import_run::{
+    CONFLICT, DUPLICATE, ImportRun, RecordFailure, Resend, STATE, SuccessEdit, reject,
+};
 use super::limits::{Fitter, account_reference};
 use super::options::{Duplicates, TransactionImportOptions};
 use super::posting::{
@@ -83,6 +87,7 @@ struct Check<'a> {
 struct TransactionPlan {
     tran: NewTransaction,
     id: Option<String>,
+    fingerprint: Option<Fingerprint>,
 }
 
 impl Check<'_> {
@@ -90,11 +95,27 @@ impl Check<'_> {
     /// amounts.
     fn check(&self, node: &Node, fitter: &mut Fitter) -> Result<TransactionPlan, RecordFailure> {
         let ledger = self.ledger;
+        let fingerprint = node
+            .text_of("Id")
+            .map(|_| Fingerprint::of_transaction(node));
         if self.opts.prevent_duplicates
             && let Some(id) = node.text_of("Id")
-            && let Some(number) =
-                truth_lookup_on(&ledger.conn, STATE, self.workflow, TRUTH_TRANSACTION, id)?
+            && let Some((number, stored)) =
+                truth_row_on(&ledger.conn, STATE, self.workflow, TRUTH_TRANSACTION, id)?
         {
+            if let (Some(now), Some(first)) = (&fingerprint, stored)
+                && let Some(diff) = now.differences(&first)
+            {
+                return Err(reject(
+                    CONFLICT,
+                    format!(
+                        "transaction Id {id} was already posted as transaction {number} with \
+                         other content: {diff}; the ledger keeps the first version, so this one \
+                         is not posted: give it a new Id, or correct transaction {number} in the \
+                         ledger"
+                    ),
+                ));
+            }
             return Err(match self.opts.duplicates {
                 Duplicates::Fail => reject(
                     DUPLICATE,
@@ -169,6 +190,7 @@ impl Check<'_> {
                 tax_code: Some(tax_code),
             },
             id: t.id,
+            fingerprint,
         })
     }
 
@@ -267,13 +289,14 @@ impl TransactionPlan {
             ledger.allocate_receipt(account, round2(self.tran.net + self.tran.tax))?;
         }
         if let Some(id) = self.id.as_deref() {
-            truth_store_on(
+            truth_store_with_on(
                 &ledger.conn,
                 STATE,
                 workflow,
                 TRUTH_TRANSACTION,
                 id,
                 &number.to_string(),
+                self.fingerprint.as_ref().map(Fingerprint::as_str),
             )?;
         }
         Ok(numbered(number.to_string()))

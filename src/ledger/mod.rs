@@ -7,6 +7,7 @@ mod export_customers;
 mod export_invoices;
 mod export_records;
 mod export_stock;
+mod fingerprint;
 mod held_balances;
 mod import_customers;
 mod import_error;
@@ -38,8 +39,9 @@ pub use customer::{CustomerRecord, CustomerRow};
 pub use error::LedgerError;
 pub use export_customers::{CUSTOMER_EXPORT_TASK, export_customers};
 pub use export_invoices::{INVOICE_EXPORT_TASK, export_invoices};
+pub(crate) use export_records::where_clause;
 pub use export_stock::{
-    DEFAULT_EXPORT_TASK, ExportMode, ExportReport, ExportTarget, export_filter, export_stock,
+    DEFAULT_EXPORT_TASK, ExportMode, ExportReport, ExportTarget, export_stock,
     export_stock_encoded, export_stock_task,
 };
 pub use import_customers::import_customers;
@@ -72,6 +74,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_3_invoices.sql"),
     include_str!("schema_4_cheaper_rows.sql"),
     include_str!("schema_5_fewer_btrees.sql"),
+    include_str!("schema_6_stock_known.sql"),
 ];
 
 /// A ledger file: one SQLite connection on the versioned schema in `schema.sql`.

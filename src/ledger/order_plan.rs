@@ -3,6 +3,8 @@ use crate::connect::schema::{ITEM, preceding};
 use crate::connect::{Node, Product, SalesOrder};
 use crate::state::{TRUTH_CUSTOMER, truth_store_on};
 
+use super::fingerprint::Fingerprint;
+
 use super::customer::CustomerRecord;
 use super::document::SALES_ORDER_DOC;
 use super::document_writer::DocumentWriter;
@@ -27,6 +29,8 @@ pub(super) struct OrderPlan {
     pub(super) discount: NetValueDiscount,
     /// The order's `Id`, for its truth row.
     pub(super) id: Option<String>,
+    /// What the record says, kept with its truth row.
+    pub(super) fingerprint: Option<Fingerprint>,
 }
 
 impl OrderPlan {
@@ -84,7 +88,7 @@ impl OrderPlan {
             truth_store_on(&ledger.conn, STATE, workflow, TRUTH_CUSTOMER, id, reference)?;
         }
         for p in &self.new_products {
-            ledger.upsert_product(p)?;
+            ledger.create_product_unknown_stock(p)?;
         }
         Ok(())
     }

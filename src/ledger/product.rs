@@ -168,8 +168,18 @@ impl Ledger {
     }
 
     /// Creates or replaces a stock record (the creation time of an existing record is kept;
-    /// its modification time becomes now).
+    /// its modification time becomes now). Its quantity in stock is taken as known.
     pub fn upsert_product(&self, p: &Product) -> Result<(), LedgerError> {
+        self.write_product(p, true)
+    }
+
+    /// Creates a stock record whose stock level the ledger was never told (an order or invoice
+    /// line's product, auto-created): `export stock` leaves it out until its level is set.
+    pub(crate) fn create_product_unknown_stock(&self, p: &Product) -> Result<(), LedgerError> {
+        self.write_product(p, false)
+    }
+
+    fn write_product(&self, p: &Product, stock_known: bool) -> Result<(), LedgerError> {
         let now = now_micros();
         self.conn
             .prepare_cached(
@@ -179,10 +189,10 @@ impl Ledger {
                     tax_code, stock_cat, dept_number, unit_of_sale, nominal_code, web_publish, web_special,
                     web_image_file, last_cost_price, average_cost_price, purchase_ref, commodity_code,
                     intrastat_comm_code, purchase_nominal_code, memo, supplier_part_number, location,
-                    item_type, created, modified)
+                    item_type, created, modified, stock_known)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
                     ?19, ?20, ?21, coalesce(?22, '4000'), ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,
-                    ?33, ?34, ?35, ?36, ?36)
+                    ?33, ?34, ?35, ?36, ?36, ?37)
                  ON CONFLICT (stock_code) DO UPDATE SET barcode = excluded.barcode,
                     description = excluded.description, web_description = excluded.web_description,
                     web_details = excluded.web_details, image_url = excluded.image_url,
@@ -201,7 +211,8 @@ impl Ledger {
                     intrastat_comm_code = excluded.intrastat_comm_code,
                     purchase_nominal_code = excluded.purchase_nominal_code, memo = excluded.memo,
                     supplier_part_number = excluded.supplier_part_number, location = excluded.location,
-                    item_type = excluded.item_type, modified = excluded.modified",
+                    item_type = excluded.item_type, modified = excluded.modified,
+                    stock_known = excluded.stock_known",
             )?
             .execute(params![
                 p.sku,
@@ -239,7 +250,8 @@ impl Ledger {
                 p.supplier_part_no,
                 p.location,
                 p.item_type,
-                now
+                now,
+                stock_known
             ])?;
         Ok(())
     }
@@ -247,7 +259,7 @@ impl Ledger {
     /// Sets the quantity in stock (a stock take), marking the record modified.
     pub fn set_stock(&self, stock_code: &str, qty_in_stock: f64) -> Result<bool, LedgerError> {
         let n = self.conn.execute(
-            "UPDATE product SET qty_in_stock = ?2, modified = ?3 WHERE stock_code = ?1",
+            "UPDATE product SET qty_in_stock = ?2, stock_known = 1, modified = ?3 WHERE stock_code = ?1",
             params![stock_code, qty_in_stock, now_micros()],
         )?;
         Ok(n > 0)

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
 
-use crate::state::{now_micros, truth_lookup_on};
+use crate::state::{now_micros, truth_row_on};
 
 use super::import_run::STATE;
 
@@ -24,10 +24,12 @@ pub(crate) struct TruthRows {
     held: HashMap<String, HeldRow>,
 }
 
-/// One held row: the reference, and when it was first and last stored in this import.
+/// One held row: the reference, the record's fingerprint, and when it was first and last
+/// stored in this import.
 #[derive(Debug)]
 struct HeldRow {
     reference: String,
+    fingerprint: Option<String>,
     created: i64,
     modified: i64,
 }
@@ -57,21 +59,39 @@ impl TruthRows {
 
     /// The reference stored for `id`: a held row, else the table's.
     pub(crate) fn lookup(&self, conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+        Ok(self.lookup_row(conn, id)?.map(|(reference, _)| reference))
+    }
+
+    /// The reference and fingerprint stored for `id` (the fingerprint is `None` for rows
+    /// written before fingerprints were kept, and for record types that keep none).
+    pub(crate) fn lookup_row(
+        &self,
+        conn: &Connection,
+        id: &str,
+    ) -> rusqlite::Result<Option<(String, Option<String>)>> {
         if let Some(row) = self.held.get(id) {
-            return Ok(Some(row.reference.clone()));
+            return Ok(Some((row.reference.clone(), row.fingerprint.clone())));
         }
         if !self.stored {
             return Ok(None);
         }
-        truth_lookup_on(conn, STATE, &self.workflow, self.kind, id)
+        truth_row_on(conn, STATE, &self.workflow, self.kind, id)
     }
 
     /// Holds `id → reference` (replacing a row held for the same `id`, as the table's upsert does).
     pub(crate) fn hold(&mut self, id: String, reference: String) {
+        self.hold_with(id, reference, None);
+    }
+
+    /// As [`TruthRows::hold`], with the fingerprint of what was imported.
+    pub(crate) fn hold_with(&mut self, id: String, reference: String, fingerprint: Option<String>) {
         let now = now_micros();
         match self.held.get_mut(&id) {
             Some(row) => {
                 row.reference = reference;
+                if fingerprint.is_some() {
+                    row.fingerprint = fingerprint;
+                }
                 row.modified = now;
             }
             None => {
@@ -79,6 +99,7 @@ impl TruthRows {
                     id,
                     HeldRow {
                         reference,
+                        fingerprint,
                         created: now,
                         modified: now,
                     },
@@ -117,9 +138,10 @@ impl TruthRows {
                 stmt.raw_bind_parameter(at + 1, self.kind)?;
                 stmt.raw_bind_parameter(at + 2, id)?;
                 stmt.raw_bind_parameter(at + 3, &row.reference)?;
-                stmt.raw_bind_parameter(at + 4, row.created)?;
-                stmt.raw_bind_parameter(at + 5, row.modified)?;
-                at += 6;
+                stmt.raw_bind_parameter(at + 4, &row.fingerprint)?;
+                stmt.raw_bind_parameter(at + 5, row.created)?;
+                stmt.raw_bind_parameter(at + 6, row.modified)?;
+                at += 7;
             }
             stmt.raw_execute()?;
         }
@@ -127,23 +149,24 @@ impl TruthRows {
     }
 }
 
-/// How many truth rows one `INSERT` writes (6 parameters each).
+/// How many truth rows one `INSERT` writes (7 parameters each).
 const ROWS_PER_INSERT: usize = 64;
 
 /// The upsert of `rows` truth rows.
 fn upsert_sql(rows: usize) -> String {
     let mut sql = format!(
-        "INSERT INTO {STATE}.truth (profile, type, internal_id, external_id, created, modified) VALUES "
+        "INSERT INTO {STATE}.truth (profile, type, internal_id, external_id, hash, created, modified) VALUES "
     );
     for i in 0..rows {
         if i > 0 {
             sql.push(',');
         }
-        sql.push_str("(?,?,?,?,?,?)");
+        sql.push_str("(?,?,?,?,?,?,?)");
     }
     sql.push_str(
         " ON CONFLICT (profile, type, internal_id)
-         DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified",
+         DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified,
+            hash = coalesce(excluded.hash, hash)",
     );
     sql
 }

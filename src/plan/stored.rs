@@ -38,23 +38,49 @@ impl Planner<'_> {
             .transpose()
     }
 
-    /// How many products `export stock` would write now: none when the ledger does not
-    /// exist yet (it is created empty).
-    pub fn export_count(&self, mode: ExportMode, published_only: bool) -> Result<u64, String> {
+    /// How many products `export stock` would write now, and how many it would leave out for
+    /// their unknown stock level: none when the ledger does not exist yet (it is created empty).
+    pub fn export_count(
+        &self,
+        mode: ExportMode,
+        published_only: bool,
+    ) -> Result<(u64, u64), String> {
         let ledger = self.ledger_path();
         if !ledger.is_file() {
-            return Ok(0);
+            return Ok((0, 0));
         }
         let since = match mode {
             ExportMode::All => None,
             _ => self.watermark(crate::ledger::DEFAULT_EXPORT_TASK)?,
         };
-        let filter = crate::ledger::export_filter(mode, since, published_only);
+        let filter = crate::ledger::where_clause(mode, since, &[]);
         let conn = open_read_only(ledger)?;
-        conn.query_row(&format!("SELECT COUNT(*) FROM product {filter}"), [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map(|n| u64::try_from(n).unwrap_or_default())
-        .map_err(|e| e.to_string())
+        // A ledger not yet migrated to version 6 has no `stock_known`: the migration's rule.
+        let has_column = conn
+            .prepare("SELECT stock_known FROM product LIMIT 0")
+            .is_ok();
+        let known = if has_column {
+            "stock_known"
+        } else {
+            "(qty_in_stock <> 0 OR EXISTS (SELECT 1 FROM stock_transaction t
+                 WHERE t.stock_code = product.stock_code))"
+        };
+        let published = if published_only {
+            " AND web_publish = 1"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT coalesce(sum({known} <> 0), 0), coalesce(sum({known} = 0), 0)
+             FROM (SELECT * FROM product {filter}) AS product WHERE 1{published}"
+        );
+        conn.query_row(&sql, [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+            .map(|(k, u)| {
+                (
+                    u64::try_from(k).unwrap_or_default(),
+                    u64::try_from(u).unwrap_or_default(),
+                )
+            })
+            .map_err(|e| e.to_string())
     }
 }

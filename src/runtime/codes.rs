@@ -41,6 +41,8 @@ codes! {
         "a pattern built at run time does not compile";
     LOOP_STOPPED = "zynk::run::loop_stopped", Some("Fail"),
         "a statement inside `foreach` failed; names the file and how many are left";
+    INTERRUPTED = "zynk::run::interrupted", Some("Interrupted"),
+        "a `foreach` cut short by SIGINT or SIGTERM; names the file and how many are left for the next run";
     ARCHIVE = "zynk::run::archive", Some("Fail"),
         "the zip could not be written; nothing was deleted";
     ARCHIVE_CLEANUP = "zynk::run::archive_cleanup", Some("Fail"),

@@ -179,6 +179,12 @@ impl<'r> Runtime<'r> {
         // Zynk's log housekeeping default: keep 90 days of run history.
         let _ = self.state.prune_runs(RUN_LOG_DAYS);
         self.run_id = self.state.begin_run(&program.workflow, script).ok();
+        if let Some(run) = self.run_id {
+            let path = self.state.path().to_path_buf();
+            interrupt::on_second_signal(move |_| {
+                let _ = crate::state::StateStore::record_interrupted_at(&path, run);
+            });
+        }
         self.reporter.set_run_id(self.run_id.map(|r| r.0));
         self.reporter.run_started(&program.workflow, &workdir);
         let completed = self.run_statements(&program.statements) || self.stopping;
@@ -250,6 +256,16 @@ impl<'r> Runtime<'r> {
                 Ok(outcome) => self
                     .reporter
                     .statement_done(statement, self.depth, &outcome, elapsed),
+                Err(error) if self.interrupted.or_else(interrupt::requested).is_some() => {
+                    // The signal cut the statement short: it did not fail.
+                    let signal = self.interrupted.or_else(interrupt::requested);
+                    self.interrupted = signal;
+                    if let Some(signal) = signal {
+                        self.reporter
+                            .statement_interrupted(statement, self.depth, &error, signal, elapsed);
+                    }
+                    return false;
+                }
                 Err(error) => {
                     self.failed += 1;
                     let continued = statement.continue_on_failure;
@@ -276,6 +292,12 @@ impl<'r> Runtime<'r> {
     #[must_use]
     pub fn stopped(&self) -> bool {
         self.stopping
+    }
+
+    /// Says at once that a request waits before its next attempt: a note on stderr, or a
+    /// `retry` event on stdout with `--log-format json`.
+    pub fn note_wait(&mut self, request: &str, wait: &crate::http::Wait) {
+        self.reporter.retry(request, wait);
     }
 
     /// Adds a message to the run log (`log`); the log never fails a run.
@@ -580,9 +602,9 @@ impl<'r> Runtime<'r> {
     /// The run's HTTP client, created on first use so connections are reused.
     pub fn http(&mut self, span: Span) -> Result<&crate::http::Client, RunError> {
         if self.http.is_none() {
-            let client = crate::http::Client::new().map_err(|e| {
-                RunError::from_diagnostic(&e, FailureKind::Fail, span, "needed here")
-            })?;
+            let client = crate::http::Client::new()
+                .map_err(|e| RunError::from_diagnostic(&e, FailureKind::Fail, span, "needed here"))?
+                .cancelled_by(interrupt::cancelled);
             self.http = Some(client);
         }
         self.http

@@ -67,6 +67,11 @@ impl Outcome {
     }
 
     #[must_use]
+    pub fn with_warnings(mut self, warnings: Vec<String>) -> Outcome {
+        self.warnings.extend(warnings);
+        self
+    }
+
     pub fn with_counts(mut self, counts: Counts) -> Outcome {
         self.counts = Some(counts);
         self

@@ -118,12 +118,14 @@ impl<'a> Reporter<'a> {
                 let tail = if continued { ", continuing" } else { "" };
                 let _ = writeln!(
                     self.out,
-                    "{:<8}{}{} · {}{tail} ({})",
+                    "{:<8}{}{} · {}{tail} ({}) · {}: {}",
                     "FAILED",
                     "  ".repeat(depth),
                     statement.name,
                     error.kind.as_str(),
-                    format_elapsed(elapsed)
+                    format_elapsed(elapsed),
+                    error.code,
+                    one_line(&error.message)
                 );
                 let _ = self.out.flush();
                 let rendered = (self.render)(error);
@@ -134,6 +136,54 @@ impl<'a> Reporter<'a> {
                 "status": "failed", "kind": error.kind.as_str(), "code": error.code,
                 "message": error.message, "help": error.help, "continued": continued,
                 "elapsed_ms": elapsed.as_millis() as u64,
+            })),
+        }
+    }
+
+    /// A request waits before another attempt.
+    pub fn retry(&mut self, request: &str, wait: &crate::http::Wait) {
+        match self.format {
+            LogFormat::Text => {
+                let _ = self.out.flush();
+                let _ = writeln!(self.err, "note: {request}: {wait}");
+            }
+            LogFormat::Json => self.json(&serde_json::json!({
+                "event": "retry", "request": request,
+                "wait_ms": wait.wait.as_millis() as u64,
+                "retry_after_ms": wait.asked.map(|a| a.as_millis() as u64),
+                "capped": wait.capped, "next_attempt": wait.next_attempt,
+                "attempts": wait.attempts, "reason": wait.reason,
+            })),
+        }
+    }
+
+    /// A statement a signal cut short: not a failure, the run is stopping.
+    pub fn statement_interrupted(
+        &mut self,
+        statement: &CompiledStatement,
+        depth: usize,
+        error: &RunError,
+        signal: crate::runtime::Signal,
+        elapsed: Duration,
+    ) {
+        match self.format {
+            LogFormat::Text => {
+                let _ = writeln!(
+                    self.out,
+                    "{:<8}{}{} · Interrupted by {} ({}) · {}",
+                    "STOPPED",
+                    "  ".repeat(depth),
+                    statement.name,
+                    signal.name(),
+                    format_elapsed(elapsed),
+                    one_line(&error.message)
+                );
+                let _ = self.out.flush();
+            }
+            LogFormat::Json => self.json(&serde_json::json!({
+                "event": "statement", "line": statement.line, "statement": statement.name,
+                "status": "interrupted", "signal": signal.name(), "code": error.code,
+                "message": error.message, "elapsed_ms": elapsed.as_millis() as u64,
             })),
         }
     }
@@ -214,4 +264,15 @@ pub fn now_rfc3339() -> String {
     jiff::Timestamp::now()
         .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string()
+}
+
+/// The first line of a message, cut to fit a status line.
+fn one_line(message: &str) -> String {
+    const MAX: usize = 200;
+    let line = message.lines().next().unwrap_or_default().trim();
+    if line.chars().count() <= MAX {
+        return line.to_string();
+    }
+    let cut: String = line.chars().take(MAX - 1).collect();
+    format!("{cut}…")
 }

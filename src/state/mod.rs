@@ -14,7 +14,10 @@ pub use clock::{from_micros, now_micros};
 pub use error::StateError;
 pub use run_log::{RunId, RunSummary, TaskRunRow};
 pub use truth::{TRUTH_CUSTOMER, TRUTH_INVOICE, TRUTH_SALES_ORDER, TRUTH_TRANSACTION};
-pub(crate) use truth::{lookup as truth_lookup_on, store as truth_store_on};
+pub(crate) use truth::{
+    lookup as truth_lookup_on, lookup_row as truth_row_on, store as truth_store_on,
+    store_with as truth_store_with_on,
+};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema_2.sql")];

@@ -219,6 +219,23 @@ impl StateStore {
         Ok(())
     }
 
+    /// Marks `run` ended as `Interrupted` through a connection of its own: what a second
+    /// signal does from its own thread, just before the process exits, while the run's
+    /// connection may be in the middle of a statement. Best effort: waits for a write lock
+    /// at most half a second.
+    pub fn record_interrupted_at(path: &std::path::Path, run: RunId) -> Result<(), StateError> {
+        let conn = rusqlite::Connection::open(path).map_err(|source| StateError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        conn.busy_timeout(std::time::Duration::from_millis(500))?;
+        conn.execute(
+            "UPDATE run SET ended = ?2, result = 'Interrupted' WHERE id = ?1",
+            params![run.0, now_micros()],
+        )?;
+        Ok(())
+    }
+
     /// The latest runs, newest first.
     pub fn recent_runs(&self, limit: usize) -> Result<Vec<RunSummary>, StateError> {
         self.flush_tasks()?;

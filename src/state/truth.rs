@@ -31,6 +31,27 @@ pub fn lookup(
         .optional()
 }
 
+/// Looks up the external id and the fingerprint (`hash`) stored for `internal_id`; `schema` as
+/// for [`lookup`].
+pub fn lookup_row(
+    conn: &Connection,
+    schema: &str,
+    profile: &str,
+    kind: &str,
+    internal_id: &str,
+) -> rusqlite::Result<Option<(String, Option<String>)>> {
+    let sql = if schema == "main" {
+        "SELECT external_id, hash FROM main.truth WHERE profile = ?1 AND type = ?2 AND internal_id = ?3"
+    } else {
+        "SELECT external_id, hash FROM state.truth WHERE profile = ?1 AND type = ?2 AND internal_id = ?3"
+    };
+    conn.prepare_cached(sql)?
+        .query_row(params![profile, kind, internal_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()
+}
+
 /// Stores (or replaces) `internal_id → external_id`.
 pub fn store(
     conn: &Connection,
@@ -40,23 +61,39 @@ pub fn store(
     internal_id: &str,
     external_id: &str,
 ) -> rusqlite::Result<()> {
+    store_with(conn, schema, profile, kind, internal_id, external_id, None)
+}
+
+/// As [`store`], with the record's fingerprint (kept when `None`).
+pub fn store_with(
+    conn: &Connection,
+    schema: &str,
+    profile: &str,
+    kind: &str,
+    internal_id: &str,
+    external_id: &str,
+    fingerprint: Option<&str>,
+) -> rusqlite::Result<()> {
     let sql = if schema == "main" {
-        "INSERT INTO main.truth (profile, type, internal_id, external_id, created, modified)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+        "INSERT INTO main.truth (profile, type, internal_id, external_id, hash, created, modified)
+         VALUES (?1, ?2, ?3, ?4, ?6, ?5, ?5)
          ON CONFLICT (profile, type, internal_id)
-         DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified"
+         DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified,
+            hash = coalesce(excluded.hash, hash)"
     } else {
-        "INSERT INTO state.truth (profile, type, internal_id, external_id, created, modified)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+        "INSERT INTO state.truth (profile, type, internal_id, external_id, hash, created, modified)
+         VALUES (?1, ?2, ?3, ?4, ?6, ?5, ?5)
          ON CONFLICT (profile, type, internal_id)
-         DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified"
+         DO UPDATE SET external_id = excluded.external_id, modified = excluded.modified,
+            hash = coalesce(excluded.hash, hash)"
     };
     conn.prepare_cached(sql)?.execute(params![
         profile,
         kind,
         internal_id,
         external_id,
-        now_micros()
+        now_micros(),
+        fingerprint
     ])?;
     Ok(())
 }

@@ -83,15 +83,24 @@ impl Step for ExportStockStep {
         let what = format!("export stock {mode}{published}");
         let plural = |n: u64| format!("{n} product{}", if n == 1 { "" } else { "s" });
         let written_by = p.ledger_written_by();
+        let unknown = |n: u64| {
+            if n == 0 {
+                String::new()
+            } else {
+                format!("; {} with unknown stock left out", plural(n))
+            }
+        };
         let (detail, records) = match (p.export_count(self.mode, self.published_only), written_by) {
-            (Ok(n), Some(line)) => (
+            (Ok((n, u)), Some(line)) => (
                 format!(
-                    "{what}; {} now, count unknown: line {line} writes to the ledger",
-                    plural(n)
+                    "{what}; {} now{}, count unknown: line {line} writes to the ledger \
+                     (products it creates have unknown stock and are left out)",
+                    plural(n),
+                    unknown(u)
                 ),
                 None,
             ),
-            (Ok(n), None) => (what, Some(n)),
+            (Ok((n, u)), None) => (format!("{what}{}", unknown(u)), Some(n)),
             (Err(reason), _) => (format!("{what}; products not counted: {reason}"), None),
         };
         let effect = super::ledger_io::ledger_effect(p, &detail, records).depends_on(written_by);
@@ -135,11 +144,19 @@ impl Step for ExportStockStep {
         .map_err(|e| {
             RunError::from_diagnostic(&e, FailureKind::Fail, self.span, "while exporting")
         })?;
-        Ok(super::ledger_io::export_outcome(
-            rt,
-            "product",
-            report.products,
-            &output,
-        ))
+        let mut outcome = super::ledger_io::export_outcome(rt, "product", report.products, &output);
+        if report.unknown_stock > 0 {
+            let n = report.unknown_stock;
+            let s = if n == 1 { "" } else { "s" };
+            outcome
+                .detail
+                .push_str(&format!(" ({n} with unknown stock left out)"));
+            outcome.warnings.push(format!(
+                "{n} product{s} left out: the ledger was never told their stock level (created \
+                 by an order or invoice import, or imported without a quantity), and sending 0 \
+                 would empty the shop's stock; import products with QtyInStock to send them"
+            ));
+        }
+        Ok(outcome)
     }
 }

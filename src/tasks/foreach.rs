@@ -388,6 +388,20 @@ impl Step for ForeachStep {
                 ))
                 .with_counts(counts));
             }
+            if !completed && rt.interrupted() {
+                let left = files.len() - index;
+                return Err(RunError::new(
+                    crate::runtime::codes::INTERRUPTED,
+                    format!(
+                        "interrupted at `{}` (file {} of {total}); {left} file{} left in {shown} for the next run",
+                        rt.show(path),
+                        index + 1,
+                        if left == 1 { "" } else { "s" }
+                    ),
+                    self.span,
+                    "this loop",
+                ));
+            }
             if !completed {
                 let left = files.len() - index;
                 return Err(RunError::new(

@@ -380,17 +380,15 @@ impl Step for RequestStep {
             None => None,
         };
         let span = self.span;
-        let client = rt.http(span)?;
-        // Said at once, on stderr: a wait may be long, and the status line comes after it.
+        let client = rt.http(span)?.clone();
+        // Said at once: a wait may be long, and the status line comes after it.
+        let shown = format!("{} {}", self.method_name(), Redacted(&url.display));
         let result = client.execute_with(&request, output.as_deref(), &mut |wait| {
-            eprintln!(
-                "note: {} {}: {wait}",
-                self.method_name(),
-                Redacted(&url.display)
-            );
+            rt.note_wait(&shown, wait);
         });
         match result {
             Ok(response) => {
+                let notes = response.notes.clone();
                 let saved = output
                     .as_deref()
                     .map(|p| format!(" → {}", rt.show(p)))
@@ -408,7 +406,8 @@ impl Step for RequestStep {
                     human_bytes(response.bytes)
                 ))
                 .with_result("status", u64::from(response.status))
-                .with_result("size", response.bytes))
+                .with_result("size", response.bytes)
+                .with_warnings(notes))
             }
             Err(error) => Err(RunError::from_diagnostic(
                 &error,

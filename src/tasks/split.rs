@@ -181,7 +181,7 @@ impl Step for SplitStep {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let waiting = highest_chunk(&into, &stem);
+        let (waiting_count, waiting) = waiting_chunks(&into, &stem);
         let staging = if waiting > 0 {
             let dir = tempfile::Builder::new()
                 .prefix(".zynk-split-")
@@ -238,7 +238,11 @@ impl Step for SplitStep {
             "tree"
         };
         let waiting_note = if waiting > 0 {
-            format!(", numbered after {waiting} chunk(s) still waiting from an earlier run")
+            let s = if waiting_count == 1 { "" } else { "s" };
+            format!(
+                ", numbered from {} after {waiting_count} chunk{s} still waiting from an earlier run",
+                waiting + 1
+            )
         } else {
             String::new()
         };
@@ -267,6 +271,11 @@ impl Step for SplitStep {
 
 /// The highest n of a `<stem>_<n>.xml` already in `dir` (0 when there is none).
 fn highest_chunk(dir: &std::path::Path, stem: &str) -> u64 {
+    waiting_chunks(dir, stem).1
+}
+
+/// How many chunks of `stem` wait in `dir`, and the highest number among them.
+fn waiting_chunks(dir: &std::path::Path, stem: &str) -> (u64, u64) {
     let prefix = format!("{stem}_");
     std::fs::read_dir(dir)
         .map(|entries| {
@@ -279,8 +288,7 @@ fn highest_chunk(dir: &std::path::Path, stem: &str) -> u64 {
                         .parse::<u64>()
                         .ok()
                 })
-                .max()
-                .unwrap_or(0)
+                .fold((0, 0), |(n, high), k| (n + 1, high.max(k)))
         })
-        .unwrap_or(0)
+        .unwrap_or((0, 0))
 }

@@ -194,6 +194,7 @@ fn legacy_run(
     let legacy = zynk::demo::Legacy {
         encoding: Some(encoding),
         errors_as_200: true,
+        wrong_declaration: false,
     };
     let shop = zynk::demo::Shop::start_legacy(
         &project.dir.path().join("shop.sqlite"),

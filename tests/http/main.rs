@@ -7,5 +7,6 @@ mod answers;
 mod bounds;
 mod cli;
 mod client;
+mod interrupt;
 mod secrets;
 mod tls;

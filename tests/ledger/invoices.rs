@@ -397,7 +397,7 @@ fn a_ledger_made_before_invoices_gains_them_and_keeps_its_accounts() -> TestResu
     let version: i64 = ledger
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    assert_eq!(version, 5);
+    assert_eq!(version, 6);
     assert_eq!(ledger.customer_balance("OLD001")?, Some(0.0));
     assert!(ledger.invoices()?.is_empty());
     assert_eq!(ledger.bank_balance("1200")?, Some(0.0));

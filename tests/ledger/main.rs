@@ -1,6 +1,7 @@
 //! Integration tests of the Connect XML records, the SQLite ledger, the imports and the stock export.
 mod atomicity;
 mod common;
+mod content;
 mod docs;
 mod errors;
 mod export;

@@ -21,7 +21,7 @@ fn a_version_1_ledger_gets_the_stock_transaction_table_and_keeps_its_stock() -> 
     let version: i64 = ledger
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    assert_eq!(version, 5, "migrated to the latest version");
+    assert_eq!(version, 6, "migrated to the latest version");
     assert!(ledger.stock_transactions()?.is_empty());
     let old = ledger.product_row("OLD1")?.ok_or("OLD1 kept")?;
     assert_eq!(old.qty_in_stock, 7.0);
@@ -63,7 +63,7 @@ fn a_version_3_ledger_keeps_its_invoices_and_postings_through_the_rebuilds_of_ve
     let ledger = Ledger::open(&path)?;
     let conn = ledger.connection();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    assert_eq!(version, 5);
+    assert_eq!(version, 6);
     let invoice = ledger.invoice(7)?.ok_or("invoice 7 kept")?;
     assert_eq!(
         (

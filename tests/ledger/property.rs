@@ -222,7 +222,12 @@ fn random_mixes_land_once_and_do_not_double() -> TestResult {
                 })
                 .collect()
         };
-        assert_eq!(numbers(&o2), numbers(&o), "seed {seed}");
+        assert_eq!(
+            numbers(&o2),
+            numbers(&o),
+            "seed {seed}: {:?}",
+            o2.report.failures
+        );
         // (An Id whose first copy in the file failed and a later copy imported counts twice.)
         assert!(
             o2.report.already_imported >= o.report.succeeded,

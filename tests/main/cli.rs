@@ -174,3 +174,26 @@ fn xpath_prints_values_of_the_selected_nodes() {
     assert_eq!(broken.code, 1);
     assert!(broken.stderr.contains("line 2"), "{}", broken.stderr);
 }
+
+/// One bad quote must not hide the mistakes after it: the parser goes on at the next line,
+/// and the lines it could read are checked too, without errors that only follow from the
+/// skipped lines (a variable a broken `let` would have declared).
+#[test]
+fn check_reports_independent_mistakes_after_a_syntax_error_in_one_pass() {
+    let project = Project::new();
+    project.write(
+        "s.zynk",
+        "workflow \"x\"\nlet site = 'http://shop'\nlet b = \"ok\"\nlet c = \"ok\"\nfetch \"${site}/zynk/download to \"a.xml\"\nlet d = 1\nlet e = 2\nlet f = \"unclosed\nlog info \"${f} ${d} ${e} ${b} ${c}\"\nfetch \"${site}/x\" to \"b.xml\" retries\n",
+    );
+    let out = project.zynk(&["check", "s.zynk"]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    let all = format!("{}{}", out.stdout, out.stderr);
+    for at in ["s.zynk:2:", "s.zynk:5:", "s.zynk:8:", "s.zynk:10:"] {
+        assert!(all.contains(at), "{at} not reported:\n{all}");
+    }
+    assert!(all.contains("4 problems found"), "{all}");
+    assert!(
+        !all.contains("unknown variable"),
+        "no follow-on errors:\n{all}"
+    );
+}

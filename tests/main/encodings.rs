@@ -109,6 +109,7 @@ fn legacy_shop_downloads_import_split_and_map_with_exact_names() {
         let settings = Legacy {
             encoding: Some(legacy),
             errors_as_200: false,
+            wrong_declaration: false,
         };
         let shop = Shop::start_legacy(
             &project.path("shop.sqlite"),
@@ -273,6 +274,7 @@ fn errors_as_200_answer_like_php_die() {
     let settings = Legacy {
         encoding: None,
         errors_as_200: true,
+        wrong_declaration: false,
     };
     let shop = Shop::start_legacy(
         &dir.path().join("shop.sqlite"),
@@ -776,4 +778,70 @@ import transactions from "receipts.xml" success "ts.xml" fail "tf.xml"
     );
     assert_eq!(transactions[0].reference.as_deref(), Some("Réf £120"));
     assert_eq!(transactions[0].amount, 120.0);
+}
+
+/// Zynk's CS-Cart scripts send ISO-8859-1 bytes with a true `Content-Type` charset and a
+/// false `encoding="utf-8"` declaration. RFC 7303 gives the charset precedence: the saved
+/// download declares what its bytes are, the run warns that the site declares wrongly, and the
+/// seed workflow imports every name exactly.
+#[test]
+fn a_download_whose_declaration_lies_is_saved_as_its_charset_says_and_imports_exactly() {
+    let project = Project::new();
+    std::fs::create_dir_all(project.path("data")).expect("data");
+    let ledger = Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger");
+    seed_ledger(&ledger).expect("seed ledger");
+    drop(ledger);
+    let settings = Legacy {
+        encoding: Some(LegacyEncoding::Latin1),
+        errors_as_200: false,
+        wrong_declaration: true,
+    };
+    let shop = Shop::start_legacy(
+        &project.path("shop.sqlite"),
+        "127.0.0.1:0",
+        DEFAULT_SEED,
+        settings,
+    )
+    .expect("shop");
+    let raw = reqwest::blocking::get(format!("{}/zynk/download", shop.url()))
+        .and_then(|r| r.bytes())
+        .expect("download");
+    assert!(raw.starts_with(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>"));
+    assert!(std::str::from_utf8(&raw).is_err(), "latin1 bytes");
+
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/website-sage50.zynk");
+    let out = project.zynk(&[
+        "run",
+        seed.to_str().expect("utf-8"),
+        "--data",
+        "data",
+        "--var",
+        &format!("site={}", shop.url()),
+    ]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        flat(&out.stdout)
+            .contains("declares encoding utf-8 but its Content-Type says charset=ISO-8859-1"),
+        "{}",
+        out.stdout
+    );
+    let text = decode(&raw, WINDOWS_1252);
+    let doc = roxmltree::Document::parse(&text).expect("the download parses as latin1");
+    let customers = ledger_json(&project, "customers");
+    let names = strings(&customers, "name");
+    let mut checked = 0;
+    for customer in doc.descendants().filter(|n| n.has_tag_name("Customer")) {
+        let company = customer
+            .children()
+            .find(|c| c.has_tag_name("CompanyName"))
+            .and_then(|c| c.text())
+            .unwrap_or_default()
+            .to_string();
+        if !company.is_empty() && !company.is_ascii() {
+            assert!(names.contains(&company), "{company} not in {names:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no non-ASCII company downloaded");
+    shop.stop();
 }

@@ -232,7 +232,7 @@ fn no_statement_vanishes() {
         let ast = match zynk::syntax::parse(&source) {
             Ok(ast) => ast,
             Err(errors) => {
-                let Err(zynk::check::Problems::Syntax(streamed)) = streamed else {
+                let Err(zynk::check::Problems::Syntax(streamed, _)) = streamed else {
                     panic!("the one-pass compile missed the syntax errors of:\n{text}");
                 };
                 assert_eq!(messages(&streamed), messages(&errors), "in:\n{text}");

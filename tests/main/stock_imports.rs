@@ -562,7 +562,7 @@ fn the_encoding_option_writes_success_fail_and_export_files_in_that_encoding() {
     let project = Project::new();
     project.write(
         "data/t/products.xml",
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Company><Products><Product><Sku>CAFE1</Sku><Name>Café Crème € \u{201C}x\u{201D}</Name></Product><Product><Sku>bad code</Sku><Name>Zoë</Name></Product></Products></Company>",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Company><Products><Product><Sku>CAFE1</Sku><Name>Café Crème € \u{201C}x\u{201D}</Name><QtyInStock>4</QtyInStock></Product><Product><Sku>bad code</Sku><Name>Zoë</Name></Product></Products></Company>",
     );
     let out = run(
         &project,
