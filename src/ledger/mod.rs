@@ -67,6 +67,26 @@ pub use reference::{ReferenceRules, generate_reference, reference_letters, sourc
 pub use sales_order::{OrderLineRow, OrderRow};
 pub use stock_transaction::{StockMovement, StockTransactionRow};
 
+/// The fingerprint of a sales order record as the truth table keeps it, posted to `account`.
+#[must_use]
+pub fn order_fingerprint(node: &crate::connect::Node, account: Option<&str>) -> String {
+    fingerprint::Fingerprint::of_document(node, &crate::connect::SALES_ORDER_NAMES, account)
+        .as_str()
+        .to_string()
+}
+
+/// What differs between a sales order record and the `stored` fingerprint of its first
+/// version, in words; `None` when they agree.
+#[must_use]
+pub fn order_differences(node: &crate::connect::Node, stored: &str) -> Option<String> {
+    fingerprint::Fingerprint::of_document(
+        node,
+        &crate::connect::SALES_ORDER_NAMES,
+        node.text_of("AccountReference"),
+    )
+    .differences(stored)
+}
+
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),

@@ -102,6 +102,42 @@ impl StateStore {
         )?)
     }
 
+    /// The external id and the fingerprint stored for a website `internal_id`.
+    pub fn truth_row(
+        &self,
+        workflow: &str,
+        kind: &str,
+        internal_id: &str,
+    ) -> Result<Option<(String, Option<String>)>, StateError> {
+        Ok(truth::lookup_row(
+            &self.conn,
+            "main",
+            workflow,
+            kind,
+            internal_id,
+        )?)
+    }
+
+    /// Stores a truth row with the record's fingerprint.
+    pub fn truth_store_with(
+        &self,
+        workflow: &str,
+        kind: &str,
+        internal_id: &str,
+        external_id: &str,
+        fingerprint: &str,
+    ) -> Result<(), StateError> {
+        Ok(truth::store_with(
+            &self.conn,
+            "main",
+            workflow,
+            kind,
+            internal_id,
+            external_id,
+            Some(fingerprint),
+        )?)
+    }
+
     /// How many truth rows a workflow holds for a type.
     pub fn truth_count(&self, workflow: &str, kind: &str) -> Result<u64, StateError> {
         let n: i64 = self.conn.query_row(

@@ -14,8 +14,11 @@ use super::rpc::Session;
 use super::target::TrytonTarget;
 use super::values::{date, decimal, number, text};
 use crate::connect::{Contact, Item, Node, RecordReader, SalesOrder};
-use crate::ledger::{Duplicates, ImportReport, SalesOrderImportOptions, account_reference, round2};
-use crate::state::TRUTH_CUSTOMER;
+use crate::ledger::{
+    Duplicates, ImportReport, SalesOrderImportOptions, account_reference, order_differences,
+    order_fingerprint, round2,
+};
+use crate::state::{TRUTH_CUSTOMER, TRUTH_SALES_ORDER};
 
 /// Imports `Company/SalesOrders/SalesOrder` from `files.input` as Tryton sales.
 ///
@@ -158,7 +161,7 @@ impl OrderRun<'_> {
                     stage: "Validation",
                     message: e.clone(),
                 },
-                Ok(order) => self.plan(s, order, &existing)?,
+                Ok(order) => self.plan(s, &nodes[steps.len()].1, order, &existing)?,
             };
             steps.push(step);
         }
@@ -199,6 +202,19 @@ impl OrderRun<'_> {
                     code,
                     again,
                 } => {
+                    if !again && let Some(id) = node.text_of("Id") {
+                        let fingerprint = order_fingerprint(&node, Some(&code));
+                        self.files
+                            .state
+                            .truth_store_with(
+                                self.files.workflow,
+                                TRUTH_SALES_ORDER,
+                                id,
+                                &number,
+                                &fingerprint,
+                            )
+                            .map_err(|source| crate::ledger::ImportError::State { source })?;
+                    }
                     let node = with_number(with_code(node, &code), &number);
                     if again {
                         out.again(&node)?;
@@ -257,6 +273,7 @@ impl OrderRun<'_> {
     fn plan(
         &mut self,
         s: &mut Session,
+        node: &Node,
         order: &SalesOrder,
         existing: &HashMap<String, Existing>,
     ) -> Result<Step, TrytonError> {
@@ -274,7 +291,7 @@ impl OrderRun<'_> {
             Err(message) => return Ok(fail(message)),
         };
         if let Some(sale) = existing.get(reference) {
-            return Ok(self.found(reference, sale, &lines));
+            return self.found(node, reference, sale, &lines);
         }
         let code = match self.party(s, order)? {
             Ok(code) => code,
@@ -328,8 +345,36 @@ impl OrderRun<'_> {
 
     /// A sale an earlier run created: finished if it stopped half-way, resent when done; an
     /// order whose content differs from it fails.
-    fn found(&self, reference: &str, sale: &Existing, lines: &[Line]) -> Step {
+    fn found(
+        &self,
+        node: &Node,
+        reference: &str,
+        sale: &Existing,
+        lines: &[Line],
+    ) -> Result<Step, TrytonError> {
         let number = sale.number.clone().unwrap_or_else(|| sale.id.to_string());
+        let first = self
+            .files
+            .state
+            .truth_row(self.files.workflow, TRUTH_SALES_ORDER, reference)
+            .map_err(|source| crate::ledger::ImportError::State { source })?
+            .and_then(|(_, fingerprint)| fingerprint);
+        if let Some(first) = first
+            && let Some(diff) = order_differences(node, &first)
+        {
+            return Ok(Step::Fail {
+                stage: "Conflict",
+                message: format!(
+                    "order Id {reference} was already imported as sale {number} with other content: {diff}; \
+                     Tryton keeps the first version, so this one is not imported: give it a new Id, or change sale {number} in Tryton"
+                ),
+            });
+        }
+        Ok(self.found_sale(reference, sale, &number, lines))
+    }
+
+    fn found_sale(&self, reference: &str, sale: &Existing, number: &str, lines: &[Line]) -> Step {
+        let number = number.to_string();
         if sale.state == "cancelled" {
             return Step::Fail {
                 stage: "Duplicate",

@@ -100,6 +100,7 @@ pub fn export_stock(
         output,
         since,
         watermark: started,
+        unknown_stock: 0,
     })
 }
 

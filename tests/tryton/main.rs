@@ -133,6 +133,17 @@ fn zynk_samples_post_confirmed_sales_and_a_rerun_creates_nothing() {
         1
     );
     assert!(read(&project, "order_success.xml").contains(&format!("<SalesOrderNumber>{number}</SalesOrderNumber>")));
+
+    // The same Id with other content fails, saying what differs; Tryton keeps the first.
+    project.write(
+        "data/t/download.xml",
+        &fixture(SAMPLE).replace("<UnitPrice>200</UnitPrice>", "<UnitPrice>150</UnitPrice>"),
+    );
+    let changed = run(&project, server::PASSWORD, &[]);
+    assert_eq!(changed.code, 0, "{}\n{}", changed.stdout, changed.stderr);
+    let failed = read(&project, "order_fail.xml");
+    assert!(failed.contains("with other content: line 1 TEST01 × 1 @ 150"), "{failed}");
+    assert_eq!(self::sales(&t).len(), 2);
 }
 
 #[test]
