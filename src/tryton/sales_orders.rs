@@ -49,6 +49,7 @@ pub fn import_sales_orders(
         products: Products::new(target.product_category.clone()),
         codes: Codes::default(),
         parties: HashMap::new(),
+        missing: std::collections::HashSet::new(),
     };
     let mut nodes = Vec::new();
     loop {
@@ -97,6 +98,8 @@ struct OrderRun<'a> {
     codes: Codes,
     /// Parties by code, read or created in this run.
     parties: HashMap<String, PartyRow>,
+    /// Codes Tryton had no party for when last asked.
+    missing: std::collections::HashSet<String>,
 }
 
 /// A sale found by its reference.
@@ -154,6 +157,23 @@ impl OrderRun<'_> {
             .collect();
         codes.push(self.target.carriage_product.clone());
         self.products.prefetch(s, &codes)?;
+        let mut party_codes = Vec::new();
+        for order in orders.iter().flatten() {
+            match order.account_reference.as_deref() {
+                Some(r) => party_codes.extend(account_reference(r).ok()),
+                None => {
+                    if let Some(id) = order.customer_id.as_deref() {
+                        party_codes.extend(
+                            self.files
+                                .state
+                                .truth_lookup(self.files.workflow, TRUTH_CUSTOMER, id)
+                                .map_err(|source| crate::ledger::ImportError::State { source })?,
+                        );
+                    }
+                }
+            }
+        }
+        self.load_parties(s, party_codes)?;
         let mut steps = Vec::with_capacity(orders.len());
         for order in &orders {
             let step = match order {
@@ -559,40 +579,64 @@ impl OrderRun<'_> {
                 .truth_store(self.files.workflow, TRUTH_CUSTOMER, id, &code)
                 .map_err(|source| crate::ledger::ImportError::State { source })?;
         }
+        self.missing.remove(&code);
         self.load_party(s, &code)?;
         Ok(Ok(code))
     }
 
-    /// Reads the party with `code` and its addresses into the run's cache; false when Tryton
-    /// has none.
+    /// Whether Tryton has a party with `code` (read into the run's cache with its addresses).
     fn load_party(&mut self, s: &mut Session, code: &str) -> Result<bool, TrytonError> {
-        if self.parties.contains_key(code) {
-            return Ok(true);
+        if !self.parties.contains_key(code) && !self.missing.contains(code) {
+            self.load_parties(s, vec![code.to_string()])?;
         }
-        let rows = s.search_read("party.party", json!([["code", "=", code]]), &["code", "name"])?;
-        let Some(id) = rows.first().and_then(|r| r.get("id")).and_then(Value::as_i64) else {
-            return Ok(false);
-        };
-        let name = rows.first().and_then(|r| text(r, "name")).unwrap_or_default();
-        let addresses = s
-            .search_read(
+        Ok(self.parties.contains_key(code))
+    }
+
+    /// Reads the parties of `codes` not read yet, with their addresses, in two calls.
+    fn load_parties(&mut self, s: &mut Session, mut codes: Vec<String>) -> Result<(), TrytonError> {
+        codes.retain(|c| !self.parties.contains_key(c) && !self.missing.contains(c));
+        codes.sort_unstable();
+        codes.dedup();
+        if codes.is_empty() {
+            return Ok(());
+        }
+        let rows = s.search_read("party.party", json!([["code", "in", codes]]), &["code", "name"])?;
+        let ids: Vec<i64> = rows.iter().filter_map(|r| r.get("id").and_then(Value::as_i64)).collect();
+        let addresses = if ids.is_empty() {
+            Vec::new()
+        } else {
+            s.search_read(
                 "party.address",
-                json!([["party", "=", id]]),
-                &["invoice", "delivery", "street", "postal_code"],
+                json!([["party", "in", ids]]),
+                &["party", "invoice", "delivery", "street", "postal_code"],
             )?
-            .iter()
-            .filter_map(|a| {
-                Some(AddressRow {
-                    id: a.get("id")?.as_i64()?,
-                    street: text(a, "street").unwrap_or_default(),
-                    postal_code: text(a, "postal_code").unwrap_or_default(),
-                    invoice: a.get("invoice").is_some_and(truthy),
-                    delivery: a.get("delivery").is_some_and(truthy),
+        };
+        for row in &rows {
+            let (Some(id), Some(code)) = (row.get("id").and_then(Value::as_i64), text(row, "code")) else {
+                continue;
+            };
+            let addresses = addresses
+                .iter()
+                .filter(|a| a.get("party").and_then(Value::as_i64) == Some(id))
+                .filter_map(|a| {
+                    Some(AddressRow {
+                        id: a.get("id")?.as_i64()?,
+                        street: text(a, "street").unwrap_or_default(),
+                        postal_code: text(a, "postal_code").unwrap_or_default(),
+                        invoice: a.get("invoice").is_some_and(truthy),
+                        delivery: a.get("delivery").is_some_and(truthy),
+                    })
                 })
-            })
-            .collect();
-        self.parties.insert(code.to_string(), PartyRow { id, name, addresses });
-        Ok(true)
+                .collect();
+            let name = text(row, "name").unwrap_or_default();
+            self.parties.insert(code, PartyRow { id, name, addresses });
+        }
+        for code in codes {
+            if !self.parties.contains_key(&code) {
+                self.missing.insert(code);
+            }
+        }
+        Ok(())
     }
 
     /// The party's address for the order's invoice (or delivery) address block: the one with

@@ -275,3 +275,76 @@ fn statements_tryton_cannot_serve_are_check_errors_naming_it() {
     assert!(out.stderr.contains("zynk::check::ledger_cannot"), "{}", out.stderr);
     assert!(out.stderr.contains("`import invoices` cannot run against Tryton"), "{}", out.stderr);
 }
+
+#[test]
+fn the_demo_shop_s_200_orders_post_once_each_and_its_stock_follows_tryton() {
+    let t = Tryton::start();
+    let project = Project::new();
+    let shop = zynk::demo::Shop::start(&project.path("shop.sqlite"), "127.0.0.1:0").expect("shop");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/website-tryton.zynk");
+    let go = || {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zynk"));
+        cmd.arg("run")
+            .arg(&script)
+            .args(["--data", "data", "--var", &format!("site={}", shop.url())])
+            .args(["--var", &format!("tryton={}", t.url())])
+            .current_dir(project.dir.path())
+            .env("NO_COLOR", "1")
+            .env("TRYTON_PASSWORD", server::PASSWORD);
+        let out = cmd.output().expect("run zynk");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = go();
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("200 orders: 199 imported, 1 failed"), "{stdout}");
+    println!("{stdout}");
+
+    let reader = t.reader();
+    let sales = reader.search_read("sale.sale", json!([]), &["reference", "state", "total_amount"]);
+    assert_eq!(sales.len(), 199);
+    let mut refs: Vec<i64> = sales
+        .iter()
+        .filter_map(|s| s["reference"].as_str()?.parse().ok())
+        .collect();
+    refs.sort_unstable();
+    refs.dedup();
+    assert_eq!(refs.len(), 199, "each order once");
+    assert!(!refs.contains(&zynk::demo::INVALID_ORDER_ID));
+    assert!(sales.iter().all(|s| s["state"] == "processing"), "all confirmed");
+    // The shop's own totals agree with Tryton's, order by order.
+    let site = zynk::demo::ShopState::open(&project.path("shop.sqlite")).expect("shop state");
+    let orders = site.orders().expect("orders");
+    let posted = orders.iter().filter(|o| o.posted).count();
+    assert_eq!(posted, 199);
+    for order in orders.iter().filter(|o| o.posted) {
+        let net: i64 = order
+            .lines
+            .iter()
+            .map(|l| l.unit_price_pence * l.qty)
+            .sum::<i64>()
+            + order.carriage_pence;
+        let sale = sales
+            .iter()
+            .find(|s| s["reference"] == order.id.to_string())
+            .expect("sale");
+        let total = dec(&sale["total_amount"]);
+        // Tryton adds VAT of 0 or 20 % per line to the shop's net prices.
+        let net = net as f64 / 100.0;
+        assert!(total >= net - 0.005 && total <= net * 1.2 + 0.01, "order {}: {total} for net {net}", order.id);
+    }
+    let parties = reader.search_read("party.party", json!([["code", "!=", "ZYNKDEMO"]]), &["code"]);
+    let mut codes: Vec<&str> = parties.iter().filter_map(|p| p["code"].as_str()).collect();
+    let count = codes.len();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), count, "every customer once by code");
+
+    // A second run downloads only the order that failed: nothing new in Tryton.
+    let (code, stdout, stderr) = go();
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(t.reader().search_read("sale.sale", json!([]), &["id"]).len(), 199);
+}
