@@ -334,6 +334,7 @@ impl Step for ImportStep {
         let (ledger, state) = match rt.backend(self.span)? {
             Backend::Embedded(ledger, state) => (ledger, state),
             Backend::Tryton(session, target, state) => {
+                let started = std::time::Instant::now();
                 let files = crate::tryton::Files {
                     state,
                     workflow: &workflow,
@@ -365,8 +366,17 @@ impl Step for ImportStep {
                         ));
                     }
                 };
-                let report = result.map_err(|e| tryton_import_failure(&e, &self.input, self.span))?;
-                return Ok(import_outcome(rt, what, &report, &success, &fail));
+                let report =
+                    result.map_err(|e| tryton_import_failure(&e, &self.input, self.span))?;
+                let mut outcome = import_outcome(rt, what, &report, &success, &fail);
+                let seconds = started.elapsed().as_secs_f64();
+                if report.succeeded > 0 && seconds > 0.0 {
+                    outcome.detail.push_str(&format!(
+                        "; {:.1} {what}/s into Tryton",
+                        report.succeeded as f64 / seconds
+                    ));
+                }
+                return Ok(outcome);
             }
         };
         let (what, result) = match &self.kind {
