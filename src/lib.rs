@@ -25,7 +25,7 @@ pub mod state;
 pub mod suggest;
 pub mod syntax;
 pub mod tasks;
-pub mod tryton;
 mod text_position;
+pub mod tryton;
 pub mod xml_input;
 pub mod xpath;

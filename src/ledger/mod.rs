@@ -52,6 +52,7 @@ pub use import_sales_orders::import_sales_orders;
 pub use import_stock_transactions::{TRUTH_STOCK_TRANSACTION, import_stock_transactions};
 pub use import_transactions::import_transactions;
 pub use invoice::InvoiceRow;
+pub use limits::account_reference;
 pub use listing::{ListFormat, ListKind, Table, render_rows};
 pub use money::round2;
 pub use options::{
@@ -62,7 +63,6 @@ pub use options::{
 pub use options::{ProductImportOptions, Quantities, StockTransactionImportOptions};
 pub use posting::{TRAN_TYPES, TranType, TransactionRow};
 pub use product::ProductRow;
-pub use limits::account_reference;
 pub use reference::{ReferenceRules, generate_reference, reference_letters, source_text};
 pub use sales_order::{OrderLineRow, OrderRow};
 pub use stock_transaction::{StockMovement, StockTransactionRow};

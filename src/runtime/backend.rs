@@ -72,7 +72,12 @@ impl Runtime<'_> {
         };
         let state = &self.state;
         let Some(remote) = self.remote.as_mut() else {
-            return Err(RunError::new(super::codes::INTERNAL, "no ledger", span, "here"));
+            return Err(RunError::new(
+                super::codes::INTERNAL,
+                "no ledger",
+                span,
+                "here",
+            ));
         };
         if let Some(password) = password {
             let session =
@@ -81,7 +86,12 @@ impl Runtime<'_> {
         }
         match remote.session.as_mut() {
             Some(session) => Ok(Backend::Tryton(session, &remote.target, state)),
-            None => Err(RunError::new(super::codes::INTERNAL, "no Tryton session", span, "here")),
+            None => Err(RunError::new(
+                super::codes::INTERNAL,
+                "no Tryton session",
+                span,
+                "here",
+            )),
         }
     }
 }

@@ -11,7 +11,11 @@ use crate::tryton::{
 pub struct LedgerTryton;
 
 static PARAMS: [Param; 11] = [
-    Param::positional("url", Kind::Text, "the Tryton server, `http(s)://host:port`"),
+    Param::positional(
+        "url",
+        Kind::Text,
+        "the Tryton server, `http(s)://host:port`",
+    ),
     Param::required("database", Kind::Text, "the Tryton database"),
     Param::required("user", Kind::Text, "the Tryton user zynk logs in as"),
     Param::required(
@@ -82,9 +86,9 @@ impl Task for LedgerTryton {
             carriage_product: args.text("carriage_product"),
             warehouse: args.text("warehouse"),
             product_category: args.text("product_category"),
-            batch: args
-                .count("batch")
-                .map_or(DEFAULT_BATCH, |n| usize::try_from(n.max(1)).unwrap_or(DEFAULT_BATCH)),
+            batch: args.count("batch").map_or(DEFAULT_BATCH, |n| {
+                usize::try_from(n.max(1)).unwrap_or(DEFAULT_BATCH)
+            }),
             span: args.head_span,
         }))
     }

@@ -17,7 +17,9 @@ impl Refusal {
     pub(super) fn message(&self) -> String {
         match self {
             Refusal::Error(m) => m.clone(),
-            Refusal::Warning(m) => format!("Tryton asks to confirm a warning, which zynk does not do on your behalf: {m}"),
+            Refusal::Warning(m) => format!(
+                "Tryton asks to confirm a warning, which zynk does not do on your behalf: {m}"
+            ),
         }
     }
 }
@@ -74,7 +76,10 @@ pub(super) fn create(
             };
             let ids: Vec<Option<i64>> = items.iter().map(|(k, _)| id_of(k)).collect();
             if ids.iter().all(Option::is_some) {
-                Ok(ids.into_iter().map(|id| Ok(id.unwrap_or_default())).collect())
+                Ok(ids
+                    .into_iter()
+                    .map(|id| Ok(id.unwrap_or_default()))
+                    .collect())
             } else {
                 Err(TrytonError::LostAnswer {
                     url: s.shown_url.clone(),

@@ -81,7 +81,10 @@ impl Company {
             json!([["type", "=", "warehouse"], ["code", "=", warehouse]]),
             &["code"],
         )?;
-        let Some(warehouse_id) = warehouses.first().and_then(|w| w.get("id")).and_then(Value::as_i64)
+        let Some(warehouse_id) = warehouses
+            .first()
+            .and_then(|w| w.get("id"))
+            .and_then(Value::as_i64)
         else {
             return Err(setup(
                 format!("no warehouse has the code `{warehouse}`"),

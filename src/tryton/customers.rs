@@ -42,12 +42,20 @@ pub fn import_customers(
 ) -> Result<ImportReport, TrytonError> {
     let mut reader = RecordReader::open(files.input, "Customers", "Customer")
         .map_err(crate::ledger::ImportError::from)?;
-    let mut out = Outputs::create(files.success, files.fail, "Customers", "Customer", opts.encoding)?;
+    let mut out = Outputs::create(
+        files.success,
+        files.fail,
+        "Customers",
+        "Customer",
+        opts.encoding,
+    )?;
     let company = Company::load(s, warehouse)?;
     let mut codes = Codes::default();
     let mut batch_nodes = Vec::new();
     loop {
-        let node = reader.next_node().map_err(crate::ledger::ImportError::from)?;
+        let node = reader
+            .next_node()
+            .map_err(crate::ledger::ImportError::from)?;
         let end = node.is_none();
         if let Some(node) = node {
             out.report.records += 1;
@@ -116,7 +124,10 @@ pub(super) fn generate_code(
         numeric_length: opts.numeric_length,
         mask: &opts.mask,
     };
-    let letters = reference_letters(&source_text(opts.reference_convention, company, contact), opts.alpha_length);
+    let letters = reference_letters(
+        &source_text(opts.reference_convention, company, contact),
+        opts.alpha_length,
+    );
     let generated = generate_reference(&rules, &letters, 1, |candidate| {
         codes.taken(s, &letters, candidate)
     })?;
@@ -270,7 +281,9 @@ fn import_batch(
                 }
                 Some(Err(refusal)) => {
                     if let Refusal::Warning(_) = refusal {
-                        out.report.warnings.push(format!("{label}: {}", refusal.message()));
+                        out.report
+                            .warnings
+                            .push(format!("{label}: {}", refusal.message()));
                     }
                     out.failed(node, &label, "Tryton", &refusal.message())?;
                 }

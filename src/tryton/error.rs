@@ -8,7 +8,9 @@ pub enum TrytonError {
     #[error("Tryton at {url} cannot be reached: {reason}")]
     #[diagnostic(
         code(zynk::tryton::unreachable),
-        help("is trytond running and listening on that address? Nothing was lost: run again once it answers")
+        help(
+            "is trytond running and listening on that address? Nothing was lost: run again once it answers"
+        )
     )]
     Unreachable { url: String, reason: String },
 
@@ -16,7 +18,9 @@ pub enum TrytonError {
     #[error("Tryton at {url} refused the login of user `{user}` to database `{database}`")]
     #[diagnostic(
         code(zynk::tryton::login),
-        help("check the user and the password given to `ledger tryton` (the password is never shown)")
+        help(
+            "check the user and the password given to `ledger tryton` (the password is never shown)"
+        )
     )]
     Login {
         url: String,
@@ -26,10 +30,7 @@ pub enum TrytonError {
 
     /// An HTTP status other than 200 (5xx, 404 for an unknown database, 403, 429).
     #[error("Tryton at {url} answered {method} with HTTP {status}{detail}")]
-    #[diagnostic(
-        code(zynk::tryton::server),
-        help("{help}")
-    )]
+    #[diagnostic(code(zynk::tryton::server), help("{help}"))]
     Server {
         url: String,
         method: String,
@@ -43,7 +44,9 @@ pub enum TrytonError {
     #[error("Tryton at {url} failed {method}: {message}")]
     #[diagnostic(
         code(zynk::tryton::fault),
-        help("the records already done are in the success file of the next run; fix the cause in Tryton and run again")
+        help(
+            "the records already done are in the success file of the next run; fix the cause in Tryton and run again"
+        )
     )]
     Fault {
         url: String,
@@ -73,7 +76,9 @@ pub enum TrytonError {
     },
 
     /// A create whose answer was lost, and a search found nothing it made.
-    #[error("the answer to creating {what} in Tryton at {url} was lost ({reason}) and a search finds none of them")]
+    #[error(
+        "the answer to creating {what} in Tryton at {url} was lost ({reason}) and a search finds none of them"
+    )]
     #[diagnostic(
         code(zynk::tryton::lost_answer),
         help("nothing is created twice: run again, and the search before each create decides")

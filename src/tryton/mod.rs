@@ -22,7 +22,9 @@ pub use error::TrytonError;
 pub use rpc::{CallError, Session};
 pub use sales_orders::import_sales_orders;
 pub use stock::{TRYTON_EXPORT_TASK, export_stock};
-pub use target::{DEFAULT_BATCH, DEFAULT_CARRIAGE, DEFAULT_TIMEOUT, DEFAULT_WAREHOUSE, TrytonTarget};
+pub use target::{
+    DEFAULT_BATCH, DEFAULT_CARRIAGE, DEFAULT_TIMEOUT, DEFAULT_WAREHOUSE, TrytonTarget,
+};
 
 /// The statements a Tryton ledger serves; the checker refuses the others after `ledger tryton`.
 pub const SERVES: &[&str] = &["import customers", "import sales orders", "export stock"];

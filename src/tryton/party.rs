@@ -33,7 +33,9 @@ pub(super) fn new_party(
     };
     let mut addresses = Vec::new();
     match (invoice, delivery) {
-        (Some(i), _) => addresses.push(address(i, name, true, same || delivery.is_none(), company)?),
+        (Some(i), _) => {
+            addresses.push(address(i, name, true, same || delivery.is_none(), company)?)
+        }
         (None, Some(d)) => addresses.push(address(d, name, true, true, company)?),
         (None, None) => {}
     }
@@ -98,7 +100,12 @@ pub(super) fn address(
     delivery: bool,
     company: &Company,
 ) -> Result<Value, String> {
-    let country = match c.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    let country = match c
+        .country
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         Some(code) => Some(company.country(code).ok_or_else(|| {
             format!("country `{code}` is not set up in Tryton (add it with its ISO code)")
         })?),

@@ -40,7 +40,11 @@ impl Products {
     }
 
     /// Reads the products of `codes` not read yet, in one call.
-    pub(super) fn prefetch(&mut self, s: &mut Session, codes: &[String]) -> Result<(), TrytonError> {
+    pub(super) fn prefetch(
+        &mut self,
+        s: &mut Session,
+        codes: &[String],
+    ) -> Result<(), TrytonError> {
         let mut wanted: Vec<&str> = codes
             .iter()
             .map(String::as_str)
@@ -112,13 +116,19 @@ impl Products {
             "account_category": category,
             "products": [["create", [{ "suffix_code": code }]]],
         });
-        if let Some(Err(refusal)) = batch::create(s, "product.template", "name", vec![(name, values)])?.pop() {
-            return Ok(Err(format!("product `{code}` could not be created: {}", refusal.message())));
+        if let Some(Err(refusal)) =
+            batch::create(s, "product.template", "name", vec![(name, values)])?.pop()
+        {
+            return Ok(Err(format!(
+                "product `{code}` could not be created: {}",
+                refusal.message()
+            )));
         }
         let rows = s.search_read("product.product", json!([["code", "=", code]]), &FIELDS)?;
         let found = rows.first().and_then(row);
         self.by_code.insert(code.to_string(), found.clone());
-        Ok(found.ok_or_else(|| format!("product `{code}` was created but cannot be found by its code")))
+        Ok(found
+            .ok_or_else(|| format!("product `{code}` was created but cannot be found by its code")))
     }
 
     fn category(&mut self, s: &mut Session, name: &str) -> Result<(i64, i64), TrytonError> {
@@ -126,18 +136,29 @@ impl Products {
         let setup = |what: String| TrytonError::Setup {
             database: database.clone(),
             what,
-            help: "create it in Tryton, or name another with `product_category` on `ledger tryton`".into(),
+            help: "create it in Tryton, or name another with `product_category` on `ledger tryton`"
+                .into(),
         };
         let rows = s.search_read(
             "product.category",
             json!([["name", "=", name], ["accounting", "=", true]]),
             &["name"],
         )?;
-        let Some(category) = rows.first().and_then(|r| r.get("id")).and_then(Value::as_i64) else {
-            return Err(setup(format!("no accounting product category is named `{name}`")));
+        let Some(category) = rows
+            .first()
+            .and_then(|r| r.get("id"))
+            .and_then(Value::as_i64)
+        else {
+            return Err(setup(format!(
+                "no accounting product category is named `{name}`"
+            )));
         };
         let units = s.search_read("product.uom", json!([["name", "=", "Unit"]]), &["name"])?;
-        let Some(unit) = units.first().and_then(|r| r.get("id")).and_then(Value::as_i64) else {
+        let Some(unit) = units
+            .first()
+            .and_then(|r| r.get("id"))
+            .and_then(Value::as_i64)
+        else {
             return Err(setup("the unit of measure `Unit` is missing".into()));
         };
         Ok((category, unit))

@@ -108,13 +108,18 @@ impl Session {
         };
         session.login()?;
         let prefs = session
-            .call("model.res.user.get_preferences", vec![json!(true), json!({})])
+            .call(
+                "model.res.user.get_preferences",
+                vec![json!(true), json!({})],
+            )
             .map_err(|e| e.into_fatal(&session, "model.res.user.get_preferences"))?;
         let Some(company) = prefs.get("company").and_then(Value::as_i64) else {
             return Err(TrytonError::Setup {
                 database: session.database.clone(),
                 what: format!("user `{}` has no company", session.user),
-                help: "set up a company (the `company.company.config` wizard) and give it to the user".into(),
+                help:
+                    "set up a company (the `company.company.config` wizard) and give it to the user"
+                        .into(),
             });
         };
         session.context = json!({ "company": company });
@@ -167,8 +172,8 @@ impl Session {
                 reason: "no user id and session key in the answer".into(),
             });
         };
-        let token = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{uid}:{key}", self.user));
+        let token =
+            base64::engine::general_purpose::STANDARD.encode(format!("{}:{uid}:{key}", self.user));
         self.authorization = Some(format!("Session {token}"));
         Ok(())
     }
@@ -186,7 +191,12 @@ impl Session {
     /// # Errors
     ///
     /// See [`CallError`].
-    pub fn model(&mut self, model: &str, method: &str, mut args: Vec<Value>) -> Result<Value, CallError> {
+    pub fn model(
+        &mut self,
+        model: &str,
+        method: &str,
+        mut args: Vec<Value>,
+    ) -> Result<Value, CallError> {
         args.push(self.context.clone());
         self.call(&format!("model.{model}.{method}"), args)
     }
@@ -204,7 +214,11 @@ impl Session {
     ) -> Result<Vec<Value>, TrytonError> {
         let method = format!("model.{model}.search_read");
         let result = self
-            .model(model, "search_read", vec![domain, json!(0), Value::Null, Value::Null, json!(fields)])
+            .model(
+                model,
+                "search_read",
+                vec![domain, json!(0), Value::Null, Value::Null, json!(fields)],
+            )
             .map_err(|e| e.into_fatal(self, &method))?;
         match result {
             Value::Array(rows) => Ok(rows),
@@ -339,7 +353,9 @@ impl Session {
                 self.database, self.database
             ),
             429 => "Tryton limits logins after failures: wait a minute and run again".to_string(),
-            s if s >= 500 => "see the Tryton server's log; nothing is done twice when you run again".to_string(),
+            s if s >= 500 => {
+                "see the Tryton server's log; nothing is done twice when you run again".to_string()
+            }
             _ => "see the Tryton server's log".to_string(),
         };
         TrytonError::Server {
@@ -375,7 +391,10 @@ impl Session {
             "ConcurrencyException" => CallError::Fatal(TrytonError::Fault {
                 url: self.shown_url.clone(),
                 method: method.to_string(),
-                message: format!("another user changed the records meanwhile ({})", text_at(0)),
+                message: format!(
+                    "another user changed the records meanwhile ({})",
+                    text_at(0)
+                ),
             }),
             _ => CallError::Fatal(TrytonError::Fault {
                 url: self.shown_url.clone(),

@@ -130,7 +130,10 @@ enum Step {
     /// To create with these values.
     Create { code: String, values: Value },
     /// Failed before reaching Tryton, or refused by it.
-    Fail { stage: &'static str, message: String },
+    Fail {
+        stage: &'static str,
+        message: String,
+    },
 }
 
 impl OrderRun<'_> {
@@ -153,7 +156,13 @@ impl OrderRun<'_> {
             .iter()
             .flatten()
             .flat_map(|o| o.items.iter())
-            .map(|i| i.sku.as_deref().unwrap_or(&self.opts.default_product).trim().to_string())
+            .map(|i| {
+                i.sku
+                    .as_deref()
+                    .unwrap_or(&self.opts.default_product)
+                    .trim()
+                    .to_string()
+            })
             .collect();
         codes.push(self.target.carriage_product.clone());
         self.products.prefetch(s, &codes)?;
@@ -265,10 +274,19 @@ impl OrderRun<'_> {
         let rows = s.search_read(
             "sale.sale",
             json!([["reference", "in", references]]),
-            &["reference", "state", "number", "party.code", "untaxed_amount"],
+            &[
+                "reference",
+                "state",
+                "number",
+                "party.code",
+                "untaxed_amount",
+            ],
         )?;
         for row in rows {
-            let (Some(reference), Some(id)) = (text(&row, "reference"), row.get("id").and_then(Value::as_i64)) else {
+            let (Some(reference), Some(id)) = (
+                text(&row, "reference"),
+                row.get("id").and_then(Value::as_i64),
+            ) else {
                 continue;
             };
             let sale = Existing {
@@ -450,7 +468,11 @@ impl OrderRun<'_> {
             buttons.push("confirm");
         }
         for button in buttons {
-            let wanted_from = if button == "quote" { "draft" } else { "quotation" };
+            let wanted_from = if button == "quote" {
+                "draft"
+            } else {
+                "quotation"
+            };
             let at: Vec<usize> = steps
                 .iter()
                 .enumerate()
@@ -472,7 +494,12 @@ impl OrderRun<'_> {
                     Some(r) => steps[i] = refused(out, &r),
                     None => {
                         if let Step::Finish { state, .. } = &mut steps[i] {
-                            *state = if button == "quote" { "quotation" } else { "confirmed" }.into();
+                            *state = if button == "quote" {
+                                "quotation"
+                            } else {
+                                "confirmed"
+                            }
+                            .into();
                         }
                     }
                 }
@@ -488,9 +515,16 @@ impl OrderRun<'_> {
         if ids.is_empty() {
             return Ok(());
         }
-        let rows = s.search_read("sale.sale", json!([["id", "in", ids]]), &["state", "number"])?;
+        let rows = s.search_read(
+            "sale.sale",
+            json!([["id", "in", ids]]),
+            &["state", "number"],
+        )?;
         for step in steps.iter_mut() {
-            let Step::Finish { id, code, again, .. } = step else {
+            let Step::Finish {
+                id, code, again, ..
+            } = step
+            else {
                 continue;
             };
             let row = rows
@@ -520,7 +554,11 @@ impl OrderRun<'_> {
 
     /// The code of the order's party: AccountReference, the code an earlier run gave its
     /// CustomerId, `default_account`, or a party created from the order's addresses.
-    fn party(&mut self, s: &mut Session, order: &SalesOrder) -> Result<Result<String, String>, TrytonError> {
+    fn party(
+        &mut self,
+        s: &mut Session,
+        order: &SalesOrder,
+    ) -> Result<Result<String, String>, TrytonError> {
         let opts = self.opts;
         let mut code = match order.account_reference.as_deref() {
             Some(r) => match account_reference(r) {
@@ -550,21 +588,39 @@ impl OrderRun<'_> {
             }
         } else if !opts.auto_create_customer {
             return Ok(Err(match order.customer_id.as_deref() {
-                Some(id) => format!("customer not found: the order has no AccountReference and CustomerId {id} was not imported by this workflow"),
-                None => "customer not found: the order has neither AccountReference nor CustomerId".to_string(),
+                Some(id) => format!(
+                    "customer not found: the order has no AccountReference and CustomerId {id} was not imported by this workflow"
+                ),
+                None => "customer not found: the order has neither AccountReference nor CustomerId"
+                    .to_string(),
             }));
         }
         let code = match code {
             Some(c) => c,
-            None => match generate_code(s, &mut self.codes, &opts.customer, None, order.address.as_ref())? {
+            None => match generate_code(
+                s,
+                &mut self.codes,
+                &opts.customer,
+                None,
+                order.address.as_ref(),
+            )? {
                 Ok(c) => c,
                 Err(e) => return Ok(Err(e)),
             },
         };
         let Some(name) = party_name(None, order.address.as_ref()) else {
-            return Ok(Err("cannot create the party: the order address has no company or contact name".into()));
+            return Ok(Err(
+                "cannot create the party: the order address has no company or contact name".into(),
+            ));
         };
-        let values = match new_party(&code, &name, order.address.as_ref(), order.delivery.as_ref(), None, &self.company) {
+        let values = match new_party(
+            &code,
+            &name,
+            order.address.as_ref(),
+            order.delivery.as_ref(),
+            None,
+            &self.company,
+        ) {
             Ok(v) => v,
             Err(e) => return Ok(Err(e)),
         };
@@ -600,8 +656,15 @@ impl OrderRun<'_> {
         if codes.is_empty() {
             return Ok(());
         }
-        let rows = s.search_read("party.party", json!([["code", "in", codes]]), &["code", "name"])?;
-        let ids: Vec<i64> = rows.iter().filter_map(|r| r.get("id").and_then(Value::as_i64)).collect();
+        let rows = s.search_read(
+            "party.party",
+            json!([["code", "in", codes]]),
+            &["code", "name"],
+        )?;
+        let ids: Vec<i64> = rows
+            .iter()
+            .filter_map(|r| r.get("id").and_then(Value::as_i64))
+            .collect();
         let addresses = if ids.is_empty() {
             Vec::new()
         } else {
@@ -612,7 +675,8 @@ impl OrderRun<'_> {
             )?
         };
         for row in &rows {
-            let (Some(id), Some(code)) = (row.get("id").and_then(Value::as_i64), text(row, "code")) else {
+            let (Some(id), Some(code)) = (row.get("id").and_then(Value::as_i64), text(row, "code"))
+            else {
                 continue;
             };
             let addresses = addresses
@@ -629,7 +693,14 @@ impl OrderRun<'_> {
                 })
                 .collect();
             let name = text(row, "name").unwrap_or_default();
-            self.parties.insert(code, PartyRow { id, name, addresses });
+            self.parties.insert(
+                code,
+                PartyRow {
+                    id,
+                    name,
+                    addresses,
+                },
+            );
         }
         for code in codes {
             if !self.parties.contains_key(&code) {
@@ -675,7 +746,12 @@ impl OrderRun<'_> {
         };
         values["party"] = json!(party.id);
         let party_id = party.id;
-        let id = match batch::create(s, "party.address", "party", vec![(party_id.to_string(), values)]) {
+        let id = match batch::create(
+            s,
+            "party.address",
+            "party",
+            vec![(party_id.to_string(), values)],
+        ) {
             Ok(mut r) => match r.pop() {
                 Some(Ok(id)) => id,
                 Some(Err(refusal)) => return Ok(Err(refusal.message())),
@@ -696,12 +772,24 @@ impl OrderRun<'_> {
     }
 
     /// The sale lines of an order: its items, then its carriage, priced net of VAT.
-    fn lines(&mut self, s: &mut Session, order: &SalesOrder) -> Result<Result<Vec<Line>, String>, TrytonError> {
+    fn lines(
+        &mut self,
+        s: &mut Session,
+        order: &SalesOrder,
+    ) -> Result<Result<Vec<Line>, String>, TrytonError> {
         let inclusive = order.vat_inclusive.unwrap_or(self.opts.prices_include_tax);
         let mut lines = Vec::with_capacity(order.items.len() + 1);
         for (i, item) in order.items.iter().enumerate() {
-            let code = item.sku.as_deref().unwrap_or(&self.opts.default_product).trim().to_string();
-            let product = match self.products.get(s, &code, item, self.opts.auto_create_products)? {
+            let code = item
+                .sku
+                .as_deref()
+                .unwrap_or(&self.opts.default_product)
+                .trim()
+                .to_string();
+            let product = match self
+                .products
+                .get(s, &code, item, self.opts.auto_create_products)?
+            {
                 Ok(p) => p,
                 Err(e) => return Ok(Err(format!("line {}: {e}", i + 1))),
             };
@@ -710,7 +798,11 @@ impl OrderRun<'_> {
                 Err(e) => return Ok(Err(format!("line {} ({code}): {e}", i + 1))),
             }
         }
-        if let Some(carriage) = order.carriage.as_ref().filter(|c| c.unit_price.unwrap_or(0.0) != 0.0) {
+        if let Some(carriage) = order
+            .carriage
+            .as_ref()
+            .filter(|c| c.unit_price.unwrap_or(0.0) != 0.0)
+        {
             let code = self.target.carriage_product.clone();
             let product = match self.products.get(s, &code, carriage, false)? {
                 Ok(p) => p,
@@ -740,7 +832,11 @@ impl OrderRun<'_> {
             _ if carriage => 1.0,
             _ => return Err("no QtyOrdered".into()),
         };
-        let code = item.tax_code.unwrap_or(if carriage { 1 } else { self.opts.default_tax_code });
+        let code = item.tax_code.unwrap_or(if carriage {
+            1
+        } else {
+            self.opts.default_tax_code
+        });
         let (tax, rate) = self.company.tax(code)?;
         let price = item.unit_price.unwrap_or(product.list_price);
         let discount = match (item.unit_discount_amount, item.unit_discount_percentage) {
@@ -790,7 +886,8 @@ fn is_done(state: &str, confirm: bool) -> bool {
 }
 
 fn truthy(v: &Value) -> bool {
-    v.as_bool().unwrap_or_else(|| v.as_i64().is_some_and(|n| n != 0))
+    v.as_bool()
+        .unwrap_or_else(|| v.as_i64().is_some_and(|n| n != 0))
 }
 
 /// A refused order's step; a warning is also reported.
@@ -806,11 +903,21 @@ fn refused(out: &mut Outputs, refusal: &Refusal) -> Step {
 
 /// The sale's comment: the notes, who took the order and the payment, one per line.
 fn comment(order: &SalesOrder) -> String {
-    let mut lines: Vec<String> = order.notes.iter().flatten().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
+    let mut lines: Vec<String> = order
+        .notes
+        .iter()
+        .flatten()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
     if let Some(t) = order.taken_by.as_deref().filter(|t| !t.trim().is_empty()) {
         lines.push(format!("Taken by: {t}"));
     }
-    if let Some(r) = order.payment_ref.as_deref().filter(|r| !r.trim().is_empty()) {
+    if let Some(r) = order
+        .payment_ref
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+    {
         lines.push(format!("Payment reference: {r}"));
     }
     if let Some(a) = order.payment_amount.filter(|a| *a > 0.0) {

@@ -46,20 +46,33 @@ pub fn export_stock(
             ExportMode::New => domain.push(json!(["create_date", ">=", at])),
             _ => {
                 let moved: HashSet<i64> = s
-                    .search_read("stock.move", json!([["write_date", ">=", at]]), &["product"])?
+                    .search_read(
+                        "stock.move",
+                        json!([["write_date", ">=", at]]),
+                        &["product"],
+                    )?
                     .iter()
                     .filter_map(|m| m.get("product").and_then(Value::as_i64))
                     .collect();
                 let moved: Vec<i64> = moved.into_iter().collect();
-                domain.push(json!(["OR",
+                domain.push(json!([
+                    "OR",
                     ["create_date", ">=", at],
                     ["write_date", ">=", at],
                     ["template.write_date", ">=", at],
-                    ["id", "in", moved]]));
+                    ["id", "in", moved]
+                ]));
             }
         }
     }
-    let fields = ["code", "name", "list_price_used", "quantity", "forecast_quantity", "active"];
+    let fields = [
+        "code",
+        "name",
+        "list_price_used",
+        "quantity",
+        "forecast_quantity",
+        "active",
+    ];
     let context = json!({ "locations": [company.warehouse] });
     let rows = s.search_read_in(
         "product.product",
@@ -71,7 +84,9 @@ pub fn export_stock(
     let mut writer = CompanyWriter::create_in(to.output, "Products", Shape::Only, to.encoding)
         .map_err(ImportError::from)?;
     for row in &rows {
-        let Some(code) = text(row, "code") else { continue };
+        let Some(code) = text(row, "code") else {
+            continue;
+        };
         let qty = row.get("quantity").and_then(number).unwrap_or(0.0);
         let forecast = row.get("forecast_quantity").and_then(number).unwrap_or(qty);
         let product = Product {
@@ -85,7 +100,9 @@ pub fn export_stock(
             tax_code: 1,
             ..Product::default()
         };
-        writer.write(&product.to_node()).map_err(ImportError::from)?;
+        writer
+            .write(&product.to_node())
+            .map_err(ImportError::from)?;
     }
     let products = writer.count();
     let output = writer

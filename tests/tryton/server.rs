@@ -45,7 +45,9 @@ fn products() -> Value {
             })
         })
         .collect();
-    list.push(json!({"code": "TEST01", "name": "Test Item 01", "price": 200, "qty": 100, "rate": 20}));
+    list.push(
+        json!({"code": "TEST01", "name": "Test Item 01", "price": 200, "qty": 100, "rate": 20}),
+    );
     Value::Array(list)
 }
 
@@ -86,7 +88,7 @@ fn provisioned() -> (PathBuf, PathBuf) {
     let root = root();
     std::fs::create_dir_all(&root).expect("create the Tryton folder");
     let lock = std::fs::File::create(root.join(".lock")).expect("lock file");
-    lock.lock().expect("lock the Tryton folder");
+    fs4::FileExt::lock(&lock).expect("lock the Tryton folder");
     let venv = root.join("venv");
     if !venv.join("bin/trytond").exists() {
         let _ = std::fs::remove_dir_all(&venv);
@@ -116,7 +118,14 @@ fn provisioned() -> (PathBuf, PathBuf) {
             Command::new(venv.join("bin/trytond-admin"))
                 .arg("-c")
                 .arg(&conf)
-                .args(["-d", DATABASE, "--all", "-u", "sale", "--activate-dependencies"])
+                .args([
+                    "-d",
+                    DATABASE,
+                    "--all",
+                    "-u",
+                    "sale",
+                    "--activate-dependencies",
+                ])
                 .args(["--email", "admin@example.com"])
                 .env("TRYTONPASSFILE", &pass),
             "initialise the Tryton database (trytond-admin)",
@@ -157,8 +166,11 @@ impl Tryton {
         let (venv, ready) = provisioned();
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("db")).expect("db folder");
-        std::fs::copy(&ready, dir.path().join("db").join(format!("{DATABASE}.sqlite")))
-            .expect("copy the ready database");
+        std::fs::copy(
+            &ready,
+            dir.path().join("db").join(format!("{DATABASE}.sqlite")),
+        )
+        .expect("copy the ready database");
         write_conf(&dir.path().join("trytond.conf"), &dir.path().join("db"));
         let mut t = Tryton {
             child: None,
@@ -217,7 +229,13 @@ impl Tryton {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    fn raw(&self, path: &str, method: &str, params: Value, auth: Option<&str>) -> Result<Value, String> {
+    fn raw(
+        &self,
+        path: &str,
+        method: &str,
+        params: Value,
+        auth: Option<&str>,
+    ) -> Result<Value, String> {
         let mut req = reqwest::blocking::Client::new()
             .post(format!("{}/{path}", self.url()))
             .header("Content-Type", "application/json")
@@ -273,7 +291,13 @@ impl Reader<'_> {
         self.search_read_in(model, domain, fields, json!({"company": 1}))
     }
 
-    pub fn search_read_in(&self, model: &str, domain: Value, fields: &[&str], context: Value) -> Vec<Value> {
+    pub fn search_read_in(
+        &self,
+        model: &str,
+        domain: Value,
+        fields: &[&str],
+        context: Value,
+    ) -> Vec<Value> {
         let v = self
             .server
             .raw(
