@@ -1,4 +1,5 @@
 //! Tryton as the ledger, against a real trytond 8.2 provisioned by the tests themselves (see `server.rs`).
+mod dropper;
 #[path = "../main/harness.rs"]
 #[allow(dead_code)]
 mod harness;
@@ -22,9 +23,12 @@ fn fixture(name: &str) -> String {
 
 /// The `ledger tryton` line of the issue, pointing at `t`.
 fn ledger_line(t: &Tryton, extra: &str) -> String {
+    ledger_at(&t.url(), extra)
+}
+
+fn ledger_at(url: &str, extra: &str) -> String {
     format!(
-        "ledger tryton \"{}\" database \"zynk\" user \"admin\" password env(\"TRYTON_PASSWORD\"){extra}\n",
-        t.url()
+        "ledger tryton \"{url}\" database \"zynk\" user \"admin\" password env(\"TRYTON_PASSWORD\"){extra}\n"
     )
 }
 
@@ -315,29 +319,65 @@ fn killed_between_create_and_confirm_then_rerun_leaves_each_order_once_and_confi
 }
 
 #[test]
-fn tryton_stopped_mid_run_fails_the_statement_and_a_rerun_heals() {
-    let mut t = Tryton::start();
+fn a_lost_answer_to_a_create_is_resolved_by_searching_not_by_creating_again() {
+    let t = Tryton::start();
+    let proxy = dropper::Dropper::start(t.url(), "model.sale.sale.create");
     let project = Project::new();
     project.write("data/t/download.xml", &fixture(SAMPLE));
     project.script(&format!(
         "workflow \"t\"\n{}\
          import customers from \"download.xml\" success \"cs.xml\" fail \"cf.xml\"\n\
          import sales orders from \"download.xml\" success \"ok.xml\" fail \"failed.xml\"\n",
-        ledger_line(&t, "")
+        ledger_at(&proxy.url, "")
     ));
-    // Tryton goes away after the customers are in.
-    t.stop();
+    let out = run(&project, server::PASSWORD, &[]);
+    assert!(
+        proxy.dropped.load(std::sync::atomic::Ordering::SeqCst),
+        "the answer was dropped"
+    );
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let sales = sales(&t);
+    assert_eq!(sales.len(), 1, "created once: {sales:?}");
+    assert_eq!(sales[0]["state"], "processing");
+    assert!(read(&project, "ok.xml").contains("<Id>456</Id>"));
+}
+
+#[test]
+fn tryton_gone_mid_run_fails_the_statement_naming_it_and_a_rerun_heals() {
+    let t = Tryton::start();
+    let project = Project::new();
+    project.write("data/t/download.xml", &fixture(SAMPLE));
+    let body = "import customers from \"download.xml\" success \"cs.xml\" fail \"cf.xml\"\n\
+                import sales orders from \"download.xml\" success \"ok.xml\" fail \"failed.xml\"\n";
+    // Tryton goes away once the customers are in, at the orders' first call.
+    let proxy = dropper::Dropper::dying(t.url(), "model.sale.sale");
+    project.script(&format!(
+        "workflow \"t\"\n{}{body}",
+        ledger_at(&proxy.url, "")
+    ));
     let out = run(&project, server::PASSWORD, &[]);
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("1 customer: 1 imported"),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.stderr.contains("zynk::tryton::unreachable"),
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains(&t.url()), "{}", out.stderr);
-    t.serve();
+    assert!(out.stderr.contains(&proxy.url), "{}", out.stderr);
+    assert!(sales(&t).is_empty());
+
+    project.script(&format!("workflow \"t\"\n{}{body}", ledger_line(&t, "")));
     let rerun = run(&project, server::PASSWORD, &[]);
     assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
+    assert!(
+        rerun.stdout.contains("0 imported, 1 already imported"),
+        "{}",
+        rerun.stdout
+    );
     assert_eq!(sales(&t).len(), 1);
 }
 
