@@ -83,6 +83,13 @@ impl Step for ExportStockStep {
         let what = format!("export stock {mode}{published}");
         let plural = |n: u64| format!("{n} product{}", if n == 1 { "" } else { "s" });
         let written_by = p.ledger_written_by();
+        if p.remote_ledger().is_some() {
+            let effect = super::ledger_io::ledger_effect(p, &what, None).depends_on(written_by);
+            p.effect(effect);
+            let output = p.file(&self.output);
+            p.write(&output);
+            return;
+        }
         let unknown = |n: u64| {
             if n == 0 {
                 String::new()

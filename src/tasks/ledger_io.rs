@@ -254,6 +254,12 @@ pub fn import_outcome(
 
 /// The plan's effect on the ledger the statements use: `what` it does, with how many records.
 pub fn ledger_effect(p: &Planner<'_>, what: &str, records: Option<u64>) -> Effect {
+    if let Some(remote) = p.remote_ledger() {
+        return Effect::new(Action::Ledger)
+            .path(remote.to_string())
+            .records(records)
+            .detail(format!("{what}; what exists there already is not looked up"));
+    }
     let ledger = p.ledger_path();
     let created = if ledger.exists() {
         ""
