@@ -258,7 +258,9 @@ pub fn ledger_effect(p: &Planner<'_>, what: &str, records: Option<u64>) -> Effec
         return Effect::new(Action::Ledger)
             .path(remote.to_string())
             .records(records)
-            .detail(format!("{what}; what exists there already is not looked up"));
+            .detail(format!(
+                "{what}; what exists there already is not looked up"
+            ));
     }
     let ledger = p.ledger_path();
     let created = if ledger.exists() {

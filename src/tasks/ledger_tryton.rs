@@ -156,10 +156,13 @@ impl Step for UseTryton {
     fn plan(&self, p: &mut Planner<'_>) {
         let url = p.render(&self.url).display;
         let database = p.render(&self.database).display;
-        let shown = format!("Tryton {} database {database}", crate::http::redact_url(&url));
-        let effect = Effect::new(Action::Ledger)
-            .path(shown.clone())
-            .detail("the following statements post into this Tryton database; the plan does not call it");
+        let shown = format!(
+            "Tryton {} database {database}",
+            crate::http::redact_url(&url)
+        );
+        let effect = Effect::new(Action::Ledger).path(shown.clone()).detail(
+            "the following statements post into this Tryton database; the plan does not call it",
+        );
         p.effect(effect);
         p.set_remote_ledger(shown);
     }

@@ -8,6 +8,7 @@ mod batch;
 mod company;
 mod customers;
 mod error;
+mod listing;
 mod outputs;
 mod party;
 mod products;
@@ -19,6 +20,7 @@ mod values;
 
 pub use customers::{Files, import_customers};
 pub use error::TrytonError;
+pub use listing::{TrytonListing, table};
 pub use rpc::{CallError, Session};
 pub use sales_orders::import_sales_orders;
 pub use stock::{TRYTON_EXPORT_TASK, export_stock};

@@ -164,6 +164,20 @@ fn zynk_samples_post_confirmed_sales_and_a_rerun_creates_nothing() {
         "{product}"
     );
 
+    // `zynk ledger orders --tryton` lists them as Tryton has them.
+    let listed = std::process::Command::new(env!("CARGO_BIN_EXE_zynk"))
+        .args(["ledger", "orders", "--format", "csv", "--tryton", &t.url()])
+        .env("TRYTON_PASSWORD", server::PASSWORD)
+        .output()
+        .expect("zynk ledger");
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listed.contains(&format!(
+            "{number},456,INTE001,2011-01-01,processing,204.24,40.85,245.09"
+        )),
+        "{listed}"
+    );
+
     let again = run(&project, server::PASSWORD, &[]);
     assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);
     assert!(
