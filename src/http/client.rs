@@ -487,7 +487,7 @@ pub fn blocking_client(ca_cert: Option<&Path>) -> Result<blocking::Client, HttpE
 /// The text of a failed exchange's cause, for people (TLS failures in words).
 #[must_use]
 pub fn failure_text(err: &reqwest::Error) -> String {
-    cause_text(err, &[])
+    tls::describe(err).unwrap_or_else(|| cause_text(err, &[]))
 }
 
 fn build(extra_roots: Vec<reqwest::Certificate>) -> reqwest::Result<blocking::Client> {

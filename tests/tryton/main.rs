@@ -396,6 +396,62 @@ fn tryton_gone_mid_run_fails_the_statement_naming_it_and_a_rerun_heals() {
 }
 
 #[test]
+fn https_with_a_private_ca_works_with_ca_cert_and_fails_clearly_without() {
+    let t = Tryton::start();
+    let ca_key = rcgen::KeyPair::generate().expect("a CA key");
+    let mut ca_params =
+        rcgen::CertificateParams::new(vec!["localhost".to_string()]).expect("CA params");
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).expect("the CA certificate");
+    let issuer = rcgen::Issuer::new(ca_params, &ca_key);
+    let key = rcgen::KeyPair::generate().expect("a server key");
+    let cert = rcgen::CertificateParams::new(vec!["localhost".to_string()])
+        .expect("server params")
+        .signed_by(&key, &issuer)
+        .expect("the server certificate");
+    let proxy = dropper::Dropper::tls(
+        t.url(),
+        (
+            vec![cert.der().clone()],
+            rustls::pki_types::PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
+        ),
+    );
+    let project = Project::new();
+    project.write("ca.pem", &ca.pem());
+    project.write("data/t/download.xml", &fixture(SAMPLE));
+    let body = "import customers from \"download.xml\" success \"cs.xml\" fail \"cf.xml\"\n";
+    let ca = project.path("ca.pem").display().to_string();
+    project.script(&format!(
+        "workflow \"t\"\n{}{body}",
+        ledger_at(&proxy.url, &format!(" ca_cert \"{ca}\""))
+    ));
+    let out = run(&project, server::PASSWORD, &[]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        t.reader()
+            .search_read("party.party", json!([["code", "=", "INTE001"]]), &["id"])
+            .len(),
+        1
+    );
+    project.script(&format!(
+        "workflow \"t\"\n{}{body}",
+        ledger_at(&proxy.url, "")
+    ));
+    let untrusted = run(&project, server::PASSWORD, &[]);
+    assert_eq!(untrusted.code, 1, "{}", untrusted.stdout);
+    assert!(
+        untrusted.stderr.contains("zynk::tryton::unreachable"),
+        "{}",
+        untrusted.stderr
+    );
+    assert!(
+        untrusted.stderr.contains("ca_cert"),
+        "says how: {}",
+        untrusted.stderr
+    );
+}
+
+#[test]
 fn statements_tryton_cannot_serve_are_check_errors_naming_it() {
     let project = Project::new();
     project.script(
