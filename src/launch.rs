@@ -56,7 +56,7 @@ pub fn stderr_style() -> Style {
 /// Parses and checks a script, printing every problem to stderr; `None` when invalid.
 #[must_use]
 pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Option<Program> {
-    compile_as(source, vars, LogFormat::Text)
+    compile_as(source, vars, LogFormat::Text, true)
 }
 
 /// Like [`compile`]; with `LogFormat::Json` every problem and warning is also a JSON
@@ -66,6 +66,7 @@ pub fn compile_as(
     source: &SourceFile,
     vars: &[(String, String)],
     format: LogFormat,
+    for_run: bool,
 ) -> Option<Program> {
     let style = stderr_style();
     let problems = match check::compile(source, vars) {
@@ -74,7 +75,13 @@ pub fn compile_as(
                 return Some(program);
             }
             let shown = masked(source);
-            for warning in &program.warnings {
+            // A read file no statement writes is `check`'s to point out: a run makes sure it
+            // is there before its first statement instead.
+            let warnings = program
+                .warnings
+                .iter()
+                .filter(|w| !(for_run && matches!(w, check::CheckWarning::ReadNotWritten { .. })));
+            for warning in warnings {
                 eprint!("{}", diagnostic::render(&shown, warning, style));
                 if format == LogFormat::Json {
                     json_event(&diagnostic_event(&shown, warning));

@@ -186,3 +186,50 @@ fn woocommerce_orders_give_one_customer_per_email_and_lookups() {
         Some("4000")
     );
 }
+
+/// Every command of `scripts/maps/README.md` runs as written (from the project folder) and
+/// writes its output.
+#[test]
+fn the_sample_maps_run_as_shipped_with_the_documented_commands() {
+    let readme =
+        std::fs::read_to_string(root().join("scripts/maps/README.md")).expect("maps README");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().to_str().expect("utf-8");
+    let commands: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("zynk run scripts/maps/"))
+        .collect();
+    let scripts = std::fs::read_dir(root().join("scripts/maps"))
+        .expect("maps")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "zynk"))
+        })
+        .count();
+    assert_eq!(commands.len(), scripts, "one command per mapping");
+    for command in commands {
+        let words: Vec<String> = command
+            .replace("$PWD", root().to_str().expect("utf-8"))
+            .replace("/tmp/zynk-maps", data)
+            .split_whitespace()
+            .skip(1)
+            .map(|w| w.replace('"', ""))
+            .collect();
+        let out = Command::new(env!("CARGO_BIN_EXE_zynk"))
+            .args(&words)
+            .current_dir(root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run zynk");
+        assert!(
+            out.status.success(),
+            "{command}:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("run succeeded"),
+            "{command}"
+        );
+    }
+}

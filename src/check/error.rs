@@ -621,6 +621,29 @@ impl CheckError {
 /// Something the checker accepts but that is probably wrong.
 #[derive(Debug, Error, Diagnostic, Clone, PartialEq)]
 pub enum CheckWarning {
+    /// `--var site=https://shop.example/` before `"${site}/zynk/download"`.
+    #[error("the URL `{url}` has `//` in its path")]
+    #[diagnostic(code(zynk::check::double_slash), severity(Warning))]
+    DoubleSlash {
+        url: String,
+        #[label("`//` in the path")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `notify … with "customer_sucess.xml"`: a file read that no statement writes.
+    #[error("`{statement}` reads `{file}`, which no statement writes")]
+    #[diagnostic(code(zynk::check::unwritten_input), severity(Warning))]
+    ReadNotWritten {
+        file: String,
+        statement: String,
+        #[label("read here")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     /// `"SalesOrderAdress/Town" = …`: a target field Connect XML does not have.
     #[error("Connect XML has no `{field}` in a `{record}`")]
     #[diagnostic(code(zynk::check::unknown_target), severity(Warning))]

@@ -9,6 +9,7 @@ pub mod downloads;
 pub mod error;
 mod paths;
 pub mod program;
+mod reads;
 pub mod scope;
 mod session;
 mod urls;
@@ -74,6 +75,10 @@ pub struct Checker<'a> {
     /// Statements met, and statements compiled: equal unless an error was reported.
     seen: usize,
     compiled: usize,
+    /// The files statements write, and those they read (see `reads.rs`).
+    files: reads::Files,
+    /// Whether the statement being checked is at the top level of the script.
+    at_top: bool,
 }
 
 impl Checker<'_> {
@@ -175,12 +180,16 @@ impl Checker<'_> {
             }
             Item::Statement(s) => {
                 self.seen += 1;
+                self.at_top = top;
                 let before = self.errors.len();
                 match self.check_statement(s) {
                     Some(compiled) => {
                         self.compiled += 1;
                         if compiled.name == "stop" {
                             lines.stopped_at = Some(compiled.span);
+                        }
+                        if top && compiled.name == "if" {
+                            self.files.branched = true;
                         }
                         lines.out.push(compiled);
                     }

@@ -42,6 +42,18 @@ impl Checker<'_> {
         let inputs = paths(INPUTS);
         let outputs = paths(OUTPUTS);
         let statement = &args.statement;
+        for input in &inputs {
+            if let Some(text) = input.template.constant()
+                && (input.param != "with" || crate::tasks::looks_like_file(&text))
+            {
+                self.note_read(&text, input.span, statement);
+            }
+        }
+        for output in &outputs {
+            if let Some(text) = output.template.constant() {
+                self.note_write(&text);
+            }
+        }
         for output in &outputs {
             if let Some(input) = inputs.iter().find(|i| i.key == output.key) {
                 self.error(CheckError::PathConflict {

@@ -13,6 +13,21 @@ pub struct Program {
     pub statement_count: usize,
     /// What the checker accepted but thinks is probably wrong.
     pub warnings: Vec<super::CheckWarning>,
+    /// Files top-level statements read that no earlier statement writes: a run makes sure
+    /// they exist before its first statement, so that a misspelt name stops it before
+    /// anything changed.
+    pub inputs: Vec<RequiredInput>,
+}
+
+/// A file a statement reads that no statement before it writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredInput {
+    /// The path as the script writes it (relative to the working directory).
+    pub path: String,
+    pub span: Span,
+    /// The statement that reads it, and its line.
+    pub statement: String,
+    pub line: usize,
 }
 
 /// One statement, compiled.

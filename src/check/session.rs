@@ -163,6 +163,8 @@ impl<'a> Session<'a> {
             remote_ledger: None,
             seen: 0,
             compiled: 0,
+            files: super::reads::Files::default(),
+            at_top: true,
         };
         checker.scope.push();
         Session {
@@ -198,6 +200,7 @@ impl<'a> Session<'a> {
                 span: Span::new(0, 0).into(),
             });
         }
+        let inputs = checker.unwritten_reads();
         let workflow = match checker.workflow.take() {
             Some((name, _)) => name,
             None => default_workflow_name(checker.source),
@@ -208,6 +211,7 @@ impl<'a> Session<'a> {
                 statements: top.out,
                 statement_count: checker.compiled,
                 warnings: checker.warnings,
+                inputs,
             })
         } else {
             Err(checker.errors)

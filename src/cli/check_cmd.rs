@@ -25,14 +25,24 @@ pub(super) fn read_script(path: &Path) -> std::io::Result<SourceFile> {
 
 /// Reads, parses and checks a script, printing every problem.
 pub(super) fn load(path: &Path, vars: &[(String, String)]) -> Result<(SourceFile, Program), u8> {
-    load_as(path, vars, crate::runtime::LogFormat::Text)
+    load_for(path, vars, crate::runtime::LogFormat::Text, false)
 }
 
-/// Like [`load`], with problems also as JSON events for `--log-format json`.
+/// Like [`load`], for a run: problems also as JSON events for `--log-format json`, and
+/// without the warnings a run answers itself (a read file no statement writes).
 pub(super) fn load_as(
     path: &Path,
     vars: &[(String, String)],
     format: crate::runtime::LogFormat,
+) -> Result<(SourceFile, Program), u8> {
+    load_for(path, vars, format, true)
+}
+
+fn load_for(
+    path: &Path,
+    vars: &[(String, String)],
+    format: crate::runtime::LogFormat,
+    for_run: bool,
 ) -> Result<(SourceFile, Program), u8> {
     let source = match read_script(path) {
         Ok(source) => source,
@@ -45,7 +55,7 @@ pub(super) fn load_as(
             return Err(EXIT_INVALID);
         }
     };
-    let program = launch::compile_as(&source, vars, format).ok_or(EXIT_INVALID)?;
+    let program = launch::compile_as(&source, vars, format, for_run).ok_or(EXIT_INVALID)?;
     Ok((source, program))
 }
 

@@ -1,5 +1,5 @@
 //! The `zynk` command line: arguments, dispatch to one file per command, exit codes.
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -206,8 +206,15 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff): `zynk man | man -l -`.
-    Man,
+    /// Print a manual page (roff): `zynk man | man -l -`, `zynk man run | man -l -`; or write
+    /// every page (zynk.1, zynk-run.1, …) into a folder with `--out-dir`.
+    Man {
+        /// The subcommand whose page to print (`run`, `check`, …); without it, zynk(1).
+        command: Option<String>,
+        /// Write every page into this folder (e.g. /usr/local/share/man/man1) instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        out_dir: Option<PathBuf>,
+    },
     /// Convert a Zynk workflow (`.wkf`) into a script that passes `zynk check`.
     #[command(
         after_help = "Exit codes: 0 every task converted, 3 the script was written but some tasks or settings were kept as comments, 2 the file is not a Zynk workflow."
@@ -416,10 +423,7 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             output::out(&String::from_utf8_lossy(&buf));
             EXIT_OK
         }
-        Command::Man => {
-            output::out(&man_page());
-            EXIT_OK
-        }
+        Command::Man { command, out_dir } => man_command(command.as_deref(), out_dir.as_deref()),
         Command::Convert {
             workflow,
             output,
@@ -451,9 +455,60 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
 /// The manual page of `zynk` in roff.
 #[must_use]
 pub fn man_page() -> String {
+    man_page_of(None).unwrap_or_default()
+}
+
+/// The page of `zynk` or of one of its subcommands (`None` when there is no such subcommand).
+#[must_use]
+pub fn man_page_of(subcommand: Option<&str>) -> Option<String> {
+    let mut zynk = Cli::command().disable_help_subcommand(true);
+    zynk.build();
+    let page = match subcommand {
+        None => zynk,
+        Some(name) => zynk.find_subcommand(name)?.clone(),
+    };
     let mut buf = Vec::new();
-    let _ = clap_mangen::Man::new(Cli::command()).render(&mut buf);
-    String::from_utf8_lossy(&buf).into_owned()
+    clap_mangen::Man::new(page).render(&mut buf).ok()?;
+    Some(String::from_utf8_lossy(&buf).into_owned())
+}
+
+fn man_command(subcommand: Option<&str>, out_dir: Option<&Path>) -> u8 {
+    if let Some(dir) = out_dir {
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(Cli::command(), dir));
+        return match written {
+            Ok(()) => {
+                output::out(&format!("wrote the manual pages into {}\n", dir.display()));
+                EXIT_OK
+            }
+            Err(e) => {
+                output::err(&format!(
+                    "error: cannot write the manual pages into {}: {e}\n",
+                    dir.display()
+                ));
+                EXIT_FAILED
+            }
+        };
+    }
+    match man_page_of(subcommand) {
+        Some(page) => {
+            output::out(&page);
+            EXIT_OK
+        }
+        None => {
+            let names: Vec<String> = Cli::command()
+                .get_subcommands()
+                .filter(|c| !c.is_hide_set())
+                .map(|c| c.get_name().to_string())
+                .collect();
+            output::err(&format!(
+                "error: zynk has no command `{}`; its pages: {}\n",
+                subcommand.unwrap_or_default(),
+                names.join(", ")
+            ));
+            EXIT_USAGE
+        }
+    }
 }
 
 pub(super) fn stderr_style() -> Style {

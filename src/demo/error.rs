@@ -63,7 +63,7 @@ pub enum DemoError {
     #[error("cannot listen on {addr}")]
     #[diagnostic(
         code(zynk::demo::bind),
-        help("use a free port, or port 0 to let the system pick one, e.g. 127.0.0.1:0")
+        help("pass `--port 0` to let the system pick a free port, or another `--port`")
     )]
     Bind {
         addr: String,

@@ -213,8 +213,10 @@ pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
         shop.url(),
         data.display()
     );
-    Snapshot::take(&shop_db, &ledger)?.print("before:");
+    let before = Snapshot::take(&shop_db, &ledger)?;
+    before.print("before:");
     println!();
+
     if options.fresh && options.serve {
         println!(
             "the seed workflow did not run (--fresh): the orders and customers above wait for your own script;\nthe shop serves on {} — Ctrl-C stops it",
@@ -255,7 +257,31 @@ pub fn run_demo(options: &DemoOptions) -> Result<bool, DemoError> {
             if n == 1 { "" } else { "s" }
         );
     }
-    println!("  run `zynk demo` again: nothing is imported twice; only changed stock is uploaded");
+    let imported = if options.invoices {
+        after.invoices > before.invoices
+    } else {
+        after.orders > before.orders
+    };
+    if !imported && before.shop.orders_posted > 0 {
+        println!(
+            "  note: an earlier demo posted the shop's orders, so this run had none to {}; `zynk demo{} --fresh` starts over with a new shop and ledger",
+            if options.invoices {
+                "invoice"
+            } else {
+                "import"
+            },
+            if options.invoices { " --invoices" } else { "" }
+        );
+    }
+    if options.invoices {
+        println!(
+            "  run `zynk demo --invoices` again: nothing is posted twice; the accounts' balances are uploaded again"
+        );
+    } else {
+        println!(
+            "  run `zynk demo` again: nothing is imported twice; only changed stock is uploaded"
+        );
+    }
     println!(
         "  look inside: zynk ledger {} --data {}   ·   zynk runs --data {}",
         if options.invoices {

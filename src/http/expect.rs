@@ -177,8 +177,47 @@ fn xml_problem(file: &mut File) -> io::Result<Option<String>> {
         // The offset counts decoded bytes, not the file's.
         return Ok(Some(reason));
     }
+    if let Some((at, byte)) = first_non_utf8(file)?
+        && at <= offset.saturating_add(64 * 1024)
+    {
+        // quick-xml reports bad UTF-8 at the start of the event that holds it: name the byte.
+        let (line, column) = line_col(file, at)?;
+        return Ok(Some(format!(
+            "at {line}:{column}: byte 0x{byte:02X} is not UTF-8 (the answer may be ISO-8859-1 or windows-1252 without saying so in its XML declaration or Content-Type)"
+        )));
+    }
     let (line, column) = line_col(file, offset)?;
     Ok(Some(format!("at {line}:{column}: {reason}")))
+}
+
+/// The offset and value of the first byte that is not UTF-8, if any.
+fn first_non_utf8(file: &mut File) -> io::Result<Option<(u64, u8)>> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut carry: Vec<u8> = Vec::new();
+    let mut base: u64 = 0;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(carry.first().map(|b| (base, *b)));
+        }
+        carry.extend_from_slice(&buf[..n]);
+        match std::str::from_utf8(&carry) {
+            Ok(_) => {
+                base += carry.len() as u64;
+                carry.clear();
+            }
+            Err(e) if e.error_len().is_none() => {
+                let valid = e.valid_up_to();
+                base += valid as u64;
+                carry.drain(..valid);
+            }
+            Err(e) => {
+                let at = e.valid_up_to();
+                return Ok(Some((base + at as u64, carry[at])));
+            }
+        }
+    }
 }
 
 /// Whether the XML declaration names a one-byte-per-character encoding (ISO-8859-*, windows-125*).
@@ -543,6 +582,24 @@ mod tests {
         assert!(broken(Rule::Xml, undeclared).is_some_and(|r| r.contains("UTF-8")));
         let rules = [Expectation::stated(Rule::Contains("Zoë".into()))];
         assert_eq!(check(&rules, &mut body(latin1), None).expect("read"), None);
+    }
+
+    #[test]
+    fn a_byte_that_is_not_utf8_is_named_where_it_is() {
+        let mut text = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<a><b>".to_vec();
+        text.extend_from_slice(&[b'x'; 300]);
+        text.extend_from_slice(b"Caf\xE9</b></a>");
+        let rules = [Expectation::stated(Rule::Xml)];
+        let broken = check(&rules, &mut body(&text), None)
+            .expect("read")
+            .expect("broken");
+        assert!(
+            broken
+                .reason
+                .starts_with("at 2:310: byte 0xE9 is not UTF-8"),
+            "{}",
+            broken.reason
+        );
     }
 
     #[test]

@@ -19,7 +19,11 @@ pub fn complete(text: &str, offset: usize) -> Vec<CompletionItem> {
         .last()
         .map_or(offset, |(i, _)| i);
     let prefix = &text[prefix_start..offset];
-    let declarations = context::declarations(text);
+    // Only what is declared above the cursor can be used there.
+    let declarations: Vec<context::Declaration> = context::declarations(text)
+        .into_iter()
+        .filter(|d| d.span.end <= prefix_start)
+        .collect();
     match context::in_string(text, offset) {
         Some(false) => return Vec::new(),
         Some(true) => return values(prefix, &declarations),

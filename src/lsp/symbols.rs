@@ -5,14 +5,14 @@ use super::position::LineIndex;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Arg, Item};
 
-/// The symbols of a script that parses; none for one that does not.
+/// The symbols of a script: of every top-level line that parses, so that the outline stays
+/// while a line being typed has a syntax error.
 #[must_use]
 pub fn symbols(source: &SourceFile) -> Vec<DocumentSymbol> {
-    let Ok(ast) = crate::syntax::parse(source) else {
-        return Vec::new();
-    };
+    let mut parsed = Vec::new();
+    let _errors = crate::syntax::parse_each(source, &mut |item| parsed.push(item));
     let index = LineIndex::new(&source.text);
-    items(&ast.items, &source.text, &index)
+    items(&parsed, &source.text, &index)
 }
 
 fn items(items: &[Item], text: &str, index: &LineIndex<'_>) -> Vec<DocumentSymbol> {

@@ -430,6 +430,7 @@ mod tests {
                 step: Box::new(Silent),
                 result_name: None,
             }],
+            inputs: Vec::new(),
             statement_count: 1,
             warnings: Vec::new(),
         };

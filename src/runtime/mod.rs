@@ -187,7 +187,8 @@ impl<'r> Runtime<'r> {
         }
         self.reporter.set_run_id(self.run_id.map(|r| r.0));
         self.reporter.run_started(&program.workflow, &workdir);
-        let completed = self.run_statements(&program.statements) || self.stopping;
+        let completed = self.inputs_present(program) && self.run_statements(&program.statements)
+            || self.stopping;
         let mut ok = completed && self.failed == 0 && self.interrupted.is_none();
         if ok {
             fault::point("watermark:commit");
@@ -224,6 +225,30 @@ impl<'r> Runtime<'r> {
         }
         self.reporter.run_finished(&summary, started.elapsed());
         summary
+    }
+
+    /// Before the first statement: every file a top-level statement reads that no earlier
+    /// statement writes must be there, so that a misspelt input stops the run before anything
+    /// changed (not after an import changed the ledger).
+    fn inputs_present(&mut self, program: &Program) -> bool {
+        for input in &program.inputs {
+            let path = self.resolve(&input.path);
+            if path.exists() {
+                continue;
+            }
+            self.failed += 1;
+            let error = RunError::not_found(&path, input.span, "the input")
+                .with_help(format!(
+                    "`{}` on line {} reads this file and no statement before it writes it, so the run stopped before its first statement and nothing was changed; check the name, or put the file there",
+                    input.statement, input.line
+                ));
+            self.reporter.run_refused(&error);
+            if let Some(run) = self.run_id {
+                let _ = self.state.log(run, "Error", &error.message);
+            }
+            return false;
+        }
+        true
     }
 
     /// Runs statements in order. Returns false when a failure or a signal stopped them.

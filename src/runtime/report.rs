@@ -188,6 +188,29 @@ impl<'a> Reporter<'a> {
         }
     }
 
+    /// The run could not start: it stopped before its first statement.
+    pub fn run_refused(&mut self, error: &RunError) {
+        match self.format {
+            LogFormat::Text => {
+                let _ = writeln!(
+                    self.out,
+                    "{:<8}start · {} · {}: {}",
+                    "FAILED",
+                    error.kind.as_str(),
+                    error.code,
+                    one_line(&error.message)
+                );
+                let _ = self.out.flush();
+                let rendered = (self.render)(error);
+                let _ = write!(self.err, "{rendered}");
+            }
+            LogFormat::Json => self.json(&serde_json::json!({
+                "event": "run_error", "code": error.code, "message": error.message,
+                "help": error.help.clone().unwrap_or_default(),
+            })),
+        }
+    }
+
     /// A problem of the run itself, outside any statement (e.g. the watermarks could not be
     /// saved).
     pub fn run_problem(&mut self, code: &str, message: &str, help: &str) {

@@ -48,7 +48,9 @@ pub enum StateError {
     #[error("run {run} does not exist")]
     #[diagnostic(
         code(zynk::state::no_such_run),
-        help("use the id `begin_run` returned")
+        help(
+            "`zynk runs` lists the runs with their ids (add `--data DIR` or `--state URL` for another store)"
+        )
     )]
     NoSuchRun {
         /// The id.

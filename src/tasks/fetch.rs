@@ -25,7 +25,7 @@ impl Task for Fetch {
         super::request::RESULTS
     }
     fn example(&self) -> &'static str {
-        "fetch \"${site}/zynk/download\" to \"download.xml\" retries 1"
+        "fetch \"https://shop.example/zynk/download\" to \"download.xml\" retries 1"
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         request::compile(Method::Get, args, cx)

@@ -58,7 +58,7 @@ impl Task for Foreach {
         true
     }
     fn example(&self) -> &'static str {
-        "foreach file in \"Stock Export\" matching \"*.xml\" {\n    notify \"${site}/zynk/upload\" with file to \"${file.stem}_response.txt\"\n    delete file\n}"
+        "foreach file in \"Stock Export\" matching \"*.xml\" {\n    notify \"https://shop.example/zynk/upload\" with file to \"${file.stem}_response.txt\"\n    delete file\n}"
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         if args.has("by xpath") || args.given.contains(&"by xpath") {

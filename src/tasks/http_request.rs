@@ -37,7 +37,7 @@ impl Task for HttpRequest {
         super::request::RESULTS
     }
     fn example(&self) -> &'static str {
-        "http PUT \"${site}/api/stock\" with \"stock.xml\" to \"stock_response.txt\""
+        "http PUT \"https://shop.example/api/stock\" with \"stock.xml\" to \"stock_response.txt\""
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         let name = args.choice("method")?;

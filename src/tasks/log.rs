@@ -31,7 +31,7 @@ impl Task for Log {
         &PARAMS
     }
     fn example(&self) -> &'static str {
-        "log warning \"no orders to import from ${site}\""
+        "log warning \"no orders to import today\""
     }
     fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         Some(Box::new(LogStep {

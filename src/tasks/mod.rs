@@ -37,6 +37,7 @@ mod stop;
 mod write;
 
 pub use map::map_specs;
+pub(crate) use request::looks_like_file;
 
 /// Every statement, in the order the docs list them. The only place a statement is added.
 pub static ALL: &[&dyn Task] = &[

@@ -36,7 +36,7 @@ impl Task for Notify {
         super::request::RESULTS
     }
     fn example(&self) -> &'static str {
-        "notify \"${site}/zynk/notify\" with \"customer_success.xml\" to \"customer_success_response.txt\""
+        "notify \"https://shop.example/zynk/notify\" with \"customer_success.xml\" to \"customer_success_response.txt\""
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         request::compile(Method::Post, args, cx)

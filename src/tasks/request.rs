@@ -311,6 +311,9 @@ fn check_url(url: &Template, cx: &mut Checker<'_>) {
         .iter()
         .any(|s| lower.starts_with(s) || (url.constant().is_none() && s.starts_with(&lower)));
     if !scheme_ok {
+        if cx.url_var_error(url.span, "no http:// or https:// at the start") {
+            return;
+        }
         let help = if lower.contains("://") {
             "zynk speaks HTTP and HTTPS only".to_string()
         } else {
@@ -323,14 +326,18 @@ fn check_url(url: &Template, cx: &mut Checker<'_>) {
         });
         return;
     }
-    if let Some(full) = url.constant()
-        && let Some(reason) = cx.url_error(&full)
-    {
-        cx.error(CheckError::InvalidUrl {
-            reason,
-            span: url.span.into(),
-            help: "check the host name and port".into(),
-        });
+    if let Some(full) = url.constant() {
+        if let Some(reason) = cx.url_error(&full) {
+            if !cx.url_var_error(url.span, &reason) {
+                cx.error(CheckError::InvalidUrl {
+                    reason,
+                    span: url.span.into(),
+                    help: "check the host name and port".into(),
+                });
+            }
+        } else {
+            cx.check_url_path(&full, url.span);
+        }
     }
 }
 
@@ -525,7 +532,7 @@ impl RequestStep {
 /// Whether text reads as a file name (`customer_success.xml`, `Stock Export/a_1.xml`):
 /// one line without `<`, `{` or `[`, ending in `.` and an extension of 1 to 5 letters and
 /// digits with at least one letter (so `total=12.50` is text).
-fn looks_like_file(text: &str) -> bool {
+pub(crate) fn looks_like_file(text: &str) -> bool {
     let t = text.trim();
     if t.is_empty() || t.contains(['\n', '<', '{', '[']) || t.len() > 1024 {
         return false;

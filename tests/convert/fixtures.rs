@@ -32,6 +32,13 @@ fn every_kind_of_value_converts() {
     has("delete \"${file_2.dir}/${file_2.name}\"");
     has("# ── \"Depth three\" ──");
     has("let Global_Upload = env(\"GLOBAL_UPLOAD\")");
+    // Invoices and transactions become their imports.
+    has(
+        "import invoices from \"invoices.xml\" success \"invoice_ok.xml\" fail \"invoice_bad.xml\" manual_invoice_numbers true prices_include_tax true",
+    );
+    has(
+        "import transactions from \"payments.xml\" success \"payment_ok.xml\" fail \"payment_bad.xml\" allocate_receipts true",
+    );
     // Defaults left out, others written.
     has("export stock all to \"products.xml\" published only");
     has("split \"products.xml\" by xpath `/Company/Products/Product` limit 50 into \"chunks\"");
@@ -88,7 +95,7 @@ fn the_report_reads_as_text() {
         report.starts_with("converted \"Every kind- of value\": "),
         "{report}"
     );
-    assert!(report.contains("at /Workflow/Tasks/Task[13]"), "{report}");
+    assert!(report.contains("at /Workflow/Tasks/Task[15]"), "{report}");
     insta::assert_snapshot!(report);
 }
 

@@ -197,3 +197,49 @@ fn check_reports_independent_mistakes_after_a_syntax_error_in_one_pass() {
         "no follow-on errors:\n{all}"
     );
 }
+
+/// A `--var` that starts every URL is reported once, against the `--var` text, whatever
+/// number of statements use it; a trailing `/` that doubles a slash is said once too.
+#[test]
+fn a_bad_site_var_is_reported_once_against_the_command_line() {
+    let project = Project::new();
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/website-sage50.zynk");
+    let seed = seed.to_str().expect("utf-8");
+    let bad = project.zynk(&["check", seed, "--var", "site=127.0.0.1:8080"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert_eq!(
+        bad.stderr
+            .matches("zynk::check::invalid_param_value")
+            .count(),
+        1,
+        "{}",
+        bad.stderr
+    );
+    assert!(
+        bad.stderr.contains("--var site=127.0.0.1:8080"),
+        "{}",
+        bad.stderr
+    );
+    assert!(
+        bad.stderr.contains("http://127.0.0.1:8080"),
+        "{}",
+        bad.stderr
+    );
+    assert!(!bad.stderr.contains("invalid_url"), "{}", bad.stderr);
+    let empty = project.zynk(&["check", seed, "--var", "site="]);
+    assert_eq!(empty.code, 2);
+    assert!(!empty.stderr.contains("https:///"), "{}", empty.stderr);
+    let slash = project.zynk(&["check", seed, "--var", "site=http://127.0.0.1:8080/"]);
+    assert_eq!(slash.code, 0, "{}", slash.stderr);
+    assert_eq!(
+        slash.stderr.matches("zynk::check::double_slash").count(),
+        1,
+        "{}",
+        slash.stderr
+    );
+    assert!(
+        slash.stderr.contains("drop the last `/`"),
+        "{}",
+        slash.stderr
+    );
+}

@@ -170,8 +170,10 @@ fn strict_check_fails_on_warnings_and_the_summary_counts_them() {
     project.write("w.zynk", WARNING_SCRIPT);
     let plain = project.zynk(&["check", "w.zynk"]);
     assert_eq!(plain.code, 0, "{}", plain.stderr);
-    assert!(plain.stdout.contains("1 warning"), "{}", plain.stdout);
+    assert!(plain.stdout.contains("2 warnings"), "{}", plain.stdout);
     assert!(plain.stderr.contains("zynk::check::unknown_target"));
+    // `shop.xml` is read and no statement writes it: the user's to put there, or a typo.
+    assert!(plain.stderr.contains("zynk::check::unwritten_input"));
     let strict = project.zynk(&["check", "--strict", "w.zynk"]);
     assert_eq!(strict.code, 2);
     assert!(strict.stderr.contains("--strict"), "{}", strict.stderr);
@@ -244,6 +246,32 @@ fn completions_and_the_man_page_are_generated() {
     assert_eq!(man.code, 0);
     assert!(man.stdout.contains(".TH zynk 1"), "{}", man.stdout);
     assert!(man.stdout.contains("completions"));
+    // A page per subcommand, and every page zynk(1) names is written.
+    let run = zynk_in(dir.path(), &["man", "run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains(".TH zynk-run 1"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\\-\\-var"),
+        "its own options: {}",
+        run.stdout
+    );
+    assert_eq!(zynk_in(dir.path(), &["man", "nope"]).code, 64);
+    let pages = dir.path().join("man1");
+    let wrote = zynk_in(
+        dir.path(),
+        &["man", "--out-dir", pages.to_str().expect("utf-8")],
+    );
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let named: Vec<&str> = man
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_suffix("(1)"))
+        .collect();
+    assert!(named.len() >= 10, "{named:?}");
+    for page in named {
+        let file = pages.join(format!("{}.1", page.replace("\\-", "-")));
+        assert!(file.is_file(), "{} named but not written", file.display());
+    }
 }
 
 #[test]

@@ -408,6 +408,22 @@ fn zynk_demo_runs_twice_from_the_command_line() {
         "{}",
         second.stdout
     );
+    assert!(!first.stdout.contains("note:"), "{}", first.stdout);
+    // The invoice demo after it has nothing left to invoice, and says how to start over.
+    let invoices = project.zynk(&["demo", "--invoices", "--data", "demo", "--port", "0"]);
+    assert_eq!(invoices.code, 0, "{}{}", invoices.stdout, invoices.stderr);
+    assert!(
+        invoices.stdout.contains(
+            "so this run had none to invoice; `zynk demo --invoices --fresh` starts over"
+        ),
+        "{}",
+        invoices.stdout
+    );
+    assert!(
+        !invoices.stdout.contains("changed stock"),
+        "{}",
+        invoices.stdout
+    );
 }
 
 #[test]

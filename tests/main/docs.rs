@@ -450,3 +450,42 @@ fn run_codes_in_the_docs_are_the_registry() {
         "run codes used in src/ but missing from src/runtime/codes.rs: {unregistered:?}"
     );
 }
+
+/// Every file of the project the docs name (a relative link, or a backticked
+/// `scripts/…`/`docs/…`/`tests/…` path) exists.
+#[test]
+fn every_project_file_the_docs_name_exists() {
+    let mut missing = Vec::new();
+    for (name, text) in markdown_files() {
+        let base = root().join(&name);
+        let dir = base.parent().unwrap_or(root());
+        for (i, _) in text.match_indices("](") {
+            let rest = &text[i + 2..];
+            let Some(end) = rest.find(')') else { continue };
+            let link = rest[..end].split('#').next().unwrap_or_default();
+            if link.is_empty() || link.contains("://") || link.starts_with("mailto:") {
+                continue;
+            }
+            if !dir.join(link).exists() {
+                missing.push(format!("{name}: {link}"));
+            }
+        }
+        for (i, _) in text.match_indices('`') {
+            let rest = &text[i + 1..];
+            let Some(end) = rest.find('`') else { continue };
+            let path = &rest[..end];
+            let named = ["scripts/", "docs/", "tests/", "editors/"]
+                .iter()
+                .any(|p| path.starts_with(p));
+            if named
+                && !path.contains([' ', '*', '{', '<', '$'])
+                && !root().join(path.trim_end_matches('/')).exists()
+            {
+                missing.push(format!("{name}: {path}"));
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "named but missing: {missing:#?}");
+}

@@ -130,18 +130,18 @@ fn a_missing_input_is_not_found_and_malformed_xml_names_the_position() {
     let script = project.script(IMPORT);
     let missing = project.zynk(&["run", script.to_str().expect("utf-8")]);
     assert_eq!(missing.code, 1);
+    // Refused before the first statement: nothing was imported or written.
     assert!(
-        missing
-            .stdout
-            .contains("FAILED  import customers · NotFound"),
+        missing.stdout.contains("FAILED  start · NotFound"),
         "{}",
         missing.stdout
     );
     assert!(
-        missing.stderr.contains("zynk::import::not_found"),
+        missing.stderr.contains("zynk::run::file_not_found"),
         "{}",
         missing.stderr
     );
+    assert!(!project.path("data/t/customer_success.xml").exists());
 
     project.write(
         "data/t/download.xml",

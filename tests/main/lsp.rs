@@ -377,3 +377,26 @@ fn hover_and_completion_never_panic_anywhere_in_a_script() {
         let _ = zynk::lsp::symbols::symbols(&zynk::source::SourceFile::from_text(rel, &text));
     }
 }
+
+/// While a line being typed has a syntax error the outline keeps the lines that parse, and
+/// completion offers only what is declared above the cursor.
+#[test]
+fn the_outline_survives_a_syntax_error_and_completion_knows_declaration_order() {
+    let mut client = Client::start();
+    let text = "workflow \"Shop\"\nlet early = \"a\"\nfetch \"http://x/${e}\" to \"a.xml\n\nlet late = \"b\"\nfetch \"http://x/y\" to \"b.xml\"\n";
+    client.open(URI, text);
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let names = labels_of(&symbols, "name");
+    assert!(
+        names.contains(&"early".to_string()) && names.contains(&"late".to_string()),
+        "{symbols}"
+    );
+    let col = text.lines().nth(2).expect("line").find("${e").expect("var") as u32 + 3;
+    let offered = labels(&client.at("textDocument/completion", URI, 2, col));
+    assert!(offered.contains(&"early".to_string()), "{offered:?}");
+    assert!(!offered.contains(&"late".to_string()), "{offered:?}");
+    client.stop();
+}

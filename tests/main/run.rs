@@ -786,17 +786,25 @@ fn notify_with_sends_a_file_text_or_fails_on_a_missing_file_name() {
     let server = TestServer::start(|_| TestResponse::ok("ok"));
     let out = run(
         &project,
-        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nnotify \"${site}/a\" with \"total=12.50\"\nnotify \"${site}/b\" with \"order.xml\"\nnotify \"${site}/c\" with \"missing.xml\"\n",
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nnotify \"${site}/a\" with \"total=12.50\"\nnotify \"${site}/b\" with \"order.xml\"\n",
         &server,
     );
-    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let requests = server.requests();
-    assert_eq!(requests.len(), 2, "the missing file is never sent as text");
+    assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].body_text(), "total=12.50");
     assert_eq!(requests[1].body_text(), "<Order/>");
     assert!(out.stdout.contains("11 bytes of text"), "{}", out.stdout);
+    // A missing file name is never sent as text; the run stops before its first statement.
+    let out = run(
+        &project,
+        "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nnotify \"${site}/a\" with \"total=12.50\"\nnotify \"${site}/c\" with \"missing.xml\"\n",
+        &server,
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(server.requests().len(), 2, "nothing more was sent");
     assert!(
-        out.stdout.contains("FAILED  notify · NotFound"),
+        out.stdout.contains("FAILED  start · NotFound"),
         "{}",
         out.stdout
     );
@@ -804,5 +812,41 @@ fn notify_with_sends_a_file_text_or_fails_on_a_missing_file_name() {
         out.stderr.contains("zynk::run::file_not_found"),
         "{}",
         out.stderr
+    );
+}
+
+/// A misspelt input after an import: the run stops before the import changed the ledger,
+/// and `check --strict` refuses the script with the name it probably meant.
+#[test]
+fn a_misspelt_input_stops_the_run_before_the_ledger_changes() {
+    let project = Project::new();
+    project.write(
+        "data/t/download.xml",
+        "<Company><Customers><Customer><Id>1</Id><CompanyName>Acme</CompanyName></Customer></Customers></Company>",
+    );
+    let server = TestServer::start(|_| TestResponse::ok("ok"));
+    let script = "workflow \"t\"\nparam site = \"http://127.0.0.1:1\"\nimport customers from \"download.xml\" success \"customer_success.xml\" fail \"customer_fail.xml\"\nnotify \"${site}/zynk/notify\" with \"customer_sucess.xml\"\n";
+    let out = run(&project, script, &server);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("FAILED  start · NotFound"),
+        "{}",
+        out.stdout
+    );
+    assert!(!project.path("data/t/customer_success.xml").exists());
+    assert!(
+        !project.path("data/ledger.sqlite").exists(),
+        "the ledger was not touched"
+    );
+    assert!(server.requests().is_empty());
+    project.write("s.zynk", script);
+    let strict = project.zynk(&["check", "--strict", "s.zynk"]);
+    assert_eq!(strict.code, 2, "{}", strict.stderr);
+    assert!(
+        strict
+            .stderr
+            .contains("did you mean \"customer_success.xml\""),
+        "{}",
+        strict.stderr
     );
 }
