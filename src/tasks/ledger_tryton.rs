@@ -75,8 +75,23 @@ impl Task for LedgerTryton {
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         cx.use_remote_ledger("Tryton", SERVES, args.head_span);
+        let url = args.text("url")?;
+        if let Some(text) = url.constant()
+            && !(text.starts_with("http://") || text.starts_with("https://"))
+        {
+            cx.error(crate::check::CheckError::InvalidValue {
+                message: format!(
+                    "`{}` is not an http or https URL",
+                    crate::http::redact_url(&text)
+                ),
+                span: url.span.into(),
+                label: "the Tryton server".into(),
+                help: "write the server's address, e.g. \"http://127.0.0.1:8000\"".into(),
+            });
+            return None;
+        }
         Some(Box::new(UseTryton {
-            url: args.text("url")?,
+            url,
             database: args.text("database")?,
             user: args.text("user")?,
             password: args.text("password")?,

@@ -68,6 +68,9 @@ pub fn import_customers(
         if end {
             break;
         }
+        if crate::runtime::interrupt::cancelled() {
+            return Err(TrytonError::Interrupted);
+        }
     }
     Ok(out.finish()?)
 }

@@ -89,6 +89,16 @@ pub enum TrytonError {
         reason: String,
     },
 
+    /// A signal (Ctrl-C) asked the run to stop; the batch in progress was finished first.
+    #[error(
+        "stopped between two batches by a signal: the orders of the finished batches are in Tryton"
+    )]
+    #[diagnostic(
+        code(zynk::tryton::interrupted),
+        help("run again: what is in Tryton goes to the success file again, the rest is imported")
+    )]
+    Interrupted,
+
     /// A success or fail file, or the export, could not be written or the input read.
     #[error(transparent)]
     #[diagnostic(transparent)]

@@ -67,6 +67,9 @@ pub fn import_sales_orders(
         if end {
             break;
         }
+        if crate::runtime::interrupt::cancelled() {
+            return Err(TrytonError::Interrupted);
+        }
     }
     Ok(out.finish()?)
 }
