@@ -82,7 +82,7 @@ pub(super) fn tryton_command(
         ca_cert: None,
         timeout: crate::tryton::DEFAULT_TIMEOUT,
         confirm: true,
-        carriage_product: crate::tryton::DEFAULT_CARRIAGE.to_string(),
+        carriage_product: None,
         warehouse: crate::tryton::DEFAULT_WAREHOUSE.to_string(),
         product_category: None,
         batch: crate::tryton::DEFAULT_BATCH,

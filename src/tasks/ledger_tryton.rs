@@ -4,9 +4,7 @@ use crate::check::{Args, Checker, Template};
 use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
-use crate::tryton::{
-    DEFAULT_BATCH, DEFAULT_CARRIAGE, DEFAULT_TIMEOUT, DEFAULT_WAREHOUSE, SERVES, TrytonTarget,
-};
+use crate::tryton::{DEFAULT_BATCH, DEFAULT_TIMEOUT, DEFAULT_WAREHOUSE, SERVES, TrytonTarget};
 
 pub struct LedgerTryton;
 
@@ -41,7 +39,7 @@ static PARAMS: [Param; 11] = [
     Param::option(
         "carriage_product",
         Kind::Text,
-        "the code of the service product carriage is posted on (default \"CARRIAGE\")",
+        "the code of the service product carriage is posted on (default \"CARRIAGE\", and when Tryton has no such product a line without a product)",
     ),
     Param::option(
         "warehouse",
@@ -156,7 +154,10 @@ impl UseTryton {
             },
             timeout: self.timeout,
             confirm: self.confirm,
-            carriage_product: text(&self.carriage_product, DEFAULT_CARRIAGE)?,
+            carriage_product: match &self.carriage_product {
+                Some(t) => Some(rt.render(t)?.text),
+                None => None,
+            },
             warehouse: text(&self.warehouse, DEFAULT_WAREHOUSE)?,
             product_category: match &self.product_category {
                 Some(t) => Some(rt.render(t)?.text),

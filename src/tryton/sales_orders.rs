@@ -11,7 +11,7 @@ use super::outputs::Outputs;
 use super::party::{address, new_party, party_name, street};
 use super::products::Products;
 use super::rpc::Session;
-use super::target::TrytonTarget;
+use super::target::{DEFAULT_CARRIAGE, TrytonTarget};
 use super::values::{date, decimal, number, text};
 use crate::connect::{Contact, Item, Node, RecordReader, SalesOrder};
 use crate::ledger::{
@@ -167,7 +167,12 @@ impl OrderRun<'_> {
                     .to_string()
             })
             .collect();
-        codes.push(self.target.carriage_product.clone());
+        codes.push(
+            self.target
+                .carriage_product
+                .clone()
+                .unwrap_or_else(|| DEFAULT_CARRIAGE.to_string()),
+        );
         self.products.prefetch(s, &codes)?;
         let mut party_codes = Vec::new();
         for order in orders.iter().flatten() {
@@ -796,7 +801,7 @@ impl OrderRun<'_> {
                 Ok(p) => p,
                 Err(e) => return Ok(Err(format!("line {}: {e}", i + 1))),
             };
-            match self.line(item, &product, inclusive, false) {
+            match self.line(item, Some(&product), inclusive, false) {
                 Ok(l) => lines.push(l),
                 Err(e) => return Ok(Err(format!("line {} ({code}): {e}", i + 1))),
             }
@@ -806,16 +811,22 @@ impl OrderRun<'_> {
             .as_ref()
             .filter(|c| c.unit_price.unwrap_or(0.0) != 0.0)
         {
-            let code = self.target.carriage_product.clone();
-            let product = match self.products.get(s, &code, carriage, false)? {
-                Ok(p) => p,
-                Err(_) => {
+            let named = self.target.carriage_product.clone();
+            let code = named
+                .clone()
+                .unwrap_or_else(|| DEFAULT_CARRIAGE.to_string());
+            // Without a carriage product of the default code, carriage is a line with no
+            // product (Tryton takes its account from the company's defaults).
+            let product = match (self.products.get(s, &code, carriage, false)?, named) {
+                (Ok(p), _) => Some(p),
+                (Err(_), None) => None,
+                (Err(_), Some(_)) => {
                     return Ok(Err(format!(
                         "the order has carriage and Tryton has no service product `{code}` to post it on (create it, or name another with `carriage_product` on `ledger tryton`)"
                     )));
                 }
             };
-            match self.line(carriage, &product, inclusive, true) {
+            match self.line(carriage, product.as_ref(), inclusive, true) {
                 Ok(l) => lines.push(l),
                 Err(e) => return Ok(Err(format!("carriage: {e}"))),
             }
@@ -826,7 +837,7 @@ impl OrderRun<'_> {
     fn line(
         &self,
         item: &Item,
-        product: &super::products::ProductRow,
+        product: Option<&super::products::ProductRow>,
         inclusive: bool,
         carriage: bool,
     ) -> Result<Line, String> {
@@ -841,7 +852,10 @@ impl OrderRun<'_> {
             self.opts.default_tax_code
         });
         let (tax, rate) = self.company.tax(code)?;
-        let price = item.unit_price.unwrap_or(product.list_price);
+        let price = item
+            .unit_price
+            .or(product.map(|p| p.list_price))
+            .unwrap_or(0.0);
         let discount = match (item.unit_discount_amount, item.unit_discount_percentage) {
             (Some(a), _) if a != 0.0 => a,
             (_, Some(p)) if p != 0.0 => price * p / 100.0,
@@ -857,18 +871,21 @@ impl OrderRun<'_> {
             .clone()
             .filter(|n| !n.trim().is_empty())
             .or_else(|| item.description.clone().filter(|d| !d.trim().is_empty()))
-            .unwrap_or_else(|| product.name.clone());
+            .unwrap_or_else(|| product.map_or_else(|| "Carriage".to_string(), |p| p.name.clone()));
+        let mut values = json!({
+            "type": "line",
+            "quantity": quantity,
+            "unit_price": decimal(unit, 4),
+            "taxes": [["add", [tax]]],
+            "description": description,
+        });
+        if let Some(p) = product {
+            values["product"] = json!(p.id);
+            values["unit"] = json!(p.unit);
+        }
         Ok(Line {
             net: round2(quantity * unit),
-            values: json!({
-                "type": "line",
-                "product": product.id,
-                "quantity": quantity,
-                "unit": product.unit,
-                "unit_price": decimal(unit, 4),
-                "taxes": [["add", [tax]]],
-                "description": description,
-            }),
+            values,
         })
     }
 }

@@ -16,8 +16,9 @@ pub struct TrytonTarget {
     pub timeout: Duration,
     /// Confirm imported sales (else they stay quotations).
     pub confirm: bool,
-    /// The code of the service product carriage lines are posted on.
-    pub carriage_product: String,
+    /// The code of the service product carriage lines are posted on; `None`: `CARRIAGE` if
+    /// Tryton has it, else a line without a product.
+    pub carriage_product: Option<String>,
     /// The code of the warehouse sales ship from and stock is read in.
     pub warehouse: String,
     /// The accounting category of products created for unknown Skus (by name).

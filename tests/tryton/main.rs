@@ -266,6 +266,52 @@ fn a_record_tryton_refuses_fails_alone_with_tryton_s_words() {
 }
 
 #[test]
+fn carriage_goes_on_a_line_without_product_when_tryton_has_no_carriage_product() {
+    let t = Tryton::start();
+    let reader = t.reader();
+    let carriage = reader.search_read(
+        "product.product",
+        json!([["code", "=", "CARRIAGE"]]),
+        &["id"],
+    );
+    reader.call(
+        "product.product",
+        "write",
+        vec![
+            json!([carriage[0]["id"]]),
+            json!({"suffix_code": "OLD-CARR"}),
+        ],
+    );
+    let project = Project::new();
+    project.write("data/t/download.xml", &fixture(SAMPLE));
+    let body = "import customers from \"download.xml\" success \"cs.xml\" fail \"cf.xml\"\n\
+                import sales orders from \"download.xml\" success \"ok.xml\" fail \"failed.xml\"\n";
+    // Named and missing: the order fails, saying what to do.
+    project.script(&format!(
+        "workflow \"t\"\n{}{body}",
+        ledger_line(&t, " carriage_product \"CARRIAGE\"")
+    ));
+    let out = run(&project, server::PASSWORD, &[]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(read(&project, "failed.xml").contains("no service product `CARRIAGE`"));
+    assert!(sales(&t).is_empty());
+    // Not named: a line without product, at the carriage's price and tax.
+    project.script(&format!("workflow \"t\"\n{}{body}", ledger_line(&t, "")));
+    let out = run(&project, server::PASSWORD, &[]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let sales = sales(&t);
+    assert_eq!(sales.len(), 1);
+    assert_eq!(dec(&sales[0]["total_amount"]), 245.09);
+    let lines = t.reader().search_read(
+        "sale.line",
+        json!([["product", "=", null]]),
+        &["description", "unit_price"],
+    );
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["description"], "Delivery 1-2 Working Days");
+}
+
+#[test]
 fn a_wrong_password_fails_the_line_naming_the_server_and_never_shows_the_password() {
     let t = Tryton::start();
     let project = Project::new();

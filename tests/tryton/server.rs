@@ -291,6 +291,22 @@ impl Reader<'_> {
         self.search_read_in(model, domain, fields, json!({"company": 1}))
     }
 
+    /// Calls `model.<model>.<method>` with `args` and the company's context.
+    pub fn call(&self, model: &str, method: &str, mut args: Vec<Value>) -> Value {
+        args.push(json!({"company": 1}));
+        let v = self
+            .server
+            .raw(
+                &format!("{DATABASE}/rpc/"),
+                &format!("model.{model}.{method}"),
+                Value::Array(args),
+                Some(&self.auth),
+            )
+            .expect("call");
+        assert!(v.get("error").is_none(), "{model}.{method}: {v}");
+        v["result"].clone()
+    }
+
     pub fn search_read_in(
         &self,
         model: &str,
