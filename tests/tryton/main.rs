@@ -213,6 +213,51 @@ fn zynk_samples_post_confirmed_sales_and_a_rerun_creates_nothing() {
 }
 
 #[test]
+fn thirty_sample_customers_become_parties_once_each_with_vat_numbers() {
+    let t = Tryton::start();
+    let project = Project::new();
+    // The sample holds a `&#x0;` no XML reader accepts.
+    let sample = fixture("Stationary & Computer Mart - Customer Export.xml").replace("&#x0;", "");
+    project.write("data/t/customers.xml", &sample);
+    project.script(&format!(
+        "workflow \"t\"\n{}import customers from \"customers.xml\" success \"s.xml\" fail \"f.xml\"\n",
+        ledger_line(&t, "")
+    ));
+    let out = run(&project, server::PASSWORD, &[]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("30 customers: 30 imported, 0 failed"),
+        "{}",
+        out.stdout
+    );
+    let reader = t.reader();
+    let parties = reader.search_read(
+        "party.party",
+        json!([["code", "!=", "ZYNKDEMO"]]),
+        &["code"],
+    );
+    assert_eq!(parties.len(), 30);
+    let vat = reader.search_read(
+        "party.identifier",
+        json!([["party.code", "=", "A1D001"]]),
+        &["code"],
+    );
+    assert_eq!(vat[0]["code"], "GB238 3839 38");
+    let again = run(&project, server::PASSWORD, &[]);
+    assert!(
+        again.stdout.contains("0 imported, 30 already imported"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(
+        t.reader()
+            .search_read("party.party", json!([]), &["id"])
+            .len(),
+        31
+    );
+}
+
+#[test]
 fn a_record_tryton_refuses_fails_alone_with_tryton_s_words() {
     let t = Tryton::start();
     let project = Project::new();
