@@ -565,13 +565,16 @@ fn statements_tryton_cannot_serve_are_check_errors_naming_it() {
 }
 
 #[test]
-fn the_demo_shop_s_200_orders_post_once_each_and_its_stock_follows_tryton() {
+fn the_demo_shop_s_200_orders_post_once_each_even_after_a_kill_mid_import() {
     let t = Tryton::start();
     let project = Project::new();
     let shop = zynk::demo::Shop::start(&project.path("shop.sqlite"), "127.0.0.1:0").expect("shop");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/website-tryton.zynk");
-    let go = || {
+    let go = |fault: Option<&str>| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zynk"));
+        if let Some(point) = fault {
+            cmd.env("ZYNK_FAULT_AT", point);
+        }
         cmd.arg("run")
             .arg(&script)
             .args(["--data", "data", "--var", &format!("site={}", shop.url())])
@@ -586,10 +589,21 @@ fn the_demo_shop_s_200_orders_post_once_each_and_its_stock_follows_tryton() {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     };
-    let (code, stdout, stderr) = go();
+    // SIGKILL in the third batch of orders, created and quoted but not confirmed.
+    let (code, _, _) = go(Some("tryton:confirm#3"));
+    assert_ne!(code, 0, "killed");
+    let states: Vec<Value> = t.reader().search_read("sale.sale", json!([]), &["state"]);
+    // Three batches of 50 were created before the kill, less the order with no customer.
+    assert_eq!(states.len(), 149);
+    assert_eq!(
+        states.iter().filter(|s| s["state"] == "quotation").count(),
+        49
+    );
+
+    let (code, stdout, stderr) = go(None);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("200 orders: 199 imported, 1 failed"),
+        stdout.contains("200 orders: 50 imported, 149 already imported, 1 failed"),
         "{stdout}"
     );
     println!("{stdout}");
@@ -649,8 +663,8 @@ fn the_demo_shop_s_200_orders_post_once_each_and_its_stock_follows_tryton() {
     codes.dedup();
     assert_eq!(codes.len(), count, "every customer once by code");
 
-    // A second run downloads only the order that failed: nothing new in Tryton.
-    let (code, stdout, stderr) = go();
+    // A further run downloads only the order that failed: nothing new in Tryton.
+    let (code, stdout, stderr) = go(None);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert_eq!(
         t.reader()
