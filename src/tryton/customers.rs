@@ -241,21 +241,17 @@ fn import_batch(
             ));
             continue;
         };
-        match new_party(
+        let values = new_party(
             &code,
             &name,
             customer.invoice.as_ref(),
             customer.delivery.as_ref(),
             customer.vat_number.as_deref(),
             company,
-        ) {
-            Ok(values) => {
-                created_here.insert(code.clone());
-                codes.remember(&code);
-                plans.push(Plan::Create(code, values));
-            }
-            Err(e) => plans.push(Plan::Fail("Validation", e)),
-        }
+        );
+        created_here.insert(code.clone());
+        codes.remember(&code);
+        plans.push(Plan::Create(code, values));
     }
     let creates: Vec<(String, Value)> = plans
         .iter()

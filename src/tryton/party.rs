@@ -24,7 +24,7 @@ pub(super) fn new_party(
     delivery: Option<&Contact>,
     vat_number: Option<&str>,
     company: &Company,
-) -> Result<Value, String> {
+) -> Value {
     let delivery = delivery.filter(|d| !d.is_blank());
     let invoice = invoice.filter(|i| !i.is_blank());
     let same = match (invoice, delivery) {
@@ -33,16 +33,14 @@ pub(super) fn new_party(
     };
     let mut addresses = Vec::new();
     match (invoice, delivery) {
-        (Some(i), _) => {
-            addresses.push(address(i, name, true, same || delivery.is_none(), company)?)
-        }
-        (None, Some(d)) => addresses.push(address(d, name, true, true, company)?),
+        (Some(i), _) => addresses.push(address(i, name, true, same || delivery.is_none(), company)),
+        (None, Some(d)) => addresses.push(address(d, name, true, true, company)),
         (None, None) => {}
     }
     if let (Some(_), Some(d)) = (invoice, delivery)
         && !same
     {
-        addresses.push(address(d, name, false, true, company)?);
+        addresses.push(address(d, name, false, true, company));
     }
     let mut mechanisms: Vec<(&str, String)> = Vec::new();
     for contact in [invoice, delivery].into_iter().flatten() {
@@ -73,7 +71,7 @@ pub(super) fn new_party(
     if let Some(vat) = vat_number.map(str::trim).filter(|v| !v.is_empty()) {
         party["identifiers"] = json!([["create", [{ "code": vat }]]]);
     }
-    Ok(party)
+    party
 }
 
 /// Whether two address blocks are the same place (the delivery address needs no row of its own).
@@ -99,18 +97,9 @@ pub(super) fn address(
     invoice: bool,
     delivery: bool,
     company: &Company,
-) -> Result<Value, String> {
-    let country = match c
-        .country
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        Some(code) => Some(company.country(code).ok_or_else(|| {
-            format!("country `{code}` is not set up in Tryton (add it with its ISO code)")
-        })?),
-        None => None,
-    };
+) -> Value {
+    // A country Tryton does not have is left out rather than failing the customer.
+    let country = c.country.as_deref().and_then(|code| company.country(code));
     let mut v = json!({
         "street": street(c),
         "city": c.town.clone().unwrap_or_default(),
@@ -130,5 +119,42 @@ pub(super) fn address(
     {
         v["party_name"] = json!(other);
     }
-    Ok(v)
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(lines: [&str; 3], town: &str) -> Contact {
+        let some = |t: &str| (!t.is_empty()).then(|| t.to_string());
+        Contact {
+            address1: some(lines[0]),
+            address2: some(lines[1]),
+            address3: some(lines[2]),
+            town: some(town),
+            forename: Some("Test".into()),
+            surname: Some("Person".into()),
+            ..Contact::default()
+        }
+    }
+
+    #[test]
+    fn address_lines_make_one_street_and_names_fall_back_to_the_contact() {
+        let c = contact(["i6 Building", "", " 6-8 Charlotte Square "], "Newcastle");
+        assert_eq!(street(&c), "i6 Building\n6-8 Charlotte Square");
+        assert_eq!(
+            party_name(Some(" "), Some(&c)).as_deref(),
+            Some("Test Person")
+        );
+        assert_eq!(
+            party_name(Some("Internetware"), Some(&c)).as_deref(),
+            Some("Internetware")
+        );
+        assert!(same_place(&c, &c.clone()));
+        assert!(!same_place(
+            &c,
+            &contact(["1 Other Road", "", ""], "Newcastle")
+        ));
+    }
 }

@@ -621,17 +621,14 @@ impl OrderRun<'_> {
                 "cannot create the party: the order address has no company or contact name".into(),
             ));
         };
-        let values = match new_party(
+        let values = new_party(
             &code,
             &name,
             order.address.as_ref(),
             order.delivery.as_ref(),
             None,
             &self.company,
-        ) {
-            Ok(v) => v,
-            Err(e) => return Ok(Err(e)),
-        };
+        );
         match batch::create(s, "party.party", "code", vec![(code.clone(), values)])?.pop() {
             Some(Ok(_)) => {}
             Some(Err(r)) => return Ok(Err(r.message())),
@@ -748,10 +745,7 @@ impl OrderRun<'_> {
         {
             return Ok(Ok(Some(a.id)));
         }
-        let mut values = match address(contact, &party.name, invoice, !invoice, &self.company) {
-            Ok(v) => v,
-            Err(e) => return Ok(Err(e)),
-        };
+        let mut values = address(contact, &party.name, invoice, !invoice, &self.company);
         values["party"] = json!(party.id);
         let party_id = party.id;
         let id = match batch::create(
@@ -950,4 +944,35 @@ fn comment(order: &SalesOrder) -> String {
 fn with_number(mut node: Node, number: &str) -> Node {
     node.set_child_text("SalesOrderNumber", number, &["Id", "CustomerId"]);
     node
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sale_is_done_when_confirmed_or_when_quotations_are_enough() {
+        for state in ["confirmed", "processing", "done"] {
+            assert!(is_done(state, true));
+        }
+        assert!(!is_done("quotation", true));
+        assert!(is_done("quotation", false));
+        assert!(!is_done("draft", false));
+        assert!(!is_done("cancelled", true));
+    }
+
+    #[test]
+    fn the_comment_carries_notes_taker_and_payment() {
+        let order = SalesOrder {
+            notes: [Some("VISA".into()), None, Some(" ".into())],
+            taken_by: Some("Connect Web Order".into()),
+            payment_ref: Some("VISA".into()),
+            payment_amount: Some(234.88),
+            ..SalesOrder::default()
+        };
+        assert_eq!(
+            comment(&order),
+            "VISA\nTaken by: Connect Web Order\nPayment reference: VISA\nPayment amount: 234.88"
+        );
+    }
 }
