@@ -8,6 +8,7 @@ mod batch;
 mod company;
 mod customers;
 mod error;
+mod error_shape;
 mod listing;
 mod outputs;
 mod party;

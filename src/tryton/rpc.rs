@@ -6,6 +6,7 @@ use reqwest::blocking;
 use serde_json::{Value, json};
 
 use super::error::TrytonError;
+use super::error_shape::{ErrorShape, error_shape};
 use super::target::TrytonTarget;
 
 /// Why one call did not give a result.
@@ -368,43 +369,21 @@ impl Session {
     }
 
     fn rpc_error(&self, method: &str, error: &Value) -> CallError {
-        let kind = error.get(0).and_then(Value::as_str).unwrap_or_default();
-        let args = error.get(1);
-        let text_at = |i: usize| {
-            args.and_then(|a| a.get(i))
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .trim()
-                .to_string()
+        let fault = |message: String| {
+            CallError::Fatal(TrytonError::Fault {
+                url: self.shown_url.clone(),
+                method: method.to_string(),
+                message,
+            })
         };
-        match kind {
-            "UserError" => {
-                let (message, description) = (text_at(0), text_at(1));
-                CallError::User(if description.is_empty() {
-                    message
-                } else {
-                    format!("{message} {description}")
-                })
+        match error_shape(error) {
+            ErrorShape::User(m) => CallError::User(m),
+            ErrorShape::Warning(m) => CallError::Warning(m),
+            ErrorShape::Login => CallError::Fatal(self.login_error()),
+            ErrorShape::Concurrency(m) => {
+                fault(format!("another user changed the records meanwhile ({m})"))
             }
-            "UserWarning" => CallError::Warning(text_at(1)),
-            "LoginException" => CallError::Fatal(self.login_error()),
-            "ConcurrencyException" => CallError::Fatal(TrytonError::Fault {
-                url: self.shown_url.clone(),
-                method: method.to_string(),
-                message: format!(
-                    "another user changed the records meanwhile ({})",
-                    text_at(0)
-                ),
-            }),
-            _ => CallError::Fatal(TrytonError::Fault {
-                url: self.shown_url.clone(),
-                method: method.to_string(),
-                message: if kind.is_empty() {
-                    error.to_string()
-                } else {
-                    kind.to_string()
-                },
-            }),
+            ErrorShape::Other(m) => fault(m),
         }
     }
 
