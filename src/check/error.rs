@@ -621,6 +621,16 @@ impl CheckError {
 /// Something the checker accepts but that is probably wrong.
 #[derive(Debug, Error, Diagnostic, Clone, PartialEq)]
 pub enum CheckWarning {
+    /// `password "secret"`: a password written into the script (or a `--var`).
+    #[error("the password is written as fixed text")]
+    #[diagnostic(code(zynk::check::literal_password), severity(Warning))]
+    LiteralPassword {
+        #[label("anyone who reads the script reads it")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     /// `--var site=https://shop.example/` before `"${site}/zynk/download"`.
     #[error("the URL `{url}` has `//` in its path")]
     #[diagnostic(code(zynk::check::double_slash), severity(Warning))]

@@ -88,11 +88,18 @@ impl Task for LedgerTryton {
             });
             return None;
         }
+        let password = args.text("password")?;
+        if password.constant().is_some() {
+            cx.warn(crate::check::CheckWarning::LiteralPassword {
+                span: password.span.into(),
+                help: "read it from the environment: password env(\"TRYTON_PASSWORD\")".into(),
+            });
+        }
         Some(Box::new(UseTryton {
             url,
             database: args.text("database")?,
             user: args.text("user")?,
-            password: args.text("password")?,
+            password,
             ca_cert: args.text("ca_cert"),
             timeout: args.duration("timeout").unwrap_or(DEFAULT_TIMEOUT),
             confirm: args.bool("confirm").unwrap_or(true),
