@@ -63,7 +63,7 @@ impl Task for LedgerTryton {
         &["ledger", "tryton"]
     }
     fn summary(&self) -> &'static str {
-        "Post the following imports into a Tryton database over JSON-RPC (and export its stock)"
+        "Post the following imports into a Tryton database over JSON-RPC, and export its stock (see docs/tryton.md)"
     }
     fn params(&self) -> &'static [Param] {
         &PARAMS
