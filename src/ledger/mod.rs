@@ -49,6 +49,7 @@ pub use import_error::{ImportError, ImportReport};
 pub use import_invoices::import_invoices;
 pub use import_products::{TRUTH_PRODUCT, import_products};
 pub use import_sales_orders::import_sales_orders;
+pub(crate) use import_sales_orders::split_tax;
 pub use import_stock_transactions::{TRUTH_STOCK_TRANSACTION, import_stock_transactions};
 pub use import_transactions::import_transactions;
 pub use invoice::InvoiceRow;

@@ -851,15 +851,18 @@ impl OrderRun<'_> {
             .or(product.map(|p| p.list_price))
             .unwrap_or(0.0);
         let discount = match (item.unit_discount_amount, item.unit_discount_percentage) {
-            (Some(a), _) if a != 0.0 => a,
-            (_, Some(p)) if p != 0.0 => price * p / 100.0,
+            (Some(a), _) if a != 0.0 => quantity * a,
+            (_, Some(p)) if p != 0.0 => quantity * price * p / 100.0,
             _ => 0.0,
         };
-        let mut unit = price - discount;
-        if inclusive {
-            unit /= 1.0 + rate / 100.0;
-        }
-        let unit = (unit * 10_000.0).round() / 10_000.0;
+        // The line's net as the embedded ledger works it out (VAT-inclusive amounts divided
+        // per line, half-up to pennies), then the unit price that gives it.
+        let (net, _) = crate::ledger::split_tax(quantity * price - discount, rate, inclusive);
+        let unit = if quantity == 0.0 {
+            price
+        } else {
+            ((net / quantity) * 10_000.0).round() / 10_000.0
+        };
         let description = item
             .name
             .clone()
@@ -877,10 +880,7 @@ impl OrderRun<'_> {
             values["product"] = json!(p.id);
             values["unit"] = json!(p.unit);
         }
-        Ok(Line {
-            net: round2(quantity * unit),
-            values,
-        })
+        Ok(Line { net, values })
     }
 }
 

@@ -357,6 +357,30 @@ fn carriage_goes_on_a_line_without_product_when_tryton_has_no_carriage_product()
 }
 
 #[test]
+fn vat_inclusive_prices_are_posted_net_as_the_embedded_ledger_converts_them() {
+    let t = Tryton::start();
+    let project = Project::new();
+    let order = fixture(MINIMAL)
+        .replace("<UnitPrice>200</UnitPrice>", "<UnitPrice>9.99</UnitPrice>")
+        .replace("<QtyOrdered>1</QtyOrdered>", "<QtyOrdered>3</QtyOrdered>")
+        .replace("<TakenBy>", "<VatInclusive>true</VatInclusive><TakenBy>");
+    project.write("data/t/download.xml", &fixture(SAMPLE));
+    project.write("data/t/inclusive.xml", &order);
+    project.script(&format!(
+        "workflow \"t\"\n{}\
+         import customers from \"download.xml\" success \"cs.xml\" fail \"cf.xml\"\n\
+         import sales orders from \"inclusive.xml\" success \"ok.xml\" fail \"failed.xml\"\n",
+        ledger_line(&t, "")
+    ));
+    let out = run(&project, server::PASSWORD, &[]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let sales = sales(&t);
+    // 3 × 9.99 = 29.97 gross: 24.98 net (29.97 ÷ 1.2, half-up) and 5.00 VAT.
+    assert_eq!(dec(&sales[0]["untaxed_amount"]), 24.98, "{sales:?}");
+    assert_eq!(dec(&sales[0]["tax_amount"]), 5.0);
+}
+
+#[test]
 fn a_wrong_password_fails_the_line_naming_the_server_and_never_shows_the_password() {
     let t = Tryton::start();
     let project = Project::new();
