@@ -3,7 +3,13 @@ mod dropper;
 #[path = "../main/harness.rs"]
 #[allow(dead_code)]
 mod harness;
+#[path = "../support/postgres.rs"]
+mod pg;
 mod server;
+#[path = "../support/server.rs"]
+#[allow(dead_code)]
+mod site;
+mod two_hosts;
 
 use std::path::Path;
 
