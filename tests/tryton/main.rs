@@ -7,7 +7,6 @@ mod harness;
 mod pg;
 mod server;
 #[path = "../support/server.rs"]
-#[allow(dead_code)]
 mod site;
 mod two_hosts;
 
