@@ -26,5 +26,6 @@ pub mod suggest;
 pub mod syntax;
 pub mod tasks;
 mod text_position;
+pub mod tryton;
 pub mod xml_input;
 pub mod xpath;

@@ -397,6 +397,20 @@ pub enum CheckError {
         help: String,
     },
 
+    /// `import invoices` after `ledger tryton`: a statement the ledger in force cannot serve.
+    #[error("`{statement}` cannot run against {ledger}")]
+    #[diagnostic(code(zynk::check::ledger_cannot))]
+    LedgerCannot {
+        statement: String,
+        ledger: String,
+        #[label("not served by {ledger}")]
+        span: SourceSpan,
+        #[label("{ledger} chosen here")]
+        ledger_span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     /// `split … by xpath `count(//Product)``: records must be selected by a node-set.
     #[error("this XPath yields {found}, not the records to {purpose}")]
     #[diagnostic(
@@ -607,6 +621,16 @@ impl CheckError {
 /// Something the checker accepts but that is probably wrong.
 #[derive(Debug, Error, Diagnostic, Clone, PartialEq)]
 pub enum CheckWarning {
+    /// `password "secret"`: a password written into the script (or a `--var`).
+    #[error("the password is written as fixed text")]
+    #[diagnostic(code(zynk::check::literal_password), severity(Warning))]
+    LiteralPassword {
+        #[label("anyone who reads the script reads it")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     /// `--var site=https://shop.example/` before `"${site}/zynk/download"`.
     #[error("the URL `{url}` has `//` in its path")]
     #[diagnostic(code(zynk::check::double_slash), severity(Warning))]

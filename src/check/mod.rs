@@ -69,6 +69,9 @@ pub struct Checker<'a> {
     ended_records: Vec<(String, Span)>,
     downloads: downloads::Downloads,
     hosts: urls::Hosts,
+    /// The remote ledger chosen by the last `ledger tryton` met: its name, the statements it
+    /// serves and where it was chosen (`None`: the embedded ledger).
+    remote_ledger: Option<(&'static str, &'static [&'static str], Span)>,
     /// Statements met, and statements compiled: equal unless an error was reported.
     seen: usize,
     compiled: usize,
@@ -87,6 +90,53 @@ impl Checker<'_> {
     /// Records something that is allowed but probably wrong.
     pub fn warn(&mut self, warning: CheckWarning) {
         self.warnings.push(warning);
+    }
+
+    /// The following statements use a remote ledger `name` that serves only `serves`.
+    pub fn use_remote_ledger(
+        &mut self,
+        name: &'static str,
+        serves: &'static [&'static str],
+        span: Span,
+    ) {
+        self.remote_ledger = Some((name, serves, span));
+    }
+
+    /// Whether a remote ledger is in force.
+    #[must_use]
+    pub fn uses_remote_ledger(&self) -> bool {
+        self.remote_ledger.is_some()
+    }
+
+    /// The following statements use the embedded ledger.
+    pub fn use_embedded_ledger(&mut self) {
+        self.remote_ledger = None;
+    }
+
+    /// Reports `statement` at `span` when the ledger in force cannot serve it; returns
+    /// whether it can.
+    pub fn ledger_serves(&mut self, statement: &str, span: Span) -> bool {
+        let Some((name, serves, chosen)) = self.remote_ledger else {
+            return true;
+        };
+        if serves.contains(&statement) {
+            return true;
+        }
+        self.error(CheckError::LedgerCannot {
+            statement: statement.to_string(),
+            ledger: name.to_string(),
+            span: span.into(),
+            ledger_span: chosen.into(),
+            help: format!(
+                "{name} serves {}; run this statement against the embedded ledger (a `ledger \"FILE\"` line before it)",
+                serves
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+        false
     }
 
     /// Whether a param, let or loop variable `name` is in scope (nothing is reported).

@@ -160,6 +160,7 @@ impl<'a> Session<'a> {
             ended_records: Vec::new(),
             downloads: downloads::Downloads::default(),
             hosts: urls::Hosts::default(),
+            remote_ledger: None,
             seen: 0,
             compiled: 0,
             files: super::reads::Files::default(),

@@ -170,6 +170,21 @@ pub enum Command {
         /// Another ledger file than `<data>/ledger.sqlite` (relative to the data folder).
         #[arg(long, value_name = "FILE")]
         ledger: Option<PathBuf>,
+        /// List from a Tryton server instead (`http(s)://host:port`); the password is read
+        /// from `TRYTON_PASSWORD`.
+        #[arg(long, value_name = "URL", conflicts_with = "ledger")]
+        tryton: Option<String>,
+        /// The Tryton database.
+        #[arg(long, value_name = "NAME", default_value = "zynk", requires = "tryton")]
+        database: String,
+        /// The Tryton user.
+        #[arg(
+            long,
+            value_name = "NAME",
+            default_value = "admin",
+            requires = "tryton"
+        )]
+        user: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListingFormat::Table)]
         format: ListingFormat,
@@ -375,7 +390,21 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             what,
             data,
             ledger,
+            tryton: Some(url),
+            database,
+            user,
             format,
+        } => {
+            let _ = (data, ledger);
+            ledger_cmd::tryton_command(what, url, database, user, format)
+        }
+        Command::Ledger {
+            what,
+            data,
+            ledger,
+            tryton: None,
+            format,
+            ..
         } => ledger_cmd::ledger_command(what, data.as_deref(), ledger.as_deref(), format),
         Command::Runs {
             data,

@@ -466,6 +466,30 @@ impl Exchange {
 }
 
 /// A reqwest client with zynk's settings, trusting the built-in roots and `extra_roots`.
+/// A blocking client like the run's (redirects off, rustls, connections kept alive) that also
+/// trusts the certificates of `ca_cert`, for clients of other protocols over HTTP (an ERP's
+/// JSON-RPC).
+///
+/// # Errors
+///
+/// [`HttpError::CaCert`] for an unreadable or invalid `ca_cert`, [`HttpError::Client`] if the
+/// TLS setup fails.
+pub fn blocking_client(ca_cert: Option<&Path>) -> Result<blocking::Client, HttpError> {
+    let roots = match ca_cert {
+        Some(path) => tls::load_ca(path)?,
+        None => Vec::new(),
+    };
+    build(roots).map_err(|err| HttpError::Client {
+        cause: cause_text(&err.without_url(), &[]),
+    })
+}
+
+/// The text of a failed exchange's cause, for people (TLS failures in words).
+#[must_use]
+pub fn failure_text(err: &reqwest::Error) -> String {
+    tls::describe(err).unwrap_or_else(|| cause_text(err, &[]))
+}
+
 fn build(extra_roots: Vec<reqwest::Certificate>) -> reqwest::Result<blocking::Client> {
     let mut builder = blocking::Client::builder()
         .redirect(Policy::none())

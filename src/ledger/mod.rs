@@ -49,9 +49,11 @@ pub use import_error::{ImportError, ImportReport};
 pub use import_invoices::import_invoices;
 pub use import_products::{TRUTH_PRODUCT, import_products};
 pub use import_sales_orders::import_sales_orders;
+pub(crate) use import_sales_orders::split_tax;
 pub use import_stock_transactions::{TRUTH_STOCK_TRANSACTION, import_stock_transactions};
 pub use import_transactions::import_transactions;
 pub use invoice::InvoiceRow;
+pub use limits::account_reference;
 pub use listing::{ListFormat, ListKind, Table, render_rows};
 pub use money::round2;
 pub use options::{
@@ -62,9 +64,29 @@ pub use options::{
 pub use options::{ProductImportOptions, Quantities, StockTransactionImportOptions};
 pub use posting::{TRAN_TYPES, TranType, TransactionRow};
 pub use product::ProductRow;
-pub use reference::{ReferenceRules, generate_reference, reference_letters};
+pub use reference::{ReferenceRules, generate_reference, reference_letters, source_text};
 pub use sales_order::{OrderLineRow, OrderRow};
 pub use stock_transaction::{StockMovement, StockTransactionRow};
+
+/// The fingerprint of a sales order record as the truth table keeps it, posted to `account`.
+#[must_use]
+pub fn order_fingerprint(node: &crate::connect::Node, account: Option<&str>) -> String {
+    fingerprint::Fingerprint::of_document(node, &crate::connect::SALES_ORDER_NAMES, account)
+        .as_str()
+        .to_string()
+}
+
+/// What differs between a sales order record and the `stored` fingerprint of its first
+/// version, in words; `None` when they agree.
+#[must_use]
+pub fn order_differences(node: &crate::connect::Node, stored: &str) -> Option<String> {
+    fingerprint::Fingerprint::of_document(
+        node,
+        &crate::connect::SALES_ORDER_NAMES,
+        node.text_of("AccountReference"),
+    )
+    .differences(stored)
+}
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[

@@ -74,6 +74,8 @@ pub struct Planner<'a> {
     data_shown: PathBuf,
     source: &'a str,
     ledger_path: PathBuf,
+    /// The remote ledger (`ledger tryton`) in use, as shown.
+    remote_ledger: Option<String>,
     /// Ledgers earlier statements write to, with their lines.
     ledger_writes: Vec<(PathBuf, usize)>,
     files: files::Changes,
@@ -99,6 +101,7 @@ impl<'a> Planner<'a> {
             workflow: workflow.to_string(),
             source,
             ledger_path: data_dir.join(crate::runtime::LEDGER_FILE),
+            remote_ledger: None,
             ledger_writes: Vec::new(),
             files: files::Changes::default(),
             loop_files: Vec::new(),
@@ -260,6 +263,20 @@ impl<'a> Planner<'a> {
     /// `ledger "FILE"`: the following statements use another ledger.
     pub fn set_ledger(&mut self, path: PathBuf) {
         self.ledger_path = path;
+        self.remote_ledger = None;
+    }
+
+    /// `ledger tryton …`: the following statements post into a remote ledger, shown as
+    /// `shown` (its writes are told apart from other ledgers' by that name).
+    pub fn set_remote_ledger(&mut self, shown: String) {
+        self.ledger_path = PathBuf::from(&shown);
+        self.remote_ledger = Some(shown);
+    }
+
+    /// The remote ledger in use, as shown, if any.
+    #[must_use]
+    pub fn remote_ledger(&self) -> Option<&str> {
+        self.remote_ledger.as_deref()
     }
 
     /// A path as shown: relative to the working directory when inside it.

@@ -7,7 +7,8 @@
 //! Points: `before:LINE` and `after:LINE` around each statement of the script (every time
 //! through a `foreach` block), `import:record` after each record an import handled,
 //! `import:commit` just before and `import:commit-done` just after an import's commit,
-//! `archive:zip` after the zip is complete and before it is renamed, `archive:remove`
+//! `tryton:create`, `tryton:quote` and `tryton:confirm` before each batch call of that kind
+//! to Tryton, `archive:zip` after the zip is complete and before it is renamed, `archive:remove`
 //! before each file the archive removes, `watermark:commit` before the run commits its
 //! staged export watermarks.
 

@@ -1,5 +1,6 @@
 //! Running a checked `Program`: statements in order, stopping at the first failure
 //! that is not marked `or continue`.
+pub mod backend;
 pub mod codes;
 pub mod condition;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod shared_ledger;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use backend::{Backend, tryton_failure};
 pub use error::{FailureKind, RunError};
 pub use file_info::FileInfo;
 pub use interrupt::Signal;
@@ -60,6 +62,8 @@ pub struct Runtime<'r> {
     loop_vars: Vec<(String, FileInfo)>,
     http: Option<crate::http::Client>,
     ledger: Option<crate::ledger::Ledger>,
+    /// The remote ledger chosen by `ledger tryton`, if any (else the embedded one).
+    remote: Option<backend::Remote>,
     state: crate::state::StateStore,
     run_id: Option<crate::state::RunId>,
     depth: usize,
@@ -176,6 +180,7 @@ impl<'r> Runtime<'r> {
             loop_vars: Vec::new(),
             http: None,
             ledger: None,
+            remote: None,
             state,
             run_id: None,
             depth: 0,

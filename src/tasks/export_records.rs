@@ -61,6 +61,9 @@ impl Task for ExportInvoices {
 }
 
 fn compile(what: What, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+    if !cx.ledger_serves(&args.statement, args.head_span) {
+        return None;
+    }
     let encoding = super::output_encoding::encoding_option(args, cx)?;
     let mode = super::ledger_io::export_mode(args);
     Some(Box::new(ExportRecordsStep {

@@ -29,6 +29,12 @@ impl Task for ExportStock {
         "export stock modified to \"product_export.xml\""
     }
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        if !cx.ledger_serves(&args.statement, args.head_span) {
+            return None;
+        }
+        if self.published_only_against_tryton(args, cx) {
+            return None;
+        }
         let encoding = super::output_encoding::encoding_option(args, cx)?;
         let mode = super::ledger_io::export_mode(args);
         Some(Box::new(ExportStockStep {
@@ -38,6 +44,22 @@ impl Task for ExportStock {
             encoding,
             span: args.head_span,
         }))
+    }
+}
+
+impl ExportStock {
+    /// `published only` has no meaning in Tryton (no web flag in the modules zynk needs).
+    fn published_only_against_tryton(&self, args: &Args, cx: &mut Checker<'_>) -> bool {
+        if !args.flag("published only") || !cx.uses_remote_ledger() {
+            return false;
+        }
+        cx.error(crate::check::CheckError::InvalidValue {
+            message: "`published only` cannot be used against Tryton".into(),
+            span: args.span_of("published only").into(),
+            label: "Tryton products have no web flag".into(),
+            help: "remove `published only`: every good with a code is exported".into(),
+        });
+        true
     }
 }
 
@@ -61,6 +83,13 @@ impl Step for ExportStockStep {
         let what = format!("export stock {mode}{published}");
         let plural = |n: u64| format!("{n} product{}", if n == 1 { "" } else { "s" });
         let written_by = p.ledger_written_by();
+        if p.remote_ledger().is_some() {
+            let effect = super::ledger_io::ledger_effect(p, &what, None).depends_on(written_by);
+            p.effect(effect);
+            let output = p.file(&self.output);
+            p.write(&output);
+            return;
+        }
         let unknown = |n: u64| {
             if n == 0 {
                 String::new()
@@ -90,10 +119,25 @@ impl Step for ExportStockStep {
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let output = rt.path(&self.output)?;
         let workflow = rt.workflow.clone();
-        let (ledger, state) = rt.ledger(self.span)?;
         let to = crate::ledger::ExportTarget {
             output: &output,
             encoding: self.encoding,
+        };
+        let (ledger, state) = match rt.backend(self.span)? {
+            crate::runtime::Backend::Embedded(ledger, state) => (ledger, state),
+            crate::runtime::Backend::Tryton(session, target, state) => {
+                let warehouse = target.warehouse.clone();
+                let report = crate::tryton::export_stock(
+                    session, state, &workflow, self.mode, &to, &warehouse,
+                )
+                .map_err(|e| crate::runtime::tryton_failure(&e, self.span))?;
+                return Ok(super::ledger_io::export_outcome(
+                    rt,
+                    "product",
+                    report.products,
+                    &output,
+                ));
+            }
         };
         let report = crate::ledger::export_stock_encoded(
             ledger,

@@ -25,7 +25,8 @@ impl Task for LedgerFile {
     fn example(&self) -> &'static str {
         "ledger \"second-company.sqlite\""
     }
-    fn compile(&self, args: &mut Args, _cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+    fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+        cx.use_embedded_ledger();
         Some(Box::new(UseLedger {
             file: args.text("file")?,
         }))
@@ -51,7 +52,7 @@ impl Step for UseLedger {
     fn run(&self, rt: &mut Runtime<'_>) -> Result<Outcome, RunError> {
         let name = rt.render(&self.file)?.text;
         let path = rt.data_dir.join(&name);
-        rt.ledger_path = path;
+        rt.use_ledger_file(path);
         Ok(Outcome::success(format!("using ledger {name}")))
     }
 }

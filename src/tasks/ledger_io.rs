@@ -8,7 +8,7 @@ use crate::ledger::{
 use crate::ledger::{InvoiceImportOptions, TransactionImportOptions};
 use crate::ledger::{ProductImportOptions, StockTransactionImportOptions};
 use crate::plan::{Action, Effect, Planner};
-use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
+use crate::runtime::{Backend, Counts, FailureKind, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
 /// The file arguments every import takes.
@@ -63,7 +63,7 @@ pub fn apply_options(
     if let Some(from) = args.text("from") {
         cx.reads_connect_xml(&from, &args.statement);
     }
-    let mut ok = true;
+    let mut ok = cx.ledger_serves(&args.statement, args.head_span);
     let file_options = [super::output_encoding::ENCODING.name];
     for param in params
         .iter()
@@ -124,6 +124,19 @@ pub fn import_failure(error: &ImportError, input: &Template, statement: Span) ->
         _ => (FailureKind::Fail, statement, "while importing"),
     };
     RunError::from_diagnostic(error, kind, span, label)
+}
+
+/// Turns a Tryton import's failure into a statement failure: input problems point at the
+/// input, the rest at the statement.
+fn tryton_import_failure(
+    error: &crate::tryton::TrytonError,
+    input: &Template,
+    statement: Span,
+) -> RunError {
+    match error {
+        crate::tryton::TrytonError::Import(e) => import_failure(e, input, statement),
+        other => crate::runtime::tryton_failure(other, statement),
+    }
 }
 
 /// What `import … as NAME` lets later lines read.
@@ -241,6 +254,14 @@ pub fn import_outcome(
 
 /// The plan's effect on the ledger the statements use: `what` it does, with how many records.
 pub fn ledger_effect(p: &Planner<'_>, what: &str, records: Option<u64>) -> Effect {
+    if let Some(remote) = p.remote_ledger() {
+        return Effect::new(Action::Ledger)
+            .path(remote.to_string())
+            .records(records)
+            .detail(format!(
+                "{what}; what exists there already is not looked up"
+            ));
+    }
     let ledger = p.ledger_path();
     let created = if ledger.exists() {
         ""
@@ -318,7 +339,54 @@ impl Step for ImportStep {
         let success = rt.path(&self.success)?;
         let fail = rt.path(&self.fail)?;
         let workflow = rt.workflow.clone();
-        let (ledger, state) = rt.ledger(self.span)?;
+        let (ledger, state) = match rt.backend(self.span)? {
+            Backend::Embedded(ledger, state) => (ledger, state),
+            Backend::Tryton(session, target, state) => {
+                let started = std::time::Instant::now();
+                let files = crate::tryton::Files {
+                    state,
+                    workflow: &workflow,
+                    input: &input,
+                    success: &success,
+                    fail: &fail,
+                };
+                let (what, result) = match &self.kind {
+                    ImportKind::Customers(options) => (
+                        "customers",
+                        crate::tryton::import_customers(
+                            session,
+                            &files,
+                            options,
+                            target.batch,
+                            &target.warehouse,
+                        ),
+                    ),
+                    ImportKind::SalesOrders(options) => (
+                        "orders",
+                        crate::tryton::import_sales_orders(session, &files, options, target),
+                    ),
+                    _ => {
+                        return Err(RunError::new(
+                            crate::runtime::codes::INTERNAL,
+                            "Tryton does not serve this import (the checker should have said so)",
+                            self.span,
+                            "here",
+                        ));
+                    }
+                };
+                let report =
+                    result.map_err(|e| tryton_import_failure(&e, &self.input, self.span))?;
+                let mut outcome = import_outcome(rt, what, &report, &success, &fail);
+                let seconds = started.elapsed().as_secs_f64();
+                if report.succeeded > 0 && seconds > 0.0 {
+                    outcome.detail.push_str(&format!(
+                        "; {:.1} {what}/s into Tryton",
+                        report.succeeded as f64 / seconds
+                    ));
+                }
+                return Ok(outcome);
+            }
+        };
         let (what, result) = match &self.kind {
             ImportKind::Customers(options) => (
                 "customers",

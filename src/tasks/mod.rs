@@ -25,6 +25,7 @@ mod import_stock_transactions;
 mod import_transactions;
 mod ledger_file;
 mod ledger_io;
+mod ledger_tryton;
 mod log;
 mod map;
 mod move_file;
@@ -58,6 +59,7 @@ pub static ALL: &[&dyn Task] = &[
     &delete::Delete,
     &archive::Archive,
     &ledger_file::LedgerFile,
+    &ledger_tryton::LedgerTryton,
     &log::Log,
     &copy::Copy,
     &move_file::Move,
