@@ -1,4 +1,4 @@
-//! `zynk convert`: a Zynk workflow (`.wkf`) becomes a script; the report says what did not.
+//! `zynk convert`: a Zynk workflow (`.wkf`) or an XSLT stylesheet becomes a script; the report says what did not.
 use std::path::Path;
 
 use super::{EXIT_INVALID, EXIT_OK, Format, Verbosity, output, stderr_style};
@@ -25,7 +25,21 @@ pub(super) fn convert_command(
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let conversion = match convert::convert(&workflow.display().to_string(), text) {
+    let name = workflow.display().to_string();
+    let is_xslt = convert::xslt::is_stylesheet(text)
+        || workflow
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xsl") || e.eq_ignore_ascii_case("xslt"));
+    let converted = if is_xslt {
+        let folder = std::path::absolute(workflow)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
+        convert::xslt::convert(&name, text, &folder.display().to_string())
+    } else {
+        convert::convert(&name, text)
+    };
+    let conversion = match converted {
         Ok(c) => c,
         Err(error) => return fail(&error),
     };

@@ -13,6 +13,7 @@ pub mod translate;
 pub mod value;
 pub mod wkf;
 pub mod writer;
+pub mod xslt;
 
 pub use error::ConvertError;
 pub use report::{Report, Unconverted};
@@ -80,7 +81,7 @@ fn script_name(wkf_name: &str) -> String {
 }
 
 /// Every problem `zynk check` finds in a script: where it is and what it says.
-fn problems(source: &SourceFile) -> Vec<(usize, String)> {
+pub(crate) fn problems(source: &SourceFile) -> Vec<(usize, String)> {
     let diagnostics = match crate::check::compile(source, &[]) {
         Ok(_) => Vec::new(),
         Err(problems) => problems.into_diagnostics(),

@@ -1,0 +1,191 @@
+//! `zynk convert STYLESHEET.xslt`: an XSLT 1.0 mapping becomes a script with one streaming `map`.
+//!
+//! `stylesheet::Stylesheet` reads the declarations, `walk::Translator` turns the templates
+//! into `item::Item`s (the lines of the `map` block, each tied to its stylesheet line), and
+//! the script is checked: a line `zynk check` rejects is kept as a `[not converted]` comment
+//! and the script written again, so what is handed out always checks.
+pub mod expr;
+pub mod item;
+pub mod stylesheet;
+pub mod walk;
+
+use super::writer::{Line, Statement, Value};
+use super::{Conversion, ConvertError, Report, Unconverted};
+use crate::source::SourceFile;
+
+pub use stylesheet::is_stylesheet;
+
+/// Converts the text of a stylesheet; `name` is how it is shown, `tables` the folder
+/// `document()` files are read from (the stylesheet's own).
+pub fn convert(name: &str, text: &str, tables: &str) -> Result<Conversion, Box<ConvertError>> {
+    let doc = stylesheet::parse(text).map_err(|e| Box::new(ConvertError::malformed(name, text, &e)))?;
+    let sheet = stylesheet::Stylesheet::read(name, text, &doc)?;
+    let translation = walk::Translator::new(&sheet).run();
+    let stem = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .trim_end_matches(".xslt")
+        .trim_end_matches(".xsl")
+        .to_string();
+    let mut blocked: Vec<(usize, String)> = Vec::new();
+    loop {
+        let lines = script_lines(&stem, &translation, sheet.encoding.as_deref(), tables, &blocked);
+        let (script, origins) = super::writer::render_traced(&lines);
+        let source = SourceFile::from_text(&format!("{stem}.zynk"), &script);
+        let problems = super::problems(&source);
+        if problems.is_empty() {
+            let script = crate::format::format(&script).unwrap_or(script);
+            let report = report(&stem, &translation, &blocked);
+            return Ok(Conversion { script, report });
+        }
+        let before = blocked.len();
+        for (offset, message) in &problems {
+            let line = source.line_col(*offset).0;
+            if let Some(Some(origin)) = origins.get(line.saturating_sub(1))
+                && let Ok(id) = origin.parse::<usize>()
+                && !blocked.iter().any(|(b, _)| *b == id)
+            {
+                blocked.push((id, format!("zynk check rejects it: {message}")));
+            }
+        }
+        if blocked.len() == before {
+            let details = problems
+                .iter()
+                .map(|(_, m)| format!("  {m}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            return Err(Box::new(ConvertError::InvalidOutput {
+                name: name.to_string(),
+                problems: format!("{} problem(s)", problems.len()),
+                details: format!("{details}\n\nThe script:\n{script}"),
+            }));
+        }
+    }
+}
+
+/// The whole script: header, params and the `map` block.
+fn script_lines(
+    stem: &str,
+    translation: &walk::Translation,
+    encoding: Option<&str>,
+    tables: &str,
+    blocked: &[(usize, String)],
+) -> Vec<Line> {
+    let mut lines = vec![
+        Line::Comment(format!(
+            "Converted by `zynk convert` from the XSLT stylesheet \"{stem}\": run it with\n--var input=SHOP.xml --var output=CONNECT.xml (and --var NAME=VALUE for its params)."
+        )),
+        Line::Comment(
+            "Parts with no faithful translation are kept as comments marked [not converted].".into(),
+        ),
+        Line::Blank,
+        Line::Declaration(format!("workflow {}", Value::text(stem).render())),
+        Line::Blank,
+        Line::Declaration("param input = \"input.xml\"".into()),
+        Line::Declaration("param output = \"output.xml\"".into()),
+    ];
+    for (name, default) in &translation.params {
+        if is_ident(name) && name != "input" && name != "output" && name != "tables" {
+            lines.push(Line::Declaration(format!(
+                "param {name} = {}",
+                Value::text(default).render()
+            )));
+        } else {
+            lines.push(Line::Comment(format!(
+                "[not converted] the param `{name}`: not a name zynk can declare"
+            )));
+        }
+    }
+    if translation.tables {
+        lines.push(Line::Comment(
+            "The folder of the stylesheet's document() files.".into(),
+        ));
+        lines.push(Line::Declaration(format!(
+            "param tables = {}",
+            Value::text(tables).render()
+        )));
+    }
+    lines.push(Line::Blank);
+    let mut block = Vec::new();
+    if let Some(root) = &translation.root {
+        block.push(Line::Declaration(format!("root {}", Value::text(root).render())));
+    }
+    for (prefix, uri) in &translation.namespaces {
+        let uri = Value::text(uri).render();
+        block.push(Line::Declaration(match prefix {
+            Some(p) => format!("namespace {p} {uri}"),
+            None => format!("namespace {uri}"),
+        }));
+    }
+    let (lookups, rest): (Vec<_>, Vec<_>) = translation
+        .items
+        .iter()
+        .cloned()
+        .partition(|i| matches!(i.kind, item::Kind::Lookup { .. }));
+    block.extend(item::render(&lookups, blocked));
+    block.extend(item::render(&rest, blocked));
+    let live_rules = rest.iter().any(|i| {
+        matches!(i.kind, item::Kind::Each { .. }) && !blocked.iter().any(|(b, _)| *b == i.id)
+    });
+    if !live_rules {
+        block.push(Line::Comment(
+            "Nothing in the stylesheet translated into records; this rule writes none.".into(),
+        ));
+        block.push(Line::Statement(Statement {
+            words: vec![
+                "for each `/*[false()]` as \"Records/Record\" {".into(),
+                "}".into(),
+            ],
+            ..Statement::default()
+        }));
+    }
+    let mut map = Statement::new("map");
+    map.value(&Value::text("${input}"));
+    map.words = vec!["map".into(), "\"${input}\"".into(), "to".into(), "\"${output}\"".into()];
+    if let Some(encoding) = encoding {
+        map.word("encoding");
+        map.value(&Value::text(encoding));
+    }
+    map.block = Some(block);
+    lines.push(Line::Statement(map));
+    lines
+}
+
+/// A zynk name: letters, digits and `_`.
+fn is_ident(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The report: what translated and every part kept as a comment.
+fn report(stem: &str, translation: &walk::Translation, blocked: &[(usize, String)]) -> Report {
+    let mut left = Vec::new();
+    item::skipped(&translation.items, blocked, &mut left);
+    for (name, _) in &translation.params {
+        if !(is_ident(name) && name != "input" && name != "output" && name != "tables") {
+            left.push((1, format!("param `{name}`"), "not a name zynk can declare".into()));
+        }
+    }
+    let converted = item::translated(&translation.items, blocked) + translation.params.len();
+    Report {
+        workflow: stem.to_string(),
+        stylesheet: true,
+        tasks: converted + left.len(),
+        converted,
+        flattened: 0,
+        disabled: Vec::new(),
+        not_converted: left
+            .into_iter()
+            .map(|(line, what, reason)| Unconverted {
+                path: what,
+                trail: stem.to_string(),
+                line: line as usize,
+                task: "XSLT".into(),
+                setting: None,
+                reason,
+            })
+            .collect(),
+        notes: translation.notes.clone(),
+    }
+}
