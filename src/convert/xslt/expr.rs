@@ -81,7 +81,12 @@ fn top_level(text: &str, pick: impl Fn(char) -> bool) -> Vec<usize> {
         match c {
             '\'' | '"' => quote = Some(c),
             '(' | '[' => depth += 1,
-            ')' | ']' => depth -= 1,
+            ')' | ']' => {
+                if depth == 0 && pick(c) {
+                    found.push(i);
+                }
+                depth -= 1;
+            }
             _ if depth == 0 && pick(c) => found.push(i),
             _ => {}
         }
@@ -208,7 +213,7 @@ pub fn expand_keys(text: &str, key: &dyn Fn(&str) -> Option<(String, String)>) -
         let matches = matches.trim_start_matches('/');
         let _ = std::fmt::Write::write_fmt(
             &mut out,
-            format_args!("//{matches}[{uses} = current()/{value}]"),
+            format_args!("(//{matches}[{uses} = current()/{value}])"),
         );
         rest = &rest[close + 1..];
     }
@@ -330,7 +335,7 @@ mod tests {
         let key = |_: &str| Some(("order".to_string(), "email".to_string()));
         assert_eq!(
             expand_keys("sum(key('k', email)/total)", &key).as_deref(),
-            Some("sum(//order[email = current()/email]/total)")
+            Some("sum((//order[email = current()/email])/total)")
         );
     }
 

@@ -129,7 +129,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             }
         }
         items.append(&mut rules);
-        self.out.items = items;
+        self.out.items.append(&mut items);
         self.out
     }
 
@@ -344,17 +344,18 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         if let Some(name) = existing {
             return name;
         }
-        let count = self
-            .out
-            .items
-            .iter()
-            .filter(|i| matches!(i.kind, Kind::Lookup { .. }))
-            .count();
-        let name = if count == 0 {
-            sanitize(&doc.name)
-        } else {
-            format!("{}_{}", sanitize(&doc.name), count + 1)
+        let taken = |n: &str, items: &[Item]| {
+            items
+                .iter()
+                .any(|i| matches!(&i.kind, Kind::Lookup { name, .. } if name == n))
         };
+        let base = sanitize(&doc.name);
+        let mut name = base.clone();
+        let mut n = 1;
+        while taken(&name, &self.out.items) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
         self.out.tables = true;
         let file = crate::convert::writer::Value::text(&format!("${{tables}}/{}", doc.file))
             .render()
@@ -718,17 +719,26 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 pushed += 1;
                 continue;
             }
-            let mut lets = Vec::new();
-            self.content_node(source, &Ctx::default(), &mut lets);
-            for mut item in lets {
-                if let Kind::Let { name: n, .. } = &mut item.kind {
-                    name.clone_into(n);
-                }
-                if given.is_some() {
-                    caller.push(item);
-                } else {
-                    inside.push(item);
-                }
+            let value = match source.attribute("select") {
+                Some(s) => self.xpath(source, s).map(Val::XPath),
+                None => self.value(source).map_err(|_| {
+                    "a parameter that builds elements (a result tree fragment) has no translation".to_string()
+                }),
+            };
+            let item = match value {
+                Ok(value) => self.item(
+                    source,
+                    Kind::Let {
+                        name: name.to_string(),
+                        value,
+                    },
+                ),
+                Err(reason) => self.skip_node(source, &reason),
+            };
+            if given.is_some() {
+                caller.push(item);
+            } else {
+                inside.push(item);
             }
         }
         pushed
