@@ -46,7 +46,9 @@ pub enum ConvertError {
     #[error("`{name}` is not an XSLT stylesheet: {reason}")]
     #[diagnostic(
         code(zynk::convert::not_a_stylesheet),
-        help("give an XSLT 1.0 stylesheet: its root is <xsl:stylesheet> or <xsl:transform> in the XSLT namespace")
+        help(
+            "give an XSLT 1.0 stylesheet: its root is <xsl:stylesheet> or <xsl:transform> in the XSLT namespace"
+        )
     )]
     NotAStylesheet {
         name: String,

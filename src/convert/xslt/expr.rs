@@ -201,7 +201,10 @@ pub fn expand_keys(text: &str, key: &dyn Fn(&str) -> Option<(String, String)>) -
     while let Some(at) = find_call(rest, "key") {
         out.push_str(&rest[..at]);
         let args_start = at + rest[at..].find('(')? + 1;
-        let close = args_start + top_level(&rest[args_start..], |c| c == ')').first().copied()?;
+        let close = args_start
+            + top_level(&rest[args_start..], |c| c == ')')
+                .first()
+                .copied()?;
         let args = &rest[args_start..close];
         let comma = top_level(args, |c| c == ',').first().copied()?;
         let name = args[..comma].trim().trim_matches(['\'', '"']);
@@ -341,7 +344,10 @@ mod tests {
 
     #[test]
     fn node_set_calls_unwrap() {
-        assert_eq!(unwrap_node_set("count(exsl:node-set($v)/x)").as_deref(), Some("count($v/x)"));
+        assert_eq!(
+            unwrap_node_set("count(exsl:node-set($v)/x)").as_deref(),
+            Some("count($v/x)")
+        );
         assert_eq!(unwrap_node_set("msxsl:node-set(a/b)"), None);
     }
 
@@ -351,7 +357,10 @@ mod tests {
             document_call("document('codes.xml')/codes"),
             Some(("codes.xml".into(), "/codes".into()))
         );
-        assert_eq!(last_step_name("/orders/order[@a=1]").as_deref(), Some("order"));
+        assert_eq!(
+            last_step_name("/orders/order[@a=1]").as_deref(),
+            Some("order")
+        );
         assert_eq!(union_parts("a | b[x|y]"), vec!["a", "b[x|y]"]);
     }
 }

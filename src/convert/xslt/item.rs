@@ -113,7 +113,10 @@ pub fn skipped_comment(line: u32, what: &str, reason: &str) -> String {
 /// Renders items as script lines; `blocked` items (by id, with a reason) become comments.
 #[must_use]
 pub fn render(items: &[Item], blocked: &[(usize, String)]) -> Vec<Line> {
-    items.iter().map(|item| render_item(item, blocked)).collect()
+    items
+        .iter()
+        .map(|item| render_item(item, blocked))
+        .collect()
 }
 
 fn render_item(item: &Item, blocked: &[(usize, String)]) -> Line {
@@ -173,7 +176,9 @@ fn render_item(item: &Item, blocked: &[(usize, String)]) -> Line {
                 statement.words.push(Value::XPath(one_line(key)).render());
                 statement.words.push("in".into());
             }
-            statement.words.push(Value::XPath(one_line(select)).render());
+            statement
+                .words
+                .push(Value::XPath(one_line(select)).render());
             statement.words.push("as".into());
             statement.words.push(quoted(target));
             statement.block = Some(render(items, blocked));

@@ -18,7 +18,8 @@ pub use stylesheet::is_stylesheet;
 /// Converts the text of a stylesheet; `name` is how it is shown, `tables` the folder
 /// `document()` files are read from (the stylesheet's own).
 pub fn convert(name: &str, text: &str, tables: &str) -> Result<Conversion, Box<ConvertError>> {
-    let doc = stylesheet::parse(text).map_err(|e| Box::new(ConvertError::malformed(name, text, &e)))?;
+    let doc =
+        stylesheet::parse(text).map_err(|e| Box::new(ConvertError::malformed(name, text, &e)))?;
     let sheet = stylesheet::Stylesheet::read(name, text, &doc)?;
     let translation = walk::Translator::new(&sheet).run();
     let stem = name
@@ -30,7 +31,13 @@ pub fn convert(name: &str, text: &str, tables: &str) -> Result<Conversion, Box<C
         .to_string();
     let mut blocked: Vec<(usize, String)> = Vec::new();
     loop {
-        let lines = script_lines(&stem, &translation, sheet.encoding.as_deref(), tables, &blocked);
+        let lines = script_lines(
+            &stem,
+            &translation,
+            sheet.encoding.as_deref(),
+            tables,
+            &blocked,
+        );
         let (script, origins) = super::writer::render_traced(&lines);
         let source = SourceFile::from_text(&format!("{stem}.zynk"), &script);
         let problems = super::problems(&source);
@@ -77,7 +84,8 @@ fn script_lines(
             "Converted by `zynk convert` from the XSLT stylesheet \"{stem}\": run it with\n--var input=SHOP.xml --var output=CONNECT.xml (and --var NAME=VALUE for its params)."
         )),
         Line::Comment(
-            "Parts with no faithful translation are kept as comments marked [not converted].".into(),
+            "Parts with no faithful translation are kept as comments marked [not converted]."
+                .into(),
         ),
         Line::Blank,
         Line::Declaration(format!("workflow {}", Value::text(stem).render())),
@@ -109,7 +117,10 @@ fn script_lines(
     lines.push(Line::Blank);
     let mut block = Vec::new();
     if let Some(root) = &translation.root {
-        block.push(Line::Declaration(format!("root {}", Value::text(root).render())));
+        block.push(Line::Declaration(format!(
+            "root {}",
+            Value::text(root).render()
+        )));
     }
     for (prefix, uri) in &translation.namespaces {
         let uri = Value::text(uri).render();
@@ -142,7 +153,12 @@ fn script_lines(
     }
     let mut map = Statement::new("map");
     map.value(&Value::text("${input}"));
-    map.words = vec!["map".into(), "\"${input}\"".into(), "to".into(), "\"${output}\"".into()];
+    map.words = vec![
+        "map".into(),
+        "\"${input}\"".into(),
+        "to".into(),
+        "\"${output}\"".into(),
+    ];
     if let Some(encoding) = encoding {
         map.word("encoding");
         map.value(&Value::text(encoding));
@@ -154,7 +170,9 @@ fn script_lines(
 
 /// A zynk name: letters, digits and `_`.
 fn is_ident(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -164,7 +182,11 @@ fn report(stem: &str, translation: &walk::Translation, blocked: &[(usize, String
     item::skipped(&translation.items, blocked, &mut left);
     for (name, _) in &translation.params {
         if !(is_ident(name) && name != "input" && name != "output" && name != "tables") {
-            left.push((1, format!("param `{name}`"), "not a name zynk can declare".into()));
+            left.push((
+                1,
+                format!("param `{name}`"),
+                "not a name zynk can declare".into(),
+            ));
         }
     }
     let converted = item::translated(&translation.items, blocked) + translation.params.len();

@@ -131,7 +131,10 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
     /// The named template `name`.
     #[must_use]
     pub fn named(&self, name: &str) -> Option<Template<'a, 'i>> {
-        self.templates.iter().find(|t| t.name == Some(name)).copied()
+        self.templates
+            .iter()
+            .find(|t| t.name == Some(name))
+            .copied()
     }
 
     /// The key `name`.

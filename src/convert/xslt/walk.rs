@@ -104,7 +104,9 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         for node in self.sheet.others.clone() {
             let what = format!("<xsl:{}>", node.tag_name().name());
             let reason = match node.tag_name().name() {
-                "import" | "include" => "the stylesheet it names is not read; convert it too and merge the rules",
+                "import" | "include" => {
+                    "the stylesheet it names is not read; convert it too and merge the rules"
+                }
                 "decimal-format" => "format-number() uses the default decimal format",
                 "attribute-set" => "attribute sets are not translated",
                 _ => "no translation",
@@ -164,13 +166,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     /// The template the document starts with, and the path its context node has.
     fn document_template(&self) -> Option<(Template<'a, 'i>, String)> {
         let plain = |t: &&Template| t.mode.is_none() && t.matches.is_some();
-        if let Some(t) = self
-            .sheet
-            .templates
-            .iter()
-            .filter(plain)
-            .find(|t| t.matches.is_some_and(|m| expr::union_parts(m).contains(&"/")))
-        {
+        if let Some(t) = self.sheet.templates.iter().filter(plain).find(|t| {
+            t.matches
+                .is_some_and(|m| expr::union_parts(m).contains(&"/"))
+        }) {
             return Some((*t, String::new()));
         }
         self.sheet.templates.iter().filter(plain).find_map(|t| {
@@ -215,7 +214,9 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 } else if let Some(text) = constant(s) {
                     self.subst.push((name.to_string(), literal(&text)));
                 } else {
-                    let absolute = if s.starts_with(|c: char| c.is_alphabetic() || c == '@') && !s.contains('(') {
+                    let absolute = if s.starts_with(|c: char| c.is_alphabetic() || c == '@')
+                        && !s.contains('(')
+                    {
                         format!("(/{s})")
                     } else {
                         format!("({s})")
@@ -267,7 +268,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             .ok_or("a key() call other than key('NAME', relative/path) has no translation")?;
         }
         if expr::find_call(&text, "document").is_some() {
-            return Err("document() outside a global variable has no translation; use a `lookup` table".into());
+            return Err(
+                "document() outside a global variable has no translation; use a `lookup` table"
+                    .into(),
+            );
         }
         Ok(text)
     }
@@ -286,17 +290,27 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 }
                 let rest = &out[at + marker.len()..];
                 let Some(open) = rest.find('[') else {
-                    return Err(format!("`${}` is a document() look-up written in a way that has no translation", doc.name));
+                    return Err(format!(
+                        "`${}` is a document() look-up written in a way that has no translation",
+                        doc.name
+                    ));
                 };
                 let step = rest[..open].trim().to_string();
-                let Some((before, predicate)) = expr::last_predicate(&rest[..=matching(rest, open).ok_or("unbalanced brackets")?]) else {
+                let Some((before, predicate)) = expr::last_predicate(
+                    &rest[..=matching(rest, open).ok_or("unbalanced brackets")?],
+                ) else {
                     return Err("unbalanced brackets".into());
                 };
                 let _ = before;
                 let close = matching(rest, open).ok_or("unbalanced brackets")?;
-                let eq = predicate.find('=').filter(|&i| !predicate[..i].ends_with(['!', '<', '>']));
+                let eq = predicate
+                    .find('=')
+                    .filter(|&i| !predicate[..i].ends_with(['!', '<', '>']));
                 let Some(eq) = eq else {
-                    return Err(format!("`${}/{step}[{predicate}]` is not a key = value look-up", doc.name));
+                    return Err(format!(
+                        "`${}/{step}[{predicate}]` is not a key = value look-up",
+                        doc.name
+                    ));
                 };
                 let (mut key, mut value) = (predicate[..eq].trim(), predicate[eq + 1..].trim());
                 if key.starts_with('$') || key.starts_with("current()") {
@@ -309,17 +323,34 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     v.to_string()
                 } else if value == "current()" {
                     ".".to_string()
-                } else if value.starts_with('$') || value.starts_with('\'') || value.starts_with('"') {
+                } else if value.starts_with('$')
+                    || value.starts_with('\'')
+                    || value.starts_with('"')
+                {
                     value.to_string()
                 } else {
-                    return Err(format!("the looked-up value `{value}` is relative to the table's row; write it as `current()/…` or a variable"));
+                    return Err(format!(
+                        "the looked-up value `{value}` is relative to the table's row; write it as `current()/…` or a variable"
+                    ));
                 };
-                let tail_len = rest[close + 1..]
-                    .strip_prefix('/')
-                    .map_or(0, |t| 1 + t.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '/' | '@'))).unwrap_or(t.len()));
-                let out_path = if tail_len > 0 { rest[close + 2..close + 1 + tail_len].to_string() } else { ".".to_string() };
+                let tail_len = rest[close + 1..].strip_prefix('/').map_or(0, |t| {
+                    1 + t
+                        .find(|c: char| {
+                            !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '/' | '@'))
+                        })
+                        .unwrap_or(t.len())
+                });
+                let out_path = if tail_len > 0 {
+                    rest[close + 2..close + 1 + tail_len].to_string()
+                } else {
+                    ".".to_string()
+                };
                 let rows = format!("{}/{step}", doc.path.trim_end_matches('/'));
-                let rows = if rows.starts_with('/') { rows } else { format!("/{rows}") };
+                let rows = if rows.starts_with('/') {
+                    rows
+                } else {
+                    format!("/{rows}")
+                };
                 let table = self.table(node, &doc, &rows, key, &out_path);
                 let end = at + marker.len() + close + 1 + tail_len;
                 let replacement = format!("lookup('{table}', {value})");
@@ -377,29 +408,50 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     /// A test: a `document()` look-up alone (or under `not()`) tests whether the key is there.
     fn test(&mut self, node: Node, test: &str) -> Result<String, String> {
         let trimmed = test.trim();
-        let (negated, inner) = match trimmed.strip_prefix("not(").and_then(|r| r.strip_suffix(')')) {
+        let (negated, inner) = match trimmed
+            .strip_prefix("not(")
+            .and_then(|r| r.strip_suffix(')'))
+        {
             Some(inner) => (true, inner.trim()),
             None => (false, trimmed),
         };
-        let is_doc = self.docs.iter().any(|d| {
-            inner.starts_with(&format!("${}/", d.name)) && inner.ends_with(']')
-        });
+        let is_doc = self
+            .docs
+            .iter()
+            .any(|d| inner.starts_with(&format!("${}/", d.name)) && inner.ends_with(']'));
         if is_doc {
             let looked = self.xpath(node, inner)?;
-            let probe = looked.strip_suffix(')').map(|l| format!("{l}, '\u{1}') != '\u{1}'"));
+            let probe = looked
+                .strip_suffix(')')
+                .map(|l| format!("{l}, '\u{1}') != '\u{1}'"));
             if let Some(probe) = probe {
-                return Ok(if negated { format!("not({probe})") } else { probe });
+                return Ok(if negated {
+                    format!("not({probe})")
+                } else {
+                    probe
+                });
             }
         }
         self.xpath(node, test)
     }
 
     /// Content at the document level, above the records.
-    fn doc_content(&mut self, parent: Node<'a, 'i>, wrapper: &[String], base: &str, in_root: bool, out: &mut Vec<Item>) {
+    fn doc_content(
+        &mut self,
+        parent: Node<'a, 'i>,
+        wrapper: &[String],
+        base: &str,
+        in_root: bool,
+        out: &mut Vec<Item>,
+    ) {
         for child in parent.children() {
             if child.is_text() {
                 if child.text().is_some_and(|t| !t.trim().is_empty()) {
-                    out.push(self.skip(child, "text", "text outside any record has no translation"));
+                    out.push(self.skip(
+                        child,
+                        "text",
+                        "text outside any record has no translation",
+                    ));
                 }
                 continue;
             }
@@ -412,13 +464,27 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     if name != "Company" || child.tag_name().namespace().is_some() {
                         self.out.root = Some(name);
                     }
-                    if child.attributes().any(|a| a.namespace() != Some(super::stylesheet::XSL)) {
-                        out.push(self.skip(child, "attributes of the root element", "a `map` writes no attributes on its root"));
+                    if child
+                        .attributes()
+                        .any(|a| a.namespace() != Some(super::stylesheet::XSL))
+                    {
+                        out.push(self.skip(
+                            child,
+                            "attributes of the root element",
+                            "a `map` writes no attributes on its root",
+                        ));
                     }
                     self.doc_content(child, &[], base, true, out);
                 } else {
-                    if child.attributes().any(|a| a.namespace() != Some(super::stylesheet::XSL)) {
-                        out.push(self.skip(child, &format!("attributes of <{name}>"), "a `map` writes no attributes on the wrappers of records"));
+                    if child
+                        .attributes()
+                        .any(|a| a.namespace() != Some(super::stylesheet::XSL))
+                    {
+                        out.push(self.skip(
+                            child,
+                            &format!("attributes of <{name}>"),
+                            "a `map` writes no attributes on the wrappers of records",
+                        ));
                     }
                     let mut inner = wrapper.to_vec();
                     inner.push(name);
@@ -428,7 +494,9 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             }
             match child.tag_name().name() {
                 "for-each" if in_root => {
-                    let Some(select) = child.attribute("select") else { continue };
+                    let Some(select) = child.attribute("select") else {
+                        continue;
+                    };
                     let select = absolute(base, select);
                     self.each(child, &select, child, wrapper, false, &[], out);
                 }
@@ -449,24 +517,36 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 }
                 "text" if child.text().is_none_or(|t| t.trim().is_empty()) => {}
                 "comment" | "message" | "sort" => {}
-                _ => out.push(self.skip_node(child, "outside the records; a `map` writes records of the input")),
+                _ => out.push(self.skip_node(
+                    child,
+                    "outside the records; a `map` writes records of the input",
+                )),
             }
         }
     }
 
     /// `xsl:apply-templates` at the document level: the template that builds the root, or
     /// the records' template.
-    fn doc_apply(&mut self, node: Node<'a, 'i>, wrapper: &[String], base: &str, in_root: bool, out: &mut Vec<Item>) {
+    fn doc_apply(
+        &mut self,
+        node: Node<'a, 'i>,
+        wrapper: &[String],
+        base: &str,
+        in_root: bool,
+        out: &mut Vec<Item>,
+    ) {
         let mode = node.attribute("mode");
         let select = match node.attribute("select") {
             Some(s) => absolute(base, s),
-            None => match self.only_template(mode) {
-                Some(m) => absolute(base, &m),
-                None => {
-                    out.push(self.skip_node(node, "which templates apply to the children is decided per node; give `select`"));
-                    return;
+            None => {
+                match self.only_template(mode) {
+                    Some(m) => absolute(base, &m),
+                    None => {
+                        out.push(self.skip_node(node, "which templates apply to the children is decided per node; give `select`"));
+                        return;
+                    }
                 }
-            },
+            }
         };
         let template = match self.template_for(&select, mode) {
             Ok(t) => t,
@@ -476,7 +556,15 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             }
         };
         if in_root {
-            self.each(node, &select, template.node, wrapper, false, &params_of(node), out);
+            self.each(
+                node,
+                &select,
+                template.node,
+                wrapper,
+                false,
+                &params_of(node),
+                out,
+            );
         } else if self.enter(node, out) {
             self.doc_content(template.node, wrapper, &select, in_root, out);
             self.depth -= 1;
@@ -485,7 +573,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
 
     fn enter(&mut self, node: Node, out: &mut Vec<Item>) -> bool {
         if self.depth >= MAX_DEPTH {
-            out.push(self.skip_node(node, "templates that call themselves (recursion) have no translation"));
+            out.push(self.skip_node(
+                node,
+                "templates that call themselves (recursion) have no translation",
+            ));
             return false;
         }
         self.depth += 1;
@@ -494,20 +585,35 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
 
     /// The one template of `mode` that applies to elements, as a relative select.
     fn only_template(&self, mode: Option<&str>) -> Option<String> {
-        let mut names = self.sheet.templates.iter().filter(|t| t.mode == mode).filter_map(|t| {
-            let m = t.matches?;
-            (m.trim() != "/" && !m.contains("text()")).then(|| expr::last_step_name(m)).flatten()
-        });
+        let mut names = self
+            .sheet
+            .templates
+            .iter()
+            .filter(|t| t.mode == mode)
+            .filter_map(|t| {
+                let m = t.matches?;
+                (m.trim() != "/" && !m.contains("text()"))
+                    .then(|| expr::last_step_name(m))
+                    .flatten()
+            });
         let first = names.next()?;
         names.next().is_none().then_some(first)
     }
 
     /// The template that `apply-templates select=…` runs for each node.
     fn template_for(&self, select: &str, mode: Option<&str>) -> Result<Template<'a, 'i>, String> {
-        let names: Vec<Option<String>> = expr::union_parts(select).iter().map(|p| expr::last_step_name(p)).collect();
+        let names: Vec<Option<String>> = expr::union_parts(select)
+            .iter()
+            .map(|p| expr::last_step_name(p))
+            .collect();
         let name = match names.first() {
             Some(Some(n)) if names.iter().all(|x| x.as_deref() == Some(n.as_str())) => n.clone(),
-            _ => return Err(format!("the nodes of `{}` may match different templates", item_one_line(select))),
+            _ => {
+                return Err(format!(
+                    "the nodes of `{}` may match different templates",
+                    item_one_line(select)
+                ));
+            }
         };
         let local = name.rsplit(':').next().unwrap_or(&name).to_string();
         let candidates: Vec<&Template> = self
@@ -529,20 +635,30 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             self.sheet
                 .templates
                 .iter()
-                .filter(|t| t.mode == mode && matches!(t.matches.map(str::trim), Some("*" | "node()")))
+                .filter(|t| {
+                    t.mode == mode && matches!(t.matches.map(str::trim), Some("*" | "node()"))
+                })
                 .collect()
         } else {
             candidates
         };
         match candidates.as_slice() {
             [one] if !one.matches.is_some_and(|m| m.contains('[')) => Ok(**one),
-            [] => Err(format!("no template matches `{name}`; XSLT's built-in rule would copy its text")),
-            _ => Err(format!("several templates (or a pattern with a predicate) match `{name}`; which one applies is decided per node")),
+            [] => Err(format!(
+                "no template matches `{name}`; XSLT's built-in rule would copy its text"
+            )),
+            _ => Err(format!(
+                "several templates (or a pattern with a predicate) match `{name}`; which one applies is decided per node"
+            )),
         }
     }
 
     /// Binds a named template's params for `call-template`; how many substitutions it pushed.
-    fn call(&mut self, node: Node<'a, 'i>, out: &mut Vec<Item>) -> Option<(Template<'a, 'i>, usize)> {
+    fn call(
+        &mut self,
+        node: Node<'a, 'i>,
+        out: &mut Vec<Item>,
+    ) -> Option<(Template<'a, 'i>, usize)> {
         let Some(template) = node.attribute("name").and_then(|n| self.sheet.named(n)) else {
             out.push(self.skip_node(node, "no template of that name"));
             return None;
@@ -550,8 +666,14 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         let with = params_of(node);
         let mut bound = Vec::new();
         for param in template.node.children().filter(|c| is_xsl(*c, "param")) {
-            let Some(name) = param.attribute("name") else { continue };
-            let given = with.iter().find(|w| w.attribute("name") == Some(name)).copied().unwrap_or(param);
+            let Some(name) = param.attribute("name") else {
+                continue;
+            };
+            let given = with
+                .iter()
+                .find(|w| w.attribute("name") == Some(name))
+                .copied()
+                .unwrap_or(param);
             let value = match given.attribute("select") {
                 Some(s) => match self.xpath(given, s) {
                     Ok(x) => format!("({x})"),
@@ -563,7 +685,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 None => match self.value(given) {
                     Ok(v) => format!("({})", v.as_xpath()),
                     Err(_) => {
-                        out.push(self.skip_node(given, "a parameter that builds elements has no translation"));
+                        out.push(self.skip_node(
+                            given,
+                            "a parameter that builds elements has no translation",
+                        ));
                         return None;
                     }
                 },
@@ -614,7 +739,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         };
         let mut items = Vec::new();
         for sort in node.children().filter(|c| is_xsl(*c, "sort")) {
-            items.push(self.skip_node(sort, "a `map` writes records in document order; sort the input or the output"));
+            items.push(self.skip_node(
+                sort,
+                "a `map` writes records in document order; sort the input or the output",
+            ));
         }
         if !self.enter(node, out) {
             return;
@@ -627,25 +755,33 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     && !(c.is_text() && c.text().is_some_and(|t| t.trim().is_empty()))
             })
             .collect();
-        let split = significant.iter().position(|c| !(is_xsl(*c, "variable"))).unwrap_or(significant.len());
+        let split = significant
+            .iter()
+            .position(|c| !(is_xsl(*c, "variable")))
+            .unwrap_or(significant.len());
         let (lets, rest) = significant.split_at(split);
         let mut select = select;
         let record = match rest {
             [one] if is_record_element(*one) => Some(*one),
             [one] if is_xsl(*one, "if") => {
-                let inner: Vec<Node> = one.children().filter(|c| !(c.is_text() && c.text().is_some_and(|t| t.trim().is_empty()))).collect();
+                let inner: Vec<Node> = one
+                    .children()
+                    .filter(|c| !(c.is_text() && c.text().is_some_and(|t| t.trim().is_empty())))
+                    .collect();
                 match (inner.as_slice(), one.attribute("test")) {
-                    ([el], Some(test)) if is_record_element(*el) && lets.is_empty() => match self.test(*one, test) {
-                        Ok(t) => {
-                            select = if expr::union_parts(&select).len() > 1 {
-                                format!("({select})[{t}]")
-                            } else {
-                                format!("{select}[{t}]")
-                            };
-                            Some(*el)
+                    ([el], Some(test)) if is_record_element(*el) && lets.is_empty() => {
+                        match self.test(*one, test) {
+                            Ok(t) => {
+                                select = if expr::union_parts(&select).len() > 1 {
+                                    format!("({select})[{t}]")
+                                } else {
+                                    format!("{select}[{t}]")
+                                };
+                                Some(*el)
+                            }
+                            Err(_) => None,
                         }
-                        Err(_) => None,
-                    },
+                    }
                     _ => None,
                 }
             }
@@ -657,7 +793,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         let target = match record {
             Some(el) => {
                 let Some(name) = self.element_name(el) else {
-                    out.push(self.skip_node(el, "an element name computed from the input has no translation"));
+                    out.push(self.skip_node(
+                        el,
+                        "an element name computed from the input has no translation",
+                    ));
                     self.leave(pushed);
                     return;
                 };
@@ -675,8 +814,15 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 prefix.join("/")
             }
             None => {
-                let what = if rest.is_empty() { "writes nothing" } else { "writes other than one element" };
-                out.push(self.skip_node(node, &format!("each node {what}; a `for each` writes one record element per node")));
+                let what = if rest.is_empty() {
+                    "writes nothing"
+                } else {
+                    "writes other than one element"
+                };
+                out.push(self.skip_node(
+                    node,
+                    &format!("each node {what}; a `for each` writes one record element per node"),
+                ));
                 self.leave(pushed);
                 return;
             }
@@ -701,14 +847,25 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
 
     /// A template's `xsl:param`s for `apply-templates`: `with-param` values are evaluated
     /// in the caller (a `let` there when they are not constant), defaults in the template.
-    fn bind_template_params(&mut self, body: Node<'a, 'i>, with: &[Node<'a, 'i>], inside: &mut Vec<Item>, caller: &mut Vec<Item>) -> usize {
+    fn bind_template_params(
+        &mut self,
+        body: Node<'a, 'i>,
+        with: &[Node<'a, 'i>],
+        inside: &mut Vec<Item>,
+        caller: &mut Vec<Item>,
+    ) -> usize {
         if !is_xsl(body, "template") {
             return 0;
         }
         let mut pushed = 0;
         for param in body.children().filter(|c| is_xsl(*c, "param")) {
-            let Some(name) = param.attribute("name") else { continue };
-            let given = with.iter().find(|w| w.attribute("name") == Some(name)).copied();
+            let Some(name) = param.attribute("name") else {
+                continue;
+            };
+            let given = with
+                .iter()
+                .find(|w| w.attribute("name") == Some(name))
+                .copied();
             let source = given.unwrap_or(param);
             let constant_text = match source.attribute("select") {
                 Some(s) => constant(s),
@@ -754,7 +911,11 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     fn content_node(&mut self, child: Node<'a, 'i>, ctx: &Ctx, out: &mut Vec<Item>) {
         if child.is_text() {
             if child.text().is_some_and(|t| !t.trim().is_empty()) {
-                out.push(self.skip(child, "text", "text beside elements (mixed content) has no translation"));
+                out.push(self.skip(
+                    child,
+                    "text",
+                    "text beside elements (mixed content) has no translation",
+                ));
             }
             return;
         }
@@ -762,25 +923,35 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             return;
         }
         if !is_instruction(child) {
-            let Some(name) = self.element_name(child) else { return };
+            let Some(name) = self.element_name(child) else {
+                return;
+            };
             self.element(child, &name, ctx, out);
             return;
         }
         match child.tag_name().name() {
             "element" => match self.element_name(child) {
                 Some(name) => self.element(child, &name, ctx, out),
-                None => out.push(self.skip_node(child, "an element name computed from the input has no translation")),
+                None => out.push(self.skip_node(
+                    child,
+                    "an element name computed from the input has no translation",
+                )),
             },
             "attribute" => {
                 let Some(name) = child.attribute("name").and_then(|n| self.constant_avt(n)) else {
-                    out.push(self.skip_node(child, "an attribute name computed from the input has no translation"));
+                    out.push(self.skip_node(
+                        child,
+                        "an attribute name computed from the input has no translation",
+                    ));
                     return;
                 };
                 let target = ctx.target(&format!("@{name}"));
                 self.field(child, child, target, ctx, out);
             }
             "if" => {
-                let Some(test) = child.attribute("test") else { return };
+                let Some(test) = child.attribute("test") else {
+                    return;
+                };
                 match self.test(child, test) {
                     Ok(t) => self.content(child, &ctx.and(&t), out),
                     Err(reason) => out.push(self.skip_node(child, &reason)),
@@ -790,7 +961,9 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 let mut before: Vec<String> = Vec::new();
                 for branch in child.children().filter(Node::is_element) {
                     let test = if is_xsl(branch, "when") {
-                        let Some(test) = branch.attribute("test") else { continue };
+                        let Some(test) = branch.attribute("test") else {
+                            continue;
+                        };
                         match self.test(branch, test) {
                             Ok(t) => Some(t),
                             Err(reason) => {
@@ -819,8 +992,12 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 }
             }
             "for-each" => {
-                let Some(select) = child.attribute("select") else { return };
-                let Some(select) = self.conditional_select(child, select, ctx, out) else { return };
+                let Some(select) = child.attribute("select") else {
+                    return;
+                };
+                let Some(select) = self.conditional_select(child, select, ctx, out) else {
+                    return;
+                };
                 self.each(child, &select, child, &ctx.path, false, &[], out);
             }
             "apply-templates" => self.apply(child, ctx, false, out),
@@ -834,7 +1011,9 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 }
             }
             "variable" | "param" => {
-                let Some(name) = child.attribute("name") else { return };
+                let Some(name) = child.attribute("name") else {
+                    return;
+                };
                 let value = match child.attribute("select") {
                     Some(s) => self.xpath(child, s).map(Val::XPath),
                     None => self.value(child).map_err(|e| match e {
@@ -858,13 +1037,17 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             }
             "copy-of" | "copy" => {
                 let select = child.attribute("select").unwrap_or(".");
-                match expr::last_step_name(select).filter(|_| is_xsl(child, "copy-of") && !select.trim_start().starts_with('$')) {
+                match expr::last_step_name(select)
+                    .filter(|_| is_xsl(child, "copy-of") && !select.trim_start().starts_with('$'))
+                {
                     Some(name) if is_name(&name) => {
                         let exists = ctx.and(select);
                         let target = ctx.target(&name);
                         match self.xpath(child, select) {
                             Ok(x) => {
-                                let cond = match self.xpath(child, exists.cond.as_deref().unwrap_or(select)) {
+                                let cond = match self
+                                    .xpath(child, exists.cond.as_deref().unwrap_or(select))
+                                {
                                     Ok(c) => c,
                                     Err(_) => x.clone(),
                                 };
@@ -881,12 +1064,18 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                             Err(reason) => out.push(self.skip_node(child, &reason)),
                         }
                     }
-                    _ => out.push(self.skip_node(child, "a copy of nodes other than one named element with text has no translation")),
+                    _ => out.push(self.skip_node(
+                        child,
+                        "a copy of nodes other than one named element with text has no translation",
+                    )),
                 }
             }
             "text" | "value-of" => {
                 if !(is_xsl(child, "text") && child.text().is_none_or(|t| t.trim().is_empty())) {
-                    out.push(self.skip_node(child, "text beside elements (mixed content) has no translation"));
+                    out.push(self.skip_node(
+                        child,
+                        "text beside elements (mixed content) has no translation",
+                    ));
                 }
             }
             "message" | "comment" | "fallback" => {}
@@ -895,14 +1084,26 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     }
 
     /// A nested loop's select under the conditions around it.
-    fn conditional_select(&mut self, node: Node, select: &str, ctx: &Ctx, out: &mut Vec<Item>) -> Option<String> {
+    fn conditional_select(
+        &mut self,
+        node: Node,
+        select: &str,
+        ctx: &Ctx,
+        out: &mut Vec<Item>,
+    ) -> Option<String> {
         match &ctx.cond {
             None => Some(select.to_string()),
-            Some(cond) if !select.trim_start().starts_with(['/', '$', '(']) && expr::union_parts(select).len() == 1 => {
+            Some(cond)
+                if !select.trim_start().starts_with(['/', '$', '('])
+                    && expr::union_parts(select).len() == 1 =>
+            {
                 Some(format!("self::node()[{cond}]/{}", select.trim()))
             }
             Some(_) => {
-                out.push(self.skip_node(node, "a loop under a condition, over nodes not below the record, has no translation"));
+                out.push(self.skip_node(
+                    node,
+                    "a loop under a condition, over nodes not below the record, has no translation",
+                ));
                 None
             }
         }
@@ -913,13 +1114,15 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         let mode = node.attribute("mode");
         let select = match node.attribute("select") {
             Some(s) => s.to_string(),
-            None => match self.only_template(mode) {
-                Some(name) => name,
-                None => {
-                    out.push(self.skip_node(node, "which templates apply to the children is decided per node; give `select`"));
-                    return;
+            None => {
+                match self.only_template(mode) {
+                    Some(name) => name,
+                    None => {
+                        out.push(self.skip_node(node, "which templates apply to the children is decided per node; give `select`"));
+                        return;
+                    }
                 }
-            },
+            }
         };
         let template = match self.template_for(&select, mode) {
             Ok(t) => t,
@@ -928,18 +1131,37 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 return;
             }
         };
-        let Some(select) = self.conditional_select(node, &select, ctx, out) else { return };
-        self.each(node, &select, template.node, &ctx.path, fields_record, &params_of(node), out);
+        let Some(select) = self.conditional_select(node, &select, ctx, out) else {
+            return;
+        };
+        self.each(
+            node,
+            &select,
+            template.node,
+            &ctx.path,
+            fields_record,
+            &params_of(node),
+            out,
+        );
     }
 
     /// A literal result element (or `xsl:element`) inside a record.
     fn element(&mut self, node: Node<'a, 'i>, name: &str, ctx: &Ctx, out: &mut Vec<Item>) {
         let content: Vec<Node> = node
             .children()
-            .filter(|c| !is_xsl(*c, "attribute") && !(c.is_text() && c.text().is_some_and(|t| t.trim().is_empty())) && !c.is_comment())
+            .filter(|c| {
+                !is_xsl(*c, "attribute")
+                    && !(c.is_text() && c.text().is_some_and(|t| t.trim().is_empty()))
+                    && !c.is_comment()
+            })
             .collect();
-        let loops: Vec<&Node> = content.iter().filter(|c| is_xsl(**c, "for-each") || is_xsl(**c, "apply-templates")).collect();
-        let has_attributes = node.attributes().any(|a| a.namespace().is_none() && !is_xsl(node, "element"))
+        let loops: Vec<&Node> = content
+            .iter()
+            .filter(|c| is_xsl(**c, "for-each") || is_xsl(**c, "apply-templates"))
+            .collect();
+        let has_attributes = node
+            .attributes()
+            .any(|a| a.namespace().is_none() && !is_xsl(node, "element"))
             || node.children().any(|c| is_xsl(c, "attribute"));
         if content.len() == 1 && loops.len() == 1 && !has_attributes {
             let inner = Ctx {
@@ -977,7 +1199,13 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     }
 
     /// The attributes of an element (literal, with `{…}` templates, and `xsl:attribute`s) as fields.
-    fn element_attributes(&mut self, node: Node<'a, 'i>, ctx: &Ctx, name: Option<&str>, out: &mut Vec<Item>) {
+    fn element_attributes(
+        &mut self,
+        node: Node<'a, 'i>,
+        ctx: &Ctx,
+        name: Option<&str>,
+        out: &mut Vec<Item>,
+    ) {
         let mut inner = ctx.clone();
         if let Some(name) = name {
             inner.path.push(name.to_string());
@@ -1000,7 +1228,11 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                         );
                         out.push(item);
                     }
-                    Err(reason) => out.push(self.skip(node, &format!("attribute `{}`", attribute.name()), &reason)),
+                    Err(reason) => out.push(self.skip(
+                        node,
+                        &format!("attribute `{}`", attribute.name()),
+                        &reason,
+                    )),
                 }
             }
         }
@@ -1010,10 +1242,21 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     }
 
     /// A field whose value is `value_node`'s content.
-    fn field(&mut self, node: Node<'a, 'i>, value_node: Node<'a, 'i>, target: String, ctx: &Ctx, out: &mut Vec<Item>) {
+    fn field(
+        &mut self,
+        node: Node<'a, 'i>,
+        value_node: Node<'a, 'i>,
+        target: String,
+        ctx: &Ctx,
+        out: &mut Vec<Item>,
+    ) {
         let significant: Vec<Node> = value_node
             .children()
-            .filter(|c| !is_xsl(*c, "attribute") && !(c.is_text() && c.text().is_some_and(|t| t.trim().is_empty())) && !c.is_comment())
+            .filter(|c| {
+                !is_xsl(*c, "attribute")
+                    && !(c.is_text() && c.text().is_some_and(|t| t.trim().is_empty()))
+                    && !c.is_comment()
+            })
             .collect();
         if let [choose] = significant.as_slice()
             && is_xsl(*choose, "choose")
@@ -1035,7 +1278,9 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 out.push(item);
             }
             Err(NotValue::Unsupported(reason)) => out.push(self.skip_node(node, &reason)),
-            Err(NotValue::Elements) => out.push(self.skip_node(node, "elements inside an attribute")),
+            Err(NotValue::Elements) => {
+                out.push(self.skip_node(node, "elements inside an attribute"))
+            }
         }
     }
 
@@ -1112,7 +1357,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     let test = child.attribute("test").unwrap_or("false()");
                     let t = self.test(child, test).map_err(unsupported)?;
                     let inner = self.value(child)?;
-                    pieces.push(Val::XPath(format!("substring({}, 1 div boolean({t}))", inner.as_xpath())));
+                    pieces.push(Val::XPath(format!(
+                        "substring({}, 1 div boolean({t}))",
+                        inner.as_xpath()
+                    )));
                 }
                 "choose" => {
                     let mut branches = Vec::new();
@@ -1120,7 +1368,9 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     for branch in child.children().filter(Node::is_element) {
                         let v = self.value(branch)?;
                         if is_xsl(branch, "when") {
-                            let t = self.test(branch, branch.attribute("test").unwrap_or("false()")).map_err(unsupported)?;
+                            let t = self
+                                .test(branch, branch.attribute("test").unwrap_or("false()"))
+                                .map_err(unsupported)?;
                             branches.push((t, v));
                         } else {
                             otherwise = Some(v);
@@ -1129,16 +1379,31 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     let mut args = Vec::new();
                     let mut before: Vec<String> = Vec::new();
                     for (t, v) in &branches {
-                        let cond = before.iter().map(|b| format!("not({b})")).chain([t.clone()]).collect::<Vec<_>>().join(" and ");
-                        args.push(format!("substring({}, 1 div boolean({cond}))", v.as_xpath()));
+                        let cond = before
+                            .iter()
+                            .map(|b| format!("not({b})"))
+                            .chain([t.clone()])
+                            .collect::<Vec<_>>()
+                            .join(" and ");
+                        args.push(format!(
+                            "substring({}, 1 div boolean({cond}))",
+                            v.as_xpath()
+                        ));
                         before.push(t.clone());
                     }
                     if let Some(v) = otherwise {
-                        let cond = before.iter().map(|b| format!("not({b})")).collect::<Vec<_>>().join(" and ");
+                        let cond = before
+                            .iter()
+                            .map(|b| format!("not({b})"))
+                            .collect::<Vec<_>>()
+                            .join(" and ");
                         if cond.is_empty() {
                             args.push(v.as_xpath());
                         } else {
-                            args.push(format!("substring({}, 1 div boolean({cond}))", v.as_xpath()));
+                            args.push(format!(
+                                "substring({}, 1 div boolean({cond}))",
+                                v.as_xpath()
+                            ));
                         }
                     }
                     match args.len() {
@@ -1150,10 +1415,14 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 "call-template" => {
                     let mut sink = Vec::new();
                     let Some((template, pushed)) = self.call(child, &mut sink) else {
-                        return Err(NotValue::Unsupported("a call of a template that cannot be translated".into()));
+                        return Err(NotValue::Unsupported(
+                            "a call of a template that cannot be translated".into(),
+                        ));
                     };
                     let result = if self.depth >= MAX_DEPTH {
-                        Err(NotValue::Unsupported("templates that call themselves (recursion) have no translation".into()))
+                        Err(NotValue::Unsupported(
+                            "templates that call themselves (recursion) have no translation".into(),
+                        ))
                     } else {
                         self.depth += 1;
                         let r = self.value(template.node);
@@ -1164,11 +1433,25 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     pieces.push(result?);
                 }
                 "param" if is_xsl(node, "template") => {}
-                "variable" => return Err(NotValue::Unsupported("a variable inside a value has no translation".into())),
-                "number" => return Err(NotValue::Unsupported("xsl:number has no translation".into())),
+                "variable" => {
+                    return Err(NotValue::Unsupported(
+                        "a variable inside a value has no translation".into(),
+                    ));
+                }
+                "number" => {
+                    return Err(NotValue::Unsupported(
+                        "xsl:number has no translation".into(),
+                    ));
+                }
                 "message" | "comment" | "fallback" => {}
-                "for-each" | "apply-templates" | "element" | "copy" => return Err(NotValue::Elements),
-                other => return Err(NotValue::Unsupported(format!("xsl:{other} inside a value has no translation"))),
+                "for-each" | "apply-templates" | "element" | "copy" => {
+                    return Err(NotValue::Elements);
+                }
+                other => {
+                    return Err(NotValue::Unsupported(format!(
+                        "xsl:{other} inside a value has no translation"
+                    )));
+                }
             }
         }
         Ok(join(pieces))
@@ -1223,7 +1506,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         }
         let inner = text.strip_prefix('{')?.strip_suffix('}')?;
         let replaced = expr::substitute(inner.trim(), &self.subst);
-        let replaced = replaced.trim().trim_start_matches('(').trim_end_matches(')');
+        let replaced = replaced
+            .trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')');
         constant(replaced)
     }
 
@@ -1247,8 +1533,15 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         }
         match node.lookup_prefix(uri).filter(|p| !p.is_empty()) {
             Some(prefix) => {
-                if !self.out.namespaces.iter().any(|(p, _)| p.as_deref() == Some(prefix)) {
-                    self.out.namespaces.push((Some(prefix.to_string()), uri.to_string()));
+                if !self
+                    .out
+                    .namespaces
+                    .iter()
+                    .any(|(p, _)| p.as_deref() == Some(prefix))
+                {
+                    self.out
+                        .namespaces
+                        .push((Some(prefix.to_string()), uri.to_string()));
                 }
                 format!("{prefix}:{local}")
             }
@@ -1311,13 +1604,19 @@ fn join(mut pieces: Vec<Val>) -> Val {
     }
     Val::XPath(format!(
         "concat({})",
-        pieces.iter().map(Val::as_xpath).collect::<Vec<_>>().join(", ")
+        pieces
+            .iter()
+            .map(Val::as_xpath)
+            .collect::<Vec<_>>()
+            .join(", ")
     ))
 }
 
 /// `xsl:with-param` children.
 fn params_of<'a, 'i>(node: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
-    node.children().filter(|c| is_xsl(*c, "with-param")).collect()
+    node.children()
+        .filter(|c| is_xsl(*c, "with-param"))
+        .collect()
 }
 
 /// A select relative to the template's context, made absolute from the document.
@@ -1356,7 +1655,9 @@ fn constant(text: &str) -> Option<String> {
         return Some(t[1..t.len() - 1].to_string());
     }
     let number = t.strip_prefix('-').unwrap_or(t);
-    (!number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.') && number.matches('.').count() <= 1)
+    (!number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && number.matches('.').count() <= 1)
         .then(|| t.to_string())
 }
 
@@ -1376,7 +1677,13 @@ fn is_name(name: &str) -> bool {
 /// A variable name usable for a lookup table.
 fn sanitize(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -1386,7 +1693,10 @@ fn describe(node: Node) -> String {
     let prefix = if is_instruction(node) { "xsl:" } else { "" };
     let attribute = ["select", "test", "match", "name"]
         .iter()
-        .find_map(|a| node.attribute(*a).map(|v| format!(" {a}=\"{}\"", super::item::one_line(v))))
+        .find_map(|a| {
+            node.attribute(*a)
+                .map(|v| format!(" {a}=\"{}\"", super::item::one_line(v)))
+        })
         .unwrap_or_default();
     format!("<{prefix}{name}{attribute}>")
 }

@@ -1,0 +1,244 @@
+//! `zynk convert STYLESHEET.xslt`: XSLT mappings become a `map` that writes what xsltproc
+//! writes. Each case converts a stylesheet through the CLI, runs the script on the
+//! stylesheet's input and compares the output with xsltproc's (committed as `expected.xml`:
+//! the tests never call xsltproc), as XML: names, namespaces, attributes and text.
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// A canonical text of an XML document: one line per element, attribute and text.
+fn canonical(xml: &str) -> String {
+    fn walk(node: roxmltree::Node, depth: usize, out: &mut String) {
+        for child in node.children() {
+            if child.is_element() {
+                let name = child.tag_name();
+                let _ = writeln!(
+                    out,
+                    "{:depth$}<{{{}}}{}>",
+                    "",
+                    name.namespace().unwrap_or_default(),
+                    name.name()
+                );
+                let mut attributes: Vec<String> = child
+                    .attributes()
+                    .map(|a| format!("@{}={:?}", a.name(), a.value()))
+                    .collect();
+                attributes.sort();
+                for attribute in attributes {
+                    let _ = writeln!(out, "{:depth$}  {attribute}", "");
+                }
+                walk(child, depth + 2, out);
+            } else if let Some(text) = child.text().filter(|_| child.is_text())
+                && !text.trim().is_empty()
+            {
+                let _ = writeln!(out, "{:depth$}{text:?}", "");
+            }
+        }
+    }
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("parse: {e}\n{xml}"));
+    let mut out = String::new();
+    walk(doc.root(), 0, &mut out);
+    out
+}
+
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn zynk(args: &[&str], dir: &Path) -> Out {
+    let out = Command::new(env!("CARGO_BIN_EXE_zynk"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("zynk");
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// What converting and running a stylesheet gave.
+struct Converted {
+    code: Option<i32>,
+    script: String,
+    report: String,
+}
+
+/// Copies `files` (the stylesheet first) into a fresh folder, converts the stylesheet, runs
+/// the script on `input` with `vars`, and asserts the output equals `expected`.
+fn converts_and_agrees(
+    files: &[PathBuf],
+    input: &Path,
+    expected: &Path,
+    vars: &[&str],
+) -> Converted {
+    let dir = tempfile::tempdir().expect("temp");
+    for file in files {
+        let name = file.file_name().expect("name");
+        std::fs::copy(file, dir.path().join(name)).unwrap_or_else(|e| panic!("{file:?}: {e}"));
+    }
+    let stylesheet = files[0]
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let converted = zynk(&["convert", &stylesheet, "-o", "out.zynk"], dir.path());
+    assert!(
+        matches!(converted.code, Some(0 | 3)),
+        "{stylesheet}: convert failed\n{}\n{}",
+        converted.stdout,
+        converted.stderr
+    );
+    let script = std::fs::read_to_string(dir.path().join("out.zynk")).expect("script");
+    let checked = zynk(&["check", "out.zynk"], dir.path());
+    assert_eq!(
+        checked.code,
+        Some(0),
+        "{stylesheet}: the script does not check\n{}\n{script}",
+        checked.stderr
+    );
+    let input = input.to_string_lossy().into_owned();
+    let output = dir.path().join("got.xml").to_string_lossy().into_owned();
+    let mut args = vec![
+        "run".to_string(),
+        "out.zynk".into(),
+        "--data".into(),
+        "data".into(),
+        "--var".into(),
+        format!("input={input}"),
+        "--var".into(),
+        format!("output={output}"),
+    ];
+    for var in vars {
+        args.push("--var".into());
+        args.push((*var).to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let ran = zynk(&args, dir.path());
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "{stylesheet}: run failed\n{}\n{}\n{script}",
+        ran.stdout,
+        ran.stderr
+    );
+    let got = std::fs::read_to_string(dir.path().join("got.xml")).expect("output");
+    let want = std::fs::read_to_string(expected).expect("expected");
+    let (want, got) = (canonical(&want), canonical(&got));
+    assert!(
+        want == got,
+        "{stylesheet}: zynk and xsltproc differ\n--- xsltproc\n{want}\n--- zynk\n{got}\n--- script\n{script}"
+    );
+    Converted {
+        code: converted.code,
+        script,
+        report: converted.stdout,
+    }
+}
+
+/// A folder of `tests/fixtures/map/constructs/`: its stylesheet and every file beside it.
+fn construct(name: &str) -> Converted {
+    let folder = repo("tests/fixtures/map/constructs").join(name);
+    let mut files = vec![folder.join("stylesheet.xsl")];
+    for entry in std::fs::read_dir(&folder).expect("folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "xml" || e == "csv") {
+            files.push(path);
+        }
+    }
+    converts_and_agrees(
+        &files,
+        &folder.join("input.xml"),
+        &folder.join("expected.xml"),
+        &[],
+    )
+}
+
+/// A case of `tests/fixtures/convert/xslt/`: `stylesheet.xsl`, `input.xml`, `expected.xml`.
+fn case(name: &str, vars: &[&str]) -> Converted {
+    let folder = repo("tests/fixtures/convert/xslt").join(name);
+    let mut files = vec![folder.join("stylesheet.xsl")];
+    for entry in std::fs::read_dir(&folder).expect("folder") {
+        let path = entry.expect("entry").path();
+        if path.file_name().is_some_and(|n| n != "stylesheet.xsl") {
+            files.push(path);
+        }
+    }
+    converts_and_agrees(
+        &files,
+        &folder.join("input.xml"),
+        &folder.join("expected.xml"),
+        vars,
+    )
+}
+
+#[test]
+fn xslt_shopify_twin_of_the_shipped_map_converts_whole_and_agrees() {
+    let done = converts_and_agrees(
+        &[repo("scripts/bench/map.xslt")],
+        &repo("scripts/maps/samples/shopify_orders.xml"),
+        &repo("tests/fixtures/convert/xslt/shopify/expected.xml"),
+        &[],
+    );
+    assert_eq!(done.code, Some(0), "{}", done.report);
+    assert!(
+        done.script
+            .contains("for each `/orders/order` as \"Customers/Customer\""),
+        "{}",
+        done.script
+    );
+}
+
+#[test]
+fn xslt_distinct_customers_twin_becomes_for_each_distinct_and_a_lookup() {
+    let folder = repo("tests/fixtures/convert/xslt/distinct-bench");
+    let done = converts_and_agrees(
+        &[
+            repo("scripts/bench/map-distinct.xslt"),
+            folder.join("nominal.xml"),
+        ],
+        &repo("scripts/maps/samples/shopify_orders.xml"),
+        &folder.join("expected.xml"),
+        &[],
+    );
+    assert_eq!(done.code, Some(0), "{}", done.report);
+    assert!(
+        done.script
+            .contains("for each distinct `customer/id` in `/orders/order`"),
+        "{}",
+        done.script
+    );
+    assert!(
+        done.script
+            .contains("lookup \"${tables}/nominal.xml\" as codes"),
+        "{}",
+        done.script
+    );
+}
+
+#[test]
+fn xslt_every_construct_stylesheet_converts_and_agrees() {
+    for name in [
+        "axes",
+        "choose",
+        "distinct",
+        "format",
+        "invoices",
+        "let",
+        "lookup",
+        "shape",
+        "xslt-functions",
+    ] {
+        let done = construct(name);
+        assert_eq!(done.code, Some(0), "{name}: {}", done.report);
+    }
+}
