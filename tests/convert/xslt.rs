@@ -45,6 +45,17 @@ fn canonical(xml: &str) -> String {
     out
 }
 
+/// A file's text: UTF-8, or ISO-8859-1 when its declaration says so.
+fn text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    if bytes.starts_with(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"") {
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+        let text = text.replacen("ISO-8859-1", "UTF-8", 1);
+        return text;
+    }
+    String::from_utf8(bytes).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+}
+
 struct Out {
     code: Option<i32>,
     stdout: String,
@@ -131,8 +142,8 @@ fn converts_and_agrees(
         ran.stdout,
         ran.stderr
     );
-    let got = std::fs::read_to_string(dir.path().join("got.xml")).expect("output");
-    let want = std::fs::read_to_string(expected).expect("expected");
+    let got = text(&dir.path().join("got.xml"));
+    let want = text(expected);
     let (want, got) = (canonical(&want), canonical(&got));
     assert!(
         want == got,
@@ -241,4 +252,122 @@ fn xslt_every_construct_stylesheet_converts_and_agrees() {
         let done = construct(name);
         assert_eq!(done.code, Some(0), "{name}: {}", done.report);
     }
+}
+
+#[test]
+fn xslt_woocommerce_templates_params_named_templates_and_constructors_agree() {
+    let done = case("woo-templates", &["account=ACME01"]);
+    assert_eq!(done.code, Some(0), "{}", done.report);
+    for line in [
+        "param account = \"WOO001\"",
+        "param taken = \"Website\"",
+        "map \"${input}\" to \"${output}\" encoding \"ISO-8859-1\" {",
+        "for each `/Orders/Order[Status != 'cancelled']` as \"SalesOrders/SalesOrder\" {",
+        "let order_id = `@id`",
+    ] {
+        assert!(
+            done.script.contains(line),
+            "no `{line}` in\n{}",
+            done.script
+        );
+    }
+}
+
+#[test]
+fn xslt_a_template_on_the_document_element_writes_its_one_record() {
+    let done = case("one-record", &[]);
+    assert_eq!(done.code, Some(0), "{}", done.report);
+    assert!(
+        done.script
+            .contains("for each `/PurchaseOrder` as \"SalesOrders/SalesOrder\""),
+        "{}",
+        done.script
+    );
+}
+
+#[test]
+fn xslt_parts_with_no_translation_stay_as_comments_naming_their_line_and_exit_3() {
+    let dir = tempfile::tempdir().expect("temp");
+    let folder = repo("tests/fixtures/convert/xslt/kept");
+    std::fs::copy(folder.join("stylesheet.xsl"), dir.path().join("kept.xslt")).expect("copy");
+    let out = zynk(
+        &[
+            "convert",
+            "kept.xslt",
+            "-o",
+            "kept.zynk",
+            "--report",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.code, Some(3), "{}\n{}", out.stdout, out.stderr);
+    let script = std::fs::read_to_string(dir.path().join("kept.zynk")).expect("script");
+    for comment in [
+        "# [not converted] line 10: <xsl:sort select=\"name\">:",
+        "# [not converted] line 14: <Of>: last() of the loop has no translation",
+        "# [not converted] line 15: <Number>: xsl:number has no translation",
+    ] {
+        assert!(script.contains(comment), "no `{comment}` in\n{script}");
+    }
+    assert!(script.contains("\"Name\" = `name`"), "{script}");
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json report");
+    let lines: Vec<u64> = report["not_converted"]
+        .as_array()
+        .expect("not_converted")
+        .iter()
+        .filter_map(|u| u["line"].as_u64())
+        .collect();
+    assert_eq!(lines, vec![10, 14, 15]);
+    assert_eq!(report["stylesheet"], true);
+    assert_eq!(zynk(&["check", "kept.zynk"], dir.path()).code, Some(0));
+}
+
+#[test]
+fn xslt_a_file_that_is_not_a_stylesheet_exits_2_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp");
+    std::fs::copy(
+        repo("tests/fixtures/convert/xslt/not-a-stylesheet.xsl"),
+        dir.path().join("x.xsl"),
+    )
+    .expect("copy");
+    let out = zynk(&["convert", "x.xsl", "-o", "x.zynk"], dir.path());
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("zynk::convert::not_a_stylesheet"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("its root element is <not-xslt>"),
+        "{}",
+        out.stderr
+    );
+    assert!(!dir.path().join("x.zynk").exists());
+}
+
+#[test]
+fn xslt_a_stylesheet_the_map_block_cannot_hold_still_gives_a_script_that_checks() {
+    let dir = tempfile::tempdir().expect("temp");
+    std::fs::write(
+        dir.path().join("copy.xsl"),
+        r#"<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output encoding="x-unknown"/>
+  <xsl:template match="@*|node()"><xsl:copy><xsl:apply-templates select="@*|node()"/></xsl:copy></xsl:template>
+</xsl:stylesheet>"#,
+    )
+    .expect("write");
+    let out = zynk(&["convert", "copy.xsl", "-o", "copy.zynk"], dir.path());
+    assert_eq!(out.code, Some(3), "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("no template matches the document"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("<xsl:output encoding=\"x-unknown\">"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(zynk(&["check", "copy.zynk"], dir.path()).code, Some(0));
 }

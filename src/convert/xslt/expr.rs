@@ -180,6 +180,38 @@ pub fn muenchian(select: &str) -> Option<(String, String, String)> {
     Some((path.trim().to_string(), name, key_expr))
 }
 
+/// Byte offsets of calls of `name()` outside predicates and string literals.
+#[must_use]
+pub fn calls_outside_predicates(text: &str, name: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' => quote = Some(c),
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0
+                && text[i..].starts_with(name)
+                && text[i + name.len()..].trim_start().starts_with('(')
+                && text[..i].chars().next_back().is_none_or(|b| {
+                    !(b.is_alphanumeric() || matches!(b, '_' | '-' | ':' | '$'))
+                }) =>
+            {
+                found.push(i);
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 /// Whether the text is a relative location path of plain steps (`customer/email`, `@id`).
 #[must_use]
 pub fn is_simple_path(text: &str) -> bool {
@@ -258,11 +290,11 @@ pub fn find_call(text: &str, name: &str) -> Option<usize> {
 #[must_use]
 pub fn unwrap_node_set(text: &str) -> Option<String> {
     let mut out = text.to_string();
-    while let Some(at) = find_call(&out, "node-set").filter(|_| out.contains("node-set")) {
-        let prefix_start = out[..at]
-            .rfind(|c: char| !(c.is_alphanumeric() || c == ':' || c == '_' || c == '-'))
+    while let Some(colon) = out.find(":node-set(") {
+        let prefix_start = out[..colon]
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
             .map_or(0, |p| p + 1);
-        let open = at + out[at..].find('(')? + 1;
+        let open = colon + ":node-set(".len();
         let close = open + top_level(&out[open..], |c| c == ')').first().copied()?;
         let arg = out[open..close].trim().to_string();
         if !arg.starts_with('$') || arg.contains(['/', '[', '(']) {
@@ -340,6 +372,15 @@ mod tests {
             expand_keys("sum(key('k', email)/total)", &key).as_deref(),
             Some("sum((//order[email = current()/email])/total)")
         );
+    }
+
+    #[test]
+    fn position_calls_are_found_outside_predicates() {
+        assert_eq!(
+            calls_outside_predicates("concat(position(), x[position() = 1])", "position"),
+            vec![7]
+        );
+        assert!(calls_outside_predicates("'position()'", "position").is_empty());
     }
 
     #[test]

@@ -30,20 +30,36 @@ pub fn convert(name: &str, text: &str, tables: &str) -> Result<Conversion, Box<C
         .trim_end_matches(".xsl")
         .to_string();
     let mut blocked: Vec<(usize, String)> = Vec::new();
+    let mut whole_block = false;
+    let mut bare = false;
+    let mut bare_reason = String::new();
     loop {
-        let lines = script_lines(
-            &stem,
-            &translation,
-            sheet.encoding.as_deref(),
-            tables,
-            &blocked,
-        );
+        let encoding = sheet.encoding.as_deref().filter(|_| !bare);
+        let dropped = sheet.encoding.as_deref().filter(|_| bare);
+        let lines = script_lines(&stem, &translation, encoding, dropped, tables, &blocked);
         let (script, origins) = super::writer::render_traced(&lines);
         let source = SourceFile::from_text(&format!("{stem}.zynk"), &script);
         let problems = super::problems(&source);
         if problems.is_empty() {
             let script = crate::format::format(&script).unwrap_or(script);
-            let report = report(&stem, &translation, &blocked);
+            let mut report = report(&stem, &translation, &blocked);
+            if bare {
+                report.not_converted.insert(
+                    0,
+                    Unconverted {
+                        path: format!(
+                            "<xsl:output encoding=\"{}\">",
+                            sheet.encoding.as_deref().unwrap_or_default()
+                        ),
+                        trail: stem.clone(),
+                        line: 1,
+                        task: "XSLT".into(),
+                        setting: None,
+                        reason: format!("zynk check rejects them: {bare_reason}"),
+                    },
+                );
+                report.tasks += 1;
+            }
             return Ok(Conversion { script, report });
         }
         let before = blocked.len();
@@ -55,6 +71,26 @@ pub fn convert(name: &str, text: &str, tables: &str) -> Result<Conversion, Box<C
             {
                 blocked.push((id, format!("zynk check rejects it: {message}")));
             }
+        }
+        if blocked.len() == before && !bare {
+            // The checker blames the statement itself (its encoding, say): write it without
+            // the encoding first, then, if that is not enough, every rule as a comment.
+            bare = true;
+            bare_reason = problems.first().map(|(_, m)| m.clone()).unwrap_or_default();
+            continue;
+        }
+        if blocked.len() == before && !whole_block {
+            whole_block = true;
+            let reason = problems
+                .first()
+                .map(|(_, m)| format!("zynk check rejects the map block: {m}"))
+                .unwrap_or_default();
+            for item in &translation.items {
+                if !blocked.iter().any(|(b, _)| *b == item.id) {
+                    blocked.push((item.id, reason.clone()));
+                }
+            }
+            continue;
         }
         if blocked.len() == before {
             let details = problems
@@ -76,6 +112,7 @@ fn script_lines(
     stem: &str,
     translation: &walk::Translation,
     encoding: Option<&str>,
+    dropped_encoding: Option<&str>,
     tables: &str,
     blocked: &[(usize, String)],
 ) -> Vec<Line> {
@@ -144,12 +181,16 @@ fn script_lines(
             "Nothing in the stylesheet translated into records; this rule writes none.".into(),
         ));
         block.push(Line::Statement(Statement {
-            words: vec![
-                "for each `/*[false()]` as \"Records/Record\" {".into(),
-                "}".into(),
-            ],
+            words: vec!["for each `/*[false()]` as \"Record\" {".into(), "}".into()],
             ..Statement::default()
         }));
+    }
+    if encoding.is_none()
+        && let Some(dropped) = dropped_encoding
+    {
+        lines.push(Line::Comment(format!(
+            "[not converted] <xsl:output encoding=\"{dropped}\">: zynk does not know this encoding; the output is UTF-8"
+        )));
     }
     let mut map = Statement::new("map");
     map.value(&Value::text("${input}"));

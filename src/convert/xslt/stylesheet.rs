@@ -63,6 +63,8 @@ pub struct Stylesheet<'a, 'i> {
     pub globals: Vec<Node<'a, 'i>>,
     /// `xsl:output encoding`, when it is not UTF-8.
     pub encoding: Option<String>,
+    /// The `xsl:output` element.
+    pub output: Option<Node<'a, 'i>>,
     /// Top-level elements with no translation (`xsl:import`, `xsl:decimal-format`, …).
     pub others: Vec<Node<'a, 'i>>,
 }
@@ -85,6 +87,7 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
             keys: Vec::new(),
             globals: Vec::new(),
             encoding: None,
+            output: None,
             others: Vec::new(),
         };
         for child in root.children().filter(Node::is_element) {
@@ -110,6 +113,7 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
             } else if is_xsl(child, "param") || is_xsl(child, "variable") {
                 sheet.globals.push(child);
             } else if is_xsl(child, "output") {
+                sheet.output = Some(child);
                 sheet.encoding = child
                     .attribute("encoding")
                     .filter(|e| !e.eq_ignore_ascii_case("utf-8") && !e.eq_ignore_ascii_case("utf8"))

@@ -80,6 +80,10 @@ pub struct Translator<'s, 'a, 'i> {
     docs: Vec<DocVar>,
     depth: usize,
     default_ns: Option<String>,
+    /// Local variables bound to a select, latest last: what `apply-templates select="$v"` applies to.
+    locals: Vec<(String, String)>,
+    /// What `position()` is inside the current loop: `None` when it cannot be written.
+    position: Option<String>,
     out: Translation,
 }
 
@@ -93,6 +97,8 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             docs: Vec::new(),
             depth: 0,
             default_ns: None,
+            locals: Vec::new(),
+            position: None,
             out: Translation::default(),
         }
     }
@@ -117,6 +123,15 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             self.global(global, &mut items);
         }
         let mut rules = Vec::new();
+        if let Some(output) = self.sheet.output
+            && let Some(method) = output.attribute("method").filter(|m| *m != "xml")
+        {
+            items.push(self.skip(
+                output,
+                &format!("<xsl:output method=\"{method}\">"),
+                "a `map` writes XML; the records below are what the stylesheet's loops select",
+            ));
+        }
         match self.document_template() {
             Some((template, base)) => {
                 self.doc_content(template.node, &[], &base, false, &mut rules);
@@ -172,10 +187,41 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         }) {
             return Some((*t, String::new()));
         }
-        self.sheet.templates.iter().filter(plain).find_map(|t| {
-            let m = t.matches?.trim();
-            let name = m.strip_prefix('/').unwrap_or(m);
+        let rooted = self.sheet.templates.iter().filter(plain).find_map(|t| {
+            let name = t.matches?.trim().strip_prefix('/')?;
             is_name(name).then(|| (*t, format!("/{name}")))
+        });
+        if rooted.is_some() {
+            return rooted;
+        }
+        // A template for a plain name is the document element's only when nothing else
+        // could apply to it: no catch-all (`node()`, `*`) and no `apply-templates` naming it.
+        let catch_all = self.sheet.templates.iter().filter(plain).any(|t| {
+            t.matches.is_some_and(|m| {
+                expr::union_parts(m)
+                    .iter()
+                    .any(|p| matches!(*p, "node()" | "*" | "@*"))
+            })
+        });
+        if catch_all {
+            return None;
+        }
+        let applied: Vec<String> = self
+            .sheet
+            .doc
+            .descendants()
+            .filter(|n| is_xsl(*n, "apply-templates"))
+            .filter_map(|n| n.attribute("select"))
+            .flat_map(|s| {
+                expr::union_parts(s)
+                    .into_iter()
+                    .filter_map(expr::last_step_name)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        self.sheet.templates.iter().filter(plain).find_map(|t| {
+            let name = t.matches?.trim();
+            (is_name(name) && !applied.iter().any(|a| a == name)).then(|| (*t, format!("/{name}")))
         })
     }
 
@@ -194,13 +240,19 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                         items.push(self.skip(
                             node,
                             &format!("the default of `{name}`"),
-                            &format!("`{s}` is an expression; the param starts empty, set it with --var {name}=…"),
+                            &format!("`{s}` is an expression; the param starts empty, set it with --var {}=…", sanitize(name)),
                         ));
                         String::new()
                     }
                 },
             };
-            self.out.params.push((name.to_string(), default));
+            let renamed = self.zynk_name(name);
+            if renamed != name {
+                self.out.notes.push(format!(
+                    "the param `{name}` is `{renamed}` in the script (--var {renamed}=…)"
+                ));
+            }
+            self.out.params.push((renamed, default));
             return;
         }
         match select.map(str::trim) {
@@ -211,7 +263,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                         file,
                         path,
                     });
-                } else if let Some(text) = constant(s) {
+                } else if let Some(text) = literal_text(s.trim()) {
                     self.subst.push((name.to_string(), literal(&text)));
                 } else {
                     let absolute = if s.starts_with(|c: char| c.is_alphabetic() || c == '@')
@@ -237,22 +289,28 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         }
     }
 
+    /// A zynk name for an XSLT variable or param: `order-id` becomes `order_id`, and its
+    /// uses follow.
+    fn zynk_name(&mut self, name: &str) -> String {
+        let renamed = sanitize(name);
+        if renamed != name {
+            self.subst.push((name.to_string(), format!("${renamed}")));
+        }
+        renamed
+    }
+
     /// The text of an element's content, when it is only text.
     fn text_content(&self, node: Node) -> Option<String> {
         node.children()
             .all(|c| c.is_text() || is_xsl(c, "text"))
-            .then(|| {
-                node.children()
-                    .filter_map(|c| if c.is_text() { c.text() } else { c.text() })
-                    .collect::<String>()
-            })
+            .then(|| node.children().filter_map(|c| c.text()).collect::<String>())
     }
 
     /// Rewrites an XPath of the stylesheet for the map: `document()` variables become
     /// `lookup()`, node-set calls unwrap, `key()` becomes a predicate, variables substitute.
     fn xpath(&mut self, node: Node, text: &str) -> Result<String, String> {
         let mut text = text.trim().to_string();
-        if expr::find_call(&text, "node-set").is_some() {
+        if text.contains(":node-set(") {
             text = expr::unwrap_node_set(&text)
                 .ok_or("node-set() of a result tree fragment has no translation")?;
         }
@@ -272,6 +330,19 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 "document() outside a global variable has no translation; use a `lookup` table"
                     .into(),
             );
+        }
+        if !expr::calls_outside_predicates(&text, "last").is_empty() {
+            return Err("last() of the loop has no translation: a `for each` record does not know how many there are".into());
+        }
+        let positions = expr::calls_outside_predicates(&text, "position");
+        if !positions.is_empty() {
+            let Some(position) = self.position.clone() else {
+                return Err("position() in the loop has no translation here: records are numbered only in a loop over one child step".into());
+            };
+            for at in positions.into_iter().rev() {
+                let close = at + text[at..].find(')').unwrap_or(0);
+                text.replace_range(at..=close, &position);
+            }
         }
         Ok(text)
     }
@@ -475,6 +546,8 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                         ));
                     }
                     self.doc_content(child, &[], base, true, out);
+                } else if !is_wrapper(child) && !wraps_one_element(child) && base.len() > 1 {
+                    self.single_record(child, &name, wrapper, base, out);
                 } else {
                     if child
                         .attributes()
@@ -523,6 +596,35 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 )),
             }
         }
+    }
+
+    /// An element under the root that the template writes once, from the document element
+    /// (`base`): a rule over that one node.
+    fn single_record(
+        &mut self,
+        element: Node<'a, 'i>,
+        name: &str,
+        wrapper: &[String],
+        base: &str,
+        out: &mut Vec<Item>,
+    ) {
+        let mut items = Vec::new();
+        let outer_position = self.position.take();
+        self.element_attributes(element, &Ctx::default(), None, &mut items, false);
+        self.content(element, &Ctx::default(), &mut items);
+        self.position = outer_position;
+        let mut target = wrapper.to_vec();
+        target.push(name.to_string());
+        let item = self.item(
+            element,
+            Kind::Each {
+                select: base.to_string(),
+                distinct: None,
+                target: target.join("/"),
+                items,
+            },
+        );
+        out.push(item);
     }
 
     /// `xsl:apply-templates` at the document level: the template that builds the root, or
@@ -602,6 +704,20 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
 
     /// The template that `apply-templates select=…` runs for each node.
     fn template_for(&self, select: &str, mode: Option<&str>) -> Result<Template<'a, 'i>, String> {
+        let mut resolved = select.trim().to_string();
+        for _ in 0..8 {
+            let Some(name) = resolved.strip_prefix('$') else {
+                break;
+            };
+            let end = name
+                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
+                .unwrap_or(name.len());
+            let Some((_, bound)) = self.locals.iter().rev().find(|(n, _)| n == &name[..end]) else {
+                break;
+            };
+            resolved = format!("{bound}{}", &name[end..]);
+        }
+        let select = resolved.as_str();
         let names: Vec<Option<String>> = expr::union_parts(select)
             .iter()
             .map(|p| expr::last_step_name(p))
@@ -748,11 +864,17 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             return;
         }
         let pushed = self.bind_template_params(body, with, &mut items, out);
+        let outer_position = self.position.take();
+        self.position =
+            single_step(&select).map(|step| format!("(count(preceding-sibling::{step}) + 1)"));
         let significant: Vec<Node> = body
             .children()
             .filter(|c| {
-                !(is_xsl(*c, "sort") || is_xsl(*c, "param") || c.is_comment() || c.is_pi())
-                    && !(c.is_text() && c.text().is_some_and(|t| t.trim().is_empty()))
+                !(is_xsl(*c, "sort")
+                    || is_xsl(*c, "param")
+                    || c.is_comment()
+                    || c.is_pi()
+                    || is_blank(*c))
             })
             .collect();
         let split = significant
@@ -797,11 +919,11 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                         el,
                         "an element name computed from the input has no translation",
                     ));
-                    self.leave(pushed);
+                    self.leave(pushed, outer_position);
                     return;
                 };
                 let ctx = Ctx::default();
-                self.element_attributes(el, &ctx, None, &mut items);
+                self.element_attributes(el, &ctx, None, &mut items, false);
                 self.content(el, &Ctx::default(), &mut items);
                 let mut target = prefix.to_vec();
                 target.push(name);
@@ -823,11 +945,11 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     node,
                     &format!("each node {what}; a `for each` writes one record element per node"),
                 ));
-                self.leave(pushed);
+                self.leave(pushed, outer_position);
                 return;
             }
         };
-        self.leave(pushed);
+        self.leave(pushed, outer_position);
         let item = self.item(
             node,
             Kind::Each {
@@ -840,9 +962,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         out.push(item);
     }
 
-    fn leave(&mut self, pushed: usize) {
+    fn leave(&mut self, pushed: usize, position: Option<String>) {
         self.subst.truncate(self.subst.len() - pushed);
         self.depth -= 1;
+        self.position = position;
     }
 
     /// A template's `xsl:param`s for `apply-templates`: `with-param` values are evaluated
@@ -868,7 +991,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 .copied();
             let source = given.unwrap_or(param);
             let constant_text = match source.attribute("select") {
-                Some(s) => constant(s),
+                Some(s) => literal_text(s.trim()),
                 None => self.text_content(source),
             };
             if let Some(text) = constant_text {
@@ -883,13 +1006,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 }),
             };
             let item = match value {
-                Ok(value) => self.item(
-                    source,
-                    Kind::Let {
-                        name: name.to_string(),
-                        value,
-                    },
-                ),
+                Ok(value) => {
+                    let name = self.zynk_name(name);
+                    self.item(source, Kind::Let { name, value })
+                }
                 Err(reason) => self.skip_node(source, &reason),
             };
             if given.is_some() {
@@ -1014,6 +1134,9 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 let Some(name) = child.attribute("name") else {
                     return;
                 };
+                if let Some(s) = child.attribute("select") {
+                    self.locals.push((name.to_string(), s.to_string()));
+                }
                 let value = match child.attribute("select") {
                     Some(s) => self.xpath(child, s).map(Val::XPath),
                     None => self.value(child).map_err(|e| match e {
@@ -1023,13 +1146,8 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 };
                 match value {
                     Ok(value) => {
-                        let item = self.item(
-                            child,
-                            Kind::Let {
-                                name: name.to_string(),
-                                value,
-                            },
-                        );
+                        let name = self.zynk_name(name);
+                        let item = self.item(child, Kind::Let { name, value });
                         out.push(item);
                     }
                     Err(reason) => out.push(self.skip_node(child, &reason)),
@@ -1149,11 +1267,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     fn element(&mut self, node: Node<'a, 'i>, name: &str, ctx: &Ctx, out: &mut Vec<Item>) {
         let content: Vec<Node> = node
             .children()
-            .filter(|c| {
-                !is_xsl(*c, "attribute")
-                    && !(c.is_text() && c.text().is_some_and(|t| t.trim().is_empty()))
-                    && !c.is_comment()
-            })
+            .filter(|c| !(is_xsl(*c, "attribute") || is_blank(*c) || c.is_comment()))
             .collect();
         let loops: Vec<&Node> = content
             .iter()
@@ -1186,11 +1300,11 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         match self.value(node) {
             Ok(_) => {
                 self.field(node, node, target.clone(), ctx, out);
-                self.element_attributes(node, ctx, Some(name), out);
+                self.element_attributes(node, ctx, Some(name), out, true);
             }
             Err(NotValue::Unsupported(reason)) => out.push(self.skip_node(node, &reason)),
             Err(NotValue::Elements) => {
-                self.element_attributes(node, ctx, Some(name), out);
+                self.element_attributes(node, ctx, Some(name), out, false);
                 let mut inner = ctx.clone();
                 inner.path.push(name.to_string());
                 self.content(node, &inner, out);
@@ -1205,6 +1319,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         ctx: &Ctx,
         name: Option<&str>,
         out: &mut Vec<Item>,
+        with_instructions: bool,
     ) {
         let mut inner = ctx.clone();
         if let Some(name) = name {
@@ -1236,7 +1351,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 }
             }
         }
-        for attribute in node.children().filter(|c| is_xsl(*c, "attribute")) {
+        for attribute in node
+            .children()
+            .filter(|c| with_instructions && is_xsl(*c, "attribute"))
+        {
             self.content_node(attribute, &inner, out);
         }
     }
@@ -1252,11 +1370,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     ) {
         let significant: Vec<Node> = value_node
             .children()
-            .filter(|c| {
-                !is_xsl(*c, "attribute")
-                    && !(c.is_text() && c.text().is_some_and(|t| t.trim().is_empty()))
-                    && !c.is_comment()
-            })
+            .filter(|c| !(is_xsl(*c, "attribute") || is_blank(*c) || c.is_comment()))
             .collect();
         if let [choose] = significant.as_slice()
             && is_xsl(*choose, "choose")
@@ -1640,14 +1754,78 @@ fn absolute(base: &str, select: &str) -> String {
         .join(" | ")
 }
 
+/// The name of a select that is one child step with no predicate (`LineItem`), whose
+/// nodes are siblings, so a node's position is its count of preceding siblings plus one.
+fn single_step(select: &str) -> Option<String> {
+    let s = select.trim();
+    let s = s.strip_prefix("child::").unwrap_or(s);
+    (is_name(s) && !s.contains(':')).then(|| s.to_string())
+}
+
+/// Whether a literal element only wraps loops (directly or through other wrappers).
+fn is_wrapper(node: Node) -> bool {
+    let mut loops = false;
+    for child in node.children() {
+        if child.is_text() {
+            if child.text().is_some_and(|t| !t.trim().is_empty()) {
+                return false;
+            }
+        } else if is_xsl(child, "for-each") || is_xsl(child, "apply-templates") {
+            loops = true;
+        } else if is_xsl(child, "call-template")
+            || is_xsl(child, "variable")
+            || is_xsl(child, "text")
+        {
+        } else if child.is_element() && !is_instruction(child) {
+            if !is_wrapper(child) {
+                return false;
+            }
+            loops = true;
+        } else if child.is_element() {
+            return false;
+        }
+    }
+    loops
+}
+
+/// Whether a node is text of white space only (stripped from a stylesheet).
+fn is_blank(node: Node) -> bool {
+    node.is_text() && node.text().is_some_and(|t| t.trim().is_empty())
+}
+
+/// Whether an element's only content is one literal element.
+fn wraps_one_element(node: Node) -> bool {
+    let mut significant = node
+        .children()
+        .filter(|c| c.is_element() || c.text().is_some_and(|t| !t.trim().is_empty()));
+    matches!((significant.next(), significant.next()), (Some(only), None) if only.is_element() && !is_instruction(only))
+}
+
 /// Whether a node of a loop body is the record's element.
 fn is_record_element(node: Node) -> bool {
     node.is_element() && (!is_instruction(node) || is_xsl(node, "element"))
 }
 
-/// The text of an XPath that is a string or number literal.
+/// The text of an XPath that is a string or number literal, or an expression of literals
+/// only (`concat('WEB', '-')`, `10 * 2`), evaluated.
 fn constant(text: &str) -> Option<String> {
     let t = text.trim();
+    if let Some(literal) = literal_text(t) {
+        return Some(literal);
+    }
+    let no_nodes = !t.contains(['/', '$', '@', '.'])
+        && crate::xpath::compile(t).is_ok_and(|x| x.variables().is_empty());
+    if !no_nodes || t.chars().any(char::is_alphabetic) && !t.contains('(') {
+        return None;
+    }
+    let doc = roxmltree::Document::parse("<x/>").ok()?;
+    let compiled = crate::xpath::compile(t).ok()?;
+    let value = compiled.evaluate(doc.root()).ok()?;
+    Some(crate::xpath::render(&value))
+}
+
+/// The text of a string or number literal.
+fn literal_text(t: &str) -> Option<String> {
     if t.len() >= 2
         && ((t.starts_with('\'') && t.ends_with('\'') && !t[1..t.len() - 1].contains('\''))
             || (t.starts_with('"') && t.ends_with('"') && !t[1..t.len() - 1].contains('"')))
