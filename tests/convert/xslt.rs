@@ -371,3 +371,15 @@ fn xslt_a_stylesheet_the_map_block_cannot_hold_still_gives_a_script_that_checks(
     );
     assert_eq!(zynk(&["check", "copy.zynk"], dir.path()).code, Some(0));
 }
+
+#[test]
+fn xslt_sums_of_computed_values_through_node_set_become_sum_of() {
+    let done = case("node-set-sums", &[]);
+    assert_eq!(done.code, Some(0), "{}", done.report);
+    assert!(
+        done.script
+            .contains("`format-number(sum-of(items/item, price * qty - discount), '0.00')`"),
+        "{}",
+        done.script
+    );
+}

@@ -55,6 +55,17 @@ struct DocVar {
     path: String,
 }
 
+/// A variable whose content is a loop writing one element of a computed value per node
+/// (`<v><xsl:for-each select="items/item"><t><xsl:value-of select="price * qty"/></t>…`):
+/// `sum(exsl:node-set($v)/t)` is `sum-of(items/item, price * qty)`.
+#[derive(Debug, Clone)]
+struct Fragment {
+    name: String,
+    select: String,
+    element: String,
+    value: String,
+}
+
 /// The script parts besides the rules.
 #[derive(Debug, Default)]
 pub struct Translation {
@@ -84,6 +95,8 @@ pub struct Translator<'s, 'a, 'i> {
     locals: Vec<(String, String)>,
     /// What `position()` is inside the current loop: `None` when it cannot be written.
     position: Option<String>,
+    /// Variables holding one element per node of a loop, summed through `node-set()`.
+    fragments: Vec<Fragment>,
     out: Translation,
 }
 
@@ -99,6 +112,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             default_ns: None,
             locals: Vec::new(),
             position: None,
+            fragments: Vec::new(),
             out: Translation::default(),
         }
     }
@@ -309,7 +323,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     /// Rewrites an XPath of the stylesheet for the map: `document()` variables become
     /// `lookup()`, node-set calls unwrap, `key()` becomes a predicate, variables substitute.
     fn xpath(&mut self, node: Node, text: &str) -> Result<String, String> {
-        let mut text = text.trim().to_string();
+        let mut text = self.fragment_sums(text.trim());
         if text.contains(":node-set(") {
             text = expr::unwrap_node_set(&text)
                 .ok_or("node-set() of a result tree fragment has no translation")?;
@@ -345,6 +359,59 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             }
         }
         Ok(text)
+    }
+
+    /// A variable that is a [`Fragment`], if it is one.
+    fn fragment(&mut self, variable: Node<'a, 'i>, name: &str) -> Option<Fragment> {
+        let mut body = variable
+            .children()
+            .filter(|c| !is_blank(*c) && !c.is_comment());
+        let each = body.next().filter(|c| is_xsl(*c, "for-each"))?;
+        if body.next().is_some() {
+            return None;
+        }
+        let mut inner = each.children().filter(|c| !is_blank(*c) && !c.is_comment());
+        let element = inner
+            .next()
+            .filter(|c| c.is_element() && !is_instruction(*c))?;
+        if inner.next().is_some() || element.attributes().len() > 0 {
+            return None;
+        }
+        let select = self.xpath(each, each.attribute("select")?).ok()?;
+        let outer = self.position.take();
+        let value = self.value(element).ok().map(|v| v.as_xpath());
+        self.position = outer;
+        Some(Fragment {
+            name: name.to_string(),
+            select,
+            element: element.tag_name().name().to_string(),
+            value: value?,
+        })
+    }
+
+    /// `sum(…:node-set($v)/t)` and `count(…)` of a [`Fragment`] as `sum-of()` and `count()`.
+    fn fragment_sums(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for f in &self.fragments {
+            let pattern = format!(
+                r"(sum|count)\(\s*[A-Za-z_][\w.-]*:node-set\(\s*\${}\s*\)\s*/\s*(\*|{})\s*\)",
+                regex::escape(&f.name),
+                regex::escape(&f.element)
+            );
+            let Ok(re) = regex::Regex::new(&pattern) else {
+                continue;
+            };
+            out = re
+                .replace_all(&out, |c: &regex::Captures| {
+                    if &c[1] == "sum" {
+                        format!("sum-of({}, {})", f.select, f.value)
+                    } else {
+                        format!("count({})", f.select)
+                    }
+                })
+                .into_owned();
+        }
+        out
     }
 
     /// `$V/STEP[KEY = VALUE][/OUT]` for a `document()` variable `V` becomes
@@ -1136,6 +1203,12 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 };
                 if let Some(s) = child.attribute("select") {
                     self.locals.push((name.to_string(), s.to_string()));
+                }
+                if child.attribute("select").is_none()
+                    && let Some(fragment) = self.fragment(child, name)
+                {
+                    self.fragments.push(fragment);
+                    return;
                 }
                 let value = match child.attribute("select") {
                     Some(s) => self.xpath(child, s).map(Val::XPath),
