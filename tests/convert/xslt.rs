@@ -383,3 +383,20 @@ fn xslt_sums_of_computed_values_through_node_set_become_sum_of() {
         done.script
     );
 }
+
+#[test]
+fn xslt_templates_applied_to_the_document_element_a_document_param_and_a_kept_record_test() {
+    let done = case("apply-chain", &[]);
+    assert_eq!(done.code, Some(0), "{}", done.report);
+    for line in [
+        "lookup \"${tables}/${country_file}\" as countries by `/countries/country` key `@name` value `@code`",
+        "for each `/Orders/Order[Total > 0]` as \"SalesOrders/SalesOrder\" {",
+        "\"Country\" = `lookup('countries', $c)`",
+    ] {
+        assert!(
+            done.script.contains(line),
+            "no `{line}` in\n{}",
+            done.script
+        );
+    }
+}

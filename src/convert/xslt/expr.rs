@@ -305,18 +305,25 @@ pub fn unwrap_node_set(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// `document('FILE')` followed by an optional path: `(FILE, PATH)`.
+/// `document('FILE')` (or `document($param)`, giving `${param}`) followed by an optional
+/// path: `(FILE, PATH)`.
 #[must_use]
 pub fn document_call(text: &str) -> Option<(String, String)> {
     let text = text.trim();
     let rest = text.strip_prefix("document(")?;
     let close = top_level(rest, |c| c == ')').first().copied()?;
     let arg = rest[..close].trim();
-    let file = arg
-        .strip_prefix('\'')
-        .and_then(|a| a.strip_suffix('\''))
-        .or_else(|| arg.strip_prefix('"').and_then(|a| a.strip_suffix('"')))?;
-    Some((file.to_string(), rest[close + 1..].trim().to_string()))
+    let file = match arg.strip_prefix('$') {
+        Some(param) if is_simple_path(param) && !param.contains('/') => {
+            format!("${{{}}}", param.replace(['-', '.'], "_"))
+        }
+        _ => arg
+            .strip_prefix('\'')
+            .and_then(|a| a.strip_suffix('\''))
+            .or_else(|| arg.strip_prefix('"').and_then(|a| a.strip_suffix('"')))?
+            .to_string(),
+    };
+    Some((file, rest[close + 1..].trim().to_string()))
 }
 
 /// The name of the last step of a location path (`orders/order[1]` → `order`).

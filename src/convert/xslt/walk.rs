@@ -208,8 +208,13 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         if rooted.is_some() {
             return rooted;
         }
-        // A template for a plain name is the document element's only when nothing else
-        // could apply to it: no catch-all (`node()`, `*`) and no `apply-templates` naming it.
+        self.plain_document_template()
+    }
+
+    /// A template for a plain name (`Orders`) taken for the document element's: only when
+    /// nothing else could apply to it, no catch-all (`node()`, `*`) and no `apply-templates` naming it.
+    fn plain_document_template(&self) -> Option<(Template<'a, 'i>, String)> {
+        let plain = |t: &&Template| t.mode.is_none() && t.matches.is_some();
         let catch_all = self.sheet.templates.iter().filter(plain).any(|t| {
             t.matches.is_some_and(|m| {
                 expr::union_parts(m)
@@ -708,6 +713,16 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         let select = match node.attribute("select") {
             Some(s) => absolute(base, s),
             None => {
+                if !in_root
+                    && mode.is_none()
+                    && let Some((template, path)) = self.plain_document_template()
+                {
+                    if self.enter(node, out) {
+                        self.doc_content(template.node, wrapper, &path, in_root, out);
+                        self.depth -= 1;
+                    }
+                    return;
+                }
                 match self.only_template(mode) {
                     Some(m) => absolute(base, &m),
                     None => {
@@ -958,7 +973,9 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     .filter(|c| !(c.is_text() && c.text().is_some_and(|t| t.trim().is_empty())))
                     .collect();
                 match (inner.as_slice(), one.attribute("test")) {
-                    ([el], Some(test)) if is_record_element(*el) && lets.is_empty() => {
+                    ([el], Some(test))
+                        if is_record_element(*el) && (lets.is_empty() || !test.contains('$')) =>
+                    {
                         match self.test(*one, test) {
                             Ok(t) => {
                                 select = if expr::union_parts(&select).len() > 1 {
