@@ -37,7 +37,10 @@ pub(super) fn convert_command(
             .unwrap_or_default();
         convert::xslt::convert(&name, text, &folder.display().to_string())
     } else {
-        convert::convert(&name, text)
+        let folder = std::path::absolute(workflow)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        convert::convert_in(&name, text, folder.as_deref())
     };
     let conversion = match converted {
         Ok(c) => c,

@@ -400,3 +400,58 @@ fn xslt_templates_applied_to_the_document_element_a_document_param_and_a_kept_re
         );
     }
 }
+
+#[test]
+fn xslt_a_workflow_xslt_task_with_its_stylesheet_beside_it_becomes_a_map_that_agrees() {
+    let dir = tempfile::tempdir().expect("temp");
+    let fixture = repo("tests/fixtures/convert/xslt-task");
+    std::fs::create_dir_all(dir.path().join("XSLT")).expect("mkdir");
+    std::fs::copy(fixture.join("shop.wkf"), dir.path().join("shop.wkf")).expect("copy");
+    std::fs::copy(
+        fixture.join("XSLT/Woo Orders to Connect.xslt"),
+        dir.path().join("XSLT/Woo Orders to Connect.xslt"),
+    )
+    .expect("copy");
+    let out = zynk(&["convert", "shop.wkf", "-o", "shop.zynk"], dir.path());
+    assert_eq!(out.code, Some(3), "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("1 of 2 tasks as statements"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("XSLT\\missing.xslt cannot be read beside the workflow"),
+        "{}",
+        out.stdout
+    );
+    let script = std::fs::read_to_string(dir.path().join("shop.zynk")).expect("script");
+    assert!(
+        script
+            .contains("map \"orders_woo.xml\" to \"orders_connect.xml\" encoding \"ISO-8859-1\" {"),
+        "{script}"
+    );
+    let work = dir.path().join("data/Woo orders");
+    std::fs::create_dir_all(&work).expect("mkdir");
+    std::fs::copy(
+        repo("tests/fixtures/convert/xslt/woo-templates/input.xml"),
+        work.join("orders_woo.xml"),
+    )
+    .expect("copy");
+    let ran = zynk(&["run", "shop.zynk", "--data", "data"], dir.path());
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "{}\n{}\n{script}",
+        ran.stdout,
+        ran.stderr
+    );
+    let got = canonical(&text(&work.join("orders_connect.xml")));
+    let want = canonical(&text(&repo(
+        "tests/fixtures/convert/xslt/woo-templates/expected.xml",
+    )));
+    assert!(
+        want == got,
+        "the task's map and xsltproc differ\n{want}\n---\n{got}"
+    );
+}

@@ -18,10 +18,55 @@ pub use stylesheet::is_stylesheet;
 /// Converts the text of a stylesheet; `name` is how it is shown, `tables` the folder
 /// `document()` files are read from (the stylesheet's own).
 pub fn convert(name: &str, text: &str, tables: &str) -> Result<Conversion, Box<ConvertError>> {
+    convert_with(name, text, tables, None)
+}
+
+/// A stylesheet run by a workflow's XSLT task (`folder` holds it and its files, `params`
+/// are the task's values for its params): the `map` block's lines without the `map … {`
+/// head and its `}`, the output encoding, and the report of what did not translate.
+pub fn map_block(
+    name: &str,
+    text: &str,
+    folder: &str,
+    params: Vec<(String, String)>,
+) -> Result<(Vec<String>, Option<String>, Report), Box<ConvertError>> {
+    let conversion = convert_with(name, text, folder, Some(params))?;
+    let mut lines = conversion
+        .script
+        .lines()
+        .skip_while(|l| !l.starts_with("map "));
+    let head = lines.next().unwrap_or_default().to_string();
+    let mut body: Vec<String> = lines
+        .map(|l| l.strip_prefix("    ").unwrap_or(l).to_string())
+        .collect();
+    while body.last().is_some_and(|l| l.trim().is_empty()) {
+        body.pop();
+    }
+    if body.last().is_some_and(|l| l == "}") {
+        body.pop();
+    }
+    let encoding = head
+        .split(" encoding ")
+        .nth(1)
+        .map(|e| e.trim_end_matches(" {").to_string());
+    Ok((body, encoding, conversion.report))
+}
+
+fn convert_with(
+    name: &str,
+    text: &str,
+    tables: &str,
+    inline: Option<Vec<(String, String)>>,
+) -> Result<Conversion, Box<ConvertError>> {
     let doc =
         stylesheet::parse(text).map_err(|e| Box::new(ConvertError::malformed(name, text, &e)))?;
     let sheet = stylesheet::Stylesheet::read(name, text, &doc)?;
-    let translation = walk::Translator::new(&sheet).run();
+    let translator = walk::Translator::new(&sheet);
+    let translator = match inline {
+        Some(params) => translator.inline(tables, params),
+        None => translator,
+    };
+    let translation = translator.run();
     let stem = name
         .rsplit(['/', '\\'])
         .next()

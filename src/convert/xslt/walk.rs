@@ -97,6 +97,9 @@ pub struct Translator<'s, 'a, 'i> {
     position: Option<String>,
     /// Variables holding one element per node of a loop, summed through `node-set()`.
     fragments: Vec<Fragment>,
+    /// For a stylesheet inside a workflow: its folder and the task's parameter values;
+    /// params become constants and look-up files name the folder.
+    inline: Option<(String, Vec<(String, String)>)>,
     out: Translation,
 }
 
@@ -113,8 +116,17 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             locals: Vec::new(),
             position: None,
             fragments: Vec::new(),
+            inline: None,
             out: Translation::default(),
         }
+    }
+
+    /// A translator for a stylesheet run by a workflow task: `folder` holds its files,
+    /// `params` are the task's values for its `xsl:param`s.
+    #[must_use]
+    pub fn inline(mut self, folder: &str, params: Vec<(String, String)>) -> Self {
+        self.inline = Some((folder.to_string(), params));
+        self
     }
 
     /// Translates the whole stylesheet.
@@ -265,6 +277,14 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     }
                 },
             };
+            if let Some((_, params)) = &self.inline {
+                let value = params
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(default, |(_, v)| v.clone());
+                self.subst.push((name.to_string(), literal(&value)));
+                return;
+            }
             let renamed = self.zynk_name(name);
             if renamed != name {
                 self.out.notes.push(format!(
@@ -530,8 +550,12 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             n += 1;
             name = format!("{base}_{n}");
         }
-        self.out.tables = true;
-        let file = crate::convert::writer::Value::text(&format!("${{tables}}/{}", doc.file))
+        self.out.tables = self.inline.is_none();
+        let folder = match &self.inline {
+            Some((folder, _)) => folder.replace('$', "\\$"),
+            None => "${tables}".to_string(),
+        };
+        let file = crate::convert::writer::Value::text(&format!("{folder}/{}", doc.file))
             .render()
             .replace("\\$", "$");
         let item = self.item(
