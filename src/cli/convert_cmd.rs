@@ -16,7 +16,11 @@ pub(super) fn convert_command(
         EXIT_INVALID
     };
     let text = match std::fs::read(workflow) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Ok(bytes) => match bytes.get(..2) {
+            Some([0xFF, 0xFE]) => encoding_rs::UTF_16LE.decode(&bytes).0.into_owned(),
+            Some([0xFE, 0xFF]) => encoding_rs::UTF_16BE.decode(&bytes).0.into_owned(),
+            _ => String::from_utf8_lossy(&bytes).into_owned(),
+        },
         Err(error) => {
             return fail(&ConvertError::Unreadable {
                 path: workflow.display().to_string(),

@@ -263,6 +263,17 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         };
         let select = node.attribute("select");
         if is_xsl(node, "param") {
+            let taken = sanitize(name);
+            if self.out.params.iter().any(|(p, _)| *p == taken)
+                || matches!(taken.as_str(), "input" | "output" | "tables")
+            {
+                items.push(self.skip(
+                    node,
+                    &format!("the param `{name}`"),
+                    "a second param of this name (or one of the script's own: input, output, tables)",
+                ));
+                return;
+            }
             let default = match select.map(str::trim) {
                 None => self.text_content(node).unwrap_or_default(),
                 Some(s) => match constant(s) {
@@ -331,7 +342,12 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     /// A zynk name for an XSLT variable or param: `order-id` becomes `order_id`, and its
     /// uses follow.
     fn zynk_name(&mut self, name: &str) -> String {
-        let renamed = sanitize(name);
+        let mut renamed = sanitize(name);
+        if self.out.params.iter().any(|(p, _)| *p == renamed)
+            || matches!(renamed.as_str(), "input" | "output" | "tables")
+        {
+            renamed.push_str("_v");
+        }
         if renamed != name {
             self.subst.push((name.to_string(), format!("${renamed}")));
         }
@@ -679,11 +695,12 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                         self.subst.truncate(self.subst.len() - pushed);
                     }
                 }
-                "variable" | "param" => {
+                "variable" => {
                     let mut items = Vec::new();
                     self.global(child, &mut items);
                     out.append(&mut items);
                 }
+                "param" => {}
                 "text" if child.text().is_none_or(|t| t.trim().is_empty()) => {}
                 "comment" | "message" | "sort" => {}
                 _ => out.push(self.skip_node(
