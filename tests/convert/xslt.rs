@@ -455,3 +455,67 @@ fn xslt_a_workflow_xslt_task_with_its_stylesheet_beside_it_becomes_a_map_that_ag
         "the task's map and xsltproc differ\n{want}\n---\n{got}"
     );
 }
+
+/// Converts a stylesheet's text in a fresh folder; the exit code and the script.
+fn convert_text(name: &str, bytes: &[u8]) -> (Option<i32>, String, String) {
+    let dir = tempfile::tempdir().expect("temp");
+    std::fs::write(dir.path().join(name), bytes).expect("write");
+    let out = zynk(&["convert", name, "-o", "out.zynk"], dir.path());
+    let script = std::fs::read_to_string(dir.path().join("out.zynk")).unwrap_or_default();
+    let checked = zynk(&["check", "out.zynk"], dir.path());
+    assert_eq!(
+        checked.code,
+        Some(0),
+        "{name}: the script does not check\n{}\n{script}",
+        checked.stderr
+    );
+    (out.code, script, out.stdout)
+}
+
+#[test]
+fn xslt_awkward_stylesheets_still_give_scripts_that_check() {
+    let head = r#"<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">"#;
+    let cases = [
+        (
+            "twice.xsl",
+            format!(
+                r#"{head}<xsl:param name="a" select="'1'"/><xsl:param name="a" select="'2'"/><xsl:param name="output"/>
+<xsl:template match="/"><Company><Products><xsl:for-each select="p/q"><Product><Sku><xsl:value-of select="$a"/></Sku></Product></xsl:for-each></Products></Company></xsl:template></xsl:stylesheet>"#
+            ),
+            "a second param of this name",
+        ),
+        (
+            "recursive.xsl",
+            format!(
+                r#"{head}<xsl:template name="r"><xsl:param name="n"/><xsl:call-template name="r"><xsl:with-param name="n" select="$n - 1"/></xsl:call-template></xsl:template>
+<xsl:template match="/"><Company><Products><xsl:for-each select="p/q"><Product><Sku><xsl:call-template name="r"><xsl:with-param name="n" select="3"/></xsl:call-template></Sku></Product></xsl:for-each></Products></Company></xsl:template></xsl:stylesheet>"#
+            ),
+            "recursion",
+        ),
+        (
+            "mixed.xsl",
+            format!(
+                r#"{head}<xsl:template match="/"><Company><Products><xsl:for-each select="p/q"><Product>a `tick` <Sku>`<xsl:value-of select="s"/>`</Sku><Name><xsl:value-of select="no:such(1)" xmlns:no="urn:x"/></Name></Product></xsl:for-each></Products></Company></xsl:template></xsl:stylesheet>"#
+            ),
+            "mixed content",
+        ),
+    ];
+    for (name, text, reason) in cases {
+        let (code, script, report) = convert_text(name, text.as_bytes());
+        assert_eq!(code, Some(3), "{name}\n{report}\n{script}");
+        assert!(
+            report.contains(reason),
+            "{name}: no `{reason}` in\n{report}"
+        );
+    }
+    let utf16: Vec<u8> = std::iter::once(0xFEFF_u16)
+        .chain(
+            format!(r#"<?xml version="1.0" encoding="UTF-16"?>{head}<xsl:template match="/"><Company><Products><xsl:for-each select="p/q"><Product><Sku><xsl:value-of select="s"/></Sku></Product></xsl:for-each></Products></Company></xsl:template></xsl:stylesheet>"#)
+                .encode_utf16(),
+        )
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let (code, script, report) = convert_text("utf16.xsl", &utf16);
+    assert_eq!(code, Some(0), "{report}\n{script}");
+    assert!(script.contains("\"Sku\" = `s`"), "{script}");
+}
