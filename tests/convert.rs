@@ -11,6 +11,8 @@ mod fixtures;
 mod samples;
 #[path = "convert/seed.rs"]
 mod seed;
+#[path = "convert/xslt.rs"]
+mod xslt;
 
 use std::path::{Path, PathBuf};
 

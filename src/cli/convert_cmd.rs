@@ -1,4 +1,4 @@
-//! `zynk convert`: a Zynk workflow (`.wkf`) becomes a script; the report says what did not.
+//! `zynk convert`: a Zynk workflow (`.wkf`) or an XSLT stylesheet becomes a script; the report says what did not.
 use std::path::Path;
 
 use super::{EXIT_INVALID, EXIT_OK, Format, Verbosity, output, stderr_style};
@@ -16,7 +16,11 @@ pub(super) fn convert_command(
         EXIT_INVALID
     };
     let text = match std::fs::read(workflow) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Ok(bytes) => match bytes.get(..2) {
+            Some([0xFF, 0xFE]) => encoding_rs::UTF_16LE.decode(&bytes).0.into_owned(),
+            Some([0xFE, 0xFF]) => encoding_rs::UTF_16BE.decode(&bytes).0.into_owned(),
+            _ => String::from_utf8_lossy(&bytes).into_owned(),
+        },
         Err(error) => {
             return fail(&ConvertError::Unreadable {
                 path: workflow.display().to_string(),
@@ -25,7 +29,24 @@ pub(super) fn convert_command(
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let conversion = match convert::convert(&workflow.display().to_string(), text) {
+    let name = workflow.display().to_string();
+    let is_xslt = convert::xslt::is_stylesheet(text)
+        || workflow
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xsl") || e.eq_ignore_ascii_case("xslt"));
+    let converted = if is_xslt {
+        let folder = std::path::absolute(workflow)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
+        convert::xslt::convert(&name, text, &folder.display().to_string())
+    } else {
+        let folder = std::path::absolute(workflow)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        convert::convert_in(&name, text, folder.as_deref())
+    };
+    let conversion = match converted {
         Ok(c) => c,
         Err(error) => return fail(&error),
     };

@@ -232,12 +232,12 @@ pub enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "command")]
         out_dir: Option<PathBuf>,
     },
-    /// Convert a Zynk workflow (`.wkf`) into a script that passes `zynk check`.
+    /// Convert a Zynk workflow (`.wkf`) or an XSLT stylesheet (a `map`) into a script that passes `zynk check`.
     #[command(
-        after_help = "Exit codes: 0 every task converted, 3 the script was written but some tasks or settings were kept as comments, 2 the file is not a Zynk workflow."
+        after_help = "Exit codes: 0 everything converted, 3 the script was written but some tasks, settings or stylesheet parts were kept as comments, 2 the file is not a Zynk workflow or stylesheet."
     )]
     Convert {
-        /// The Zynk workflow file.
+        /// The Zynk workflow file, or an XSLT stylesheet (`.xsl`, `.xslt`).
         workflow: PathBuf,
         /// Where to write the script [default: standard output].
         #[arg(short, long, value_name = "SCRIPT")]

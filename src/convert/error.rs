@@ -43,6 +43,22 @@ pub enum ConvertError {
         span: SourceSpan,
     },
 
+    #[error("`{name}` is not an XSLT stylesheet: {reason}")]
+    #[diagnostic(
+        code(zynk::convert::not_a_stylesheet),
+        help(
+            "give an XSLT 1.0 stylesheet: its root is <xsl:stylesheet> or <xsl:transform> in the XSLT namespace"
+        )
+    )]
+    NotAStylesheet {
+        name: String,
+        reason: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("this element")]
+        span: SourceSpan,
+    },
+
     #[error(
         "the script converted from `{name}` does not pass `zynk check` ({problems}); this is a bug in `zynk convert`"
     )]
@@ -89,6 +105,22 @@ impl ConvertError {
             .find('>')
             .map_or(text.len(), |e| offset + e + 1);
         ConvertError::NotAWorkflow {
+            name: name.to_string(),
+            reason,
+            src: NamedSource::new(name, text.to_string()),
+            span: SourceSpan::new(offset.into(), end - offset),
+        }
+    }
+}
+
+impl ConvertError {
+    /// Well-formed XML that is not a stylesheet; `offset` is where the root element starts.
+    #[must_use]
+    pub fn not_a_stylesheet(name: &str, text: &str, offset: usize, reason: String) -> ConvertError {
+        let end = text[offset..]
+            .find('>')
+            .map_or(text.len(), |e| offset + e + 1);
+        ConvertError::NotAStylesheet {
             name: name.to_string(),
             reason,
             src: NamedSource::new(name, text.to_string()),

@@ -13,6 +13,7 @@ pub mod translate;
 pub mod value;
 pub mod wkf;
 pub mod writer;
+pub mod xslt;
 
 pub use error::ConvertError;
 pub use report::{Report, Unconverted};
@@ -36,10 +37,20 @@ pub struct Conversion {
 /// Converts the text of a `.wkf` file; `name` is how the file is shown in diagnostics and
 /// in the script's header.
 pub fn convert(name: &str, text: &str) -> Result<Conversion, Box<ConvertError>> {
+    convert_in(name, text, None)
+}
+
+/// As [`convert`], for a workflow in `folder`: its XSLT tasks whose stylesheet is there
+/// become `map` statements.
+pub fn convert_in(
+    name: &str,
+    text: &str,
+    folder: Option<&std::path::Path>,
+) -> Result<Conversion, Box<ConvertError>> {
     let workflow = wkf::read(name, text)?;
     let mut blocked: Blocked = Vec::new();
     loop {
-        let (script, origins, report) = write(&workflow, name, &blocked);
+        let (script, origins, report) = write(&workflow, name, &blocked, folder);
         let source = SourceFile::from_text(&script_name(name), &script);
         let problems = problems(&source);
         if problems.is_empty() {
@@ -80,7 +91,7 @@ fn script_name(wkf_name: &str) -> String {
 }
 
 /// Every problem `zynk check` finds in a script: where it is and what it says.
-fn problems(source: &SourceFile) -> Vec<(usize, String)> {
+pub(crate) fn problems(source: &SourceFile) -> Vec<(usize, String)> {
     let diagnostics = match crate::check::compile(source, &[]) {
         Ok(_) => Vec::new(),
         Err(problems) => problems.into_diagnostics(),
@@ -103,8 +114,10 @@ fn write(
     workflow: &Workflow,
     file_name: &str,
     blocked: &Blocked,
+    folder: Option<&std::path::Path>,
 ) -> (String, Vec<Option<String>>, Report) {
     let mut converter = Converter::new(workflow, blocked);
+    converter.folder = folder.map(std::path::Path::to_path_buf);
     let body = converter.tasks();
     let mut report = std::mem::take(&mut converter.report);
     let stem = file_name

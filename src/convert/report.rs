@@ -8,8 +8,11 @@ use super::wkf::Task;
 /// What `zynk convert` did with a workflow.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
-    /// The workflow's name.
+    /// The workflow's name (the stylesheet's, without its extension).
     pub workflow: String,
+    /// Whether the file was an XSLT stylesheet: `tasks` then counts its instructions.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stylesheet: bool,
     /// Every task, containers and nested tasks included.
     pub tasks: usize,
     /// Tasks written as statements (disabled ones as commented statements).
@@ -75,6 +78,9 @@ impl Report {
     /// The report for people.
     #[must_use]
     pub fn text(&self) -> String {
+        if self.stylesheet {
+            return self.stylesheet_text();
+        }
         let mut out = String::new();
         let tasks_left = self
             .not_converted
@@ -117,6 +123,31 @@ impl Report {
             for n in &self.notes {
                 let _ = writeln!(out, "  {n}");
             }
+        }
+        out
+    }
+
+    /// The report of a stylesheet for people.
+    fn stylesheet_text(&self) -> String {
+        let mut out = String::new();
+        let left = self.not_converted.len();
+        let _ = writeln!(
+            out,
+            "converted stylesheet \"{}\": {} of {} parts translated into a map, {} kept as comment{}",
+            self.workflow,
+            self.converted,
+            self.tasks,
+            left,
+            plural(left),
+        );
+        if !self.not_converted.is_empty() {
+            let _ = writeln!(out, "not converted:");
+            for u in &self.not_converted {
+                let _ = writeln!(out, "  line {}: {}: {}", u.line, u.path, u.reason);
+            }
+        }
+        for n in &self.notes {
+            let _ = writeln!(out, "note: {n}");
         }
         out
     }

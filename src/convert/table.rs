@@ -519,7 +519,7 @@ pub static UNCONVERTED: &[(&str, &str)] = &[
     ),
     (
         "Documents.XML.XsltTransform",
-        "zynk runs no XSLT: rewrite the stylesheet as a `map` block (docs/mapping.md)",
+        "its stylesheet must be beside the workflow to become a `map`; else convert it with `zynk convert STYLESHEET.xslt` (docs/convert.md)",
     ),
     (
         "Internet.Email.EmailExists",

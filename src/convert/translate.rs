@@ -52,7 +52,12 @@ pub struct Converter<'w> {
     pub report: Report,
     previous: Option<Value>,
     blocked: &'w Blocked,
+    /// The workflow's folder, where the stylesheets of its XSLT tasks are.
+    pub folder: Option<std::path::PathBuf>,
 }
+
+/// Zynk's XSLT task, whose stylesheet a `map` can replace.
+const XSLT_TASK: &str = "Documents.XML.XsltTransform";
 
 /// A setting that could not be carried over.
 struct Issue {
@@ -70,6 +75,7 @@ impl<'w> Converter<'w> {
             report: Report::default(),
             previous: None,
             blocked,
+            folder: None,
         };
         for variable in &workflow.variables {
             let name = converter.fresh_name(&variable.key);
@@ -153,6 +159,16 @@ impl<'w> Converter<'w> {
             )),
             (None, Some(row)) => self.build(task, row, cx, disabled),
         };
+        let built = match built {
+            Err(_)
+                if task.kind == XSLT_TASK
+                    && !self.blocked.iter().any(|(p, _)| *p == task.xpath) =>
+            {
+                self.xslt_task(task, cx)
+                    .map(|statement| (statement, Vec::new()))
+            }
+            other => other,
+        };
         match built {
             Ok((statement, issues)) => {
                 self.report.converted += 1;
@@ -192,6 +208,87 @@ impl<'w> Converter<'w> {
         }
         self.previous = output_of(task).and_then(|s| self.value(s, As::Text, cx).ok());
         lines
+    }
+
+    /// An XSLT task whose stylesheet is beside the workflow: a `map` translated from it.
+    fn xslt_task(&mut self, task: &Task, cx: &Cx) -> Result<Statement, String> {
+        let why_not = table::why_not(&task.kind);
+        let folder = self.folder.clone().ok_or_else(|| why_not.clone())?;
+        let setting = |name: &str| {
+            Setting::find(&task.settings, name)
+                .ok_or_else(|| format!("{why_not} (it has no {name})"))
+        };
+        let fixed = |value: Value| match value {
+            Value::Str(pieces) => match pieces.as_slice() {
+                [Piece::Text(t)] => Some(t.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let file = self.value(setting("XsltFile")?, As::Text, cx)?;
+        let file =
+            fixed(file).ok_or_else(|| format!("{why_not} (its XsltFile is not fixed text)"))?;
+        let path = folder.join(file.replace('\\', "/"));
+        let text = std::fs::read(&path)
+            .map(|b| {
+                String::from_utf8_lossy(&b)
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            })
+            .map_err(|e| {
+                format!("{why_not} (its stylesheet {file} cannot be read beside the workflow: {e})")
+            })?;
+        let mut params = Vec::new();
+        if let Some(Setting {
+            value: SettingValue::Pairs(pairs),
+            ..
+        }) = Setting::find(&task.settings, "Parameters")
+        {
+            for (key, value) in pairs.clone() {
+                let value = self.object(&value, As::Text, cx)?;
+                let value = fixed(value)
+                    .ok_or_else(|| format!("{why_not} (its parameter {key} is not fixed text)"))?;
+                params.push((key, value));
+            }
+        }
+        let stylesheet_folder = path.parent().unwrap_or(&folder).display().to_string();
+        let (body, encoding, report) =
+            super::xslt::map_block(&file, &text, &stylesheet_folder, params)
+                .map_err(|e| format!("{why_not} (its stylesheet {file}: {e})"))?;
+        let input = self.value(setting("InputFile")?, As::Text, cx)?;
+        let output = self.value(setting("OutputFile")?, As::Text, cx)?;
+        let mut statement = Statement::new("map");
+        statement.value(&input);
+        statement.word("to");
+        statement.value(&output);
+        if let Some(encoding) = encoding {
+            statement.word("encoding");
+            statement.word(&encoding);
+        }
+        statement.block = Some(
+            body.into_iter()
+                .map(|l| {
+                    if l.trim().is_empty() {
+                        Line::Blank
+                    } else {
+                        Line::Declaration(l)
+                    }
+                })
+                .collect(),
+        );
+        statement.origin = Some(task.xpath.clone());
+        for part in report.not_converted {
+            self.report.not_converted.push(Unconverted::setting(
+                task,
+                &format!("XsltFile ({file}, line {}: {})", part.line, part.path),
+                &part.reason,
+            ));
+        }
+        self.report.notes.push(format!(
+            "\"{}\": the stylesheet {file} is translated into a `map`",
+            task.trail
+        ));
+        Ok(statement)
     }
 
     /// A task kept as a comment block, with its settings and its child tasks; every one of
