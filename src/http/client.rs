@@ -32,6 +32,19 @@ pub struct Response {
     pub content_type: Option<String>,
     /// What the user should know about the answer (a site that declares its encoding wrongly).
     pub notes: Vec<String>,
+    /// The answer's headers (names in lower case), for pagination: `Link`, `X-WP-TotalPages`.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Response {
+    /// The value of the header `name` (lower case), if the answer sent it.
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// A wait between two attempts, announced before it starts.
@@ -290,6 +303,11 @@ impl Exchange {
             .map(str::to_string);
         let deadline = started + req.timeout;
         let code = status.as_u16();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
+            .collect();
 
         if status.is_success() {
             let body = ex.read_body(response, output, deadline, attempt, &req.expect)?;
@@ -313,6 +331,7 @@ impl Exchange {
                 attempts: attempt,
                 content_type,
                 notes: body.notes,
+                headers,
             });
         }
         if status.is_redirection() {

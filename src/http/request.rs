@@ -112,6 +112,10 @@ impl Request {
         for (name, value) in &self.headers {
             if is_sensitive_name(name) {
                 secrets.push(value.clone());
+                // `Authorization: Bearer TOKEN`: a site may echo the token alone.
+                if let Some((_, token)) = value.split_once(' ') {
+                    secrets.push(token.trim().to_string());
+                }
             }
         }
         secrets.retain(|s| s.len() >= 3);

@@ -21,9 +21,9 @@ const SIZE_UNITS: [(&str, u64); 4] = [
 ];
 
 /// How many options every HTTP statement takes.
-const COMMON_LEN: usize = 12;
+const COMMON_LEN: usize = 13;
 
-/// A statement's own params followed by [`COMMON`]; `M` must be `N + 12`.
+/// A statement's own params followed by [`COMMON`]; `M` must be `N + 13`.
 pub const fn with_common<const N: usize, const M: usize>(own: [Param; N]) -> [Param; M] {
     assert!(
         N + COMMON_LEN == M,
@@ -77,6 +77,11 @@ pub const COMMON: [Param; COMMON_LEN] = [
         "HTTP basic authentication: auth \"user\" env(\"SHOP_PASSWORD\")",
     ),
     Param::option(
+        "bearer",
+        Kind::Text,
+        "a bearer token, sent as `Authorization: Bearer …` and never shown: bearer env(\"SHOP_TOKEN\")",
+    ),
+    Param::option(
         "expect",
         Kind::Choice(&["xml", "empty", "any"]),
         "what a good answer's body is: well-formed `xml`, `empty`, or `any` (default `any`; a fetch whose file a later import reads defaults to `xml`)",
@@ -126,6 +131,11 @@ pub struct RequestStep {
     pub output: Option<Template>,
     pub headers: Vec<(Template, Template)>,
     pub auth: Option<Box<(Template, Template)>>,
+    pub bearer: Option<Box<Template>>,
+    /// `pages …`: follow the answer's pages into one document (`fetch` only).
+    pub paging: Option<Box<super::pages::Paging>>,
+    /// `json`: the `with` file is XML sent as JSON (`docs/json.md`), in `batch` requests.
+    pub json: Option<Box<super::json_body::JsonBody>>,
     pub timeout: Duration,
     pub retries: u32,
     pub retry_wait: Duration,
@@ -193,6 +203,9 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
         output,
         headers: args.pairs("header"),
         auth,
+        bearer: args.text("bearer").map(Box::new),
+        paging: super::pages::Paging::compile(method, args, cx)?.map(Box::new),
+        json: super::json_body::JsonBody::compile(args, cx)?.map(Box::new),
         timeout,
         retries,
         retry_wait: args.duration("retry_wait").unwrap_or(DEFAULT_RETRY_WAIT),
@@ -369,6 +382,18 @@ impl Step for RequestStep {
         if let Some((user, password)) = self.auth.as_deref() {
             request.basic_auth = Some((rt.render(user)?.text, rt.render(password)?.text));
         }
+        if let Some(token) = &self.bearer {
+            let token = rt.render(token)?.text;
+            request
+                .headers
+                .push(("Authorization".into(), format!("Bearer {}", token.trim())));
+        }
+        if let Some(paging) = &self.paging {
+            return paging.run(self, rt, request, &url.display);
+        }
+        if let Some(json) = &self.json {
+            return json.run(self, rt, request, &url.display);
+        }
         let mut sent = String::new();
         if !self.form.is_empty() {
             let mut form = Vec::new();
@@ -470,7 +495,7 @@ impl RequestStep {
         }
     }
 
-    fn method_name(&self) -> &'static str {
+    pub(crate) fn method_name(&self) -> &'static str {
         self.method.as_str()
     }
 
