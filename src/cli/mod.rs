@@ -381,7 +381,7 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             api,
         } => {
             if api == DemoApi::Woocommerce {
-                return match crate::demo::serve_woocommerce(port) {
+                return match crate::demo::serve_woocommerce(&data, port) {
                     Ok(()) => EXIT_OK,
                     Err(error) => {
                         output::err(&diagnostic::render_plain(&error, stderr_style()));

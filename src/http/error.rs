@@ -42,7 +42,7 @@ pub enum HttpError {
     Tls { url: String, cause: String },
 
     /// The server answered with a 4xx or 5xx status.
-    #[error("`{url}` answered {status} {reason}{}", after_attempts(*attempts))]
+    #[error("`{url}` answered {status} {reason}{}{}", site_says(body_head), after_attempts(*attempts))]
     Status {
         status: u16,
         reason: String,
@@ -313,6 +313,25 @@ impl miette::Diagnostic for HttpError {
     }
 }
 
+/// `: Consumer secret is invalid. (woocommerce_rest_authentication_error)` when the body is a
+/// JSON API's error object (`{"code": …, "message": …}`, WooCommerce, WordPress, Shopify's
+/// `{"errors": …}`), or nothing.
+fn site_says(body_head: &str) -> String {
+    let Ok(serde_json::Value::Object(error)) = serde_json::from_str(body_head.trim()) else {
+        return String::new();
+    };
+    let text = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => Some(v.to_string()),
+        _ => None,
+    };
+    match (text(error.get("message")).or_else(|| text(error.get("errors"))), text(error.get("code"))) {
+        (Some(message), Some(code)) => format!(": {message} ({code})"),
+        (Some(message), None) => format!(": {message}"),
+        _ => String::new(),
+    }
+}
+
 /// ` after 3 attempts`, or nothing for a single attempt.
 fn after_attempts(attempts: u32) -> String {
     if attempts > 1 {
@@ -368,6 +387,16 @@ fn location_text(location: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_errors_are_quoted() {
+        assert_eq!(
+            site_says(r#"{"code":"woocommerce_rest_authentication_error","message":"Consumer secret is invalid.","data":{"status":401}}"#),
+            ": Consumer secret is invalid. (woocommerce_rest_authentication_error)"
+        );
+        assert_eq!(site_says(r#"{"errors":"[API] Invalid API key or access token"}"#), ": [API] Invalid API key or access token");
+        assert_eq!(site_says("<html>nope</html>"), "");
+    }
 
     #[test]
     fn durations_read_naturally() {

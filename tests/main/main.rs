@@ -26,3 +26,4 @@ mod robustness;
 mod run;
 mod stock_imports;
 mod terminal;
+mod woocommerce;
