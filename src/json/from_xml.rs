@@ -34,7 +34,10 @@ pub fn value_of(node: Node<'_, '_>) -> Value {
 
 /// The members of an element with children.
 fn object_of(node: Node<'_, '_>) -> Value {
-    let children: Vec<Node<'_, '_>> = node.children().filter(Node::is_element).collect();
+    let children: Vec<Node<'_, '_>> = node
+        .children()
+        .filter(|c| c.is_element() || c.is_pi())
+        .collect();
     object_from(&children, false)
 }
 
@@ -44,13 +47,16 @@ fn object_of(node: Node<'_, '_>) -> Value {
 pub fn object_from(children: &[Node<'_, '_>], records: bool) -> Value {
     let mut map = Map::new();
     for (i, child) in children.iter().enumerate() {
+        if !child.is_element() {
+            continue;
+        }
         let name = child.tag_name().name();
-        if children[..i].iter().any(|c| c.tag_name().name() == name) {
+        if children[..i].iter().any(|c| c.is_element() && c.tag_name().name() == name) {
             continue;
         }
         let same: Vec<&Node<'_, '_>> = children[i..]
             .iter()
-            .filter(|c| c.tag_name().name() == name)
+            .filter(|c| c.is_element() && c.tag_name().name() == name)
             .collect();
         let value = if records || same.len() > 1 || child.attribute("array") == Some("true") {
             Value::Array(same.into_iter().map(|c| value_of(*c)).collect())
@@ -59,11 +65,21 @@ pub fn object_from(children: &[Node<'_, '_>], records: bool) -> Value {
         };
         map.insert(names::decode(name), value);
     }
+    for pi in children
+        .iter()
+        .filter_map(|n| n.pi())
+        .filter(|pi| pi.target == super::to_xml::EMPTY_ARRAY)
+    {
+        if let Some(name) = pi.value.map(str::trim) {
+            map.insert(names::decode(name), Value::Array(Vec::new()));
+        }
+    }
     Value::Object(map)
 }
 
 fn has_elements(node: Node<'_, '_>) -> bool {
-    node.children().any(|c| c.is_element())
+    node.children()
+        .any(|c| c.is_element() || c.pi().is_some_and(|pi| pi.target == super::to_xml::EMPTY_ARRAY))
 }
 
 fn text_of(node: Node<'_, '_>) -> String {
@@ -92,6 +108,7 @@ mod tests {
         round_trip(r#"[{"id":7,"sku":"A&B <x>","tags":[],"lines":[{"q":2}],"ok":true,"x":null,"o":{},"n":-1.25e3}]"#);
         round_trip(r#"{"a":[[1,[]],"s"],"first name":"","":"empty","_x0041_":"u","r":"a\r\nb"}"#);
         round_trip(r#"{"update":[{"id":1,"status":"completed"}],"create":[]}"#);
+        round_trip(r#"{"only":[]}"#);
         round_trip(r#""just text""#);
         round_trip("[]");
         round_trip("{}");

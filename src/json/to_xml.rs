@@ -2,10 +2,10 @@
 //!
 //! The document becomes `<json>`; an object's members become child elements named by their keys
 //! ([`super::names`]); a member whose value is an array becomes one element per item, each with
-//! `array="true"`; an array that is not a member's value (the document itself, an array in an
+//! `array="true"` (an empty one, `<?empty-array NAME?>`); an array that is not a member's value (the document itself, an array in an
 //! array) is an element with `type="array"` holding one `<item>` per item. Strings are text;
 //! numbers, booleans and null carry `type="number"`, `"boolean"`, `"null"`; an empty object is
-//! `type="object"`, an empty member array one element with `type="array"`. See `docs/json.md`.
+//! `type="object"`. See `docs/json.md`.
 use std::fmt;
 use std::io::{self, Read, Write};
 
@@ -15,6 +15,10 @@ use super::names;
 
 /// The root element every JSON document becomes.
 pub const ROOT: &str = "json";
+
+/// The target of the processing instruction an empty member array becomes:
+/// `"tags": []` is `<?empty-array tags?>`.
+pub const EMPTY_ARRAY: &str = "empty-array";
 
 /// Why a JSON document could not be written as XML.
 #[derive(Debug)]
@@ -260,8 +264,11 @@ impl<'de, W: Write> Visitor<'de> for Element<'_, '_, W> {
                 any = true;
             }
             if !any {
+                // No element, so `count(tags)` is 0 and `for each tags` makes nothing; the
+                // processing instruction keeps the empty array for the way back.
+                let pi = format!("<?{EMPTY_ARRAY} {}?>", self.name);
                 self.sink
-                    .leaf(self.name, self.attrs, " type=\"array\"", "")
+                    .write(pi.as_bytes())
                     .map_err(|()| failed::<A::Error>())?;
             }
             return Ok(());
@@ -301,7 +308,7 @@ mod tests {
         assert_eq!(
             xml(r#"[{"id":7,"sku":"A&B","tags":[],"lines":[{"q":2}],"ok":true,"x":null,"o":{}}]"#),
             "<json type=\"array\"><item><id type=\"number\">7</id><sku>A&amp;B</sku>\
-             <tags type=\"array\"/><lines array=\"true\"><q type=\"number\">2</q></lines>\
+             <?empty-array tags?><lines array=\"true\"><q type=\"number\">2</q></lines>\
              <ok type=\"boolean\">true</ok><x type=\"null\"/><o type=\"object\"/></item></json>"
         );
         assert_eq!(

@@ -15,6 +15,7 @@ mod events;
 mod file_tasks;
 mod format;
 mod harness;
+mod json_api;
 mod language_docs;
 mod ledger_cli;
 mod lsp;

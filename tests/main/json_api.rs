@@ -1,0 +1,213 @@
+//! JSON shops over real HTTP: JSON files read as XML by every statement, `fetch … pages`
+//! (number, link, cursor), and `json batch N` bodies with the shop's limit and item errors.
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use serde_json::{Value, json};
+use zynk::demo::{WooData, WooShop, woo_orders, woo_products};
+
+use crate::harness::Project;
+use crate::support::server::{TestResponse, TestServer};
+
+/// Diagnostic text without miette's line wrapping and gutter.
+fn flat(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| !["│", "·"].contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn read_json(path: &std::path::Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("the file")).expect("JSON")
+}
+
+#[test]
+fn a_json_file_is_read_as_xml_by_count_split_foreach_and_map() {
+    let project = Project::new();
+    project.write(
+        "orders.json",
+        r#"[{"id": 1, "line_items": [{"sku": "a&b"}, {"sku": "C"}]},
+            {"id": 2, "line_items": [{"sku": "D"}], "first name": "Zoë"},
+            {"id": 3, "line_items": []}]"#,
+    );
+    let orders = project.path("orders.json");
+    let orders = orders.to_str().expect("utf-8");
+    let script = project.script(&format!(
+        r#"workflow "json"
+if count `/json/item` in "{orders}" == 3 {{
+    log "three orders"
+}}
+split "{orders}" by xpath `/json/item` limit 2 into "Chunks"
+foreach order in "{orders}" by xpath `/json/item` {{
+    log "order ${{order `id`}} has ${{order `count(line_items)`}} lines"
+}}
+map "{orders}" to "skus.xml" {{
+    for each `/json/item/line_items` as "Products/Product" {{
+        "Sku" = `sku`
+        "Name" = `../first_x0020_name` if not empty
+    }}
+}}
+"#
+    ));
+    let out = project.zynk(&["run", script.to_str().expect("utf-8"), "--data", "data"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("three orders"), "{}", out.stdout);
+    assert!(out.stdout.contains("order 1 has 2 lines"), "{}", out.stdout);
+    assert!(out.stdout.contains("order 3 has 0 lines"), "{}", out.stdout);
+    assert_eq!(out.stdout.matches("has 1 lines").count(), 1, "{}", out.stdout);
+    let work = project.workdir("json");
+    let chunk = std::fs::read_to_string(work.join("Chunks/orders_1.xml")).expect("chunk 1");
+    assert_eq!(chunk.matches("<item>").count(), 2, "{chunk}");
+    assert!(chunk.contains("<sku>a&amp;b</sku>"), "{chunk}");
+    assert!(work.join("Chunks/orders_2.xml").is_file());
+    let skus = std::fs::read_to_string(work.join("skus.xml")).expect("skus");
+    assert_eq!(skus.matches("<Product>").count(), 3, "{skus}");
+    assert!(skus.contains("<Sku>a&amp;b</Sku>") && skus.contains("<Name>Zoë</Name>"), "{skus}");
+
+    // JSON that is not JSON is named so, with where.
+    project.write("cut.json", "[{\"id\": 1},\n {\"id\": ");
+    let out = project.zynk(&["xpath", "/json/item", "cut.json"]);
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("zynk::json::invalid"), "{}", out.stderr);
+    assert!(out.stderr.contains("not valid JSON at 2:"), "{}", out.stderr);
+    assert!(!out.stderr.contains("malformed_xml"), "{}", out.stderr);
+}
+
+#[test]
+fn fetch_follows_link_and_cursor_pages_into_one_document() {
+    let throttled = Arc::new(AtomicU32::new(0));
+    let seen = Arc::clone(&throttled);
+    let server = TestServer::start(move |req| {
+        let path = req.path.as_str();
+        if let Some(page) = path.strip_prefix("/link?page=") {
+            let n: u32 = page.parse().unwrap_or(0);
+            // Page 2 is throttled once: the fetch waits as Retry-After says and goes on.
+            if n == 2 && seen.fetch_add(1, Ordering::SeqCst) == 0 {
+                return TestResponse::status(429, "slow down").header("Retry-After", "0");
+            }
+            let mut r = TestResponse::ok(json!([{"page": n, "k": 1}, {"page": n, "k": 2}]).to_string());
+            if n < 3 {
+                r = r.header("Link", format!("</link?page={}>; rel=\"next\", </link?page=1>; rel=\"first\"", n + 1));
+            }
+            return r;
+        }
+        if path == "/cursor" || path.starts_with("/cursor?") {
+            let (items, next) = match path {
+                "/cursor" => (json!(["a", "b"]), json!("c2")),
+                "/cursor?after=c2" => (json!(["c"]), json!("c3")),
+                _ => (json!(["d"]), Value::Null),
+            };
+            return TestResponse::ok(json!({"data": items, "meta": {"next": next}}).to_string());
+        }
+        if path.starts_with("/numbers") {
+            return TestResponse::ok("[1, 2]").header("X-WP-TotalPages", "5");
+        }
+        TestResponse::status(404, "no")
+    });
+    let project = Project::new();
+    let script = project.script(&format!(
+        r#"workflow "pages"
+fetch "{link}" to "link.json" pages link retries 1
+fetch "{cursor}" to "cursor.json" pages cursor cursor "meta/next" page_param "after"
+"#,
+        link = server.url("/link?page=1"),
+        cursor = server.url("/cursor"),
+    ));
+    let out = project.zynk(&["run", script.to_str().expect("utf-8"), "--data", "data"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("3 pages, 6 records"), "{}", out.stdout);
+    let work = project.workdir("pages");
+    let pages: Vec<u64> = read_json(&work.join("link.json"))
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v["page"].as_u64().unwrap_or(0))
+        .collect();
+    assert_eq!(pages, [1, 1, 2, 2, 3, 3]);
+    assert_eq!(read_json(&work.join("cursor.json")), json!({"data": ["a", "b", "c", "d"]}));
+    assert!(std::fs::read_dir(&work).expect("dir").all(|e| {
+        let name = e.expect("entry").file_name().to_string_lossy().into_owned();
+        !name.contains(".part")
+    }));
+
+    // More pages than max_pages: a failure, and nothing saved.
+    let script = project.script(&format!(
+        "workflow \"bound\"\nfetch \"{}\" to \"n.json\" pages number max_pages 3\n",
+        server.url("/numbers?per_page=2")
+    ));
+    let out = project.zynk(&["run", script.to_str().expect("utf-8"), "--data", "data"]);
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("zynk::http::too_many_pages"), "{}", out.stderr);
+    assert!(!project.workdir("bound").join("n.json").exists());
+    let numbers: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/numbers"))
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(numbers, ["/numbers?per_page=2&page=1", "/numbers?per_page=2&page=2", "/numbers?per_page=2&page=3"]);
+}
+
+#[test]
+fn json_batches_keep_the_shops_limit_and_item_errors_fail() {
+    let shop = WooShop::start(
+        WooData {
+            orders: woo_orders(150),
+            products: woo_products(),
+            consumer_key: "ck_k".into(),
+            consumer_secret: "cs_s".into(),
+            requests: Vec::new(),
+        },
+        "127.0.0.1:0",
+    )
+    .expect("shop");
+    let project = Project::new();
+    let updates: String = (5001..5151)
+        .map(|id| format!("<update><id type=\"number\">{id}</id><status>completed</status></update>"))
+        .collect();
+    project.write("all.xml", &format!("<batch>{updates}</batch>"));
+    project.write(
+        "bad.xml",
+        "<batch><update><id type=\"number\">999999</id><status>completed</status></update></batch>",
+    );
+    let send = |file: &str, batch: &str| {
+        let path = project.path(file);
+        let script = project.script(&format!(
+            "workflow \"send\"\nnotify \"{}/wp-json/wc/v3/orders/batch\" with \"{}\" json {batch} to \"answer.json\" auth \"ck_k\" \"cs_s\"\n",
+            shop.url(),
+            path.display()
+        ));
+        project.zynk(&["run", script.to_str().expect("utf-8"), "--data", "data"])
+    };
+
+    // 150 items in one request: WooCommerce's 413, its message quoted, nothing changed.
+    let out = send("all.xml", "");
+    assert_ne!(out.code, 0);
+    let said = flat(&out.stderr);
+    assert!(said.contains("413"), "{}", out.stderr);
+    assert!(said.contains("Unable to accept more than 100 items for this request."), "{}", out.stderr);
+    assert!(shop.with(|d| d.orders.iter().all(|o| o["status"] != "completed" || o["id"].as_u64() > Some(5150))));
+
+    // In batches of 100: two requests, every order completed, the answers merged.
+    let out = send("all.xml", "batch 100");
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let items: Vec<usize> = shop.with(|d| {
+        d.requests.iter().filter(|r| r.status == 200).map(|r| r.items).collect()
+    });
+    assert_eq!(items, [100, 50]);
+    let done = shop.with(|d| {
+        d.orders.iter().filter(|o| o["status"] == "completed" && o["id"].as_u64() <= Some(5150)).count()
+    });
+    assert_eq!(done, 150);
+    let answer = read_json(&project.workdir("send").join("answer.json"));
+    assert_eq!(answer["update"].as_array().map(Vec::len), Some(150));
+    // The body was JSON with numbers where the XML said so.
+    assert_eq!(answer["update"][0]["id"], json!(5001));
+
+    // An unknown id: a 200 whose item carries an error fails the statement.
+    let out = send("bad.xml", "batch 100");
+    assert_ne!(out.code, 0);
+    let said = flat(&out.stderr);
+    assert!(said.contains("zynk::http::item_errors"), "{}", out.stderr);
+    assert!(said.contains("update id 999999: Invalid ID. (woocommerce_rest_shop_order_invalid_id)"), "{}", out.stderr);
+}
