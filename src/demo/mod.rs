@@ -34,10 +34,13 @@ pub use seed::{
 };
 pub use server::{DOWNLOAD_PATH, MAX_BODY_BYTES, NOTIFY_PATH, Shop, UPLOAD_PATH};
 pub use state::{ShopState, ShopSummary};
-pub use woo_demo::{DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, DEMO_PROCESSING_ORDERS, seed_woo_ledger, serve_woocommerce};
-pub use woo_sample::{FIRST_WOO_ORDER, WEB_ONLY_SKUS, WOO_PRODUCTS, woo_orders, woo_products};
-pub use woo_server::{WOO_BATCH_LIMIT, WooData, WooRequest, WooShop};
 pub use walkthrough::{
     DemoOptions, INVOICE_SCRIPT, INVOICE_SCRIPT_NAME, SEED_SCRIPT, SEED_SCRIPT_NAME, Snapshot,
     run_demo, seed_ledger,
 };
+pub use woo_demo::{
+    DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, DEMO_PROCESSING_ORDERS, seed_woo_ledger,
+    serve_woocommerce,
+};
+pub use woo_sample::{FIRST_WOO_ORDER, WEB_ONLY_SKUS, WOO_PRODUCTS, woo_orders, woo_products};
+pub use woo_server::{WOO_BATCH_LIMIT, WooData, WooRequest, WooShop};

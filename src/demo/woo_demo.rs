@@ -4,9 +4,9 @@ use std::path::Path;
 
 use super::error::DemoError;
 use super::woo_sample::{WOO_PRODUCTS, woo_orders, woo_products};
+use super::woo_server::{WooData, WooShop};
 use crate::connect::Product;
 use crate::ledger::Ledger;
-use super::woo_server::{WooData, WooShop};
 
 /// The demo's REST API key: not a secret, the shop exists only on this machine.
 pub const DEMO_CONSUMER_KEY: &str = "ck_demo";

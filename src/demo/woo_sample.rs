@@ -20,14 +20,63 @@ pub const WEB_ONLY_SKUS: [&str; 2] = ["web-gift-card", "WEB-DOWNLOAD"];
 
 /// Customers with accounts on the shop: id, first name, last name, e-mail, town, postcode.
 const CUSTOMERS: [(u64, &str, &str, &str, &str, &str); 8] = [
-    (11, "Chloé", "Martin", "chloe.martin@example.org", "Bath", "BA1 1AA"),
-    (12, "Łukasz", "Nowak", "lukasz.nowak@example.org", "Leeds", "LS1 4AP"),
-    (13, "Søren", "Kierkegaard", "soren@example.org", "York", "YO1 7HH"),
-    (14, "Zoë", "O'Brien", "zoe.obrien@example.org", "Cork Street", "W1S 3NU"),
-    (15, "José", "García", "jose.garcia@example.org", "Bristol", "BS1 5TR"),
-    (16, "Ann", "Smith", "ann.smith@example.org", "Derby", "DE1 1AA"),
+    (
+        11,
+        "Chloé",
+        "Martin",
+        "chloe.martin@example.org",
+        "Bath",
+        "BA1 1AA",
+    ),
+    (
+        12,
+        "Łukasz",
+        "Nowak",
+        "lukasz.nowak@example.org",
+        "Leeds",
+        "LS1 4AP",
+    ),
+    (
+        13,
+        "Søren",
+        "Kierkegaard",
+        "soren@example.org",
+        "York",
+        "YO1 7HH",
+    ),
+    (
+        14,
+        "Zoë",
+        "O'Brien",
+        "zoe.obrien@example.org",
+        "Cork Street",
+        "W1S 3NU",
+    ),
+    (
+        15,
+        "José",
+        "García",
+        "jose.garcia@example.org",
+        "Bristol",
+        "BS1 5TR",
+    ),
+    (
+        16,
+        "Ann",
+        "Smith",
+        "ann.smith@example.org",
+        "Derby",
+        "DE1 1AA",
+    ),
     (17, "Mei", "陈", "mei.chen@example.org", "Oxford", "OX1 2JD"),
-    (18, "Owen", "Jones", "owen.jones@example.org", "Cardiff", "CF10 1AA"),
+    (
+        18,
+        "Owen",
+        "Jones",
+        "owen.jones@example.org",
+        "Cardiff",
+        "CF10 1AA",
+    ),
 ];
 
 /// Statuses of the orders after the processing ones, in turn.
@@ -46,7 +95,10 @@ fn money(pennies: i64) -> String {
 fn pennies(text: &str) -> i64 {
     let (whole, frac) = text.split_once('.').unwrap_or((text, "0"));
     let whole: i64 = whole.parse().unwrap_or(0);
-    let frac: i64 = format!("{frac:0<2}").get(..2).and_then(|f| f.parse().ok()).unwrap_or(0);
+    let frac: i64 = format!("{frac:0<2}")
+        .get(..2)
+        .and_then(|f| f.parse().ok())
+        .unwrap_or(0);
     whole * 100 + frac
 }
 
@@ -61,7 +113,11 @@ pub fn woo_products() -> Vec<Value> {
     let mut out = Vec::new();
     for (i, (sku, name, price, _, _)) in WOO_PRODUCTS.iter().enumerate() {
         // The shop writes some SKUs in lower case: the ledger's codes match regardless.
-        let sku = if i % 2 == 0 { sku.to_lowercase() } else { (*sku).to_string() };
+        let sku = if i % 2 == 0 {
+            sku.to_lowercase()
+        } else {
+            (*sku).to_string()
+        };
         out.push(product(301 + i as u64, &sku, name, price, Some(3)));
     }
     for (i, sku) in WEB_ONLY_SKUS.iter().enumerate() {
@@ -138,7 +194,11 @@ fn order(i: usize, status: &str, products: &[Value]) -> Value {
         let rate = if no_vat { 0 } else { rate };
         let qty = 1 + ((i + k) % 3) as i64;
         let subtotal = pennies(price) * qty;
-        let total = if coupon { subtotal - subtotal / 10 } else { subtotal };
+        let total = if coupon {
+            subtotal - subtotal / 10
+        } else {
+            subtotal
+        };
         let subtotal_tax = vat(subtotal, rate);
         let total_tax = vat(total, rate);
         subtotal_sum += subtotal;
@@ -274,10 +334,19 @@ mod tests {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .map(|l| pennies(l["total"].as_str().unwrap_or("")) + pennies(l["total_tax"].as_str().unwrap_or("")))
+                .map(|l| {
+                    pennies(l["total"].as_str().unwrap_or(""))
+                        + pennies(l["total_tax"].as_str().unwrap_or(""))
+                })
                 .sum();
-            let shipping = pennies(o["shipping_total"].as_str().unwrap_or("")) + pennies(o["shipping_tax"].as_str().unwrap_or(""));
-            assert_eq!(lines + shipping, pennies(o["total"].as_str().unwrap_or("")), "{}", o["id"]);
+            let shipping = pennies(o["shipping_total"].as_str().unwrap_or(""))
+                + pennies(o["shipping_tax"].as_str().unwrap_or(""));
+            assert_eq!(
+                lines + shipping,
+                pennies(o["total"].as_str().unwrap_or("")),
+                "{}",
+                o["id"]
+            );
         }
     }
 }

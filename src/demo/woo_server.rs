@@ -200,26 +200,42 @@ fn answer(
     let path = uri.path().trim_end_matches('/');
     let Some(route) = path.strip_prefix("/wp-json/wc/v3/") else {
         return (
-            error(404, "rest_no_route", "No route was found matching the URL and request method."),
+            error(
+                404,
+                "rest_no_route",
+                "No route was found matching the URL and request method.",
+            ),
             0,
         );
     };
     match credentials(headers, query) {
         None => {
             return (
-                error(401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources."),
+                error(
+                    401,
+                    "woocommerce_rest_cannot_view",
+                    "Sorry, you cannot list resources.",
+                ),
                 0,
             );
         }
         Some((key, _)) if key != data.consumer_key => {
             return (
-                error(401, "woocommerce_rest_authentication_error", "Consumer key is invalid."),
+                error(
+                    401,
+                    "woocommerce_rest_authentication_error",
+                    "Consumer key is invalid.",
+                ),
                 0,
             );
         }
         Some((_, secret)) if secret != data.consumer_secret => {
             return (
-                error(401, "woocommerce_rest_authentication_error", "Consumer secret is invalid."),
+                error(
+                    401,
+                    "woocommerce_rest_authentication_error",
+                    "Consumer secret is invalid.",
+                ),
                 0,
             );
         }
@@ -232,7 +248,11 @@ fn answer(
         ("POST" | "PUT" | "PATCH", "orders/batch") => batch(&mut data.orders, body, "shop_order"),
         ("POST" | "PUT" | "PATCH", "products/batch") => batch(&mut data.products, body, "product"),
         _ => (
-            error(404, "rest_no_route", "No route was found matching the URL and request method."),
+            error(
+                404,
+                "rest_no_route",
+                "No route was found matching the URL and request method.",
+            ),
             0,
         ),
     }
@@ -327,9 +347,18 @@ fn list(all: &[Value], query: &[(String, String)], base: &str, filter: &str) -> 
 /// `POST …/batch`: `create`, `update` and `delete` lists, at most 100 items in all.
 fn batch(all: &mut [Value], body: &[u8], kind: &str) -> (Response, usize) {
     let Ok(request) = serde_json::from_slice::<Value>(body) else {
-        return (error(400, "rest_invalid_json", "Invalid JSON body passed."), 0);
+        return (
+            error(400, "rest_invalid_json", "Invalid JSON body passed."),
+            0,
+        );
     };
-    let list = |name: &str| request.get(name).and_then(Value::as_array).cloned().unwrap_or_default();
+    let list = |name: &str| {
+        request
+            .get(name)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     let (create, update, delete) = (list("create"), list("update"), list("delete"));
     let items = create.len() + update.len() + delete.len();
     if items > WOO_BATCH_LIMIT {

@@ -322,10 +322,15 @@ fn site_says(body_head: &str) -> String {
     };
     let text = |v: Option<&serde_json::Value>| match v {
         Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => Some(v.to_string()),
+        Some(v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
+            Some(v.to_string())
+        }
         _ => None,
     };
-    match (text(error.get("message")).or_else(|| text(error.get("errors"))), text(error.get("code"))) {
+    match (
+        text(error.get("message")).or_else(|| text(error.get("errors"))),
+        text(error.get("code")),
+    ) {
         (Some(message), Some(code)) => format!(": {message} ({code})"),
         (Some(message), None) => format!(": {message}"),
         _ => String::new(),
@@ -391,10 +396,15 @@ mod tests {
     #[test]
     fn json_errors_are_quoted() {
         assert_eq!(
-            site_says(r#"{"code":"woocommerce_rest_authentication_error","message":"Consumer secret is invalid.","data":{"status":401}}"#),
+            site_says(
+                r#"{"code":"woocommerce_rest_authentication_error","message":"Consumer secret is invalid.","data":{"status":401}}"#
+            ),
             ": Consumer secret is invalid. (woocommerce_rest_authentication_error)"
         );
-        assert_eq!(site_says(r#"{"errors":"[API] Invalid API key or access token"}"#), ": [API] Invalid API key or access token");
+        assert_eq!(
+            site_says(r#"{"errors":"[API] Invalid API key or access token"}"#),
+            ": [API] Invalid API key or access token"
+        );
         assert_eq!(site_says("<html>nope</html>"), "");
     }
 

@@ -26,7 +26,12 @@ pub fn value_of(node: Node<'_, '_>) -> Value {
         Some("boolean") => Value::Bool(text_of(node).trim() == "true"),
         Some("null") => Value::Null,
         Some("object") if !has_elements(node) => Value::Object(Map::new()),
-        Some("array") => Value::Array(node.children().filter(Node::is_element).map(value_of).collect()),
+        Some("array") => Value::Array(
+            node.children()
+                .filter(Node::is_element)
+                .map(value_of)
+                .collect(),
+        ),
         _ if has_elements(node) => object_of(node),
         _ => Value::String(text_of(node)),
     }
@@ -51,7 +56,10 @@ pub fn object_from(children: &[Node<'_, '_>], records: bool) -> Value {
             continue;
         }
         let name = child.tag_name().name();
-        if children[..i].iter().any(|c| c.is_element() && c.tag_name().name() == name) {
+        if children[..i]
+            .iter()
+            .any(|c| c.is_element() && c.tag_name().name() == name)
+        {
             continue;
         }
         let same: Vec<&Node<'_, '_>> = children[i..]
@@ -78,8 +86,11 @@ pub fn object_from(children: &[Node<'_, '_>], records: bool) -> Value {
 }
 
 fn has_elements(node: Node<'_, '_>) -> bool {
-    node.children()
-        .any(|c| c.is_element() || c.pi().is_some_and(|pi| pi.target == super::to_xml::EMPTY_ARRAY))
+    node.children().any(|c| {
+        c.is_element()
+            || c.pi()
+                .is_some_and(|pi| pi.target == super::to_xml::EMPTY_ARRAY)
+    })
 }
 
 fn text_of(node: Node<'_, '_>) -> String {
@@ -105,7 +116,9 @@ mod tests {
 
     #[test]
     fn json_round_trips() {
-        round_trip(r#"[{"id":7,"sku":"A&B <x>","tags":[],"lines":[{"q":2}],"ok":true,"x":null,"o":{},"n":-1.25e3}]"#);
+        round_trip(
+            r#"[{"id":7,"sku":"A&B <x>","tags":[],"lines":[{"q":2}],"ok":true,"x":null,"o":{},"n":-1.25e3}]"#,
+        );
         round_trip(r#"{"a":[[1,[]],"s"],"first name":"","":"empty","_x0041_":"u","r":"a\r\nb"}"#);
         round_trip(r#"{"update":[{"id":1,"status":"completed"}],"create":[]}"#);
         round_trip(r#"{"only":[]}"#);

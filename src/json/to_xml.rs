@@ -50,10 +50,8 @@ pub fn json_to_xml(input: impl Read, output: &mut impl Write) -> Result<(), ToXm
         sink.write(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
             .map_err(|()| ToXmlError::Io(io::Error::other("write failed")))
             .ok();
-        let mut de = serde_json::Deserializer::from_reader(io::BufReader::with_capacity(
-            1 << 16,
-            input,
-        ));
+        let mut de =
+            serde_json::Deserializer::from_reader(io::BufReader::with_capacity(1 << 16, input));
         let seed = Element {
             sink: &mut sink,
             name: ROOT,
@@ -244,7 +242,8 @@ impl<'de, W: Write> Visitor<'de> for Element<'_, '_, W> {
         if opened {
             self.sink.close(self.name)
         } else {
-            self.sink.leaf(self.name, self.attrs, " type=\"object\"", "")
+            self.sink
+                .leaf(self.name, self.attrs, " type=\"object\"", "")
         }
         .map_err(|()| failed())
     }

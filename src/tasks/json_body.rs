@@ -72,7 +72,12 @@ impl JsonBody {
     ) -> Result<Outcome, RunError> {
         let span = step.span;
         let Some(with) = &step.body else {
-            return Err(RunError::new("zynk::run::failed", "`json` needs `with FILE`", span, "no body"));
+            return Err(RunError::new(
+                "zynk::run::failed",
+                "`json` needs `with FILE`",
+                span,
+                "no body",
+            ));
         };
         let path = rt.path(with)?;
         if !path.is_file() {
@@ -80,9 +85,12 @@ impl JsonBody {
         }
         let text = crate::xml_input::read_text(&path).map_err(|e| match e {
             crate::xml_input::SourceError::Io(e) => RunError::io(&e, "read", &path, with.span),
-            crate::xml_input::SourceError::Encoding(e) => {
-                RunError::from_diagnostic(&e, crate::runtime::FailureKind::Fail, with.span, "this file")
-            }
+            crate::xml_input::SourceError::Encoding(e) => RunError::from_diagnostic(
+                &e,
+                crate::runtime::FailureKind::Fail,
+                with.span,
+                "this file",
+            ),
         })?;
         let doc = roxmltree::Document::parse(&text).map_err(|e| {
             RunError::new(
@@ -96,8 +104,10 @@ impl JsonBody {
         let bodies: Vec<Value> = match self.batch {
             None => vec![crate::json::value_of(root)],
             Some(n) => {
-                let records: Vec<roxmltree::Node<'_, '_>> =
-                    root.children().filter(roxmltree::Node::is_element).collect();
+                let records: Vec<roxmltree::Node<'_, '_>> = root
+                    .children()
+                    .filter(roxmltree::Node::is_element)
+                    .collect();
                 let n = usize::try_from(n).unwrap_or(usize::MAX);
                 records
                     .chunks(n)
@@ -239,7 +249,9 @@ fn merge(mut answers: Vec<Value>) -> Value {
     }
     let mut merged = Map::new();
     for answer in answers {
-        let Value::Object(members) = answer else { continue };
+        let Value::Object(members) = answer else {
+            continue;
+        };
         for (key, value) in members {
             match (merged.get_mut(&key), value) {
                 (Some(Value::Array(have)), Value::Array(more)) => have.extend(more),

@@ -40,11 +40,7 @@ pub struct Paging {
 
 impl Paging {
     /// The paging a statement asks for: `Ok(None)` without `pages`, `Err(())` after reporting.
-    pub fn compile(
-        method: Method,
-        args: &Args,
-        cx: &mut Checker<'_>,
-    ) -> Option<Option<Paging>> {
+    pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Option<Paging>> {
         let Some(mode) = args.choice("pages") else {
             for name in ["page_param", "cursor", "max_pages"] {
                 if args.has(name) {
@@ -151,7 +147,9 @@ impl Paging {
                     span,
                     "this fetch",
                 )
-                .with_help("raise `max_pages`, or narrow the query (a filter, a larger per_page)"));
+                .with_help(
+                    "raise `max_pages`, or narrow the query (a filter, a larger per_page)",
+                ));
             }
             let page_shown = format!("GET {} (page {pages})", crate::http::redact(&request.url));
             let response = client
@@ -188,16 +186,14 @@ impl Paging {
                 Mode::Cursor(path) => (&page, lookup(&page, path)),
                 _ => (&page, None),
             };
-            let count = merged
-                .add(records)
-                .map_err(|why| {
-                    RunError::new(
-                        "zynk::http::page_not_json",
-                        format!("page {pages} of {}: {why}", Redacted(shown)),
-                        span,
-                        "this fetch",
-                    )
-                })?;
+            let count = merged.add(records).map_err(|why| {
+                RunError::new(
+                    "zynk::http::page_not_json",
+                    format!("page {pages} of {}: {why}", Redacted(shown)),
+                    span,
+                    "this fetch",
+                )
+            })?;
             let next = match &self.mode {
                 Mode::Number => {
                     let total = response
@@ -266,9 +262,7 @@ impl Merged {
                 match (arrays.next(), arrays.next()) {
                     (Some((k, Value::Array(items))), None) => (Some(k.clone()), items),
                     _ => {
-                        return Err(
-                            "an object page must hold exactly one array of records".into()
-                        );
+                        return Err("an object page must hold exactly one array of records".into());
                     }
                 }
             }
@@ -401,10 +395,17 @@ mod tests {
     #[test]
     fn page_numbers_replace_the_query_value() {
         assert_eq!(
-            with_query("http://h/o?status=processing&page=2&per_page=5", "page", "3"),
+            with_query(
+                "http://h/o?status=processing&page=2&per_page=5",
+                "page",
+                "3"
+            ),
             "http://h/o?status=processing&per_page=5&page=3"
         );
-        assert_eq!(query_value("http://h/o?page=4", "page").as_deref(), Some("4"));
+        assert_eq!(
+            query_value("http://h/o?page=4", "page").as_deref(),
+            Some("4")
+        );
         assert_eq!(
             lookup(&serde_json::json!({"meta": {"next": "abc"}}), "meta/next").as_deref(),
             Some("abc")

@@ -23,7 +23,9 @@ pub enum EncodingError {
     },
     /// A file that starts as JSON (`{` or `[`), which zynk reads as XML, is not valid JSON, e.g.
     /// an answer cut short: `[{"id": 1},`.
-    #[error("`{path}` is JSON (it starts with `{{` or `[`), but not valid JSON at {line}:{column}: {reason}")]
+    #[error(
+        "`{path}` is JSON (it starts with `{{` or `[`), but not valid JSON at {line}:{column}: {reason}"
+    )]
     #[diagnostic(
         code(zynk::json::invalid),
         help(

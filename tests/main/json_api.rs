@@ -54,7 +54,12 @@ map "{orders}" to "skus.xml" {{
     assert!(out.stdout.contains("three orders"), "{}", out.stdout);
     assert!(out.stdout.contains("order 1 has 2 lines"), "{}", out.stdout);
     assert!(out.stdout.contains("order 3 has 0 lines"), "{}", out.stdout);
-    assert_eq!(out.stdout.matches("has 1 lines").count(), 1, "{}", out.stdout);
+    assert_eq!(
+        out.stdout.matches("has 1 lines").count(),
+        1,
+        "{}",
+        out.stdout
+    );
     let work = project.workdir("json");
     let chunk = std::fs::read_to_string(work.join("Chunks/orders_1.xml")).expect("chunk 1");
     assert_eq!(chunk.matches("<item>").count(), 2, "{chunk}");
@@ -62,14 +67,21 @@ map "{orders}" to "skus.xml" {{
     assert!(work.join("Chunks/orders_2.xml").is_file());
     let skus = std::fs::read_to_string(work.join("skus.xml")).expect("skus");
     assert_eq!(skus.matches("<Product>").count(), 3, "{skus}");
-    assert!(skus.contains("<Sku>a&amp;b</Sku>") && skus.contains("<Name>Zoë</Name>"), "{skus}");
+    assert!(
+        skus.contains("<Sku>a&amp;b</Sku>") && skus.contains("<Name>Zoë</Name>"),
+        "{skus}"
+    );
 
     // JSON that is not JSON is named so, with where.
     project.write("cut.json", "[{\"id\": 1},\n {\"id\": ");
     let out = project.zynk(&["xpath", "/json/item", "cut.json"]);
     assert_ne!(out.code, 0);
     assert!(out.stderr.contains("zynk::json::invalid"), "{}", out.stderr);
-    assert!(out.stderr.contains("not valid JSON at 2:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("not valid JSON at 2:"),
+        "{}",
+        out.stderr
+    );
     assert!(!out.stderr.contains("malformed_xml"), "{}", out.stderr);
 }
 
@@ -85,9 +97,16 @@ fn fetch_follows_link_and_cursor_pages_into_one_document() {
             if n == 2 && seen.fetch_add(1, Ordering::SeqCst) == 0 {
                 return TestResponse::status(429, "slow down").header("Retry-After", "0");
             }
-            let mut r = TestResponse::ok(json!([{"page": n, "k": 1}, {"page": n, "k": 2}]).to_string());
+            let mut r =
+                TestResponse::ok(json!([{"page": n, "k": 1}, {"page": n, "k": 2}]).to_string());
             if n < 3 {
-                r = r.header("Link", format!("</link?page={}>; rel=\"next\", </link?page=1>; rel=\"first\"", n + 1));
+                r = r.header(
+                    "Link",
+                    format!(
+                        "</link?page={}>; rel=\"next\", </link?page=1>; rel=\"first\"",
+                        n + 1
+                    ),
+                );
             }
             return r;
         }
@@ -124,7 +143,10 @@ fetch "{cursor}" to "cursor.json" pages cursor cursor "meta/next" page_param "af
         .map(|v| v["page"].as_u64().unwrap_or(0))
         .collect();
     assert_eq!(pages, [1, 1, 2, 2, 3, 3]);
-    assert_eq!(read_json(&work.join("cursor.json")), json!({"data": ["a", "b", "c", "d"]}));
+    assert_eq!(
+        read_json(&work.join("cursor.json")),
+        json!({"data": ["a", "b", "c", "d"]})
+    );
     assert!(std::fs::read_dir(&work).expect("dir").all(|e| {
         let name = e.expect("entry").file_name().to_string_lossy().into_owned();
         !name.contains(".part")
@@ -137,7 +159,11 @@ fetch "{cursor}" to "cursor.json" pages cursor cursor "meta/next" page_param "af
     ));
     let out = project.zynk(&["run", script.to_str().expect("utf-8"), "--data", "data"]);
     assert_ne!(out.code, 0);
-    assert!(out.stderr.contains("zynk::http::too_many_pages"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("zynk::http::too_many_pages"),
+        "{}",
+        out.stderr
+    );
     assert!(!project.workdir("bound").join("n.json").exists());
     let numbers: Vec<String> = server
         .requests()
@@ -145,7 +171,14 @@ fetch "{cursor}" to "cursor.json" pages cursor cursor "meta/next" page_param "af
         .filter(|r| r.path.starts_with("/numbers"))
         .map(|r| r.path.clone())
         .collect();
-    assert_eq!(numbers, ["/numbers?per_page=2&page=1", "/numbers?per_page=2&page=2", "/numbers?per_page=2&page=3"]);
+    assert_eq!(
+        numbers,
+        [
+            "/numbers?per_page=2&page=1",
+            "/numbers?per_page=2&page=2",
+            "/numbers?per_page=2&page=3"
+        ]
+    );
 }
 
 #[test]
@@ -163,7 +196,9 @@ fn json_batches_keep_the_shops_limit_and_item_errors_fail() {
     .expect("shop");
     let project = Project::new();
     let updates: String = (5001..5151)
-        .map(|id| format!("<update><id type=\"number\">{id}</id><status>completed</status></update>"))
+        .map(|id| {
+            format!("<update><id type=\"number\">{id}</id><status>completed</status></update>")
+        })
         .collect();
     project.write("all.xml", &format!("<batch>{updates}</batch>"));
     project.write(
@@ -185,18 +220,33 @@ fn json_batches_keep_the_shops_limit_and_item_errors_fail() {
     assert_ne!(out.code, 0);
     let said = flat(&out.stderr);
     assert!(said.contains("413"), "{}", out.stderr);
-    assert!(said.contains("Unable to accept more than 100 items for this request."), "{}", out.stderr);
-    assert!(shop.with(|d| d.orders.iter().all(|o| o["status"] != "completed" || o["id"].as_u64() > Some(5150))));
+    assert!(
+        said.contains("Unable to accept more than 100 items for this request."),
+        "{}",
+        out.stderr
+    );
+    assert!(shop.with(|d| {
+        d.orders
+            .iter()
+            .all(|o| o["status"] != "completed" || o["id"].as_u64() > Some(5150))
+    }));
 
     // In batches of 100: two requests, every order completed, the answers merged.
     let out = send("all.xml", "batch 100");
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     let items: Vec<usize> = shop.with(|d| {
-        d.requests.iter().filter(|r| r.status == 200).map(|r| r.items).collect()
+        d.requests
+            .iter()
+            .filter(|r| r.status == 200)
+            .map(|r| r.items)
+            .collect()
     });
     assert_eq!(items, [100, 50]);
     let done = shop.with(|d| {
-        d.orders.iter().filter(|o| o["status"] == "completed" && o["id"].as_u64() <= Some(5150)).count()
+        d.orders
+            .iter()
+            .filter(|o| o["status"] == "completed" && o["id"].as_u64() <= Some(5150))
+            .count()
     });
     assert_eq!(done, 150);
     let answer = read_json(&project.workdir("send").join("answer.json"));
@@ -209,5 +259,9 @@ fn json_batches_keep_the_shops_limit_and_item_errors_fail() {
     assert_ne!(out.code, 0);
     let said = flat(&out.stderr);
     assert!(said.contains("zynk::http::item_errors"), "{}", out.stderr);
-    assert!(said.contains("update id 999999: Invalid ID. (woocommerce_rest_shop_order_invalid_id)"), "{}", out.stderr);
+    assert!(
+        said.contains("update id 999999: Invalid ID. (woocommerce_rest_shop_order_invalid_id)"),
+        "{}",
+        out.stderr
+    );
 }

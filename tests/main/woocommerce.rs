@@ -5,9 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use zynk::demo::{
-    WOO_BATCH_LIMIT, WooData, WooShop, seed_woo_ledger, woo_orders, woo_products,
-};
+use zynk::demo::{WOO_BATCH_LIMIT, WooData, WooShop, seed_woo_ledger, woo_orders, woo_products};
 use zynk::ledger::Ledger;
 
 use crate::harness::{Outcome, Project};
@@ -74,13 +72,20 @@ impl Woo {
 
     /// The ledger's orders by WooCommerce order number: (account, gross, net, tax, date).
     fn ledger_orders(&self) -> Vec<(String, String, f64, f64, f64, String)> {
-        let conn = rusqlite::Connection::open(self.project.path("data/ledger.sqlite"))
-            .expect("ledger");
+        let conn =
+            rusqlite::Connection::open(self.project.path("data/ledger.sqlite")).expect("ledger");
         let mut stmt = conn
             .prepare("SELECT cust_order_number, account_ref, invoice_gross, invoice_net, invoice_tax, order_date FROM sales_order")
             .expect("query");
         stmt.query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })
         .expect("rows")
         .map(|r| r.expect("row"))
@@ -141,7 +146,12 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
     let woo = Woo::new();
     let before = woo.shop.with(|d| d.orders.clone());
     let first = woo.run(SECRET);
-    assert!(first.stdout.contains("3 pages, 231 records"), "{}\n{}", first.stdout, first.stderr);
+    assert!(
+        first.stdout.contains("3 pages, 231 records"),
+        "{}\n{}",
+        first.stdout,
+        first.stderr
+    );
 
     // Every processing order but the refused one is in the ledger once, to the penny, dated
     // as WooCommerce dated it; no order of another status is.
@@ -156,8 +166,14 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
     assert_eq!(ledger.len(), PROCESSING);
     for o in &processing {
         let number = o["number"].as_str().expect("number");
-        let row = by_number.get(number).unwrap_or_else(|| panic!("order {number} missing"));
-        assert_eq!(pennies(&row.2.to_string()), pennies(o["total"].as_str().expect("total")), "total of {number}");
+        let row = by_number
+            .get(number)
+            .unwrap_or_else(|| panic!("order {number} missing"));
+        assert_eq!(
+            pennies(&row.2.to_string()),
+            pennies(o["total"].as_str().expect("total")),
+            "total of {number}"
+        );
         assert_eq!(
             pennies(&row.4.to_string()),
             pennies(o["total_tax"].as_str().expect("tax")),
@@ -167,17 +183,27 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
     }
 
     // Guests never share an account with a registered customer.
-    let account_of: HashMap<&str, &str> = ledger.iter().map(|o| (o.0.as_str(), o.1.as_str())).collect();
+    let account_of: HashMap<&str, &str> = ledger
+        .iter()
+        .map(|o| (o.0.as_str(), o.1.as_str()))
+        .collect();
     let registered: HashSet<&str> = processing
         .iter()
         .filter(|o| o["customer_id"] != 0)
         .map(|o| account_of[o["number"].as_str().unwrap_or("")])
         .collect();
-    let guests: Vec<&&Value> = processing.iter().filter(|o| o["customer_id"] == 0).collect();
+    let guests: Vec<&&Value> = processing
+        .iter()
+        .filter(|o| o["customer_id"] == 0)
+        .collect();
     assert!(guests.len() > 40);
     for g in guests {
         let account = account_of[g["number"].as_str().unwrap_or("")];
-        assert!(!registered.contains(account), "guest order {} on a registered account {account}", g["id"]);
+        assert!(
+            !registered.contains(account),
+            "guest order {} on a registered account {account}",
+            g["id"]
+        );
     }
 
     // Each imported order is completed, in batches of at most 100; the refused one and every
@@ -193,7 +219,10 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
     }
     let order_batches = woo.batches("/wp-json/wc/v3/orders/batch", 0);
     assert_eq!(order_batches.iter().sum::<usize>(), PROCESSING);
-    assert!(order_batches.iter().all(|n| *n <= WOO_BATCH_LIMIT), "{order_batches:?}");
+    assert!(
+        order_batches.iter().all(|n| *n <= WOO_BATCH_LIMIT),
+        "{order_batches:?}"
+    );
 
     // Stock: the known SKUs (whatever their case) hold the ledger's free stock; the web-only
     // products are untouched.
@@ -212,10 +241,22 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
     // A second run imports nothing and sends no batch at all.
     let seen = woo.shop.with(|d| d.requests.len());
     let second = woo.run(SECRET);
-    assert!(second.stdout.contains("1 page, 1 records"), "{}\n{}", second.stdout, second.stderr);
+    assert!(
+        second.stdout.contains("1 page, 1 records"),
+        "{}\n{}",
+        second.stdout,
+        second.stderr
+    );
     assert_eq!(woo.ledger_orders().len(), PROCESSING);
-    assert!(woo.batches("/wp-json/wc/v3/orders/batch", seen).iter().all(|n| *n <= 1));
-    assert_eq!(woo.batches("/wp-json/wc/v3/products/batch", seen), Vec::<usize>::new());
+    assert!(
+        woo.batches("/wp-json/wc/v3/orders/batch", seen)
+            .iter()
+            .all(|n| *n <= 1)
+    );
+    assert_eq!(
+        woo.batches("/wp-json/wc/v3/products/batch", seen),
+        Vec::<usize>::new()
+    );
     assert_eq!(woo.statuses()[&REFUSED], "processing");
 
     // The consumer secret is in no output and no file.
@@ -240,7 +281,12 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
             contents.push((file.display().to_string(), bytes));
         }
     }
-    assert!(contents.iter().any(|(name, _)| name.starts_with("orders.json")), "{files:?}");
+    assert!(
+        contents
+            .iter()
+            .any(|(name, _)| name.starts_with("orders.json")),
+        "{files:?}"
+    );
     for (name, bytes) in contents {
         assert!(
             !bytes.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()),
@@ -261,6 +307,8 @@ fn a_wrong_secret_fails_with_woocommerces_own_message() {
         "{}",
         out.stderr
     );
-    assert!(!out.stderr.contains("cs_wrong_secret_123") && !out.stdout.contains("cs_wrong_secret_123"));
+    assert!(
+        !out.stderr.contains("cs_wrong_secret_123") && !out.stdout.contains("cs_wrong_secret_123")
+    );
     assert!(woo.ledger_orders().is_empty());
 }
