@@ -322,72 +322,53 @@ macro_rules! references {
 
 const IMPORT_CUSTOMERS: &[Rule] = &references!();
 
-const IMPORT_SALES_ORDERS: &[Rule] = &{
-    let r = references!();
-    [
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        r[5],
-        r[6],
-        r[7],
-        r[8],
-        r[9],
-        r[10],
-        r[11],
-        r[12],
-        r[13],
-        r[14],
-        r[15],
-        boolean("AutoCreateCustomer", "auto_create_customer", "false"),
-        boolean("AutoCreateProducts", "auto_create_products", "true"),
-        opt_default("DefaultProductCode", "default_product", "S1"),
-        boolean("PreventDuplicates", "prevent_duplicates", "true"),
-        boolean("UseManualSalesOrderNumber", "manual_order_numbers", "false"),
-        boolean("AutoAllocateStock", "allocate_stock", "false"),
-        boolean("PricesIncludeTax", "prices_include_tax", "false"),
-        opt_default("DefaultBankAccount", "default_bank_account", "1200"),
-        quiet("VatSettings", DISABLED),
-        quiet("ReadSalesLedgerData", "false"),
-        quiet("ConvertToAccountCurrency", "false"),
-        quiet("UseManualDocumentNumber", "false"),
-    ]
-};
+/// The settings of an order-shaped import: the account-reference ones, those every document
+/// import shares, and `own` (its number and allocation settings) in between.
+macro_rules! document_import {
+    ($($own:expr),* $(,)?) => {{
+        let r = references!();
+        [
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            r[10],
+            r[11],
+            r[12],
+            r[13],
+            r[14],
+            r[15],
+            boolean("AutoCreateCustomer", "auto_create_customer", "false"),
+            boolean("AutoCreateProducts", "auto_create_products", "true"),
+            opt_default("DefaultProductCode", "default_product", "S1"),
+            boolean("PreventDuplicates", "prevent_duplicates", "true"),
+            $($own,)*
+            boolean("PricesIncludeTax", "prices_include_tax", "false"),
+            opt_default("DefaultBankAccount", "default_bank_account", "1200"),
+            quiet("VatSettings", DISABLED),
+            quiet("ReadSalesLedgerData", "false"),
+            quiet("ConvertToAccountCurrency", "false"),
+            quiet("UseManualDocumentNumber", "false"),
+        ]
+    }};
+}
 
-const IMPORT_INVOICES: &[Rule] = &{
-    let r = references!();
-    [
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        r[5],
-        r[6],
-        r[7],
-        r[8],
-        r[9],
-        r[10],
-        r[11],
-        r[12],
-        r[13],
-        r[14],
-        r[15],
-        boolean("AutoCreateCustomer", "auto_create_customer", "false"),
-        boolean("AutoCreateProducts", "auto_create_products", "true"),
-        opt_default("DefaultProductCode", "default_product", "S1"),
-        boolean("PreventDuplicates", "prevent_duplicates", "true"),
-        boolean("UseManualInvoiceNumber", "manual_invoice_numbers", "false"),
-        boolean("PricesIncludeTax", "prices_include_tax", "false"),
-        opt_default("DefaultBankAccount", "default_bank_account", "1200"),
-        quiet("VatSettings", DISABLED),
-        quiet("ReadSalesLedgerData", "false"),
-        quiet("ConvertToAccountCurrency", "false"),
-        quiet("UseManualDocumentNumber", "false"),
-    ]
-};
+const IMPORT_SALES_ORDERS: &[Rule] = &document_import!(
+    boolean("UseManualSalesOrderNumber", "manual_order_numbers", "false"),
+    boolean("AutoAllocateStock", "allocate_stock", "false"),
+);
+
+const IMPORT_INVOICES: &[Rule] = &document_import!(boolean(
+    "UseManualInvoiceNumber",
+    "manual_invoice_numbers",
+    "false"
+));
 
 const IMPORT_TRANSACTIONS: &[Rule] = &[
     opt("InputFile", "from"),

@@ -116,20 +116,14 @@ impl<'a> Reporter<'a> {
         match self.format {
             LogFormat::Text => {
                 let tail = if continued { ", continuing" } else { "" };
-                let _ = writeln!(
-                    self.out,
-                    "{:<8}{}{} · {}{tail} ({}) · {}: {}",
-                    "FAILED",
+                let what = format!(
+                    "{}{} · {}{tail} ({})",
                     "  ".repeat(depth),
                     statement.name,
                     error.kind.as_str(),
-                    format_elapsed(elapsed),
-                    error.code,
-                    one_line(&error.message)
+                    format_elapsed(elapsed)
                 );
-                let _ = self.out.flush();
-                let rendered = (self.render)(error);
-                let _ = write!(self.err, "{rendered}");
+                self.failed_text(&what, error);
             }
             LogFormat::Json => self.json(&serde_json::json!({
                 "event": "statement", "line": statement.line, "statement": statement.name,
@@ -192,17 +186,8 @@ impl<'a> Reporter<'a> {
     pub fn run_refused(&mut self, error: &RunError) {
         match self.format {
             LogFormat::Text => {
-                let _ = writeln!(
-                    self.out,
-                    "{:<8}start · {} · {}: {}",
-                    "FAILED",
-                    error.kind.as_str(),
-                    error.code,
-                    one_line(&error.message)
-                );
-                let _ = self.out.flush();
-                let rendered = (self.render)(error);
-                let _ = write!(self.err, "{rendered}");
+                let what = format!("start · {}", error.kind.as_str());
+                self.failed_text(&what, error);
             }
             LogFormat::Json => self.json(&serde_json::json!({
                 "event": "run_error", "code": error.code, "message": error.message,
@@ -261,6 +246,21 @@ impl<'a> Reporter<'a> {
             }
         }
         let _ = self.out.flush();
+    }
+
+    /// A `FAILED` status line naming the error's code and cause on stdout, then the whole
+    /// diagnostic on stderr.
+    fn failed_text(&mut self, what: &str, error: &RunError) {
+        let _ = writeln!(
+            self.out,
+            "{:<8}{what} · {}: {}",
+            "FAILED",
+            error.code,
+            one_line(&error.message)
+        );
+        let _ = self.out.flush();
+        let rendered = (self.render)(error);
+        let _ = write!(self.err, "{rendered}");
     }
 
     fn json(&mut self, value: &serde_json::Value) {

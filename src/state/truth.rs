@@ -21,14 +21,7 @@ pub fn lookup(
     kind: &str,
     internal_id: &str,
 ) -> rusqlite::Result<Option<String>> {
-    let sql = if schema == "main" {
-        "SELECT external_id FROM main.truth WHERE profile = ?1 AND type = ?2 AND internal_id = ?3"
-    } else {
-        "SELECT external_id FROM state.truth WHERE profile = ?1 AND type = ?2 AND internal_id = ?3"
-    };
-    conn.prepare_cached(sql)?
-        .query_row(params![profile, kind, internal_id], |r| r.get(0))
-        .optional()
+    Ok(lookup_row(conn, schema, profile, kind, internal_id)?.map(|(external, _)| external))
 }
 
 /// Looks up the external id and the fingerprint (`hash`) stored for `internal_id`; `schema` as

@@ -32,6 +32,24 @@ impl Env {
         Ok(Env { dir, ledger, state })
     }
 
+    /// A fresh ledger holding one account, ABC001 (`ABC Ltd`, website customer 1001).
+    pub fn with_abc001() -> Result<Env, Box<dyn std::error::Error>> {
+        let mut env = Env::new()?;
+        let c = env.write(
+            "c.xml",
+            &format!(
+                "<Customers>{}</Customers>",
+                customer(
+                    "1001",
+                    "ABC Ltd",
+                    "<AccountReference>ABC001</AccountReference>"
+                )
+            ),
+        )?;
+        env.customers(&c, &CustomerImportOptions::default())?;
+        Ok(env)
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join("work").join(name)
     }

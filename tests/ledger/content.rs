@@ -1,30 +1,13 @@
 //! A record sent again under an `Id` already imported is the same record (a lost notify: sent to
 //! the success file again) only when its content agrees; other content under the old `Id` fails
 //! with what differs and the ledger number that holds the first version.
-use zynk::ledger::{CustomerImportOptions, Duplicates, SalesOrderImportOptions};
+use zynk::ledger::{Duplicates, SalesOrderImportOptions};
 
-use crate::common::{Env, TestResult, customer, fixture, invoice, item, order};
-
-fn with_abc001() -> Result<Env, Box<dyn std::error::Error>> {
-    let mut env = Env::new()?;
-    let c = env.write(
-        "c.xml",
-        &format!(
-            "<Customers>{}</Customers>",
-            customer(
-                "1001",
-                "ABC Ltd",
-                "<AccountReference>ABC001</AccountReference>"
-            )
-        ),
-    )?;
-    env.customers(&c, &CustomerImportOptions::default())?;
-    Ok(env)
-}
+use crate::common::{Env, TestResult, fixture, invoice, item, order};
 
 #[test]
 fn a_different_order_under_the_same_id_in_one_file_fails_with_what_differs() -> TestResult {
-    let mut env = with_abc001()?;
+    let mut env = Env::with_abc001()?;
     let input = env.write(
         "o.xml",
         &format!(
@@ -54,7 +37,7 @@ fn a_different_order_under_the_same_id_in_one_file_fails_with_what_differs() -> 
 
 #[test]
 fn across_runs_the_same_order_is_resent_and_a_different_one_fails() -> TestResult {
-    let mut env = with_abc001()?;
+    let mut env = Env::with_abc001()?;
     let first = order("77", "ABC001", &item("A1", 2.0, 9.9, ""), "");
     let input = env.write("o.xml", &format!("<SalesOrders>{first}</SalesOrders>"))?;
     let out = env.orders(&input, &SalesOrderImportOptions::default())?;
@@ -103,7 +86,7 @@ fn across_runs_the_same_order_is_resent_and_a_different_one_fails() -> TestResul
 
 #[test]
 fn an_order_the_site_later_sends_with_its_account_reference_is_the_same_order() -> TestResult {
-    let mut env = with_abc001()?;
+    let mut env = Env::with_abc001()?;
     // First sent with the customer's site Id only; after the customer notify, the site sends
     // the account reference it was told.
     let by_id = format!(
@@ -137,7 +120,7 @@ fn an_order_the_site_later_sends_with_its_account_reference_is_the_same_order() 
 
 #[test]
 fn invoices_and_credit_notes_keep_their_first_version() -> TestResult {
-    let mut env = with_abc001()?;
+    let mut env = Env::with_abc001()?;
     let input = env.write(
         "i.xml",
         &format!(
@@ -168,7 +151,7 @@ fn invoices_and_credit_notes_keep_their_first_version() -> TestResult {
 
 #[test]
 fn a_transaction_with_other_amounts_under_an_old_id_fails() -> TestResult {
-    let mut env = with_abc001()?;
+    let mut env = Env::with_abc001()?;
     let sample = fixture("Sales Receipt on Account.xml");
     let out = env.transactions(&sample, &Default::default())?;
     assert_eq!(out.report.succeeded, 1);

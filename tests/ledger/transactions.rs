@@ -2,28 +2,11 @@
 //! duplicates and the records that fail.
 use zynk::ledger::{CustomerImportOptions, Duplicates, TransactionImportOptions};
 
-use crate::common::{Env, TestResult, customer, fixture, invoice, item};
-
-fn with_abc001() -> Result<Env, Box<dyn std::error::Error>> {
-    let mut env = Env::new()?;
-    let c = env.write(
-        "c.xml",
-        &format!(
-            "<Customers>{}</Customers>",
-            customer(
-                "1001",
-                "ABC Ltd",
-                "<AccountReference>ABC001</AccountReference>"
-            )
-        ),
-    )?;
-    env.customers(&c, &CustomerImportOptions::default())?;
-    Ok(env)
-}
+use crate::common::{Env, TestResult, fixture, invoice, item};
 
 #[test]
 fn sales_receipt_on_account_lowers_the_balance_and_fills_the_bank() -> TestResult {
-    let mut env = with_abc001()?;
+    let mut env = Env::with_abc001()?;
     let o = env.transactions(
         &fixture("Sales Receipt on Account.xml"),
         &Default::default(),
@@ -79,7 +62,7 @@ fn bank_receipts_go_to_the_bank_without_a_customer() -> TestResult {
 
 #[test]
 fn sales_invoice_and_receipt_leave_the_account_square() -> TestResult {
-    let mut env = with_abc001()?;
+    let mut env = Env::with_abc001()?;
     let o = env.transactions(
         &fixture("Transactions - Sales Invoice and Receipt.xml"),
         &Default::default(),
@@ -110,7 +93,7 @@ fn sales_invoice_and_receipt_leave_the_account_square() -> TestResult {
 
 #[test]
 fn bad_transactions_fail_alone_and_post_nothing() -> TestResult {
-    let mut env = with_abc001()?;
+    let mut env = Env::with_abc001()?;
     let t = |id: &str, kind: &str, account: &str, nominal: &str, net: &str| {
         format!(
             "<Transaction><Id>{id}</Id><TransactionType>{kind}</TransactionType><AccountReference>{account}</AccountReference><NominalCode>{nominal}</NominalCode><NetAmount>{net}</NetAmount></Transaction>"
@@ -166,7 +149,7 @@ fn bad_transactions_fail_alone_and_post_nothing() -> TestResult {
 
 #[test]
 fn receipts_can_be_allocated_to_the_oldest_invoices() -> TestResult {
-    let mut env = with_abc001()?;
+    let mut env = Env::with_abc001()?;
     let line = item("W", 1.0, 100.0, "<TaxCode>1</TaxCode>");
     let inv = env.write(
         "i.xml",

@@ -54,6 +54,29 @@ fn run(project: &Project, vars: &[&str]) -> Outcome {
     project.zynk(&args)
 }
 
+/// A project with a seeded ledger, and a shop that sends its download in `encoding`, its XML
+/// declaration true or (`wrong_declaration`) still saying `utf-8`.
+fn legacy_shop(encoding: LegacyEncoding, wrong_declaration: bool) -> (Project, Shop) {
+    let project = Project::new();
+    std::fs::create_dir_all(project.path("data")).expect("data");
+    let ledger = Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger");
+    seed_ledger(&ledger).expect("seed ledger");
+    drop(ledger);
+    let settings = Legacy {
+        encoding: Some(encoding),
+        errors_as_200: false,
+        wrong_declaration,
+    };
+    let shop = Shop::start_legacy(
+        &project.path("shop.sqlite"),
+        "127.0.0.1:0",
+        DEFAULT_SEED,
+        settings,
+    )
+    .expect("shop");
+    (project, shop)
+}
+
 fn ledger_json(project: &Project, what: &str) -> serde_json::Value {
     let out = project.zynk(&["ledger", what, "--format", "json", "--data", "data"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -101,23 +124,7 @@ fn legacy_shop_downloads_import_split_and_map_with_exact_names() {
         (LegacyEncoding::Windows1252, WINDOWS_1252),
         (LegacyEncoding::Utf16, UTF_16LE),
     ] {
-        let project = Project::new();
-        std::fs::create_dir_all(project.path("data")).expect("data");
-        let ledger = Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger");
-        seed_ledger(&ledger).expect("seed ledger");
-        drop(ledger);
-        let settings = Legacy {
-            encoding: Some(legacy),
-            errors_as_200: false,
-            wrong_declaration: false,
-        };
-        let shop = Shop::start_legacy(
-            &project.path("shop.sqlite"),
-            "127.0.0.1:0",
-            DEFAULT_SEED,
-            settings,
-        )
-        .expect("shop");
+        let (project, shop) = legacy_shop(legacy, false);
 
         // The shop says what it sends, in the header and in the declaration.
         let response =
@@ -786,23 +793,7 @@ import transactions from "receipts.xml" success "ts.xml" fail "tf.xml"
 /// seed workflow imports every name exactly.
 #[test]
 fn a_download_whose_declaration_lies_is_saved_as_its_charset_says_and_imports_exactly() {
-    let project = Project::new();
-    std::fs::create_dir_all(project.path("data")).expect("data");
-    let ledger = Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger");
-    seed_ledger(&ledger).expect("seed ledger");
-    drop(ledger);
-    let settings = Legacy {
-        encoding: Some(LegacyEncoding::Latin1),
-        errors_as_200: false,
-        wrong_declaration: true,
-    };
-    let shop = Shop::start_legacy(
-        &project.path("shop.sqlite"),
-        "127.0.0.1:0",
-        DEFAULT_SEED,
-        settings,
-    )
-    .expect("shop");
+    let (project, shop) = legacy_shop(LegacyEncoding::Latin1, true);
     let raw = reqwest::blocking::get(format!("{}/zynk/download", shop.url()))
         .and_then(|r| r.bytes())
         .expect("download");

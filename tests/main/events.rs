@@ -146,3 +146,54 @@ fn an_invalid_script_reports_its_problems_as_events() {
     assert_eq!(last["event"], "check_failed");
     assert_eq!(last["problems"], 2);
 }
+
+/// With `--log-format json` every line on stdout is an event: a wait before another attempt
+/// is a `retry` event, and a failure's status line carries its code.
+#[test]
+fn retry_notes_are_events_and_every_stdout_line_is_json() {
+    use crate::support::server::{TestResponse, TestServer};
+    let schema = schema();
+    let server = TestServer::sequence(vec![
+        TestResponse::status(503, "busy").header("Retry-After", "0"),
+        TestResponse::status(404, "gone"),
+    ]);
+    let project = Project::new();
+    project.write(
+        "r.zynk",
+        &format!(
+            "workflow \"Retry\"\nfetch \"{}\" to \"a.xml\" retries 2 retry_wait 1s\n",
+            server.url("/zynk/download")
+        ),
+    );
+    let out = project.zynk(&["run", "r.zynk", "--log-format", "json"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let all = events(&out.stdout);
+    for event in &all {
+        validate(event, &schema);
+    }
+    let retry = all
+        .iter()
+        .find(|e| e["event"] == "retry")
+        .unwrap_or_else(|| panic!("no retry event: {}", out.stdout));
+    assert_eq!(retry["next_attempt"], 2);
+    assert!(
+        retry["reason"].as_str().is_some_and(|r| r.contains("503")),
+        "{retry}"
+    );
+    assert!(!out.stderr.contains("note:"), "{}", out.stderr);
+    let failed = all
+        .iter()
+        .find(|e| e["status"] == "failed")
+        .expect("a failed statement");
+    assert_eq!(failed["code"], "zynk::http::status");
+
+    // In text, the failure's one line on stdout names its code and cause.
+    let text = project.zynk(&["run", "r.zynk"]);
+    assert!(
+        text.stdout.lines().any(|l| l.starts_with("FAILED  fetch")
+            && l.contains("zynk::http::status")
+            && l.contains("404")),
+        "{}",
+        text.stdout
+    );
+}
