@@ -93,6 +93,8 @@ pub struct Client {
     with_ca: Arc<Mutex<Vec<(PathBuf, blocking::Client)>>>,
     /// Asked while a request or a back-off is under way: true cancels it.
     cancel: Option<fn() -> bool>,
+    /// OAuth2 tokens fetched in this run.
+    pub(super) tokens: Arc<super::oauth2::Tokens>,
 }
 
 impl Client {
@@ -109,6 +111,7 @@ impl Client {
             inner,
             with_ca: Arc::default(),
             cancel: None,
+            tokens: Arc::default(),
         })
     }
 
@@ -162,6 +165,9 @@ impl Client {
         output: Option<&Path>,
         on_wait: &mut dyn FnMut(&Wait),
     ) -> Result<Response, HttpError> {
+        if let Some(oauth) = &req.oauth2 {
+            return self.execute_oauth2(req, oauth, output, on_wait);
+        }
         let shown_url = redact_url(&req.url);
         let mut url = parse_url(&req.url, &shown_url)?;
         // Credentials in the URL become basic auth, unless the request names its own.

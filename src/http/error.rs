@@ -123,6 +123,10 @@ pub enum HttpError {
     #[error("cannot use the CA certificate file `{}`: {reason}", path.display())]
     CaCert { path: PathBuf, reason: String },
 
+    /// The OAuth2 token endpoint answered 2xx without a usable token.
+    #[error("no OAuth2 token from `{url}`: {reason}")]
+    Token { url: String, reason: String },
+
     /// The run was asked to stop (SIGINT, SIGTERM) while the exchange was under way.
     #[error("the request to `{url}` was cancelled: the run is stopping")]
     Interrupted { url: String },
@@ -186,6 +190,7 @@ impl HttpError {
             HttpError::TooLarge { .. } => "zynk::http::too_large",
             HttpError::CaCert { .. } => "zynk::http::ca_cert",
             HttpError::Interrupted { .. } => "zynk::http::interrupted",
+            HttpError::Token { .. } => "zynk::http::oauth2_token",
         }
     }
 
@@ -203,6 +208,7 @@ impl HttpError {
             | HttpError::Redirect { .. }
             | HttpError::Output { .. }
             | HttpError::Interrupted { .. }
+            | HttpError::Token { .. }
             | HttpError::TooLarge { .. } => 1,
             HttpError::InvalidUrl { .. }
             | HttpError::InvalidHeader { .. }
@@ -298,6 +304,9 @@ impl HttpError {
             HttpError::Client { .. } => "this is a problem with the machine's TLS setup".to_string(),
             HttpError::Interrupted { .. } => {
                 "nothing of this answer was kept; the next run sends the request again".to_string()
+            }
+            HttpError::Token { .. } => {
+                "check `oauth2` (the token endpoint's URL) and `client` (the client id and secret): the endpoint should answer {\"access_token\": …}".to_string()
             }
         }
     }

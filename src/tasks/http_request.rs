@@ -6,7 +6,7 @@ use crate::runtime::Step;
 
 pub struct HttpRequest;
 
-static PARAMS: [Param; 20] = request::with_common([
+static PARAMS: [Param; 23] = request::with_common([
     Param::positional("method", Kind::Choice(&Method::NAMES), "the HTTP method"),
     Param::positional("url", Kind::Text, "the address"),
     Param::option(

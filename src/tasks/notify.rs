@@ -6,7 +6,7 @@ use crate::runtime::Step;
 
 pub struct Notify;
 
-static PARAMS: [Param; 19] = request::with_common([
+static PARAMS: [Param; 22] = request::with_common([
     Param::positional("url", Kind::Text, "the address to post to"),
     Param::option(
         "with",

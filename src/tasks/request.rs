@@ -21,9 +21,9 @@ const SIZE_UNITS: [(&str, u64); 4] = [
 ];
 
 /// How many options every HTTP statement takes.
-const COMMON_LEN: usize = 13;
+const COMMON_LEN: usize = 16;
 
-/// A statement's own params followed by [`COMMON`]; `M` must be `N + 13`.
+/// A statement's own params followed by [`COMMON`]; `M` must be `N + 16`.
 pub const fn with_common<const N: usize, const M: usize>(own: [Param; N]) -> [Param; M] {
     assert!(
         N + COMMON_LEN == M,
@@ -75,6 +75,21 @@ pub const COMMON: [Param; COMMON_LEN] = [
         "auth",
         Kind::Pair,
         "HTTP basic authentication: auth \"user\" env(\"SHOP_PASSWORD\")",
+    ),
+    Param::option(
+        "oauth2",
+        Kind::Text,
+        "an OAuth2 token endpoint: the request carries a bearer token got there with `client` credentials (fetched once per run, again on 401)",
+    ),
+    Param::option(
+        "client",
+        Kind::Pair,
+        "with `oauth2`: the client id and secret: client \"zynk\" env(\"CLIENT_SECRET\")",
+    ),
+    Param::option(
+        "scope",
+        Kind::Text,
+        "with `oauth2`: the scope asked for",
     ),
     Param::option(
         "bearer",
@@ -132,6 +147,8 @@ pub struct RequestStep {
     pub headers: Vec<(Template, Template)>,
     pub auth: Option<Box<(Template, Template)>>,
     pub bearer: Option<Box<Template>>,
+    /// `oauth2 URL client ID SECRET [scope S]`.
+    pub oauth2: Option<Box<OAuth2Step>>,
     /// `pages …`: follow the answer's pages into one document (`fetch` only).
     pub paging: Option<Box<super::pages::Paging>>,
     /// `json`: the `with` file is XML sent as JSON (`docs/json.md`), in `batch` requests.
@@ -151,6 +168,14 @@ pub struct RequestStep {
     pub xml_reason: Option<XmlReason>,
     pub ca_cert: Option<Box<Template>>,
     pub span: Span,
+}
+
+/// `oauth2` as compiled.
+#[derive(Debug)]
+pub struct OAuth2Step {
+    pub token_url: Template,
+    pub client: (Template, Template),
+    pub scope: Option<Template>,
 }
 
 /// A rule as compiled: ready, or a pattern with variables compiled when it is rendered.
@@ -204,6 +229,7 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
         headers: args.pairs("header"),
         auth,
         bearer: args.text("bearer").map(Box::new),
+        oauth2: oauth2(args, cx)?.map(Box::new),
         paging: super::pages::Paging::compile(method, args, cx)?.map(Box::new),
         json: super::json_body::JsonBody::compile(args, cx)?.map(Box::new),
         timeout,
@@ -218,6 +244,43 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
         ca_cert: args.text("ca_cert").map(Box::new),
         span: args.span,
     }))
+}
+
+/// `oauth2 … client …`: both or neither (`scope` only with them).
+fn oauth2(args: &Args, cx: &mut Checker<'_>) -> Option<Option<OAuth2Step>> {
+    let client = args.pairs("client").into_iter().next();
+    match (args.text("oauth2"), client) {
+        (Some(token_url), Some(client)) => Some(Some(OAuth2Step {
+            token_url,
+            client,
+            scope: args.text("scope"),
+        })),
+        (None, None) if !args.has("scope") => Some(None),
+        (url, _) => {
+            let (name, help) = if url.is_some() {
+                (
+                    "oauth2",
+                    "add the client credentials: `client \"id\" env(\"CLIENT_SECRET\")`",
+                )
+            } else if args.has("client") {
+                (
+                    "client",
+                    "add the token endpoint: `oauth2 \"https://auth.example/token\"`",
+                )
+            } else {
+                ("scope", "`scope` goes with `oauth2` and `client`")
+            };
+            cx.error(CheckError::InvalidValue {
+                message:
+                    "OAuth2 needs both `oauth2` (the token endpoint) and `client` (id and secret)"
+                        .into(),
+                span: args.span_of(name).into(),
+                label: "incomplete".into(),
+                help: help.into(),
+            });
+            None
+        }
+    }
 }
 
 /// `max_size N UNIT` in bytes, or the default.
@@ -381,6 +444,17 @@ impl Step for RequestStep {
         }
         if let Some((user, password)) = self.auth.as_deref() {
             request.basic_auth = Some((rt.render(user)?.text, rt.render(password)?.text));
+        }
+        if let Some(o) = &self.oauth2 {
+            request.oauth2 = Some(crate::http::OAuth2 {
+                token_url: rt.render(&o.token_url)?.text,
+                client_id: rt.render(&o.client.0)?.text,
+                client_secret: rt.render(&o.client.1)?.text,
+                scope: match &o.scope {
+                    Some(t) => Some(rt.render(t)?.text),
+                    None => None,
+                },
+            });
         }
         if let Some(token) = &self.bearer {
             let token = rt.render(token)?.text;

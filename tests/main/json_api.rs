@@ -265,3 +265,89 @@ fn json_batches_keep_the_shops_limit_and_item_errors_fail() {
         out.stderr
     );
 }
+
+#[test]
+fn oauth2_tokens_are_fetched_once_and_again_after_a_401() {
+    let tokens = Arc::new(AtomicU32::new(0));
+    let api_calls = Arc::new(AtomicU32::new(0));
+    let (t, a) = (Arc::clone(&tokens), Arc::clone(&api_calls));
+    let server = TestServer::start(move |req| {
+        if req.path == "/token" {
+            let basic = req.header("authorization").unwrap_or("").to_string();
+            // client "zynk", secret "s3cr3t-client"
+            if basic != "Basic enluazpzM2NyM3QtY2xpZW50"
+                || !req.body_text().contains("grant_type=client_credentials")
+            {
+                return TestResponse::status(401, r#"{"error":"invalid_client"}"#);
+            }
+            let n = t.fetch_add(1, Ordering::SeqCst) + 1;
+            return TestResponse::ok(json!({"access_token": format!("tok-{n}"), "token_type": "Bearer", "expires_in": 3600}).to_string());
+        }
+        let call = a.fetch_add(1, Ordering::SeqCst) + 1;
+        // The first token is revoked after two calls: the third gets 401 and a new token.
+        let valid = format!(
+            "Bearer tok-{}",
+            if call <= 2 {
+                1
+            } else {
+                t.load(Ordering::SeqCst).max(2)
+            }
+        );
+        if req.header("authorization") == Some(valid.as_str()) {
+            TestResponse::ok("[]")
+        } else {
+            TestResponse::status(
+                401,
+                r#"{"code":"invalid_token","message":"The access token expired"}"#,
+            )
+        }
+    });
+    let project = Project::new();
+    let fetch = |n: u32| {
+        format!(
+            "fetch \"{}\" to \"a{n}.json\" oauth2 \"{}\" client \"zynk\" env(\"CLIENT_SECRET\")\n",
+            server.url("/api"),
+            server.url("/token")
+        )
+    };
+    let script = project.script(&format!(
+        "workflow \"oauth\"\n{}{}{}",
+        fetch(1),
+        fetch(2),
+        fetch(3)
+    ));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zynk"))
+        .args(["run", script.to_str().expect("utf-8"), "--data", "data"])
+        .current_dir(project.dir.path())
+        .env("CLIENT_SECRET", "s3cr3t-client")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("zynk runs");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(
+        tokens.load(Ordering::SeqCst),
+        2,
+        "one token, and one more after the 401"
+    );
+    assert_eq!(api_calls.load(Ordering::SeqCst), 4);
+    assert!(!stdout.contains("s3cr3t-client") && !stderr.contains("s3cr3t-client"));
+    assert!(!stdout.contains("tok-1") && !stderr.contains("tok-1"));
+
+    // Half the settings is a check error.
+    let script = project.script(&format!(
+        "workflow \"half\"\nfetch \"{}\" to \"x.json\" oauth2 \"{}\"\n",
+        server.url("/api"),
+        server.url("/token")
+    ));
+    let out = project.zynk(&["check", script.to_str().expect("utf-8")]);
+    assert_ne!(out.code, 0);
+    assert!(
+        flat(&out.stderr).contains("OAuth2 needs both `oauth2` (the token endpoint) and `client`"),
+        "{}",
+        out.stderr
+    );
+}
