@@ -190,7 +190,7 @@ impl HttpError {
             HttpError::TooLarge { .. } => "zynk::http::too_large",
             HttpError::CaCert { .. } => "zynk::http::ca_cert",
             HttpError::Interrupted { .. } => "zynk::http::interrupted",
-            HttpError::Token { .. } => "zynk::http::oauth2_token",
+            HttpError::Token { .. } => "zynk::http::token",
         }
     }
 
