@@ -312,3 +312,56 @@ fn a_wrong_secret_fails_with_woocommerces_own_message() {
     );
     assert!(woo.ledger_orders().is_empty());
 }
+
+#[test]
+fn zynk_demo_api_woocommerce_serves_the_rest_api_and_seeds_the_ledger() {
+    use std::io::BufRead as _;
+    let project = Project::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zynk"))
+        .args([
+            "demo",
+            "--api",
+            "woocommerce",
+            "--port",
+            "0",
+            "--data",
+            "woo-data",
+        ])
+        .current_dir(project.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("zynk demo starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    let base = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .map(|w| w.trim_end_matches("/wp-json/wc/v3/").to_string());
+    let client = reqwest::blocking::Client::new();
+    let answer = base.as_ref().map(|base| {
+        client
+            .get(format!(
+                "{base}/wp-json/wc/v3/orders?status=processing&per_page=100"
+            ))
+            .basic_auth("ck_demo", Some("cs_demo"))
+            .send()
+            .expect("an answer")
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let answer = answer.unwrap_or_else(|| panic!("no address in {first:?}"));
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()["x-wp-total"], "230");
+    assert_eq!(answer.headers()["x-wp-totalpages"], "3");
+    assert!(
+        answer.headers()["link"]
+            .to_str()
+            .unwrap_or("")
+            .contains("rel=\"next\"")
+    );
+    let page: Value = serde_json::from_str(&answer.text().expect("a body")).expect("JSON");
+    assert_eq!(page.as_array().map(Vec::len), Some(100));
+    let ledger = Ledger::open(&project.path("woo-data/ledger.sqlite")).expect("ledger");
+    assert!(ledger.product("HOODIE-L").expect("query").is_some());
+}
