@@ -72,6 +72,19 @@ map "{orders}" to "skus.xml" {{
         "{skus}"
     );
 
+    // JSON given to an import is named as JSON, with the way to map it.
+    let script = project.script(&format!(
+        "workflow \"imp\"\nimport sales orders from \"{orders}\" success \"s.xml\" fail \"f.xml\"\n"
+    ));
+    let out = project.zynk(&["run", script.to_str().expect("utf-8"), "--data", "data"]);
+    assert_ne!(out.code, 0);
+    assert!(
+        out.stderr.contains("zynk::json::not_connect_xml"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("malformed_xml"), "{}", out.stderr);
+
     // JSON that is not JSON is named so, with where.
     project.write("cut.json", "[{\"id\": 1},\n {\"id\": ");
     let out = project.zynk(&["xpath", "/json/item", "cut.json"]);
