@@ -12,12 +12,15 @@ use super::request::{Body, OAuth2, Request};
 /// A token is fetched again this long before the expiry the endpoint gave.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(30);
 
-/// Tokens fetched in this run: (token URL, client id, scope) → token and when it expires.
+/// Which token: the endpoint, the client id and the scope.
+type TokenKey = (String, String, String);
+
+/// Tokens fetched in this run: key → token and when it expires.
 #[derive(Debug, Default)]
-pub(super) struct Tokens(Mutex<Vec<((String, String, String), String, Option<Instant>)>>);
+pub(super) struct Tokens(Mutex<Vec<(TokenKey, String, Option<Instant>)>>);
 
 impl Tokens {
-    fn get(&self, key: &(String, String, String)) -> Option<String> {
+    fn get(&self, key: &TokenKey) -> Option<String> {
         let tokens = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         tokens
             .iter()
@@ -25,7 +28,7 @@ impl Tokens {
             .map(|(_, token, _)| token.clone())
     }
 
-    fn put(&self, key: (String, String, String), token: String, until: Option<Instant>) {
+    fn put(&self, key: TokenKey, token: String, until: Option<Instant>) {
         let mut tokens = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         tokens.retain(|(k, _, _)| *k != key);
         tokens.push((key, token, until));
@@ -77,7 +80,7 @@ impl Client {
         &self,
         req: &Request,
         oauth: &OAuth2,
-        key: &(String, String, String),
+        key: &TokenKey,
         on_wait: &mut dyn FnMut(&Wait),
     ) -> Result<String, HttpError> {
         let mut ask = Request::new(Method::Post, oauth.token_url.clone());
