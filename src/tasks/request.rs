@@ -562,6 +562,28 @@ impl RequestStep {
                 effect.body = Some(format!("{} bytes of text", text.text.len()));
             }
         }
+        let how = match (&self.paging, &self.json) {
+            (Some(paging), _) => Some(format!(
+                "every page by `{}`, at most {}, into one document",
+                match &paging.mode {
+                    super::pages::Mode::Number => "pages number".to_string(),
+                    super::pages::Mode::Link => "pages link".to_string(),
+                    super::pages::Mode::Cursor(path) => format!("pages cursor {path}"),
+                },
+                paging.max_pages
+            )),
+            (None, Some(json)) => Some(match json.batch {
+                Some(n) => format!("sent as JSON, at most {n} records a request"),
+                None => "sent as JSON".to_string(),
+            }),
+            (None, None) => None,
+        };
+        if let Some(how) = how {
+            effect.detail = Some(match effect.detail.take() {
+                Some(detail) => format!("{how}; {detail}"),
+                None => how,
+            });
+        }
         p.effect(effect);
         if let Some(output) = &self.output {
             let file = p.file(output);

@@ -364,3 +364,28 @@ fn oauth2_tokens_are_fetched_once_and_again_after_a_401() {
         out.stderr
     );
 }
+
+#[test]
+fn the_plan_says_pages_and_json_batches() {
+    let project = Project::new();
+    project.write("batch.xml", "<batch/>");
+    let batch = project.path("batch.xml");
+    let script = project.script(&format!(
+        "workflow \"plan\"\nfetch \"https://shop.example/o\" to \"o.json\" pages link max_pages 20\nnotify \"https://shop.example/b\" with \"{}\" json batch 50\n",
+        batch.display()
+    ));
+    let out = project.zynk(&["plan", script.to_str().expect("utf-8"), "--data", "data"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("every page by `pages link`, at most 20, into one document"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("sent as JSON, at most 50 records a request"),
+        "{}",
+        out.stdout
+    );
+}
