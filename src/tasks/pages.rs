@@ -134,6 +134,8 @@ impl Paging {
         }
         let mut pages = 0u64;
         let mut bytes = 0u64;
+        // Whether an answer said how many pages there are.
+        let mut counted = false;
         loop {
             pages += 1;
             if pages > self.max_pages {
@@ -152,18 +154,28 @@ impl Paging {
                 ));
             }
             let page_shown = format!("GET {} (page {pages})", crate::http::redact(&request.url));
-            let response = client
-                .execute_with(&request, Some(&page_file), &mut |wait| {
-                    rt.note_wait(&page_shown, wait);
-                })
-                .map_err(|error| {
-                    RunError::from_diagnostic(
+            let answer = client.execute_with(&request, Some(&page_file), &mut |wait| {
+                rt.note_wait(&page_shown, wait);
+            });
+            let response = match answer {
+                // WordPress answers 400 for a page past the last; without a page count to
+                // stop at, that is the end.
+                Err(crate::http::HttpError::Status { status: 400, .. })
+                    if self.mode == Mode::Number && pages > 1 && !counted =>
+                {
+                    pages -= 1;
+                    break;
+                }
+                Err(error) => {
+                    return Err(RunError::from_diagnostic(
                         &error,
                         error.kind(),
                         span,
                         format!("GET {} failed on page {pages}", Redacted(shown)),
-                    )
-                })?;
+                    ));
+                }
+                Ok(response) => response,
+            };
             bytes += response.bytes;
             let text = std::fs::read_to_string(&page_file)
                 .map_err(|e| RunError::io(&e, "read", &page_file, span))?;
@@ -200,6 +212,7 @@ impl Paging {
                         .header("x-wp-totalpages")
                         .or_else(|| response.header("x-total-pages"))
                         .and_then(|v| v.trim().parse::<u64>().ok());
+                    counted |= total.is_some();
                     let last = count == 0 || total.is_some_and(|t| number >= t);
                     (!last).then(|| {
                         number += 1;

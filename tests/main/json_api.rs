@@ -131,6 +131,16 @@ fn fetch_follows_link_and_cursor_pages_into_one_document() {
             };
             return TestResponse::ok(json!({"data": items, "meta": {"next": next}}).to_string());
         }
+        // WordPress without a page count: 400 past the last page.
+        if let Some(page) = path.strip_prefix("/wp?page=") {
+            return match page {
+                "1" | "2" => TestResponse::ok(format!("[{page}]")),
+                _ => TestResponse::status(
+                    400,
+                    r#"{"code":"rest_post_invalid_page_number","message":"The page number requested is larger than the number of pages available."}"#,
+                ),
+            };
+        }
         if path.starts_with("/numbers") {
             return TestResponse::ok("[1, 2]").header("X-WP-TotalPages", "5");
         }
@@ -141,7 +151,9 @@ fn fetch_follows_link_and_cursor_pages_into_one_document() {
         r#"workflow "pages"
 fetch "{link}" to "link.json" pages link retries 1
 fetch "{cursor}" to "cursor.json" pages cursor cursor "meta/next" page_param "after"
+fetch "{wp}" to "wp.json" pages number
 "#,
+        wp = server.url("/wp"),
         link = server.url("/link?page=1"),
         cursor = server.url("/cursor"),
     ));
