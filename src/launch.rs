@@ -6,7 +6,7 @@ use miette::Diagnostic;
 
 use crate::check::{self, Program};
 use crate::diagnostic::{self, Style};
-use crate::runtime::{LockError, LogFormat, Reporter, RunSummary, Runtime, StartError};
+use crate::runtime::{LogFormat, Reporter, RunSummary, Runtime};
 use crate::source::SourceFile;
 
 /// When diagnostics and status output use colour (`--color`).
@@ -156,6 +156,14 @@ fn json_event(value: &serde_json::Value) {
     let _ = writeln!(std::io::stdout(), "{value}");
 }
 
+/// A run that could not start (the lock is held, the state store is out of reach, a file
+/// ledger meets a shared store) as a `run_error` event, so a log shipper sees why.
+fn not_started_event(code: &str, message: &str, help: Option<&str>) {
+    json_event(&serde_json::json!({
+        "event": "run_error", "code": code, "message": message, "help": help.unwrap_or_default(),
+    }));
+}
+
 /// Why `run_program` did not run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotRun {
@@ -163,6 +171,8 @@ pub enum NotRun {
     Locked,
     /// The working directory or the state store could not be opened.
     Failed,
+    /// The script uses a file ledger and the state store is shared.
+    Refused,
 }
 
 /// Runs a checked program with status lines on stdout and diagnostics on stderr; SIGINT
@@ -182,10 +192,12 @@ pub fn run_program(
         format,
         Box::new(std::io::stdout()),
         wait,
+        None,
     )
 }
 
-/// Like [`run_program`], with status lines written to `out` (`io::sink()` for `--quiet`).
+/// Like [`run_program`], with status lines written to `out` (`io::sink()` for `--quiet`),
+/// and the state store at `state` (`None`: `<data>/state.sqlite`).
 pub fn run_program_to(
     source: &SourceFile,
     program: &Program,
@@ -193,20 +205,42 @@ pub fn run_program_to(
     format: LogFormat,
     out: Box<dyn std::io::Write>,
     wait: Option<std::time::Duration>,
+    state: Option<&crate::state::StateLocation>,
 ) -> Result<RunSummary, NotRun> {
     let style = stderr_style();
     let render = {
         let source = masked(source);
         Box::new(move |e: &crate::runtime::RunError| diagnostic::render(&source, e, style))
     };
+    if let Some(location) = state.filter(|s| s.shared()) {
+        let refusal = crate::runtime::shared_ledger::check(
+            program,
+            &source.text,
+            data_dir,
+            &location.describe(),
+        );
+        if let Some(error) = refusal {
+            eprint!("{}", render(&error));
+            if format == LogFormat::Json {
+                not_started_event(&error.code, &error.message, error.help.as_deref());
+            }
+            return Err(NotRun::Refused);
+        }
+    }
     let reporter = Reporter::new(format, out, Box::new(std::io::stderr()), render);
-    let mut runtime = match Runtime::new(program, data_dir, reporter, wait) {
+    let mut runtime = match Runtime::new(program, data_dir, reporter, wait, state) {
         Ok(rt) => rt,
         Err(error) => {
             eprint!("{}", diagnostic::render_plain(&error, style));
-            return Err(match error {
-                StartError::Locked(LockError::Busy { .. }) => NotRun::Locked,
-                _ => NotRun::Failed,
+            if format == LogFormat::Json {
+                let code = error.code().map(|c| c.to_string()).unwrap_or_default();
+                let help = error.help().map(|h| h.to_string());
+                not_started_event(&code, &error.to_string(), help.as_deref());
+            }
+            return Err(if error.is_locked() {
+                NotRun::Locked
+            } else {
+                NotRun::Failed
             });
         }
     };

@@ -66,3 +66,24 @@ impl MissingStore {
         }
     }
 }
+
+/// The line a listing says first (on stderr, so its standard output stays the listing): which
+/// file it read, and the data folders nearby that hold one too (`zynk run scripts/x.zynk`
+/// keeps its data in `scripts/data`).
+pub(super) fn reading_note(what: &str, path: &std::path::Path, file: &str) -> String {
+    let shown = path.display().to_string();
+    let others: Vec<String> = super::data_dir::nearby_holding(file)
+        .into_iter()
+        .map(|p| p.join(file))
+        .filter(|p| p.display().to_string() != shown)
+        .map(|p| format!("`--data {}`", p.parent().unwrap_or(&p).display()))
+        .collect();
+    if others.is_empty() {
+        format!("{what} in {shown}\n")
+    } else {
+        format!(
+            "{what} in {shown} (another data folder nearby has its own: {})\n",
+            others.join(", ")
+        )
+    }
+}

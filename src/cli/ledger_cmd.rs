@@ -21,6 +21,13 @@ pub(super) fn ledger_command(
         output::err(&diagnostic::render_plain(&diag, style));
         return EXIT_FAILED;
     }
+    if format == ListingFormat::Table {
+        output::err(&super::error::reading_note(
+            "ledger",
+            &path,
+            &file.to_string_lossy(),
+        ));
+    }
     let kind = match what {
         Listing::Customers => ListKind::Customers,
         Listing::Products => ListKind::Products,

@@ -14,6 +14,7 @@ mod output;
 mod plan_cmd;
 mod run_cmd;
 mod runs_cmd;
+mod state_arg;
 mod version;
 mod xpath_cmd;
 
@@ -52,7 +53,8 @@ pub struct Cli {
 
 const AFTER_HELP: &str =
     "The data folder is `--data DIR`, else $ZYNK_DATA, else `data/` beside the script \
-(in the current folder for commands without a script).
+(in the current folder for commands without a script). The state store is `--state URL`, \
+else $ZYNK_STATE, else `state.sqlite` in the data folder.
 Exit codes: 0 success, 1 a statement failed, 2 the script is invalid, 64 usage error, \
 75 another run of the workflow is in progress, 130/143 stopped by SIGINT/SIGTERM.";
 
@@ -84,6 +86,11 @@ pub enum Command {
         /// (`30s`, `10m`, `1h`) instead of exiting with code 75.
         #[arg(long, value_name = "DURATION", value_parser = crate::runtime::run_lock::parse_wait)]
         wait: Option<std::time::Duration>,
+        /// A state store that several hosts share: `postgres://USER@HOST:PORT/DB`
+        /// [default: $ZYNK_STATE, else `state.sqlite` in the data folder]. The password comes
+        /// from PGPASSWORD or ~/.pgpass.
+        #[arg(long, value_name = "URL")]
+        state: Option<String>,
     },
     /// Check scripts without running them: no file or network is touched.
     Check {
@@ -113,6 +120,11 @@ pub enum Command {
         /// How to print the plan (JSON: see docs/plan.md).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// A state store that several hosts share: `postgres://USER@HOST:PORT/DB`
+        /// [default: $ZYNK_STATE, else `state.sqlite` in the data folder]. The password comes
+        /// from PGPASSWORD or ~/.pgpass.
+        #[arg(long, value_name = "URL")]
+        state: Option<String>,
     },
     /// Start the demo shop, run the seed workflow against it, and show both sides.
     Demo {
@@ -180,6 +192,11 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = RunsFormat::Table)]
         format: RunsFormat,
+        /// A state store that several hosts share: `postgres://USER@HOST:PORT/DB`
+        /// [default: $ZYNK_STATE, else `state.sqlite` in the data folder]. The password comes
+        /// from PGPASSWORD or ~/.pgpass.
+        #[arg(long, value_name = "URL")]
+        state: Option<String>,
     },
     /// Evaluate an XPath against XML files: one node's text per line, or the value.
     Xpath {
@@ -255,7 +272,7 @@ pub enum Listing {
 }
 
 /// Output format of `zynk ledger`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListingFormat {
     Table,
     Csv,
@@ -344,7 +361,16 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             data,
             log_format,
             wait,
-        } => run_cmd::run(&script, &vars, data.as_deref(), log_format, verbosity, wait),
+            state,
+        } => run_cmd::run(
+            &script,
+            &vars,
+            data.as_deref(),
+            log_format,
+            verbosity,
+            wait,
+            state.as_deref(),
+        ),
         Command::Check {
             scripts,
             vars,
@@ -355,7 +381,8 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             vars,
             data,
             format,
-        } => plan_cmd::plan(&script, &vars, data.as_deref(), format),
+            state,
+        } => plan_cmd::plan(&script, &vars, data.as_deref(), format, state.as_deref()),
         Command::Xpath { expr, files } => xpath_cmd::xpath_command(&expr, &files),
         Command::Ledger {
             what,
@@ -368,7 +395,8 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             limit,
             run,
             format,
-        } => runs_cmd::runs_command(data.as_deref(), limit, run, format),
+            state,
+        } => runs_cmd::runs_command(data.as_deref(), limit, run, format, state.as_deref()),
         Command::Demo {
             data,
             port,

@@ -2,7 +2,7 @@
 use std::path::Path;
 
 use super::check_cmd::load_as;
-use super::{EXIT_FAILED, EXIT_LOCKED, EXIT_OK, Format, Verbosity, data_dir, output};
+use super::{EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED, EXIT_OK, Format, Verbosity, data_dir, output};
 use crate::launch;
 use crate::runtime::LogFormat;
 
@@ -13,10 +13,15 @@ pub(super) fn run(
     format: Format,
     verbosity: Verbosity,
     wait: Option<std::time::Duration>,
+    state: Option<&str>,
 ) -> u8 {
     let log_format = match format {
         Format::Text => LogFormat::Text,
         Format::Json => LogFormat::Json,
+    };
+    let state = match super::state_arg::shared_state(state) {
+        Ok(state) => state,
+        Err(code) => return code,
     };
     let (source, program) = match load_as(script, vars, log_format) {
         Ok(loaded) => loaded,
@@ -36,7 +41,20 @@ pub(super) fn run(
     } else {
         Box::new(std::io::stdout())
     };
-    match launch::run_program_to(&source, &program, &data_dir, format, out, wait) {
+    if verbosity == Verbosity::Verbose {
+        if let Some(state) = &state {
+            output::err(&format!("state store: {}\n", state.describe()));
+        }
+    }
+    match launch::run_program_to(
+        &source,
+        &program,
+        &data_dir,
+        format,
+        out,
+        wait,
+        state.as_ref(),
+    ) {
         Ok(summary) => match summary.interrupted {
             Some(signal) => signal.exit_code(),
             None if summary.ok => EXIT_OK,
@@ -44,5 +62,6 @@ pub(super) fn run(
         },
         Err(launch::NotRun::Locked) => EXIT_LOCKED,
         Err(launch::NotRun::Failed) => EXIT_FAILED,
+        Err(launch::NotRun::Refused) => EXIT_INVALID,
     }
 }

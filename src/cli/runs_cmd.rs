@@ -10,16 +10,35 @@ pub(super) fn runs_command(
     limit: usize,
     run: Option<i64>,
     format: RunsFormat,
+    state: Option<&str>,
 ) -> u8 {
     let style = stderr_style();
-    let data = data_dir::resolve(data, None);
-    let path = data.join(crate::runtime::STATE_FILE);
-    if !path.is_file() {
-        let diag = MissingStore::new("run log", &path, crate::runtime::STATE_FILE);
-        output::err(&diagnostic::render_plain(&diag, style));
-        return EXIT_FAILED;
-    }
-    let result = crate::state::StateStore::open(&path).and_then(|state| match (run, format) {
+    let shared = match super::state_arg::shared_state(state) {
+        Ok(shared) => shared,
+        Err(code) => return code,
+    };
+    let opened = match &shared {
+        Some(location) => crate::state::StateStore::connect(location),
+        None => {
+            let data = data_dir::resolve(data, None);
+            let path = data.join(crate::runtime::STATE_FILE);
+            if !path.is_file() {
+                let diag = MissingStore::new("run log", &path, crate::runtime::STATE_FILE);
+                output::err(&diagnostic::render_plain(&diag, style));
+                return EXIT_FAILED;
+            }
+            if format == RunsFormat::Table {
+                output::err(&super::error::reading_note(
+                    "runs",
+                    &path,
+                    crate::runtime::STATE_FILE,
+                ));
+            }
+            crate::state::StateStore::open(&path)
+        }
+    };
+    let hosts = shared.is_some();
+    let result = opened.and_then(|state| match (run, format) {
         (None, RunsFormat::Json) => state.recent_runs(limit).map(|runs| {
             let rows: Vec<serde_json::Value> = runs
                 .iter()
@@ -28,7 +47,7 @@ pub(super) fn runs_command(
                         "run": r.id, "workflow": r.workflow, "script": r.script,
                         "started": rfc3339(r.started), "ended": r.ended.map(rfc3339),
                         "result": r.status(), "statements": r.tasks, "errors": r.errors,
-                        "archive": r.archive_path,
+                        "archive": r.archive_path, "host": r.host,
                     })
                 })
                 .collect();
@@ -61,9 +80,34 @@ pub(super) fn runs_command(
             ))
         }
         (None, RunsFormat::Table) => state.recent_runs(limit).map(|runs| {
+            let width = runs
+                .iter()
+                .filter_map(|r| r.host.as_ref().map(|h| h.chars().count()))
+                .max()
+                .unwrap_or(0)
+                .max(4);
+            let result_width = runs
+                .iter()
+                .map(|r| r.status().chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(8);
+            let host = |name: &str| {
+                if hosts {
+                    format!("{name:<width$}  ")
+                } else {
+                    String::new()
+                }
+            };
             let mut out = format!(
-                "{:>5}  {:<19}  {:<8}  {:>5}  {:>6}  {}\n",
-                "run", "started", "result", "steps", "errors", "workflow"
+                "{:>5}  {:<19}  {}{:<result_width$}  {:>5}  {:>6}  {}\n",
+                "run",
+                "started",
+                host("host"),
+                "result",
+                "steps",
+                "errors",
+                "workflow"
             );
             for r in runs {
                 let started = r
@@ -73,8 +117,12 @@ pub(super) fn runs_command(
                     .to_string();
                 let result = r.status();
                 out.push_str(&format!(
-                    "{:>5}  {started:<19}  {result:<8}  {:>5}  {:>6}  {}\n",
-                    r.id, r.tasks, r.errors, r.workflow
+                    "{:>5}  {started:<19}  {}{result:<result_width$}  {:>5}  {:>6}  {}\n",
+                    r.id,
+                    host(r.host.as_deref().unwrap_or("-")),
+                    r.tasks,
+                    r.errors,
+                    r.workflow
                 ));
             }
             out

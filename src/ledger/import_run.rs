@@ -121,7 +121,15 @@ impl<'a> ImportRun<'a> {
             attached: false,
             kind: record,
         };
-        let state_path = state.path().to_string_lossy().into_owned();
+        let state_path = state
+            .file()
+            .ok_or_else(|| ImportError::State {
+                source: crate::state::StateError::BadUrl {
+                    reason: "is shared by hosts: imports into a file ledger need the state store of this host".to_string(),
+                },
+            })?
+            .to_string_lossy()
+            .into_owned();
         ledger
             .conn
             .execute(&format!("ATTACH DATABASE ?1 AS {STATE}"), [state_path])?;

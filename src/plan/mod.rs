@@ -36,8 +36,21 @@ pub struct Shown {
 /// Plans a checked program run in `<data_dir>/<workflow>/`; `source` is the script's text.
 #[must_use]
 pub fn plan_program(program: &Program, source: &str, data_dir: &Path) -> Plan {
+    plan_program_with(program, source, data_dir, None)
+}
+
+/// As [`plan_program`], reading the watermarks from `state` (a shared store) instead of the
+/// data folder's file.
+#[must_use]
+pub fn plan_program_with(
+    program: &Program,
+    source: &str,
+    data_dir: &Path,
+    state: Option<&crate::state::StateStore>,
+) -> Plan {
     let absolute = std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
     let mut planner = Planner::new(&absolute, &program.workflow, source);
+    planner.state = state;
     planner.data_shown = data_dir.to_path_buf();
     let statements = planner.plan_statements(&program.statements);
     Plan {
@@ -73,6 +86,8 @@ pub struct Planner<'a> {
     stack: Vec<PlannedStatement>,
     conditional: bool,
     stopped: bool,
+    /// A shared state store to read watermarks from.
+    state: Option<&'a crate::state::StateStore>,
 }
 
 impl<'a> Planner<'a> {
@@ -92,6 +107,7 @@ impl<'a> Planner<'a> {
             stack: Vec::new(),
             conditional: false,
             stopped: false,
+            state: None,
         }
     }
 

@@ -20,6 +20,11 @@ impl Planner<'_> {
     /// The last committed watermark of `task` in this workflow; `None` when there is none
     /// (no state store yet, or the task never completed).
     pub fn watermark(&self, task: &str) -> Result<Option<Timestamp>, String> {
+        if let Some(state) = self.state {
+            return state
+                .watermark(&self.workflow, task)
+                .map_err(|e| e.to_string());
+        }
         let path = self.data_dir.join(crate::runtime::STATE_FILE);
         if !path.is_file() {
             return Ok(None);

@@ -64,9 +64,13 @@ codes! {
     RECORD = "zynk::run::record", Some("Fail"),
         "a `foreach` record could not be read: the file is not well-formed XML, or a record's field XPath failed";
     LOCKED = "zynk::run::locked", None,
-        "another run of the workflow holds the run lock; names its pid and start time (exit code 75; see [safety.md](safety.md))";
+        "another run of the workflow holds the run lock; names its pid and start time, and its host on a shared state store (exit code 75; see [safety.md](safety.md))";
     LOCK_IO = "zynk::run::lock_io", None,
         "the run lock file cannot be created or locked";
+    LOCK_SERVER = "zynk::run::lock_server", None,
+        "the shared state store failed while the run lock was being taken (the run does not start)";
+    SHARED_STATE_FILE_LEDGER = "zynk::run::shared_state_file_ledger", Some("Fail"),
+        "the state store is shared by hosts (`--state postgres://…`) but the script uses a file ledger: refused before the run starts (exit code 2; see [deploy.md](deploy.md))";
     FAILED = "zynk::run::failed", Some("Fail"),
         "a library error without a code of its own (should not happen)";
     INTERNAL = "zynk::run::internal", Some("Fail"),

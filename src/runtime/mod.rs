@@ -11,6 +11,7 @@ pub mod outcome;
 pub mod progress;
 pub mod report;
 pub mod run_lock;
+pub mod shared_ledger;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -72,6 +73,8 @@ pub struct Runtime<'r> {
     stopping: bool,
     /// The signal that stopped the run at a safe point, if one came.
     interrupted: Option<Signal>,
+    /// The state store's connection was found lost (reported once).
+    state_lost: bool,
     /// Held for the whole run: no other run of this workflow can start.
     _lock: RunLock,
     /// The records of the `foreach` loops being run: name and XML text.
@@ -109,6 +112,17 @@ pub enum StartError {
     Locked(LockError),
 }
 
+impl StartError {
+    /// Whether another run holds the lock (the caller exits 75), as opposed to a failure.
+    #[must_use]
+    pub fn is_locked(&self) -> bool {
+        matches!(
+            self,
+            StartError::Locked(LockError::Busy { .. } | LockError::SharedBusy { .. })
+        )
+    }
+}
+
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RunSummary {
@@ -122,13 +136,15 @@ pub struct RunSummary {
 impl<'r> Runtime<'r> {
     /// Prepares a run in `<data_dir>/<workflow>/`: creates the folder, takes its run lock
     /// (waiting up to `wait` for a run in progress), removes the temporary files a killed
-    /// run left, and opens the state store (`<data_dir>/state.sqlite`: run log, truth
-    /// table, watermarks), in which this run's export watermarks are staged.
+    /// run left, and opens the state store (run log, truth table, watermarks), in which
+    /// this run's export watermarks are staged. The store is `<data_dir>/state.sqlite`
+    /// unless `state` names a shared one, whose workflow lock is then taken as well.
     pub fn new(
         program: &Program,
         data_dir: &Path,
         reporter: Reporter<'r>,
         wait: Option<Duration>,
+        state: Option<&crate::state::StateLocation>,
     ) -> Result<Runtime<'r>, StartError> {
         let data_dir = &std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
         let workdir = data_dir.join(&program.workflow);
@@ -136,10 +152,19 @@ impl<'r> Runtime<'r> {
             path: workdir.display().to_string(),
             reason: e.to_string(),
         })?;
+        let started = Instant::now();
         let lock = RunLock::acquire(&workdir, wait).map_err(StartError::Locked)?;
         litter::sweep(&workdir);
-        let state = crate::state::StateStore::open(&data_dir.join(STATE_FILE))
-            .map_err(StartError::State)?;
+        let state = match state {
+            Some(location) => crate::state::StateStore::connect(location),
+            None => crate::state::StateStore::open(&data_dir.join(STATE_FILE)),
+        }
+        .map_err(StartError::State)?;
+        // The shared lock waits only what is left of `--wait` after the local one.
+        let left = wait.map(|w| w.saturating_sub(started.elapsed()));
+        state
+            .lock_workflow(&program.workflow, left)
+            .map_err(StartError::Locked)?;
         state.stage_watermarks();
         // Holding the lock, no other run of this workflow is alive.
         let _ = state.mark_died(&program.workflow);
@@ -160,6 +185,7 @@ impl<'r> Runtime<'r> {
             failed: 0,
             stopping: false,
             interrupted: None,
+            state_lost: false,
             _lock: lock,
             records: Vec::new(),
             results: Vec::new(),
@@ -174,10 +200,19 @@ impl<'r> Runtime<'r> {
         // Zynk's log housekeeping default: keep 90 days of run history.
         let _ = self.state.prune_runs(RUN_LOG_DAYS);
         self.run_id = self.state.begin_run(&program.workflow, script).ok();
+        // A second signal records the run as interrupted through a connection of its own
+        // (the run's may be in the middle of a statement), then the process exits.
         if let Some(run) = self.run_id {
-            let path = self.state.path().to_path_buf();
-            interrupt::on_second_signal(move |_| {
-                let _ = crate::state::StateStore::record_interrupted_at(&path, run);
+            let location = self.state.location();
+            interrupt::on_second_signal(move |_| match &location {
+                crate::state::StateLocation::File(path) => {
+                    let _ = crate::state::StateStore::record_interrupted_at(path, run);
+                }
+                shared => {
+                    if let Ok(Some(store)) = crate::state::StateStore::connect_existing(shared) {
+                        let _ = store.end_run(run, "Interrupted", None);
+                    }
+                }
             });
         }
         self.reporter.set_run_id(self.run_id.map(|r| r.0));
@@ -185,12 +220,16 @@ impl<'r> Runtime<'r> {
         let completed = self.inputs_present(program) && self.run_statements(&program.statements)
             || self.stopping;
         let mut ok = completed && self.failed == 0 && self.interrupted.is_none();
+        // The lock must have lasted to the end for the run to count as done.
+        ok = ok && self.state_alive(true);
         if ok {
             fault::point("watermark:commit");
             if let Err(e) = self.state.commit_watermarks() {
                 ok = false;
+                let code = miette::Diagnostic::code(&e)
+                    .map_or_else(|| "zynk::state::query".to_string(), |c| c.to_string());
                 self.reporter.run_problem(
-                    "zynk::state::query",
+                    &code,
                     &format!("could not save the export watermark: {e}"),
                     "the next `export … modified` exports the same records again; free disk space and run again",
                 );
@@ -248,9 +287,15 @@ impl<'r> Runtime<'r> {
 
     /// Runs statements in order. Returns false when a failure or a signal stopped them.
     pub fn run_statements(&mut self, statements: &[CompiledStatement]) -> bool {
-        for statement in statements {
+        for (index, statement) in statements.iter().enumerate() {
             if let Some(signal) = self.interrupted.or_else(interrupt::requested) {
                 self.interrupted = Some(signal);
+                return false;
+            }
+            // A shared store's connection holds the run lock: once it is gone another host
+            // may start, so the run stops between top-level statements or loop iterations
+            // (a loop body's statements finish together).
+            if (self.depth == 0 || index == 0) && !self.state_alive(false) {
                 return false;
             }
             fault::point(&format!("before:{}", statement.line));
@@ -301,6 +346,29 @@ impl<'r> Runtime<'r> {
             }
         }
         true
+    }
+
+    /// Whether the state store (and with it a shared run lock) is still there; if not, the
+    /// run fails with the reason. Once lost, the connection stays lost. Unless `now`, a
+    /// connection that answered a moment ago is not asked again.
+    fn state_alive(&mut self, now: bool) -> bool {
+        match self.state.check_alive(now) {
+            Ok(()) => true,
+            Err(error) => {
+                if !self.state_lost {
+                    self.state_lost = true;
+                    let code = miette::Diagnostic::code(&error).map_or_else(
+                        || "zynk::state::connection_lost".to_string(),
+                        |c| c.to_string(),
+                    );
+                    let help = miette::Diagnostic::help(&error)
+                        .map(|h| h.to_string())
+                        .unwrap_or_default();
+                    self.reporter.run_problem(&code, &error.to_string(), &help);
+                }
+                false
+            }
+        }
     }
 
     /// Ends the run after the current statement (`stop`).
@@ -598,6 +666,13 @@ impl<'r> Runtime<'r> {
         &mut self,
         span: Span,
     ) -> Result<(&mut crate::ledger::Ledger, &crate::state::StateStore), RunError> {
+        if self.state.shared() {
+            return Err(shared_ledger::refusal(
+                span,
+                &self.ledger_path,
+                &self.state.describe(),
+            ));
+        }
         let stale = self
             .ledger
             .as_ref()

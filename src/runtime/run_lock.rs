@@ -36,6 +36,28 @@ pub enum LockError {
         holder: String,
         path: String,
     },
+    /// Another run, on this host or another, holds the workflow's lock on the shared state
+    /// store (and `--wait` was not given, or ran out).
+    #[error("another run of this workflow is in progress ({holder})")]
+    #[diagnostic(
+        code(zynk::run::locked),
+        help(
+            "wait for it to finish, or pass `--wait 10m` to queue behind it; the lock on `{store}` is released when the holder's connection ends, even if its process is killed"
+        )
+    )]
+    SharedBusy {
+        /// Who holds it: `host web-1, pid 4242, started 2026-01-31 09:30:00 UTC`.
+        holder: String,
+        /// The state store, without password.
+        store: String,
+    },
+    /// The shared state store failed while taking the lock.
+    #[error("cannot take the run lock on `{store}`: {reason}")]
+    #[diagnostic(
+        code(zynk::run::lock_server),
+        help("check that the state store's server is up and reachable from this host")
+    )]
+    Server { store: String, reason: String },
     /// The lock file cannot be created or locked.
     #[error("cannot lock `{path}`: {reason}")]
     #[diagnostic(

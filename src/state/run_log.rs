@@ -2,8 +2,8 @@
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, params};
 
+use super::backend::{PendingTask, Starter};
 use super::{StateError, StateStore, from_micros, now_micros};
 
 /// The id of one workflow run.
@@ -33,6 +33,11 @@ pub struct RunSummary {
     pub errors: u64,
     /// The process that ran it (`None` for runs recorded before zynk kept it).
     pub pid: Option<u32>,
+    /// The host that ran it (`None` for runs recorded before zynk kept it).
+    pub host: Option<String>,
+    /// Whether the run may still be going: its process lives (on this host), or its
+    /// session still holds the workflow's lock (on a shared store).
+    pub alive: bool,
 }
 
 impl RunSummary {
@@ -42,14 +47,14 @@ impl RunSummary {
     pub fn status(&self) -> String {
         match &self.result {
             Some(result) => result.clone(),
-            None if self.pid.is_some_and(|pid| !process_alive(pid)) => "died".to_string(),
+            None if !self.alive => "died".to_string(),
             None => "running".to_string(),
         }
     }
 }
 
 /// Whether a process with this id exists (Linux: `/proc`; elsewhere assumed alive).
-fn process_alive(pid: u32) -> bool {
+pub(super) fn process_alive(pid: u32) -> bool {
     if cfg!(target_os = "linux") {
         std::path::Path::new("/proc").join(pid.to_string()).exists()
     } else {
@@ -78,18 +83,6 @@ pub struct TaskRunRow {
     pub error_count: u64,
 }
 
-/// A task-run row waiting to be written.
-#[derive(Debug)]
-pub(super) struct PendingTask {
-    run: i64,
-    name: String,
-    line: u32,
-    started: i64,
-    ended: i64,
-    result: String,
-    counts: [i64; 3],
-}
-
 /// Task rows are written together once this many wait...
 const BATCH_ROWS: usize = 512;
 /// ...or once the oldest has waited this long, so a record loop over a big file does not
@@ -97,23 +90,23 @@ const BATCH_ROWS: usize = 512;
 const BATCH_WAIT: Duration = Duration::from_secs(1);
 
 impl StateStore {
-    /// Starts a run of `workflow` from `script`.
+    /// Starts a run of `workflow` from `script`, recording this host and process.
     pub fn begin_run(&self, workflow: &str, script: &str) -> Result<RunId, StateError> {
-        self.conn.execute(
-            "INSERT INTO run (workflow, script, started, pid) VALUES (?1, ?2, ?3, ?4)",
-            params![workflow, script, now_micros(), std::process::id()],
-        )?;
-        Ok(RunId(self.conn.last_insert_rowid()))
+        let host = super::host_name();
+        let id = self.backend.begin_run(&Starter {
+            workflow,
+            script,
+            host: &host,
+            pid: std::process::id(),
+            at: now_micros(),
+        })?;
+        Ok(RunId(id))
     }
 
     /// Marks the runs of `workflow` still recorded as running as `Died`: call it holding
     /// the workflow's run lock, when no run of it can be alive. Returns how many.
     pub fn mark_died(&self, workflow: &str) -> Result<u64, StateError> {
-        let n = self.conn.execute(
-            "UPDATE run SET result = 'Died' WHERE workflow = ?1 AND result IS NULL",
-            [workflow],
-        )?;
-        Ok(n as u64)
+        self.backend.mark_died(workflow)
     }
 
     /// Records one finished task run. Rows are written in batches (at most [`BATCH_ROWS`]
@@ -163,42 +156,12 @@ impl StateStore {
         if rows.is_empty() {
             return Ok(());
         }
-        let tx = self.conn.unchecked_transaction()?;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO task_run (run_id, name, line, started, ended, result, in_count, out_count, error_count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for row in &rows {
-                let [input, output, failed] = row.counts;
-                insert
-                    .execute(params![
-                        row.run,
-                        row.name,
-                        row.line,
-                        row.started,
-                        row.ended,
-                        row.result,
-                        input,
-                        output,
-                        failed
-                    ])
-                    .map_err(|e| no_such_run_on_constraint(e, row.run))?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
+        self.backend.insert_tasks(&rows)
     }
 
     /// Adds a log line (`level`: `Error`, `Warning`, `Info` or `Debug`).
     pub fn log(&self, run: RunId, level: &str, message: &str) -> Result<(), StateError> {
-        self.conn
-            .execute(
-                "INSERT INTO log_line (run_id, level, at, message) VALUES (?1, ?2, ?3, ?4)",
-                params![run.0, level, now_micros(), message],
-            )
-            .map_err(|e| no_such_run_on_constraint(e, run.0))?;
-        Ok(())
+        self.backend.log(run.0, level, now_micros(), message)
     }
 
     /// Ends a run with its result and the archive it wrote, if any.
@@ -209,14 +172,14 @@ impl StateStore {
         archive_path: Option<&str>,
     ) -> Result<(), StateError> {
         self.flush_tasks()?;
-        let n = self.conn.execute(
-            "UPDATE run SET ended = ?2, result = ?3, archive_path = coalesce(?4, archive_path) WHERE id = ?1",
-            params![run.0, now_micros(), result, archive_path],
-        )?;
-        if n == 0 {
-            return Err(StateError::NoSuchRun { run: run.0 });
+        if self
+            .backend
+            .end_run(run.0, now_micros(), result, archive_path)?
+        {
+            Ok(())
+        } else {
+            Err(StateError::NoSuchRun { run: run.0 })
         }
-        Ok(())
     }
 
     /// Marks `run` ended as `Interrupted` through a connection of its own: what a second
@@ -224,76 +187,29 @@ impl StateStore {
     /// connection may be in the middle of a statement. Best effort: waits for a write lock
     /// at most half a second.
     pub fn record_interrupted_at(path: &std::path::Path, run: RunId) -> Result<(), StateError> {
-        let conn = rusqlite::Connection::open(path).map_err(|source| StateError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        conn.busy_timeout(std::time::Duration::from_millis(500))?;
-        conn.execute(
-            "UPDATE run SET ended = ?2, result = 'Interrupted' WHERE id = ?1",
-            params![run.0, now_micros()],
-        )?;
-        Ok(())
+        super::sqlite::record_interrupted_at(path, run.0, now_micros())
     }
 
     /// The latest runs, newest first.
     pub fn recent_runs(&self, limit: usize) -> Result<Vec<RunSummary>, StateError> {
         self.flush_tasks()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT r.id, r.workflow, r.script, r.started, r.ended, r.result, r.archive_path,
-                    (SELECT count(*) FROM task_run t WHERE t.run_id = r.id),
-                    (SELECT coalesce(sum(CASE WHEN error_count = 0 AND result NOT LIKE 'Success%' THEN 1 ELSE error_count END), 0) FROM task_run t WHERE t.run_id = r.id),
-                    r.pid
-             FROM run r ORDER BY r.id DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |r| {
-            Ok(RunSummary {
-                id: r.get(0)?,
-                workflow: r.get(1)?,
-                script: r.get(2)?,
-                started: from_micros(r.get(3)?),
-                ended: r.get::<_, Option<i64>>(4)?.map(from_micros),
-                result: r.get(5)?,
-                archive_path: r.get(6)?,
-                tasks: r.get::<_, i64>(7)? as u64,
-                errors: r.get::<_, i64>(8)? as u64,
-                pid: r.get(9)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        self.backend.recent_runs(limit)
     }
 
     /// The task runs of one run, in order.
     pub fn task_runs(&self, run: RunId) -> Result<Vec<TaskRunRow>, StateError> {
         self.flush_tasks()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT name, line, started, ended, result, in_count, out_count, error_count
-             FROM task_run WHERE run_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([run.0], |r| {
-            Ok(TaskRunRow {
-                name: r.get(0)?,
-                line: r.get(1)?,
-                started: from_micros(r.get(2)?),
-                ended: from_micros(r.get(3)?),
-                result: r.get(4)?,
-                in_count: r.get::<_, i64>(5)? as u64,
-                out_count: r.get::<_, i64>(6)? as u64,
-                error_count: r.get::<_, i64>(7)? as u64,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        self.backend.task_runs(run.0)
     }
 
     /// The log lines of one run as `(level, time, message)`, in order.
     pub fn log_lines(&self, run: RunId) -> Result<Vec<(String, Timestamp, String)>, StateError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT level, at, message FROM log_line WHERE run_id = ?1 ORDER BY id")?;
-        let rows = stmt.query_map([run.0], |r| {
-            Ok((r.get(0)?, from_micros(r.get(1)?), r.get(2)?))
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self
+            .backend
+            .log_lines(run.0)?
+            .into_iter()
+            .map(|(level, at, message)| (level, from_micros(at), message))
+            .collect())
     }
 
     /// Deletes runs (with their tasks and log lines) that started more than `days` days ago
@@ -301,10 +217,7 @@ impl StateStore {
     pub fn prune_runs(&self, days: u32) -> Result<u64, StateError> {
         self.flush_tasks()?;
         let cutoff = now_micros() - i64::from(days) * 86_400_000_000;
-        let n = self
-            .conn
-            .execute("DELETE FROM run WHERE started < ?1", [cutoff])?;
-        Ok(n as u64)
+        self.backend.prune_runs(cutoff)
     }
 
     /// `NoSuchRun` unless the run exists.
@@ -313,25 +226,11 @@ impl StateStore {
     }
 
     fn check_run(&self, run: RunId) -> Result<(), StateError> {
-        let found: Option<i64> = self
-            .conn
-            .query_row("SELECT id FROM run WHERE id = ?1", [run.0], |r| r.get(0))
-            .optional()?;
-        found
-            .map(|_| ())
-            .ok_or(StateError::NoSuchRun { run: run.0 })
-    }
-}
-
-/// A foreign-key failure on a run-log row means its run is gone.
-fn no_such_run_on_constraint(e: rusqlite::Error, run: i64) -> StateError {
-    match e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            StateError::NoSuchRun { run }
+        if self.backend.run_exists(run.0)? {
+            Ok(())
+        } else {
+            Err(StateError::NoSuchRun { run: run.0 })
         }
-        other => other.into(),
     }
 }
 
@@ -405,7 +304,8 @@ mod tests {
         let open = store.begin_run("Shop", "shop.zynk")?;
         let mut listed = store.recent_runs(1)?;
         assert_eq!(listed[0].status(), "running");
-        listed[0].pid = Some(u32::MAX);
+        assert_eq!(listed[0].host, Some(crate::state::host_name()));
+        listed[0].alive = false;
         assert_eq!(listed[0].status(), "died");
         assert_eq!(store.mark_died("Other")?, 0);
         assert_eq!(store.mark_died("Shop")?, 1);

@@ -6,7 +6,6 @@
 //! interrupted or is killed leaves the last committed watermark, so the next export takes
 //! everything changed since then again.
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, params};
 
 use super::{StateError, StateStore};
 
@@ -30,15 +29,10 @@ impl StateStore {
                 return Ok(Some(s.at));
             }
         }
-        let v: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT value FROM watermark WHERE profile = ?1 AND task = ?2",
-                params![workflow, task],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(v.map(super::from_micros))
+        Ok(self
+            .backend
+            .watermark(workflow, task)?
+            .map(super::from_micros))
     }
 
     /// Sets the watermark (call only after the export's file was written). While staging
@@ -73,11 +67,12 @@ impl StateStore {
         if pending.is_empty() {
             return Ok(0);
         }
-        let tx = self.conn.unchecked_transaction()?;
-        for s in &pending {
-            self.write_watermark(&s.workflow, &s.task, s.at)?;
-        }
-        tx.commit()?;
+        self.backend.write_watermarks(
+            &pending
+                .iter()
+                .map(|s| (s.workflow.clone(), s.task.clone(), s.at.as_microsecond()))
+                .collect::<Vec<_>>(),
+        )?;
         if let Some(staged) = self.staged.borrow_mut().as_mut() {
             staged.clear();
         }
@@ -85,12 +80,11 @@ impl StateStore {
     }
 
     fn write_watermark(&self, workflow: &str, task: &str, at: Timestamp) -> Result<(), StateError> {
-        self.conn.execute(
-            "INSERT INTO watermark (profile, task, value) VALUES (?1, ?2, ?3)
-             ON CONFLICT (profile, task) DO UPDATE SET value = excluded.value",
-            params![workflow, task, at.as_microsecond()],
-        )?;
-        Ok(())
+        self.backend.write_watermarks(&[(
+            workflow.to_string(),
+            task.to_string(),
+            at.as_microsecond(),
+        )])
     }
 }
 

@@ -52,6 +52,23 @@ fn finish(mut child: Child, since: Instant, limit: Duration) -> (std::process::O
 fn last_run(project: &Project) -> String {
     let runs = zynk(project.dir.path(), &["runs", "--data", "data"]);
     assert_eq!(runs.code, 0, "{}", runs.printed());
+    assert!(
+        runs.stderr.starts_with("runs in data/state.sqlite"),
+        "{}",
+        runs.stderr
+    );
+    // `Interrupted` is wider than the other results: the columns after it stay aligned.
+    let mut lines = runs.stdout.lines();
+    let header = lines.next().unwrap_or_default();
+    let workflow_at = header.find("workflow").expect("a workflow column");
+    for line in lines {
+        assert_eq!(
+            line.get(workflow_at..),
+            Some("t"),
+            "misaligned:\n{}",
+            runs.stdout
+        );
+    }
     runs.stdout
 }
 

@@ -240,7 +240,7 @@ fn a_failed_customer_write_fails_the_import_and_imports_nothing() -> TestResult 
 fn the_ledger_and_state_store_keep_the_rollback_journal() -> TestResult {
     // docs/ledger.md: the import's commit is atomic across both files and crash-safe.
     let env = Env::new()?;
-    let state = rusqlite::Connection::open(env.state.path())?;
+    let state = rusqlite::Connection::open(env.state.file().expect("a SQLite store"))?;
     for conn in [env.ledger.connection(), &state] {
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         assert_eq!(mode, "delete");

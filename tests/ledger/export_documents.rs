@@ -135,7 +135,7 @@ fn a_watermark_staged_by_a_run_that_fails_is_not_kept() -> TestResult {
     )?;
     assert_eq!(first.products, 1);
     // The run fails before committing: the next export sends the same invoice again.
-    let fresh = zynk::state::StateStore::open(env.state.path())?;
+    let fresh = zynk::state::StateStore::open(env.state.file().expect("a SQLite store"))?;
     let retry = export_invoices(
         &env.ledger,
         &fresh,

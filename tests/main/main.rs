@@ -25,6 +25,7 @@ mod record_loops;
 mod registry;
 mod robustness;
 mod run;
+mod shared_state;
 mod stock_imports;
 mod terminal;
 mod woocommerce;
