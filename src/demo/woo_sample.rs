@@ -254,8 +254,14 @@ fn order(i: usize, status: &str, products: &[Value]) -> Value {
             })
         })
         .collect();
+    // Every seventeenth order has a fee (gift wrap), taxed like the goods.
+    let (fee, fee_tax) = if i % 17 == 9 {
+        (200, if no_vat { 0 } else { vat(200, 20) })
+    } else {
+        (0, 0)
+    };
     let discount = subtotal_sum - total_sum;
-    let total = total_sum + tax_sum + shipping + shipping_tax;
+    let total = total_sum + tax_sum + shipping + shipping_tax + fee + fee_tax;
     let address = json!({
         "first_name": first,
         "last_name": last,
@@ -293,7 +299,7 @@ fn order(i: usize, status: &str, products: &[Value]) -> Value {
         "shipping_tax": money(shipping_tax),
         "cart_tax": money(tax_sum),
         "total": money(total),
-        "total_tax": money(tax_sum + shipping_tax),
+        "total_tax": money(tax_sum + shipping_tax + fee_tax),
         "customer_id": customer_id,
         "order_key": format!("wc_order_{id:x}"),
         "billing": billing,
@@ -309,7 +315,9 @@ fn order(i: usize, status: &str, products: &[Value]) -> Value {
         "shipping_lines": if shipping == 0 { json!([{"id": id * 10 + 9, "method_title": "Free shipping", "method_id": "free_shipping", "total": "0.00", "total_tax": "0.00", "taxes": []}]) } else {
             json!([{"id": id * 10 + 9, "method_title": "Royal Mail Tracked", "method_id": "flat_rate", "total": money(shipping), "total_tax": money(shipping_tax), "taxes": []}])
         },
-        "fee_lines": [],
+        "fee_lines": if fee == 0 { json!([]) } else {
+            json!([{"id": id * 10 + 7, "name": "Gift wrap", "tax_class": "", "tax_status": "taxable", "total": money(fee), "total_tax": money(fee_tax), "taxes": [], "meta_data": []}])
+        },
         "coupon_lines": if coupon { json!([{"id": id * 10 + 8, "code": "spring10", "discount": money(discount), "discount_tax": "0.00", "meta_data": []}]) } else { json!([]) },
         "refunds": if i % 13 == 7 { json!([{"id": id + 90000, "reason": "Arrived damaged", "total": "-5.00"}]) } else { json!([]) },
     })
@@ -341,8 +349,17 @@ mod tests {
                 .sum();
             let shipping = pennies(o["shipping_total"].as_str().unwrap_or(""))
                 + pennies(o["shipping_tax"].as_str().unwrap_or(""));
+            let fees: i64 = o["fee_lines"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| {
+                    pennies(f["total"].as_str().unwrap_or(""))
+                        + pennies(f["total_tax"].as_str().unwrap_or(""))
+                })
+                .sum();
             assert_eq!(
-                lines + shipping,
+                lines + shipping + fees,
                 pennies(o["total"].as_str().unwrap_or("")),
                 "{}",
                 o["id"]

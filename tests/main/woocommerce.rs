@@ -163,6 +163,16 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
         .filter(|o| o["status"] == "processing" && id(o) != REFUSED)
         .collect();
     assert_eq!(processing.len(), PROCESSING);
+    // The orders cover fees, coupons, refunds and orders without VAT, whose totals must hold.
+    for field in ["fee_lines", "coupon_lines", "refunds"] {
+        assert!(
+            processing
+                .iter()
+                .any(|o| o[field].as_array().is_some_and(|a| !a.is_empty())),
+            "{field}"
+        );
+    }
+    assert!(processing.iter().any(|o| o["total_tax"] == "0.00"));
     assert_eq!(ledger.len(), PROCESSING);
     for o in &processing {
         let number = o["number"].as_str().expect("number");
