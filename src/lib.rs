@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod editor_grammar;
 pub mod format;
 pub mod http;
+pub mod json;
 pub mod launch;
 pub mod ledger;
 pub mod lsp;

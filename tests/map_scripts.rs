@@ -233,3 +233,75 @@ fn the_sample_maps_run_as_shipped_with_the_documented_commands() {
         );
     }
 }
+
+/// The text of the first `map` block of `text` that starts with `head`, up to its closing `}`.
+fn map_block<'a>(text: &'a str, head: &str) -> &'a str {
+    let start = text.find(head).expect("the map block");
+    let body = &text[start..];
+    let end = body.find("\n}\n").expect("the end of the map block");
+    &body[head.len()..end]
+}
+
+#[test]
+fn woocommerce_rest_orders_become_connect_xml_as_the_recipe_maps_them() {
+    let recipe =
+        std::fs::read_to_string(root().join("scripts/woocommerce-sage50.zynk")).expect("recipe");
+    let map = std::fs::read_to_string(root().join("scripts/maps/woocommerce-json-orders.zynk"))
+        .expect("map");
+    assert_eq!(
+        map_block(&recipe, "map \"orders.json\" to \"download.xml\" {"),
+        map_block(&map, "map \"${input}\" to \"${output}\" {"),
+        "the recipe and scripts/maps/woocommerce-json-orders.zynk map differently"
+    );
+    let xml = run(
+        "woocommerce-json-orders.zynk",
+        &[(
+            "orders.json",
+            root().join("scripts/maps/samples/woocommerce_orders.json"),
+        )],
+        "orders.xml",
+    );
+    let doc = roxmltree::Document::parse(&xml).expect("Connect XML");
+    let company = doc.root_element();
+    let customers = children(text_node(company, "Customers"), "Customer");
+    let ids: Vec<&str> = customers.iter().filter_map(|c| text(*c, "Id")).collect();
+    // The guest's account is keyed by the e-mail, in lower case, never by a customer id.
+    assert_eq!(ids, ["wc-25", "wc-guest-soren@example.net"]);
+    assert_eq!(
+        text(customers[0], "CustomerDeliveryAddress/Company"),
+        Some("Martin & Daughters Ltd")
+    );
+    let orders = children(text_node(company, "SalesOrders"), "SalesOrder");
+    assert_eq!(orders.len(), 2);
+    let first = orders[0];
+    assert_eq!(text(first, "SalesOrderDate"), Some("2026-11-02T16:30:11"));
+    let items = children(text_node(first, "SalesOrderItems"), "Item");
+    let line = |i: usize, f: &str| text(items[i], f).map(str::to_string);
+    assert_eq!(line(0, "UnitPrice").as_deref(), Some("25"));
+    assert_eq!(line(0, "UnitDiscountAmount").as_deref(), Some("2.5"));
+    assert_eq!(line(0, "TaxCode").as_deref(), Some("1"));
+    assert_eq!(line(1, "TaxCode").as_deref(), Some("0"));
+    let discount: f64 = line(1, "UnitDiscountAmount")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0.0);
+    assert!((discount - 0.70).abs() < 1e-9);
+    assert_eq!(text(first, "Carriage/UnitPrice"), Some("4.95"));
+    assert_eq!(text(first, "Carriage/TaxCode"), Some("1"));
+    // The order without VAT: T0 on its line and its carriage; its refund is not an item.
+    let second = orders[1];
+    assert_eq!(
+        text(second, "CustomerId"),
+        Some("wc-guest-soren@example.net")
+    );
+    assert_eq!(
+        children(text_node(second, "SalesOrderItems"), "Item").len(),
+        1
+    );
+    assert_eq!(text(second, "SalesOrderItems/Item/TaxCode"), Some("0"));
+    assert_eq!(text(second, "Carriage/TaxCode"), Some("0"));
+    assert!(!xml.contains("Late delivery"));
+}
+
+fn text_node<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> roxmltree::Node<'a, 'i> {
+    node.children().find(|c| c.has_tag_name(name)).expect(name)
+}

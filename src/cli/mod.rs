@@ -157,6 +157,10 @@ pub enum Command {
         /// upload the accounts back to the shop.
         #[arg(long)]
         invoices: bool,
+        /// Which API the shop speaks: Zynk's three URLs (the walkthrough), or WooCommerce's
+        /// REST API v3, served until Ctrl-C for scripts/woocommerce-sage50.zynk.
+        #[arg(long, value_enum, default_value_t = DemoApi::Zynk)]
+        api: DemoApi,
     },
     /// Show what the ledger holds: customers, products (stock), orders, invoices, transactions
     /// or stock transactions.
@@ -297,6 +301,15 @@ pub enum RunsFormat {
     Json,
 }
 
+/// The API `zynk demo` serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DemoApi {
+    /// Zynk's download, notify and upload URLs, with the walkthrough.
+    Zynk,
+    /// WooCommerce's REST API v3 (orders, products, batches).
+    Woocommerce,
+}
+
 /// Output format of `zynk run`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -422,7 +435,17 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             errors_as_200,
             wrong_declaration,
             invoices,
+            api,
         } => {
+            if api == DemoApi::Woocommerce {
+                return match crate::demo::serve_woocommerce(&data, port) {
+                    Ok(()) => EXIT_OK,
+                    Err(error) => {
+                        output::err(&diagnostic::render_plain(&error, stderr_style()));
+                        EXIT_FAILED
+                    }
+                };
+            }
             let legacy = crate::demo::Legacy {
                 encoding: legacy_encoding,
                 errors_as_200,

@@ -63,6 +63,13 @@ impl RecordReader {
             },
             SourceError::Encoding(e) => ConnectError::Encoding(e),
         })?;
+        if source.reopen_json().is_some() {
+            return Err(ConnectError::Encoding(
+                crate::xml_input::EncodingError::JsonNotConnect {
+                    path: path.to_path_buf(),
+                },
+            ));
+        }
         let detected = source.detected().clone();
         let limited = FieldLimit::new(source, MAX_FIELD_BYTES);
         let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, limited));

@@ -16,6 +16,9 @@ mod server;
 mod state;
 mod store;
 mod walkthrough;
+mod woo_demo;
+mod woo_sample;
+mod woo_server;
 mod xml;
 
 pub use download::download_xml;
@@ -35,3 +38,9 @@ pub use walkthrough::{
     DemoOptions, INVOICE_SCRIPT, INVOICE_SCRIPT_NAME, SEED_SCRIPT, SEED_SCRIPT_NAME, Snapshot,
     run_demo, seed_ledger,
 };
+pub use woo_demo::{
+    DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, DEMO_PROCESSING_ORDERS, seed_woo_ledger,
+    serve_woocommerce,
+};
+pub use woo_sample::{FIRST_WOO_ORDER, WEB_ONLY_SKUS, WOO_PRODUCTS, woo_orders, woo_products};
+pub use woo_server::{WOO_BATCH_LIMIT, WooData, WooRequest, WooShop};

@@ -32,6 +32,19 @@ pub struct Response {
     pub content_type: Option<String>,
     /// What the user should know about the answer (a site that declares its encoding wrongly).
     pub notes: Vec<String>,
+    /// The answer's headers (names in lower case), for pagination: `Link`, `X-WP-TotalPages`.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Response {
+    /// The value of the header `name` (lower case), if the answer sent it.
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// A wait between two attempts, announced before it starts.
@@ -80,6 +93,8 @@ pub struct Client {
     with_ca: Arc<Mutex<Vec<(PathBuf, blocking::Client)>>>,
     /// Asked while a request or a back-off is under way: true cancels it.
     cancel: Option<fn() -> bool>,
+    /// OAuth2 tokens fetched in this run.
+    pub(super) tokens: Arc<super::oauth2::Tokens>,
 }
 
 impl Client {
@@ -96,6 +111,7 @@ impl Client {
             inner,
             with_ca: Arc::default(),
             cancel: None,
+            tokens: Arc::default(),
         })
     }
 
@@ -149,6 +165,9 @@ impl Client {
         output: Option<&Path>,
         on_wait: &mut dyn FnMut(&Wait),
     ) -> Result<Response, HttpError> {
+        if let Some(oauth) = &req.oauth2 {
+            return self.execute_oauth2(req, oauth, output, on_wait);
+        }
         let shown_url = redact_url(&req.url);
         let mut url = parse_url(&req.url, &shown_url)?;
         // Credentials in the URL become basic auth, unless the request names its own.
@@ -290,6 +309,11 @@ impl Exchange {
             .map(str::to_string);
         let deadline = started + req.timeout;
         let code = status.as_u16();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
+            .collect();
 
         if status.is_success() {
             let body = ex.read_body(response, output, deadline, attempt, &req.expect)?;
@@ -313,6 +337,7 @@ impl Exchange {
                 attempts: attempt,
                 content_type,
                 notes: body.notes,
+                headers,
             });
         }
         if status.is_redirection() {

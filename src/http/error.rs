@@ -42,7 +42,7 @@ pub enum HttpError {
     Tls { url: String, cause: String },
 
     /// The server answered with a 4xx or 5xx status.
-    #[error("`{url}` answered {status} {reason}{}", after_attempts(*attempts))]
+    #[error("`{url}` answered {status} {reason}{}{}", site_says(body_head), after_attempts(*attempts))]
     Status {
         status: u16,
         reason: String,
@@ -123,6 +123,10 @@ pub enum HttpError {
     #[error("cannot use the CA certificate file `{}`: {reason}", path.display())]
     CaCert { path: PathBuf, reason: String },
 
+    /// The OAuth2 token endpoint answered 2xx without a usable token.
+    #[error("no OAuth2 token from `{url}`: {reason}")]
+    Token { url: String, reason: String },
+
     /// The run was asked to stop (SIGINT, SIGTERM) while the exchange was under way.
     #[error("the request to `{url}` was cancelled: the run is stopping")]
     Interrupted { url: String },
@@ -186,6 +190,7 @@ impl HttpError {
             HttpError::TooLarge { .. } => "zynk::http::too_large",
             HttpError::CaCert { .. } => "zynk::http::ca_cert",
             HttpError::Interrupted { .. } => "zynk::http::interrupted",
+            HttpError::Token { .. } => "zynk::http::token",
         }
     }
 
@@ -203,6 +208,7 @@ impl HttpError {
             | HttpError::Redirect { .. }
             | HttpError::Output { .. }
             | HttpError::Interrupted { .. }
+            | HttpError::Token { .. }
             | HttpError::TooLarge { .. } => 1,
             HttpError::InvalidUrl { .. }
             | HttpError::InvalidHeader { .. }
@@ -299,6 +305,9 @@ impl HttpError {
             HttpError::Interrupted { .. } => {
                 "nothing of this answer was kept; the next run sends the request again".to_string()
             }
+            HttpError::Token { .. } => {
+                "check `oauth2` (the token endpoint's URL) and `client` (the client id and secret): the endpoint should answer {\"access_token\": …}".to_string()
+            }
         }
     }
 }
@@ -310,6 +319,30 @@ impl miette::Diagnostic for HttpError {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(self.help_text()))
+    }
+}
+
+/// `: Consumer secret is invalid. (woocommerce_rest_authentication_error)` when the body is a
+/// JSON API's error object (`{"code": …, "message": …}`, WooCommerce, WordPress, Shopify's
+/// `{"errors": …}`), or nothing.
+fn site_says(body_head: &str) -> String {
+    let Ok(serde_json::Value::Object(error)) = serde_json::from_str(body_head.trim()) else {
+        return String::new();
+    };
+    let text = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
+            Some(v.to_string())
+        }
+        _ => None,
+    };
+    match (
+        text(error.get("message")).or_else(|| text(error.get("errors"))),
+        text(error.get("code")),
+    ) {
+        (Some(message), Some(code)) => format!(": {message} ({code})"),
+        (Some(message), None) => format!(": {message}"),
+        _ => String::new(),
     }
 }
 
@@ -368,6 +401,21 @@ fn location_text(location: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_errors_are_quoted() {
+        assert_eq!(
+            site_says(
+                r#"{"code":"woocommerce_rest_authentication_error","message":"Consumer secret is invalid.","data":{"status":401}}"#
+            ),
+            ": Consumer secret is invalid. (woocommerce_rest_authentication_error)"
+        );
+        assert_eq!(
+            site_says(r#"{"errors":"[API] Invalid API key or access token"}"#),
+            ": [API] Invalid API key or access token"
+        );
+        assert_eq!(site_says("<html>nope</html>"), "");
+    }
 
     #[test]
     fn durations_read_naturally() {

@@ -42,6 +42,25 @@ impl fmt::Debug for Body {
     }
 }
 
+/// OAuth2 client credentials: where to get a token, and as whom.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OAuth2 {
+    pub token_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub scope: Option<String>,
+}
+
+impl fmt::Debug for OAuth2 {
+    /// Never shows the secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuth2")
+            .field("token_url", &redact(&self.token_url))
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// One HTTP request as a statement describes it, with Zynk's defaults.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Request {
@@ -68,6 +87,8 @@ pub struct Request {
     pub expect: Vec<Expectation>,
     /// A PEM file of extra certificate authorities to trust (a private CA).
     pub ca_cert: Option<PathBuf>,
+    /// Sent with a bearer token from this OAuth2 client-credentials endpoint.
+    pub oauth2: Option<OAuth2>,
 }
 
 impl Request {
@@ -87,6 +108,7 @@ impl Request {
             max_size: MAX_SIZE,
             expect: Vec::new(),
             ca_cert: None,
+            oauth2: None,
         }
     }
 
@@ -103,6 +125,9 @@ impl Request {
         if let Some((user, password)) = &self.basic_auth {
             add_credentials(user, password);
         }
+        if let Some(oauth) = &self.oauth2 {
+            add_credentials(&oauth.client_id, &oauth.client_secret);
+        }
         if let Ok(url) = Url::parse(&self.url)
             && let Some(password) = url.password()
         {
@@ -112,6 +137,10 @@ impl Request {
         for (name, value) in &self.headers {
             if is_sensitive_name(name) {
                 secrets.push(value.clone());
+                // `Authorization: Bearer TOKEN`: a site may echo the token alone.
+                if let Some((_, token)) = value.split_once(' ') {
+                    secrets.push(token.trim().to_string());
+                }
             }
         }
         secrets.retain(|s| s.len() >= 3);

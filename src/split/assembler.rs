@@ -110,17 +110,21 @@ impl Assembler {
         }
     }
 
-    /// Writes every chunk from `input` (in `detected`'s encoding) and renames them all
-    /// into place, in order.
+    /// Writes every chunk from `input` (in `detected`'s encoding; `json_as_xml`, the XML a
+    /// JSON input reads as, instead when given) and renames them all into place, in order.
     pub(crate) fn finish(
         mut self,
         input: &Path,
+        json_as_xml: Option<File>,
         detected: &Detected,
     ) -> Result<(u64, Vec<PathBuf>), SplitError> {
-        let mut source = File::open(input).map_err(|source| SplitError::Read {
-            path: input.to_path_buf(),
-            source,
-        })?;
+        let mut source = match json_as_xml {
+            Some(file) => file,
+            None => File::open(input).map_err(|source| SplitError::Read {
+                path: input.to_path_buf(),
+                source,
+            })?,
+        };
         let mut written: Vec<TempPath> = Vec::with_capacity(self.spans.len());
         if detected.is_utf8() {
             for span in std::mem::take(&mut self.spans) {

@@ -92,6 +92,8 @@ pub fn split_file(
         SourceError::Encoding(e) => SplitError::Encoding(e),
     })?;
     let detected = source.detected().clone();
+    // A JSON input is split as the XML it reads as: the chunks are cut from that XML.
+    let json_as_xml = source.reopen_json().transpose().map_err(read_err)?;
     let mut asm = Assembler::new(out_dir, stem, limit)?;
     match selection {
         Selection::Stream(path) => stream::split_stream(input, source, path, &mut asm)?,
@@ -103,6 +105,6 @@ pub fn split_file(
             tree::split_tree(input, text.as_bytes(), select, &mut asm)?;
         }
     }
-    let (records, chunks) = asm.finish(input, &detected)?;
+    let (records, chunks) = asm.finish(input, json_as_xml, &detected)?;
     Ok(SplitReport { records, chunks })
 }

@@ -35,7 +35,12 @@ pub fn for_each_record(
         })
     };
     let file = XmlSource::new(open()?, input).map_err(|e| source_error(input, e))?;
-    let source = if file.detected().is_utf8() {
+    let source = if let Some(json) = file.reopen_json() {
+        Source::Plain(json.map_err(|source| SplitError::Read {
+            path: input.to_path_buf(),
+            source,
+        })?)
+    } else if file.detected().is_utf8() {
         Source::Plain(open()?)
     } else {
         let mut raw = open()?;

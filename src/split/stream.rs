@@ -429,7 +429,9 @@ mod tests {
             .map_err(|_| "cannot sniff".to_string())?
             .detected()
             .clone();
-        let (_, chunks) = asm.finish(input, &detected).map_err(|e| e.to_string())?;
+        let (_, chunks) = asm
+            .finish(input, None, &detected)
+            .map_err(|e| e.to_string())?;
         Ok(chunks
             .iter()
             .map(|c| std::fs::read(c).unwrap_or_default())

@@ -6,7 +6,7 @@ use crate::runtime::Step;
 
 pub struct HttpRequest;
 
-static PARAMS: [Param; 17] = request::with_common([
+static PARAMS: [Param; 23] = request::with_common([
     Param::positional("method", Kind::Choice(&Method::NAMES), "the HTTP method"),
     Param::positional("url", Kind::Text, "the address"),
     Param::option(
@@ -21,6 +21,16 @@ static PARAMS: [Param; 17] = request::with_common([
     )
     .repeated(),
     Param::option("to", Kind::Path, "the file the response body is saved to"),
+    Param::option(
+        "json",
+        Kind::Flag,
+        "send the `with` file, XML, as JSON (json.md); the answer is read as JSON and an item with an `error` fails the statement",
+    ),
+    Param::option(
+        "batch",
+        Kind::Count,
+        "with `json`: send the records (the root's children) in requests of at most this many",
+    ),
 ]);
 
 impl Task for HttpRequest {

@@ -21,9 +21,9 @@ const SIZE_UNITS: [(&str, u64); 4] = [
 ];
 
 /// How many options every HTTP statement takes.
-const COMMON_LEN: usize = 12;
+const COMMON_LEN: usize = 16;
 
-/// A statement's own params followed by [`COMMON`]; `M` must be `N + 12`.
+/// A statement's own params followed by [`COMMON`]; `M` must be `N + 16`.
 pub const fn with_common<const N: usize, const M: usize>(own: [Param; N]) -> [Param; M] {
     assert!(
         N + COMMON_LEN == M,
@@ -77,6 +77,26 @@ pub const COMMON: [Param; COMMON_LEN] = [
         "HTTP basic authentication: auth \"user\" env(\"SHOP_PASSWORD\")",
     ),
     Param::option(
+        "oauth2",
+        Kind::Text,
+        "an OAuth2 token endpoint: the request carries a bearer token got there with `client` credentials (fetched once per run, again on 401)",
+    ),
+    Param::option(
+        "client",
+        Kind::Pair,
+        "with `oauth2`: the client id and secret: client \"zynk\" env(\"CLIENT_SECRET\")",
+    ),
+    Param::option(
+        "scope",
+        Kind::Text,
+        "with `oauth2`: the scope asked for",
+    ),
+    Param::option(
+        "bearer",
+        Kind::Text,
+        "a bearer token, sent as `Authorization: Bearer …` and never shown: bearer env(\"SHOP_TOKEN\")",
+    ),
+    Param::option(
         "expect",
         Kind::Choice(&["xml", "empty", "any"]),
         "what a good answer's body is: well-formed `xml`, `empty`, or `any` (default `any`; a fetch whose file a later import reads defaults to `xml`)",
@@ -126,6 +146,13 @@ pub struct RequestStep {
     pub output: Option<Template>,
     pub headers: Vec<(Template, Template)>,
     pub auth: Option<Box<(Template, Template)>>,
+    pub bearer: Option<Box<Template>>,
+    /// `oauth2 URL client ID SECRET [scope S]`.
+    pub oauth2: Option<Box<OAuth2Step>>,
+    /// `pages …`: follow the answer's pages into one document (`fetch` only).
+    pub paging: Option<Box<super::pages::Paging>>,
+    /// `json`: the `with` file is XML sent as JSON (`docs/json.md`), in `batch` requests.
+    pub json: Option<Box<super::json_body::JsonBody>>,
     pub timeout: Duration,
     pub retries: u32,
     pub retry_wait: Duration,
@@ -141,6 +168,14 @@ pub struct RequestStep {
     pub xml_reason: Option<XmlReason>,
     pub ca_cert: Option<Box<Template>>,
     pub span: Span,
+}
+
+/// `oauth2` as compiled.
+#[derive(Debug)]
+pub struct OAuth2Step {
+    pub token_url: Template,
+    pub client: (Template, Template),
+    pub scope: Option<Template>,
 }
 
 /// A rule as compiled: ready, or a pattern with variables compiled when it is rendered.
@@ -193,6 +228,10 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
         output,
         headers: args.pairs("header"),
         auth,
+        bearer: args.text("bearer").map(Box::new),
+        oauth2: oauth2(args, cx)?.map(Box::new),
+        paging: super::pages::Paging::compile(method, args, cx)?.map(Box::new),
+        json: super::json_body::JsonBody::compile(args, cx)?.map(Box::new),
         timeout,
         retries,
         retry_wait: args.duration("retry_wait").unwrap_or(DEFAULT_RETRY_WAIT),
@@ -205,6 +244,43 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
         ca_cert: args.text("ca_cert").map(Box::new),
         span: args.span,
     }))
+}
+
+/// `oauth2 … client …`: both or neither (`scope` only with them).
+fn oauth2(args: &Args, cx: &mut Checker<'_>) -> Option<Option<OAuth2Step>> {
+    let client = args.pairs("client").into_iter().next();
+    match (args.text("oauth2"), client) {
+        (Some(token_url), Some(client)) => Some(Some(OAuth2Step {
+            token_url,
+            client,
+            scope: args.text("scope"),
+        })),
+        (None, None) if !args.has("scope") => Some(None),
+        (url, _) => {
+            let (name, help) = if url.is_some() {
+                (
+                    "oauth2",
+                    "add the client credentials: `client \"id\" env(\"CLIENT_SECRET\")`",
+                )
+            } else if args.has("client") {
+                (
+                    "client",
+                    "add the token endpoint: `oauth2 \"https://auth.example/token\"`",
+                )
+            } else {
+                ("scope", "`scope` goes with `oauth2` and `client`")
+            };
+            cx.error(CheckError::InvalidValue {
+                message:
+                    "OAuth2 needs both `oauth2` (the token endpoint) and `client` (id and secret)"
+                        .into(),
+                span: args.span_of(name).into(),
+                label: "incomplete".into(),
+                help: help.into(),
+            });
+            None
+        }
+    }
 }
 
 /// `max_size N UNIT` in bytes, or the default.
@@ -369,6 +445,29 @@ impl Step for RequestStep {
         if let Some((user, password)) = self.auth.as_deref() {
             request.basic_auth = Some((rt.render(user)?.text, rt.render(password)?.text));
         }
+        if let Some(o) = &self.oauth2 {
+            request.oauth2 = Some(crate::http::OAuth2 {
+                token_url: rt.render(&o.token_url)?.text,
+                client_id: rt.render(&o.client.0)?.text,
+                client_secret: rt.render(&o.client.1)?.text,
+                scope: match &o.scope {
+                    Some(t) => Some(rt.render(t)?.text),
+                    None => None,
+                },
+            });
+        }
+        if let Some(token) = &self.bearer {
+            let token = rt.render(token)?.text;
+            request
+                .headers
+                .push(("Authorization".into(), format!("Bearer {}", token.trim())));
+        }
+        if let Some(paging) = &self.paging {
+            return paging.run(self, rt, request, &url.display);
+        }
+        if let Some(json) = &self.json {
+            return json.run(self, rt, request, &url.display);
+        }
         let mut sent = String::new();
         if !self.form.is_empty() {
             let mut form = Vec::new();
@@ -463,6 +562,28 @@ impl RequestStep {
                 effect.body = Some(format!("{} bytes of text", text.text.len()));
             }
         }
+        let how = match (&self.paging, &self.json) {
+            (Some(paging), _) => Some(format!(
+                "every page by `{}`, at most {}, into one document",
+                match &paging.mode {
+                    super::pages::Mode::Number => "pages number".to_string(),
+                    super::pages::Mode::Link => "pages link".to_string(),
+                    super::pages::Mode::Cursor(path) => format!("pages cursor {path}"),
+                },
+                paging.max_pages
+            )),
+            (None, Some(json)) => Some(match json.batch {
+                Some(n) => format!("sent as JSON, at most {n} records a request"),
+                None => "sent as JSON".to_string(),
+            }),
+            (None, None) => None,
+        };
+        if let Some(how) = how {
+            effect.detail = Some(match effect.detail.take() {
+                Some(detail) => format!("{how}; {detail}"),
+                None => how,
+            });
+        }
         p.effect(effect);
         if let Some(output) = &self.output {
             let file = p.file(output);
@@ -470,7 +591,7 @@ impl RequestStep {
         }
     }
 
-    fn method_name(&self) -> &'static str {
+    pub(crate) fn method_name(&self) -> &'static str {
         self.method.as_str()
     }
 

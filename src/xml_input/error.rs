@@ -21,6 +21,40 @@ pub enum EncodingError {
         /// The encoding name as declared.
         label: String,
     },
+    /// A file that starts as JSON (`{` or `[`), which zynk reads as XML, is not valid JSON, e.g.
+    /// an answer cut short: `[{"id": 1},`.
+    #[error(
+        "`{path}` is JSON (it starts with `{{` or `[`), but not valid JSON at {line}:{column}: {reason}"
+    )]
+    #[diagnostic(
+        code(zynk::json::invalid),
+        help(
+            "zynk reads a JSON file as XML (docs/json.md), so it must be one complete JSON document; an answer cut short or a page of HTML is the usual cause — look at the file"
+        )
+    )]
+    InvalidJson {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the JSON parser expected there.
+        reason: String,
+    },
+    /// A JSON file given to a statement that reads Connect XML (an import): JSON reads as
+    /// `<json>…`, which is a shop's shape, not Connect XML's.
+    #[error("`{path}` is JSON, and an import reads Connect XML (`<Company>…`)")]
+    #[diagnostic(
+        code(zynk::json::not_connect_xml),
+        help(
+            "map the JSON to Connect XML first — `map \"orders.json\" to \"download.xml\" {{ for each `/json/item` as \"SalesOrders/SalesOrder\" {{ … }} }}` (docs/json.md), as scripts/woocommerce-sage50.zynk does — and import the map's output"
+        )
+    )]
+    JsonNotConnect {
+        /// The file.
+        path: PathBuf,
+    },
     /// A byte (or sequence) is not valid in the encoding the file is read as, e.g. a Latin-1
     /// `ë` (0xEB) in a file with no declaration, which is therefore UTF-8.
     #[error("`{path}`: {what} at {line}:{column} is not {encoding} ({declared})")]

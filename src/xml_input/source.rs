@@ -12,6 +12,8 @@ use super::sniff::{Detected, SNIFF_LEN, sniff};
 pub struct XmlSource {
     detected: Detected,
     reader: Inner,
+    /// For a JSON file, the XML it was written as (removed when the source is dropped).
+    json_as_xml: Option<tempfile::TempPath>,
 }
 
 enum Inner {
@@ -21,13 +23,17 @@ enum Inner {
 
 impl XmlSource {
     /// Reads the start of `file` (opened from `path`) for its encoding and positions it
-    /// to be read from the beginning.
+    /// to be read from the beginning. A JSON file (`{` or `[` first) is read as the XML it
+    /// corresponds to (`docs/json.md`).
     pub fn new(mut file: File, path: &Path) -> Result<XmlSource, SourceError> {
         let mut head = Vec::with_capacity(SNIFF_LEN);
         (&mut file)
             .take(SNIFF_LEN as u64)
             .read_to_end(&mut head)
             .map_err(SourceError::Io)?;
+        if crate::json::looks_like_json(&head) {
+            return XmlSource::from_json(file, path, head.starts_with(b"\xEF\xBB\xBF"));
+        }
         let detected = sniff(&head).map_err(|label| {
             SourceError::Encoding(EncodingError::Unsupported {
                 path: path.to_path_buf(),
@@ -42,13 +48,61 @@ impl XmlSource {
             file.seek(SeekFrom::Start(bom)).map_err(SourceError::Io)?;
             Inner::Decoded(DecodeReader::new(file, detected.encoding, bom))
         };
-        Ok(XmlSource { detected, reader })
+        Ok(XmlSource {
+            detected,
+            reader,
+            json_as_xml: None,
+        })
+    }
+
+    /// A JSON file, written as XML (`crate::json`) into an unnamed temporary file that is
+    /// then read: memory stays flat, and the file goes when the source is dropped.
+    fn from_json(mut file: File, path: &Path, bom: bool) -> Result<XmlSource, SourceError> {
+        file.seek(SeekFrom::Start(if bom { 3 } else { 0 }))
+            .map_err(SourceError::Io)?;
+        let temp = tempfile::NamedTempFile::new().map_err(SourceError::Io)?;
+        let mut out = io::BufWriter::with_capacity(1 << 16, temp);
+        crate::json::json_to_xml(file, &mut out).map_err(|e| match e {
+            crate::json::ToXmlError::Io(e) => SourceError::Io(e),
+            crate::json::ToXmlError::Syntax {
+                line,
+                column,
+                reason,
+            } => SourceError::Encoding(EncodingError::InvalidJson {
+                path: path.to_path_buf(),
+                line,
+                column,
+                reason,
+            }),
+        })?;
+        let (mut temp, temp_path) = out
+            .into_inner()
+            .map_err(|e| SourceError::Io(e.into_error()))?
+            .into_parts();
+        temp.seek(SeekFrom::Start(0)).map_err(SourceError::Io)?;
+        let detected = sniff(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>").map_err(|label| {
+            SourceError::Encoding(EncodingError::Unsupported {
+                path: path.to_path_buf(),
+                label,
+            })
+        })?;
+        Ok(XmlSource {
+            detected,
+            reader: Inner::Plain(temp),
+            json_as_xml: Some(temp_path),
+        })
     }
 
     /// Opens `path` (see [`XmlSource::new`]).
     pub fn open(path: &Path) -> Result<XmlSource, SourceError> {
         let file = File::open(path).map_err(SourceError::Io)?;
         XmlSource::new(file, path)
+    }
+
+    /// A second reader of a JSON file's XML, from its start (for readers that read records
+    /// back by their offsets); `None` for an XML file, which is opened again by its path.
+    pub fn reopen_json(&self) -> Option<io::Result<File>> {
+        self.json_as_xml.as_ref().map(File::open)
     }
 
     /// The encoding found at the start of the file.
