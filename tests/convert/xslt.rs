@@ -519,3 +519,12 @@ fn xslt_awkward_stylesheets_still_give_scripts_that_check() {
     assert_eq!(code, Some(0), "{report}\n{script}");
     assert!(script.contains("\"Sku\" = `s`"), "{script}");
 }
+
+/// Loops whose body calls a named template, Muenchian grouping on a child with `/..`, and a
+/// value built through a template's local variables: the shapes of older shop stylesheets.
+#[test]
+fn xslt_called_templates_grouping_by_a_child_and_local_variables_agree() {
+    let done = case("called-templates", &[]);
+    assert_eq!(done.code, Some(0), "{}", done.report);
+    assert!(done.script.contains("for each distinct"), "{}", done.script);
+}

@@ -180,6 +180,24 @@ pub fn muenchian(select: &str) -> Option<(String, String, String)> {
     Some((path.trim().to_string(), name, key_expr))
 }
 
+/// Muenchian grouping of a child whose parents are the records,
+/// `PATH/C[generate-id() = generate-id(key('K', .)[1])]/..`: `(PATH, K, C)`, the first record of
+/// each distinct `C`.
+#[must_use]
+pub fn muenchian_parent(select: &str) -> Option<(String, String, String)> {
+    let grouped = select.trim().strip_suffix("/..")?;
+    let (path, name, key_expr) = muenchian(grouped)?;
+    if key_expr.trim() != "." {
+        return None;
+    }
+    let (parent, child) = path.rsplit_once('/')?;
+    let simple = !child.is_empty()
+        && child
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'));
+    (simple && !parent.is_empty()).then(|| (parent.to_string(), name, child.to_string()))
+}
+
 /// Byte offsets of calls of `name()` outside predicates and string literals.
 #[must_use]
 pub fn calls_outside_predicates(text: &str, name: &str) -> Vec<usize> {
@@ -345,6 +363,17 @@ pub fn last_step_name(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouping_by_a_child_keeps_its_parents() {
+        assert_eq!(
+            muenchian_parent(
+                "orders/order/Customer_ID[generate-id() = generate-id(key('CustId',.)[1])]/.."
+            ),
+            Some(("orders/order".into(), "CustId".into(), "Customer_ID".into()))
+        );
+        assert_eq!(muenchian_parent("orders/order/Customer_ID/.."), None);
+    }
 
     #[test]
     fn literals_quote_what_they_can() {

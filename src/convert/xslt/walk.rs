@@ -953,9 +953,40 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         with: &[Node<'a, 'i>],
         out: &mut Vec<Item>,
     ) {
+        // A body that only calls a named template is that template's body, with its params.
+        let calls: Vec<Node<'a, 'i>> = body
+            .children()
+            .filter(|c| !(is_xsl(*c, "sort") || c.is_comment() || c.is_pi() || is_blank(*c)))
+            .collect();
+        if let [call] = calls.as_slice()
+            && is_xsl(*call, "call-template")
+            && let Some(template) = call.attribute("name").and_then(|n| self.sheet.named(n))
+            && self.depth < MAX_DEPTH
+        {
+            for sort in body.children().filter(|c| is_xsl(*c, "sort")) {
+                out.push(self.skip_node(
+                    sort,
+                    "a `map` writes records in document order; sort the input or the output",
+                ));
+            }
+            self.depth += 1;
+            self.each(
+                node,
+                select,
+                template.node,
+                prefix,
+                fields_record,
+                &params_of(*call),
+                out,
+            );
+            self.depth -= 1;
+            return;
+        }
         let mut select = select.trim().to_string();
         let mut distinct = None;
-        if let Some((path, key_name, key_expr)) = expr::muenchian(&select) {
+        if let Some((path, key_name, key_expr)) =
+            expr::muenchian(&select).or_else(|| expr::muenchian_parent(&select))
+        {
             if self.sheet.key(&key_name).is_some() {
                 select = path;
                 distinct = Some(key_expr);
@@ -1567,6 +1598,15 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
 
     /// The string an element's content makes, when it makes no elements.
     fn value(&mut self, node: Node<'a, 'i>) -> Result<Val, NotValue> {
+        // A value's own `xsl:variable name="x" select="…"` substitutes into what follows it,
+        // as far as the value goes.
+        let base = self.subst.len();
+        let value = self.value_pieces(node);
+        self.subst.truncate(base);
+        value
+    }
+
+    fn value_pieces(&mut self, node: Node<'a, 'i>) -> Result<Val, NotValue> {
         let mut pieces: Vec<Val> = Vec::new();
         for child in node.children() {
             if child.is_text() {
@@ -1679,9 +1719,16 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 }
                 "param" if is_xsl(node, "template") => {}
                 "variable" => {
-                    return Err(NotValue::Unsupported(
-                        "a variable inside a value has no translation".into(),
-                    ));
+                    let (Some(name), Some(select)) =
+                        (child.attribute("name"), child.attribute("select"))
+                    else {
+                        return Err(NotValue::Unsupported(
+                            "a variable built from elements inside a value has no translation"
+                                .into(),
+                        ));
+                    };
+                    let x = self.xpath(child, select).map_err(NotValue::Unsupported)?;
+                    self.subst.push((name.to_string(), format!("({x})")));
                 }
                 "number" => {
                     return Err(NotValue::Unsupported(
