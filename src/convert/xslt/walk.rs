@@ -2011,10 +2011,16 @@ fn literal_text(t: &str) -> Option<String> {
         return Some(t[1..t.len() - 1].to_string());
     }
     let number = t.strip_prefix('-').unwrap_or(t);
-    (!number.is_empty()
+    if !(!number.is_empty()
         && number.chars().all(|c| c.is_ascii_digit() || c == '.')
         && number.matches('.').count() <= 1)
-        .then(|| t.to_string())
+    {
+        return None;
+    }
+    // As XPath turns the number into a string: `0.0` is `0`, `1.50` is `1.5`.
+    let doc = roxmltree::Document::parse("<x/>").ok()?;
+    let value = crate::xpath::compile(t).ok()?.evaluate(doc.root()).ok()?;
+    Some(crate::xpath::render(&value))
 }
 
 /// An XML name (with an optional prefix).
