@@ -180,22 +180,38 @@ pub fn muenchian(select: &str) -> Option<(String, String, String)> {
     Some((path.trim().to_string(), name, key_expr))
 }
 
-/// Muenchian grouping of a child whose parents are the records,
-/// `PATH/C[generate-id() = generate-id(key('K', .)[1])]/..`: `(PATH, K, C)`, the first record of
-/// each distinct `C`.
+/// Muenchian grouping on a descendant whose ancestors are the records,
+/// `PATH/A/B[generate-id() = generate-id(key('K', .)[1])]/../..` (one `/..` a step):
+/// `(PATH, K, A/B)`, the first record of each distinct `A/B`.
 #[must_use]
 pub fn muenchian_parent(select: &str) -> Option<(String, String, String)> {
-    let grouped = select.trim().strip_suffix("/..")?;
+    let mut grouped = select.trim();
+    let mut up = 0;
+    while let Some(rest) = grouped.strip_suffix("/..") {
+        grouped = rest;
+        up += 1;
+    }
+    if up == 0 {
+        return None;
+    }
     let (path, name, key_expr) = muenchian(grouped)?;
     if key_expr.trim() != "." {
         return None;
     }
-    let (parent, child) = path.rsplit_once('/')?;
-    let simple = !child.is_empty()
-        && child
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'));
-    (simple && !parent.is_empty()).then(|| (parent.to_string(), name, child.to_string()))
+    let steps: Vec<&str> = path.split('/').collect();
+    if steps.len() <= up {
+        return None;
+    }
+    let (records, key) = steps.split_at(steps.len() - up);
+    let simple = |step: &&str| {
+        !step.is_empty()
+            && step
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
+    };
+    let records = records.join("/");
+    (key.iter().all(simple) && !records.trim_start_matches('/').is_empty())
+        .then(|| (records, name, key.join("/")))
 }
 
 /// Byte offsets of calls of `name()` outside predicates and string literals.
@@ -373,6 +389,12 @@ mod tests {
             Some(("orders/order".into(), "CustId".into(), "Customer_ID".into()))
         );
         assert_eq!(muenchian_parent("orders/order/Customer_ID/.."), None);
+        assert_eq!(
+            muenchian_parent(
+                "/Shop/Order/Other/CustomerID[generate-id() = generate-id(key('C',.)[1])]/../.."
+            ),
+            Some(("/Shop/Order".into(), "C".into(), "Other/CustomerID".into()))
+        );
     }
 
     #[test]
