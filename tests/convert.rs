@@ -2,6 +2,8 @@
 #[path = "support/mod.rs"]
 #[allow(dead_code)]
 mod support;
+#[path = "support/xml_text.rs"]
+mod xml_text;
 
 #[path = "convert/cli.rs"]
 mod cli;

@@ -5,54 +5,15 @@
 //! compared as XML: element names and namespaces, attributes, text (whitespace-only text
 //! and namespace declarations aside).
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/xml_text.rs"]
+mod xml_text;
+use xml_text::canonical;
+
 fn constructs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/map/constructs")
-}
-
-/// A canonical text of an XML document: one line per element, attribute and text.
-fn canonical(xml: &str) -> String {
-    fn walk(node: roxmltree::Node, depth: usize, out: &mut String) {
-        for child in node.children() {
-            if child.is_element() {
-                let name = child.tag_name();
-                let _ = writeln!(
-                    out,
-                    "{:depth$}<{{{}}}{}>",
-                    "",
-                    name.namespace().unwrap_or_default(),
-                    name.name()
-                );
-                let mut attributes: Vec<String> = child
-                    .attributes()
-                    .map(|a| {
-                        format!(
-                            "@{{{}}}{}={:?}",
-                            a.namespace().unwrap_or_default(),
-                            a.name(),
-                            a.value()
-                        )
-                    })
-                    .collect();
-                attributes.sort();
-                for attribute in attributes {
-                    let _ = writeln!(out, "{:depth$}  {attribute}", "");
-                }
-                walk(child, depth + 2, out);
-            } else if let Some(text) = child.text().filter(|_| child.is_text())
-                && !text.trim().is_empty()
-            {
-                let _ = writeln!(out, "{:depth$}{text:?}", "");
-            }
-        }
-    }
-    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("parse: {e}\n{xml}"));
-    let mut out = String::new();
-    walk(doc.root(), 0, &mut out);
-    out
 }
 
 /// Runs the construct's `map.zynk` in a fresh folder; the CLI's stdout and the output.

@@ -13,6 +13,7 @@ mod prng;
 mod protocol;
 mod seed;
 mod server;
+mod serving;
 mod state;
 mod store;
 mod walkthrough;

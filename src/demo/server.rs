@@ -2,7 +2,6 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::thread::JoinHandle;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -11,13 +10,13 @@ use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rusqlite::Connection;
-use tokio::sync::oneshot;
 
 use super::download::download_xml;
 use super::error::DemoError;
 use super::legacy::{DIE_TEXT, Legacy};
 use super::protocol::{self, Refusal, Report};
 use super::seed::{self, DEFAULT_SEED};
+use super::serving::Serving;
 use super::store;
 
 /// The three endpoints.
@@ -52,17 +51,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// The demo shop, serving its SQLite data over HTTP until stopped or dropped.
 pub struct Shop {
-    addr: SocketAddr,
+    serving: Serving,
     db: PathBuf,
     faults: Arc<Mutex<Faults>>,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for Shop {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Shop")
-            .field("addr", &self.addr)
+            .field("addr", &self.serving.addr())
             .field("db", &self.db)
             .finish_non_exhaustive()
     }
@@ -133,63 +130,30 @@ impl Shop {
         if let Some(encoding) = legacy.encoding {
             encoding.seed_names(&conn)?;
         }
-        let bind_err = |source| DemoError::Bind {
-            addr: addr.to_string(),
-            source,
-        };
-        let listener = std::net::TcpListener::bind(addr).map_err(bind_err)?;
-        let local = listener.local_addr().map_err(bind_err)?;
-        listener.set_nonblocking(true).map_err(bind_err)?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .build()
-            .map_err(DemoError::Server)?;
-        let listener = {
-            let _entered = runtime.enter();
-            tokio::net::TcpListener::from_std(listener).map_err(DemoError::Server)?
-        };
         let faults = Arc::new(Mutex::new(Faults::default()));
         let state = Arc::new(AppState {
             conn: Mutex::new(conn),
             faults: Arc::clone(&faults),
             legacy,
         });
-        let app = router(state);
-        let (tx, rx) = oneshot::channel::<()>();
-        let thread = std::thread::Builder::new()
-            .name("zynk-demo-shop".to_string())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let stop = async {
-                        // A dropped sender stops the server too.
-                        let _ = rx.await;
-                    };
-                    // Serving ends only on shutdown; an accept error is retried by axum.
-                    let _ = axum::serve(listener, app)
-                        .with_graceful_shutdown(stop)
-                        .await;
-                });
-            })
-            .map_err(DemoError::Server)?;
+        let serving = Serving::start(addr, "zynk-demo-shop", router(state))?;
         Ok(Shop {
-            addr: local,
+            serving,
             db: db.to_path_buf(),
             faults,
-            shutdown: Some(tx),
-            thread: Some(thread),
         })
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     #[must_use]
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.serving.addr())
     }
 
     /// The address the shop listens on.
     #[must_use]
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.serving.addr()
     }
 
     /// The shop's database file.
@@ -245,22 +209,7 @@ impl Shop {
 
     /// Stops serving and waits for the server thread to end.
     pub fn stop(mut self) {
-        self.shutdown_now();
-    }
-
-    fn shutdown_now(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl Drop for Shop {
-    fn drop(&mut self) {
-        self.shutdown_now();
+        self.serving.stop();
     }
 }
 

@@ -5,10 +5,10 @@
 //! `consumer_key`/`consumer_secret` query parameters), `per_page` of 1 to 100 with
 //! `X-WP-Total`, `X-WP-TotalPages` and a `Link` header, batch endpoints that refuse more than
 //! 100 items with 413, per-item errors inside a 200, and errors as `{"code","message","data"}`.
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::thread::JoinHandle;
 
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use super::serving::Serving;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -16,7 +16,6 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use base64::Engine as _;
 use serde_json::{Value, json};
-use tokio::sync::oneshot;
 
 use super::error::DemoError;
 
@@ -45,10 +44,8 @@ pub struct WooData {
 
 /// The shop, serving until stopped or dropped.
 pub struct WooShop {
-    addr: SocketAddr,
+    serving: Serving,
     data: Arc<Mutex<WooData>>,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 fn lock(m: &Mutex<WooData>) -> MutexGuard<'_, WooData> {
@@ -61,69 +58,21 @@ impl WooShop {
     /// # Errors
     /// [`DemoError::Bind`] or [`DemoError::Server`].
     pub fn start(data: WooData, addr: &str) -> Result<WooShop, DemoError> {
-        let bind_err = |source| DemoError::Bind {
-            addr: addr.to_string(),
-            source,
-        };
-        let listener = std::net::TcpListener::bind(addr).map_err(bind_err)?;
-        let local = listener.local_addr().map_err(bind_err)?;
-        listener.set_nonblocking(true).map_err(bind_err)?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .build()
-            .map_err(DemoError::Server)?;
-        let listener = {
-            let _entered = runtime.enter();
-            tokio::net::TcpListener::from_std(listener).map_err(DemoError::Server)?
-        };
         let data = Arc::new(Mutex::new(data));
         let app = Router::new().fallback(handle).with_state(Arc::clone(&data));
-        let (tx, rx) = oneshot::channel::<()>();
-        let thread = std::thread::Builder::new()
-            .name("zynk-demo-woo".to_string())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let stop = async {
-                        let _ = rx.await;
-                    };
-                    let _ = axum::serve(listener, app)
-                        .with_graceful_shutdown(stop)
-                        .await;
-                });
-            })
-            .map_err(DemoError::Server)?;
-        Ok(WooShop {
-            addr: local,
-            data,
-            shutdown: Some(tx),
-            thread: Some(thread),
-        })
+        let serving = Serving::start(addr, "zynk-demo-woo", app)?;
+        Ok(WooShop { serving, data })
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     #[must_use]
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.serving.addr())
     }
 
     /// Reads (or changes) what the shop holds.
     pub fn with<T>(&self, f: impl FnOnce(&mut WooData) -> T) -> T {
         f(&mut lock(&self.data))
-    }
-
-    fn shutdown_now(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl Drop for WooShop {
-    fn drop(&mut self) {
-        self.shutdown_now();
     }
 }
 

@@ -2,47 +2,13 @@
 //! writes. Each case converts a stylesheet through the CLI, runs the script on the
 //! stylesheet's input and compares the output with xsltproc's (committed as `expected.xml`:
 //! the tests never call xsltproc), as XML: names, namespaces, attributes and text.
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::xml_text::canonical_local;
+
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-/// A canonical text of an XML document: one line per element, attribute and text.
-fn canonical(xml: &str) -> String {
-    fn walk(node: roxmltree::Node, depth: usize, out: &mut String) {
-        for child in node.children() {
-            if child.is_element() {
-                let name = child.tag_name();
-                let _ = writeln!(
-                    out,
-                    "{:depth$}<{{{}}}{}>",
-                    "",
-                    name.namespace().unwrap_or_default(),
-                    name.name()
-                );
-                let mut attributes: Vec<String> = child
-                    .attributes()
-                    .map(|a| format!("@{}={:?}", a.name(), a.value()))
-                    .collect();
-                attributes.sort();
-                for attribute in attributes {
-                    let _ = writeln!(out, "{:depth$}  {attribute}", "");
-                }
-                walk(child, depth + 2, out);
-            } else if let Some(text) = child.text().filter(|_| child.is_text())
-                && !text.trim().is_empty()
-            {
-                let _ = writeln!(out, "{:depth$}{text:?}", "");
-            }
-        }
-    }
-    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("parse: {e}\n{xml}"));
-    let mut out = String::new();
-    walk(doc.root(), 0, &mut out);
-    out
 }
 
 /// A file's text: UTF-8, or ISO-8859-1 when its declaration says so.
@@ -144,7 +110,7 @@ fn converts_and_agrees(
     );
     let got = text(&dir.path().join("got.xml"));
     let want = text(expected);
-    let (want, got) = (canonical(&want), canonical(&got));
+    let (want, got) = (canonical_local(&want), canonical_local(&got));
     assert!(
         want == got,
         "{stylesheet}: zynk and xsltproc differ\n--- xsltproc\n{want}\n--- zynk\n{got}\n--- script\n{script}"
@@ -446,8 +412,8 @@ fn xslt_a_workflow_xslt_task_with_its_stylesheet_beside_it_becomes_a_map_that_ag
         ran.stdout,
         ran.stderr
     );
-    let got = canonical(&text(&work.join("orders_connect.xml")));
-    let want = canonical(&text(&repo(
+    let got = canonical_local(&text(&work.join("orders_connect.xml")));
+    let want = canonical_local(&text(&repo(
         "tests/fixtures/convert/xslt/woo-templates/expected.xml",
     )));
     assert!(
