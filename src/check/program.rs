@@ -114,6 +114,12 @@ impl Template {
         Some(out)
     }
 
+    /// Whether this is exactly one `foreach` record (`with order`): its XML.
+    #[must_use]
+    pub fn is_record(&self) -> bool {
+        matches!(self.parts.as_slice(), [Part::Record { field: None, .. }])
+    }
+
     /// Whether this is exactly one result of a named statement (a number).
     #[must_use]
     pub fn is_result(&self) -> bool {

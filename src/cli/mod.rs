@@ -157,8 +157,9 @@ pub enum Command {
         /// upload the accounts back to the shop.
         #[arg(long)]
         invoices: bool,
-        /// Which API the shop speaks: Zynk's three URLs (the walkthrough), or WooCommerce's
-        /// REST API v3, served until Ctrl-C for scripts/woocommerce-sage50.zynk.
+        /// Which API the shop speaks: Zynk's three URLs (the walkthrough), WooCommerce's REST
+        /// API v3 (for scripts/woocommerce-sage50.zynk) or Shopify's Admin REST API (for
+        /// scripts/shopify-sage50.zynk), the last two served until Ctrl-C.
         #[arg(long, value_enum, default_value_t = DemoApi::Zynk)]
         api: DemoApi,
     },
@@ -308,6 +309,8 @@ pub enum DemoApi {
     Zynk,
     /// WooCommerce's REST API v3 (orders, products, batches).
     Woocommerce,
+    /// Shopify's Admin REST API (orders, products, locations, inventory levels).
+    Shopify,
 }
 
 /// Output format of `zynk run`.
@@ -437,8 +440,13 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             invoices,
             api,
         } => {
-            if api == DemoApi::Woocommerce {
-                return match crate::demo::serve_woocommerce(&data, port) {
+            if api != DemoApi::Zynk {
+                let served = if api == DemoApi::Shopify {
+                    crate::demo::serve_shopify(&data, port)
+                } else {
+                    crate::demo::serve_woocommerce(&data, port)
+                };
+                return match served {
                     Ok(()) => EXIT_OK,
                     Err(error) => {
                         output::err(&diagnostic::render_plain(&error, stderr_style()));

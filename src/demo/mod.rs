@@ -14,6 +14,9 @@ mod protocol;
 mod seed;
 mod server;
 mod serving;
+mod shopify_demo;
+mod shopify_sample;
+mod shopify_server;
 mod state;
 mod store;
 mod walkthrough;
@@ -34,6 +37,13 @@ pub use seed::{
     UNKNOWN_SKUS, generate, seed, seed_products,
 };
 pub use server::{DOWNLOAD_PATH, MAX_BODY_BYTES, NOTIFY_PATH, Shop, UPLOAD_PATH};
+pub use shopify_demo::{DEMO_OPEN_ORDERS, DEMO_SHOPIFY_TOKEN, serve_shopify, shopify_demo_data};
+pub use shopify_sample::{
+    FIRST_SHOPIFY_ORDER, SHOPIFY_LOCATIONS, SHOPIFY_STARTING_STOCK, SHOPIFY_WEB_ONLY_SKUS,
+    UNTRACKED_SKU, inventory_item_id, shopify_inventory_levels, shopify_locations, shopify_orders,
+    shopify_products,
+};
+pub use shopify_server::{SHOPIFY_PAGE_LIMIT, ShopifyData, ShopifyRequest, ShopifyShop};
 pub use state::{ShopState, ShopSummary};
 pub use walkthrough::{
     DemoOptions, INVOICE_SCRIPT, INVOICE_SCRIPT_NAME, SEED_SCRIPT, SEED_SCRIPT_NAME, Snapshot,

@@ -19,7 +19,7 @@ pub const WOO_PRODUCTS: [(&str, &str, &str, u32, u32); 8] = [
 pub const WEB_ONLY_SKUS: [&str; 2] = ["web-gift-card", "WEB-DOWNLOAD"];
 
 /// Customers with accounts on the shop: id, first name, last name, e-mail, town, postcode.
-const CUSTOMERS: [(u64, &str, &str, &str, &str, &str); 8] = [
+pub(crate) const CUSTOMERS: [(u64, &str, &str, &str, &str, &str); 8] = [
     (
         11,
         "Chloé",
@@ -86,13 +86,13 @@ const OTHER_STATUSES: [&str; 5] = ["completed", "on-hold", "pending", "cancelled
 pub const FIRST_WOO_ORDER: u64 = 5001;
 
 /// Pennies as WooCommerce writes money: `"12.30"`.
-fn money(pennies: i64) -> String {
+pub(crate) fn money(pennies: i64) -> String {
     let sign = if pennies < 0 { "-" } else { "" };
     let p = pennies.abs();
     format!("{sign}{}.{:02}", p / 100, p % 100)
 }
 
-fn pennies(text: &str) -> i64 {
+pub(crate) fn pennies(text: &str) -> i64 {
     let (whole, frac) = text.split_once('.').unwrap_or((text, "0"));
     let whole: i64 = whole.parse().unwrap_or(0);
     let frac: i64 = format!("{frac:0<2}")
@@ -103,7 +103,7 @@ fn pennies(text: &str) -> i64 {
 }
 
 /// VAT on `net` pennies at `rate` percent, rounded half up to the penny.
-fn vat(net: i64, rate: u32) -> i64 {
+pub(crate) fn vat(net: i64, rate: u32) -> i64 {
     (net * i64::from(rate) + 50) / 100
 }
 

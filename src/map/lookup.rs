@@ -17,12 +17,13 @@ impl Tables {
     pub(crate) fn load(lookups: &[Lookup]) -> Result<Tables, MapError> {
         let mut tables = HashMap::new();
         for lookup in lookups {
-            let text = read(&lookup.file, &lookup.name)?;
             let entries = match &lookup.format {
                 LookupFormat::Csv { key, value } => {
+                    let text = read(&lookup.file, &lookup.name)?;
                     csv_entries(&text, key.as_deref(), value.as_deref())
                 }
                 LookupFormat::Xml(table) => {
+                    let text = read_xml(&lookup.file, &lookup.name)?;
                     xml_entries(&text, &table.rows, &table.key, &table.value)
                 }
             }
@@ -62,6 +63,24 @@ fn read(path: &Path, name: &str) -> Result<String, MapError> {
         path: path.to_path_buf(),
         name: name.to_owned(),
         message: format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+    })
+}
+
+/// An XML table as text, whatever its encoding; a JSON file as its XML (`docs/json.md`).
+fn read_xml(path: &Path, name: &str) -> Result<String, MapError> {
+    if !path.exists() {
+        return Err(MapError::LookupNotFound {
+            path: path.to_path_buf(),
+            name: name.to_owned(),
+        });
+    }
+    crate::xml_input::read_text(path).map_err(|e| MapError::LookupInvalid {
+        path: path.to_path_buf(),
+        name: name.to_owned(),
+        message: match e {
+            crate::xml_input::SourceError::Io(e) => e.to_string(),
+            crate::xml_input::SourceError::Encoding(e) => e.to_string(),
+        },
     })
 }
 

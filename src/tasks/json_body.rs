@@ -79,25 +79,31 @@ impl JsonBody {
                 "no body",
             ));
         };
-        let path = rt.path(with)?;
-        if !path.is_file() {
-            return Err(RunError::not_found(&path, with.span, "the file to send"));
-        }
-        let text = crate::xml_input::read_text(&path).map_err(|e| match e {
-            crate::xml_input::SourceError::Io(e) => RunError::io(&e, "read", &path, with.span),
-            crate::xml_input::SourceError::Encoding(e) => RunError::from_diagnostic(
-                &e,
-                crate::runtime::FailureKind::Fail,
-                with.span,
-                "this file",
-            ),
-        })?;
+        // `with order` in a record loop sends the record itself; otherwise `with` names a file.
+        let (text, source) = if with.is_record() {
+            (rt.render(with)?.text, "this record".to_string())
+        } else {
+            let path = rt.path(with)?;
+            if !path.is_file() {
+                return Err(RunError::not_found(&path, with.span, "the file to send"));
+            }
+            let text = crate::xml_input::read_text(&path).map_err(|e| match e {
+                crate::xml_input::SourceError::Io(e) => RunError::io(&e, "read", &path, with.span),
+                crate::xml_input::SourceError::Encoding(e) => RunError::from_diagnostic(
+                    &e,
+                    crate::runtime::FailureKind::Fail,
+                    with.span,
+                    "this file",
+                ),
+            })?;
+            (text, format!("`{}`", rt.show(&path)))
+        };
         let doc = roxmltree::Document::parse(&text).map_err(|e| {
             RunError::new(
                 "zynk::json::malformed_xml",
-                format!("`{}` is not well-formed XML: {e}", rt.show(&path)),
+                format!("{source} is not well-formed XML: {e}"),
                 with.span,
-                "this file",
+                "this body",
             )
         })?;
         let root = doc.root_element();

@@ -26,6 +26,7 @@ mod registry;
 mod robustness;
 mod run;
 mod shared_state;
+mod shopify;
 mod stock_imports;
 mod terminal;
 mod woocommerce;
