@@ -302,6 +302,81 @@ fn woocommerce_rest_orders_become_connect_xml_as_the_recipe_maps_them() {
     assert!(!xml.contains("Late delivery"));
 }
 
+#[test]
+fn shopify_rest_orders_become_connect_xml_as_the_recipe_maps_them() {
+    let recipe =
+        std::fs::read_to_string(root().join("scripts/shopify-sage50.zynk")).expect("recipe");
+    let map =
+        std::fs::read_to_string(root().join("scripts/maps/shopify-json-orders.zynk")).expect("map");
+    assert_eq!(
+        map_block(&recipe, "map \"orders.json\" to \"download.xml\" {"),
+        map_block(&map, "map \"${input}\" to \"${output}\" {"),
+        "the recipe and scripts/maps/shopify-json-orders.zynk map differently"
+    );
+    let xml = run(
+        "shopify-json-orders.zynk",
+        &[(
+            "orders.json",
+            root().join("scripts/maps/samples/shopify_orders.json"),
+        )],
+        "orders.xml",
+    );
+    let doc = roxmltree::Document::parse(&xml).expect("Connect XML");
+    let company = doc.root_element();
+    // The pending order and the one tagged `zynk-imported` are left out; the guest's account
+    // is keyed by the e-mail in lower case.
+    let customers = children(text_node(company, "Customers"), "Customer");
+    let ids: Vec<&str> = customers.iter().filter_map(|c| text(*c, "Id")).collect();
+    assert_eq!(
+        ids,
+        ["shopify-207119551", "shopify-guest-soren@example.net"]
+    );
+    assert_eq!(
+        text(customers[0], "CustomerDeliveryAddress/Company"),
+        Some("Martin & Daughters Ltd")
+    );
+    assert_eq!(
+        text(customers[0], "CustomerInvoiceAddress/Forename"),
+        Some("Chloé")
+    );
+    let orders = children(text_node(company, "SalesOrders"), "SalesOrder");
+    let numbers: Vec<&str> = orders
+        .iter()
+        .filter_map(|o| text(*o, "CustomerOrderNumber"))
+        .collect();
+    assert_eq!(numbers, ["#1001", "#1002"]);
+    // Prices with VAT in them: the order says so, the discount is per unit, the zero-rated
+    // book is T0, free shipping is 0 at T0.
+    let first = orders[0];
+    assert_eq!(text(first, "VatInclusive"), Some("true"));
+    assert_eq!(
+        text(first, "SalesOrderDate"),
+        Some("2026-11-02T16:30:11+00:00")
+    );
+    let items = children(text_node(first, "SalesOrderItems"), "Item");
+    assert_eq!(text(items[0], "Sku"), Some("hoodie-l"));
+    assert_eq!(text(items[0], "UnitPrice"), Some("25.00"));
+    assert_eq!(text(items[0], "UnitDiscountAmount"), Some("2.5"));
+    assert_eq!(text(items[0], "TaxCode"), Some("1"));
+    assert_eq!(text(items[1], "TaxCode"), Some("0"));
+    assert_eq!(text(first, "Carriage/UnitPrice"), Some("0"));
+    assert_eq!(text(first, "Carriage/TaxCode"), Some("0"));
+    // Prices without VAT, a 5 % line, carriage at 20 %; the refund is not an item.
+    let second = orders[1];
+    assert_eq!(text(second, "VatInclusive"), Some("false"));
+    assert_eq!(
+        text(second, "CustomerId"),
+        Some("shopify-guest-soren@example.net")
+    );
+    assert_eq!(
+        children(text_node(second, "SalesOrderItems"), "Item").len(),
+        1
+    );
+    assert_eq!(text(second, "SalesOrderItems/Item/TaxCode"), Some("5"));
+    assert_eq!(text(second, "Carriage/UnitPrice"), Some("4.95"));
+    assert_eq!(text(second, "Carriage/TaxCode"), Some("1"));
+}
+
 fn text_node<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> roxmltree::Node<'a, 'i> {
     node.children().find(|c| c.has_tag_name(name)).expect(name)
 }

@@ -23,7 +23,7 @@ static PARAMS: [Param; 22] = request::with_common([
     Param::option(
         "json",
         Kind::Flag,
-        "send the `with` file, XML, as JSON (json.md); the answer is read as JSON and an item with an `error` fails the statement",
+        "send the `with` file (XML) or the `foreach` record as JSON (json.md); the answer is read as JSON and an item with an `error` fails the statement",
     ),
     Param::option(
         "batch",
