@@ -15,6 +15,8 @@ const SECRET: &str = "cs_test_9b7e6d5c4a";
 const PROCESSING: usize = 230;
 /// A processing order the ledger refuses (a SKU Sage cannot hold as a stock code).
 const REFUSED: u64 = 9001;
+/// A processing order at a VAT rate the map has no tax code for.
+const ODD_RATE: u64 = 9002;
 
 struct Woo {
     project: Project,
@@ -29,6 +31,13 @@ impl Woo {
         refused["number"] = REFUSED.to_string().into();
         refused["line_items"][0]["sku"] = "BAD SKU!".into();
         orders.push(refused);
+        let mut odd = orders[0].clone();
+        odd["id"] = ODD_RATE.into();
+        odd["number"] = ODD_RATE.to_string().into();
+        let total = pennies(odd["line_items"][0]["total"].as_str().unwrap_or("0"));
+        let tax = total * 15 / 100;
+        odd["line_items"][0]["total_tax"] = format!("{}.{:02}", tax / 100, tax % 100).into();
+        orders.push(odd);
         let shop = WooShop::start(
             WooData {
                 orders,
@@ -147,7 +156,7 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
     let before = woo.shop.with(|d| d.orders.clone());
     let first = woo.run(SECRET);
     assert!(
-        first.stdout.contains("3 pages, 231 records"),
+        first.stdout.contains("3 pages, 232 records"),
         "{}\n{}",
         first.stdout,
         first.stderr
@@ -160,7 +169,7 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
     assert_eq!(ledger.len(), by_number.len(), "an order was imported twice");
     let processing: Vec<&Value> = before
         .iter()
-        .filter(|o| o["status"] == "processing" && id(o) != REFUSED)
+        .filter(|o| o["status"] == "processing" && id(o) != REFUSED && id(o) != ODD_RATE)
         .collect();
     assert_eq!(processing.len(), PROCESSING);
     // The orders cover fees, coupons, refunds and orders without VAT, whose totals must hold.
@@ -220,7 +229,7 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
     // order of another status are as they were.
     let statuses = woo.statuses();
     for o in &before {
-        let want = if o["status"] == "processing" && id(o) != REFUSED {
+        let want = if o["status"] == "processing" && id(o) != REFUSED && id(o) != ODD_RATE {
             "completed"
         } else {
             o["status"].as_str().unwrap_or("")
@@ -252,7 +261,7 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
     let seen = woo.shop.with(|d| d.requests.len());
     let second = woo.run(SECRET);
     assert!(
-        second.stdout.contains("1 page, 1 records"),
+        second.stdout.contains("1 page, 2 records"),
         "{}\n{}",
         second.stdout,
         second.stderr
@@ -268,6 +277,7 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
         Vec::<usize>::new()
     );
     assert_eq!(woo.statuses()[&REFUSED], "processing");
+    assert_eq!(woo.statuses()[&ODD_RATE], "processing");
 
     // The consumer secret is in no output and no file.
     for out in [&first.stdout, &first.stderr, &second.stdout, &second.stderr] {
@@ -296,6 +306,13 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
             .iter()
             .any(|(name, _)| name.starts_with("orders.json")),
         "{files:?}"
+    );
+    assert!(
+        contents
+            .iter()
+            .any(|(name, bytes)| name.starts_with("salesorder_fail.xml")
+                && String::from_utf8_lossy(bytes).contains("no tax code for VAT at 15%")),
+        "the order at 15 % is refused, naming the rate"
     );
     for (name, bytes) in contents {
         assert!(
