@@ -53,5 +53,8 @@ pub use woo_demo::{
     DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, DEMO_PROCESSING_ORDERS, seed_woo_ledger,
     serve_woocommerce,
 };
-pub use woo_sample::{FIRST_WOO_ORDER, WEB_ONLY_SKUS, WOO_PRODUCTS, woo_orders, woo_products};
+pub use woo_sample::{
+    FIRST_WOO_ORDER, VARIABLE_PRODUCT, WEB_ONLY_SKUS, WOO_PRODUCTS, woo_orders, woo_products,
+    woo_variations,
+};
 pub use woo_server::{WOO_BATCH_LIMIT, WooData, WooRequest, WooShop};

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::error::DemoError;
-use super::woo_sample::{WOO_PRODUCTS, woo_orders, woo_products};
+use super::woo_sample::{WOO_PRODUCTS, woo_orders, woo_products, woo_variations};
 use super::woo_server::{WooData, WooShop};
 use crate::connect::Product;
 use crate::ledger::Ledger;
@@ -71,6 +71,7 @@ pub fn serve_woocommerce(data: &Path, port: u16) -> Result<(), DemoError> {
         WooData {
             orders: woo_orders(DEMO_PROCESSING_ORDERS),
             products: woo_products(),
+            variations: woo_variations(),
             consumer_key: DEMO_CONSUMER_KEY.into(),
             consumer_secret: DEMO_CONSUMER_SECRET.into(),
             requests: Vec::new(),

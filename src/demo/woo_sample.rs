@@ -107,11 +107,25 @@ pub(crate) fn vat(net: i64, rate: u32) -> i64 {
     (net * i64::from(rate) + 50) / 100
 }
 
-/// The shop's products as the API lists them (ids from 301), SKUs in the shop's own case.
+/// The ledger products the shop sells as variations of one variable product, `Hoodie`.
+pub const VARIABLE_PRODUCT: u64 = 300;
+const VARIATIONS: usize = 2;
+
+/// The shop's products as the API lists them (ids from 301), SKUs in the shop's own case:
+/// the first ledger products are variations of [`VARIABLE_PRODUCT`] ([`woo_variations`]).
 #[must_use]
 pub fn woo_products() -> Vec<Value> {
-    let mut out = Vec::new();
-    for (i, (sku, name, price, _, _)) in WOO_PRODUCTS.iter().enumerate() {
+    let mut parent = product(
+        VARIABLE_PRODUCT,
+        "HOODIE",
+        "Hoodie",
+        WOO_PRODUCTS[0].2,
+        None,
+    );
+    parent["type"] = json!("variable");
+    parent["variations"] = json!((0..VARIATIONS).map(|i| 301 + i as u64).collect::<Vec<_>>());
+    let mut out = vec![parent];
+    for (i, (sku, name, price, _, _)) in WOO_PRODUCTS.iter().enumerate().skip(VARIATIONS) {
         // The shop writes some SKUs in lower case: the ledger's codes match regardless.
         let sku = if i % 2 == 0 {
             sku.to_lowercase()
@@ -124,6 +138,28 @@ pub fn woo_products() -> Vec<Value> {
         out.push(product(401 + i as u64, sku, "Web only", "10.00", None));
     }
     out
+}
+
+/// The variations of [`VARIABLE_PRODUCT`] as `GET /products/300/variations` lists them,
+/// each with its `parent_id`.
+#[must_use]
+pub fn woo_variations() -> Vec<Value> {
+    WOO_PRODUCTS
+        .iter()
+        .take(VARIATIONS)
+        .enumerate()
+        .map(|(i, (sku, name, price, _, _))| {
+            let sku = if i % 2 == 0 {
+                sku.to_lowercase()
+            } else {
+                (*sku).to_string()
+            };
+            let mut v = product(301 + i as u64, &sku, name, price, Some(3));
+            v["parent_id"] = json!(VARIABLE_PRODUCT);
+            v["type"] = json!("variation");
+            v
+        })
+        .collect()
 }
 
 fn product(id: u64, sku: &str, name: &str, price: &str, stock: Option<i64>) -> Value {
@@ -150,7 +186,6 @@ fn product(id: u64, sku: &str, name: &str, price: &str, stock: Option<i64>) -> V
 /// beyond ASCII, several VAT rates, orders without VAT, coupons and a refund.
 #[must_use]
 pub fn woo_orders(processing: usize) -> Vec<Value> {
-    let products = woo_products();
     let others = OTHER_STATUSES.len() * 2;
     (0..processing + others)
         .map(|i| {
@@ -159,13 +194,13 @@ pub fn woo_orders(processing: usize) -> Vec<Value> {
             } else {
                 OTHER_STATUSES[(i - processing) % OTHER_STATUSES.len()]
             };
-            order(i, status, &products)
+            order(i, status)
         })
         .collect()
 }
 
 #[allow(clippy::too_many_lines)]
-fn order(i: usize, status: &str, products: &[Value]) -> Value {
+fn order(i: usize, status: &str) -> Value {
     let id = FIRST_WOO_ORDER + i as u64;
     let guest = i % 4 == 3;
     // Every ninth order is to a customer outside the UK: no VAT at all.
@@ -208,14 +243,19 @@ fn order(i: usize, status: &str, products: &[Value]) -> Value {
             Some((_, t)) => *t += total_tax,
             None => rates_used.push((rate, total_tax)),
         }
-        let sku = products[p]["sku"].clone();
+        // As the shop spells it (products and variations alike).
+        let sku = if p % 2 == 0 {
+            WOO_PRODUCTS[p].0.to_lowercase()
+        } else {
+            WOO_PRODUCTS[p].0.to_string()
+        };
         #[allow(clippy::cast_precision_loss)]
         let unit = subtotal as f64 / 100.0 / qty as f64;
         lines.push(json!({
             "id": id * 10 + k as u64,
             "name": name,
-            "product_id": 301 + p as u64,
-            "variation_id": 0,
+            "product_id": if p < VARIATIONS { VARIABLE_PRODUCT } else { 301 + p as u64 },
+            "variation_id": if p < VARIATIONS { 301 + p as u64 } else { 0 },
             "quantity": qty,
             "tax_class": match rate { 0 => "zero-rate", 5 => "reduced-rate", _ => "" },
             "subtotal": money(subtotal),

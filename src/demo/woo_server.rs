@@ -37,6 +37,8 @@ pub struct WooRequest {
 pub struct WooData {
     pub orders: Vec<Value>,
     pub products: Vec<Value>,
+    /// Variations of variable products, each with its `parent_id`.
+    pub variations: Vec<Value>,
     pub consumer_key: String,
     pub consumer_secret: String,
     pub requests: Vec<WooRequest>,
@@ -196,6 +198,75 @@ fn answer(
         ("GET", "products") => (list(&data.products, query, &base, "sku"), 0),
         ("POST" | "PUT" | "PATCH", "orders/batch") => batch(&mut data.orders, body, "shop_order"),
         ("POST" | "PUT" | "PATCH", "products/batch") => batch(&mut data.products, body, "product"),
+        (method, route) if variations_of(route).is_some() => {
+            let (parent, rest) = variations_of(route).unwrap_or_default();
+            variations(data, method, parent, rest, query, &base, body)
+        }
+        _ => (
+            error(
+                404,
+                "rest_no_route",
+                "No route was found matching the URL and request method.",
+            ),
+            0,
+        ),
+    }
+}
+
+/// `products/{id}/variations` and `products/{id}/variations/batch`: the parent id and `""` or
+/// `"batch"`.
+fn variations_of(route: &str) -> Option<(u64, &str)> {
+    let rest = route.strip_prefix("products/")?;
+    let (id, rest) = rest.split_once("/variations")?;
+    let rest = rest.trim_start_matches('/');
+    matches!(rest, "" | "batch")
+        .then_some(())
+        .and(id.parse().ok().map(|id| (id, rest)))
+}
+
+/// A variable product's variations: listed like products, changed in batches.
+fn variations(
+    data: &mut WooData,
+    method: &str,
+    parent: u64,
+    rest: &str,
+    query: &[(String, String)],
+    base: &str,
+    body: &[u8],
+) -> (Response, usize) {
+    let is_parent = |p: &Value| p.get("parent_id").and_then(Value::as_u64) == Some(parent);
+    if !data
+        .products
+        .iter()
+        .any(|p| p.get("id").and_then(Value::as_u64) == Some(parent))
+    {
+        return (
+            error(404, "woocommerce_rest_product_invalid_id", "Invalid ID."),
+            0,
+        );
+    }
+    match (method, rest) {
+        ("GET", "") => {
+            let own: Vec<Value> = data
+                .variations
+                .iter()
+                .filter(|v| is_parent(v))
+                .cloned()
+                .collect();
+            (list(&own, query, base, "sku"), 0)
+        }
+        ("POST" | "PUT" | "PATCH", "batch") => {
+            let mut own: Vec<Value> = data
+                .variations
+                .iter()
+                .filter(|v| is_parent(v))
+                .cloned()
+                .collect();
+            let answer = batch(&mut own, body, "product_variation");
+            data.variations.retain(|v| !is_parent(v));
+            data.variations.extend(own);
+            answer
+        }
         _ => (
             error(
                 404,

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde_json::{Value, json};
-use zynk::demo::{WooData, WooShop, woo_orders, woo_products};
+use zynk::demo::{WooData, WooShop, woo_orders, woo_products, woo_variations};
 
 use crate::harness::Project;
 use crate::support::server::{TestResponse, TestServer};
@@ -212,6 +212,7 @@ fn json_batches_keep_the_shops_limit_and_item_errors_fail() {
         WooData {
             orders: woo_orders(150),
             products: woo_products(),
+            variations: woo_variations(),
             consumer_key: "ck_k".into(),
             consumer_secret: "cs_s".into(),
             requests: Vec::new(),

@@ -5,7 +5,9 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use zynk::demo::{WOO_BATCH_LIMIT, WooData, WooShop, seed_woo_ledger, woo_orders, woo_products};
+use zynk::demo::{
+    WOO_BATCH_LIMIT, WooData, WooShop, seed_woo_ledger, woo_orders, woo_products, woo_variations,
+};
 use zynk::ledger::Ledger;
 
 use crate::harness::{Outcome, Project};
@@ -42,6 +44,7 @@ impl Woo {
             WooData {
                 orders,
                 products: woo_products(),
+                variations: woo_variations(),
                 consumer_key: KEY.into(),
                 consumer_secret: SECRET.into(),
                 requests: Vec::new(),
@@ -246,7 +249,15 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
     // Stock: the known SKUs (whatever their case) hold the ledger's free stock; the web-only
     // products are untouched.
     let ledger_api = Ledger::open(&woo.project.path("data/ledger.sqlite")).expect("ledger");
-    for p in woo.shop.with(|d| d.products.clone()) {
+    let (products, variations) = woo
+        .shop
+        .with(|d| (d.products.clone(), d.variations.clone()));
+    assert!(!variations.is_empty());
+    for p in products
+        .iter()
+        .filter(|p| p["type"] != "variable")
+        .chain(&variations)
+    {
         let sku = p["sku"].as_str().unwrap_or("").to_uppercase();
         match ledger_api.product(&sku).expect("product") {
             Some(product) => {
@@ -275,6 +286,16 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
     assert_eq!(
         woo.batches("/wp-json/wc/v3/products/batch", seen),
         Vec::<usize>::new()
+    );
+    assert_eq!(
+        woo.batches("/wp-json/wc/v3/products/300/variations/batch", seen),
+        Vec::<usize>::new()
+    );
+    // The variable product itself has no stock of its own and is left alone.
+    let parent = woo.shop.with(|d| d.products[0].clone());
+    assert_eq!(
+        (parent["type"].as_str(), &parent["stock_quantity"]),
+        (Some("variable"), &Value::Null)
     );
     assert_eq!(woo.statuses()[&REFUSED], "processing");
     assert_eq!(woo.statuses()[&ODD_RATE], "processing");
