@@ -148,6 +148,14 @@ fn text_of(file: &mut File, charset: Option<&str>) -> io::Result<String> {
 
 /// Why the body is not one well-formed XML document, if it is not. Reads it as a stream.
 fn xml_problem(file: &mut File) -> io::Result<Option<String>> {
+    let mut head = Vec::with_capacity(512);
+    (&mut *file).take(512).read_to_end(&mut head)?;
+    file.seek(SeekFrom::Start(0))?;
+    if crate::json::looks_like_json(&head) {
+        return Ok(Some(
+            "it is JSON, not XML: to import it, `map` the JSON (read as XML, docs/json.md) to Connect XML first".to_string(),
+        ));
+    }
     let mut start = [0u8; 2];
     let n = file.read(&mut start)?;
     file.seek(SeekFrom::Start(0))?;

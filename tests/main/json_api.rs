@@ -402,3 +402,44 @@ fn the_plan_says_pages_and_json_batches() {
         out.stdout
     );
 }
+
+#[test]
+fn a_json_download_read_directly_by_an_import_says_to_map_it_first() {
+    let shop = WooShop::start(
+        WooData {
+            orders: woo_orders(3),
+            products: woo_products(),
+            variations: woo_variations(),
+            consumer_key: "ck_k".into(),
+            consumer_secret: "cs_s".into(),
+            requests: Vec::new(),
+        },
+        "127.0.0.1:0",
+    )
+    .expect("shop");
+    let project = Project::new();
+    let script = project.script(&format!(
+        "workflow \"direct\"\nfetch \"{}/wp-json/wc/v3/orders?status=processing\" to \"orders.json\" auth \"ck_k\" \"cs_s\"\nimport sales orders from \"orders.json\" success \"s.xml\" fail \"f.xml\"\n",
+        shop.url()
+    ));
+    let out = project.zynk(&["run", script.to_str().expect("utf-8"), "--data", "data"]);
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    let said = flat(&out.stderr);
+    assert!(
+        said.contains("it is JSON, not XML: to import it, `map` the JSON"),
+        "{}",
+        out.stderr
+    );
+    // Nothing reached the ledger.
+    assert!(
+        !project.path("data/ledger.sqlite").exists() || {
+            let conn =
+                rusqlite::Connection::open(project.path("data/ledger.sqlite")).expect("ledger");
+            conn.query_row("SELECT count(*) FROM sales_order", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap_or(0)
+                == 0
+        }
+    );
+}
