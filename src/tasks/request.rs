@@ -543,6 +543,8 @@ impl RequestStep {
             // GET and HEAD send no body.
         } else if !self.form.is_empty() {
             effect.body = Some(format!("{} form values", self.form.len()));
+        } else if let Some(body) = self.body.as_ref().filter(|b| b.is_record()) {
+            effect.body = Some(format!("the record {}", p.render(body).display));
         } else if let Some(body) = &self.body {
             let text = p.render(body);
             let file = p.file(body);
