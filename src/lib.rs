@@ -6,6 +6,7 @@ pub mod check;
 pub mod cli;
 pub mod connect;
 pub mod convert;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod diagnostic;
 pub mod editor_grammar;

@@ -7,6 +7,8 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 mod check_cmd;
 mod convert_cmd;
 pub mod data_dir;
+#[cfg(feature = "demo")]
+mod demo_cmd;
 mod error;
 mod fmt_cmd;
 mod ledger_cmd;
@@ -18,7 +20,7 @@ mod state_arg;
 mod version;
 mod xpath_cmd;
 
-use crate::diagnostic::{self, Style};
+use crate::diagnostic::Style;
 use crate::launch;
 
 /// Every statement succeeded.
@@ -127,42 +129,8 @@ pub enum Command {
         state: Option<String>,
     },
     /// Start the demo shop, run the seed workflow against it, and show both sides.
-    Demo {
-        /// Where the shop, the ledger, the run log and the working files live.
-        #[arg(long, value_name = "DIR", default_value = "zynk-demo")]
-        data: PathBuf,
-        /// Port for the shop on 127.0.0.1 (0 picks a free one).
-        #[arg(long, default_value_t = 8080)]
-        port: u16,
-        /// Keep the shop running after the run, for your own scripts.
-        #[arg(long)]
-        serve: bool,
-        /// Start over with a newly seeded shop and ledger; with --serve, skip the seed
-        /// workflow so its orders and customers are left for your own script.
-        #[arg(long)]
-        fresh: bool,
-        /// Serve the download in this encoding, as an old website script does (non-ASCII
-        /// names are seeded to show it).
-        #[arg(long, value_enum, value_name = "ENCODING")]
-        legacy_encoding: Option<crate::demo::LegacyEncoding>,
-        /// Answer errors with 200 and a line of text, as PHP's `die()`.
-        #[arg(long)]
-        errors_as_200: bool,
-        /// With --legacy-encoding: keep `encoding="utf-8"` in the XML declaration while
-        /// sending the legacy bytes (with a correct Content-Type charset), as Zynk's CS-Cart
-        /// scripts do.
-        #[arg(long, requires = "legacy_encoding")]
-        wrong_declaration: bool,
-        /// Hand out the shop's orders as invoices, post them to the customers' balances and
-        /// upload the accounts back to the shop.
-        #[arg(long)]
-        invoices: bool,
-        /// Which API the shop speaks: Zynk's three URLs (the walkthrough), WooCommerce's REST
-        /// API v3 (for scripts/woocommerce-sage50.zynk) or Shopify's Admin REST API (for
-        /// scripts/shopify-sage50.zynk), the last two served until Ctrl-C.
-        #[arg(long, value_enum, default_value_t = DemoApi::Zynk)]
-        api: DemoApi,
-    },
+    #[cfg(feature = "demo")]
+    Demo(demo_cmd::DemoArgs),
     /// Show what the ledger holds: customers, products (stock), orders, invoices, transactions
     /// or stock transactions.
     Ledger {
@@ -302,17 +270,6 @@ pub enum RunsFormat {
     Json,
 }
 
-/// The API `zynk demo` serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DemoApi {
-    /// Zynk's download, notify and upload URLs, with the walkthrough.
-    Zynk,
-    /// WooCommerce's REST API v3 (orders, products, batches).
-    Woocommerce,
-    /// Shopify's Admin REST API (orders, products, locations, inventory levels).
-    Shopify,
-}
-
 /// Output format of `zynk run`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -429,53 +386,8 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             format,
             state,
         } => runs_cmd::runs_command(data.as_deref(), limit, run, format, state.as_deref()),
-        Command::Demo {
-            data,
-            port,
-            serve,
-            fresh,
-            legacy_encoding,
-            errors_as_200,
-            wrong_declaration,
-            invoices,
-            api,
-        } => {
-            if api != DemoApi::Zynk {
-                let served = if api == DemoApi::Shopify {
-                    crate::demo::serve_shopify(&data, port)
-                } else {
-                    crate::demo::serve_woocommerce(&data, port)
-                };
-                return match served {
-                    Ok(()) => EXIT_OK,
-                    Err(error) => {
-                        output::err(&diagnostic::render_plain(&error, stderr_style()));
-                        EXIT_FAILED
-                    }
-                };
-            }
-            let legacy = crate::demo::Legacy {
-                encoding: legacy_encoding,
-                errors_as_200,
-                wrong_declaration,
-            };
-            let options = crate::demo::DemoOptions {
-                data,
-                port,
-                serve,
-                fresh,
-                legacy,
-                invoices,
-            };
-            match crate::demo::run_demo(&options) {
-                Ok(true) => EXIT_OK,
-                Ok(false) => EXIT_FAILED,
-                Err(error) => {
-                    output::err(&diagnostic::render_plain(&error, stderr_style()));
-                    EXIT_FAILED
-                }
-            }
-        }
+        #[cfg(feature = "demo")]
+        Command::Demo(args) => demo_cmd::demo_command(args),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "zynk", &mut buf);
