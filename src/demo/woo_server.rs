@@ -193,15 +193,14 @@ fn answer(
         Some(_) => {}
     }
     let base = format!("{}{}", host_of(headers), uri.path());
+    if let Some((parent, rest)) = variations_of(route) {
+        return variations(data, method.as_str(), parent, rest, query, &base, body);
+    }
     match (method.as_str(), route) {
         ("GET", "orders") => (list(&data.orders, query, &base, "status"), 0),
         ("GET", "products") => (list(&data.products, query, &base, "sku"), 0),
         ("POST" | "PUT" | "PATCH", "orders/batch") => batch(&mut data.orders, body, "shop_order"),
         ("POST" | "PUT" | "PATCH", "products/batch") => batch(&mut data.products, body, "product"),
-        (method, route) if variations_of(route).is_some() => {
-            let (parent, rest) = variations_of(route).unwrap_or_default();
-            variations(data, method, parent, rest, query, &base, body)
-        }
         _ => (
             error(
                 404,
