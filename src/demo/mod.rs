@@ -43,7 +43,7 @@ pub use shopify_sample::{
     UNTRACKED_SKU, inventory_item_id, shopify_inventory_levels, shopify_locations, shopify_orders,
     shopify_products,
 };
-pub use shopify_server::{SHOPIFY_PAGE_LIMIT, ShopifyData, ShopifyRequest, ShopifyShop};
+pub use shopify_server::{SHOPIFY_PAGE_LIMIT, ShopifyData, ShopifyRequest, ShopifyShop, Throttle};
 pub use state::{ShopState, ShopSummary};
 pub use walkthrough::{
     DemoOptions, INVOICE_SCRIPT, INVOICE_SCRIPT_NAME, SEED_SCRIPT, SEED_SCRIPT_NAME, Snapshot,

@@ -6,7 +6,7 @@ use super::error::DemoError;
 use super::shopify_sample::{
     shopify_inventory_levels, shopify_locations, shopify_orders, shopify_products,
 };
-use super::shopify_server::{ShopifyData, ShopifyShop};
+use super::shopify_server::{ShopifyData, ShopifyShop, Throttle};
 use super::woo_demo::seed_woo_ledger;
 use crate::ledger::Ledger;
 
@@ -26,6 +26,7 @@ pub fn shopify_demo_data(open_orders: usize, access_token: &str) -> ShopifyData 
         levels: shopify_inventory_levels(),
         access_token: access_token.to_string(),
         requests: Vec::new(),
+        throttle: None,
     }
 }
 
@@ -46,10 +47,11 @@ pub fn serve_shopify(data: &Path, port: u16) -> Result<(), DemoError> {
     })?;
     seed_woo_ledger(&ledger)?;
     drop(ledger);
-    let shop = ShopifyShop::start(
-        shopify_demo_data(DEMO_OPEN_ORDERS, DEMO_SHOPIFY_TOKEN),
-        &format!("127.0.0.1:{port}"),
-    )?;
+    // Shopify's leaky bucket of 40 calls, leaking 20 a second (ten times the standard plan's
+    // rate, so the demo's 300 orders do not take minutes): the recipe meets real 429s.
+    let mut shop_data = shopify_demo_data(DEMO_OPEN_ORDERS, DEMO_SHOPIFY_TOKEN);
+    shop_data.throttle = Some(Throttle::new(40.0, 20.0));
+    let shop = ShopifyShop::start(shop_data, &format!("127.0.0.1:{port}"))?;
     println!(
         "Shopify Admin REST API demo shop on {url}/admin/api/2024-10/ ({DEMO_OPEN_ORDERS} open orders)\n\
          access token {DEMO_SHOPIFY_TOKEN} — run the recipe against it:\n\n    \

@@ -5,7 +5,8 @@
 //! It answers as Shopify documents: the `X-Shopify-Access-Token` header, `limit` of 1 to
 //! 250 with cursor pagination (`page_info` in a `Link` header, no other filter beside it),
 //! `PUT /orders/{id}.json` for tags and notes, `POST /inventory_levels/set.json` per item and
-//! location (422 when the item does not track inventory), errors as `{"errors": …}`.
+//! location (422 when the item does not track inventory), errors as `{"errors": …}`, and,
+//! when given a [`Throttle`], its leaky-bucket rate limit (429 with `Retry-After: 0.5`).
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
@@ -42,6 +43,48 @@ pub struct ShopifyData {
     pub levels: Vec<Value>,
     pub access_token: String,
     pub requests: Vec<ShopifyRequest>,
+    /// Shopify's leaky bucket, when the shop enforces one.
+    pub throttle: Option<Throttle>,
+}
+
+/// Shopify's rate limit for REST: a bucket of `capacity` calls that leaks `per_second`
+/// calls a second; a call into a full bucket is answered 429 with `Retry-After`.
+#[derive(Debug, Clone)]
+pub struct Throttle {
+    pub capacity: f64,
+    pub per_second: f64,
+    level: f64,
+    last: std::time::Instant,
+    /// How many calls were answered 429.
+    pub refused: usize,
+}
+
+impl Throttle {
+    /// A bucket of `capacity` calls leaking `per_second` (Shopify's standard plan: 40, 2).
+    #[must_use]
+    pub fn new(capacity: f64, per_second: f64) -> Throttle {
+        Throttle {
+            capacity,
+            per_second,
+            level: 0.0,
+            last: std::time::Instant::now(),
+            refused: 0,
+        }
+    }
+
+    /// Takes a call into the bucket, or says how long to wait (seconds) before one fits.
+    fn take(&mut self) -> Result<u32, f64> {
+        let now = std::time::Instant::now();
+        let leaked = now.duration_since(self.last).as_secs_f64() * self.per_second;
+        self.level = (self.level - leaked).max(0.0);
+        self.last = now;
+        if self.level + 1.0 > self.capacity {
+            self.refused += 1;
+            return Err((self.level + 1.0 - self.capacity) / self.per_second);
+        }
+        self.level += 1.0;
+        Ok(self.level.ceil() as u32)
+    }
 }
 
 /// The shop, serving until stopped or dropped.
@@ -81,8 +124,7 @@ impl ShopifyShop {
 fn respond(status: u16, body: &Value, headers: Vec<(&'static str, String)>) -> Response {
     let mut builder = Response::builder()
         .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
-        .header("x-shopify-shop-api-call-limit", "1/40");
+        .header(header::CONTENT_TYPE, "application/json; charset=utf-8");
     for (name, value) in headers {
         builder = builder.header(name, value);
     }
@@ -145,6 +187,41 @@ fn answer(
             json!("[API] Invalid API key or access token (unrecognized login or wrong password)"),
         );
     }
+    let capacity = data.throttle.as_ref().map_or(40.0, |t| t.capacity);
+    let used = match data.throttle.as_mut().map(Throttle::take) {
+        Some(Err(wait)) => {
+            let mut response = errors(
+                429,
+                json!(
+                    "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."
+                ),
+            );
+            if let Ok(value) = format!("{wait:.2}").parse() {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            return response;
+        }
+        Some(Ok(level)) => level,
+        None => 1,
+    };
+    let mut response = route_call(data, method, route, headers, uri, query, body);
+    if let Ok(value) = format!("{used}/{capacity}").parse() {
+        response
+            .headers_mut()
+            .insert("x-shopify-shop-api-call-limit", value);
+    }
+    response
+}
+
+fn route_call(
+    data: &mut ShopifyData,
+    method: &Method,
+    route: &str,
+    headers: &HeaderMap,
+    uri: &Uri,
+    query: &[(String, String)],
+    body: &[u8],
+) -> Response {
     let base = format!("{}{}", host_of(headers), uri.path());
     match (method.as_str(), route) {
         ("GET", "orders.json") => list(&data.orders, "orders", query, &base, order_matches),

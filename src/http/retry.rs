@@ -37,6 +37,10 @@ fn parse_retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
+    // Shopify writes fractional seconds (`2.0`).
+    if let Ok(seconds) = value.parse::<f64>() {
+        return Duration::try_from_secs_f64(seconds).ok();
+    }
     let at = jiff::fmt::rfc2822::DateTimeParser::new()
         .parse_timestamp(value)
         .ok()?;
@@ -88,6 +92,12 @@ mod tests {
             parse_retry_after("Wed, 31 Jan 2024 09:00:00 GMT", now),
             Some(Duration::ZERO)
         );
+        assert_eq!(parse_retry_after("2.0", now), Some(Duration::from_secs(2)));
+        assert_eq!(
+            parse_retry_after("0.25", now),
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(parse_retry_after("-1.5", now), None);
         assert_eq!(parse_retry_after("soon", now), None);
     }
 }

@@ -6,8 +6,8 @@ use std::process::Command;
 
 use serde_json::Value;
 use zynk::demo::{
-    SHOPIFY_LOCATIONS, SHOPIFY_STARTING_STOCK, ShopifyShop, UNTRACKED_SKU, seed_woo_ledger,
-    shopify_demo_data,
+    SHOPIFY_LOCATIONS, SHOPIFY_STARTING_STOCK, ShopifyShop, Throttle, UNTRACKED_SKU,
+    seed_woo_ledger, shopify_demo_data,
 };
 use zynk::ledger::Ledger;
 
@@ -38,6 +38,8 @@ impl Shopify {
         odd["name"] = "#9002".into();
         odd["line_items"][0]["tax_lines"][0]["rate"] = 0.15.into();
         data.orders.push(odd);
+        // Shopify's leaky bucket, small and fast: the recipe meets 429s and waits them out.
+        data.throttle = Some(Throttle::new(10.0, 100.0));
         let shop = ShopifyShop::start(data, "127.0.0.1:0").expect("the shop starts");
         let project = Project::new();
         std::fs::create_dir_all(project.path("data")).expect("data");
@@ -297,6 +299,13 @@ fn the_recipe_imports_every_paid_open_order_once_tags_them_and_sets_stock() {
             .any(|b| b.contains(&popup.to_string()))
     );
     assert!(!UNTRACKED_SKU.is_empty());
+
+    // The shop's rate limit was met and waited out (Retry-After in fractions of a second).
+    let refused = shop
+        .shop
+        .with(|d| d.throttle.as_ref().map_or(0, |t| t.refused));
+    assert!(refused > 0, "the bucket never filled");
+    assert!(first.stderr.contains("Retry-After"), "{}", first.stderr);
 
     // A second run imports nothing, tags nothing, sets nothing.
     let seen = shop.shop.with(|d| d.requests.len());
