@@ -11,6 +11,7 @@ mod legacy;
 mod model;
 mod prng;
 mod protocol;
+mod rest_shop;
 mod seed;
 mod server;
 mod serving;

@@ -7,8 +7,7 @@ use super::shopify_sample::{
     shopify_inventory_levels, shopify_locations, shopify_orders, shopify_products,
 };
 use super::shopify_server::{ShopifyData, ShopifyShop, Throttle};
-use super::woo_demo::seed_woo_ledger;
-use crate::ledger::Ledger;
+use super::woo_demo::seed_demo_ledger;
 
 /// The demo's Admin API access token: not a secret, the shop exists only on this machine.
 pub const DEMO_SHOPIFY_TOKEN: &str = "shpat_demo";
@@ -36,17 +35,7 @@ pub fn shopify_demo_data(open_orders: usize, access_token: &str) -> ShopifyData 
 /// # Errors
 /// [`DemoError::Bind`] when the port is taken, [`DemoError::Server`], [`DemoError::Ledger`].
 pub fn serve_shopify(data: &Path, port: u16) -> Result<(), DemoError> {
-    std::fs::create_dir_all(data).map_err(|e| DemoError::Ledger {
-        path: data.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    let ledger_path = data.join("ledger.sqlite");
-    let ledger = Ledger::open(&ledger_path).map_err(|e| DemoError::Ledger {
-        path: ledger_path.clone(),
-        reason: e.to_string(),
-    })?;
-    seed_woo_ledger(&ledger)?;
-    drop(ledger);
+    seed_demo_ledger(data)?;
     // Shopify's leaky bucket of 40 calls, leaking 20 a second (ten times the standard plan's
     // rate, so the demo's 300 orders do not take minutes): the recipe meets real 429s.
     let mut shop_data = shopify_demo_data(DEMO_OPEN_ORDERS, DEMO_SHOPIFY_TOKEN);

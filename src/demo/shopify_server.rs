@@ -7,17 +7,12 @@
 //! `PUT /orders/{id}.json` for tags and notes, `POST /inventory_levels/set.json` per item and
 //! location (422 when the item does not track inventory), errors as `{"errors": …}`, and,
 //! when given a [`Throttle`], its leaky-bucket rate limit (429 with `Retry-After: 0.5`).
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
-use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::http::header;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::error::DemoError;
-use super::serving::Serving;
+use super::rest_shop::{Call, RestShop, json_response};
 use super::shopify_sample::level;
 
 /// The most records one page may hold (Shopify's limit).
@@ -88,49 +83,20 @@ impl Throttle {
 }
 
 /// The shop, serving until stopped or dropped.
-pub struct ShopifyShop {
-    serving: Serving,
-    data: Arc<Mutex<ShopifyData>>,
-}
+pub type ShopifyShop = RestShop<ShopifyData>;
 
-fn lock(m: &Mutex<ShopifyData>) -> MutexGuard<'_, ShopifyData> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-impl ShopifyShop {
+impl RestShop<ShopifyData> {
     /// Serves `data` on `addr` (`127.0.0.1:0` for any free port).
     ///
     /// # Errors
     /// [`DemoError::Bind`] or [`DemoError::Server`].
     pub fn start(data: ShopifyData, addr: &str) -> Result<ShopifyShop, DemoError> {
-        let data = Arc::new(Mutex::new(data));
-        let app = Router::new().fallback(handle).with_state(Arc::clone(&data));
-        let serving = Serving::start(addr, "zynk-demo-shopify", app)?;
-        Ok(ShopifyShop { serving, data })
-    }
-
-    /// `http://127.0.0.1:PORT`, without a trailing slash.
-    #[must_use]
-    pub fn url(&self) -> String {
-        format!("http://{}", self.serving.addr())
-    }
-
-    /// Reads (or changes) what the shop holds.
-    pub fn with<T>(&self, f: impl FnOnce(&mut ShopifyData) -> T) -> T {
-        f(&mut lock(&self.data))
+        RestShop::serve(data, addr, "zynk-demo-shopify", logged)
     }
 }
 
 fn respond(status: u16, body: &Value, headers: Vec<(&'static str, String)>) -> Response {
-    let mut builder = Response::builder()
-        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .header(header::CONTENT_TYPE, "application/json; charset=utf-8");
-    for (name, value) in headers {
-        builder = builder.header(name, value);
-    }
-    builder
-        .body(Body::from(body.to_string()))
-        .unwrap_or_else(|_| Response::new(Body::empty()))
+    json_response(status, "application/json; charset=utf-8", body, headers)
 }
 
 fn errors(status: u16, errors: Value) -> Response {
@@ -141,44 +107,29 @@ fn not_found() -> Response {
     errors(404, json!("Not Found"))
 }
 
-async fn handle(
-    State(data): State<Arc<Mutex<ShopifyData>>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let query: Vec<(String, String)> = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-        .into_owned()
-        .collect();
-    let mut data = lock(&data);
-    let response = answer(&mut data, &method, &uri, &headers, &query, &body);
+/// Answers a call and keeps it, with its body, in the shop's list of requests.
+fn logged(data: &mut ShopifyData, call: &Call<'_>) -> Response {
+    let response = answer(data, call);
     data.requests.push(ShopifyRequest {
-        method: method.to_string(),
-        path: uri.path().to_string(),
-        query: uri.query().unwrap_or("").to_string(),
+        method: call.method.to_string(),
+        path: call.uri.path().to_string(),
+        query: call.uri.query().unwrap_or("").to_string(),
         status: response.status().as_u16(),
-        body: String::from_utf8_lossy(&body).into_owned(),
+        body: String::from_utf8_lossy(call.body).into_owned(),
     });
     response
 }
 
-fn answer(
-    data: &mut ShopifyData,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    query: &[(String, String)],
-    body: &[u8],
-) -> Response {
+fn answer(data: &mut ShopifyData, call: &Call<'_>) -> Response {
     // /admin/api/{version}/{route}
-    let Some(rest) = uri.path().strip_prefix("/admin/api/") else {
+    let Some(rest) = call.uri.path().strip_prefix("/admin/api/") else {
         return not_found();
     };
     let Some((_version, route)) = rest.split_once('/') else {
         return not_found();
     };
-    let token = headers
+    let token = call
+        .headers
         .get("x-shopify-access-token")
         .and_then(|v| v.to_str().ok());
     if token != Some(data.access_token.as_str()) {
@@ -204,7 +155,7 @@ fn answer(
         Some(Ok(level)) => level,
         None => 1,
     };
-    let mut response = route_call(data, method, route, headers, uri, query, body);
+    let mut response = route_call(data, route, call);
     if let Ok(value) = format!("{used}/{capacity}").parse() {
         response
             .headers_mut()
@@ -213,17 +164,9 @@ fn answer(
     response
 }
 
-fn route_call(
-    data: &mut ShopifyData,
-    method: &Method,
-    route: &str,
-    headers: &HeaderMap,
-    uri: &Uri,
-    query: &[(String, String)],
-    body: &[u8],
-) -> Response {
-    let base = format!("{}{}", host_of(headers), uri.path());
-    match (method.as_str(), route) {
+fn route_call(data: &mut ShopifyData, route: &str, call: &Call<'_>) -> Response {
+    let (query, body, base) = (call.query.as_slice(), call.body, call.base());
+    match (call.method.as_str(), route) {
         ("GET", "orders.json") => list(&data.orders, "orders", query, &base, order_matches),
         ("GET", "products.json") => list(&data.products, "products", query, &base, |_, _| true),
         ("GET", "locations.json") => respond(200, &json!({ "locations": data.locations }), vec![]),
@@ -254,14 +197,6 @@ fn route_call(
         }
         _ => not_found(),
     }
-}
-
-fn host_of(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    format!("http://{host}")
 }
 
 fn get<'q>(query: &'q [(String, String)], name: &str) -> Option<&'q str> {

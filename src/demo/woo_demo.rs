@@ -50,12 +50,11 @@ pub fn seed_woo_ledger(ledger: &Ledger) -> Result<(), DemoError> {
     Ok(())
 }
 
-/// Serves the WooCommerce demo shop on 127.0.0.1:`port` until the process is stopped, with
-/// the shop's products in `<data>/ledger.sqlite`.
+/// Creates the data folder and puts the shops' products into its `ledger.sqlite`.
 ///
 /// # Errors
-/// [`DemoError::Bind`] when the port is taken, [`DemoError::Server`], [`DemoError::Ledger`].
-pub fn serve_woocommerce(data: &Path, port: u16) -> Result<(), DemoError> {
+/// [`DemoError::Ledger`] when the folder or the ledger cannot be written.
+pub(super) fn seed_demo_ledger(data: &Path) -> Result<(), DemoError> {
     std::fs::create_dir_all(data).map_err(|e| DemoError::Ledger {
         path: data.to_path_buf(),
         reason: e.to_string(),
@@ -65,8 +64,16 @@ pub fn serve_woocommerce(data: &Path, port: u16) -> Result<(), DemoError> {
         path: ledger_path.clone(),
         reason: e.to_string(),
     })?;
-    seed_woo_ledger(&ledger)?;
-    drop(ledger);
+    seed_woo_ledger(&ledger)
+}
+
+/// Serves the WooCommerce demo shop on 127.0.0.1:`port` until the process is stopped, with
+/// the shop's products in `<data>/ledger.sqlite`.
+///
+/// # Errors
+/// [`DemoError::Bind`] when the port is taken, [`DemoError::Server`], [`DemoError::Ledger`].
+pub fn serve_woocommerce(data: &Path, port: u16) -> Result<(), DemoError> {
+    seed_demo_ledger(data)?;
     let shop = WooShop::start(
         WooData {
             orders: woo_orders(DEMO_PROCESSING_ORDERS),

@@ -6,18 +6,13 @@
 //! `X-WP-Total`, `X-WP-TotalPages` and a `Link` header, batch endpoints that refuse more than
 //! 100 items with 413, per-item errors inside a 200, and errors as `{"code","message","data"}`.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
-use super::serving::Serving;
-use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use base64::Engine as _;
 use serde_json::{Value, json};
 
 use super::error::DemoError;
+use super::rest_shop::{Call, RestShop, json_response};
 
 /// The most items one batch request may carry (WooCommerce's limit).
 pub const WOO_BATCH_LIMIT: usize = 100;
@@ -45,36 +40,15 @@ pub struct WooData {
 }
 
 /// The shop, serving until stopped or dropped.
-pub struct WooShop {
-    serving: Serving,
-    data: Arc<Mutex<WooData>>,
-}
+pub type WooShop = RestShop<WooData>;
 
-fn lock(m: &Mutex<WooData>) -> MutexGuard<'_, WooData> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-impl WooShop {
+impl RestShop<WooData> {
     /// Serves `data` on `addr` (`127.0.0.1:0` for any free port).
     ///
     /// # Errors
     /// [`DemoError::Bind`] or [`DemoError::Server`].
     pub fn start(data: WooData, addr: &str) -> Result<WooShop, DemoError> {
-        let data = Arc::new(Mutex::new(data));
-        let app = Router::new().fallback(handle).with_state(Arc::clone(&data));
-        let serving = Serving::start(addr, "zynk-demo-woo", app)?;
-        Ok(WooShop { serving, data })
-    }
-
-    /// `http://127.0.0.1:PORT`, without a trailing slash.
-    #[must_use]
-    pub fn url(&self) -> String {
-        format!("http://{}", self.serving.addr())
-    }
-
-    /// Reads (or changes) what the shop holds.
-    pub fn with<T>(&self, f: impl FnOnce(&mut WooData) -> T) -> T {
-        f(&mut lock(&self.data))
+        RestShop::serve(data, addr, "zynk-demo-woo", logged)
     }
 }
 
@@ -85,21 +59,7 @@ fn error(status: u16, code: &str, message: &str) -> Response {
 }
 
 fn respond(status: u16, body: &Value, headers: Vec<(&'static str, String)>) -> Response {
-    let mut builder = Response::builder()
-        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .header(header::CONTENT_TYPE, "application/json; charset=UTF-8");
-    for (name, value) in headers {
-        builder = builder.header(name, value);
-    }
-    builder
-        .body(Body::from(body.to_string()))
-        .unwrap_or_else(|_| Response::new(Body::empty()))
-}
-
-fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
-    form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-        .into_owned()
-        .collect()
+    json_response(status, "application/json; charset=UTF-8", body, headers)
 }
 
 /// The consumer key and secret a request carries: Basic auth, else query parameters.
@@ -120,35 +80,22 @@ fn credentials(headers: &HeaderMap, query: &[(String, String)]) -> Option<(Strin
     Some((get("consumer_key")?, get("consumer_secret")?))
 }
 
-async fn handle(
-    State(data): State<Arc<Mutex<WooData>>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let query = query_pairs(&uri);
-    let mut data = lock(&data);
-    let (response, items) = answer(&mut data, &method, &uri, &headers, &query, &body);
+/// Answers a call and keeps it in the shop's list of requests.
+fn logged(data: &mut WooData, call: &Call<'_>) -> Response {
+    let (response, items) = answer(data, call);
     data.requests.push(WooRequest {
-        method: method.to_string(),
-        path: uri.path().to_string(),
-        query: uri.query().unwrap_or("").to_string(),
+        method: call.method.to_string(),
+        path: call.uri.path().to_string(),
+        query: call.uri.query().unwrap_or("").to_string(),
         status: response.status().as_u16(),
         items,
     });
     response
 }
 
-fn answer(
-    data: &mut WooData,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    query: &[(String, String)],
-    body: &[u8],
-) -> (Response, usize) {
-    let path = uri.path().trim_end_matches('/');
+fn answer(data: &mut WooData, call: &Call<'_>) -> (Response, usize) {
+    let (method, headers, query, body) = (call.method, call.headers, &call.query, call.body);
+    let path = call.uri.path().trim_end_matches('/');
     let Some(route) = path.strip_prefix("/wp-json/wc/v3/") else {
         return (
             error(
@@ -192,7 +139,7 @@ fn answer(
         }
         Some(_) => {}
     }
-    let base = format!("{}{}", host_of(headers), uri.path());
+    let base = call.base();
     if let Some((parent, rest)) = variations_of(route) {
         return variations(data, method.as_str(), parent, rest, query, &base, body);
     }
@@ -275,14 +222,6 @@ fn variations(
             0,
         ),
     }
-}
-
-fn host_of(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    format!("http://{host}")
 }
 
 /// A page of `all`, filtered by the `filter` parameter (status: a comma list or `any`; sku).
