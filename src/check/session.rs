@@ -87,9 +87,19 @@ fn independent_of(
             }
         })
         .collect();
+    let error_offsets: Vec<usize> = syntax_errors
+        .iter()
+        .filter_map(|e| miette::Diagnostic::labels(e).and_then(|mut l| l.next()).map(|l| l.offset()))
+        .collect();
     check
         .into_iter()
         .filter(|e| !line_of(e).is_some_and(|line| bad_lines.contains(&line)))
+        .filter(|e| match e {
+            CheckError::EmptyBlock { block_span, .. } => !error_offsets.iter().any(|&at| {
+                at >= block_span.offset() && at < block_span.offset() + block_span.len()
+            }),
+            _ => true,
+        })
         .filter(|e| {
             !matches!(e, CheckError::UnknownVariable { name, .. }
                 if undeclared.contains(&name.split('.').next().unwrap_or(name)))

@@ -1,0 +1,190 @@
+//! The second corpus of script mistakes (`tests/fixtures/mistakes`): habits from other
+//! languages, misspelt bare words, follow-on errors, `map` blocks, `--var` values and
+//! run-time mistakes. Each fixture is run through the real `zynk check` (or `zynk run`)
+//! and must be diagnosed once, at the line its `# expect:` names, with the word it names
+//! somewhere in the diagnostic; the rendered text is snapshot-tested.
+//!
+//! A fixture is a script whose header comments say how to run it:
+//!
+//! - `# expect: LINE WORDS…` — the first diagnostic points at LINE of the script, and
+//!   WORDS appear in what zynk says (not in the quoted script lines);
+//!   `# expect: --var LINE WORDS…` points into the
+//!   `--var` text instead;
+//! - `# vars: NAME=VALUE …` — passed as `--var` options;
+//! - `# run` — the script is run, not only checked;
+//! - after the script, `--- file: NAME` starts a file written into the working
+//!   directory (`data/W` for `workflow "W"`) before the run.
+use super::harness::Project;
+
+/// A fixture, read from its text.
+struct Fixture {
+    script: String,
+    files: Vec<(String, String)>,
+    vars: Vec<String>,
+    run: bool,
+    in_var: bool,
+    line: usize,
+    words: String,
+}
+
+fn read_fixture(name: &str, text: &str) -> Fixture {
+    let mut sections = text.split("\n--- file: ");
+    let script = format!("{}\n", sections.next().unwrap_or_default().trim_end());
+    let files = sections
+        .map(|section| {
+            let (name, body) = section.split_once('\n').unwrap_or((section, ""));
+            (name.trim().to_string(), body.to_string())
+        })
+        .collect();
+    let header = |key: &str| script.lines().find_map(|l| l.strip_prefix(key));
+    let expect = header("# expect: ").unwrap_or_else(|| panic!("{name}: no `# expect:` line"));
+    let (in_var, expect) = match expect.strip_prefix("--var ") {
+        Some(rest) => (true, rest),
+        None => (false, expect),
+    };
+    let (line, words) = expect
+        .split_once(' ')
+        .unwrap_or_else(|| panic!("{name}: `# expect: LINE WORDS`"));
+    Fixture {
+        vars: header("# vars: ")
+            .map(|v| v.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default(),
+        run: script.lines().any(|l| l == "# run"),
+        in_var,
+        line: line.parse().unwrap_or_else(|_| panic!("{name}: bad line")),
+        words: words.trim().to_string(),
+        files,
+        script,
+    }
+}
+
+/// The workflow's name as the script declares it, or the script's stem.
+fn workflow_name(script: &str) -> String {
+    script
+        .lines()
+        .find_map(|l| l.strip_prefix("workflow \""))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("script")
+        .to_string()
+}
+
+/// The locations diagnostics point at, as `(source, line)`, in the order printed.
+fn locations(text: &str) -> Vec<(String, usize)> {
+    text.lines()
+        .filter_map(|l| {
+            let start = l.find("╭─[")? + "╭─[".len();
+            let inner = l[start..].strip_suffix(']')?;
+            let mut parts = inner.rsplitn(3, ':');
+            let _column = parts.next()?;
+            let line = parts.next()?.parse().ok()?;
+            Some((parts.next()?.to_string(), line))
+        })
+        .collect()
+}
+
+/// How many diagnostics were printed (each starts with `×`, `⚠` or `☞` in its first column
+/// after its code line).
+fn count_diagnostics(text: &str) -> usize {
+    text.lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            (t.starts_with("× ") || t.starts_with("⚠ ")) && l.len() - t.len() <= 2
+        })
+        .count()
+}
+
+/// Runs a fixture; `Ok(printed)` when it is diagnosed as it says, `Err(why)` when not.
+fn diagnose(name: &str, fixture: &Fixture) -> (String, Result<(), String>) {
+    let project = Project::new();
+    project.write("script.zynk", &fixture.script);
+    let workdir = format!("data/{}", workflow_name(&fixture.script));
+    for (file, body) in &fixture.files {
+        project.write(&format!("{workdir}/{file}"), body);
+    }
+    let mut args = vec![if fixture.run { "run" } else { "check" }, "script.zynk"];
+    for var in &fixture.vars {
+        args.push("--var");
+        args.push(var);
+    }
+    let outcome = project.zynk(&args);
+    let dir = project.dir.path().to_string_lossy().into_owned();
+    let printed = format!(
+        "exit code {}\n--- stdout\n{}--- stderr\n{}",
+        outcome.code, outcome.stdout, outcome.stderr
+    )
+    .replace(&dir, "[dir]");
+    let verdict = (|| {
+        if outcome.code == 0 {
+            return Err("exit code 0".to_string());
+        }
+        let found = locations(&outcome.stderr);
+        let Some((source, line)) = found.first() else {
+            return Err("no location printed".to_string());
+        };
+        let right_source = if fixture.in_var {
+            source == "command line"
+        } else {
+            source == "script.zynk"
+        };
+        if !right_source || *line != fixture.line {
+            return Err(format!(
+                "first diagnostic at {source}:{line}, expected line {}",
+                fixture.line
+            ));
+        }
+        // The words must be in what zynk says, not in the quoted script lines.
+        let said: String = outcome
+            .stderr
+            .lines()
+            .filter(|l| {
+                let t = l.trim_start();
+                !(t.split_once(" │").is_some_and(|(n, _)| n.parse::<usize>().is_ok()))
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        if !said.contains(&fixture.words) {
+            return Err(format!("`{}` is not mentioned", fixture.words));
+        }
+        let count = count_diagnostics(&outcome.stderr);
+        if count != 1 {
+            return Err(format!("{count} diagnostics, expected one"));
+        }
+        Ok(())
+    })();
+    let _ = name;
+    (printed, verdict)
+}
+
+#[test]
+fn second_corpus_of_mistakes() {
+    let mut failures = Vec::new();
+    let mut total = 0;
+    insta::glob!("../fixtures", "mistakes/*.zynk", |path| {
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(path)
+            .expect("fixture")
+            .replace("\r\n", "\n");
+        let fixture = read_fixture(&name, &text);
+        let (printed, verdict) = diagnose(&name, &fixture);
+        total += 1;
+        if let Err(why) = verdict {
+            failures.push(format!("{name}: {why}"));
+        }
+        insta::assert_snapshot!(printed);
+    });
+    println!(
+        "mistakes diagnosed as expected: {}/{total}",
+        total - failures.len()
+    );
+    assert!(total >= 60, "the corpus has {total} fixtures");
+    assert!(
+        failures.is_empty(),
+        "{} of {total} mistakes not diagnosed as expected:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
