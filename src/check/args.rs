@@ -220,11 +220,27 @@ impl Checker<'_> {
                     } else if let Some(guess) = suggest::closest(&w.value, accepted_words(params)) {
                         format!("did you mean `{guess}`?")
                     } else {
-                        suggest::did_you_mean(
+                        let choices: Vec<String> = positional
+                            .iter()
+                            .filter_map(|p| match p.kind {
+                                Kind::Choice(words) => Some(format!(
+                                    "a {} ({})",
+                                    p.name,
+                                    words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+                                )),
+                                _ => None,
+                            })
+                            .collect();
+                        let options = suggest::did_you_mean(
                             &w.value,
                             keywords.iter().copied(),
                             &format!("the options of `{statement}` are"),
-                        )
+                        );
+                        if choices.is_empty() {
+                            options
+                        } else {
+                            format!("`{statement}` takes {} here; {options}", choices.join(" or "))
+                        }
                     };
                     self.error(CheckError::UnknownOption {
                         statement: statement.clone(),
@@ -296,8 +312,13 @@ impl Checker<'_> {
         if self.has_var(name) || matches!(name, "true" | "false") {
             return false;
         }
+        // With no positional value after the choice, the word is reported below as an
+        // unknown option, which names the choices too.
+        if !more_positional {
+            return false;
+        }
         let guess = suggest::closest(&word.value, words.iter().copied());
-        if guess.is_none() && more_positional && !matches!(next, Some(Arg::Value(_))) {
+        if guess.is_none() && !matches!(next, Some(Arg::Value(_))) {
             return false;
         }
         let list = words

@@ -278,6 +278,25 @@ pub enum CheckError {
     #[diagnostic(code(zynk::check::undeclared_param))]
     UndeclaredParam {
         name: String,
+        #[source_code]
+        var: VarSource,
+        #[label("not declared by the script")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `--var batch=0` where `limit batch` needs at least 1: a statement rejects a value
+    /// that came from `--var`, shown against the `--var` text.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::var_rejected))]
+    VarRejected {
+        message: String,
+        #[source_code]
+        var: VarSource,
+        #[label("{reason}")]
+        span: SourceSpan,
+        reason: String,
         #[help]
         help: String,
     },

@@ -30,6 +30,25 @@ pub fn habit_help(before: &str, rest: &str) -> Option<String> {
             "a condition compares with `==`: write `if mode == \"full\"`; a single `=` only gives a `param` or `let` its value".into(),
         );
     }
+    if rest.starts_with('=') && !rest.starts_with("==") && !word_before.is_empty() {
+        let value: String = rest[1..]
+            .trim_start()
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        return Some(format!(
+            "an option takes its value without `=`: write `{word_before} {value}`"
+        ));
+    }
+    if rest.starts_with('/') && !word_before.is_empty() && before.ends_with(word_before) {
+        let path: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '{')
+            .collect();
+        return Some(format!(
+            "a path is a string in double quotes: write \"{word_before}{path}\""
+        ));
+    }
     if rest.starts_with("<>") {
         return Some("`!=` means not equal: write `a != b`".into());
     }
