@@ -226,7 +226,11 @@ impl Checker<'_> {
                                 Kind::Choice(words) => Some(format!(
                                     "a {} ({})",
                                     p.name,
-                                    words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+                                    words
+                                        .iter()
+                                        .map(|w| format!("`{w}`"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
                                 )),
                                 _ => None,
                             })
@@ -239,7 +243,10 @@ impl Checker<'_> {
                         if choices.is_empty() {
                             options
                         } else {
-                            format!("`{statement}` takes {} here; {options}", choices.join(" or "))
+                            format!(
+                                "`{statement}` takes {} here; {options}",
+                                choices.join(" or ")
+                            )
                         }
                     };
                     self.error(CheckError::UnknownOption {

@@ -369,7 +369,10 @@ impl Checker<'_> {
         } else if name == "size" {
             match next {
                 Some(Arg::Word(w)) if w.value != "of" => {
-                    format!("the size of a file is `size of FILE`, not `size {}`", w.value)
+                    format!(
+                        "the size of a file is `size of FILE`, not `size {}`",
+                        w.value
+                    )
                 }
                 _ => return false,
             }

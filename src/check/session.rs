@@ -89,7 +89,11 @@ fn independent_of(
         .collect();
     let error_offsets: Vec<usize> = syntax_errors
         .iter()
-        .filter_map(|e| miette::Diagnostic::labels(e).and_then(|mut l| l.next()).map(|l| l.offset()))
+        .filter_map(|e| {
+            miette::Diagnostic::labels(e)
+                .and_then(|mut l| l.next())
+                .map(|l| l.offset())
+        })
         .collect();
     check
         .into_iter()

@@ -147,9 +147,7 @@ fn nothing_matched(input: &Path, spec: &MapSpec) -> Result<(), MapError> {
         .map(|c| format!("`/{root}/{c}`"))
         .unwrap_or_default();
     let json_note = if json {
-        format!(
-            "the file is JSON, read as XML under a `<{root}>` root (docs/json.md); "
-        )
+        format!("the file is JSON, read as XML under a `<{root}>` root (docs/json.md); ")
     } else {
         String::new()
     };

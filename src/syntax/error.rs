@@ -69,7 +69,9 @@ pub enum SyntaxError {
     #[error("this `{{` is never closed")]
     #[diagnostic(
         code(zynk::syntax::unclosed_block),
-        help("add a line with `}}` after the last statement of the block, indented as the line that opens it")
+        help(
+            "add a line with `}}` after the last statement of the block, indented as the line that opens it"
+        )
     )]
     UnclosedBlock {
         /// The word that opened the block (`foreach`, `if`, `else`).

@@ -20,7 +20,9 @@ pub fn habit_help(before: &str, rest: &str) -> Option<String> {
         return Some("conditions are joined with `or`: write `or` instead of `||`".into());
     }
     if rest.starts_with('!') && !rest.starts_with("!=") {
-        return Some("a condition is negated with `not`: write `not exists \"a.xml\"`, not `!`".into());
+        return Some(
+            "a condition is negated with `not`: write `not exists \"a.xml\"`, not `!`".into(),
+        );
     }
     if rest.starts_with('&') || (rest.starts_with('|') && in_condition) {
         return Some("conditions are joined with `and` and `or`".into());
@@ -88,9 +90,9 @@ pub fn habit_help(before: &str, rest: &str) -> Option<String> {
 #[must_use]
 pub fn word_help(word: &str) -> Option<String> {
     Some(match word {
-        "elif" | "elsif" | "elseif" | "elseIf" | "ElseIf" => format!(
-            "zynk writes `else if`: `}} else if CONDITION {{`, not `{word}`"
-        ),
+        "elif" | "elsif" | "elseif" | "elseIf" | "ElseIf" => {
+            format!("zynk writes `else if`: `}} else if CONDITION {{`, not `{word}`")
+        }
         "then" => "an `if` line ends with `{`, not `then`: `if CONDITION {`".into(),
         "True" | "TRUE" => "write `true` in lower case".into(),
         "False" | "FALSE" => "write `false` in lower case".into(),

@@ -200,8 +200,7 @@ impl<'s> Builder<'s> {
                 }
                 Frame::ElseIf { .. } => continue,
             };
-            self.errors
-                .push(self.unclosed(open));
+            self.errors.push(self.unclosed(open));
         }
         for item in nest.root {
             each(item);
@@ -242,8 +241,9 @@ impl<'s> Builder<'s> {
                 let rest = pair.as_str()[1..].trim_start();
                 let at = self.at(pair.as_span()).end - rest.len();
                 let (found, len) = describe_found(rest);
-                let help = super::habits::habit_help("} ", rest)
-                    .unwrap_or_else(|| "a `}` ends its line; write what follows on a new line".into());
+                let help = super::habits::habit_help("} ", rest).unwrap_or_else(|| {
+                    "a `}` ends its line; write what follows on a new line".into()
+                });
                 self.errors.push(SyntaxError::Unexpected {
                     found,
                     span: Span::new(at, at + len).into(),
@@ -376,7 +376,11 @@ impl<'s> Builder<'s> {
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
         SyntaxError::UnclosedBlock {
-            opener: if opener.is_empty() { "{".into() } else { opener },
+            opener: if opener.is_empty() {
+                "{".into()
+            } else {
+                opener
+            },
             span: open.into(),
         }
     }
@@ -425,14 +429,13 @@ impl<'s> Builder<'s> {
         };
         while nest.frames.len() > target + 1 {
             let open = match nest.frames.last() {
-                Some(Frame::Block { open, .. } | Frame::Else { open, .. } | Frame::Opaque { open }) => {
-                    Some(*open)
-                }
+                Some(
+                    Frame::Block { open, .. } | Frame::Else { open, .. } | Frame::Opaque { open },
+                ) => Some(*open),
                 _ => None,
             };
             if let Some(open) = open {
-                self.errors
-                    .push(self.unclosed(open));
+                self.errors.push(self.unclosed(open));
             }
             let before = nest.frames.len();
             self.close(close, None, nest);

@@ -148,7 +148,8 @@ fn diagnose(name: &str, fixture: &Fixture) -> (String, Result<(), String>) {
             .lines()
             .filter(|l| {
                 let t = l.trim_start();
-                !(t.split_once(" │").is_some_and(|(n, _)| n.parse::<usize>().is_ok()))
+                !(t.split_once(" │")
+                    .is_some_and(|(n, _)| n.parse::<usize>().is_ok()))
             })
             .collect::<Vec<_>>()
             .join("\n");

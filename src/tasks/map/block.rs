@@ -104,9 +104,11 @@ pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<Checked
 fn prefixed_target(items: &[Item], prefix: &str) -> Option<Span> {
     let uses = |text: &crate::syntax::ast::StringLit| {
         text.parts.iter().any(|part| match part {
-            crate::syntax::ast::StrPart::Text(t) => t
-                .split('/')
-                .any(|name| name.trim_start_matches('@').split_once(':').is_some_and(|(p, _)| p == prefix)),
+            crate::syntax::ast::StrPart::Text(t) => t.split('/').any(|name| {
+                name.trim_start_matches('@')
+                    .split_once(':')
+                    .is_some_and(|(p, _)| p == prefix)
+            }),
             crate::syntax::ast::StrPart::Interp(_) => false,
         })
     };

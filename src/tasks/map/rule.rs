@@ -111,7 +111,13 @@ fn not_a_rule(statement: &Statement, cx: &mut Checker<'_>) {
                 "a field line is `\"Field/Path\" = VALUE [if not empty | if `XPATH`] [default VALUE]`"
             };
             let span = args.get(1).map_or(span, Arg::span);
-            invalid(cx, "expected a field: `\"Field\" = VALUE`", span, "expected `=`", help);
+            invalid(
+                cx,
+                "expected a field: `\"Field\" = VALUE`",
+                span,
+                "expected `=`",
+                help,
+            );
             return;
         }
         _ => "",
