@@ -367,15 +367,9 @@ impl Checker<'_> {
         let help = if let Some(help) = crate::syntax::habits::word_help(name) {
             help
         } else if name == "size" {
-            match next {
-                Some(Arg::Word(w)) if w.value != "of" => {
-                    format!(
-                        "the size of a file is `size of FILE`, not `size {}`",
-                        w.value
-                    )
-                }
-                _ => return false,
-            }
+            "the size of a file is `size of FILE`, e.g. `size of \"orders.xml\" > 0`".to_string()
+        } else if name == "count" {
+            "`count` takes an XPath between backticks and a file: `count `/Company/SalesOrders/SalesOrder` in \"orders.xml\" > 0`".to_string()
         } else {
             let takes_file = next.is_some_and(takes_path);
             let words: &[&str] = if takes_file {

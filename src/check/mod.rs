@@ -458,7 +458,11 @@ impl Checker<'_> {
                 None => (None, span, name),
             };
             let guess = help_guess;
+            let habit = words
+                .first()
+                .and_then(|w| syntax::habits::word_help(&w.value));
             let help = match guess {
+                _ if habit.is_some() => habit.unwrap_or_default(),
                 Some(g) => format!("did you mean `{g}`?"),
                 None if words.is_empty() => {
                     "a statement starts with its name, e.g. `fetch`, `notify` or `foreach`"

@@ -42,6 +42,13 @@ pub fn habit_help(before: &str, rest: &str) -> Option<String> {
             "an option takes its value without `=`: write `{word_before} {value}`"
         ));
     }
+    if rest.starts_with(':') && before.trim_end().ends_with('"') {
+        return Some("a field gets its value with `=`, not `:`: `\"Field\" = VALUE`".into());
+    }
+    if rest.starts_with('@') || (rest.starts_with('/') && before.trim_end().ends_with('=')) {
+        let xpath: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+        return Some(format!("an XPath goes between backticks: `{xpath}`"));
+    }
     if rest.starts_with('/') && !word_before.is_empty() && before.ends_with(word_before) {
         let path: String = rest
             .chars()

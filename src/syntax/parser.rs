@@ -240,16 +240,27 @@ impl<'s> Builder<'s> {
                 let start = self.at(pair.as_span()).start;
                 let rest = pair.as_str()[1..].trim_start();
                 let at = self.at(pair.as_span()).end - rest.len();
+                let else_if = rest
+                    .strip_prefix("else")
+                    .filter(|r| r.trim_start().starts_with("if "))
+                    .map(str::trim_start);
+                let inner_error = else_if.and_then(|inner| {
+                    let offset = self.at(pair.as_span()).end - inner.len();
+                    ZynkParser::parse(Rule::strict_line, inner)
+                        .err()
+                        .map(|e| self.unexpected(&e, offset))
+                });
                 let (found, len) = describe_found(rest);
                 let help = super::habits::habit_help("} ", rest).unwrap_or_else(|| {
                     "a `}` ends its line; write what follows on a new line".into()
                 });
-                self.errors.push(SyntaxError::Unexpected {
-                    found,
-                    span: Span::new(at, at + len).into(),
-                    expected: "the end of the line after `}`".into(),
-                    help: Some(help),
-                });
+                self.errors
+                    .push(inner_error.unwrap_or(SyntaxError::Unexpected {
+                        found,
+                        span: Span::new(at, at + len).into(),
+                        expected: "the end of the line after `}`".into(),
+                        help: Some(help),
+                    }));
                 let close = Span::new(start, start + 1);
                 self.close_by_indent(close, nest);
                 self.close(close, None, nest);

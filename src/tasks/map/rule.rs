@@ -531,6 +531,23 @@ pub(super) fn field_value(
     {
         return names.compile(text, *text_span, cx).map(FieldValue::XPath);
     }
+    if let Expr::Path(word) = expr
+        && !word.value.contains('.')
+        && !cx.has_var(&word.value)
+        && !matches!(word.value.as_str(), "true" | "false")
+    {
+        invalid(
+            cx,
+            &format!("`{}` is not a param or a `let`", word.value),
+            word.span,
+            "unknown name",
+            &format!(
+                "an XPath goes between backticks: `{0}`; text between double quotes: \"{0}\"",
+                word.value
+            ),
+        );
+        return None;
+    }
     match cx.resolve(expr)? {
         Resolved::Const(Const::XPath { text, text_span }) => {
             names.compile(&text, text_span, cx).map(FieldValue::XPath)
