@@ -155,6 +155,9 @@ pub(super) struct Builder<'s> {
     base: usize,
     is_statement_head: &'s dyn Fn(&str) -> bool,
     pub(super) errors: Vec<SyntaxError>,
+    /// Blocks closed by a `}` indented less than the line that opened them: when a block
+    /// is left unclosed, the `}` it lacks is most likely one of these blocks'.
+    misclosed: Vec<Span>,
 }
 
 impl<'s> Builder<'s> {
@@ -164,6 +167,7 @@ impl<'s> Builder<'s> {
             base: 0,
             is_statement_head,
             errors: Vec::new(),
+            misclosed: Vec::new(),
         }
     }
 
@@ -200,7 +204,14 @@ impl<'s> Builder<'s> {
                 }
                 Frame::ElseIf { .. } => continue,
             };
-            self.errors.push(self.unclosed(open));
+            // A block inside this one, closed by a `}` indented as this one's line, is
+            // the one whose `}` is missing (a `foreach` left open in an `if` block).
+            let inner = self
+                .misclosed
+                .iter()
+                .rposition(|m| m.start > open.start)
+                .map(|at| self.misclosed.remove(at));
+            self.errors.push(self.unclosed(inner.unwrap_or(open)));
         }
         for item in nest.root {
             each(item);
@@ -262,7 +273,6 @@ impl<'s> Builder<'s> {
                         help: Some(help),
                     }));
                 let close = Span::new(start, start + 1);
-                self.close_by_indent(close, nest);
                 self.close(close, None, nest);
                 // `} elif x {`: the block it opens is read for its errors only, so that
                 // its `}` is not reported as unmatched.
@@ -417,18 +427,25 @@ impl<'s> Builder<'s> {
         self.line_indent(at)
     }
 
-    /// Before the `}` at `close` closes the innermost block: when that block's line is
-    /// indented deeper than the `}` and an outer block's line is indented as the `}` is,
-    /// the blocks in between were left open (a `foreach` missing its `}` inside `if …
-    /// else`): each is reported where it opened and closed here, so the `}` closes the
-    /// block its indentation says it closes.
+    /// Before `} else` closes the innermost block: when that block is no `if`, its line
+    /// is indented deeper than the `}`, and an outer `if`'s line is indented as the `}`
+    /// is, the blocks in between were left open (a `foreach` missing its `}` inside
+    /// `if … else`): each is reported where it opened and closed here, so the `else`
+    /// goes with the `if` its indentation says. The script is wrong either way (only an
+    /// `if` takes an `else`), so a well-formed script never takes this path.
     fn close_by_indent(&mut self, close: Span, nest: &mut Nest) {
         let indent = self.line_indent(close.start);
         let real = |f: &Frame| !matches!(f, Frame::ElseIf { .. });
         let Some(innermost) = nest.frames.iter().rev().find(|f| real(f)) else {
             return;
         };
-        if self.frame_indent(innermost) <= indent {
+        let is_if = |f: &Frame| match f {
+            Frame::Block { statement, .. } => {
+                matches!(statement.args.first(), Some(Arg::Word(w)) if w.value == "if")
+            }
+            _ => false,
+        };
+        if self.frame_indent(innermost) <= indent || is_if(innermost) {
             return;
         }
         let Some(target) = nest
@@ -438,6 +455,9 @@ impl<'s> Builder<'s> {
         else {
             return;
         };
+        if !is_if(&nest.frames[target]) {
+            return;
+        }
         while nest.frames.len() > target + 1 {
             let open = match nest.frames.last() {
                 Some(
@@ -460,7 +480,13 @@ impl<'s> Builder<'s> {
     fn close_block(&mut self, pair: &Pair<'_, Rule>, nest: &mut Nest) {
         let close = self.at(pair.as_span());
         let close = Span::new(close.start, close.start + 1);
-        self.close_by_indent(close, nest);
+        if pair
+            .clone()
+            .into_inner()
+            .any(|p| p.as_rule() == Rule::else_clause)
+        {
+            self.close_by_indent(close, nest);
+        }
         let mut or_continue = None;
         let mut otherwise = None;
         for part in pair.clone().into_inner() {
@@ -546,6 +572,12 @@ impl<'s> Builder<'s> {
 
     /// Closes the innermost open block at the `}` spanning `close`.
     fn close(&mut self, close: Span, or_continue: Option<Span>, nest: &mut Nest) {
+        if let Some(frame) = nest.frames.last()
+            && let Frame::Block { open, .. } | Frame::Else { open, .. } = frame
+            && self.frame_indent(frame) > self.line_indent(close.start)
+        {
+            self.misclosed.push(*open);
+        }
         match nest.frames.pop() {
             None => self
                 .errors
