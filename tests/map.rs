@@ -187,7 +187,7 @@ fn text_is_escaped_and_numbers_are_xpath_strings() -> TestResult {
 
 #[test]
 fn zero_records_give_empty_wrappers() -> TestResult {
-    let spec = spec(vec![
+    let mut spec = spec(vec![
         rule(
             "/orders/order",
             "Customers/Customer",
@@ -199,6 +199,10 @@ fn zero_records_give_empty_wrappers() -> TestResult {
             vec![f("Id", x("@id"))],
         ),
     ]);
+    // An input with elements that no rule selects fails unless empty is allowed
+    // (`nothing_matched`); an empty root maps to empty wrappers either way.
+    assert!(run("<orders><other/></orders>", &spec).is_err());
+    spec.allow_empty = true;
     let (report, text) = run("<orders><other/></orders>", &spec)?;
     assert_eq!(report.records, 0);
     assert_eq!(

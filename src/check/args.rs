@@ -173,17 +173,29 @@ impl Checker<'_> {
                 continue;
             }
             let arg = &args[i];
-            // Optional positional choices that do not match are skipped.
+            let at = i;
+            // Optional positional choices that do not match are skipped, unless the word
+            // is no variable and is most likely a misspelt choice (`log warn "…"`).
             while let Some(p) = positional.get(next_positional) {
                 match (p.kind, arg) {
                     (Kind::Choice(words), Arg::Word(w))
                         if !p.required && !choice_matches(words, &w.value) =>
                     {
+                        let more_positional = positional.len() > next_positional + 1;
+                        if self.misspelt_choice(p, words, w, more_positional, args.get(i + 1)) {
+                            out.given.push(p.name);
+                            next_positional += 1;
+                            i += 1;
+                            break;
+                        }
                         next_positional += 1;
                     }
                     (Kind::Choice(_), Arg::Value(_)) if !p.required => next_positional += 1,
                     _ => break,
                 }
+            }
+            if i != at {
+                continue;
             }
             if let Some(param) = positional.get(next_positional) {
                 next_positional += 1;
@@ -208,11 +220,34 @@ impl Checker<'_> {
                     } else if let Some(guess) = suggest::closest(&w.value, accepted_words(params)) {
                         format!("did you mean `{guess}`?")
                     } else {
-                        suggest::did_you_mean(
+                        let choices: Vec<String> = positional
+                            .iter()
+                            .filter_map(|p| match p.kind {
+                                Kind::Choice(words) => Some(format!(
+                                    "a {} ({})",
+                                    p.name,
+                                    words
+                                        .iter()
+                                        .map(|w| format!("`{w}`"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )),
+                                _ => None,
+                            })
+                            .collect();
+                        let options = suggest::did_you_mean(
                             &w.value,
                             keywords.iter().copied(),
                             &format!("the options of `{statement}` are"),
-                        )
+                        );
+                        if choices.is_empty() {
+                            options
+                        } else {
+                            format!(
+                                "`{statement}` takes {} here; {options}",
+                                choices.join(" or ")
+                            )
+                        }
                     };
                     self.error(CheckError::UnknownOption {
                         statement: statement.clone(),
@@ -241,10 +276,17 @@ impl Checker<'_> {
                     self.error(CheckError::UnexpectedValue {
                         statement: statement.clone(),
                         span: v.span().into(),
-                        help: format!(
-                            "`{statement}` takes no more values here; its options are {}",
-                            options.join(", ")
-                        ),
+                        help: if options.is_empty() {
+                            format!(
+                                "`{statement}` takes no more values here; write it as `{}`",
+                                task.example().lines().next().unwrap_or_default()
+                            )
+                        } else {
+                            format!(
+                                "`{statement}` takes no more values here; its options are {}",
+                                options.join(", ")
+                            )
+                        },
                     });
                     i += 1;
                 }
@@ -260,6 +302,48 @@ impl Checker<'_> {
                 });
             }
         }
+    }
+
+    /// Reports `word`, met where the optional choice `param` may stand, as a misspelt
+    /// choice when it is no variable and either resembles a choice, or nothing else could
+    /// take it (no positional value follows `param`, or a value follows the word).
+    fn misspelt_choice(
+        &mut self,
+        param: &Param,
+        words: &[&'static str],
+        word: &Spanned<String>,
+        more_positional: bool,
+        next: Option<&Arg>,
+    ) -> bool {
+        let name = word.value.split('.').next().unwrap_or_default();
+        if self.has_var(name) || matches!(name, "true" | "false") {
+            return false;
+        }
+        // With no positional value after the choice, the word is reported below as an
+        // unknown option, which names the choices too.
+        if !more_positional {
+            return false;
+        }
+        let guess = suggest::closest(&word.value, words.iter().copied());
+        if guess.is_none() && !matches!(next, Some(Arg::Value(_))) {
+            return false;
+        }
+        let list = words
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = match guess {
+            Some(g) => format!("did you mean `{g}`? The {} is one of {list}", param.name),
+            None => format!("the {} is one of {list}", param.name),
+        };
+        self.error(CheckError::NotAChoice {
+            message: format!("`{}` is not a valid {}", word.value, param.name),
+            span: word.span.into(),
+            label: format!("expected {}", words.join(", ")),
+            help,
+        });
+        true
     }
 
     /// Binds the value(s) after a keyword; returns how many items it used.

@@ -11,7 +11,7 @@
 use super::program::Template;
 use super::scope::{Const, Resolved};
 use super::{CheckError, Checker};
-use crate::source::Span;
+use crate::source::{Span, Spanned};
 use crate::syntax::ast::{Arg, Expr};
 
 /// A checked condition.
@@ -320,14 +320,25 @@ impl Checker<'_> {
         r.at += 1;
         let expr = match arg {
             Arg::Word(w) if CompareOp::parse(&w.value).is_some() || is_joiner(&w.value) => {
+                let after_less = r.at >= 2
+                    && matches!(&r.args[r.at - 2], Arg::Word(p) if p.value == "<" && p.span.end == w.span.start);
+                let (span, help) = if after_less && w.value == ">" {
+                    (
+                        r.args[r.at - 2].span().join(w.span),
+                        crate::syntax::habits::habit_help("", "<>").unwrap_or_default(),
+                    )
+                } else {
+                    (w.span, EXAMPLES.to_string())
+                };
                 self.error(CheckError::InvalidCondition {
                     message: format!("`{}` needs a value before it", w.value),
-                    span: w.span.into(),
+                    span: span.into(),
                     label: "expected a value before this".into(),
-                    help: EXAMPLES.into(),
+                    help,
                 });
                 return None;
             }
+            Arg::Word(w) if self.misspelt_condition_word(w, r.args.get(r.at)) => return None,
             Arg::Word(w) => Expr::Path(w.clone()),
             Arg::Value(v) => v.clone(),
         };
@@ -344,6 +355,42 @@ impl Checker<'_> {
         }
         let resolved = self.resolve(&expr)?;
         Some(operand_of(resolved, span))
+    }
+
+    /// Reports a bare word that is no variable but most likely a condition's own word
+    /// (`exist "a.xml"`, `size off "a.xml"`, `True`); `true` when it did.
+    fn misspelt_condition_word(&mut self, word: &Spanned<String>, next: Option<&Arg>) -> bool {
+        let name = word.value.as_str();
+        if name.contains('.') || self.scope.lookup(name).is_some() {
+            return false;
+        }
+        let help = if let Some(help) = crate::syntax::habits::word_help(name) {
+            help
+        } else if name == "size" {
+            "the size of a file is `size of FILE`, e.g. `size of \"orders.xml\" > 0`".to_string()
+        } else if name == "count" {
+            "`count` takes an XPath between backticks and a file: `count `/Company/SalesOrders/SalesOrder` in \"orders.xml\" > 0`".to_string()
+        } else {
+            let takes_file = next.is_some_and(takes_path);
+            let words: &[&str] = if takes_file {
+                &["exists", "size of", "count", "not"]
+            } else {
+                &["exists", "not", "true", "false", "and", "or"]
+            };
+            match crate::suggest::closest(name, words.iter()) {
+                Some(guess) => format!(
+                    "did you mean `{guess}`? A bare word in a condition is a param, a `let` or one of `exists`, `size of`, `count`, `not`, `true`, `false`"
+                ),
+                None => return false,
+            }
+        };
+        self.error(CheckError::InvalidCondition {
+            message: format!("`{name}` is not a word a condition knows"),
+            span: word.span.into(),
+            label: "unknown word".into(),
+            help,
+        });
+        true
     }
 
     /// The file after `exists`, `size of` or `count … in`.

@@ -258,11 +258,45 @@ pub enum CheckError {
         help: String,
     },
 
+    /// `if exists "a.xml" { }`: an `if` whose block holds nothing to run.
+    #[error("the `if` block is empty")]
+    #[diagnostic(
+        code(zynk::check::empty_block),
+        help(
+            "put the statements to run when the condition holds inside `{{ … }}`; for the opposite, write `if not …`"
+        )
+    )]
+    EmptyBlock {
+        #[label("nothing to run")]
+        span: SourceSpan,
+        /// The whole block, `{` to `}`: a syntax error inside it explains the emptiness.
+        block_span: SourceSpan,
+    },
+
     /// `--var sitee=…`: a value for a param the script does not declare.
     #[error("`--var {name}` names no param of this script")]
     #[diagnostic(code(zynk::check::undeclared_param))]
     UndeclaredParam {
         name: String,
+        #[source_code]
+        var: VarSource,
+        #[label("not declared by the script")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// `--var batch=0` where `limit batch` needs at least 1: a statement rejects a value
+    /// that came from `--var`, shown against the `--var` text.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::var_rejected))]
+    VarRejected {
+        message: String,
+        #[source_code]
+        var: VarSource,
+        #[label("{reason}")]
+        span: SourceSpan,
+        reason: String,
         #[help]
         help: String,
     },

@@ -21,6 +21,8 @@ pub use session::{Problems, Session, compile};
 
 use scope::{Const, Resolved, Scope, Var, VarKind};
 
+use miette::SourceSpan;
+
 use crate::source::{SourceFile, Span, Spanned};
 use crate::suggest;
 use crate::syntax;
@@ -84,7 +86,48 @@ pub struct Checker<'a> {
 impl Checker<'_> {
     /// Records a mistake.
     pub fn error(&mut self, error: CheckError) {
+        let error = self.against_var(error);
         self.errors.push(error);
+    }
+
+    /// A mistake labelled on a param whose value came from `--var NAME=VALUE` is the
+    /// `--var`'s mistake: it is shown against the `--var` text, naming the script line that
+    /// rejected the value.
+    fn against_var(&self, error: CheckError) -> CheckError {
+        if self.vars.is_empty() || matches!(error, CheckError::InvalidParamValue { .. }) {
+            return error;
+        }
+        let Some(label) = miette::Diagnostic::labels(&error).and_then(|mut l| l.next()) else {
+            return error;
+        };
+        let Some(text) = self
+            .source
+            .text
+            .get(label.offset()..label.offset() + label.len())
+        else {
+            return error;
+        };
+        let name = text.split('.').next().unwrap_or_default();
+        let Some((name, value)) = self.vars.iter().find(|(n, _)| n == name) else {
+            return error;
+        };
+        if self.scope.lookup(name).is_none() {
+            return error;
+        }
+        let (line, _) = self.source.line_col(label.offset());
+        let reason = label.label().unwrap_or("not accepted here").to_string();
+        let help = miette::Diagnostic::help(&error).map(|h| h.to_string());
+        CheckError::VarRejected {
+            message: error.to_string(),
+            var: VarSource::new(name, value),
+            span: VarSource::value_span(name, value),
+            reason,
+            help: format!(
+                "`{name}` is used on line {line} of {}{}",
+                self.source.name,
+                help.map(|h| format!(": {h}")).unwrap_or_default()
+            ),
+        }
     }
 
     /// Records something that is allowed but probably wrong.
@@ -325,8 +368,16 @@ impl Checker<'_> {
                 } else {
                     suggest::did_you_mean(name, params.iter(), "the script's params are")
                 };
+                let value = self
+                    .vars
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
                 self.error(CheckError::UndeclaredParam {
                     name: name.clone(),
+                    var: VarSource::new(name, &value),
+                    span: SourceSpan::new("--var ".len().into(), name.len()),
                     help,
                 });
             }
@@ -407,7 +458,11 @@ impl Checker<'_> {
                 None => (None, span, name),
             };
             let guess = help_guess;
+            let habit = words
+                .first()
+                .and_then(|w| syntax::habits::word_help(&w.value));
             let help = match guess {
+                _ if habit.is_some() => habit.unwrap_or_default(),
                 Some(g) => format!("did you mean `{g}`?"),
                 None if words.is_empty() => {
                     "a statement starts with its name, e.g. `fetch`, `notify` or `foreach`"
@@ -783,7 +838,9 @@ impl Checker<'_> {
                 "no" | "n" | "off" => Some("false"),
                 _ => None,
             };
+            let habit = syntax::habits::word_help(name);
             let help = match (yes_no, suggest::closest(name, self.scope.names())) {
+                _ if habit.is_some() => habit.unwrap_or_default(),
                 (Some(b), _) => format!(
                     "a yes/no option takes `true` or `false`: write `{b}`; to write text, put it in double quotes: \"{}\"",
                     path.value

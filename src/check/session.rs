@@ -87,9 +87,32 @@ fn independent_of(
             }
         })
         .collect();
+    let error_offsets: Vec<usize> = syntax_errors
+        .iter()
+        .filter_map(|e| {
+            miette::Diagnostic::labels(e)
+                .and_then(|mut l| l.next())
+                .map(|l| l.offset())
+        })
+        .collect();
     check
         .into_iter()
         .filter(|e| !line_of(e).is_some_and(|line| bad_lines.contains(&line)))
+        // A complaint about a whole block (empty, maps nothing) that holds a line the
+        // parser could not read follows from that line.
+        .filter(|e| {
+            let span = match e {
+                CheckError::EmptyBlock { block_span, .. } => Some(*block_span),
+                _ => miette::Diagnostic::labels(e)
+                    .and_then(|mut l| l.next())
+                    .map(|l| *l.inner()),
+            };
+            !span.is_some_and(|span| {
+                error_offsets
+                    .iter()
+                    .any(|&at| at >= span.offset() && at < span.offset() + span.len())
+            })
+        })
         .filter(|e| {
             !matches!(e, CheckError::UnknownVariable { name, .. }
                 if undeclared.contains(&name.split('.').next().unwrap_or(name)))

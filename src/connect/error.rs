@@ -30,6 +30,23 @@ pub enum ConnectError {
         /// What is wrong.
         message: String,
     },
+    /// The input is well-formed XML whose root is not `<Company>`: most likely a shop's
+    /// own export, e.g. `import sales orders from "shop_orders.xml"` with `<orders>`.
+    #[error("`{path}` is not Connect XML: its root is `<{root}>`, not `<Company>`")]
+    #[diagnostic(
+        code(zynk::connect::not_connect_xml),
+        help(
+            "this looks like the shop's own XML: map it to Connect XML first, e.g. `map \"{file}\" to \"download.xml\" {{ for each `/{root}/…` as \"SalesOrders/SalesOrder\" {{ \"Id\" = `…` }} }}` (docs/mapping.md, ready-made maps in scripts/maps/), and import the map's output; nothing was imported from this file"
+        )
+    )]
+    NotConnectXml {
+        /// The file.
+        path: PathBuf,
+        /// The file's name, for the example.
+        file: String,
+        /// Its root element.
+        root: String,
+    },
     /// The input could not be read.
     #[error("cannot read `{path}`")]
     #[diagnostic(code(zynk::connect::unreadable), help("check the file's permissions"))]

@@ -249,9 +249,16 @@ impl RecordReader {
                 return Err(self.malformed("a second root element".into()));
             }
             if name != "Company" {
-                return Err(self.malformed(format!(
-                    "the root element is `<{name}>`, but Connect XML needs `<Company>`"
-                )));
+                self.finished = true;
+                return Err(ConnectError::NotConnectXml {
+                    path: self.path.clone(),
+                    file: self
+                        .path
+                        .file_name()
+                        .map(|f| f.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    root: name.to_string(),
+                });
             }
             self.seen_root = true;
         }

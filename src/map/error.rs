@@ -35,6 +35,30 @@ pub enum MapError {
     #[diagnostic(transparent)]
     Encoding(#[from] crate::xml_input::EncodingError),
 
+    /// The input has elements below its root, but no `for each` selects any of them:
+    /// `/orders/order` against `<Orders><Order>…`. A document whose root is empty is not
+    /// this (there is nothing to map); `allow_empty true` accepts it.
+    #[error(
+        "no record in `{}` matches {}: its root is `<{root}>`{}",
+        path.display(),
+        paths,
+        children_text(children)
+    )]
+    #[diagnostic(code(zynk::map::nothing_matched))]
+    NothingMatched {
+        /// The input path.
+        path: PathBuf,
+        /// The rules' record XPaths, quoted and joined.
+        paths: String,
+        /// The input's root element (`json` for a JSON file read as XML).
+        root: String,
+        /// The names of the root's first child elements, distinct, in document order.
+        children: Vec<String>,
+        /// What to do, in terms of the input's shape.
+        #[help]
+        help: String,
+    },
+
     /// The input is not well-formed XML (or not UTF-8), e.g. `<order><id>1</order>`.
     #[error("malformed XML in `{}` at line {line}, column {column}: {message}", path.display())]
     #[diagnostic(
@@ -158,5 +182,26 @@ impl MapError {
     #[must_use]
     pub fn is_not_found(&self) -> bool {
         matches!(self, MapError::InputNotFound { .. })
+    }
+
+    /// The name of the `lookup` table at fault, for an error about one.
+    #[must_use]
+    pub fn lookup_table(&self) -> Option<&str> {
+        match self {
+            MapError::LookupNotFound { name, .. } | MapError::LookupInvalid { name, .. } => {
+                Some(name)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// ", holding `<a>`, `<b>`" for the children of a root.
+fn children_text(children: &[String]) -> String {
+    if children.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = children.iter().map(|c| format!("`<{c}>`")).collect();
+        format!(", holding {}", names.join(", "))
     }
 }

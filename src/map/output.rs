@@ -191,6 +191,11 @@ impl Output {
     /// Closes every wrapper, writes the records that waited, and renames the document
     /// over the target.
     /// Returns the records written and the input records they were made from.
+    /// Input nodes that became at least one record so far.
+    pub(crate) fn records_read(&self) -> u64 {
+        self.read
+    }
+
     pub(crate) fn commit(mut self) -> Result<(u64, u64), MapError> {
         let target = self.target.clone();
         let err = write_error(&target);

@@ -16,6 +16,10 @@ pub struct MapSpec {
     pub constants: Vec<(String, Constant)>,
     /// `lookup "FILE" as NAME …` tables, loaded once per run.
     pub lookups: Vec<Lookup>,
+    /// `allow_empty true`: an input with records none of whose nodes the rules select
+    /// maps to an empty document instead of failing with
+    /// [`MapError::NothingMatched`](super::MapError::NothingMatched).
+    pub allow_empty: bool,
 }
 
 impl MapSpec {
@@ -27,6 +31,7 @@ impl MapSpec {
             shape: OutputShape::default(),
             constants: Vec::new(),
             lookups: Vec::new(),
+            allow_empty: false,
         }
     }
 }

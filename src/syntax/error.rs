@@ -69,10 +69,14 @@ pub enum SyntaxError {
     #[error("this `{{` is never closed")]
     #[diagnostic(
         code(zynk::syntax::unclosed_block),
-        help("add a line with `}}` after the last statement of the block")
+        help(
+            "add a line with `}}` after the last statement of the block, indented as the line that opens it"
+        )
     )]
     UnclosedBlock {
-        #[label("block opened here has no matching `}}`")]
+        /// The word that opened the block (`foreach`, `if`, `else`).
+        opener: String,
+        #[label("the `{opener}` block opened here has no matching `}}`")]
         span: SourceSpan,
     },
 

@@ -1,6 +1,7 @@
 //! Parsing: script text to `Ast`, with every syntax error collected.
 pub mod ast;
 pub mod error;
+pub mod habits;
 mod parser;
 
 pub use ast::Ast;

@@ -155,6 +155,9 @@ pub(super) struct Builder<'s> {
     base: usize,
     is_statement_head: &'s dyn Fn(&str) -> bool,
     pub(super) errors: Vec<SyntaxError>,
+    /// Blocks closed by a `}` indented less than the line that opened them: when a block
+    /// is left unclosed, the `}` it lacks is most likely one of these blocks'.
+    misclosed: Vec<Span>,
 }
 
 impl<'s> Builder<'s> {
@@ -164,6 +167,7 @@ impl<'s> Builder<'s> {
             base: 0,
             is_statement_head,
             errors: Vec::new(),
+            misclosed: Vec::new(),
         }
     }
 
@@ -200,8 +204,14 @@ impl<'s> Builder<'s> {
                 }
                 Frame::ElseIf { .. } => continue,
             };
-            self.errors
-                .push(SyntaxError::UnclosedBlock { span: open.into() });
+            // A block inside this one, closed by a `}` indented as this one's line, is
+            // the one whose `}` is missing (a `foreach` left open in an `if` block).
+            let inner = self
+                .misclosed
+                .iter()
+                .rposition(|m| m.start > open.start)
+                .map(|at| self.misclosed.remove(at));
+            self.errors.push(self.unclosed(inner.unwrap_or(open)));
         }
         for item in nest.root {
             each(item);
@@ -241,15 +251,41 @@ impl<'s> Builder<'s> {
                 let start = self.at(pair.as_span()).start;
                 let rest = pair.as_str()[1..].trim_start();
                 let at = self.at(pair.as_span()).end - rest.len();
-                let (found, len) = describe_found(rest);
-                self.errors.push(SyntaxError::Unexpected {
-                    found,
-                    span: Span::new(at, at + len).into(),
-                    expected: "the end of the line after `}`".into(),
-                    help: Some("a `}` ends its line; write what follows on a new line".into()),
+                let else_if = rest
+                    .strip_prefix("else")
+                    .filter(|r| r.trim_start().starts_with("if "))
+                    .map(str::trim_start);
+                let inner_error = else_if.and_then(|inner| {
+                    let offset = self.at(pair.as_span()).end - inner.len();
+                    ZynkParser::parse(Rule::strict_line, inner)
+                        .err()
+                        .map(|e| self.unexpected(&e, offset))
                 });
+                let (found, len) = describe_found(rest);
+                let help = super::habits::habit_help("} ", rest).unwrap_or_else(|| {
+                    "a `}` ends its line; write what follows on a new line".into()
+                });
+                self.errors
+                    .push(inner_error.unwrap_or(SyntaxError::Unexpected {
+                        found,
+                        span: Span::new(at, at + len).into(),
+                        expected: "the end of the line after `}`".into(),
+                        help: Some(help),
+                    }));
                 let close = Span::new(start, start + 1);
                 self.close(close, None, nest);
+                // `} elif x {`: the block it opens is read for its errors only, so that
+                // its `}` is not reported as unmatched.
+                if strip_comment(rest).trim_end().ends_with('{') {
+                    let end = self.at(pair.as_span()).start
+                        + strip_comment(pair.as_str()).trim_end().len();
+                    self.open(
+                        Frame::Opaque {
+                            open: Span::new(end - 1, end),
+                        },
+                        nest,
+                    );
+                }
             }
             Rule::junk if self.parse_junk(&pair) => {
                 let end = strip_comment(pair.as_str()).trim_end().len();
@@ -349,9 +385,108 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// A `{` never closed, named by the first word of its line (`foreach`, `else`).
+    fn unclosed(&self, open: Span) -> SyntaxError {
+        let line_start = self.text[..open.start]
+            .rfind(['\n', '\r'])
+            .map_or(0, |i| i + 1);
+        let line = self.text[line_start..open.start].trim_start();
+        let line = line.strip_prefix('}').map_or(line, str::trim_start);
+        let opener: String = line
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        SyntaxError::UnclosedBlock {
+            opener: if opener.is_empty() {
+                "{".into()
+            } else {
+                opener
+            },
+            span: open.into(),
+        }
+    }
+
+    /// The indentation of the line holding `offset`.
+    fn line_indent(&self, offset: usize) -> usize {
+        let line_start = self.text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        self.text[line_start..]
+            .chars()
+            .take_while(|c| matches!(c, ' ' | '\t'))
+            .map(|c| if c == '\t' { 4 } else { 1 })
+            .sum()
+    }
+
+    /// The indentation of the line that opened a frame.
+    fn frame_indent(&self, frame: &Frame) -> usize {
+        let at = match frame {
+            Frame::Block { statement, .. } | Frame::ElseIf { statement, .. } => {
+                statement.span.start
+            }
+            Frame::Else { open, .. } | Frame::Opaque { open } => open.start,
+        };
+        self.line_indent(at)
+    }
+
+    /// Before `} else` closes the innermost block: when that block is no `if`, its line
+    /// is indented deeper than the `}`, and an outer `if`'s line is indented as the `}`
+    /// is, the blocks in between were left open (a `foreach` missing its `}` inside
+    /// `if … else`): each is reported where it opened and closed here, so the `else`
+    /// goes with the `if` its indentation says. The script is wrong either way (only an
+    /// `if` takes an `else`), so a well-formed script never takes this path.
+    fn close_by_indent(&mut self, close: Span, nest: &mut Nest) {
+        let indent = self.line_indent(close.start);
+        let real = |f: &Frame| !matches!(f, Frame::ElseIf { .. });
+        let Some(innermost) = nest.frames.iter().rev().find(|f| real(f)) else {
+            return;
+        };
+        let is_if = |f: &Frame| match f {
+            Frame::Block { statement, .. } => {
+                matches!(statement.args.first(), Some(Arg::Word(w)) if w.value == "if")
+            }
+            _ => false,
+        };
+        if self.frame_indent(innermost) <= indent || is_if(innermost) {
+            return;
+        }
+        let Some(target) = nest
+            .frames
+            .iter()
+            .rposition(|f| real(f) && self.frame_indent(f) == indent)
+        else {
+            return;
+        };
+        if !is_if(&nest.frames[target]) {
+            return;
+        }
+        while nest.frames.len() > target + 1 {
+            let open = match nest.frames.last() {
+                Some(
+                    Frame::Block { open, .. } | Frame::Else { open, .. } | Frame::Opaque { open },
+                ) => Some(*open),
+                _ => None,
+            };
+            if let Some(open) = open {
+                self.errors.push(self.unclosed(open));
+            }
+            let before = nest.frames.len();
+            self.close(close, None, nest);
+            if nest.frames.len() >= before {
+                // An `else if` waiting for its inner block: it goes with it.
+                nest.frames.pop();
+            }
+        }
+    }
+
     fn close_block(&mut self, pair: &Pair<'_, Rule>, nest: &mut Nest) {
         let close = self.at(pair.as_span());
         let close = Span::new(close.start, close.start + 1);
+        if pair
+            .clone()
+            .into_inner()
+            .any(|p| p.as_rule() == Rule::else_clause)
+        {
+            self.close_by_indent(close, nest);
+        }
         let mut or_continue = None;
         let mut otherwise = None;
         for part in pair.clone().into_inner() {
@@ -437,6 +572,12 @@ impl<'s> Builder<'s> {
 
     /// Closes the innermost open block at the `}` spanning `close`.
     fn close(&mut self, close: Span, or_continue: Option<Span>, nest: &mut Nest) {
+        if let Some(frame) = nest.frames.last()
+            && let Frame::Block { open, .. } | Frame::Else { open, .. } = frame
+            && self.frame_indent(frame) > self.line_indent(close.start)
+        {
+            self.misclosed.push(*open);
+        }
         match nest.frames.pop() {
             None => self
                 .errors
@@ -746,13 +887,15 @@ impl<'s> Builder<'s> {
             pest::error::ErrorVariant::ParsingError { positives, .. } => expected_words(positives),
             pest::error::ErrorVariant::CustomError { message } => message.clone(),
         };
-        let help = if found == "`=`" {
-            Some("`=` is only used in `param name = value` and `let name = value`".to_string())
-        } else if rest.starts_with('\'') {
-            Some("strings use double quotes: \"like this\"".to_string())
-        } else {
-            None
-        };
+        let line_start = self.text[..at.min(self.text.len())]
+            .rfind(['\n', '\r'])
+            .map_or(0, |i| i + 1);
+        let before = &self.text[line_start..at.min(self.text.len())];
+        let help = super::habits::habit_help(before, rest).or_else(|| {
+            (found == "`=`").then(|| {
+                "`=` is only used in `param name = value` and `let name = value`".to_string()
+            })
+        });
         SyntaxError::Unexpected {
             found,
             span: Span::new(at, at + len).into(),

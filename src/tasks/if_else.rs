@@ -35,19 +35,21 @@ impl Task for If {
         };
         let condition = cx.condition(&raw, args.head_span);
         let mut block = args.block.take()?;
+        let had_items = !block.items.is_empty();
         let then = cx.check_block(&mut block);
         let otherwise = args.otherwise.take().map(|mut b| cx.check_block(&mut b));
         if raw.is_empty() {
             return None;
         }
         let condition = condition?;
-        if then.is_empty() && block.items.is_empty() {
-            cx.error(CheckError::BlockMismatch {
-                message: "the `if` block is empty".into(),
-                span: Span::new(block.span.start, block.span.start + 1).into(),
-                label: "nothing to run".into(),
-                help: "put the statements to run when the condition holds inside `{ … }`; for the opposite, write `if not …`".into(),
-            });
+        if then.is_empty() {
+            // A block whose lines were all wrong has had its errors reported.
+            if !had_items {
+                cx.error(CheckError::EmptyBlock {
+                    span: Span::new(block.span.start, block.span.start + 1).into(),
+                    block_span: block.span.into(),
+                });
+            }
             return None;
         }
         Some(Box::new(IfStep {

@@ -121,6 +121,11 @@ pub fn import_failure(error: &ImportError, input: &Template, statement: Span) ->
             input.span,
             "this file is not well-formed XML",
         ),
+        ImportError::Input(crate::connect::ConnectError::NotConnectXml { .. }) => (
+            FailureKind::Fail,
+            input.span,
+            "not Connect XML: map it first",
+        ),
         _ => (FailureKind::Fail, statement, "while importing"),
     };
     RunError::from_diagnostic(error, kind, span, label)

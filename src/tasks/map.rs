@@ -15,10 +15,15 @@ use crate::source::Span;
 
 pub struct Map;
 
-static PARAMS: [Param; 3] = [
+static PARAMS: [Param; 4] = [
     Param::positional("input", Kind::Path, "the shop's XML file"),
     Param::required("to", Kind::Path, "the Connect XML file to write"),
     super::output_encoding::ENCODING,
+    Param::option(
+        "allow_empty",
+        Kind::Bool,
+        "accept an input with records that no `for each` selects, writing an empty document; without it such a map fails (zynk::map::nothing_matched), while an input whose root is empty maps to an empty document either way (default false)",
+    ),
 ];
 
 impl Task for Map {
@@ -42,6 +47,7 @@ impl Task for Map {
         let encoding = super::output_encoding::encoding_option(args, cx);
         let mut checked = block::check_block(&block, cx)?;
         checked.spec.shape.encoding = encoding?;
+        checked.spec.allow_empty = args.bool("allow_empty").unwrap_or(false);
         Some(Box::new(MapStep {
             input: args.text("input")?,
             output: args.text("to")?,
@@ -89,12 +95,21 @@ impl Step for MapStep {
             lookup.file = rt.path(file)?;
         }
         let report = crate::map::map_file(&input, &spec, &output).map_err(|e| {
+            let lookup = e.lookup_table().and_then(|name| {
+                spec.lookups
+                    .iter()
+                    .zip(&self.lookup_files)
+                    .find(|(l, _)| l.name == name)
+                    .map(|(_, file)| file.span)
+            });
             let (kind, span, label) = if e.is_not_found() {
                 (
                     FailureKind::NotFound,
                     self.input.span,
                     "this file is missing",
                 )
+            } else if let Some(span) = lookup {
+                (FailureKind::Fail, span, "this lookup table")
             } else {
                 (FailureKind::Fail, self.span, "while mapping")
             };

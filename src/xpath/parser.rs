@@ -786,12 +786,17 @@ impl Parser<'_> {
             .map_or(self.end, |t| t.span.end);
         let too_many = signature.max.is_some_and(|max| args.len() > max);
         if args.len() < signature.min || too_many {
+            let sum_of_expression = name == "sum" && args.len() == 2;
             return Err(XPathError::WrongArity {
                 name,
                 expected: signature.arity_text(),
                 found: args.len(),
                 span: name_span,
-                help: format!("call it as {}", signature.usage()),
+                help: if sum_of_expression {
+                    "`sum` adds up the nodes of one node-set; to add up an expression per node, write `sum-of(NODES, EXPRESSION)`, e.g. `sum-of(items/item, qty * price)`".to_string()
+                } else {
+                    format!("call it as {}", signature.usage())
+                },
             });
         }
         if signature.arg == ArgKind::Nodes {

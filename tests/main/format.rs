@@ -194,10 +194,12 @@ fn zynk_scripts(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.expect("entry").path();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         if path.is_dir() {
-            // Unformatted on purpose: the formatter's inputs and scripts that do not parse.
+            // Unformatted on purpose: the formatter's inputs, scripts that do not parse and
+            // the corpus of mistakes (habits such as `;` or `elif` among them).
             let skip = matches!(name.as_deref(), Some("target" | ".git"))
                 || path.ends_with("tests/fixtures/format")
-                || path.ends_with("tests/fixtures/syntax");
+                || path.ends_with("tests/fixtures/syntax")
+                || path.ends_with("tests/fixtures/mistakes");
             if !skip {
                 zynk_scripts(&path, out);
             }

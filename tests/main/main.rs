@@ -19,6 +19,7 @@ mod json_api;
 mod language_docs;
 mod ledger_cli;
 mod lsp;
+mod mistakes;
 mod output_modes;
 mod plan;
 mod record_loops;

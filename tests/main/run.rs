@@ -850,3 +850,38 @@ fn a_misspelt_input_stops_the_run_before_the_ledger_changes() {
         strict.stderr
     );
 }
+
+/// A map whose record path matches nothing in an input with elements fails and writes
+/// nothing; `allow_empty true` accepts it; an input whose root is empty maps to an empty
+/// document without the option.
+#[test]
+fn a_map_that_matches_nothing_fails_unless_empty_is_allowed() {
+    let project = Project::new();
+    project.write("data/W/shop.xml", "<Orders><Order id=\"1\"/></Orders>");
+    project.write("data/W/quiet.xml", "<orders/>");
+    let map = |input: &str, option: &str| {
+        format!(
+            "workflow \"W\"\nmap \"{input}\" to \"orders.xml\"{option} {{\n    for each `/orders/order` as \"SalesOrders/SalesOrder\" {{\n        \"Id\" = `@id`\n    }}\n}}\n"
+        )
+    };
+    project.script(&map("shop.xml", ""));
+    let failed = project.zynk(&["run", "script.zynk"]);
+    assert_eq!(failed.code, 1, "{}{}", failed.stdout, failed.stderr);
+    assert!(
+        failed.stderr.contains("zynk::map::nothing_matched"),
+        "{}",
+        failed.stderr
+    );
+    assert!(failed.stderr.contains("`<Orders>`"), "{}", failed.stderr);
+    assert!(!project.workdir("W").join("orders.xml").exists());
+
+    project.script(&map("shop.xml", " allow_empty true"));
+    let allowed = project.zynk(&["run", "script.zynk"]);
+    assert_eq!(allowed.code, 0, "{}{}", allowed.stdout, allowed.stderr);
+    assert!(allowed.stdout.contains("no data"), "{}", allowed.stdout);
+
+    project.script(&map("quiet.xml", ""));
+    let quiet = project.zynk(&["run", "script.zynk"]);
+    assert_eq!(quiet.code, 0, "{}{}", quiet.stdout, quiet.stderr);
+    assert!(project.workdir("W").join("orders.xml").exists());
+}

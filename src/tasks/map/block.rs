@@ -62,7 +62,7 @@ pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<Checked
             Some(Arg::Word(w)) if w.value == "namespace" => {
                 namespace(statement, &mut spec.shape, cx)
             }
-            _ => match compile_rule(statement, &mut names, cx) {
+            _ => match compile_rule(statement, None, &mut names, cx) {
                 Some(rule) => {
                     spec.rules.push(rule);
                     true
@@ -86,17 +86,49 @@ pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<Checked
         return None;
     }
     if let Some(prefix) = undeclared_prefix(&spec) {
+        let span = prefixed_target(&block.items, &prefix).unwrap_or(block.span);
         invalid(
             cx,
             &format!("the prefix `{prefix}` is not declared"),
-            block.span,
-            "in a target of this block",
+            span,
+            "this prefix has no `namespace` line",
             &format!("declare it at the top of the block: `namespace {prefix} \"URI\"`"),
         );
         return None;
     }
     spec.constants = names.constants;
     Some(CheckedBlock { spec, lookup_files })
+}
+
+/// The span of the first target (of a field or a `for each`) that uses `prefix`.
+fn prefixed_target(items: &[Item], prefix: &str) -> Option<Span> {
+    let uses = |text: &crate::syntax::ast::StringLit| {
+        text.parts.iter().any(|part| match part {
+            crate::syntax::ast::StrPart::Text(t) => t.split('/').any(|name| {
+                name.trim_start_matches('@')
+                    .split_once(':')
+                    .is_some_and(|(p, _)| p == prefix)
+            }),
+            crate::syntax::ast::StrPart::Interp(_) => false,
+        })
+    };
+    items.iter().find_map(|item| match item {
+        Item::Field(field) => uses(&field.target).then_some(field.target.span),
+        Item::Statement(statement) => statement
+            .args
+            .iter()
+            .find_map(|arg| match arg {
+                Arg::Value(Expr::String(s)) if uses(s) => Some(s.span),
+                _ => None,
+            })
+            .or_else(|| {
+                statement
+                    .block
+                    .as_ref()
+                    .and_then(|b| prefixed_target(&b.items, prefix))
+            }),
+        _ => None,
+    })
 }
 
 /// The first prefix a target uses that no `namespace` line declares.

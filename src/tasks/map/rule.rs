@@ -50,7 +50,8 @@ fn head<'s>(statement: &'s Statement, cx: &mut Checker<'_>) -> Option<Head<'s>> 
             .map_or(statement.span, Arg::span)
     };
     if !(word(0, "for") && word(1, "each")) {
-        return bad(cx, span_at(0), "expected `for each`");
+        not_a_rule(statement, cx);
+        return None;
     }
     let mut at = 2;
     let mut distinct = None;
@@ -95,9 +96,78 @@ fn head<'s>(statement: &'s Statement, cx: &mut Checker<'_>) -> Option<Head<'s>> 
     })
 }
 
-/// `for each …` at the top of a `map` block or inside a record.
+/// Explains a line of a `map` block that is not a `for each` rule by what it looks like:
+/// `foreach`, an option of the `map` line, a statement, a field with `==`.
+fn not_a_rule(statement: &Statement, cx: &mut Checker<'_>) {
+    let args = &statement.args;
+    let span = args.first().map_or(statement.span, Arg::span);
+    let first = match args.first() {
+        Some(Arg::Word(w)) => w.value.as_str(),
+        Some(Arg::Value(Expr::String(_))) => {
+            let double = matches!(args.get(1), Some(Arg::Word(w)) if w.value == "==");
+            let help = if double {
+                "a field gets its value with one `=`: `\"Field\" = VALUE`"
+            } else {
+                "a field line is `\"Field/Path\" = VALUE [if not empty | if `XPATH`] [default VALUE]`"
+            };
+            let span = args.get(1).map_or(span, Arg::span);
+            invalid(
+                cx,
+                "expected a field: `\"Field\" = VALUE`",
+                span,
+                "expected `=`",
+                help,
+            );
+            return;
+        }
+        _ => "",
+    };
+    let (message, label, help) = match first {
+        "foreach" => (
+            "a rule of a `map` block is `for each`, two words".to_string(),
+            "write `for each`".to_string(),
+            RULE_SHAPE.to_string(),
+        ),
+        "encoding" => (
+            "`encoding` is an option of the `map` line, not a line of its block".to_string(),
+            "move it to the `map` line".to_string(),
+            "write `map \"shop.xml\" to \"orders.xml\" encoding \"ISO-8859-1\" {`".to_string(),
+        ),
+        "lookup" | "root" | "namespace" => (
+            format!("`{first}` belongs at the top of the `map` block"),
+            "not at the top of the block".to_string(),
+            format!("move the `{first}` line above the first `for each` rule"),
+        ),
+        word if crate::tasks::is_statement_head(word) => (
+            format!("`{word}` is a statement; a `map` block holds mapping lines only"),
+            "a statement inside `map`".to_string(),
+            format!(
+                "put `{word}` before or after the `map` statement; inside, write `for each` rules, fields (`\"Field\" = VALUE`), `let`, `choose`, and at the top `lookup`, `root`, `namespace`"
+            ),
+        ),
+        word => {
+            let guess = crate::suggest::closest(
+                word,
+                ["for", "choose", "lookup", "root", "namespace", "let"],
+            );
+            let help = match guess {
+                Some(g) => format!("did you mean `{g}`? {RULE_SHAPE}"),
+                None => RULE_SHAPE.to_string(),
+            };
+            (
+                "expected a `for each` rule".to_string(),
+                "expected `for each`".to_string(),
+                help,
+            )
+        }
+    };
+    invalid(cx, &message, span, &label, &help);
+}
+
+/// `for each …` at the top of a `map` block or inside a record (of type `parent`).
 pub(super) fn compile_rule(
     statement: &Statement,
+    parent: Option<&str>,
     names: &mut MapNames,
     cx: &mut Checker<'_>,
 ) -> Option<RecordRule> {
@@ -124,6 +194,9 @@ pub(super) fn compile_rule(
         None => None,
     };
     let target = target_path(head.target, false, cx)?;
+    if let Some(parent) = parent {
+        warn_unknown_target(parent, &target, head.target.span, cx);
+    }
     let Some(block) = &statement.block else {
         invalid(
             cx,
@@ -162,7 +235,7 @@ fn compile_items(
             Item::Statement(s) if is_word(s.args.first(), "choose") => {
                 compile_choice(s, record, names, cx).map(MapItem::Choice)
             }
-            Item::Statement(s) => compile_rule(s, names, cx).map(MapItem::Each),
+            Item::Statement(s) => compile_rule(s, Some(record), names, cx).map(MapItem::Each),
             other => {
                 invalid(
                     cx,
@@ -216,6 +289,16 @@ fn compile_field(
     let condition = match &field.condition {
         None => Condition::Always,
         Some(FieldCondition::NotEmpty(_)) => Condition::NotEmpty,
+        Some(FieldCondition::When(Expr::Path(word))) if word.value == "empty" => {
+            invalid(
+                cx,
+                "a field's condition is `if not empty` or `if `XPATH``",
+                word.span,
+                "`if empty` would skip every field that has a value",
+                "write `if not empty` to skip an empty value, or `if `not(normalize-space(note))`` for the opposite",
+            );
+            return None;
+        }
         Some(FieldCondition::When(expr)) => Condition::When(condition(expr, names, cx)?),
     };
     Some(FieldRule {
@@ -229,6 +312,28 @@ fn compile_field(
 fn warn_unknown_target(record: &str, target: &[String], span: Span, cx: &mut Checker<'_>) {
     if target.iter().any(|t| t.starts_with('@') || t.contains(':')) {
         return;
+    }
+    // `"CustomerInvoiceAddress.Town"`: a path written with dots.
+    if target.iter().any(|t| t.contains('.')) {
+        let split: Vec<String> = target
+            .iter()
+            .flat_map(|t| t.split('.'))
+            .map(str::to_string)
+            .collect();
+        if crate::map::check_target(record, &split).is_none()
+            && crate::map::check_target(record, target).is_some()
+        {
+            cx.warn(CheckWarning::UnknownTarget {
+                field: target.join("/"),
+                record: record.to_string(),
+                span: span.into(),
+                help: format!(
+                    "the names of a target are separated by `/`, not `.`: write \"{}\"",
+                    split.join("/")
+                ),
+            });
+            return;
+        }
     }
     if let Some(help) = crate::map::check_target(record, target) {
         cx.warn(CheckWarning::UnknownTarget {
@@ -425,6 +530,23 @@ pub(super) fn field_value(
     } = expr
     {
         return names.compile(text, *text_span, cx).map(FieldValue::XPath);
+    }
+    if let Expr::Path(word) = expr
+        && !word.value.contains('.')
+        && !cx.has_var(&word.value)
+        && !matches!(word.value.as_str(), "true" | "false")
+    {
+        invalid(
+            cx,
+            &format!("`{}` is not a param or a `let`", word.value),
+            word.span,
+            "unknown name",
+            &format!(
+                "an XPath goes between backticks: `{0}`; text between double quotes: \"{0}\"",
+                word.value
+            ),
+        );
+        return None;
     }
     match cx.resolve(expr)? {
         Resolved::Const(Const::XPath { text, text_span }) => {

@@ -1,0 +1,119 @@
+//! Habits from other languages: what a mistake at a spot most likely meant, as a `help`
+//! line. One table for the parser (`&&`, `=` in a condition, `-` in a name, `elif`, …) and
+//! the checker (`elif` as a statement, `<>`), so each habit is explained the same way
+//! wherever it is met.
+
+/// Help for a mistake that starts at `rest` on a line whose text before it is `before`.
+#[must_use]
+pub fn habit_help(before: &str, rest: &str) -> Option<String> {
+    let line = before.trim_start();
+    let in_condition = starts_with_word(line, "if") || line.starts_with("} else if");
+    let word_before = before
+        .trim_end()
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or_default();
+    if rest.starts_with("&&") {
+        return Some("conditions are joined with `and`: write `and` instead of `&&`".into());
+    }
+    if rest.starts_with("||") {
+        return Some("conditions are joined with `or`: write `or` instead of `||`".into());
+    }
+    if rest.starts_with('!') && !rest.starts_with("!=") {
+        return Some(
+            "a condition is negated with `not`: write `not exists \"a.xml\"`, not `!`".into(),
+        );
+    }
+    if rest.starts_with('&') || (rest.starts_with('|') && in_condition) {
+        return Some("conditions are joined with `and` and `or`".into());
+    }
+    if rest.starts_with('=') && !rest.starts_with("==") && in_condition {
+        return Some(
+            "a condition compares with `==`: write `if mode == \"full\"`; a single `=` only gives a `param` or `let` its value".into(),
+        );
+    }
+    if rest.starts_with('=') && !rest.starts_with("==") && !word_before.is_empty() {
+        let value: String = rest[1..]
+            .trim_start()
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        return Some(format!(
+            "an option takes its value without `=`: write `{word_before} {value}`"
+        ));
+    }
+    if rest.starts_with(':') && before.trim_end().ends_with('"') {
+        return Some("a field gets its value with `=`, not `:`: `\"Field\" = VALUE`".into());
+    }
+    if rest.starts_with('@') || (rest.starts_with('/') && before.trim_end().ends_with('=')) {
+        let xpath: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+        return Some(format!("an XPath goes between backticks: `{xpath}`"));
+    }
+    if rest.starts_with('/') && !word_before.is_empty() && before.ends_with(word_before) {
+        let path: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '{')
+            .collect();
+        return Some(format!(
+            "a path is a string in double quotes: write \"{word_before}{path}\""
+        ));
+    }
+    if rest.starts_with("<>") {
+        return Some("`!=` means not equal: write `a != b`".into());
+    }
+    if rest.starts_with(';') {
+        return Some("a statement ends at the end of its line: remove the `;`".into());
+    }
+    if rest.starts_with('\'') {
+        return Some("strings use double quotes: \"like this\"".into());
+    }
+    if rest.starts_with('(') && in_condition {
+        return Some(
+            "conditions have no parentheses: `not` binds tightest, then `and`, then `or`".into(),
+        );
+    }
+    if rest.starts_with('-')
+        && !word_before.is_empty()
+        && before.ends_with(word_before)
+        && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+    {
+        let tail: String = rest[1..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        let name = format!("{word_before}_{}", tail.replace('-', "_"));
+        return Some(format!(
+            "names are written with `_`, not `-`: write `{name}`"
+        ));
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    word_help(&word)
+}
+
+/// Help for a word another language uses where zynk has another.
+#[must_use]
+pub fn word_help(word: &str) -> Option<String> {
+    Some(match word {
+        "elif" | "elsif" | "elseif" | "elseIf" | "ElseIf" => {
+            format!("zynk writes `else if`: `}} else if CONDITION {{`, not `{word}`")
+        }
+        "then" => "an `if` line ends with `{`, not `then`: `if CONDITION {`".into(),
+        "True" | "TRUE" => "write `true` in lower case".into(),
+        "False" | "FALSE" => "write `false` in lower case".into(),
+        "AND" | "And" => "conditions are joined with `and`, in lower case".into(),
+        "OR" | "Or" => "conditions are joined with `or`, in lower case".into(),
+        "NOT" | "Not" => "a condition is negated with `not`, in lower case".into(),
+        "null" | "nil" | "None" | "undefined" => {
+            "there is no empty value: compare with \"\" or use `exists`".into()
+        }
+        _ => return None,
+    })
+}
+
+fn starts_with_word(line: &str, word: &str) -> bool {
+    line.strip_prefix(word)
+        .is_some_and(|rest| rest.starts_with([' ', '\t']))
+}
