@@ -216,6 +216,51 @@ fn zero_records_give_empty_wrappers() -> TestResult {
 }
 
 #[test]
+fn a_path_in_the_input_that_no_record_passes_is_no_data_but_a_path_off_it_fails() -> TestResult {
+    let orders = |select: &str| {
+        spec(vec![rule(
+            select,
+            "SalesOrders/SalesOrder",
+            vec![f("Id", x("@id"))],
+        )])
+    };
+    // Every step is in the input; the test passes no record today: no data.
+    let (report, _) = run(
+        "<orders><order id=\"1\" paid=\"no\"/></orders>",
+        &as_tree(&orders("/orders/order[@paid = 'yes']")),
+    )?;
+    assert_eq!(report.records, 0);
+    // The path ends at an empty collection: no data.
+    let (report, _) = run(
+        "<Company><Products/><SalesOrders/></Company>",
+        &orders("/Company/SalesOrders/SalesOrder"),
+    )?;
+    assert_eq!(report.records, 0);
+    // The path leaves the input where it goes on with other elements: it fails, naming
+    // where and what is there.
+    let error = run(
+        "<Company><SalesOrders><Order id=\"1\"/></SalesOrders></Company>",
+        &orders("/Company/SalesOrders/SalesOrder"),
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    assert!(
+        error.contains("`/Company/SalesOrders` holds no `<SalesOrder>` but `<Order>`"),
+        "{error}"
+    );
+    let error = run("<Orders><Order/></Orders>", &orders("/orders/order"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        error.contains("its root is not `<orders>` but `<Orders>`"),
+        "{error}"
+    );
+    Ok(())
+}
+
+#[test]
 fn rules_sharing_a_wrapper_and_interleaved_rules() -> TestResult {
     let spec = spec(vec![
         rule(

@@ -67,6 +67,16 @@ impl Throttle {
         }
     }
 
+    /// The same bucket, full already (another app of the shop has just used it): the first
+    /// call is answered 429.
+    #[must_use]
+    pub fn full(capacity: f64, per_second: f64) -> Throttle {
+        Throttle {
+            level: capacity,
+            ..Throttle::new(capacity, per_second)
+        }
+    }
+
     /// Takes a call into the bucket, or says how long to wait (seconds) before one fits.
     fn take(&mut self) -> Result<u32, f64> {
         let now = std::time::Instant::now();

@@ -39,10 +39,10 @@ pub enum MapError {
     /// `/orders/order` against `<Orders><Order>…`. A document whose root is empty is not
     /// this (there is nothing to map); `allow_empty true` accepts it.
     #[error(
-        "no record in `{}` matches {}: its root is `<{root}>`{}",
+        "no record in `{}` matches {}: {place}{}",
         path.display(),
         paths,
-        children_text(children)
+        instead_text(instead)
     )]
     #[diagnostic(code(zynk::map::nothing_matched))]
     NothingMatched {
@@ -50,10 +50,11 @@ pub enum MapError {
         path: PathBuf,
         /// The rules' record XPaths, quoted and joined.
         paths: String,
-        /// The input's root element (`json` for a JSON file read as XML).
-        root: String,
-        /// The names of the root's first child elements, distinct, in document order.
-        children: Vec<String>,
+        /// Where the first rule's path left the input: "its root is not `<orders>`",
+        /// "`/Company/SalesOrders` holds no `<SalesOrder>`".
+        place: String,
+        /// The names of the elements there instead, distinct, in document order.
+        instead: Vec<String>,
         /// What to do, in terms of the input's shape.
         #[help]
         help: String,
@@ -197,11 +198,11 @@ impl MapError {
 }
 
 /// ", holding `<a>`, `<b>`" for the children of a root.
-fn children_text(children: &[String]) -> String {
-    if children.is_empty() {
+fn instead_text(instead: &[String]) -> String {
+    if instead.is_empty() {
         String::new()
     } else {
-        let names: Vec<String> = children.iter().map(|c| format!("`<{c}>`")).collect();
-        format!(", holding {}", names.join(", "))
+        let names: Vec<String> = instead.iter().map(|c| format!("`<{c}>`")).collect();
+        format!(" but {}", names.join(", "))
     }
 }

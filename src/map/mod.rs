@@ -12,6 +12,7 @@ mod error;
 mod log_reader;
 mod lookup;
 mod namespaces;
+mod nothing_matched;
 mod output;
 mod plan;
 mod record;
@@ -71,94 +72,13 @@ pub fn map_file(input: &Path, spec: &MapSpec, output: &Path) -> Result<MapReport
         }
     };
     if out.records_read() == 0 && !spec.allow_empty {
-        nothing_matched(input, spec)?;
+        nothing_matched::check(input, spec, open)?;
     }
     let (records, read) = out.commit()?;
     Ok(MapReport {
         records,
         read,
         streamed,
-    })
-}
-
-/// How many child names of the root are shown when nothing matched.
-const CHILDREN_SHOWN: usize = 5;
-
-/// Fails with [`MapError::NothingMatched`] when the input has elements below its root;
-/// an input whose root is empty has no records to map and passes.
-fn nothing_matched(input: &Path, spec: &MapSpec) -> Result<(), MapError> {
-    let file = open(input)?;
-    let json = file.reopen_json().is_some();
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
-    let mut buf = Vec::new();
-    let mut depth = 0usize;
-    let mut root = String::new();
-    let mut children: Vec<String> = Vec::new();
-    let mut seen = 0usize;
-    loop {
-        buf.clear();
-        let event = match reader.read_event_into(&mut buf) {
-            Ok(event) => event,
-            // The mapping read the file without fault; a fault now is no reason to fail.
-            Err(_) => return Ok(()),
-        };
-        let (start, empty) = match &event {
-            quick_xml::events::Event::Start(e) => (Some(e.local_name()), false),
-            quick_xml::events::Event::Empty(e) => (Some(e.local_name()), true),
-            quick_xml::events::Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    break;
-                }
-                continue;
-            }
-            quick_xml::events::Event::Eof => break,
-            _ => continue,
-        };
-        let Some(name) = start else { continue };
-        let name = name.into_inner().to_string();
-        if depth == 0 {
-            root = name;
-        } else if depth == 1 {
-            seen += 1;
-            if !children.contains(&name) && children.len() < CHILDREN_SHOWN {
-                children.push(name);
-            }
-            if seen >= 100 * CHILDREN_SHOWN {
-                break;
-            }
-        }
-        if !empty {
-            depth += 1;
-        } else if depth == 0 {
-            break;
-        }
-    }
-    if children.is_empty() {
-        return Ok(());
-    }
-    let paths: Vec<String> = spec
-        .rules
-        .iter()
-        .map(|r| format!("`{}`", r.select.source()))
-        .collect();
-    let example = children
-        .first()
-        .map(|c| format!("`/{root}/{c}`"))
-        .unwrap_or_default();
-    let json_note = if json {
-        format!("the file is JSON, read as XML under a `<{root}>` root (docs/json.md); ")
-    } else {
-        String::new()
-    };
-    Err(MapError::NothingMatched {
-        path: input.to_path_buf(),
-        paths: paths.join(", "),
-        root: root.clone(),
-        children,
-        help: format!(
-            "{json_note}XPath names match case and every step: a record path for this file starts {example}; nothing was written. If the file may hold no records, add `allow_empty true` to the `map` line"
-        ),
     })
 }
 

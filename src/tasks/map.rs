@@ -22,7 +22,7 @@ static PARAMS: [Param; 4] = [
     Param::option(
         "allow_empty",
         Kind::Bool,
-        "accept an input with records that no `for each` selects, writing an empty document; without it such a map fails (zynk::map::nothing_matched), while an input whose root is empty maps to an empty document either way (default false)",
+        "accept an input whose record path leads to other elements (no record selected), writing an empty document; without it such a map fails (zynk::map::nothing_matched), while a path whose tests no record passes, or that ends at an empty element, maps to an empty document either way (default false)",
     ),
 ];
 
