@@ -17,6 +17,22 @@ fn flat(text: &str) -> String {
         .join(" ")
 }
 
+/// The demo WooCommerce shop with `orders` orders and the key `ck_k`, secret `cs_s`.
+fn woo_shop(orders: usize) -> WooShop {
+    WooShop::start(
+        WooData {
+            orders: woo_orders(orders),
+            products: woo_products(),
+            variations: woo_variations(),
+            consumer_key: "ck_k".into(),
+            consumer_secret: "cs_s".into(),
+            requests: Vec::new(),
+        },
+        "127.0.0.1:0",
+    )
+    .expect("shop")
+}
+
 fn read_json(path: &std::path::Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("the file")).expect("JSON")
 }
@@ -208,18 +224,7 @@ fetch "{wp}" to "wp.json" pages number
 
 #[test]
 fn json_batches_keep_the_shops_limit_and_item_errors_fail() {
-    let shop = WooShop::start(
-        WooData {
-            orders: woo_orders(150),
-            products: woo_products(),
-            variations: woo_variations(),
-            consumer_key: "ck_k".into(),
-            consumer_secret: "cs_s".into(),
-            requests: Vec::new(),
-        },
-        "127.0.0.1:0",
-    )
-    .expect("shop");
+    let shop = woo_shop(150);
     let project = Project::new();
     let updates: String = (5001..5151)
         .map(|id| {
@@ -405,18 +410,7 @@ fn the_plan_says_pages_and_json_batches() {
 
 #[test]
 fn a_json_download_read_directly_by_an_import_says_to_map_it_first() {
-    let shop = WooShop::start(
-        WooData {
-            orders: woo_orders(3),
-            products: woo_products(),
-            variations: woo_variations(),
-            consumer_key: "ck_k".into(),
-            consumer_secret: "cs_s".into(),
-            requests: Vec::new(),
-        },
-        "127.0.0.1:0",
-    )
-    .expect("shop");
+    let shop = woo_shop(3);
     let project = Project::new();
     let script = project.script(&format!(
         "workflow \"direct\"\nfetch \"{}/wp-json/wc/v3/orders?status=processing\" to \"orders.json\" auth \"ck_k\" \"cs_s\"\nimport sales orders from \"orders.json\" success \"s.xml\" fail \"f.xml\"\n",

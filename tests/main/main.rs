@@ -27,6 +27,7 @@ mod registry;
 mod robustness;
 mod run;
 mod shared_state;
+mod shop_recipe;
 mod shopify;
 mod stock_imports;
 mod terminal;

@@ -1,17 +1,16 @@
 //! `scripts/shopify-sage50.zynk` run exactly as documented against the demo shop's Shopify
 //! Admin REST API over real HTTP on loopback: both sides checked, twice.
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 use zynk::demo::{
     SHOPIFY_LOCATIONS, SHOPIFY_STARTING_STOCK, ShopifyShop, Throttle, UNTRACKED_SKU,
-    seed_woo_ledger, shopify_demo_data,
+    shopify_demo_data,
 };
 use zynk::ledger::Ledger;
 
 use crate::harness::{Outcome, Project};
+use crate::shop_recipe::{archived, flat, ledger_orders, pennies, run_recipe, seeded_project};
 
 const TOKEN: &str = "shpat_test_5c0ffee9d1";
 const OPEN: usize = 240;
@@ -42,60 +41,23 @@ impl Shopify {
         // meets 429s and waits them out.
         data.throttle = Some(Throttle::full(10.0, 100.0));
         let shop = ShopifyShop::start(data, "127.0.0.1:0").expect("the shop starts");
-        let project = Project::new();
-        std::fs::create_dir_all(project.path("data")).expect("data");
-        let ledger = Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger");
-        seed_woo_ledger(&ledger).expect("products in the ledger");
+        let project = seeded_project();
         Shopify { project, shop }
     }
 
     /// `SHOPIFY_ACCESS_TOKEN=… zynk run scripts/shopify-sage50.zynk --var site=… --data DIR …`
     fn run(&self, token: &str, vars: &[&str]) -> Outcome {
-        let recipe = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/shopify-sage50.zynk");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_zynk"));
-        command
-            .args(["run", recipe.to_str().expect("utf-8")])
-            .args(["--var", &format!("site={}", self.shop.url())])
-            .args(["--data", "data"]);
-        for var in vars {
-            command.args(["--var", var]);
-        }
-        let output = command
-            .current_dir(self.project.dir.path())
-            .env("SHOPIFY_ACCESS_TOKEN", token)
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100")
-            .env_remove("HTTP_PROXY")
-            .env_remove("http_proxy")
-            .output()
-            .expect("zynk runs");
-        Outcome {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        run_recipe(
+            &self.project,
+            "shopify-sage50.zynk",
+            &self.shop.url(),
+            &[("SHOPIFY_ACCESS_TOKEN", token)],
+            vars,
+        )
     }
 
-    /// The ledger's orders: (order number, account, gross, net, tax, date).
     fn ledger_orders(&self) -> Vec<(String, String, f64, f64, f64, String)> {
-        let conn =
-            rusqlite::Connection::open(self.project.path("data/ledger.sqlite")).expect("ledger");
-        let mut stmt = conn
-            .prepare("SELECT cust_order_number, account_ref, invoice_gross, invoice_net, invoice_tax, order_date FROM sales_order")
-            .expect("query");
-        stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })
-        .expect("rows")
-        .map(|r| r.expect("row"))
-        .collect()
+        ledger_orders(&self.project)
     }
 
     fn requests(&self, method: &str, path_part: &str, from: usize) -> Vec<String> {
@@ -131,10 +93,6 @@ fn id(v: &Value) -> u64 {
     v["id"].as_u64().unwrap_or(0)
 }
 
-fn pennies(text: &str) -> i64 {
-    (text.parse::<f64>().unwrap_or(f64::NAN) * 100.0).round() as i64
-}
-
 fn imported(o: &Value) -> bool {
     o["closed_at"].is_null()
         && o["cancelled_at"].is_null()
@@ -142,28 +100,6 @@ fn imported(o: &Value) -> bool {
             o["financial_status"].as_str(),
             Some("paid" | "partially_refunded")
         )
-}
-
-/// The text of the member `name` of the first zip archive under `dir` that holds one.
-fn archived(dir: &Path, name: &str) -> String {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "zip") {
-                let file = std::fs::File::open(&path).expect("zip");
-                let mut zip = zip::ZipArchive::new(file).expect("a zip");
-                if let Ok(mut member) = zip.by_name(name) {
-                    let mut text = String::new();
-                    std::io::Read::read_to_string(&mut member, &mut text).expect("unzip");
-                    return text;
-                }
-            }
-        }
-    }
-    panic!("no {name} archived under {}", dir.display());
 }
 
 #[test]
@@ -353,12 +289,7 @@ fn a_wrong_token_fails_with_shopifys_own_message() {
     let shop = Shopify::new();
     let out = shop.run("shpat_not_the_token", &[]);
     assert_eq!(out.code, 1);
-    let flat: String = out
-        .stderr
-        .lines()
-        .map(|l| l.trim_start_matches([' ', '│', '·']).trim_end())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat = flat(&out.stderr);
     assert!(
         flat.contains("answered 401 Unauthorized: [API] Invalid API key or access token"),
         "{}",

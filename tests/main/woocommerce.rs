@@ -1,16 +1,16 @@
 //! `scripts/woocommerce-sage50.zynk` run exactly as documented against the demo shop's
 //! WooCommerce REST API v3 over real HTTP on loopback: both sides checked, twice.
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use zynk::demo::{
-    WOO_BATCH_LIMIT, WooData, WooShop, seed_woo_ledger, woo_orders, woo_products, woo_variations,
-};
+use zynk::demo::{WOO_BATCH_LIMIT, WooData, WooShop, woo_orders, woo_products, woo_variations};
 use zynk::ledger::Ledger;
 
 use crate::harness::{Outcome, Project};
+use crate::shop_recipe::{
+    files_and_members, flat, ledger_orders, pennies, run_recipe, seeded_project,
+};
 
 const KEY: &str = "ck_test_2f1c0a";
 const SECRET: &str = "cs_test_9b7e6d5c4a";
@@ -52,56 +52,23 @@ impl Woo {
             "127.0.0.1:0",
         )
         .expect("the shop starts");
-        let project = Project::new();
-        std::fs::create_dir_all(project.path("data")).expect("data");
-        let ledger = Ledger::open(&project.path("data/ledger.sqlite")).expect("ledger");
-        seed_woo_ledger(&ledger).expect("products in the ledger");
+        let project = seeded_project();
         Woo { project, shop }
     }
 
     /// `WC_CONSUMER_KEY=… WC_CONSUMER_SECRET=… zynk run scripts/woocommerce-sage50.zynk --var site=… --data DIR`
     fn run(&self, secret: &str) -> Outcome {
-        let recipe = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/woocommerce-sage50.zynk");
-        let output = Command::new(env!("CARGO_BIN_EXE_zynk"))
-            .args(["run", recipe.to_str().expect("utf-8")])
-            .args(["--var", &format!("site={}", self.shop.url())])
-            .args(["--data", "data"])
-            .current_dir(self.project.dir.path())
-            .env("WC_CONSUMER_KEY", KEY)
-            .env("WC_CONSUMER_SECRET", secret)
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100")
-            .env_remove("HTTP_PROXY")
-            .env_remove("http_proxy")
-            .output()
-            .expect("zynk runs");
-        Outcome {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        run_recipe(
+            &self.project,
+            "woocommerce-sage50.zynk",
+            &self.shop.url(),
+            &[("WC_CONSUMER_KEY", KEY), ("WC_CONSUMER_SECRET", secret)],
+            &[],
+        )
     }
 
-    /// The ledger's orders by WooCommerce order number: (account, gross, net, tax, date).
     fn ledger_orders(&self) -> Vec<(String, String, f64, f64, f64, String)> {
-        let conn =
-            rusqlite::Connection::open(self.project.path("data/ledger.sqlite")).expect("ledger");
-        let mut stmt = conn
-            .prepare("SELECT cust_order_number, account_ref, invoice_gross, invoice_net, invoice_tax, order_date FROM sales_order")
-            .expect("query");
-        stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })
-        .expect("rows")
-        .map(|r| r.expect("row"))
-        .collect()
+        ledger_orders(&self.project)
     }
 
     fn statuses(&self) -> HashMap<u64, String> {
@@ -127,30 +94,6 @@ impl Woo {
 
 fn id(v: &Value) -> u64 {
     v["id"].as_u64().unwrap_or(0)
-}
-
-fn pennies(text: &str) -> i64 {
-    (text.parse::<f64>().unwrap_or(f64::NAN) * 100.0).round() as i64
-}
-
-/// Diagnostic text without miette's line wrapping and gutter.
-fn flat(text: &str) -> String {
-    text.lines()
-        .map(|l| l.trim_start_matches([' ', '│', '·']).trim_end())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Every file under `dir`, the members of zip archives read as files of their own.
-fn all_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            all_files(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
 }
 
 #[test]
@@ -304,29 +247,12 @@ fn the_recipe_imports_every_processing_order_once_marks_them_and_sets_stock() {
     for out in [&first.stdout, &first.stderr, &second.stdout, &second.stderr] {
         assert!(!out.contains(SECRET));
     }
-    let mut files = Vec::new();
-    all_files(&woo.project.path("data"), &mut files);
-    let mut contents = Vec::new();
-    for file in &files {
-        let bytes = std::fs::read(file).unwrap_or_default();
-        if file.extension().is_some_and(|e| e == "zip") {
-            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-            for i in 0..zip.len() {
-                let mut member = zip.by_index(i).expect("a member");
-                let mut data = Vec::new();
-                std::io::Read::read_to_end(&mut member, &mut data).expect("unzip");
-                let name = member.name().map(|n| n.to_string()).unwrap_or_default();
-                contents.push((format!("{name} in {}", file.display()), data));
-            }
-        } else {
-            contents.push((file.display().to_string(), bytes));
-        }
-    }
+    let contents = files_and_members(&woo.project.path("data"));
     assert!(
         contents
             .iter()
             .any(|(name, _)| name.starts_with("orders.json")),
-        "{files:?}"
+        "no orders.json among the run's files"
     );
     assert!(
         contents
