@@ -140,6 +140,75 @@ pub fn last_predicate(text: &str) -> Option<(&str, &str)> {
     Some((&text[..open], &text[open + 1..text.len() - 1]))
 }
 
+/// Whether `test` reads nothing but `key`: with each `key` (or `./key`) taken out, only
+/// literals, operators and function calls are left (`KEY != ''`, `string-length(KEY) > 0`).
+#[must_use]
+pub fn reads_only(test: &str, key: &str) -> bool {
+    let key = squeeze(key);
+    let key = key.strip_prefix("./").unwrap_or(&key);
+    if key.is_empty() {
+        return false;
+    }
+    let is_name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':');
+    // Take the key out where it stands as a whole path.
+    let mut rest = String::new();
+    let mut text = test.trim();
+    while let Some(at) = text.find(key) {
+        let (before, after) = (&text[..at], &text[at + key.len()..]);
+        let before = before.strip_suffix("./").unwrap_or(before);
+        let joined_before = before
+            .chars()
+            .next_back()
+            .is_some_and(|c| is_name_char(c) || matches!(c, '/' | '@' | '$'));
+        let joined_after = after
+            .chars()
+            .next()
+            .is_some_and(|c| is_name_char(c) || matches!(c, '/' | '['));
+        if joined_before || joined_after {
+            return false;
+        }
+        rest.push_str(before);
+        rest.push(' ');
+        text = after;
+    }
+    rest.push_str(text);
+    let chars: Vec<char> = rest.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' || c == '"' {
+            match chars[i + 1..].iter().position(|d| *d == c) {
+                Some(end) => i += end + 2,
+                None => return false,
+            }
+            continue;
+        }
+        if c.is_ascii_digit() {
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            continue;
+        }
+        if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && is_name_char(chars[i]) {
+                i += 1;
+            }
+            let name: String = chars[start..i].iter().collect();
+            let call = chars[i..].iter().find(|c| !c.is_whitespace()) == Some(&'(');
+            if !(call || matches!(name.as_str(), "and" | "or" | "div" | "mod")) {
+                return false;
+            }
+            continue;
+        }
+        if !(c.is_whitespace() || "=!<>+-(),".contains(c)) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The text with white space outside string literals removed.
 fn squeeze(text: &str) -> String {
     let mut out = String::new();

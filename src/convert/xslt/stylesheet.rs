@@ -141,6 +141,36 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
             .copied()
     }
 
+    /// Whether the named template `name` can call itself, through `call-template`s at any
+    /// depth (a recursive sum, a loop over a string's pieces): such a template is not
+    /// inlined.
+    #[must_use]
+    pub fn is_recursive(&self, name: &str) -> bool {
+        let calls = |template: &str| -> Vec<&'a str> {
+            self.named(template)
+                .map(|t| {
+                    t.node
+                        .descendants()
+                        .filter(|d| is_xsl(*d, "call-template"))
+                        .filter_map(|d| d.attribute("name"))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        let mut todo = calls(name);
+        while let Some(next) = todo.pop() {
+            if next == name {
+                return true;
+            }
+            if !seen.contains(&next) {
+                seen.push(next);
+                todo.extend(calls(next));
+            }
+        }
+        false
+    }
+
     /// The key `name`.
     #[must_use]
     pub fn key(&self, name: &str) -> Option<Key<'a>> {

@@ -9,6 +9,9 @@ use super::stylesheet::{Stylesheet, Template, is_instruction, is_xsl};
 /// Templates inlined into each other deeper than this are taken for recursion.
 const MAX_DEPTH: usize = 24;
 
+/// Why a recursive template is kept as a comment.
+const RECURSION: &str = "templates that call themselves (recursion) have no translation";
+
 /// Where the translator is inside a record: the element path of the fields it writes and
 /// the condition the enclosing `xsl:if`s and `xsl:when`s add up to.
 #[derive(Debug, Clone, Default)]
@@ -683,7 +686,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                         continue;
                     };
                     let select = absolute(base, select);
-                    self.each(child, &select, child, wrapper, false, &[], out);
+                    self.each(child, &select, child, wrapper, false, &[], None, out);
                 }
                 "apply-templates" => self.doc_apply(child, wrapper, base, in_root, out),
                 "call-template" => {
@@ -788,6 +791,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 wrapper,
                 false,
                 &params_of(node),
+                None,
                 out,
             );
         } else if self.enter(node, out) {
@@ -800,7 +804,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         if self.depth >= MAX_DEPTH {
             out.push(self.skip_node(
                 node,
-                "templates that call themselves (recursion) have no translation",
+                RECURSION,
             ));
             return false;
         }
@@ -902,6 +906,13 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             out.push(self.skip_node(node, "no template of that name"));
             return None;
         };
+        if node
+            .attribute("name")
+            .is_some_and(|n| self.sheet.is_recursive(n))
+        {
+            out.push(self.skip_node(node, RECURSION));
+            return None;
+        }
         let with = params_of(node);
         let mut bound = Vec::new();
         for param in template.node.children().filter(|c| is_xsl(*c, "param")) {
@@ -951,9 +962,12 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         prefix: &[String],
         fields_record: bool,
         with: &[Node<'a, 'i>],
+        keep: Option<Node<'a, 'i>>,
         out: &mut Vec<Item>,
     ) {
-        // A body that only calls a named template is that template's body, with its params.
+        // A body that only calls a named template is that template's body, with its params;
+        // one that calls it inside an `xsl:if` (and nothing else) keeps the nodes that pass
+        // the test. Each step goes one template deeper, so recursion ends at `MAX_DEPTH`.
         let calls: Vec<Node<'a, 'i>> = body
             .children()
             .filter(|c| !(is_xsl(*c, "sort") || c.is_comment() || c.is_pi() || is_blank(*c)))
@@ -961,6 +975,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         if let [call] = calls.as_slice()
             && is_xsl(*call, "call-template")
             && let Some(template) = call.attribute("name").and_then(|n| self.sheet.named(n))
+            && !template.name.is_some_and(|n| self.sheet.is_recursive(n))
             && self.depth < MAX_DEPTH
         {
             for sort in body.children().filter(|c| is_xsl(*c, "sort")) {
@@ -977,6 +992,31 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 prefix,
                 fields_record,
                 &params_of(*call),
+                keep,
+                out,
+            );
+            self.depth -= 1;
+            return;
+        }
+        if let [iff] = calls.as_slice()
+            && is_xsl(*iff, "if")
+            && keep.is_none()
+            && iff.attribute("test").is_some()
+            && let [call] = significant_children(*iff).as_slice()
+            && is_xsl(*call, "call-template")
+            && let Some(template) = call.attribute("name").and_then(|n| self.sheet.named(n))
+            && !template.name.is_some_and(|n| self.sheet.is_recursive(n))
+            && self.depth < MAX_DEPTH
+        {
+            self.depth += 1;
+            self.each(
+                node,
+                select,
+                template.node,
+                prefix,
+                fields_record,
+                &params_of(*call),
+                Some(*iff),
                 out,
             );
             self.depth -= 1;
@@ -1007,6 +1047,17 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             }
             None => None,
         };
+        let outer_select = select.clone();
+        let select = match keep {
+            None => select,
+            Some(iff) => match self.kept(iff, &select, distinct.as_deref()) {
+                Ok(s) => s,
+                Err(reason) => {
+                    out.push(self.skip_node(iff, &reason));
+                    return;
+                }
+            },
+        };
         let mut items = Vec::new();
         for sort in node.children().filter(|c| is_xsl(*c, "sort")) {
             items.push(self.skip_node(
@@ -1019,8 +1070,9 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         }
         let pushed = self.bind_template_params(body, with, &mut items, out);
         let outer_position = self.position.take();
-        self.position =
-            single_step(&select).map(|step| format!("(count(preceding-sibling::{step}) + 1)"));
+        // `xsl:if` does not change the node list: position() counts every node of the select.
+        self.position = single_step(&outer_select)
+            .map(|step| format!("(count(preceding-sibling::{step}) + 1)"));
         let significant: Vec<Node> = body
             .children()
             .filter(|c| {
@@ -1037,6 +1089,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             .unwrap_or(significant.len());
         let (lets, rest) = significant.split_at(split);
         let mut select = select;
+        let mut branched: Vec<(Ctx, Node<'a, 'i>)> = Vec::new();
         let record = match rest {
             [one] if is_record_element(*one) => Some(*one),
             [one] if is_xsl(*one, "if") => {
@@ -1063,6 +1116,23 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     _ => None,
                 }
             }
+            [one] if is_xsl(*one, "choose") && lets.is_empty() => {
+                match self.branch_records(*one) {
+                    Some(Ok((test, branches))) => {
+                        if let Some(t) = test {
+                            select = with_predicate(&select, &t);
+                        }
+                        branched = branches;
+                        branched.first().map(|(_, el)| *el)
+                    }
+                    Some(Err(reason)) => {
+                        out.push(self.skip_node(*one, &reason));
+                        self.leave(pushed, outer_position);
+                        return;
+                    }
+                    None => None,
+                }
+            }
             _ => None,
         };
         for variable in lets {
@@ -1078,9 +1148,14 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     self.leave(pushed, outer_position);
                     return;
                 };
-                let ctx = Ctx::default();
-                self.element_attributes(el, &ctx, None, &mut items, false);
-                self.content(el, &Ctx::default(), &mut items);
+                if branched.is_empty() {
+                    self.element_attributes(el, &Ctx::default(), None, &mut items, false);
+                    self.content(el, &Ctx::default(), &mut items);
+                }
+                for (ctx, el) in std::mem::take(&mut branched) {
+                    self.element_attributes(el, &ctx, None, &mut items, false);
+                    self.content(el, &ctx, &mut items);
+                }
                 let mut target = prefix.to_vec();
                 target.push(name);
                 target.join("/")
@@ -1116,6 +1191,98 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             },
         );
         out.push(item);
+    }
+
+    /// The select of a loop whose body is `<xsl:if test="T">` around the record: `T` as a
+    /// predicate. With grouping, only a test that reads nothing but the group's key (`KEY !=
+    /// ''`) is the same before and after grouping.
+    fn kept(&mut self, iff: Node, select: &str, distinct: Option<&str>) -> Result<String, String> {
+        let raw = iff.attribute("test").unwrap_or_default();
+        let test = self.test(iff, raw)?;
+        if let Some(key) = distinct
+            && !expr::reads_only(&test, key)
+        {
+            return Err(
+                "a condition on the records of a grouping that reads other than the key has no translation"
+                    .to_string(),
+            );
+        }
+        Ok(with_predicate(select, &test))
+    }
+
+    /// A loop body that is an `xsl:choose` whose every branch writes one element of the same
+    /// name (itself, or a named template without params that writes only it): the test
+    /// that keeps a node (none with an `xsl:otherwise`) and each branch's condition and
+    /// element. `None` when the body is not of that shape.
+    #[allow(clippy::type_complexity)]
+    fn branch_records(
+        &mut self,
+        choose: Node<'a, 'i>,
+    ) -> Option<Result<(Option<String>, Vec<(Ctx, Node<'a, 'i>)>), String>> {
+        let mut elements = Vec::new();
+        for branch in choose.children().filter(Node::is_element) {
+            let el = match significant_children(branch).as_slice() {
+                [el] if is_record_element(*el) => *el,
+                [call] if is_xsl(*call, "call-template") => {
+                    let template = call.attribute("name").and_then(|n| self.sheet.named(n))?;
+                    if template.node.children().any(|c| is_xsl(c, "param")) {
+                        return None;
+                    }
+                    match significant_children(template.node).as_slice() {
+                        [el] if is_record_element(*el) => *el,
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            };
+            let name = self.element_name(el)?;
+            elements.push((branch, el, name));
+        }
+        let first = elements.first()?.2.clone();
+        if elements.iter().any(|(_, _, n)| *n != first) {
+            return None;
+        }
+        let mut before: Vec<String> = Vec::new();
+        let mut branches = Vec::new();
+        let mut otherwise = false;
+        for (branch, el, _) in elements {
+            let test = match branch.attribute("test").filter(|_| is_xsl(branch, "when")) {
+                Some(raw) => match self.test(branch, raw) {
+                    Ok(t) => Some(t),
+                    Err(reason) => return Some(Err(reason)),
+                },
+                None => {
+                    otherwise = true;
+                    None
+                }
+            };
+            let mut cond = None;
+            for b in &before {
+                cond = Some(and(cond.as_deref(), &format!("not({b})")));
+            }
+            if let Some(t) = &test {
+                cond = Some(and(cond.as_deref(), t));
+            }
+            branches.push((
+                Ctx {
+                    path: Vec::new(),
+                    cond,
+                },
+                el,
+            ));
+            before.extend(test);
+            if otherwise {
+                break;
+            }
+        }
+        let keep = (!otherwise).then(|| {
+            before
+                .iter()
+                .map(|t| format!("({t})"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        });
+        Some(Ok((keep, branches)))
     }
 
     fn leave(&mut self, pushed: usize, position: Option<String>) {
@@ -1274,7 +1441,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 let Some(select) = self.conditional_select(child, select, ctx, out) else {
                     return;
                 };
-                self.each(child, &select, child, &ctx.path, false, &[], out);
+                self.each(child, &select, child, &ctx.path, false, &[], None, out);
             }
             "apply-templates" => self.apply(child, ctx, false, out),
             "call-template" => {
@@ -1421,6 +1588,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             &ctx.path,
             fields_record,
             &params_of(node),
+            None,
             out,
         );
     }
@@ -1453,7 +1621,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 self.apply(lp, &inner, true, out);
             } else if let Some(select) = lp.attribute("select") {
                 if let Some(select) = self.conditional_select(lp, select, ctx, out) {
-                    self.each(lp, &select, lp, &inner.path, true, &[], out);
+                    self.each(lp, &select, lp, &inner.path, true, &[], None, out);
                 }
             }
             return;
@@ -1698,6 +1866,12 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     }
                 }
                 "call-template" => {
+                    if child
+                        .attribute("name")
+                        .is_some_and(|n| self.sheet.is_recursive(n))
+                    {
+                        return Err(NotValue::Unsupported(RECURSION.into()));
+                    }
                     let mut sink = Vec::new();
                     let Some((template, pushed)) = self.call(child, &mut sink) else {
                         return Err(NotValue::Unsupported(
@@ -1706,7 +1880,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     };
                     let result = if self.depth >= MAX_DEPTH {
                         Err(NotValue::Unsupported(
-                            "templates that call themselves (recursion) have no translation".into(),
+                            RECURSION.into(),
                         ))
                     } else {
                         self.depth += 1;
@@ -1967,6 +2141,26 @@ fn is_wrapper(node: Node) -> bool {
 }
 
 /// Whether a node is text of white space only (stripped from a stylesheet).
+/// The children that write or decide something: no comments, blank text, `xsl:sort`.
+fn significant_children<'a, 'i>(node: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
+    node.children()
+        .filter(|c| !(is_xsl(*c, "sort") || c.is_comment() || c.is_pi() || is_blank(*c)))
+        .collect()
+}
+
+/// `select` keeping the nodes for which `test` is true: `PATH[T]`, or
+/// `PATH/self::node()[T]` after an abbreviated step (`..`, `.`) that takes no predicate.
+fn with_predicate(select: &str, test: &str) -> String {
+    let select = select.trim();
+    if expr::union_parts(select).len() > 1 {
+        format!("({select})[{test}]")
+    } else if select == "." || select.ends_with("/.") || select.ends_with("..") {
+        format!("{select}/self::node()[{test}]")
+    } else {
+        format!("{select}[{test}]")
+    }
+}
+
 fn is_blank(node: Node) -> bool {
     node.is_text() && node.text().is_some_and(|t| t.trim().is_empty())
 }
