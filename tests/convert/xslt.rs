@@ -459,6 +459,19 @@ fn xslt_awkward_stylesheets_still_give_scripts_that_check() {
             "recursion",
         ),
         (
+            // A loop body that is an `xsl:if` around a template that calls itself, and
+            // templates that call each other: each is found before anything is inlined.
+            "loop-recursion.xsl",
+            format!(
+                r#"{head}<xsl:template name="item"><xsl:param name="n" select="1"/><Item><Sku><xsl:value-of select="../q[$n]/s"/></Sku></Item><xsl:if test="../q[$n + 1]"><xsl:call-template name="item"><xsl:with-param name="n" select="$n + 1"/></xsl:call-template></xsl:if></xsl:template>
+<xsl:template name="order"><SalesOrder><Id><xsl:value-of select="id"/></Id><Items><xsl:call-template name="item"/></Items><xsl:call-template name="ping"/></SalesOrder></xsl:template>
+<xsl:template name="ping"><xsl:if test="a"><xsl:call-template name="pong"/></xsl:if></xsl:template>
+<xsl:template name="pong"><xsl:for-each select="a"><xsl:call-template name="ping"/></xsl:for-each></xsl:template>
+<xsl:template match="/"><Company><SalesOrders><xsl:for-each select="p/q"><xsl:if test="id != ''"><xsl:call-template name="order"/></xsl:if></xsl:for-each><xsl:for-each select="p/r"><xsl:call-template name="pong"/></xsl:for-each></SalesOrders></Company></xsl:template></xsl:stylesheet>"#
+            ),
+            "recursion",
+        ),
+        (
             "mixed.xsl",
             format!(
                 r#"{head}<xsl:template match="/"><Company><Products><xsl:for-each select="p/q"><Product>a `tick` <Sku>`<xsl:value-of select="s"/>`</Sku><Name><xsl:value-of select="no:such(1)" xmlns:no="urn:x"/></Name></Product></xsl:for-each></Products></Company></xsl:template></xsl:stylesheet>"#

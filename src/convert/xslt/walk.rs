@@ -100,6 +100,10 @@ pub struct Translator<'s, 'a, 'i> {
     position: Option<String>,
     /// Variables holding one element per node of a loop, summed through `node-set()`.
     fragments: Vec<Fragment>,
+    /// The paths of the elements with child elements written so far in the current record.
+    written: Vec<String>,
+    /// `written` of the records around the current one.
+    records: Vec<Vec<String>>,
     /// For a stylesheet inside a workflow: its folder and the task's parameter values;
     /// params become constants and look-up files name the folder.
     inline: Option<(String, Vec<(String, String)>)>,
@@ -119,6 +123,8 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             locals: Vec::new(),
             position: None,
             fragments: Vec::new(),
+            written: Vec::new(),
+            records: Vec::new(),
             inline: None,
             out: Translation::default(),
         }
@@ -1068,6 +1074,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         if !self.enter(node, out) {
             return;
         }
+        self.records.push(std::mem::take(&mut self.written));
         let pushed = self.bind_template_params(body, with, &mut items, out);
         let outer_position = self.position.take();
         // `xsl:if` does not change the node list: position() counts every node of the select.
@@ -1286,6 +1293,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     }
 
     fn leave(&mut self, pushed: usize, position: Option<String>) {
+        self.written = self.records.pop().unwrap_or_default();
         self.subst.truncate(self.subst.len() - pushed);
         self.depth -= 1;
         self.position = position;
@@ -1633,7 +1641,31 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 self.element_attributes(node, ctx, Some(name), out, true);
             }
             Err(NotValue::Unsupported(reason)) => out.push(self.skip_node(node, &reason)),
+            Err(NotValue::Elements) if self.written.contains(&target) => {
+                // A second element of this name and path: the fields of a path would go into
+                // the first, so it is a nested `for each` over the node itself.
+                let select = match &ctx.cond {
+                    Some(c) => format!("self::node()[{c}]"),
+                    None => "self::node()".to_string(),
+                };
+                let mut items = Vec::new();
+                let outer = std::mem::take(&mut self.written);
+                self.element_attributes(node, &Ctx::default(), None, &mut items, false);
+                self.content(node, &Ctx::default(), &mut items);
+                self.written = outer;
+                let item = self.item(
+                    node,
+                    Kind::Each {
+                        select,
+                        distinct: None,
+                        target,
+                        items,
+                    },
+                );
+                out.push(item);
+            }
             Err(NotValue::Elements) => {
+                self.written.push(target.clone());
                 self.element_attributes(node, ctx, Some(name), out, false);
                 let mut inner = ctx.clone();
                 inner.path.push(name.to_string());
