@@ -1807,6 +1807,16 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     }
 
     fn value_pieces(&mut self, node: Node<'a, 'i>) -> Result<Val, NotValue> {
+        // Content that writes elements anywhere is elements, whatever comes before them (a
+        // variable a loop below uses, say).
+        if node.children().any(|c| {
+            (c.is_element() && !is_instruction(c))
+                || ["for-each", "apply-templates", "element", "copy"]
+                    .iter()
+                    .any(|n| is_xsl(c, n))
+        }) {
+            return Err(NotValue::Elements);
+        }
         let mut pieces: Vec<Val> = Vec::new();
         for child in node.children() {
             if child.is_text() {
