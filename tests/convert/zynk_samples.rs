@@ -33,14 +33,27 @@ const AGREE: &[&str] = &[
     "From Shopify Orders To Zynk XML Sales Orders.xslt",
     "Zynk Sales Orders to Sugar Opportunity Updates.xslt",
     "Sage Products to Magento Products.xslt",
+    "CSV_Integration.xslt",
+    "Excel_Integration.xslt",
+    "Salesforce Opportunities to Zynk Customers and Sales Orders.xslt",
+    "Sugar Opportunities to Zynk Sales Orders.xslt",
+    "From eBay Orders To Zynk XML Sales Orders.xslt",
 ];
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/convert/zynk-samples")
 }
 
-/// `(stylesheet, input, params)` of each line of `cases.tsv`.
-fn cases() -> Vec<(String, String, Vec<(String, String)>)> {
+/// A line of `cases.tsv`.
+struct Case {
+    stylesheet: String,
+    input: String,
+    params: Vec<(String, String)>,
+    /// Files of `inputs/` put beside the stylesheet.
+    tables: Vec<String>,
+}
+
+fn cases() -> Vec<Case> {
     let text = std::fs::read_to_string(samples().join("cases.tsv")).expect("cases.tsv");
     text.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -55,7 +68,19 @@ fn cases() -> Vec<(String, String, Vec<(String, String)>)> {
                 .filter_map(|p| p.split_once('='))
                 .map(|(n, v)| (n.to_string(), v.to_string()))
                 .collect();
-            (stylesheet, input, params)
+            let tables = parts
+                .next()
+                .unwrap_or_default()
+                .split(';')
+                .filter(|f| !f.is_empty())
+                .map(str::to_string)
+                .collect();
+            Case {
+                stylesheet,
+                input,
+                params,
+                tables,
+            }
         })
         .collect()
 }
@@ -73,7 +98,13 @@ fn zynk(args: &[String], dir: &Path) -> std::process::Output {
 fn zynks_own_stylesheets_convert_to_scripts_that_check_and_agree_with_xsltproc() {
     let mut agree = Vec::new();
     let mut disagree = Vec::new();
-    for (stylesheet, input, params) in cases() {
+    for Case {
+        stylesheet,
+        input,
+        params,
+        tables,
+    } in cases()
+    {
         let source = samples().join(&stylesheet);
         let name = source
             .file_name()
@@ -88,6 +119,10 @@ fn zynks_own_stylesheets_convert_to_scripts_that_check_and_agree_with_xsltproc()
                 std::fs::copy(&path, dir.path().join(path.file_name().expect("name")))
                     .expect("copy");
             }
+        }
+        for table in &tables {
+            std::fs::copy(samples().join("inputs").join(table), dir.path().join(table))
+                .expect("table");
         }
         let arg = |s: &str| s.to_string();
         let converted = zynk(&[arg("convert"), name.clone(), arg("-o"), arg("s.zynk")], dir.path());

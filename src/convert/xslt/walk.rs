@@ -920,40 +920,58 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             return None;
         }
         let with = params_of(node);
-        let mut bound = Vec::new();
-        for param in template.node.children().filter(|c| is_xsl(*c, "param")) {
-            let Some(name) = param.attribute("name") else {
-                continue;
-            };
+        // `with-param` values are the caller's, so they are all evaluated before any is
+        // bound; a param's own default is evaluated after the params before it are bound
+        // (it may use them).
+        let params: Vec<Node<'a, 'i>> = template
+            .node
+            .children()
+            .filter(|c| is_xsl(*c, "param") && c.attribute("name").is_some())
+            .collect();
+        let mut given_values = Vec::new();
+        for param in &params {
             let given = with
                 .iter()
-                .find(|w| w.attribute("name") == Some(name))
-                .copied()
-                .unwrap_or(param);
-            let value = match given.attribute("select") {
-                Some(s) => match self.xpath(given, s) {
-                    Ok(x) => format!("({x})"),
+                .find(|w| w.attribute("name") == param.attribute("name"))
+                .copied();
+            match given.map(|g| self.param_value(g)) {
+                Some(Err(reason)) => {
+                    out.push(self.skip_node(given.unwrap_or(*param), &reason));
+                    return None;
+                }
+                Some(Ok(v)) => given_values.push(Some(v)),
+                None => given_values.push(None),
+            }
+        }
+        let mut pushed = 0;
+        for (param, given) in params.into_iter().zip(given_values) {
+            let value = match given {
+                Some(v) => v,
+                None => match self.param_value(param) {
+                    Ok(v) => v,
                     Err(reason) => {
-                        out.push(self.skip_node(given, &reason));
-                        return None;
-                    }
-                },
-                None => match self.value(given) {
-                    Ok(v) => format!("({})", v.as_xpath()),
-                    Err(_) => {
-                        out.push(self.skip_node(
-                            given,
-                            "a parameter that builds elements has no translation",
-                        ));
+                        self.subst.truncate(self.subst.len() - pushed);
+                        out.push(self.skip_node(param, &reason));
                         return None;
                     }
                 },
             };
-            bound.push((name.to_string(), value));
+            let name = param.attribute("name").unwrap_or_default();
+            self.subst.push((name.to_string(), value));
+            pushed += 1;
         }
-        let pushed = bound.len();
-        self.subst.extend(bound);
         Some((template, pushed))
+    }
+
+    /// The value of a `with-param` or `param` as an XPath in parentheses.
+    fn param_value(&mut self, node: Node<'a, 'i>) -> Result<String, String> {
+        match node.attribute("select") {
+            Some(s) => self.xpath(node, s).map(|x| format!("({x})")),
+            None => self
+                .value(node)
+                .map(|v| format!("({})", v.as_xpath()))
+                .map_err(|_| "a parameter that builds elements has no translation".to_string()),
+        }
     }
 
     /// One `for each` rule: the nodes of `select`, each built by `body` (a `for-each` or a
