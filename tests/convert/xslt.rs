@@ -507,3 +507,129 @@ fn xslt_called_templates_grouping_by_a_child_and_local_variables_agree() {
     assert_eq!(done.code, Some(0), "{}", done.report);
     assert!(done.script.contains("for each distinct"), "{}", done.script);
 }
+
+#[test]
+fn xslt_an_auto_mapper_task_becomes_a_map_with_stylesheets_given() {
+    let dir = tempfile::tempdir().expect("temp");
+    let wkf = "eBay to Sage 50 Template Workflow.wkf";
+    std::fs::copy(
+        repo(&format!("tests/fixtures/convert/samples/{wkf}")),
+        dir.path().join(wkf),
+    )
+    .expect("copy");
+    let samples = repo("tests/fixtures/convert/zynk-samples/Integration Samples/eBay to Sage 50");
+    let stylesheets = samples.join("Data/Auto Mapper Files");
+    let stylesheets = stylesheets.to_string_lossy();
+
+    // Without the option the task stays a comment, as before.
+    let plain = zynk(&["convert", wkf, "-o", "plain.zynk"], dir.path());
+    assert_eq!(plain.code, Some(3));
+    assert!(
+        !plain.stdout.contains("translated into `map`"),
+        "{}",
+        plain.stdout
+    );
+
+    let out = zynk(
+        &[
+            "convert",
+            wkf,
+            "-o",
+            "ebay.zynk",
+            "--stylesheets",
+            &stylesheets,
+            "--report",
+            "json",
+        ],
+        dir.path(),
+    );
+    // The eBay download task has no equivalent: 3, but the Auto Mapper task converted.
+    assert_eq!(out.code, Some(3), "{}\n{}", out.stdout, out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(report["maps"], 1, "{report}");
+    assert!(
+        report["not_converted"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(|u| u["task"] != "Tasks.AutoMapperTask")),
+        "{report}"
+    );
+    let readable = zynk(
+        &[
+            "convert",
+            wkf,
+            "-o",
+            "ebay.zynk",
+            "--stylesheets",
+            &stylesheets,
+        ],
+        dir.path(),
+    );
+    assert!(
+        readable.stdout.contains(
+            "1 stylesheet of XSLT and Auto Mapper tasks translated into `map` statements"
+        ),
+        "{}",
+        readable.stdout
+    );
+    let script = std::fs::read_to_string(dir.path().join("ebay.zynk")).expect("script");
+    assert!(
+        script.contains("map \"eBay_orders.xml\" to \"zynk_orders.xml\" {"),
+        "{script}"
+    );
+    let checked = zynk(&["check", "ebay.zynk"], dir.path());
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+
+    // The map alone, with the task's parameters, writes what xsltproc writes with them
+    // (the stylesheet imports Zynk.xslt from its folder).
+    let map: String = script
+        .lines()
+        .skip_while(|l| !l.starts_with("map "))
+        .take_while(|l| *l != "}")
+        .chain(["}"])
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(
+        dir.path().join("map.zynk"),
+        format!("workflow \"eBay\"\n{map}\n"),
+    )
+    .expect("write");
+    let work = dir.path().join("data/eBay");
+    std::fs::create_dir_all(&work).expect("mkdir");
+    std::fs::copy(
+        samples.join("Data/eBay to Sage 50 Template Workflow/ebay_orders.xml"),
+        work.join("eBay_orders.xml"),
+    )
+    .expect("copy");
+    let ran = zynk(&["run", "map.zynk", "--data", "data"], dir.path());
+    assert_eq!(ran.code, Some(0), "{}\n{}\n{map}", ran.stdout, ran.stderr);
+    let got = canonical_local(&text(&work.join("zynk_orders.xml")));
+    let want = canonical_local(&text(&repo(
+        "tests/fixtures/convert/xslt/auto-mapper-ebay/expected.xml",
+    )));
+    assert!(
+        want == got,
+        "the Auto Mapper's map and xsltproc differ\n{want}\n---\n{got}"
+    );
+
+    // A folder without the stylesheet: the task stays a comment that says where it looked.
+    let empty = tempfile::tempdir().expect("temp");
+    let missing = zynk(
+        &[
+            "convert",
+            wkf,
+            "-o",
+            "missing.zynk",
+            "--stylesheets",
+            &empty.path().to_string_lossy(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(missing.code, Some(3));
+    assert!(
+        missing.stdout.contains(
+            "its stylesheet \"From eBay Orders To Zynk XML Sales Orders.xslt\" is not in"
+        ),
+        "{}",
+        missing.stdout
+    );
+}

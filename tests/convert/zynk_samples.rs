@@ -125,7 +125,10 @@ fn zynks_own_stylesheets_convert_to_scripts_that_check_and_agree_with_xsltproc()
                 .expect("table");
         }
         let arg = |s: &str| s.to_string();
-        let converted = zynk(&[arg("convert"), name.clone(), arg("-o"), arg("s.zynk")], dir.path());
+        let converted = zynk(
+            &[arg("convert"), name.clone(), arg("-o"), arg("s.zynk")],
+            dir.path(),
+        );
         assert!(
             matches!(converted.status.code(), Some(0 | 3)),
             "{name}: convert failed\n{}",
@@ -140,13 +143,19 @@ fn zynks_own_stylesheets_convert_to_scripts_that_check_and_agree_with_xsltproc()
         let stem = name.trim_end_matches(".xslt");
         let expected = samples().join("expected").join(format!("{stem}.xml"));
         if input.is_empty() || !expected.exists() {
-            assert!(!AGREE.contains(&name.as_str()), "{name}: no expected output");
+            assert!(
+                !AGREE.contains(&name.as_str()),
+                "{name}: no expected output"
+            );
             continue;
         }
-        let input = [samples().join(&input), samples().join("inputs").join(&input)]
-            .into_iter()
-            .find(|p| p.exists())
-            .unwrap_or_else(|| panic!("{name}: no input {input}"));
+        let input = [
+            samples().join(&input),
+            samples().join("inputs").join(&input),
+        ]
+        .into_iter()
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("{name}: no input {input}"));
         let mut args = vec![
             arg("run"),
             arg("s.zynk"),

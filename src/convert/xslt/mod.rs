@@ -305,6 +305,7 @@ fn report(stem: &str, translation: &walk::Translation, blocked: &[(usize, String
         tasks: converted + left.len(),
         converted,
         flattened: 0,
+        maps: 0,
         disabled: Vec::new(),
         not_converted: left
             .into_iter()

@@ -146,8 +146,9 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
     /// and global params and variables come after this one's, so that this one's win (the
     /// import precedence of XSLT), and the `xsl:import` is no longer reported.
     pub fn import(&mut self, href: &str, imported: &Stylesheet<'a, 'i>) {
-        self.others
-            .retain(|n| !((is_xsl(*n, "import") || is_xsl(*n, "include")) && n.attribute("href") == Some(href)));
+        self.others.retain(|n| {
+            !((is_xsl(*n, "import") || is_xsl(*n, "include")) && n.attribute("href") == Some(href))
+        });
         let own_globals: Vec<&str> = self
             .globals
             .iter()
@@ -156,7 +157,10 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
         let globals: Vec<Node<'a, 'i>> = imported
             .globals
             .iter()
-            .filter(|g| g.attribute("name").is_none_or(|n| !own_globals.contains(&n)))
+            .filter(|g| {
+                g.attribute("name")
+                    .is_none_or(|n| !own_globals.contains(&n))
+            })
             .copied()
             .collect();
         self.globals.extend(globals);

@@ -808,10 +808,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
 
     fn enter(&mut self, node: Node, out: &mut Vec<Item>) -> bool {
         if self.depth >= MAX_DEPTH {
-            out.push(self.skip_node(
-                node,
-                RECURSION,
-            ));
+            out.push(self.skip_node(node, RECURSION));
             return false;
         }
         self.depth += 1;
@@ -1141,23 +1138,21 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     _ => None,
                 }
             }
-            [one] if is_xsl(*one, "choose") && lets.is_empty() => {
-                match self.branch_records(*one) {
-                    Some(Ok((test, branches))) => {
-                        if let Some(t) = test {
-                            select = with_predicate(&select, &t);
-                        }
-                        branched = branches;
-                        branched.first().map(|(_, el)| *el)
+            [one] if is_xsl(*one, "choose") && lets.is_empty() => match self.branch_records(*one) {
+                Some(Ok((test, branches))) => {
+                    if let Some(t) = test {
+                        select = with_predicate(&select, &t);
                     }
-                    Some(Err(reason)) => {
-                        out.push(self.skip_node(*one, &reason));
-                        self.leave(pushed, outer_position);
-                        return;
-                    }
-                    None => None,
+                    branched = branches;
+                    branched.first().map(|(_, el)| *el)
                 }
-            }
+                Some(Err(reason)) => {
+                    out.push(self.skip_node(*one, &reason));
+                    self.leave(pushed, outer_position);
+                    return;
+                }
+                None => None,
+            },
             _ => None,
         };
         for variable in lets {
@@ -1939,9 +1934,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                         ));
                     };
                     let result = if self.depth >= MAX_DEPTH {
-                        Err(NotValue::Unsupported(
-                            RECURSION.into(),
-                        ))
+                        Err(NotValue::Unsupported(RECURSION.into()))
                     } else {
                         self.depth += 1;
                         let r = self.value(template.node);
