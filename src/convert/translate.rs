@@ -1112,24 +1112,6 @@ pub fn env_name(key: &str) -> String {
     out.trim_end_matches('_').to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn env_names_are_shouted_snake_case() {
-        assert_eq!(env_name("FtpPassword"), "FTP_PASSWORD");
-        assert_eq!(env_name("SAGE50_PASSWORD"), "SAGE50_PASSWORD");
-        assert_eq!(env_name("Url.Download"), "URL_DOWNLOAD");
-    }
-
-    #[test]
-    fn snake_case_of_zynk_names() {
-        assert_eq!(snake("CompanyName"), "company_name");
-        assert_eq!(snake("Email"), "email");
-    }
-}
-
 /// The text of a value that is one fixed piece of text.
 fn fixed_text(value: Value) -> Option<String> {
     match value {
@@ -1161,4 +1143,22 @@ fn find_file(root: &std::path::Path, name: &str, depth: usize) -> Option<std::pa
         .iter()
         .filter(|p| p.is_dir())
         .find_map(|p| find_file(p, name, depth - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_names_are_shouted_snake_case() {
+        assert_eq!(env_name("FtpPassword"), "FTP_PASSWORD");
+        assert_eq!(env_name("SAGE50_PASSWORD"), "SAGE50_PASSWORD");
+        assert_eq!(env_name("Url.Download"), "URL_DOWNLOAD");
+    }
+
+    #[test]
+    fn snake_case_of_zynk_names() {
+        assert_eq!(snake("CompanyName"), "company_name");
+        assert_eq!(snake("Email"), "email");
+    }
 }
