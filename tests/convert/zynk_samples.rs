@@ -38,6 +38,7 @@ const AGREE: &[&str] = &[
     "Salesforce Opportunities to Zynk Customers and Sales Orders.xslt",
     "Sugar Opportunities to Zynk Sales Orders.xslt",
     "From eBay Orders To Zynk XML Sales Orders.xslt",
+    "BusinessCatalyst to Connect Invoices v2.xslt",
 ];
 
 fn samples() -> PathBuf {

@@ -209,6 +209,63 @@ pub fn reads_only(test: &str, key: &str) -> bool {
     true
 }
 
+/// Whether `text` is one relative location path (`a/b[c = 'x (y)']/@d`): no operator, union
+/// or function call outside its predicates and string literals.
+#[must_use]
+pub fn is_relative_path(text: &str) -> bool {
+    let text = text.trim();
+    let first_name_end = text
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')))
+        .unwrap_or(text.len());
+    text.starts_with(|c: char| c.is_alphabetic() || matches!(c, '@' | '_'))
+        && !text[first_name_end..].trim_start().starts_with('(')
+        && !text.contains("::")
+        && top_level(text, |c| {
+            c.is_whitespace() || matches!(c, '|' | '=' | '!' | '<' | '>' | '+' | ',' | '(')
+        })
+        .is_empty()
+}
+
+/// A match pattern of child steps (`ss:Row/ss:Cell[@i = 1]/ss:Data`) as a test on the node
+/// itself: `self::ss:Data[parent::ss:Cell[@i = 1][parent::ss:Row]]`. `None` for other
+/// patterns (`//`, unions, attributes, absolute ones).
+#[must_use]
+pub fn pattern_test(pattern: &str) -> Option<String> {
+    let pattern = pattern.trim();
+    if pattern.starts_with('/') || pattern.contains("//") || union_parts(pattern).len() > 1 {
+        return None;
+    }
+    let mut steps = Vec::new();
+    let mut start = 0;
+    for at in top_level(pattern, |c| c == '/') {
+        steps.push(pattern[start..at].trim());
+        start = at + 1;
+    }
+    steps.push(pattern[start..].trim());
+    if steps
+        .iter()
+        .any(|s| s.is_empty() || s.starts_with('@') || s.contains("::") || s.starts_with('.'))
+    {
+        return None;
+    }
+    let (last, above) = steps.split_last()?;
+    let mut parents = String::new();
+    for step in above {
+        parents = format!("[parent::{step}{parents}]");
+    }
+    Some(format!("self::{last}{parents}"))
+}
+
+/// Whether a select path ends with the steps of `pattern` (`/orders/order` and `order`):
+/// every node it selects matches the pattern.
+#[must_use]
+pub fn ends_with_pattern(path: &str, pattern: &str) -> bool {
+    let path = squeeze(path);
+    let pattern = squeeze(pattern);
+    let pattern = pattern.trim_start_matches('/');
+    path == pattern || path.ends_with(&format!("/{pattern}"))
+}
+
 /// The text with white space outside string literals removed.
 fn squeeze(text: &str) -> String {
     let mut out = String::new();
@@ -530,5 +587,49 @@ mod tests {
             Some("order")
         );
         assert_eq!(union_parts("a | b[x|y]"), vec!["a", "b[x|y]"]);
+    }
+
+    #[test]
+    fn tests_that_read_only_a_key() {
+        assert!(reads_only("./Other/CustomerID != ''", "Other/CustomerID"));
+        assert!(reads_only("string-length(CustomerID) > 0", "CustomerID"));
+        assert!(reads_only(". != ''", "."));
+        assert!(!reads_only(
+            "Other/CustomerID != '' and Total > 0",
+            "Other/CustomerID"
+        ));
+        assert!(!reads_only("CustomerIDs != ''", "CustomerID"));
+        assert!(!reads_only("$v = CustomerID", "CustomerID"));
+    }
+
+    #[test]
+    fn key_patterns_as_tests() {
+        assert_eq!(
+            pattern_test("ss:Row/ss:Cell[@i = 1]/ss:Data").as_deref(),
+            Some("self::ss:Data[parent::ss:Cell[@i = 1][parent::ss:Row]]")
+        );
+        assert_eq!(pattern_test("order").as_deref(), Some("self::order"));
+        assert_eq!(pattern_test("/a/b"), None);
+        assert_eq!(pattern_test("a//b"), None);
+        assert_eq!(pattern_test("a | b"), None);
+        assert_eq!(pattern_test("a/@b"), None);
+        assert!(ends_with_pattern("/orders/order", "order"));
+        assert!(ends_with_pattern("Company/Row", "Company/Row"));
+        assert!(!ends_with_pattern("rows/row/cell", "row/cell[1]"));
+        assert!(!ends_with_pattern("a/border", "order"));
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert!(is_relative_path(
+            "ss:Workbook/ss:Row[ss:Data = 'Email (1)']/@ss:Index"
+        ));
+        assert!(is_relative_path("orders/order[position() = 1]"));
+        assert!(!is_relative_path("concat(a, b)"));
+        assert!(!is_relative_path("a + b"));
+        assert!(!is_relative_path("a | b"));
+        assert!(!is_relative_path("/a/b"));
+        assert!(!is_relative_path("'text'"));
+        assert!(!is_relative_path("a and b"));
     }
 }

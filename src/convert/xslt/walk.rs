@@ -104,6 +104,9 @@ pub struct Translator<'s, 'a, 'i> {
     written: Vec<String>,
     /// `written` of the records around the current one.
     records: Vec<Vec<String>>,
+    /// The `with-param`s handed to the next rule are those of a `call-template` inside the
+    /// loop body: evaluated from each node, so `let`s inside the rule.
+    with_in_loop: bool,
     /// For a stylesheet inside a workflow: its folder and the task's parameter values;
     /// params become constants and look-up files name the folder.
     inline: Option<(String, Vec<(String, String)>)>,
@@ -125,6 +128,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             fragments: Vec::new(),
             written: Vec::new(),
             records: Vec::new(),
+            with_in_loop: false,
             inline: None,
             out: Translation::default(),
         }
@@ -325,9 +329,8 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 } else if let Some(text) = literal_text(s.trim()) {
                     self.subst.push((name.to_string(), literal(&text)));
                 } else {
-                    let absolute = if s.starts_with(|c: char| c.is_alphabetic() || c == '@')
-                        && !s.contains('(')
-                    {
+                    // A global's context is the document: a relative path is from its root.
+                    let absolute = if expr::is_relative_path(s) {
                         format!("(/{s})")
                     } else {
                         format!("({s})")
@@ -1006,6 +1009,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 ));
             }
             self.depth += 1;
+            self.with_in_loop = true;
             self.each(
                 node,
                 select,
@@ -1030,6 +1034,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             && self.depth < MAX_DEPTH
         {
             self.depth += 1;
+            self.with_in_loop = true;
             self.each(
                 node,
                 select,
@@ -1045,13 +1050,20 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         }
         let mut select = select.trim().to_string();
         let mut distinct = None;
-        if let Some((path, key_name, key_expr)) =
-            expr::muenchian(&select).or_else(|| expr::muenchian_parent(&select))
+        let direct = expr::muenchian(&select);
+        let grouped_parent = direct.is_none();
+        if let Some((path, key_name, key_expr)) = direct.or_else(|| expr::muenchian_parent(&select))
+            && let Some(key) = self.sheet.key(&key_name)
         {
-            if self.sheet.key(&key_name).is_some() {
-                select = path;
-                distinct = Some(key_expr);
-            }
+            // Only the nodes the key's pattern matches are in a group: when the select
+            // may give others, it keeps those that match.
+            select = match expr::pattern_test(key.matches) {
+                Some(test) if !grouped_parent && !expr::ends_with_pattern(&path, key.matches) => {
+                    with_predicate(&path, &test)
+                }
+                _ => path,
+            };
+            distinct = Some(key_expr);
         }
         let select = match self.xpath(node, &select) {
             Ok(s) => s,
@@ -1090,7 +1102,8 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             return;
         }
         self.records.push(std::mem::take(&mut self.written));
-        let pushed = self.bind_template_params(body, with, &mut items, out);
+        let in_loop = std::mem::take(&mut self.with_in_loop);
+        let pushed = self.bind_template_params(body, with, in_loop, &mut items, out);
         let outer_position = self.position.take();
         // `xsl:if` does not change the node list: position() counts every node of the select.
         self.position = single_step(&outer_select)
@@ -1318,6 +1331,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         &mut self,
         body: Node<'a, 'i>,
         with: &[Node<'a, 'i>],
+        in_loop: bool,
         inside: &mut Vec<Item>,
         caller: &mut Vec<Item>,
     ) -> usize {
@@ -1356,7 +1370,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 }
                 Err(reason) => self.skip_node(source, &reason),
             };
-            if given.is_some() {
+            if given.is_some() && !in_loop {
                 caller.push(item);
             } else {
                 inside.push(item);
