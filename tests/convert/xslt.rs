@@ -633,3 +633,20 @@ fn xslt_an_auto_mapper_task_becomes_a_map_with_stylesheets_given() {
         missing.stdout
     );
 }
+
+#[test]
+fn xslt_sort_becomes_sorted_by_and_agrees() {
+    let done = case("sort", &[]);
+    assert_eq!(done.code, Some(0), "{}", done.report);
+    for line in [
+        "for each `shop/orders/order` sorted by `customer` as \"SalesOrders/SalesOrder\" {",
+        "for each `line` sorted by `qty` numeric descending as \"SalesOrderItems/Item\" {",
+        "for each `shop/products/product` sorted by `price` numeric as \"Products/Product\" {",
+    ] {
+        assert!(
+            done.script.contains(line),
+            "no `{line}` in\n{}",
+            done.script
+        );
+    }
+}

@@ -3,7 +3,7 @@
 use roxmltree::Node;
 
 use super::expr::{self, literal};
-use super::item::{Item, Kind, Val};
+use super::item::{Item, Kind, Sort, Val};
 use super::stylesheet::{Stylesheet, Template, is_instruction, is_xsl};
 
 /// Templates inlined into each other deeper than this are taken for recursion.
@@ -745,6 +745,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             Kind::Each {
                 select: base.to_string(),
                 distinct: None,
+                sort: None,
                 target: target.join("/"),
                 items,
             },
@@ -1002,12 +1003,6 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             && !template.name.is_some_and(|n| self.sheet.is_recursive(n))
             && self.depth < MAX_DEPTH
         {
-            for sort in body.children().filter(|c| is_xsl(*c, "sort")) {
-                out.push(self.skip_node(
-                    sort,
-                    "a `map` writes records in document order; sort the input or the output",
-                ));
-            }
             self.depth += 1;
             self.with_in_loop = true;
             self.each(
@@ -1092,12 +1087,13 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             },
         };
         let mut items = Vec::new();
-        for sort in node.children().filter(|c| is_xsl(*c, "sort")) {
-            items.push(self.skip_node(
-                sort,
-                "a `map` writes records in document order; sort the input or the output",
-            ));
-        }
+        let sort = match self.sort(node) {
+            Ok(sort) => sort,
+            Err((at, reason)) => {
+                items.push(self.skip_node(at, &reason));
+                None
+            }
+        };
         if !self.enter(node, out) {
             return;
         }
@@ -1105,8 +1101,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         let in_loop = std::mem::take(&mut self.with_in_loop);
         let pushed = self.bind_template_params(body, with, in_loop, &mut items, out);
         let outer_position = self.position.take();
-        // `xsl:if` does not change the node list: position() counts every node of the select.
+        // `xsl:if` does not change the node list: position() counts every node of the select
+        // (in document order: sorted, it has no translation).
         self.position = single_step(&outer_select)
+            .filter(|_| sort.is_none())
             .map(|step| format!("(count(preceding-sibling::{step}) + 1)"));
         let significant: Vec<Node> = body
             .children()
@@ -1219,11 +1217,62 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             Kind::Each {
                 select,
                 distinct,
+                sort,
                 target,
                 items,
             },
         );
         out.push(item);
+    }
+
+    /// The `xsl:sort` of a loop as the rule's `sorted by`: one key, as text or number,
+    /// ascending or descending. `Err` names the `xsl:sort` with no translation and why.
+    fn sort(&mut self, node: Node<'a, 'i>) -> Result<Option<Sort>, (Node<'a, 'i>, String)> {
+        let sorts: Vec<Node<'a, 'i>> = node.children().filter(|c| is_xsl(*c, "sort")).collect();
+        let Some(first) = sorts.first().copied() else {
+            return Ok(None);
+        };
+        if let Some(second) = sorts.get(1) {
+            return Err((
+                *second,
+                "a second sort key has no translation (a `map` sorts by one key)".into(),
+            ));
+        }
+        let numeric = match first.attribute("data-type").map(str::trim) {
+            None | Some("text") => false,
+            Some("number") => true,
+            Some(other) => {
+                return Err((
+                    first,
+                    format!("a sort by data-type `{other}` has no translation"),
+                ));
+            }
+        };
+        let descending = match first.attribute("order").map(str::trim) {
+            None | Some("ascending") => false,
+            Some("descending") => true,
+            Some(other) => {
+                return Err((
+                    first,
+                    format!("a sort in order `{other}` has no translation"),
+                ));
+            }
+        };
+        if first.attribute("lang").is_some() || first.attribute("case-order").is_some() {
+            return Err((
+                first,
+                "a sort by language or case order has no translation (a `map` compares characters)"
+                    .into(),
+            ));
+        }
+        let key = self
+            .xpath(first, first.attribute("select").unwrap_or("."))
+            .map_err(|reason| (first, reason))?;
+        Ok(Some(Sort {
+            key,
+            numeric,
+            descending,
+        }))
     }
 
     /// The select of a loop whose body is `<xsl:if test="T">` around the record: `T` as a
@@ -1685,6 +1734,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     Kind::Each {
                         select,
                         distinct: None,
+                        sort: None,
                         target,
                         items,
                     },
