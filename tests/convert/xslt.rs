@@ -479,12 +479,59 @@ fn xslt_awkward_stylesheets_still_give_scripts_that_check() {
             "mixed content",
         ),
     ];
+    // Templates that each call the next twice (2^18 inlines) and a param that doubles at
+    // each call (2^18 times its text): guards end both within a second.
+    let fan_out: String = (0..18)
+        .map(|i| {
+            format!(
+                r#"<xsl:template name="t{i}"><xsl:param name="p" select="'x'"/><A><xsl:call-template name="t{n}"><xsl:with-param name="p" select="concat($p, $p)"/></xsl:call-template><xsl:call-template name="t{n}"/></A></xsl:template>"#,
+                n = i + 1
+            )
+        })
+        .collect();
+    let grow: String = (0..18)
+        .map(|i| {
+            format!(
+                r#"<xsl:template name="g{i}"><xsl:param name="p"/><xsl:call-template name="g{n}"><xsl:with-param name="p" select="concat($p, $p)"/></xsl:call-template></xsl:template>"#,
+                n = i + 1
+            )
+        })
+        .collect();
+    let loop_over = |call: &str| {
+        format!(
+            r#"<xsl:template match="/"><Company><Products><xsl:for-each select="p/q"><Product><Sku><xsl:value-of select="s"/></Sku><xsl:call-template name="{call}"><xsl:with-param name="p" select="s"/></xsl:call-template></Product></xsl:for-each></Products></Company></xsl:template></xsl:stylesheet>"#
+        )
+    };
+    let cases = cases.into_iter().chain([
+        (
+            "fan-out.xsl",
+            format!(
+                r#"{head}{fan_out}<xsl:template name="t18"><B/></xsl:template>{}"#,
+                loop_over("t0")
+            ),
+            "inlined more than 5000 times",
+        ),
+        (
+            "grow.xsl",
+            format!(
+                r#"{head}{grow}<xsl:template name="g18"><xsl:param name="p"/><B><xsl:value-of select="$p"/></B></xsl:template>{}"#,
+                loop_over("g0")
+            ),
+            "grows past 64 KiB",
+        ),
+    ]);
     for (name, text, reason) in cases {
+        let started = std::time::Instant::now();
         let (code, script, report) = convert_text(name, text.as_bytes());
         assert_eq!(code, Some(3), "{name}\n{report}\n{script}");
         assert!(
             report.contains(reason),
             "{name}: no `{reason}` in\n{report}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{name} took {:?}",
+            started.elapsed()
         );
     }
     let utf16: Vec<u8> = std::iter::once(0xFEFF_u16)

@@ -12,6 +12,17 @@ const MAX_DEPTH: usize = 24;
 /// Why a recursive template is kept as a comment.
 const RECURSION: &str = "templates that call themselves (recursion) have no translation";
 
+/// How many times templates are inlined in all, at most: templates that each call the next
+/// several times would otherwise multiply into millions of lines.
+const MAX_INLINED: usize = 5000;
+
+/// The longest XPath a param's value may grow to by being passed on and substituted.
+const MAX_VALUE_LEN: usize = 64 * 1024;
+
+/// Why a template is not inlined past [`MAX_INLINED`].
+const TOO_MANY: &str =
+    "templates are inlined more than 5000 times in this stylesheet; the rest is not translated";
+
 /// Where the translator is inside a record: the element path of the fields it writes and
 /// the condition the enclosing `xsl:if`s and `xsl:when`s add up to.
 #[derive(Debug, Clone, Default)]
@@ -107,6 +118,8 @@ pub struct Translator<'s, 'a, 'i> {
     /// The `with-param`s handed to the next rule are those of a `call-template` inside the
     /// loop body: evaluated from each node, so `let`s inside the rule.
     with_in_loop: bool,
+    /// How many times templates were inlined so far (see [`MAX_INLINED`]).
+    inlined: usize,
     /// For a stylesheet inside a workflow: its folder and the task's parameter values;
     /// params become constants and look-up files name the folder.
     inline: Option<(String, Vec<(String, String)>)>,
@@ -129,6 +142,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             written: Vec::new(),
             records: Vec::new(),
             with_in_loop: false,
+            inlined: 0,
             inline: None,
             out: Translation::default(),
         }
@@ -815,6 +829,11 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             out.push(self.skip_node(node, RECURSION));
             return false;
         }
+        if self.inlined >= MAX_INLINED {
+            out.push(self.skip_node(node, TOO_MANY));
+            return false;
+        }
+        self.inlined += 1;
         self.depth += 1;
         true
     }
@@ -966,13 +985,20 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
 
     /// The value of a `with-param` or `param` as an XPath in parentheses.
     fn param_value(&mut self, node: Node<'a, 'i>) -> Result<String, String> {
-        match node.attribute("select") {
+        let value = match node.attribute("select") {
             Some(s) => self.xpath(node, s).map(|x| format!("({x})")),
             None => self
                 .value(node)
                 .map(|v| format!("({})", v.as_xpath()))
                 .map_err(|_| "a parameter that builds elements has no translation".to_string()),
+        }?;
+        if value.len() > MAX_VALUE_LEN {
+            return Err(format!(
+                "the parameter's value grows past {} KiB as templates pass it on; it has no translation",
+                MAX_VALUE_LEN / 1024
+            ));
         }
+        Ok(value)
     }
 
     /// One `for each` rule: the nodes of `select`, each built by `body` (a `for-each` or a
@@ -1999,7 +2025,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     };
                     let result = if self.depth >= MAX_DEPTH {
                         Err(NotValue::Unsupported(RECURSION.into()))
+                    } else if self.inlined >= MAX_INLINED {
+                        Err(NotValue::Unsupported(TOO_MANY.into()))
                     } else {
+                        self.inlined += 1;
                         self.depth += 1;
                         let r = self.value(template.node);
                         self.depth -= 1;
