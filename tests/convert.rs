@@ -15,6 +15,8 @@ mod samples;
 mod seed;
 #[path = "convert/xslt.rs"]
 mod xslt;
+#[path = "convert/zynk_samples.rs"]
+mod zynk_samples;
 
 use std::path::{Path, PathBuf};
 

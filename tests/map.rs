@@ -884,3 +884,65 @@ fn a_huge_text_node_is_field_too_large_in_both_modes() -> TestResult {
     assert!(text.contains(&format!("<Notes1>{}</Notes1>", "y".repeat(limit - 64))));
     Ok(())
 }
+
+#[test]
+fn sorted_records_by_text_and_number_after_distinct() -> TestResult {
+    use zynk::map::{MapItem, SortKey};
+    let xml = r#"<shop>
+  <order id="1"><c>carter</c><l><s>A</s><q>2</q></l><l><s>B</s><q>10</q></l><l><s>C</s><q>x</q></l></order>
+  <order id="2"><c>Abbott</c></order>
+  <order id="3"><c>Baker</c></order>
+  <order id="4"><c>abbott</c></order>
+  <order id="5"><c>Baker</c></order>
+</shop>"#;
+    let sort = |key: &str, numeric: bool, descending: bool| {
+        Some(SortKey {
+            key: xp(key),
+            numeric,
+            descending,
+        })
+    };
+    let mut lines = rule("l", "Items/Item", vec![f("Sku", x("s"))]);
+    lines.sort = sort("q", true, true);
+    let mut orders = rule(
+        "/shop/order",
+        "SalesOrders/SalesOrder",
+        vec![f("Id", x("@id")), MapItem::Each(lines)],
+    );
+    orders.sort = sort("c", false, false);
+    let spec = spec(vec![orders]);
+    assert!(
+        stream_paths(&spec).is_none(),
+        "a sorted rule needs every record first"
+    );
+    let (report, out) = run(xml, &spec)?;
+    assert!(!report.streamed);
+    let ids: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<Id>")?.strip_suffix("</Id>"))
+        .collect();
+    // Text compares character by character (capitals first); equal keys keep document order.
+    assert_eq!(ids, ["2", "3", "5", "4", "1"]);
+    let skus: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<Sku>")?.strip_suffix("</Sku>"))
+        .collect();
+    // Numbers descending, a key that is not a number last.
+    assert_eq!(skus, ["B", "A", "C"]);
+
+    // `distinct` picks the first node of each key in document order, then the sort applies.
+    let mut firsts = rule("/shop/order", "Customers/Customer", vec![f("Id", x("@id"))]);
+    firsts.distinct = Some(xp("c"));
+    firsts.sort = sort("@id", true, true);
+    let (_, out) = run(xml, &spec_of(firsts))?;
+    let ids: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<Id>")?.strip_suffix("</Id>"))
+        .collect();
+    assert_eq!(ids, ["4", "3", "2", "1"]);
+    Ok(())
+}
+
+fn spec_of(rule: zynk::map::RecordRule) -> MapSpec {
+    spec(vec![rule])
+}

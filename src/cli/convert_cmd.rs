@@ -8,6 +8,7 @@ use crate::diagnostic;
 pub(super) fn convert_command(
     workflow: &Path,
     script: Option<&Path>,
+    stylesheets: Option<&Path>,
     format: Format,
     verbosity: Verbosity,
 ) -> u8 {
@@ -44,7 +45,9 @@ pub(super) fn convert_command(
         let folder = std::path::absolute(workflow)
             .ok()
             .and_then(|p| p.parent().map(Path::to_path_buf));
-        convert::convert_in(&name, text, folder.as_deref())
+        let stylesheets =
+            stylesheets.map(|s| std::path::absolute(s).unwrap_or_else(|_| s.to_path_buf()));
+        convert::convert_with_stylesheets(&name, text, folder.as_deref(), stylesheets.as_deref())
     };
     let conversion = match converted {
         Ok(c) => c,

@@ -218,6 +218,10 @@ pub enum Command {
         /// How to print the report (on standard error without `-o`).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         report: Format,
+        /// The folder of Zynk's Auto Mapper stylesheets (`Data/Auto Mapper Files`): a
+        /// workflow's Auto Mapper tasks become `map` statements.
+        #[arg(long, value_name = "DIR")]
+        stylesheets: Option<PathBuf>,
     },
     /// Rewrite scripts in the one canonical layout (`--check`: list those that are not).
     #[command(
@@ -399,7 +403,14 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
             workflow,
             output,
             report,
-        } => convert_cmd::convert_command(&workflow, output.as_deref(), report, verbosity),
+            stylesheets,
+        } => convert_cmd::convert_command(
+            &workflow,
+            output.as_deref(),
+            stylesheets.as_deref(),
+            report,
+            verbosity,
+        ),
         Command::Fmt { files, check } => fmt_cmd::fmt_command(&files, check, verbosity),
         Command::Lsp => match crate::lsp::serve() {
             Ok(()) => EXIT_OK,

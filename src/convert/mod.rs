@@ -47,10 +47,21 @@ pub fn convert_in(
     text: &str,
     folder: Option<&std::path::Path>,
 ) -> Result<Conversion, Box<ConvertError>> {
+    convert_with_stylesheets(name, text, folder, None)
+}
+
+/// As [`convert_in`], with the folder of Zynk's Auto Mapper stylesheets (`--stylesheets`):
+/// its Auto Mapper tasks become `map` statements too.
+pub fn convert_with_stylesheets(
+    name: &str,
+    text: &str,
+    folder: Option<&std::path::Path>,
+    stylesheets: Option<&std::path::Path>,
+) -> Result<Conversion, Box<ConvertError>> {
     let workflow = wkf::read(name, text)?;
     let mut blocked: Blocked = Vec::new();
     loop {
-        let (script, origins, report) = write(&workflow, name, &blocked, folder);
+        let (script, origins, report) = write(&workflow, name, &blocked, folder, stylesheets);
         let source = SourceFile::from_text(&script_name(name), &script);
         let problems = problems(&source);
         if problems.is_empty() {
@@ -115,9 +126,11 @@ fn write(
     file_name: &str,
     blocked: &Blocked,
     folder: Option<&std::path::Path>,
+    stylesheets: Option<&std::path::Path>,
 ) -> (String, Vec<Option<String>>, Report) {
     let mut converter = Converter::new(workflow, blocked);
     converter.folder = folder.map(std::path::Path::to_path_buf);
+    converter.stylesheets = stylesheets.map(std::path::Path::to_path_buf);
     let body = converter.tasks();
     let mut report = std::mem::take(&mut converter.report);
     let stem = file_name

@@ -19,6 +19,9 @@ pub struct Report {
     pub converted: usize,
     /// Containers whose tasks were written in their place.
     pub flattened: usize,
+    /// XSLT and Auto Mapper tasks whose stylesheet was translated into a `map` statement.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub maps: usize,
     /// Tasks Zynk has switched off (`Enabled` false), by their names.
     pub disabled: Vec<String>,
     /// Every task and setting kept as a comment, in workflow order.
@@ -101,6 +104,14 @@ impl Report {
             settings_left,
             plural(settings_left),
         );
+        if self.maps > 0 {
+            let _ = writeln!(
+                out,
+                "{} stylesheet{} of XSLT and Auto Mapper tasks translated into `map` statements",
+                self.maps,
+                plural(self.maps)
+            );
+        }
         if !self.not_converted.is_empty() {
             let _ = writeln!(out, "not converted:");
             for u in &self.not_converted {
@@ -162,4 +173,9 @@ impl Report {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

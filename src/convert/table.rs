@@ -515,7 +515,7 @@ pub static TABLE: &[Row] = &[
 pub static UNCONVERTED: &[(&str, &str)] = &[
     (
         "Tasks.AutoMapperTask",
-        "a built-in Auto Mapper stylesheet: rewrite it as a `map` block (docs/mapping.md)",
+        "a built-in Auto Mapper stylesheet: give its folder with `--stylesheets DIR` to make it a `map` (docs/convert.md)",
     ),
     (
         "Documents.XML.XsltTransform",

@@ -54,10 +54,18 @@ pub struct Converter<'w> {
     blocked: &'w Blocked,
     /// The workflow's folder, where the stylesheets of its XSLT tasks are.
     pub folder: Option<std::path::PathBuf>,
+    /// The folder of Zynk's Auto Mapper stylesheets (`--stylesheets`), when given.
+    pub stylesheets: Option<std::path::PathBuf>,
 }
 
 /// Zynk's XSLT task, whose stylesheet a `map` can replace.
 const XSLT_TASK: &str = "Documents.XML.XsltTransform";
+
+/// Zynk's Auto Mapper task: a built-in stylesheet named by its `Mapping`.
+const AUTO_MAPPER_TASK: &str = "Tasks.AutoMapperTask";
+
+/// How deep below `--stylesheets` an Auto Mapper stylesheet is looked for.
+const STYLESHEET_SEARCH_DEPTH: usize = 4;
 
 /// A setting that could not be carried over.
 struct Issue {
@@ -76,6 +84,7 @@ impl<'w> Converter<'w> {
             previous: None,
             blocked,
             folder: None,
+            stylesheets: None,
         };
         for variable in &workflow.variables {
             let name = converter.fresh_name(&variable.key);
@@ -167,6 +176,14 @@ impl<'w> Converter<'w> {
                 self.xslt_task(task, cx)
                     .map(|statement| (statement, Vec::new()))
             }
+            Err(_)
+                if task.kind == AUTO_MAPPER_TASK
+                    && self.stylesheets.is_some()
+                    && !self.blocked.iter().any(|(p, _)| *p == task.xpath) =>
+            {
+                self.auto_mapper_task(task, cx)
+                    .map(|statement| (statement, Vec::new()))
+            }
             other => other,
         };
         match built {
@@ -218,16 +235,9 @@ impl<'w> Converter<'w> {
             Setting::find(&task.settings, name)
                 .ok_or_else(|| format!("{why_not} (it has no {name})"))
         };
-        let fixed = |value: Value| match value {
-            Value::Str(pieces) => match pieces.as_slice() {
-                [Piece::Text(t)] => Some(t.clone()),
-                _ => None,
-            },
-            _ => None,
-        };
         let file = self.value(setting("XsltFile")?, As::Text, cx)?;
-        let file =
-            fixed(file).ok_or_else(|| format!("{why_not} (its XsltFile is not fixed text)"))?;
+        let file = fixed_text(file)
+            .ok_or_else(|| format!("{why_not} (its XsltFile is not fixed text)"))?;
         let path = folder.join(file.replace('\\', "/"));
         let text = std::fs::read(&path)
             .map(|b| {
@@ -238,22 +248,112 @@ impl<'w> Converter<'w> {
             .map_err(|e| {
                 format!("{why_not} (its stylesheet {file} cannot be read beside the workflow: {e})")
             })?;
+        let params = self.stylesheet_params(task, "Parameters", cx)?;
+        self.stylesheet_map(task, cx, &file, &path, &text, params, "XsltFile")
+    }
+
+    /// An Auto Mapper task whose stylesheet is in the `--stylesheets` folder: Zynk names it
+    /// `From {InputFormat} {InputType} To {OutputFormat} {OutputType}.xslt`, in a folder
+    /// named by the task's id or not; found at any depth below the folder.
+    fn auto_mapper_task(&mut self, task: &Task, cx: &Cx) -> Result<Statement, String> {
+        let why_not = table::why_not(&task.kind);
+        let root = self.stylesheets.clone().ok_or_else(|| why_not.clone())?;
+        let text_of = |path: &str| {
+            Setting::find(&task.settings, path)
+                .and_then(|s| s.value.text())
+                .map(str::to_string)
+        };
+        let part = |name: &str| {
+            text_of(&format!("Mapping/{name}"))
+                .ok_or_else(|| format!("{why_not} (its Mapping has no {name})"))
+        };
+        let file = format!(
+            "From {} {} To {} {}.xslt",
+            part("InputFormat")?,
+            part("InputType")?,
+            part("OutputFormat")?,
+            part("OutputType")?
+        );
+        let mut candidates = Vec::new();
+        if let Some(id) = text_of("Mapping/TaskId").or_else(|| text_of("Id")) {
+            candidates.push(root.join(id).join(&file));
+        }
+        candidates.push(root.join(&file));
+        let path = candidates
+            .into_iter()
+            .find(|p| p.is_file())
+            .or_else(|| find_file(&root, &file, STYLESHEET_SEARCH_DEPTH))
+            .ok_or_else(|| {
+                format!(
+                    "{why_not} (its stylesheet \"{file}\" is not in {})",
+                    root.display()
+                )
+            })?;
+        let text = std::fs::read(&path)
+            .map(|b| {
+                String::from_utf8_lossy(&b)
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            })
+            .map_err(|e| {
+                format!(
+                    "{why_not} (its stylesheet {} cannot be read: {e})",
+                    path.display()
+                )
+            })?;
+        let params = self.stylesheet_params(task, "Mapping/Parameters", cx)?;
+        self.stylesheet_map(task, cx, &file, &path, &text, params, "Mapping")
+    }
+
+    /// A stylesheet task's parameter values, from its `Parameters` setting at `at`.
+    fn stylesheet_params(
+        &mut self,
+        task: &Task,
+        at: &str,
+        cx: &Cx,
+    ) -> Result<Vec<(String, String)>, String> {
+        let why_not = table::why_not(&task.kind);
         let mut params = Vec::new();
         if let Some(Setting {
             value: SettingValue::Pairs(pairs),
             ..
-        }) = Setting::find(&task.settings, "Parameters")
+        }) = Setting::find(&task.settings, at)
         {
             for (key, value) in pairs.clone() {
                 let value = self.object(&value, As::Text, cx)?;
-                let value = fixed(value)
+                let value = fixed_text(value)
                     .ok_or_else(|| format!("{why_not} (its parameter {key} is not fixed text)"))?;
                 params.push((key, value));
             }
         }
-        let stylesheet_folder = path.parent().unwrap_or(&folder).display().to_string();
+        Ok(params)
+    }
+
+    /// The `map` statement a stylesheet task becomes: from its `InputFile` to its
+    /// `OutputFile`, the stylesheet at `path` translated with the task's `params`; what
+    /// did not translate is reported as the task's `setting`.
+    #[allow(clippy::too_many_arguments)]
+    fn stylesheet_map(
+        &mut self,
+        task: &Task,
+        cx: &Cx,
+        file: &str,
+        path: &std::path::Path,
+        text: &str,
+        params: Vec<(String, String)>,
+        setting_name: &str,
+    ) -> Result<Statement, String> {
+        let why_not = table::why_not(&task.kind);
+        let setting = |name: &str| {
+            Setting::find(&task.settings, name)
+                .ok_or_else(|| format!("{why_not} (it has no {name})"))
+        };
+        let stylesheet_folder = path
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
         let (body, encoding, report) =
-            super::xslt::map_block(&file, &text, &stylesheet_folder, params)
+            super::xslt::map_block(file, text, &stylesheet_folder, params)
                 .map_err(|e| format!("{why_not} (its stylesheet {file}: {e})"))?;
         let input = self.value(setting("InputFile")?, As::Text, cx)?;
         let output = self.value(setting("OutputFile")?, As::Text, cx)?;
@@ -280,7 +380,7 @@ impl<'w> Converter<'w> {
         for part in report.not_converted {
             self.report.not_converted.push(Unconverted::setting(
                 task,
-                &format!("XsltFile ({file}, line {}: {})", part.line, part.path),
+                &format!("{setting_name} ({file}, line {}: {})", part.line, part.path),
                 &part.reason,
             ));
         }
@@ -288,6 +388,7 @@ impl<'w> Converter<'w> {
             "\"{}\": the stylesheet {file} is translated into a `map`",
             task.trail
         ));
+        self.report.maps += 1;
         Ok(statement)
     }
 
@@ -1009,6 +1110,39 @@ pub fn env_name(key: &str) -> String {
         }
     }
     out.trim_end_matches('_').to_string()
+}
+
+/// The text of a value that is one fixed piece of text.
+fn fixed_text(value: Value) -> Option<String> {
+    match value {
+        Value::Str(pieces) => match pieces.as_slice() {
+            [Piece::Text(t)] => Some(t.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The first file named `name` below `root`, at most `depth` folders down, in name order.
+fn find_file(root: &std::path::Path, name: &str, depth: usize) -> Option<std::path::PathBuf> {
+    let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(root)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    if let Some(found) = entries
+        .iter()
+        .find(|p| p.is_file() && p.file_name().is_some_and(|n| n == name))
+    {
+        return Some(found.clone());
+    }
+    if depth == 0 {
+        return None;
+    }
+    entries
+        .iter()
+        .filter(|p| p.is_dir())
+        .find_map(|p| find_file(p, name, depth - 1))
 }
 
 #[cfg(test)]

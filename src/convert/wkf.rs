@@ -306,7 +306,10 @@ fn read_setting(node: Node<'_, '_>) -> Setting {
             None | Some("") => SettingValue::Nil,
             Some(t) => SettingValue::Text(t.to_string()),
         }
-    } else if elements.iter().all(|e| e.tag_name().name() == "Variable") {
+    } else if elements
+        .iter()
+        .all(|e| matches!(e.tag_name().name(), "Variable" | "VariableWithDescription"))
+    {
         SettingValue::Pairs(
             elements
                 .iter()

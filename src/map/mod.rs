@@ -30,7 +30,7 @@ pub use error::MapError;
 pub use plan::stream_paths;
 pub use spec::{
     ChoiceRule, Condition, Constant, FieldRule, FieldValue, LetRule, Lookup, LookupFormat, MapItem,
-    MapReport, MapSpec, OutputShape, RecordRule, XmlTable,
+    MapReport, MapSpec, OutputShape, RecordRule, SortKey, XmlTable,
 };
 
 use crate::xml_input::{SourceError, XmlSource};

@@ -12,12 +12,16 @@ use super::spec::{Condition, FieldValue, MapItem, MapSpec};
 use crate::xpath::{ChildPath, XPath};
 
 /// The child-step path of each top-level rule when the spec can be streamed; `None`
-/// when it needs the whole document as one tree.
+/// when it needs the whole document as one tree (also when a top-level rule is sorted).
 #[must_use]
 pub fn stream_paths(spec: &MapSpec) -> Option<Vec<ChildPath>> {
     spec.rules
         .iter()
         .map(|rule| {
+            // Sorted records are written only once all of them are read.
+            if rule.sort.is_some() {
+                return None;
+            }
             let path = rule.select.child_steps()?;
             let key_stays = rule.distinct.as_ref().is_none_or(|key| stays(key, 0));
             (key_stays && items_stay(&rule.items, 0)).then_some(path)
@@ -40,6 +44,10 @@ fn items_stay(items: &[MapItem], depth: usize) -> bool {
         }
         MapItem::Each(rule) => rule.select.subtree_reach(depth).is_some_and(|below| {
             rule.distinct.as_ref().is_none_or(|key| stays(key, below))
+                && rule
+                    .sort
+                    .as_ref()
+                    .is_none_or(|sort| stays(&sort.key, below))
                 && items_stay(&rule.items, below)
         }),
         MapItem::Let(rule) => value_stays(&rule.value, depth),

@@ -398,6 +398,7 @@ impl<'p> Builder<'p> {
             host = shared_group(&mut host.children, wrapper);
         }
         let mut seen = HashSet::new();
+        let mut picked = Vec::new();
         for child in nodes {
             if let Some(key) = &rule.distinct {
                 let Some(key) = self.key(key, child, lets)? else {
@@ -407,10 +408,57 @@ impl<'p> Builder<'p> {
                     continue;
                 }
             }
+            picked.push(child);
+        }
+        for child in self.sorted(rule, picked, lets)? {
             let element = self.record_in(rule, child, lets)?;
             host.children.push(element);
         }
         Ok(())
+    }
+
+    /// `nodes` in the order of the rule's `sorted by` key (as they are without one). Equal
+    /// keys keep document order; as numbers, a key that is not one comes first (last when
+    /// descending), as `xsl:sort` has it.
+    pub(crate) fn sorted<'a, 'i>(
+        &self,
+        rule: &RecordRule,
+        nodes: Vec<Node<'a, 'i>>,
+        lets: &[(&str, Value<'a, 'i>)],
+    ) -> Result<Vec<Node<'a, 'i>>, MapError> {
+        let Some(sort) = &rule.sort else {
+            return Ok(nodes);
+        };
+        let mut keyed = Vec::with_capacity(nodes.len());
+        for node in nodes {
+            let value = self.eval(&sort.key, node, lets)?;
+            keyed.push((value.to_string_value(), value.to_number(), node));
+        }
+        if sort.numeric {
+            keyed.sort_by(|(_, a, _), (_, b, _)| {
+                let order = match (a.is_nan(), b.is_nan()) {
+                    (true, true) => std::cmp::Ordering::Equal,
+                    (true, false) => std::cmp::Ordering::Less,
+                    (false, true) => std::cmp::Ordering::Greater,
+                    (false, false) => a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal),
+                };
+                if sort.descending {
+                    order.reverse()
+                } else {
+                    order
+                }
+            });
+        } else {
+            keyed.sort_by(|(a, _, _), (b, _, _)| {
+                let order = a.cmp(b);
+                if sort.descending {
+                    order.reverse()
+                } else {
+                    order
+                }
+            });
+        }
+        Ok(keyed.into_iter().map(|(_, _, node)| node).collect())
     }
 
     fn text<'a, 'i>(

@@ -97,6 +97,9 @@ pub struct RecordRule {
     /// `distinct `KEY` in`: only the first node of each distinct key value becomes a
     /// record; nodes whose key selects no node are skipped.
     pub distinct: Option<XPath>,
+    /// `sorted by `KEY` …`: the records in the order of their keys instead of document
+    /// order (after `distinct` has picked them).
+    pub sort: Option<SortKey>,
     /// Wrapper element(s) then the record element, e.g. `["SalesOrders", "SalesOrder"]`;
     /// only the record element for records with no wrapper.
     pub target: Vec<String>,
@@ -111,10 +114,23 @@ impl RecordRule {
         RecordRule {
             select,
             distinct: None,
+            sort: None,
             target,
             items,
         }
     }
+}
+
+/// `sorted by `KEY` [numeric] [ascending|descending]` on a `for each`: as `xsl:sort`.
+#[derive(Debug, Clone)]
+pub struct SortKey {
+    /// Evaluated from each record's node; its string value is the key.
+    pub key: XPath,
+    /// `numeric`: keys compare as numbers (a key that is not a number comes first);
+    /// otherwise as text, character by character.
+    pub numeric: bool,
+    /// `descending`: largest first.
+    pub descending: bool,
 }
 
 /// One line (or block) of a `for each` block.

@@ -24,13 +24,17 @@ pub(crate) fn map_tree(
     let mut read = vec![false; doc.descendants().count()];
     let mut count = 0;
     for (index, rule) in spec.rules.iter().enumerate() {
+        let mut picked = Vec::new();
         for node in builder.select(rule, doc.root())? {
             if builder.admits(index, rule, node)? {
-                output.record(index, &builder.record(rule, node)?)?;
-                if let Some(seen) = read.get_mut(node.id().get_usize()) {
-                    count += u64::from(!*seen);
-                    *seen = true;
-                }
+                picked.push(node);
+            }
+        }
+        for node in builder.sorted(rule, picked, &[])? {
+            output.record(index, &builder.record(rule, node)?)?;
+            if let Some(seen) = read.get_mut(node.id().get_usize()) {
+                count += u64::from(!*seen);
+                *seen = true;
             }
         }
     }

@@ -459,6 +459,19 @@ fn xslt_awkward_stylesheets_still_give_scripts_that_check() {
             "recursion",
         ),
         (
+            // A loop body that is an `xsl:if` around a template that calls itself, and
+            // templates that call each other: each is found before anything is inlined.
+            "loop-recursion.xsl",
+            format!(
+                r#"{head}<xsl:template name="item"><xsl:param name="n" select="1"/><Item><Sku><xsl:value-of select="../q[$n]/s"/></Sku></Item><xsl:if test="../q[$n + 1]"><xsl:call-template name="item"><xsl:with-param name="n" select="$n + 1"/></xsl:call-template></xsl:if></xsl:template>
+<xsl:template name="order"><SalesOrder><Id><xsl:value-of select="id"/></Id><Items><xsl:call-template name="item"/></Items><xsl:call-template name="ping"/></SalesOrder></xsl:template>
+<xsl:template name="ping"><xsl:if test="a"><xsl:call-template name="pong"/></xsl:if></xsl:template>
+<xsl:template name="pong"><xsl:for-each select="a"><xsl:call-template name="ping"/></xsl:for-each></xsl:template>
+<xsl:template match="/"><Company><SalesOrders><xsl:for-each select="p/q"><xsl:if test="id != ''"><xsl:call-template name="order"/></xsl:if></xsl:for-each><xsl:for-each select="p/r"><xsl:call-template name="pong"/></xsl:for-each></SalesOrders></Company></xsl:template></xsl:stylesheet>"#
+            ),
+            "recursion",
+        ),
+        (
             "mixed.xsl",
             format!(
                 r#"{head}<xsl:template match="/"><Company><Products><xsl:for-each select="p/q"><Product>a `tick` <Sku>`<xsl:value-of select="s"/>`</Sku><Name><xsl:value-of select="no:such(1)" xmlns:no="urn:x"/></Name></Product></xsl:for-each></Products></Company></xsl:template></xsl:stylesheet>"#
@@ -466,12 +479,59 @@ fn xslt_awkward_stylesheets_still_give_scripts_that_check() {
             "mixed content",
         ),
     ];
+    // Templates that each call the next twice (2^18 inlines) and a param that doubles at
+    // each call (2^18 times its text): guards end both within a second.
+    let fan_out: String = (0..18)
+        .map(|i| {
+            format!(
+                r#"<xsl:template name="t{i}"><xsl:param name="p" select="'x'"/><A><xsl:call-template name="t{n}"><xsl:with-param name="p" select="concat($p, $p)"/></xsl:call-template><xsl:call-template name="t{n}"/></A></xsl:template>"#,
+                n = i + 1
+            )
+        })
+        .collect();
+    let grow: String = (0..18)
+        .map(|i| {
+            format!(
+                r#"<xsl:template name="g{i}"><xsl:param name="p"/><xsl:call-template name="g{n}"><xsl:with-param name="p" select="concat($p, $p)"/></xsl:call-template></xsl:template>"#,
+                n = i + 1
+            )
+        })
+        .collect();
+    let loop_over = |call: &str| {
+        format!(
+            r#"<xsl:template match="/"><Company><Products><xsl:for-each select="p/q"><Product><Sku><xsl:value-of select="s"/></Sku><xsl:call-template name="{call}"><xsl:with-param name="p" select="s"/></xsl:call-template></Product></xsl:for-each></Products></Company></xsl:template></xsl:stylesheet>"#
+        )
+    };
+    let cases = cases.into_iter().chain([
+        (
+            "fan-out.xsl",
+            format!(
+                r#"{head}{fan_out}<xsl:template name="t18"><B/></xsl:template>{}"#,
+                loop_over("t0")
+            ),
+            "inlined more than 5000 times",
+        ),
+        (
+            "grow.xsl",
+            format!(
+                r#"{head}{grow}<xsl:template name="g18"><xsl:param name="p"/><B><xsl:value-of select="$p"/></B></xsl:template>{}"#,
+                loop_over("g0")
+            ),
+            "grows past 64 KiB",
+        ),
+    ]);
     for (name, text, reason) in cases {
+        let started = std::time::Instant::now();
         let (code, script, report) = convert_text(name, text.as_bytes());
         assert_eq!(code, Some(3), "{name}\n{report}\n{script}");
         assert!(
             report.contains(reason),
             "{name}: no `{reason}` in\n{report}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{name} took {:?}",
+            started.elapsed()
         );
     }
     let utf16: Vec<u8> = std::iter::once(0xFEFF_u16)
@@ -493,4 +553,147 @@ fn xslt_called_templates_grouping_by_a_child_and_local_variables_agree() {
     let done = case("called-templates", &[]);
     assert_eq!(done.code, Some(0), "{}", done.report);
     assert!(done.script.contains("for each distinct"), "{}", done.script);
+}
+
+#[test]
+fn xslt_an_auto_mapper_task_becomes_a_map_with_stylesheets_given() {
+    let dir = tempfile::tempdir().expect("temp");
+    let wkf = "eBay to Sage 50 Template Workflow.wkf";
+    std::fs::copy(
+        repo(&format!("tests/fixtures/convert/samples/{wkf}")),
+        dir.path().join(wkf),
+    )
+    .expect("copy");
+    let samples = repo("tests/fixtures/convert/zynk-samples/Integration Samples/eBay to Sage 50");
+    let stylesheets = samples.join("Data/Auto Mapper Files");
+    let stylesheets = stylesheets.to_string_lossy();
+
+    // Without the option the task stays a comment, as before.
+    let plain = zynk(&["convert", wkf, "-o", "plain.zynk"], dir.path());
+    assert_eq!(plain.code, Some(3));
+    assert!(
+        !plain.stdout.contains("translated into `map`"),
+        "{}",
+        plain.stdout
+    );
+
+    let out = zynk(
+        &[
+            "convert",
+            wkf,
+            "-o",
+            "ebay.zynk",
+            "--stylesheets",
+            &stylesheets,
+            "--report",
+            "json",
+        ],
+        dir.path(),
+    );
+    // The eBay download task has no equivalent: 3, but the Auto Mapper task converted.
+    assert_eq!(out.code, Some(3), "{}\n{}", out.stdout, out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(report["maps"], 1, "{report}");
+    assert!(
+        report["not_converted"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(|u| u["task"] != "Tasks.AutoMapperTask")),
+        "{report}"
+    );
+    let readable = zynk(
+        &[
+            "convert",
+            wkf,
+            "-o",
+            "ebay.zynk",
+            "--stylesheets",
+            &stylesheets,
+        ],
+        dir.path(),
+    );
+    assert!(
+        readable.stdout.contains(
+            "1 stylesheet of XSLT and Auto Mapper tasks translated into `map` statements"
+        ),
+        "{}",
+        readable.stdout
+    );
+    let script = std::fs::read_to_string(dir.path().join("ebay.zynk")).expect("script");
+    assert!(
+        script.contains("map \"eBay_orders.xml\" to \"zynk_orders.xml\" {"),
+        "{script}"
+    );
+    let checked = zynk(&["check", "ebay.zynk"], dir.path());
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+
+    // The map alone, with the task's parameters, writes what xsltproc writes with them
+    // (the stylesheet imports Zynk.xslt from its folder).
+    let map: String = script
+        .lines()
+        .skip_while(|l| !l.starts_with("map "))
+        .take_while(|l| *l != "}")
+        .chain(["}"])
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(
+        dir.path().join("map.zynk"),
+        format!("workflow \"eBay\"\n{map}\n"),
+    )
+    .expect("write");
+    let work = dir.path().join("data/eBay");
+    std::fs::create_dir_all(&work).expect("mkdir");
+    std::fs::copy(
+        samples.join("Data/eBay to Sage 50 Template Workflow/ebay_orders.xml"),
+        work.join("eBay_orders.xml"),
+    )
+    .expect("copy");
+    let ran = zynk(&["run", "map.zynk", "--data", "data"], dir.path());
+    assert_eq!(ran.code, Some(0), "{}\n{}\n{map}", ran.stdout, ran.stderr);
+    let got = canonical_local(&text(&work.join("zynk_orders.xml")));
+    let want = canonical_local(&text(&repo(
+        "tests/fixtures/convert/xslt/auto-mapper-ebay/expected.xml",
+    )));
+    assert!(
+        want == got,
+        "the Auto Mapper's map and xsltproc differ\n{want}\n---\n{got}"
+    );
+
+    // A folder without the stylesheet: the task stays a comment that says where it looked.
+    let empty = tempfile::tempdir().expect("temp");
+    let missing = zynk(
+        &[
+            "convert",
+            wkf,
+            "-o",
+            "missing.zynk",
+            "--stylesheets",
+            &empty.path().to_string_lossy(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(missing.code, Some(3));
+    assert!(
+        missing.stdout.contains(
+            "its stylesheet \"From eBay Orders To Zynk XML Sales Orders.xslt\" is not in"
+        ),
+        "{}",
+        missing.stdout
+    );
+}
+
+#[test]
+fn xslt_sort_becomes_sorted_by_and_agrees() {
+    let done = case("sort", &[]);
+    assert_eq!(done.code, Some(0), "{}", done.report);
+    for line in [
+        "for each `shop/orders/order` sorted by `customer` as \"SalesOrders/SalesOrder\" {",
+        "for each `line` sorted by `qty` numeric descending as \"SalesOrderItems/Item\" {",
+        "for each `shop/products/product` sorted by `price` numeric as \"Products/Product\" {",
+    ] {
+        assert!(
+            done.script.contains(line),
+            "no `{line}` in\n{}",
+            done.script
+        );
+    }
 }

@@ -140,6 +140,132 @@ pub fn last_predicate(text: &str) -> Option<(&str, &str)> {
     Some((&text[..open], &text[open + 1..text.len() - 1]))
 }
 
+/// Whether `test` reads nothing but `key`: with each `key` (or `./key`) taken out, only
+/// literals, operators and function calls are left (`KEY != ''`, `string-length(KEY) > 0`).
+#[must_use]
+pub fn reads_only(test: &str, key: &str) -> bool {
+    let key = squeeze(key);
+    let key = key.strip_prefix("./").unwrap_or(&key);
+    if key.is_empty() {
+        return false;
+    }
+    let is_name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':');
+    // Take the key out where it stands as a whole path.
+    let mut rest = String::new();
+    let mut text = test.trim();
+    while let Some(at) = text.find(key) {
+        let (before, after) = (&text[..at], &text[at + key.len()..]);
+        let before = before.strip_suffix("./").unwrap_or(before);
+        let joined_before = before
+            .chars()
+            .next_back()
+            .is_some_and(|c| is_name_char(c) || matches!(c, '/' | '@' | '$'));
+        let joined_after = after
+            .chars()
+            .next()
+            .is_some_and(|c| is_name_char(c) || matches!(c, '/' | '['));
+        if joined_before || joined_after {
+            return false;
+        }
+        rest.push_str(before);
+        rest.push(' ');
+        text = after;
+    }
+    rest.push_str(text);
+    let chars: Vec<char> = rest.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' || c == '"' {
+            match chars[i + 1..].iter().position(|d| *d == c) {
+                Some(end) => i += end + 2,
+                None => return false,
+            }
+            continue;
+        }
+        if c.is_ascii_digit() {
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            continue;
+        }
+        if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && is_name_char(chars[i]) {
+                i += 1;
+            }
+            let name: String = chars[start..i].iter().collect();
+            let call = chars[i..].iter().find(|c| !c.is_whitespace()) == Some(&'(');
+            if !(call || matches!(name.as_str(), "and" | "or" | "div" | "mod")) {
+                return false;
+            }
+            continue;
+        }
+        if !(c.is_whitespace() || "=!<>+-(),".contains(c)) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether `text` is one relative location path (`a/b[c = 'x (y)']/@d`): no operator, union
+/// or function call outside its predicates and string literals.
+#[must_use]
+pub fn is_relative_path(text: &str) -> bool {
+    let text = text.trim();
+    let first_name_end = text
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')))
+        .unwrap_or(text.len());
+    text.starts_with(|c: char| c.is_alphabetic() || matches!(c, '@' | '_'))
+        && !text[first_name_end..].trim_start().starts_with('(')
+        && !text.contains("::")
+        && top_level(text, |c| {
+            c.is_whitespace() || matches!(c, '|' | '=' | '!' | '<' | '>' | '+' | ',' | '(')
+        })
+        .is_empty()
+}
+
+/// A match pattern of child steps (`ss:Row/ss:Cell[@i = 1]/ss:Data`) as a test on the node
+/// itself: `self::ss:Data[parent::ss:Cell[@i = 1][parent::ss:Row]]`. `None` for other
+/// patterns (`//`, unions, attributes, absolute ones).
+#[must_use]
+pub fn pattern_test(pattern: &str) -> Option<String> {
+    let pattern = pattern.trim();
+    if pattern.starts_with('/') || pattern.contains("//") || union_parts(pattern).len() > 1 {
+        return None;
+    }
+    let mut steps = Vec::new();
+    let mut start = 0;
+    for at in top_level(pattern, |c| c == '/') {
+        steps.push(pattern[start..at].trim());
+        start = at + 1;
+    }
+    steps.push(pattern[start..].trim());
+    if steps
+        .iter()
+        .any(|s| s.is_empty() || s.starts_with('@') || s.contains("::") || s.starts_with('.'))
+    {
+        return None;
+    }
+    let (last, above) = steps.split_last()?;
+    let mut parents = String::new();
+    for step in above {
+        parents = format!("[parent::{step}{parents}]");
+    }
+    Some(format!("self::{last}{parents}"))
+}
+
+/// Whether a select path ends with the steps of `pattern` (`/orders/order` and `order`):
+/// every node it selects matches the pattern.
+#[must_use]
+pub fn ends_with_pattern(path: &str, pattern: &str) -> bool {
+    let path = squeeze(path);
+    let pattern = squeeze(pattern);
+    let pattern = pattern.trim_start_matches('/');
+    path == pattern || path.ends_with(&format!("/{pattern}"))
+}
+
 /// The text with white space outside string literals removed.
 fn squeeze(text: &str) -> String {
     let mut out = String::new();
@@ -461,5 +587,49 @@ mod tests {
             Some("order")
         );
         assert_eq!(union_parts("a | b[x|y]"), vec!["a", "b[x|y]"]);
+    }
+
+    #[test]
+    fn tests_that_read_only_a_key() {
+        assert!(reads_only("./Other/CustomerID != ''", "Other/CustomerID"));
+        assert!(reads_only("string-length(CustomerID) > 0", "CustomerID"));
+        assert!(reads_only(". != ''", "."));
+        assert!(!reads_only(
+            "Other/CustomerID != '' and Total > 0",
+            "Other/CustomerID"
+        ));
+        assert!(!reads_only("CustomerIDs != ''", "CustomerID"));
+        assert!(!reads_only("$v = CustomerID", "CustomerID"));
+    }
+
+    #[test]
+    fn key_patterns_as_tests() {
+        assert_eq!(
+            pattern_test("ss:Row/ss:Cell[@i = 1]/ss:Data").as_deref(),
+            Some("self::ss:Data[parent::ss:Cell[@i = 1][parent::ss:Row]]")
+        );
+        assert_eq!(pattern_test("order").as_deref(), Some("self::order"));
+        assert_eq!(pattern_test("/a/b"), None);
+        assert_eq!(pattern_test("a//b"), None);
+        assert_eq!(pattern_test("a | b"), None);
+        assert_eq!(pattern_test("a/@b"), None);
+        assert!(ends_with_pattern("/orders/order", "order"));
+        assert!(ends_with_pattern("Company/Row", "Company/Row"));
+        assert!(!ends_with_pattern("rows/row/cell", "row/cell[1]"));
+        assert!(!ends_with_pattern("a/border", "order"));
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert!(is_relative_path(
+            "ss:Workbook/ss:Row[ss:Data = 'Email (1)']/@ss:Index"
+        ));
+        assert!(is_relative_path("orders/order[position() = 1]"));
+        assert!(!is_relative_path("concat(a, b)"));
+        assert!(!is_relative_path("a + b"));
+        assert!(!is_relative_path("a | b"));
+        assert!(!is_relative_path("/a/b"));
+        assert!(!is_relative_path("'text'"));
+        assert!(!is_relative_path("a and b"));
     }
 }

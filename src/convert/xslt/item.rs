@@ -38,6 +38,14 @@ pub struct Item {
     pub kind: Kind,
 }
 
+/// An `xsl:sort` as `sorted by `KEY` [numeric] [descending]`.
+#[derive(Debug, Clone)]
+pub struct Sort {
+    pub key: String,
+    pub numeric: bool,
+    pub descending: bool,
+}
+
 /// What an item is.
 #[derive(Debug, Clone)]
 pub enum Kind {
@@ -55,10 +63,11 @@ pub enum Kind {
         branches: Vec<(String, Val)>,
         otherwise: Option<Val>,
     },
-    /// `for each [distinct `KEY` in] `SELECT` as "Target" { … }`.
+    /// `for each [distinct `KEY` in] `SELECT` [sorted by `KEY` …] as "Target" { … }`.
     Each {
         select: String,
         distinct: Option<String>,
+        sort: Option<Sort>,
         target: String,
         items: Vec<Item>,
     },
@@ -167,6 +176,7 @@ fn render_item(item: &Item, blocked: &[(usize, String)]) -> Line {
         Kind::Each {
             select,
             distinct,
+            sort,
             target,
             items,
         } => {
@@ -179,6 +189,19 @@ fn render_item(item: &Item, blocked: &[(usize, String)]) -> Line {
             statement
                 .words
                 .push(Value::XPath(one_line(select)).render());
+            if let Some(sort) = sort {
+                statement.words.push("sorted".into());
+                statement.words.push("by".into());
+                statement
+                    .words
+                    .push(Value::XPath(one_line(&sort.key)).render());
+                if sort.numeric {
+                    statement.words.push("numeric".into());
+                }
+                if sort.descending {
+                    statement.words.push("descending".into());
+                }
+            }
             statement.words.push("as".into());
             statement.words.push(quoted(target));
             statement.block = Some(render(items, blocked));

@@ -60,7 +60,30 @@ fn convert_with(
 ) -> Result<Conversion, Box<ConvertError>> {
     let doc =
         stylesheet::parse(text).map_err(|e| Box::new(ConvertError::malformed(name, text, &e)))?;
-    let sheet = stylesheet::Stylesheet::read(name, text, &doc)?;
+    let mut sheet = stylesheet::Stylesheet::read(name, text, &doc)?;
+    // Stylesheets it imports or includes, read from its folder (one level: what those
+    // import in turn is reported, not read).
+    let hrefs: Vec<String> = sheet.imports().into_iter().map(str::to_string).collect();
+    let texts: Vec<(String, String)> = hrefs
+        .into_iter()
+        .filter_map(|href| {
+            let path = std::path::Path::new(tables).join(href.replace('\\', "/"));
+            let bytes = std::fs::read(path).ok()?;
+            let text = String::from_utf8_lossy(&bytes)
+                .trim_start_matches('\u{feff}')
+                .to_string();
+            Some((href, text))
+        })
+        .collect();
+    let docs: Vec<(&str, roxmltree::Document)> = texts
+        .iter()
+        .filter_map(|(href, text)| Some((href.as_str(), stylesheet::parse(text).ok()?)))
+        .collect();
+    for (href, imported) in &docs {
+        if let Ok(imported) = stylesheet::Stylesheet::read(href, "", imported) {
+            sheet.import(href, &imported);
+        }
+    }
     let translator = walk::Translator::new(&sheet);
     let translator = match inline {
         Some(params) => translator.inline(tables, params),
@@ -282,6 +305,7 @@ fn report(stem: &str, translation: &walk::Translation, blocked: &[(usize, String
         tasks: converted + left.len(),
         converted,
         flattened: 0,
+        maps: 0,
         disabled: Vec::new(),
         not_converted: left
             .into_iter()

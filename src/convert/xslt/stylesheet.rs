@@ -126,10 +126,57 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
         Ok(sheet)
     }
 
-    /// The 1-based line where a node starts.
+    /// The 1-based line where a node starts (in its own file, for an imported one).
     #[must_use]
     pub fn line(&self, node: Node) -> u32 {
-        self.doc.text_pos_at(node.range().start).row
+        node.document().text_pos_at(node.range().start).row
+    }
+
+    /// The `href`s of the `xsl:import`s and `xsl:include`s, in order.
+    #[must_use]
+    pub fn imports(&self) -> Vec<&'a str> {
+        self.others
+            .iter()
+            .filter(|n| is_xsl(**n, "import") || is_xsl(**n, "include"))
+            .filter_map(|n| n.attribute("href"))
+            .collect()
+    }
+
+    /// Adds what the stylesheet `imported` (named by `href`) declares: its templates, keys
+    /// and global params and variables come after this one's, so that this one's win (the
+    /// import precedence of XSLT), and the `xsl:import` is no longer reported.
+    pub fn import(&mut self, href: &str, imported: &Stylesheet<'a, 'i>) {
+        self.others.retain(|n| {
+            !((is_xsl(*n, "import") || is_xsl(*n, "include")) && n.attribute("href") == Some(href))
+        });
+        let own_globals: Vec<&str> = self
+            .globals
+            .iter()
+            .filter_map(|g| g.attribute("name"))
+            .collect();
+        let globals: Vec<Node<'a, 'i>> = imported
+            .globals
+            .iter()
+            .filter(|g| {
+                g.attribute("name")
+                    .is_none_or(|n| !own_globals.contains(&n))
+            })
+            .copied()
+            .collect();
+        self.globals.extend(globals);
+        self.templates.extend(imported.templates.iter().copied());
+        self.keys.extend(imported.keys.iter().copied());
+        self.others.extend(
+            imported
+                .others
+                .iter()
+                .filter(|n| !(is_xsl(**n, "import") || is_xsl(**n, "include")))
+                .copied(),
+        );
+        if self.output.is_none() {
+            self.output = imported.output;
+            self.encoding.clone_from(&imported.encoding);
+        }
     }
 
     /// The named template `name`.
@@ -139,6 +186,36 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
             .iter()
             .find(|t| t.name == Some(name))
             .copied()
+    }
+
+    /// Whether the named template `name` can call itself, through `call-template`s at any
+    /// depth (a recursive sum, a loop over a string's pieces): such a template is not
+    /// inlined.
+    #[must_use]
+    pub fn is_recursive(&self, name: &str) -> bool {
+        let calls = |template: &str| -> Vec<&'a str> {
+            self.named(template)
+                .map(|t| {
+                    t.node
+                        .descendants()
+                        .filter(|d| is_xsl(*d, "call-template"))
+                        .filter_map(|d| d.attribute("name"))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        let mut todo = calls(name);
+        while let Some(next) = todo.pop() {
+            if next == name {
+                return true;
+            }
+            if !seen.contains(&next) {
+                seen.push(next);
+                todo.extend(calls(next));
+            }
+        }
+        false
     }
 
     /// The key `name`.

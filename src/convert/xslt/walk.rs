@@ -3,11 +3,25 @@
 use roxmltree::Node;
 
 use super::expr::{self, literal};
-use super::item::{Item, Kind, Val};
+use super::item::{Item, Kind, Sort, Val};
 use super::stylesheet::{Stylesheet, Template, is_instruction, is_xsl};
 
 /// Templates inlined into each other deeper than this are taken for recursion.
 const MAX_DEPTH: usize = 24;
+
+/// Why a recursive template is kept as a comment.
+const RECURSION: &str = "templates that call themselves (recursion) have no translation";
+
+/// How many times templates are inlined in all, at most: templates that each call the next
+/// several times would otherwise multiply into millions of lines.
+const MAX_INLINED: usize = 5000;
+
+/// The longest XPath a param's value may grow to by being passed on and substituted.
+const MAX_VALUE_LEN: usize = 64 * 1024;
+
+/// Why a template is not inlined past [`MAX_INLINED`].
+const TOO_MANY: &str =
+    "templates are inlined more than 5000 times in this stylesheet; the rest is not translated";
 
 /// Where the translator is inside a record: the element path of the fields it writes and
 /// the condition the enclosing `xsl:if`s and `xsl:when`s add up to.
@@ -97,6 +111,15 @@ pub struct Translator<'s, 'a, 'i> {
     position: Option<String>,
     /// Variables holding one element per node of a loop, summed through `node-set()`.
     fragments: Vec<Fragment>,
+    /// The paths of the elements with child elements written so far in the current record.
+    written: Vec<String>,
+    /// `written` of the records around the current one.
+    records: Vec<Vec<String>>,
+    /// The `with-param`s handed to the next rule are those of a `call-template` inside the
+    /// loop body: evaluated from each node, so `let`s inside the rule.
+    with_in_loop: bool,
+    /// How many times templates were inlined so far (see [`MAX_INLINED`]).
+    inlined: usize,
     /// For a stylesheet inside a workflow: its folder and the task's parameter values;
     /// params become constants and look-up files name the folder.
     inline: Option<(String, Vec<(String, String)>)>,
@@ -116,6 +139,10 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             locals: Vec::new(),
             position: None,
             fragments: Vec::new(),
+            written: Vec::new(),
+            records: Vec::new(),
+            with_in_loop: false,
+            inlined: 0,
             inline: None,
             out: Translation::default(),
         }
@@ -316,9 +343,8 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 } else if let Some(text) = literal_text(s.trim()) {
                     self.subst.push((name.to_string(), literal(&text)));
                 } else {
-                    let absolute = if s.starts_with(|c: char| c.is_alphabetic() || c == '@')
-                        && !s.contains('(')
-                    {
+                    // A global's context is the document: a relative path is from its root.
+                    let absolute = if expr::is_relative_path(s) {
                         format!("(/{s})")
                     } else {
                         format!("({s})")
@@ -683,7 +709,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                         continue;
                     };
                     let select = absolute(base, select);
-                    self.each(child, &select, child, wrapper, false, &[], out);
+                    self.each(child, &select, child, wrapper, false, &[], None, out);
                 }
                 "apply-templates" => self.doc_apply(child, wrapper, base, in_root, out),
                 "call-template" => {
@@ -733,6 +759,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             Kind::Each {
                 select: base.to_string(),
                 distinct: None,
+                sort: None,
                 target: target.join("/"),
                 items,
             },
@@ -788,6 +815,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 wrapper,
                 false,
                 &params_of(node),
+                None,
                 out,
             );
         } else if self.enter(node, out) {
@@ -798,12 +826,14 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
 
     fn enter(&mut self, node: Node, out: &mut Vec<Item>) -> bool {
         if self.depth >= MAX_DEPTH {
-            out.push(self.skip_node(
-                node,
-                "templates that call themselves (recursion) have no translation",
-            ));
+            out.push(self.skip_node(node, RECURSION));
             return false;
         }
+        if self.inlined >= MAX_INLINED {
+            out.push(self.skip_node(node, TOO_MANY));
+            return false;
+        }
+        self.inlined += 1;
         self.depth += 1;
         true
     }
@@ -902,41 +932,73 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             out.push(self.skip_node(node, "no template of that name"));
             return None;
         };
+        if node
+            .attribute("name")
+            .is_some_and(|n| self.sheet.is_recursive(n))
+        {
+            out.push(self.skip_node(node, RECURSION));
+            return None;
+        }
         let with = params_of(node);
-        let mut bound = Vec::new();
-        for param in template.node.children().filter(|c| is_xsl(*c, "param")) {
-            let Some(name) = param.attribute("name") else {
-                continue;
-            };
+        // `with-param` values are the caller's, so they are all evaluated before any is
+        // bound; a param's own default is evaluated after the params before it are bound
+        // (it may use them).
+        let params: Vec<Node<'a, 'i>> = template
+            .node
+            .children()
+            .filter(|c| is_xsl(*c, "param") && c.attribute("name").is_some())
+            .collect();
+        let mut given_values = Vec::new();
+        for param in &params {
             let given = with
                 .iter()
-                .find(|w| w.attribute("name") == Some(name))
-                .copied()
-                .unwrap_or(param);
-            let value = match given.attribute("select") {
-                Some(s) => match self.xpath(given, s) {
-                    Ok(x) => format!("({x})"),
+                .find(|w| w.attribute("name") == param.attribute("name"))
+                .copied();
+            match given.map(|g| self.param_value(g)) {
+                Some(Err(reason)) => {
+                    out.push(self.skip_node(given.unwrap_or(*param), &reason));
+                    return None;
+                }
+                Some(Ok(v)) => given_values.push(Some(v)),
+                None => given_values.push(None),
+            }
+        }
+        let mut pushed = 0;
+        for (param, given) in params.into_iter().zip(given_values) {
+            let value = match given {
+                Some(v) => v,
+                None => match self.param_value(param) {
+                    Ok(v) => v,
                     Err(reason) => {
-                        out.push(self.skip_node(given, &reason));
-                        return None;
-                    }
-                },
-                None => match self.value(given) {
-                    Ok(v) => format!("({})", v.as_xpath()),
-                    Err(_) => {
-                        out.push(self.skip_node(
-                            given,
-                            "a parameter that builds elements has no translation",
-                        ));
+                        self.subst.truncate(self.subst.len() - pushed);
+                        out.push(self.skip_node(param, &reason));
                         return None;
                     }
                 },
             };
-            bound.push((name.to_string(), value));
+            let name = param.attribute("name").unwrap_or_default();
+            self.subst.push((name.to_string(), value));
+            pushed += 1;
         }
-        let pushed = bound.len();
-        self.subst.extend(bound);
         Some((template, pushed))
+    }
+
+    /// The value of a `with-param` or `param` as an XPath in parentheses.
+    fn param_value(&mut self, node: Node<'a, 'i>) -> Result<String, String> {
+        let value = match node.attribute("select") {
+            Some(s) => self.xpath(node, s).map(|x| format!("({x})")),
+            None => self
+                .value(node)
+                .map(|v| format!("({})", v.as_xpath()))
+                .map_err(|_| "a parameter that builds elements has no translation".to_string()),
+        }?;
+        if value.len() > MAX_VALUE_LEN {
+            return Err(format!(
+                "the parameter's value grows past {} KiB as templates pass it on; it has no translation",
+                MAX_VALUE_LEN / 1024
+            ));
+        }
+        Ok(value)
     }
 
     /// One `for each` rule: the nodes of `select`, each built by `body` (a `for-each` or a
@@ -951,9 +1013,12 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         prefix: &[String],
         fields_record: bool,
         with: &[Node<'a, 'i>],
+        keep: Option<Node<'a, 'i>>,
         out: &mut Vec<Item>,
     ) {
-        // A body that only calls a named template is that template's body, with its params.
+        // A body that only calls a named template is that template's body, with its params;
+        // one that calls it inside an `xsl:if` (and nothing else) keeps the nodes that pass
+        // the test. Each step goes one template deeper, so recursion ends at `MAX_DEPTH`.
         let calls: Vec<Node<'a, 'i>> = body
             .children()
             .filter(|c| !(is_xsl(*c, "sort") || c.is_comment() || c.is_pi() || is_blank(*c)))
@@ -961,15 +1026,11 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         if let [call] = calls.as_slice()
             && is_xsl(*call, "call-template")
             && let Some(template) = call.attribute("name").and_then(|n| self.sheet.named(n))
+            && !template.name.is_some_and(|n| self.sheet.is_recursive(n))
             && self.depth < MAX_DEPTH
         {
-            for sort in body.children().filter(|c| is_xsl(*c, "sort")) {
-                out.push(self.skip_node(
-                    sort,
-                    "a `map` writes records in document order; sort the input or the output",
-                ));
-            }
             self.depth += 1;
+            self.with_in_loop = true;
             self.each(
                 node,
                 select,
@@ -977,6 +1038,32 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 prefix,
                 fields_record,
                 &params_of(*call),
+                keep,
+                out,
+            );
+            self.depth -= 1;
+            return;
+        }
+        if let [iff] = calls.as_slice()
+            && is_xsl(*iff, "if")
+            && keep.is_none()
+            && iff.attribute("test").is_some()
+            && let [call] = significant_children(*iff).as_slice()
+            && is_xsl(*call, "call-template")
+            && let Some(template) = call.attribute("name").and_then(|n| self.sheet.named(n))
+            && !template.name.is_some_and(|n| self.sheet.is_recursive(n))
+            && self.depth < MAX_DEPTH
+        {
+            self.depth += 1;
+            self.with_in_loop = true;
+            self.each(
+                node,
+                select,
+                template.node,
+                prefix,
+                fields_record,
+                &params_of(*call),
+                Some(*iff),
                 out,
             );
             self.depth -= 1;
@@ -984,13 +1071,20 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         }
         let mut select = select.trim().to_string();
         let mut distinct = None;
-        if let Some((path, key_name, key_expr)) =
-            expr::muenchian(&select).or_else(|| expr::muenchian_parent(&select))
+        let direct = expr::muenchian(&select);
+        let grouped_parent = direct.is_none();
+        if let Some((path, key_name, key_expr)) = direct.or_else(|| expr::muenchian_parent(&select))
+            && let Some(key) = self.sheet.key(&key_name)
         {
-            if self.sheet.key(&key_name).is_some() {
-                select = path;
-                distinct = Some(key_expr);
-            }
+            // Only the nodes the key's pattern matches are in a group: when the select
+            // may give others, it keeps those that match.
+            select = match expr::pattern_test(key.matches) {
+                Some(test) if !grouped_parent && !expr::ends_with_pattern(&path, key.matches) => {
+                    with_predicate(&path, &test)
+                }
+                _ => path,
+            };
+            distinct = Some(key_expr);
         }
         let select = match self.xpath(node, &select) {
             Ok(s) => s,
@@ -1007,20 +1101,37 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             }
             None => None,
         };
+        let outer_select = select.clone();
+        let select = match keep {
+            None => select,
+            Some(iff) => match self.kept(iff, &select, distinct.as_deref()) {
+                Ok(s) => s,
+                Err(reason) => {
+                    out.push(self.skip_node(iff, &reason));
+                    return;
+                }
+            },
+        };
         let mut items = Vec::new();
-        for sort in node.children().filter(|c| is_xsl(*c, "sort")) {
-            items.push(self.skip_node(
-                sort,
-                "a `map` writes records in document order; sort the input or the output",
-            ));
-        }
+        let sort = match self.sort(node) {
+            Ok(sort) => sort,
+            Err((at, reason)) => {
+                items.push(self.skip_node(at, &reason));
+                None
+            }
+        };
         if !self.enter(node, out) {
             return;
         }
-        let pushed = self.bind_template_params(body, with, &mut items, out);
+        self.records.push(std::mem::take(&mut self.written));
+        let in_loop = std::mem::take(&mut self.with_in_loop);
+        let pushed = self.bind_template_params(body, with, in_loop, &mut items, out);
         let outer_position = self.position.take();
-        self.position =
-            single_step(&select).map(|step| format!("(count(preceding-sibling::{step}) + 1)"));
+        // `xsl:if` does not change the node list: position() counts every node of the select
+        // (in document order: sorted, it has no translation).
+        self.position = single_step(&outer_select)
+            .filter(|_| sort.is_none())
+            .map(|step| format!("(count(preceding-sibling::{step}) + 1)"));
         let significant: Vec<Node> = body
             .children()
             .filter(|c| {
@@ -1037,6 +1148,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             .unwrap_or(significant.len());
         let (lets, rest) = significant.split_at(split);
         let mut select = select;
+        let mut branched: Vec<(Ctx, Node<'a, 'i>)> = Vec::new();
         let record = match rest {
             [one] if is_record_element(*one) => Some(*one),
             [one] if is_xsl(*one, "if") => {
@@ -1063,6 +1175,21 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     _ => None,
                 }
             }
+            [one] if is_xsl(*one, "choose") && lets.is_empty() => match self.branch_records(*one) {
+                Some(Ok((test, branches))) => {
+                    if let Some(t) = test {
+                        select = with_predicate(&select, &t);
+                    }
+                    branched = branches;
+                    branched.first().map(|(_, el)| *el)
+                }
+                Some(Err(reason)) => {
+                    out.push(self.skip_node(*one, &reason));
+                    self.leave(pushed, outer_position);
+                    return;
+                }
+                None => None,
+            },
             _ => None,
         };
         for variable in lets {
@@ -1078,9 +1205,14 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     self.leave(pushed, outer_position);
                     return;
                 };
-                let ctx = Ctx::default();
-                self.element_attributes(el, &ctx, None, &mut items, false);
-                self.content(el, &Ctx::default(), &mut items);
+                if branched.is_empty() {
+                    self.element_attributes(el, &Ctx::default(), None, &mut items, false);
+                    self.content(el, &Ctx::default(), &mut items);
+                }
+                for (ctx, el) in std::mem::take(&mut branched) {
+                    self.element_attributes(el, &ctx, None, &mut items, false);
+                    self.content(el, &ctx, &mut items);
+                }
                 let mut target = prefix.to_vec();
                 target.push(name);
                 target.join("/")
@@ -1111,6 +1243,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             Kind::Each {
                 select,
                 distinct,
+                sort,
                 target,
                 items,
             },
@@ -1118,7 +1251,150 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         out.push(item);
     }
 
+    /// The `xsl:sort` of a loop as the rule's `sorted by`: one key, as text or number,
+    /// ascending or descending. `Err` names the `xsl:sort` with no translation and why.
+    fn sort(&mut self, node: Node<'a, 'i>) -> Result<Option<Sort>, (Node<'a, 'i>, String)> {
+        let sorts: Vec<Node<'a, 'i>> = node.children().filter(|c| is_xsl(*c, "sort")).collect();
+        let Some(first) = sorts.first().copied() else {
+            return Ok(None);
+        };
+        if let Some(second) = sorts.get(1) {
+            return Err((
+                *second,
+                "a second sort key has no translation (a `map` sorts by one key)".into(),
+            ));
+        }
+        let numeric = match first.attribute("data-type").map(str::trim) {
+            None | Some("text") => false,
+            Some("number") => true,
+            Some(other) => {
+                return Err((
+                    first,
+                    format!("a sort by data-type `{other}` has no translation"),
+                ));
+            }
+        };
+        let descending = match first.attribute("order").map(str::trim) {
+            None | Some("ascending") => false,
+            Some("descending") => true,
+            Some(other) => {
+                return Err((
+                    first,
+                    format!("a sort in order `{other}` has no translation"),
+                ));
+            }
+        };
+        if first.attribute("lang").is_some() || first.attribute("case-order").is_some() {
+            return Err((
+                first,
+                "a sort by language or case order has no translation (a `map` compares characters)"
+                    .into(),
+            ));
+        }
+        let key = self
+            .xpath(first, first.attribute("select").unwrap_or("."))
+            .map_err(|reason| (first, reason))?;
+        Ok(Some(Sort {
+            key,
+            numeric,
+            descending,
+        }))
+    }
+
+    /// The select of a loop whose body is `<xsl:if test="T">` around the record: `T` as a
+    /// predicate. With grouping, only a test that reads nothing but the group's key (`KEY !=
+    /// ''`) is the same before and after grouping.
+    fn kept(&mut self, iff: Node, select: &str, distinct: Option<&str>) -> Result<String, String> {
+        let raw = iff.attribute("test").unwrap_or_default();
+        let test = self.test(iff, raw)?;
+        if let Some(key) = distinct
+            && !expr::reads_only(&test, key)
+        {
+            return Err(
+                "a condition on the records of a grouping that reads other than the key has no translation"
+                    .to_string(),
+            );
+        }
+        Ok(with_predicate(select, &test))
+    }
+
+    /// A loop body that is an `xsl:choose` whose every branch writes one element of the same
+    /// name (itself, or a named template without params that writes only it): the test
+    /// that keeps a node (none with an `xsl:otherwise`) and each branch's condition and
+    /// element. `None` when the body is not of that shape.
+    #[allow(clippy::type_complexity)]
+    fn branch_records(
+        &mut self,
+        choose: Node<'a, 'i>,
+    ) -> Option<Result<(Option<String>, Vec<(Ctx, Node<'a, 'i>)>), String>> {
+        let mut elements = Vec::new();
+        for branch in choose.children().filter(Node::is_element) {
+            let el = match significant_children(branch).as_slice() {
+                [el] if is_record_element(*el) => *el,
+                [call] if is_xsl(*call, "call-template") => {
+                    let template = call.attribute("name").and_then(|n| self.sheet.named(n))?;
+                    if template.node.children().any(|c| is_xsl(c, "param")) {
+                        return None;
+                    }
+                    match significant_children(template.node).as_slice() {
+                        [el] if is_record_element(*el) => *el,
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            };
+            let name = self.element_name(el)?;
+            elements.push((branch, el, name));
+        }
+        let first = elements.first()?.2.clone();
+        if elements.iter().any(|(_, _, n)| *n != first) {
+            return None;
+        }
+        let mut before: Vec<String> = Vec::new();
+        let mut branches = Vec::new();
+        let mut otherwise = false;
+        for (branch, el, _) in elements {
+            let test = match branch.attribute("test").filter(|_| is_xsl(branch, "when")) {
+                Some(raw) => match self.test(branch, raw) {
+                    Ok(t) => Some(t),
+                    Err(reason) => return Some(Err(reason)),
+                },
+                None => {
+                    otherwise = true;
+                    None
+                }
+            };
+            let mut cond = None;
+            for b in &before {
+                cond = Some(and(cond.as_deref(), &format!("not({b})")));
+            }
+            if let Some(t) = &test {
+                cond = Some(and(cond.as_deref(), t));
+            }
+            branches.push((
+                Ctx {
+                    path: Vec::new(),
+                    cond,
+                },
+                el,
+            ));
+            before.extend(test);
+            if otherwise {
+                break;
+            }
+        }
+        let keep = (!otherwise).then(|| {
+            before
+                .iter()
+                .map(|t| format!("({t})"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        });
+        Some(Ok((keep, branches)))
+    }
+
     fn leave(&mut self, pushed: usize, position: Option<String>) {
+        self.written = self.records.pop().unwrap_or_default();
         self.subst.truncate(self.subst.len() - pushed);
         self.depth -= 1;
         self.position = position;
@@ -1130,6 +1406,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
         &mut self,
         body: Node<'a, 'i>,
         with: &[Node<'a, 'i>],
+        in_loop: bool,
         inside: &mut Vec<Item>,
         caller: &mut Vec<Item>,
     ) -> usize {
@@ -1168,7 +1445,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 }
                 Err(reason) => self.skip_node(source, &reason),
             };
-            if given.is_some() {
+            if given.is_some() && !in_loop {
                 caller.push(item);
             } else {
                 inside.push(item);
@@ -1274,7 +1551,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 let Some(select) = self.conditional_select(child, select, ctx, out) else {
                     return;
                 };
-                self.each(child, &select, child, &ctx.path, false, &[], out);
+                self.each(child, &select, child, &ctx.path, false, &[], None, out);
             }
             "apply-templates" => self.apply(child, ctx, false, out),
             "call-template" => {
@@ -1421,6 +1698,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
             &ctx.path,
             fields_record,
             &params_of(node),
+            None,
             out,
         );
     }
@@ -1453,7 +1731,7 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 self.apply(lp, &inner, true, out);
             } else if let Some(select) = lp.attribute("select") {
                 if let Some(select) = self.conditional_select(lp, select, ctx, out) {
-                    self.each(lp, &select, lp, &inner.path, true, &[], out);
+                    self.each(lp, &select, lp, &inner.path, true, &[], None, out);
                 }
             }
             return;
@@ -1465,7 +1743,32 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                 self.element_attributes(node, ctx, Some(name), out, true);
             }
             Err(NotValue::Unsupported(reason)) => out.push(self.skip_node(node, &reason)),
+            Err(NotValue::Elements) if self.written.contains(&target) => {
+                // A second element of this name and path: the fields of a path would go into
+                // the first, so it is a nested `for each` over the node itself.
+                let select = match &ctx.cond {
+                    Some(c) => format!("self::node()[{c}]"),
+                    None => "self::node()".to_string(),
+                };
+                let mut items = Vec::new();
+                let outer = std::mem::take(&mut self.written);
+                self.element_attributes(node, &Ctx::default(), None, &mut items, false);
+                self.content(node, &Ctx::default(), &mut items);
+                self.written = outer;
+                let item = self.item(
+                    node,
+                    Kind::Each {
+                        select,
+                        distinct: None,
+                        sort: None,
+                        target,
+                        items,
+                    },
+                );
+                out.push(item);
+            }
             Err(NotValue::Elements) => {
+                self.written.push(target.clone());
                 self.element_attributes(node, ctx, Some(name), out, false);
                 let mut inner = ctx.clone();
                 inner.path.push(name.to_string());
@@ -1607,6 +1910,16 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     }
 
     fn value_pieces(&mut self, node: Node<'a, 'i>) -> Result<Val, NotValue> {
+        // Content that writes elements anywhere is elements, whatever comes before them (a
+        // variable a loop below uses, say).
+        if node.children().any(|c| {
+            (c.is_element() && !is_instruction(c))
+                || ["for-each", "apply-templates", "element", "copy"]
+                    .iter()
+                    .any(|n| is_xsl(c, n))
+        }) {
+            return Err(NotValue::Elements);
+        }
         let mut pieces: Vec<Val> = Vec::new();
         for child in node.children() {
             if child.is_text() {
@@ -1698,6 +2011,12 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                     }
                 }
                 "call-template" => {
+                    if child
+                        .attribute("name")
+                        .is_some_and(|n| self.sheet.is_recursive(n))
+                    {
+                        return Err(NotValue::Unsupported(RECURSION.into()));
+                    }
                     let mut sink = Vec::new();
                     let Some((template, pushed)) = self.call(child, &mut sink) else {
                         return Err(NotValue::Unsupported(
@@ -1705,10 +2024,11 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
                         ));
                     };
                     let result = if self.depth >= MAX_DEPTH {
-                        Err(NotValue::Unsupported(
-                            "templates that call themselves (recursion) have no translation".into(),
-                        ))
+                        Err(NotValue::Unsupported(RECURSION.into()))
+                    } else if self.inlined >= MAX_INLINED {
+                        Err(NotValue::Unsupported(TOO_MANY.into()))
                     } else {
+                        self.inlined += 1;
                         self.depth += 1;
                         let r = self.value(template.node);
                         self.depth -= 1;
@@ -1967,6 +2287,26 @@ fn is_wrapper(node: Node) -> bool {
 }
 
 /// Whether a node is text of white space only (stripped from a stylesheet).
+/// The children that write or decide something: no comments, blank text, `xsl:sort`.
+fn significant_children<'a, 'i>(node: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
+    node.children()
+        .filter(|c| !(is_xsl(*c, "sort") || c.is_comment() || c.is_pi() || is_blank(*c)))
+        .collect()
+}
+
+/// `select` keeping the nodes for which `test` is true: `PATH[T]`, or
+/// `PATH/self::node()[T]` after an abbreviated step (`..`, `.`) that takes no predicate.
+fn with_predicate(select: &str, test: &str) -> String {
+    let select = select.trim();
+    if expr::union_parts(select).len() > 1 {
+        format!("({select})[{test}]")
+    } else if select == "." || select.ends_with("/.") || select.ends_with("..") {
+        format!("{select}/self::node()[{test}]")
+    } else {
+        format!("{select}[{test}]")
+    }
+}
+
 fn is_blank(node: Node) -> bool {
     node.is_text() && node.text().is_some_and(|t| t.trim().is_empty())
 }

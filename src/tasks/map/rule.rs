@@ -1,16 +1,20 @@
-//! Checking one `for each [distinct `KEY` in] `XPATH` as "Wrapper/Record" { … }` block and its lines: fields, lets, choices, nested rules.
+//! Checking one `for each [distinct `KEY` in] `XPATH` [sorted by `KEY` …] as "Wrapper/Record" { … }` block and its lines: fields, lets, choices, nested rules.
 
 use super::names::MapNames;
 use super::target::{item_span, target_path};
 use crate::check::scope::{Const, Resolved};
 use crate::check::{CheckError, CheckWarning, Checker, format_number};
-use crate::map::{ChoiceRule, Condition, FieldRule, FieldValue, LetRule, MapItem, RecordRule};
+use crate::map::{
+    ChoiceRule, Condition, FieldRule, FieldValue, LetRule, MapItem, RecordRule, SortKey,
+};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{Arg, Binding, Expr, Field, FieldCondition, Item, Statement};
 use crate::xpath::{VarType, XPath};
 
 pub(super) const RULE_SHAPE: &str =
     "write `for each `XPATH` as \"Wrapper/Record\" { \"Field\" = VALUE … }`";
+
+const SORT_SHAPE: &str = "write `sorted by `KEY`` then, if wanted, `numeric` and `ascending` or `descending`, before `as`";
 
 const CHOICE_SHAPE: &str = "write `choose \"Field\" { when `XPATH` VALUE … otherwise VALUE }`";
 
@@ -27,10 +31,19 @@ fn invalid(cx: &mut Checker<'_>, message: &str, span: Span, label: &str, help: &
 struct Head<'s> {
     select: (&'s str, Span),
     distinct: Option<(&'s str, Span)>,
+    sort: Option<SortHead<'s>>,
     target: &'s crate::syntax::ast::StringLit,
 }
 
-/// Reads `for each [distinct `KEY` in] `XPATH` as "TARGET"` from the statement's words.
+/// `sorted by `KEY` [numeric] [ascending|descending]`.
+struct SortHead<'s> {
+    key: (&'s str, Span),
+    numeric: bool,
+    descending: bool,
+}
+
+/// Reads `for each [distinct `KEY` in] `XPATH` [sorted by `KEY` …] as "TARGET"` from the
+/// statement's words.
 fn head<'s>(statement: &'s Statement, cx: &mut Checker<'_>) -> Option<Head<'s>> {
     let args = &statement.args;
     let bad = |cx: &mut Checker<'_>, span: Span, label: &str| {
@@ -76,6 +89,62 @@ fn head<'s>(statement: &'s Statement, cx: &mut Checker<'_>) -> Option<Head<'s>> 
             "expected the XPath that selects the records, in backticks",
         );
     };
+    let mut sort = None;
+    if word(at + 1, "sorted") {
+        if !word(at + 2, "by") {
+            return bad(cx, span_at(at + 2), "expected `by` and the sort key");
+        }
+        let Some(key) = xpath_at(at + 3) else {
+            return bad(
+                cx,
+                span_at(at + 3),
+                "expected the sort key, e.g. `sku`, in backticks",
+            );
+        };
+        let mut head = SortHead {
+            key,
+            numeric: false,
+            descending: false,
+        };
+        let mut order_given = false;
+        at += 4;
+        loop {
+            match args.get(at) {
+                Some(Arg::Word(w)) if w.value == "numeric" && !head.numeric => head.numeric = true,
+                Some(Arg::Word(w))
+                    if matches!(w.value.as_str(), "ascending" | "descending") && !order_given =>
+                {
+                    order_given = true;
+                    head.descending = w.value == "descending";
+                }
+                Some(Arg::Word(w)) if w.value == "as" => break,
+                other => {
+                    let label = match other {
+                        Some(Arg::Word(w)) => crate::suggest::closest(
+                            &w.value,
+                            ["numeric", "ascending", "descending", "as"],
+                        )
+                        .map_or_else(
+                            || "not a sort option".to_string(),
+                            |c| format!("not a sort option; did you mean `{c}`?"),
+                        ),
+                        _ => "not a sort option".to_string(),
+                    };
+                    invalid(
+                        cx,
+                        "expected `numeric`, `ascending`, `descending` or `as` after the sort key",
+                        span_at(at),
+                        &label,
+                        SORT_SHAPE,
+                    );
+                    return None;
+                }
+            }
+            at += 1;
+        }
+        at -= 1;
+        sort = Some(head);
+    }
     if !word(at + 1, "as") {
         return bad(cx, span_at(at + 1), "expected `as \"Wrapper/Record\"`");
     }
@@ -92,6 +161,7 @@ fn head<'s>(statement: &'s Statement, cx: &mut Checker<'_>) -> Option<Head<'s>> 
     Some(Head {
         select,
         distinct,
+        sort,
         target,
     })
 }
@@ -193,6 +263,14 @@ pub(super) fn compile_rule(
         Some((text, span)) => Some(names.compile(text, span, cx)?),
         None => None,
     };
+    let sort = match head.sort {
+        Some(sort) => Some(SortKey {
+            key: names.compile(sort.key.0, sort.key.1, cx)?,
+            numeric: sort.numeric,
+            descending: sort.descending,
+        }),
+        None => None,
+    };
     let target = target_path(head.target, false, cx)?;
     if let Some(parent) = parent {
         warn_unknown_target(parent, &target, head.target.span, cx);
@@ -214,6 +292,7 @@ pub(super) fn compile_rule(
     Some(RecordRule {
         select,
         distinct,
+        sort,
         target,
         items: items?,
     })
