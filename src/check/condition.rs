@@ -361,7 +361,10 @@ impl Checker<'_> {
     /// (`exist "a.xml"`, `size off "a.xml"`, `True`); `true` when it did.
     fn misspelt_condition_word(&mut self, word: &Spanned<String>, next: Option<&Arg>) -> bool {
         let name = word.value.as_str();
-        if name.contains('.') || self.scope.lookup(name).is_some() {
+        if name.contains('.')
+            || matches!(name, "true" | "false")
+            || self.scope.lookup(name).is_some()
+        {
             return false;
         }
         let help = if let Some(help) = crate::syntax::habits::word_help(name) {
