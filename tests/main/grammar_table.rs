@@ -823,7 +823,7 @@ fn map_blocks() {
                 "map \"s.xml\" to \"o.xml\" allow_empty true encoding \"ISO-8859-1\" {\n    for each `/orders/order` as \"SalesOrders/SalesOrder\" {\n        \"Id\" = `@id`\n    }\n}",
                 "(map \"s.xml\" to \"o.xml\" allow_empty true encoding \"ISO-8859-1\" {(for each `/orders/order` as \"SalesOrders/SalesOrder\" {(field \"Id\" `@id`)})})",
             ),
-            // docs/mapping.md writes a field over two lines; the grammar does not read it.
+            // A field whose value is on the next line is not read (the value goes on the field's line).
             row(
                 "map \"s.xml\" to \"o.xml\" {\n    for each `/orders/order` as \"SalesOrders/SalesOrder\" {\n        \"SalesOrderAddress/Country\" =\n            `country`\n    }\n}",
                 "error syntax::unexpected@3; error check::invalid_mapping@4",
