@@ -2,6 +2,7 @@
 //!
 //! A statement asks the runtime for the [`Backend`] in force and matches on it; another ERP
 //! is another variant here and a module of its own, with no change to the language.
+use super::RunCode;
 use crate::check::Template;
 use crate::source::Span;
 use crate::tryton::{Session, TrytonError, TrytonTarget};
@@ -72,8 +73,8 @@ impl Runtime<'_> {
         };
         let state = &self.state;
         let Some(remote) = self.remote.as_mut() else {
-            return Err(RunError::new(
-                super::codes::INTERNAL,
+            return Err(RunError::raise(
+                RunCode::Internal,
                 "no ledger",
                 span,
                 "here",
@@ -86,8 +87,8 @@ impl Runtime<'_> {
         }
         match remote.session.as_mut() {
             Some(session) => Ok(Backend::Tryton(session, &remote.target, state)),
-            None => Err(RunError::new(
-                super::codes::INTERNAL,
+            None => Err(RunError::raise(
+                RunCode::Internal,
                 "no Tryton session",
                 span,
                 "here",

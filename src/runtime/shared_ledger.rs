@@ -1,5 +1,6 @@
 //! A shared state store with a file ledger is refused: each host would post the same
 //! orders into its own ledger file.
+use super::RunCode;
 use std::path::Path;
 
 use super::RunError;
@@ -10,8 +11,8 @@ use crate::source::Span;
 /// The refusal, pointing at the statement that uses the ledger `ledger`.
 #[must_use]
 pub fn refusal(span: Span, ledger: &Path, state: &str) -> RunError {
-    RunError::new(
-        "zynk::run::shared_state_file_ledger",
+    RunError::raise(
+        RunCode::SharedStateFileLedger,
         format!(
             "the ledger `{}` is a file of this host, but the state store `{state}` is shared by hosts",
             ledger.display()

@@ -1,4 +1,5 @@
 //! What `copy`, `move` and `write` share: resolving a target and replacing files atomically.
+use crate::runtime::RunCode;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -40,8 +41,8 @@ pub fn plan_target(
 
 /// The error for a target that exists when `overwrite` was not given.
 pub fn target_exists(rt: &Runtime<'_>, target: &Path, span: Span, statement: &str) -> RunError {
-    RunError::new(
-        crate::runtime::codes::TARGET_EXISTS,
+    RunError::raise(
+        RunCode::TargetExists,
         format!("`{}` already exists", rt.show(target)),
         span,
         "the target is already there",
@@ -53,8 +54,8 @@ pub fn target_exists(rt: &Runtime<'_>, target: &Path, span: Span, statement: &st
 
 /// The error for a source file that is a folder.
 pub fn is_a_folder(rt: &Runtime<'_>, path: &Path, span: Span, statement: &str) -> RunError {
-    RunError::new(
-        crate::runtime::codes::IS_A_FOLDER,
+    RunError::raise(
+        RunCode::IsAFolder,
         format!("`{}` is a folder, not a file", rt.show(path)),
         span,
         "a folder",

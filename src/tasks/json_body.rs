@@ -7,6 +7,7 @@
 //! read as JSON: an item of one of its arrays with a non-null `error` (WooCommerce's batch
 //! answers) fails the statement once every batch has been sent. The answers are merged
 //! into the `to` file: object answers member by member (arrays joined), else an array.
+use crate::runtime::RunCode;
 use serde_json::{Map, Value};
 
 use super::request::RequestStep;
@@ -72,8 +73,8 @@ impl JsonBody {
     ) -> Result<Outcome, RunError> {
         let span = step.span;
         let Some(with) = &step.body else {
-            return Err(RunError::new(
-                "zynk::run::failed",
+            return Err(RunError::raise(
+                RunCode::Internal,
                 "`json` needs `with FILE`",
                 span,
                 "no body",
@@ -99,8 +100,8 @@ impl JsonBody {
             (text, format!("`{}`", rt.show(&path)))
         };
         let doc = roxmltree::Document::parse(&text).map_err(|e| {
-            RunError::new(
-                "zynk::json::malformed_xml",
+            RunError::raise(
+                RunCode::JsonMalformedXml,
                 format!("{source} is not well-formed XML: {e}"),
                 with.span,
                 "this body",
@@ -178,8 +179,8 @@ impl JsonBody {
         if !item_errors.is_empty() {
             let quoted: Vec<String> = item_errors.iter().take(QUOTED_ERRORS).cloned().collect();
             let more = item_errors.len().saturating_sub(QUOTED_ERRORS);
-            return Err(RunError::new(
-                "zynk::http::item_errors",
+            return Err(RunError::raise(
+                RunCode::ItemErrors,
                 format!(
                     "{method} {} answered 200, but {} item{} failed: {}{}",
                     Redacted(shown),

@@ -4,6 +4,7 @@
 //! a temporary file, read as JSON, and its records appended to the output: a page that is an
 //! array gives its items; an object gives the items of its one array member (`{"orders": […]}`).
 //! The output is one document of the same shape holding every page's records. See `docs/json.md`.
+use crate::runtime::RunCode;
 use std::io::Write as _;
 use std::path::Path;
 
@@ -101,8 +102,8 @@ impl Paging {
     ) -> Result<Outcome, RunError> {
         let span = step.span;
         let Some(output) = &step.output else {
-            return Err(RunError::new(
-                "zynk::run::failed",
+            return Err(RunError::raise(
+                RunCode::Internal,
                 "`pages` needs `to FILE`",
                 span,
                 "no output",
@@ -139,8 +140,8 @@ impl Paging {
         loop {
             pages += 1;
             if pages > self.max_pages {
-                return Err(RunError::new(
-                    "zynk::http::too_many_pages",
+                return Err(RunError::raise(
+                    RunCode::TooManyPages,
                     format!(
                         "{} has more than {} pages (max_pages); nothing was saved",
                         Redacted(shown),
@@ -180,8 +181,8 @@ impl Paging {
             let text = std::fs::read_to_string(&page_file)
                 .map_err(|e| RunError::io(&e, "read", &page_file, span))?;
             let page: Value = serde_json::from_str(&text).map_err(|e| {
-                RunError::new(
-                    "zynk::http::page_not_json",
+                RunError::raise(
+                    RunCode::PageNotJson,
                     format!(
                         "page {pages} of {} is not JSON ({e}); `pages` reads JSON answers",
                         Redacted(shown)
@@ -199,8 +200,8 @@ impl Paging {
                 _ => (&page, None),
             };
             let count = merged.add(records).map_err(|why| {
-                RunError::new(
-                    "zynk::http::page_not_json",
+                RunError::raise(
+                    RunCode::PageNotJson,
                     format!("page {pages} of {}: {why}", Redacted(shown)),
                     span,
                     "this fetch",

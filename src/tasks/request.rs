@@ -1,4 +1,5 @@
 //! What `fetch`, `notify` and `http` share: their options and how a request is run.
+use crate::runtime::RunCode;
 use std::time::Duration;
 
 use super::{Kind, Param};
@@ -608,8 +609,8 @@ impl RequestStep {
                 RuleStep::FailOn(pattern) => {
                     let text = rt.render(pattern)?.text;
                     let regex = compile_regex(&text).map_err(|reason| {
-                        RunError::new(
-                            "zynk::run::invalid_pattern",
+                        RunError::raise(
+                            RunCode::InvalidPattern,
                             format!("`fail_on` is not a valid regular expression: {reason}"),
                             pattern.span,
                             "this pattern",
