@@ -1,5 +1,6 @@
 //! Checking one `for each [distinct `KEY` in] `XPATH` as "Wrapper/Record" { … }` block and its lines: fields, lets, choices, nested rules.
 
+use super::mistake::{Mistake, invalid};
 use super::names::MapNames;
 use super::target::{item_span, target_path};
 use crate::check::scope::{Const, Resolved};
@@ -14,15 +15,6 @@ pub(super) const RULE_SHAPE: &str =
 
 const CHOICE_SHAPE: &str = "write `choose \"Field\" { when `XPATH` VALUE … otherwise VALUE }`";
 
-fn invalid(cx: &mut Checker<'_>, message: &str, span: Span, label: &str, help: &str) {
-    cx.error(CheckError::InvalidMapping {
-        message: message.into(),
-        span: span.into(),
-        label: label.into(),
-        help: help.into(),
-    });
-}
-
 /// The parts of a `for each` head.
 struct Head<'s> {
     select: (&'s str, Span),
@@ -34,7 +26,14 @@ struct Head<'s> {
 fn head<'s>(statement: &'s Statement, cx: &mut Checker<'_>) -> Option<Head<'s>> {
     let args = &statement.args;
     let bad = |cx: &mut Checker<'_>, span: Span, label: &str| {
-        invalid(cx, "expected a `for each` rule", span, label, RULE_SHAPE);
+        invalid(
+            cx,
+            Mistake::Rule,
+            "expected a `for each` rule",
+            span,
+            label,
+            RULE_SHAPE,
+        );
         None
     };
     let word = |i: usize, w: &str| matches!(args.get(i), Some(Arg::Word(x)) if x.value == w);
@@ -113,6 +112,7 @@ fn not_a_rule(statement: &Statement, cx: &mut Checker<'_>) {
             let span = args.get(1).map_or(span, Arg::span);
             invalid(
                 cx,
+                Mistake::Field,
                 "expected a field: `\"Field\" = VALUE`",
                 span,
                 "expected `=`",
@@ -161,7 +161,7 @@ fn not_a_rule(statement: &Statement, cx: &mut Checker<'_>) {
             )
         }
     };
-    invalid(cx, &message, span, &label, &help);
+    invalid(cx, Mistake::Rule, &message, span, &label, &help);
 }
 
 /// `for each …` at the top of a `map` block or inside a record (of type `parent`).
@@ -200,6 +200,7 @@ pub(super) fn compile_rule(
     let Some(block) = &statement.block else {
         invalid(
             cx,
+            Mistake::Mapping,
             "this `for each` has no fields",
             statement.span,
             "no `{ … }` block",
@@ -239,6 +240,7 @@ fn compile_items(
             other => {
                 invalid(
                     cx,
+                    Mistake::Mapping,
                     "a `for each` holds fields, `let`s, `choose` blocks and nested `for each` rules",
                     item_span(other),
                     "not a field",
@@ -292,6 +294,7 @@ fn compile_field(
         Some(FieldCondition::When(Expr::Path(word))) if word.value == "empty" => {
             invalid(
                 cx,
+                Mistake::FieldCondition,
                 "a field's condition is `if not empty` or `if `XPATH``",
                 word.span,
                 "`if empty` would skip every field that has a value",
@@ -352,6 +355,7 @@ fn condition(expr: &Expr, names: &mut MapNames, cx: &mut Checker<'_>) -> Option<
         FieldValue::Text(_) => {
             invalid(
                 cx,
+                Mistake::FieldCondition,
                 "a condition must be an XPath",
                 expr.span(),
                 "not an XPath",
@@ -373,6 +377,7 @@ fn compile_choice(
         let span = statement.args.get(1).map_or(statement.span, Arg::span);
         invalid(
             cx,
+            Mistake::Choose,
             "expected the field `choose` writes",
             span,
             "expected \"Field/Path\"",
@@ -383,6 +388,7 @@ fn compile_choice(
     if let Some(extra) = statement.args.get(2) {
         invalid(
             cx,
+            Mistake::Choose,
             "unexpected after the field",
             extra.span(),
             "unexpected",
@@ -395,6 +401,7 @@ fn compile_choice(
     let Some(block) = &statement.block else {
         invalid(
             cx,
+            Mistake::Choose,
             "this `choose` has no branches",
             statement.span,
             "no `{ … }` block",
@@ -415,6 +422,7 @@ fn compile_choice(
     if ok && branches.is_empty() {
         invalid(
             cx,
+            Mistake::Choose,
             "this `choose` has no `when` branch",
             block.span,
             "no `when`",
@@ -444,6 +452,7 @@ fn branch(
     let Item::Statement(line) = item else {
         invalid(
             cx,
+            Mistake::Choose,
             "a `choose` block holds `when` and `otherwise` lines",
             item_span(item),
             "not a branch",
@@ -455,6 +464,7 @@ fn branch(
     if after_otherwise {
         invalid(
             cx,
+            Mistake::Choose,
             "`otherwise` must be the last branch",
             line.span,
             "after `otherwise`",
@@ -472,6 +482,7 @@ fn branch(
         let (Some(value), None) = (value_at(1), args.get(2)) else {
             invalid(
                 cx,
+                Mistake::Choose,
                 "expected `otherwise VALUE`",
                 line.span,
                 "one value after `otherwise`",
@@ -485,6 +496,7 @@ fn branch(
         let span = args.first().map_or(line.span, Arg::span);
         invalid(
             cx,
+            Mistake::Choose,
             "expected `when` or `otherwise`",
             span,
             "not a branch",
@@ -495,6 +507,7 @@ fn branch(
     let Some(test) = value_at(1) else {
         invalid(
             cx,
+            Mistake::Choose,
             "expected the condition after `when`",
             line.span,
             "no condition",
@@ -507,6 +520,7 @@ fn branch(
         let span = args.get(at + 1).map_or(line.span, Arg::span);
         invalid(
             cx,
+            Mistake::Choose,
             "expected `when `XPATH` VALUE`",
             span,
             "one value after the condition",
@@ -538,6 +552,7 @@ pub(super) fn field_value(
     {
         invalid(
             cx,
+            Mistake::UnknownName,
             &format!("`{}` is not a param or a `let`", word.value),
             word.span,
             "unknown name",
