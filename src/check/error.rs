@@ -418,6 +418,19 @@ pub enum CheckError {
         help: String,
     },
 
+    /// An option given without the option it goes with: `batch` without `json`, `json`
+    /// without `with`, `oauth2` without `client`, `cursor` without `pages`.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::incomplete_options))]
+    IncompleteOptions {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
     /// A value or construct not allowed where it stands (a `param` inside a block, a
     /// reserved name, an option of another form of the statement).
     #[error("{message}")]
@@ -655,7 +668,19 @@ pub enum CheckError {
         help: String,
     },
 
-    /// `if count > "x"`: two sides that cannot be compared, or a malformed condition.
+    /// `if count > "x"`: the two sides of a comparison cannot be compared.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::incomparable))]
+    Incomparable {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// `if size "a.xml" > 0`: a condition that does not read as one.
     #[error("{message}")]
     #[diagnostic(code(zynk::check::invalid_condition))]
     InvalidCondition {

@@ -31,7 +31,7 @@ impl JsonBody {
         let batch = args.count("batch");
         if !args.flag("json") {
             if args.has("batch") {
-                cx.error(CheckError::InvalidValue {
+                cx.error(CheckError::IncompleteOptions {
                     message: "`batch` splits a JSON body: it needs `json`".into(),
                     span: args.span_of("batch").into(),
                     label: "without `json`".into(),
@@ -42,7 +42,7 @@ impl JsonBody {
             return Some(None);
         }
         if !args.has("with") {
-            cx.error(CheckError::InvalidValue {
+            cx.error(CheckError::IncompleteOptions {
                 message: "`json` sends the `with` file as JSON, and there is none".into(),
                 span: args.span_of("json").into(),
                 label: "nothing to send".into(),

@@ -45,7 +45,7 @@ impl Paging {
         let Some(mode) = args.choice("pages") else {
             for name in ["page_param", "cursor", "max_pages"] {
                 if args.has(name) {
-                    cx.error(CheckError::InvalidValue {
+                    cx.error(CheckError::IncompleteOptions {
                         message: format!("`{name}` is an option of `pages`"),
                         span: args.span_of(name).into(),
                         label: "without `pages`".into(),
@@ -64,7 +64,7 @@ impl Paging {
             "link" => Mode::Link,
             _ => {
                 let Some(path) = args.text("cursor").and_then(|t| t.constant()) else {
-                    cx.error(CheckError::InvalidValue {
+                    cx.error(CheckError::IncompleteOptions {
                         message: "`pages cursor` needs the field that holds the next cursor".into(),
                         span: args.span_of("pages").into(),
                         label: "which field?".into(),

@@ -271,7 +271,7 @@ fn oauth2(args: &Args, cx: &mut Checker<'_>) -> Option<Option<OAuth2Step>> {
             } else {
                 ("scope", "`scope` goes with `oauth2` and `client`")
             };
-            cx.error(CheckError::InvalidValue {
+            cx.error(CheckError::IncompleteOptions {
                 message:
                     "OAuth2 needs both `oauth2` (the token endpoint) and `client` (id and secret)"
                         .into(),
