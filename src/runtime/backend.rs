@@ -2,12 +2,11 @@
 //!
 //! A statement asks the runtime for the [`Backend`] in force and matches on it; another ERP
 //! is another variant here and a module of its own, with no change to the language.
-use super::RunCode;
 use crate::check::Template;
 use crate::source::Span;
 use crate::tryton::{Session, TrytonError, TrytonTarget};
 
-use super::{FailureKind, RunError, Runtime};
+use super::{FailureKind, RunCode, RunError, Runtime};
 
 /// The ledger the following statements use.
 pub enum Backend<'a> {

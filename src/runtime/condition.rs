@@ -1,6 +1,5 @@
 //! Evaluating the conditions of `if` while running.
-use super::RunCode;
-use super::{RunError, Runtime};
+use super::{RunCode, RunError, Runtime};
 use crate::check::Template;
 use crate::check::condition::{CompareOp, Condition, Operand};
 use crate::source::Span;

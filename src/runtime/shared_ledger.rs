@@ -1,9 +1,8 @@
 //! A shared state store with a file ledger is refused: each host would post the same
 //! orders into its own ledger file.
-use super::RunCode;
 use std::path::Path;
 
-use super::RunError;
+use super::{RunCode, RunError};
 use crate::check::Program;
 use crate::plan::{Action, PlannedStatement};
 use crate::source::Span;

@@ -1,6 +1,5 @@
 //! `archive [to DIR] [keep N archives | keep N days]`: zip the working directory's files,
 //! then remove them (Zynk's Archive Workflow Data).
-use crate::runtime::RunCode;
 use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -9,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use super::{Kind, Param, Task};
 use crate::check::{Args, CheckError, Checker, Template};
 use crate::plan::{Action, Effect, LoopFile, PlanFile, Planner};
-use crate::runtime::{Counts, Outcome, RunError, Runtime, Step};
+use crate::runtime::{Counts, Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
 pub struct Archive;

@@ -3,8 +3,7 @@ use super::file_ops::{copy_file, is_a_folder, plan_target, target_exists, target
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::plan::Planner;
-use crate::runtime::RunCode;
-use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 
 pub struct Copy;
 

@@ -2,8 +2,7 @@
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::plan::Planner;
-use crate::runtime::RunCode;
-use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 
 pub struct Delete;
 

@@ -1,11 +1,10 @@
 //! What `copy`, `move` and `write` share: resolving a target and replacing files atomically.
-use crate::runtime::RunCode;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::runtime::{RunError, Runtime};
+use crate::runtime::{RunCode, RunError, Runtime};
 use crate::source::Span;
 
 /// Where a file named `source` goes when the target is `target`: into it when it is a

@@ -3,8 +3,7 @@ use super::{Param, Task};
 use crate::check::condition::Condition;
 use crate::check::{Args, CheckError, Checker, CompiledStatement};
 use crate::plan::{Action, Effect, Planner};
-use crate::runtime::RunCode;
-use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
 pub struct If;

@@ -7,13 +7,12 @@
 //! read as JSON: an item of one of its arrays with a non-null `error` (WooCommerce's batch
 //! answers) fails the statement once every batch has been sent. The answers are merged
 //! into the `to` file: object answers member by member (arrays joined), else an array.
-use crate::runtime::RunCode;
 use serde_json::{Map, Value};
 
 use super::request::RequestStep;
 use crate::check::{Args, CheckError, Checker};
 use crate::http::{Body, Redacted, Request};
-use crate::runtime::{Outcome, RunError, Runtime};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime};
 
 /// How many item errors a failure quotes.
 const QUOTED_ERRORS: usize = 5;

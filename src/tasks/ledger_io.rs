@@ -8,8 +8,7 @@ use crate::ledger::{
 use crate::ledger::{InvoiceImportOptions, TransactionImportOptions};
 use crate::ledger::{ProductImportOptions, StockTransactionImportOptions};
 use crate::plan::{Action, Effect, Planner};
-use crate::runtime::RunCode;
-use crate::runtime::{Backend, Counts, FailureKind, Outcome, RunError, Runtime, Step};
+use crate::runtime::{Backend, Counts, FailureKind, Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
 /// The file arguments every import takes.

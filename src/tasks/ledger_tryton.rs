@@ -2,8 +2,7 @@
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::plan::{Action, Effect, Planner};
-use crate::runtime::RunCode;
-use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 use crate::tryton::{DEFAULT_BATCH, DEFAULT_TIMEOUT, DEFAULT_WAREHOUSE, SERVES, TrytonTarget};
 

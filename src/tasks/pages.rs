@@ -4,7 +4,6 @@
 //! a temporary file, read as JSON, and its records appended to the output: a page that is an
 //! array gives its items; an object gives the items of its one array member (`{"orders": […]}`).
 //! The output is one document of the same shape holding every page's records. See `docs/json.md`.
-use crate::runtime::RunCode;
 use std::io::Write as _;
 use std::path::Path;
 
@@ -13,7 +12,7 @@ use serde_json::Value;
 use super::request::RequestStep;
 use crate::check::{Args, CheckError, Checker, Template};
 use crate::http::{Method, Redacted, Request};
-use crate::runtime::{Outcome, RunError, Runtime};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime};
 
 /// The largest number of pages one `fetch` follows unless `max_pages` says otherwise.
 pub const DEFAULT_MAX_PAGES: u64 = 1000;

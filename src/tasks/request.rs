@@ -1,5 +1,4 @@
 //! What `fetch`, `notify` and `http` share: their options and how a request is run.
-use crate::runtime::RunCode;
 use std::time::Duration;
 
 use super::{Kind, Param};
@@ -10,7 +9,7 @@ use crate::http::defaults::{
 };
 use crate::http::{Body, Expectation, Method, Redacted, Request, Rule};
 use crate::plan::{Action, Effect, FileState, Planner};
-use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
 /// The units of `max_size`, with their size in bytes (1 KB = 1024 bytes).
