@@ -4,8 +4,8 @@
 //! A statement fails with [`RunError::raise`](super::RunError::raise), which takes a
 //! [`RunCode`], so a raise site cannot spell a code that is not here. The `zynk::run::*`
 //! table of `docs/diagnostics.md` is generated from this enum
-//! ([`crate::reference::run_codes_markdown`], printed by `zynk run-codes`); a test keeps the page in step, including the rows of the codes of
-//! other namespaces listed at the end.
+//! ([`crate::reference::run_codes_markdown`], printed by `zynk run-codes`); a test keeps the
+//! page in step, including the rows of the codes of other namespaces listed at the end.
 
 /// The result a failed statement gets, as the run's report names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
