@@ -1,6 +1,8 @@
-//! The statement reference in Markdown, generated from the task registry.
+//! The statement reference and the run-time codes in Markdown, generated from the task
+//! registry and the code registry.
 use std::fmt::Write;
 
+use crate::runtime::codes::{CodeResult, RunCode};
 use crate::tasks::{self, Param};
 
 /// The reference section of `docs/language.md` (a test keeps the two in step).
@@ -48,6 +50,21 @@ pub fn statements_markdown() -> String {
             let _ = writeln!(out, "\nResults, after `as NAME`: {}.", fields.join(", "));
         }
         let _ = writeln!(out, "\nExample:\n\n```\n{}\n```\n", task.example());
+    }
+    out
+}
+
+/// The `zynk::run::*` table of `docs/diagnostics.md` (a test keeps the two in step): each code,
+/// when it fires and the result the failed statement gets (`—` when the run does not start).
+#[must_use]
+pub fn run_codes_markdown() -> String {
+    let mut out = String::from("| code | fires when | result |\n|---|---|---|\n");
+    for code in RunCode::ALL
+        .iter()
+        .filter(|c| c.code().starts_with("zynk::run::"))
+    {
+        let result = code.result().map_or("—", CodeResult::as_str);
+        let _ = writeln!(out, "| `{code}` | {} | {result} |", code.meaning());
     }
     out
 }

@@ -264,7 +264,7 @@ impl Checker<'_> {
                 "both sides must be numbers, text, or true/false; a number in quotes is text: write `5`, not `\"5\"`".to_string(),
             )
         };
-        self.error(CheckError::InvalidCondition {
+        self.error(CheckError::Incomparable {
             message,
             span: span.into(),
             label: format!("{} and {}", a.describe(), b.describe()),

@@ -418,6 +418,19 @@ pub enum CheckError {
         help: String,
     },
 
+    /// An option given without the option it goes with: `batch` without `json`, `json`
+    /// without `with`, `oauth2` without `client`, `cursor` without `pages`.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::incomplete_options))]
+    IncompleteOptions {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
     /// A value or construct not allowed where it stands (a `param` inside a block, a
     /// reserved name, an option of another form of the statement).
     #[error("{message}")]
@@ -498,10 +511,110 @@ pub enum CheckError {
         help: String,
     },
 
-    /// `map` block content that is not a `for each` or a field.
+    /// `map` block content that is not a `for each` or a field: a block or a `for each` that maps
+    /// nothing, or a line in it of a kind it does not take.
     #[error("{message}")]
     #[diagnostic(code(zynk::check::invalid_mapping))]
     InvalidMapping {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A `for each` line that does not read `for each [distinct `KEY` in] `XPATH` as "W/R"`,
+    /// or a line of a `map` block that is no rule (`foreach`, `encoding`, a statement).
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::invalid_rule))]
+    InvalidRule {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A field line without `=` (e.g. `"Id" == `@id``).
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::invalid_field))]
+    InvalidField {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A field's `if` or a `when` that is not an XPath, or `if empty`.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::invalid_field_condition))]
+    InvalidFieldCondition {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A `choose` block that does not read `choose "Field" { when `XPATH` VALUE … otherwise VALUE }`.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::invalid_choose))]
+    InvalidChoose {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A `lookup` line that does not read `lookup "FILE" as NAME [key … value … | by … key … value …]`,
+    /// or a table name declared twice.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::invalid_lookup))]
+    InvalidLookup {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A `root` or `namespace` line that does not read `root "NAME"` or
+    /// `namespace [PREFIX] "URI"`, or a second `root`.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::invalid_root_or_namespace))]
+    InvalidRootOrNamespace {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A `map` target or XPath with a namespace prefix that no `namespace` line declares.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::undeclared_prefix))]
+    UndeclaredPrefix {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A bare word where a `map` value goes that is no param or `let` (`Id` for `` `Id` ``).
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::unknown_name))]
+    UnknownName {
         message: String,
         #[label("{label}")]
         span: SourceSpan,
@@ -555,7 +668,19 @@ pub enum CheckError {
         help: String,
     },
 
-    /// `if count > "x"`: two sides that cannot be compared, or a malformed condition.
+    /// `if count > "x"`: the two sides of a comparison cannot be compared.
+    #[error("{message}")]
+    #[diagnostic(code(zynk::check::incomparable))]
+    Incomparable {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// `if size "a.xml" > 0`: a condition that does not read as one.
     #[error("{message}")]
     #[diagnostic(code(zynk::check::invalid_condition))]
     InvalidCondition {

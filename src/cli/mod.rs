@@ -246,6 +246,9 @@ pub enum Command {
     /// Print the statement reference (Markdown), generated from the statements themselves.
     #[command(hide = true)]
     Reference,
+    /// Print the run-time codes table of `docs/diagnostics.md`, generated from the code registry.
+    #[command(hide = true)]
+    RunCodes,
 }
 
 /// What `zynk ledger` lists.
@@ -429,6 +432,10 @@ fn dispatch(command: Command, verbosity: Verbosity) -> u8 {
         }
         Command::Reference => {
             output::out(&crate::reference::statements_markdown());
+            EXIT_OK
+        }
+        Command::RunCodes => {
+            output::out(&crate::reference::run_codes_markdown());
             EXIT_OK
         }
     }

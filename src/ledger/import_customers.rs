@@ -9,7 +9,7 @@ use rusqlite::Statement;
 
 use super::customer::{CUSTOMER_EXISTS, CustomerRecord, INSERT_CUSTOMER};
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{ImportRun, RecordFailure, STATE, SuccessEdit, reject};
+use super::import_run::{ImportRun, RecordFailure, STATE, Stage, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference};
 use super::options::{CustomerImportOptions, MatchField};
 use super::reference::{ReferenceRules, generate_reference, reference_letters, source_text};
@@ -157,7 +157,8 @@ fn check_one(
     pending: &mut Option<(String, u64)>,
     fitter: &mut Fitter,
 ) -> Result<CustomerPlan, RecordFailure> {
-    let customer = Customer::from_node(node).map_err(|e| reject("Validation", e.to_string()))?;
+    let customer =
+        Customer::from_node(node).map_err(|e| reject(Stage::Validation, e.to_string()))?;
     let invoice = customer.invoice.as_ref();
     let lookup = AccountLookup {
         id: customer.id.as_deref(),
@@ -179,7 +180,7 @@ fn check_one(
         ),
         None => {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 "no account reference: the record has no AccountReference, its Id is not in the truth table, no account matches, and auto_reference is off",
             ));
         }
@@ -202,14 +203,14 @@ fn check_one(
         if !exists {
             if rec.name.is_none() {
                 return Err(reject(
-                    "Validation",
+                    Stage::Validation,
                     "the customer has no name: give CompanyName or a contact name",
                 ));
             }
             rec.currency = Some(
                 fitter
                     .code("Currency", customer.currency.as_deref(), 3)
-                    .map_err(|m| reject("Validation", m))?
+                    .map_err(|m| reject(Stage::Validation, m))?
                     .map_or_else(|| defaults.currency.clone(), |c| c.to_uppercase()),
             );
             rec.date_account_opened = Some(
@@ -282,7 +283,7 @@ pub(crate) fn find_account_by(
     if let Some(given) = lookup.account_reference {
         return account_reference(given)
             .map(Some)
-            .map_err(|m| reject("Validation", m));
+            .map_err(|m| reject(Stage::Validation, m));
     }
     if let Some(id) = lookup.id
         && let Some(found) = by_id(id)?
@@ -348,7 +349,7 @@ pub(crate) fn generate_with(
             *pending = Some((letters, n));
             Ok(reference)
         }
-        Err(message) => Err(reject("Validation", message)),
+        Err(message) => Err(reject(Stage::Validation, message)),
     }
 }
 
@@ -379,7 +380,7 @@ pub(crate) fn account_from_contacts(
         rec.address = address_lines(c, fitter, INVOICE_LINES);
         rec.country_code = fitter
             .code("Country", c.country.as_deref(), 2)
-            .map_err(|m| reject("Validation", m))?
+            .map_err(|m| reject(Stage::Validation, m))?
             .map(|c| c.to_uppercase());
         rec.telephone = fitter.text("Telephone", c.telephone.as_deref(), 30);
         rec.telephone_2 = fitter.text("Mobile", c.mobile.as_deref(), 30);
@@ -459,7 +460,7 @@ fn fill_customer_fields(
     let code = |fitter: &Fitter, field: &str, v: Option<&str>, max: usize| {
         fitter
             .code(field, v, max)
-            .map_err(|m| reject("Validation", m))
+            .map_err(|m| reject(Stage::Validation, m))
     };
     rec.vat_reg_number = code(fitter, "VatNumber", c.vat_number.as_deref(), 20)?;
     rec.pricing_ref = code(
@@ -472,7 +473,7 @@ fn fill_customer_fields(
     if let Some(t) = c.tax_code {
         if !(0..=99).contains(&t) {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("`TaxCode` {t} is not a Sage tax code (0 to 99)"),
             ));
         }

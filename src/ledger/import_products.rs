@@ -10,7 +10,7 @@ use crate::connect::{FieldError, Node};
 use crate::state::StateStore;
 
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{ImportRun, RecordFailure, SuccessEdit, reject};
+use super::import_run::{ImportRun, RecordFailure, Stage, SuccessEdit, reject};
 use super::limits::{Fitter, stock_code};
 use super::options::{ProductImportOptions, Quantities};
 use super::stock_transaction::{StockMovement, StockTransactionRow};
@@ -191,7 +191,7 @@ impl ProductPlan {
 }
 
 fn field(e: FieldError) -> RecordFailure {
-    reject("Validation", e.to_string())
+    reject(Stage::Validation, e.to_string())
 }
 
 /// The check phase of one product: finds its stock record and decides every column it sets.
@@ -206,23 +206,23 @@ fn check_one(
     let id = node.text_of("Id").map(str::to_string);
     let given = node.text_of("Sku").or_else(|| node.text_of("UniqueId"));
     let code = match (given, id.as_deref()) {
-        (Some(sku), _) => stock_code(sku).map_err(|m| reject("Validation", m))?,
+        (Some(sku), _) => stock_code(sku).map_err(|m| reject(Stage::Validation, m))?,
         (None, Some(id)) => truth.lookup(&ledger.conn, id)?.ok_or_else(|| {
             reject(
-                "Validation",
+                Stage::Validation,
                 format!("the product has no Sku, and its Id {id} was not imported before"),
             )
         })?,
         (None, None) => {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 "the product has no Sku: give the stock code in Sku",
             ));
         }
     };
     if ledger.special_product(&code)?.is_some() {
         return Err(reject(
-            "Validation",
+            Stage::Validation,
             format!(
                 "`{code}` is one of Sage's special line codes (S1, S2, S3, M), not a stock record"
             ),
@@ -232,13 +232,13 @@ fn check_one(
     match (&current, opts.create_new, opts.update_existing) {
         (Some(_), _, false) => {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("stock record `{code}` exists and update_existing is off"),
             ));
         }
         (None, false, _) => {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("there is no stock record `{code}` and create_new is off"),
             ));
         }
@@ -255,7 +255,7 @@ fn check_one(
         if node.child(element).is_some() {
             let code = fitter
                 .code(element, node.text_of(element), *max)
-                .map_err(|m| reject("Validation", m))?;
+                .map_err(|m| reject(Stage::Validation, m))?;
             if *column == "nominal_code" && code.is_none() {
                 continue;
             }
@@ -281,7 +281,7 @@ fn check_one(
     if let Some(tax) = integer(node, "TaxCode").map_err(field)? {
         if !defaults.tax_codes.contains(&tax) {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("`TaxCode` {tax} is not a tax code of the ledger (T0 to T99 as set up)"),
             ));
         }
@@ -293,7 +293,7 @@ fn check_one(
             .find(|t| t.eq_ignore_ascii_case(kind))
             .ok_or_else(|| {
                 reject(
-                    "Validation",
+                    Stage::Validation,
                     format!(
                         "`ItemType` `{kind}` is not one of {}",
                         ITEM_TYPES.join(", ")

@@ -25,7 +25,7 @@ pub(crate) enum RecordFailure {
     /// The record is at fault: it goes to the fail file with this stage and message.
     Rejected {
         /// Stage for the `Errors/Error/Name` element.
-        stage: &'static str,
+        stage: Stage,
         /// Message for `Errors/Error/Description`.
         message: String,
     },
@@ -65,14 +65,29 @@ impl From<LedgerError> for RecordFailure {
 /// Turns an input record into its success-file form.
 pub(crate) type SuccessEdit = Box<dyn FnOnce(&mut Node)>;
 
-/// The stage of a record rejected because its `Id` was imported before.
-pub(crate) const DUPLICATE: &str = "Duplicate";
+/// The stage a rejected record's `Errors/Error/Name` names in the fail file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// The record breaks a rule of the import (a missing field, a value out of range).
+    Validation,
+    /// Its `Id` was imported before.
+    Duplicate,
+    /// Its `Id` was imported before with other content.
+    Conflict,
+}
 
-/// The stage of a record whose `Id` was imported before with other content.
-pub(crate) const CONFLICT: &str = "Conflict";
+impl Stage {
+    pub(crate) const fn as_str(self) -> &'static str {
+        match self {
+            Stage::Validation => "Validation",
+            Stage::Duplicate => "Duplicate",
+            Stage::Conflict => "Conflict",
+        }
+    }
+}
 
 /// Shorthand for a record-level rejection.
-pub(crate) fn reject(stage: &'static str, message: impl Into<String>) -> RecordFailure {
+pub(crate) fn reject(stage: Stage, message: impl Into<String>) -> RecordFailure {
     RecordFailure::Rejected {
         stage,
         message: message.into(),
@@ -183,12 +198,12 @@ impl<'a> ImportRun<'a> {
             }
             Err(RecordFailure::Rejected { stage, message }) => {
                 self.report.failed += 1;
-                if stage == DUPLICATE {
+                if stage == Stage::Duplicate {
                     self.report.already_imported += 1;
                 }
                 let label = self.label(&node);
                 self.report.failures.push(format!("{label}: {message}"));
-                mark_failed(&mut node, &[RecordError::now(stage, message)]);
+                mark_failed(&mut node, &[RecordError::now(stage.as_str(), message)]);
                 if let Some(w) = self.fail.as_mut() {
                     w.write(&node)?;
                 }

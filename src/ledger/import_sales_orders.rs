@@ -16,7 +16,7 @@ use super::import_customers::{
     plan_delivery_address,
 };
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{ImportRun, RecordFailure, Resend, SuccessEdit, reject};
+use super::import_run::{ImportRun, RecordFailure, Resend, Stage, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference, stock_code};
 use super::money::round2;
 use super::options::{Duplicates, SalesOrderImportOptions};
@@ -184,7 +184,7 @@ impl OrderContext<'_> {
                 && let Some(diff) = now.differences(&first)
             {
                 return Err(reject(
-                    super::import_run::CONFLICT,
+                    Stage::Conflict,
                     format!(
                         "{} Id {id} was already imported as {} {number} with other content: {diff}; \
                          the ledger keeps the first version, so this one is not imported: give \
@@ -195,7 +195,7 @@ impl OrderContext<'_> {
             }
             return Err(match opts.duplicates {
                 Duplicates::Fail => reject(
-                    super::import_run::DUPLICATE,
+                    Stage::Duplicate,
                     format!(
                         "{} Id {id} was already imported as {} {number}",
                         doc.noun, doc.short
@@ -205,7 +205,7 @@ impl OrderContext<'_> {
             });
         }
         let order = SalesOrder::from_node_named(node, doc.names)
-            .map_err(|e| reject("Validation", e.to_string()))?;
+            .map_err(|e| reject(Stage::Validation, e.to_string()))?;
         let AccountPlan {
             reference: account,
             row: customer,
@@ -216,7 +216,7 @@ impl OrderContext<'_> {
             && !cur.eq_ignore_ascii_case(&customer.currency)
         {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!(
                     "the {} is in {cur} but account `{account}` is in {}; currency conversion is not supported",
                     doc.short, customer.currency
@@ -245,7 +245,7 @@ impl OrderContext<'_> {
         };
         let Some(order_type) = doc.kind(order.order_type.as_deref()) else {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!(
                     "`{}` `{}` is not one of {}",
                     doc.names.kind,
@@ -324,7 +324,7 @@ impl OrderContext<'_> {
             && order.customer_id.is_none()
             && let Some(default) = opts.default_account.as_deref()
         {
-            found = Some(account_reference(default).map_err(|m| reject("Validation", m))?);
+            found = Some(account_reference(default).map_err(|m| reject(Stage::Validation, m))?);
         }
         let reference = match found {
             Some(r) => r,
@@ -342,7 +342,7 @@ impl OrderContext<'_> {
                         self.doc.short
                     ),
                 };
-                return Err(reject("Validation", why));
+                return Err(reject(Stage::Validation, why));
             }
         };
         let customer_truth = match order.customer_id.as_deref() {
@@ -361,7 +361,7 @@ impl OrderContext<'_> {
         }
         if !opts.auto_create_customer {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("account `{reference}` does not exist and auto_create_customer is off"),
             ));
         }
@@ -370,7 +370,7 @@ impl OrderContext<'_> {
             account_from_contacts(&reference, None, address, order.delivery.as_ref(), fitter)?;
         if rec.name.is_none() {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!(
                     "cannot create the account: the {} address has no company or contact name",
                     self.doc.short
@@ -411,7 +411,7 @@ impl OrderContext<'_> {
             }
             if n > 9_999_999 {
                 return Err(reject(
-                    "Validation",
+                    Stage::Validation,
                     format!("the ledger has run out of 7-digit {} numbers", doc.short),
                 ));
             }
@@ -419,7 +419,7 @@ impl OrderContext<'_> {
         }
         let Some(text) = order.sales_order_number.as_deref() else {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!(
                     "{} is on but the {} has no {}",
                     doc.manual_option, doc.short, doc.names.number
@@ -432,7 +432,7 @@ impl OrderContext<'_> {
             .filter(|n| (1..=9_999_999).contains(n))
             .ok_or_else(|| {
                 reject(
-                    "Validation",
+                    Stage::Validation,
                     format!(
                         "`{}` `{text}` is not a whole number from 1 to 9999999",
                         doc.names.number
@@ -441,7 +441,7 @@ impl OrderContext<'_> {
             })?;
         if (doc.exists)(self.ledger, n)? {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("{} number {n} already exists in the ledger", doc.noun),
             ));
         }
@@ -534,7 +534,7 @@ impl OrderContext<'_> {
         line.tax_code = Some(tax_code);
         line.nominal_code = match fitter
             .code("NominalCode", item.nominal_code.as_deref(), 8)
-            .map_err(|m| reject("Validation", m))?
+            .map_err(|m| reject(Stage::Validation, m))?
         {
             Some(n) => Some(n),
             None => match product.as_ref().and_then(|p| p.nominal_code.clone()) {
@@ -561,8 +561,8 @@ impl OrderContext<'_> {
         new: &mut Vec<Product>,
     ) -> Result<LineProduct, RecordFailure> {
         let raw_code = item.sku.as_deref().unwrap_or(&self.opts.default_product);
-        let code =
-            stock_code(raw_code).map_err(|m| reject("Validation", format!("line {index}: {m}")))?;
+        let code = stock_code(raw_code)
+            .map_err(|m| reject(Stage::Validation, format!("line {index}: {m}")))?;
         let special = self.lookups.specials.get(&code).cloned();
         if special.is_some() {
             return Ok(LineProduct {
@@ -575,7 +575,7 @@ impl OrderContext<'_> {
         if product.is_none() {
             if !self.opts.auto_create_products {
                 return Err(reject(
-                    "Validation",
+                    Stage::Validation,
                     format!(
                         "line {index}: product `{code}` does not exist and auto_create_products is off"
                     ),
@@ -627,13 +627,13 @@ impl OrderContext<'_> {
     fn rate(&self, tax_code: i64, index: usize) -> Result<f64, RecordFailure> {
         if !(0..=99).contains(&tax_code) {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("line {index}: tax code {tax_code} is not a Sage tax code (0 to 99)"),
             ));
         }
         self.lookups.rates.get(&tax_code).copied().ok_or_else(|| {
             reject(
-                "Validation",
+                Stage::Validation,
                 format!("line {index}: tax code T{tax_code} is not set up in the ledger"),
             )
         })
@@ -663,7 +663,7 @@ impl OrderContext<'_> {
             Some(n) if n.chars().count() <= 8 => Some(n),
             Some(n) => {
                 return Err(reject(
-                    "Validation",
+                    Stage::Validation,
                     format!("carriage `NominalCode` `{n}` is longer than 8 characters"),
                 ));
             }
@@ -689,7 +689,7 @@ impl OrderContext<'_> {
             .unwrap_or_else(|| self.opts.default_bank_account.clone());
         if !self.is_bank_account(&bank)? {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("`BankAccount` `{bank}` is not a bank account in the ledger"),
             ));
         }
@@ -699,7 +699,7 @@ impl OrderContext<'_> {
             .unwrap_or_else(|| "SalesReceipt".to_string());
         if kind != "SalesReceipt" && kind != "PaymentAlreadyReceived" {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("`PaymentType` `{kind}` is not SalesReceipt or PaymentAlreadyReceived"),
             ));
         }
@@ -789,7 +789,7 @@ impl OrderContext<'_> {
         h.settlement_disc_rate = order.settlement_discount;
         h.global_nom_code = fitter
             .code("GlobalNominalCode", order.global_nominal_code.as_deref(), 8)
-            .map_err(|m| reject("Validation", m))?;
+            .map_err(|m| reject(Stage::Validation, m))?;
         h.global_tax_code = order.global_tax_code;
         h.global_details = fitter.text("GlobalDetails", order.global_details.as_deref(), 60);
         h.global_dept_number = order.global_department;
@@ -852,7 +852,7 @@ fn price_line(
 ) -> Result<(), RecordFailure> {
     let qty = item.qty_ordered.ok_or_else(|| {
         reject(
-            "Validation",
+            Stage::Validation,
             format!("line {index} ({}) has no QtyOrdered", line.stock_code),
         )
     })?;

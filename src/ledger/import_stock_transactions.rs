@@ -9,7 +9,7 @@ use crate::state::StateStore;
 
 use super::Ledger;
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{DUPLICATE, ImportRun, RecordFailure, Resend, SuccessEdit, reject};
+use super::import_run::{ImportRun, RecordFailure, Resend, Stage, SuccessEdit, reject};
 use super::limits::{Fitter, stock_code};
 use super::options::{Duplicates, StockTransactionImportOptions};
 use super::stock_transaction::{StockMovement, StockTransactionRow};
@@ -73,7 +73,7 @@ pub fn import_stock_transactions(
                 {
                     return Err(match opts.duplicates {
                         Duplicates::Fail => reject(
-                            DUPLICATE,
+                            Stage::Duplicate,
                             format!("this stock transaction was already posted as number {number}"),
                         ),
                         Duplicates::Resend => {
@@ -126,7 +126,7 @@ fn number_edit(number: String) -> SuccessEdit {
 }
 
 fn invalid(message: impl Into<String>) -> RecordFailure {
-    reject("Validation", message)
+    reject(Stage::Validation, message)
 }
 
 /// The check phase of one movement: its type, stock record, quantity and texts.

@@ -12,9 +12,7 @@ use crate::state::{
 
 use super::fingerprint::Fingerprint;
 use super::import_error::{ImportError, ImportReport};
-use super::import_run::{
-    CONFLICT, DUPLICATE, ImportRun, RecordFailure, Resend, STATE, SuccessEdit, reject,
-};
+use super::import_run::{ImportRun, RecordFailure, Resend, STATE, Stage, SuccessEdit, reject};
 use super::limits::{Fitter, account_reference};
 use super::options::{Duplicates, TransactionImportOptions};
 use super::posting::{
@@ -107,7 +105,7 @@ impl Check<'_> {
                 && let Some(diff) = now.differences(&first)
             {
                 return Err(reject(
-                    CONFLICT,
+                    Stage::Conflict,
                     format!(
                         "transaction Id {id} was already posted as transaction {number} with \
                          other content: {diff}; the ledger keeps the first version, so this one \
@@ -118,13 +116,14 @@ impl Check<'_> {
             }
             return Err(match self.opts.duplicates {
                 Duplicates::Fail => reject(
-                    DUPLICATE,
+                    Stage::Duplicate,
                     format!("transaction Id {id} was already posted as transaction {number}"),
                 ),
                 Duplicates::Resend => RecordFailure::AlreadyImported(Resend(numbered(number))),
             });
         }
-        let t = Transaction::from_node(node).map_err(|e| reject("Validation", e.to_string()))?;
+        let t =
+            Transaction::from_node(node).map_err(|e| reject(Stage::Validation, e.to_string()))?;
         let kind = self.kind(&t)?;
         let (account_ref, bank_code, nominal_code) = if kind.customer != 0 {
             let account = self.account(&t)?;
@@ -145,17 +144,17 @@ impl Check<'_> {
         };
         let net = t
             .net_amount
-            .ok_or_else(|| reject("Validation", "the transaction has no NetAmount"))?;
+            .ok_or_else(|| reject(Stage::Validation, "the transaction has no NetAmount"))?;
         if !net.is_finite() || net <= 0.0 {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("`NetAmount` {net} is not a positive amount"),
             ));
         }
         let tax_code = t.tax_code.unwrap_or(9);
         let rate = self.rates.get(&tax_code).copied().ok_or_else(|| {
             reject(
-                "Validation",
+                Stage::Validation,
                 format!("tax code T{tax_code} is not set up in the ledger"),
             )
         })?;
@@ -163,7 +162,7 @@ impl Check<'_> {
             Some(a) if a.is_finite() && a >= 0.0 => a,
             Some(a) => {
                 return Err(reject(
-                    "Validation",
+                    Stage::Validation,
                     format!("`TaxAmount` {a} is not zero or a positive amount"),
                 ));
             }
@@ -197,14 +196,14 @@ impl Check<'_> {
     fn kind(&self, t: &Transaction) -> Result<TranType, RecordFailure> {
         let Some(given) = t.transaction_type.as_deref() else {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 "the transaction has no TransactionType",
             ));
         };
         TranType::named(given).ok_or_else(|| {
             let names: Vec<&str> = TRAN_TYPES.iter().map(|t| t.name).collect();
             reject(
-                "Validation",
+                Stage::Validation,
                 format!(
                     "`TransactionType` `{given}` is not one the ledger posts ({})",
                     names.join(", ")
@@ -217,7 +216,7 @@ impl Check<'_> {
     /// exist.
     fn account(&self, t: &Transaction) -> Result<String, RecordFailure> {
         let reference = match (t.account_reference.as_deref(), t.customer_id.as_deref()) {
-            (Some(r), _) => account_reference(r).map_err(|m| reject("Validation", m))?,
+            (Some(r), _) => account_reference(r).map_err(|m| reject(Stage::Validation, m))?,
             (None, Some(id)) => truth_lookup_on(
                 &self.ledger.conn,
                 STATE,
@@ -227,7 +226,7 @@ impl Check<'_> {
             )?
             .ok_or_else(|| {
                 reject(
-                    "Validation",
+                    Stage::Validation,
                     format!(
                         "customer not found: the transaction has no AccountReference and CustomerId {id} is not in the truth table"
                     ),
@@ -235,14 +234,14 @@ impl Check<'_> {
             })?,
             (None, None) => {
                 return Err(reject(
-                    "Validation",
+                    Stage::Validation,
                     "customer not found: the transaction has neither AccountReference nor CustomerId",
                 ));
             }
         };
         if self.ledger.customer_balance(&reference)?.is_none() {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("account `{reference}` does not exist in the ledger"),
             ));
         }
@@ -253,13 +252,13 @@ impl Check<'_> {
     fn bank(&self, code: Option<&str>, field: &str) -> Result<String, RecordFailure> {
         let Some(code) = code else {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("the transaction has no {field} naming its bank account"),
             ));
         };
         if !self.ledger.is_bank_account(code)? {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!("`{field}` `{code}` is not a bank account in the ledger"),
             ));
         }
@@ -269,7 +268,7 @@ impl Check<'_> {
     fn code(&self, t: &Transaction, fitter: &mut Fitter) -> Result<Option<String>, RecordFailure> {
         fitter
             .code("NominalCode", t.nominal_code.as_deref(), 8)
-            .map_err(|m| reject("Validation", m))
+            .map_err(|m| reject(Stage::Validation, m))
     }
 }
 

@@ -9,7 +9,7 @@ use super::customer::CustomerRecord;
 use super::document::SALES_ORDER_DOC;
 use super::document_writer::DocumentWriter;
 use super::import_customers::NewDeliveryAddress;
-use super::import_run::{RecordFailure, STATE, SuccessEdit, reject};
+use super::import_run::{RecordFailure, STATE, Stage, SuccessEdit, reject};
 use super::limits::Fitter;
 use super::money::round2;
 use super::sales_order::{NewLine, NewOrder};
@@ -161,7 +161,7 @@ impl NetValueDiscount {
         let net = round2(net);
         if net < 0.0 || net > round2(items_net) {
             return Err(reject(
-                "Validation",
+                Stage::Validation,
                 format!(
                     "`NetValueDiscount` {net} is not between 0 and the goods' net {}",
                     round2(items_net)

@@ -6,7 +6,7 @@ use crate::check::Template;
 use crate::source::Span;
 use crate::tryton::{Session, TrytonError, TrytonTarget};
 
-use super::{FailureKind, RunError, Runtime};
+use super::{FailureKind, RunCode, RunError, Runtime};
 
 /// The ledger the following statements use.
 pub enum Backend<'a> {
@@ -72,8 +72,8 @@ impl Runtime<'_> {
         };
         let state = &self.state;
         let Some(remote) = self.remote.as_mut() else {
-            return Err(RunError::new(
-                super::codes::INTERNAL,
+            return Err(RunError::raise(
+                RunCode::Internal,
                 "no ledger",
                 span,
                 "here",
@@ -86,8 +86,8 @@ impl Runtime<'_> {
         }
         match remote.session.as_mut() {
             Some(session) => Ok(Backend::Tryton(session, &remote.target, state)),
-            None => Err(RunError::new(
-                super::codes::INTERNAL,
+            None => Err(RunError::raise(
+                RunCode::Internal,
                 "no Tryton session",
                 span,
                 "here",

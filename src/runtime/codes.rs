@@ -1,80 +1,156 @@
-//! Every run-time code (`zynk::run::*`) with its one-line meaning, in one table, as vrl's `codes.rs`.
+//! Every code a statement raises at run time, with its one-line meaning, in one enum, as
+//! vrl's `codes.rs`.
 //!
-//! A statement that fails names one of these codes; `docs/diagnostics.md` lists exactly these,
-//! with the same meanings and result kinds (a test compares them), and a code used in `src/`
-//! that is missing here fails that test.
+//! A statement fails with [`RunError::raise`](super::RunError::raise), which takes a
+//! [`RunCode`], so a raise site cannot spell a code that is not here. The `zynk::run::*`
+//! table of `docs/diagnostics.md` is generated from this enum
+//! ([`crate::reference::run_codes_markdown`], printed by `zynk run-codes`); a test keeps the
+//! page in step, including the rows of the codes of other namespaces listed at the end.
 
-/// One run-time code.
+/// The result a failed statement gets, as the run's report names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RunCode {
-    /// The stable code, e.g. `zynk::run::file_not_found`.
-    pub code: &'static str,
-    /// The result the failed statement gets (`Fail`, `NotFound`); `None` when the code
-    /// ends the run before any statement (the run lock, the working directory).
-    pub kind: Option<&'static str>,
-    /// One line: when it happens.
-    pub meaning: &'static str,
+pub enum CodeResult {
+    Fail,
+    NotFound,
+    Interrupted,
 }
 
-macro_rules! codes {
-    ($($name:ident = $code:literal, $kind:expr, $meaning:literal;)*) => {
-        $(#[doc = $meaning] pub const $name: &str = $code;)*
-        /// Every run-time code, in the order `docs/diagnostics.md` lists them.
-        pub const ALL: &[RunCode] = &[$(RunCode { code: $code, kind: $kind, meaning: $meaning },)*];
+impl CodeResult {
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CodeResult::Fail => "Fail",
+            CodeResult::NotFound => "NotFound",
+            CodeResult::Interrupted => "Interrupted",
+        }
+    }
+}
+
+macro_rules! result {
+    (None) => {
+        None
+    };
+    ($kind:ident) => {
+        Some(CodeResult::$kind)
     };
 }
 
+macro_rules! codes {
+    ($($(#[$attr:meta])* $name:ident = $code:literal, $kind:tt, $meaning:literal;)*) => {
+        /// One run-time code. Its variants' docs are their meanings.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RunCode {
+            $($(#[$attr])* #[doc = $meaning] $name,)*
+        }
+
+        impl RunCode {
+            /// Every code, in the order `docs/diagnostics.md` lists them.
+            pub const ALL: &[RunCode] = &[$(RunCode::$name,)*];
+
+            /// The stable code, e.g. `zynk::run::file_not_found`.
+            #[must_use]
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $(RunCode::$name => $code,)*
+                }
+            }
+
+            /// The result the failed statement gets; `None` when the code ends the run before
+            /// any statement (the run lock, the working directory).
+            #[must_use]
+            pub const fn result(self) -> Option<CodeResult> {
+                match self {
+                    $(RunCode::$name => result!($kind),)*
+                }
+            }
+
+            /// One line: when it fires.
+            #[must_use]
+            pub const fn meaning(self) -> &'static str {
+                match self {
+                    $(RunCode::$name => $meaning,)*
+                }
+            }
+        }
+    };
+}
+
+impl std::fmt::Display for RunCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Every run-time code, in the order `docs/diagnostics.md` lists them.
+pub const ALL: &[RunCode] = RunCode::ALL;
+
+/// `zynk::run::interrupted` as text, for the raise sites not yet moved to
+/// [`RunError::raise`](super::RunError::raise) (the `foreach` loops).
+pub const INTERRUPTED: &str = RunCode::Interrupted.code();
+
 codes! {
-    FILE_NOT_FOUND = "zynk::run::file_not_found", Some("NotFound"),
+    FileNotFound = "zynk::run::file_not_found", NotFound,
         "a file or folder a statement needs is missing";
-    IO = "zynk::run::io", Some("Fail"),
+    Io = "zynk::run::io", Fail,
         "reading, writing or listing a file failed (the message has the OS reason)";
-    IS_A_FOLDER = "zynk::run::is_a_folder", Some("Fail"),
+    IsAFolder = "zynk::run::is_a_folder", Fail,
         "`delete`, `copy`, `move` or `write` was given a folder where a file belongs";
-    EMPTY_PATH = "zynk::run::empty_path", Some("Fail"),
+    EmptyPath = "zynk::run::empty_path", Fail,
         "a path rendered to empty text";
-    INVALID_PATTERN = "zynk::run::invalid_pattern", Some("Fail"),
+    InvalidPattern = "zynk::run::invalid_pattern", Fail,
         "a `fail_on` pattern built from variables is not a valid regular expression";
-    MISSING_ENV = "zynk::run::missing_env", Some("Fail"),
+    MissingEnv = "zynk::run::missing_env", Fail,
         "`env(\"NAME\")` is not set";
-    INVALID_GLOB = "zynk::run::invalid_glob", Some("Fail"),
+    InvalidGlob = "zynk::run::invalid_glob", Fail,
         "a pattern built at run time does not compile";
-    LOOP_STOPPED = "zynk::run::loop_stopped", Some("Fail"),
+    LoopStopped = "zynk::run::loop_stopped", Fail,
         "a statement inside `foreach` failed; names the file and how many are left";
-    INTERRUPTED = "zynk::run::interrupted", Some("Interrupted"),
+    Interrupted = "zynk::run::interrupted", Interrupted,
         "a `foreach` cut short by SIGINT or SIGTERM; names the file and how many are left for the next run";
-    ARCHIVE = "zynk::run::archive", Some("Fail"),
+    Archive = "zynk::run::archive", Fail,
         "the zip could not be written; nothing was deleted";
-    ARCHIVE_CLEANUP = "zynk::run::archive_cleanup", Some("Fail"),
+    ArchiveCleanup = "zynk::run::archive_cleanup", Fail,
         "the zip is complete but some files could not be removed";
-    ARCHIVE_IN_WORKDIR = "zynk::run::archive_in_workdir", Some("Fail"),
+    ArchiveInWorkdir = "zynk::run::archive_in_workdir", Fail,
         "the archive folder is the working directory itself";
-    TARGET_EXISTS = "zynk::run::target_exists", Some("Fail"),
+    TargetExists = "zynk::run::target_exists", Fail,
         "`copy` or `move` found its target already there and `overwrite` was not given; nothing changed";
-    SAME_FILE = "zynk::run::same_file", Some("Fail"),
+    SameFile = "zynk::run::same_file", Fail,
         "`copy` was asked to copy a file onto itself";
-    BRANCH_FAILED = "zynk::run::branch_failed", Some("Fail"),
+    BranchFailed = "zynk::run::branch_failed", Fail,
         "a statement inside an `if` or `else` block failed, so the `if` fails too";
-    STOPPED = "zynk::run::stopped", Some("Fail"),
+    Stopped = "zynk::run::stopped", Fail,
         "`stop failed \"reason\"` ran: the run ends as failed, on purpose";
-    NOT_A_NUMBER = "zynk::run::not_a_number", Some("Fail"),
+    NotANumber = "zynk::run::not_a_number", Fail,
         "a comparison in an `if` read text that is not a number (e.g. a record field)";
-    NO_RESULT = "zynk::run::no_result", Some("Fail"),
+    NoResult = "zynk::run::no_result", Fail,
         "an `if` read a result of a named statement that failed (under `or continue`) before reporting it";
-    RECORD = "zynk::run::record", Some("Fail"),
+    Record = "zynk::run::record", Fail,
         "a `foreach` record could not be read: the file is not well-formed XML, or a record's field XPath failed";
-    LOCKED = "zynk::run::locked", None,
+    Locked = "zynk::run::locked", None,
         "another run of the workflow holds the run lock; names its pid and start time, and its host on a shared state store (exit code 75; see [safety.md](safety.md))";
-    LOCK_IO = "zynk::run::lock_io", None,
+    LockIo = "zynk::run::lock_io", None,
         "the run lock file cannot be created or locked";
-    LOCK_SERVER = "zynk::run::lock_server", None,
+    LockServer = "zynk::run::lock_server", None,
         "the shared state store failed while the run lock was being taken (the run does not start)";
-    SHARED_STATE_FILE_LEDGER = "zynk::run::shared_state_file_ledger", Some("Fail"),
+    SharedStateFileLedger = "zynk::run::shared_state_file_ledger", Fail,
         "the state store is shared by hosts (`--state postgres://…`) but the script uses a file ledger: refused before the run starts (exit code 2; see [deploy.md](deploy.md))";
-    FAILED = "zynk::run::failed", Some("Fail"),
+    Failed = "zynk::run::failed", Fail,
         "a library error without a code of its own (should not happen)";
-    INTERNAL = "zynk::run::internal", Some("Fail"),
+    Internal = "zynk::run::internal", Fail,
         "an internal inconsistency (a bug: please report it)";
-    WORKDIR = "zynk::run::workdir", None,
+    Workdir = "zynk::run::workdir", None,
         "the working directory cannot be created (the run does not start)";
+    // Codes of other namespaces that statements raise themselves; `docs/diagnostics.md`
+    // lists them in the tables of their namespace.
+    TooManyPages = "zynk::http::too_many_pages", Fail,
+        "`fetch … pages` found more pages than `max_pages` (default 1000); nothing is saved ([json.md](json.md#fetching-pages))";
+    PageNotJson = "zynk::http::page_not_json", Fail,
+        "a page of `fetch … pages` is not JSON, or not an array (or an object holding one array) of records";
+    ItemErrors = "zynk::http::item_errors", Fail,
+        "a `json` request was answered 2xx but items in the answer carry an `error` (WooCommerce batches); every batch was sent, the message quotes the first errors ([json.md](json.md#sending-json))";
+    JsonMalformedXml = "zynk::json::malformed_xml", Fail,
+        "the file a `json` request sends is not well-formed XML";
+    TrytonUnreachable = "zynk::tryton::unreachable", Fail,
+        "the server does not answer: connection refused or reset, DNS, TLS, a timeout, or a URL that is not `http(s)://`";
 }

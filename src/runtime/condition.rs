@@ -1,5 +1,5 @@
 //! Evaluating the conditions of `if` while running.
-use super::{RunError, Runtime};
+use super::{RunCode, RunError, Runtime};
 use crate::check::Template;
 use crate::check::condition::{CompareOp, Condition, Operand};
 use crate::source::Span;
@@ -92,8 +92,8 @@ impl Runtime<'_> {
             crate::xml_input::SourceError::Encoding(e) => failed(&e),
         })?;
         let doc = roxmltree::Document::parse(&text).map_err(|e| {
-            RunError::new(
-                "zynk::run::record",
+            RunError::raise(
+                RunCode::Record,
                 format!("`{}` is not well-formed XML: {e}", self.show(&path)),
                 file.span,
                 "counting in this file",
@@ -112,8 +112,8 @@ pub(crate) fn compare(op: CompareOp, a: Value, b: Value, span: Span) -> Result<b
         match v {
             Value::Number(n) => Ok(n),
             Value::Text(t) => t.trim().parse().map_err(|_| {
-                RunError::new(
-                    "zynk::run::not_a_number",
+                RunError::raise(
+                    RunCode::NotANumber,
                     format!("`{t}` is not a number"),
                     span,
                     "compared with a number here",

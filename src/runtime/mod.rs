@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use backend::{Backend, tryton_failure};
+pub use codes::RunCode;
 pub use error::{FailureKind, RunError};
 pub use file_info::FileInfo;
 pub use interrupt::Signal;
@@ -512,8 +513,8 @@ impl<'r> Runtime<'r> {
             .find(|(n, _)| n == variable)
             .map(|(_, x)| x)
             .ok_or_else(|| {
-                RunError::new(
-                    "zynk::run::internal",
+                RunError::raise(
+                    RunCode::Internal,
                     format!("`{variable}` is not bound"),
                     span,
                     "here",
@@ -523,16 +524,16 @@ impl<'r> Runtime<'r> {
             return Ok(xml.clone());
         };
         let doc = roxmltree::Document::parse(xml).map_err(|e| {
-            RunError::new(
-                "zynk::run::record",
+            RunError::raise(
+                RunCode::Record,
                 format!("the record `{variable}` cannot be read: {e}"),
                 span,
                 "reading this field",
             )
         })?;
         let value = field.0.evaluate(doc.root_element()).map_err(|e| {
-            RunError::new(
-                "zynk::run::record",
+            RunError::raise(
+                RunCode::Record,
                 format!("`{}` failed on the record: {e}", field.0.source()),
                 span,
                 "this field",
@@ -553,8 +554,8 @@ impl<'r> Runtime<'r> {
                 }
                 Part::Env { name, span } => {
                     let value = std::env::var(name).map_err(|_| {
-                        RunError::new(
-                            "zynk::run::missing_env",
+                        RunError::raise(
+                            RunCode::MissingEnv,
                             format!("the environment variable `{name}` is not set"),
                             *span,
                             "read here",
@@ -576,8 +577,8 @@ impl<'r> Runtime<'r> {
                         .find(|(n, _)| n == variable)
                         .map(|(_, f)| f)
                         .ok_or_else(|| {
-                            RunError::new(
-                                "zynk::run::internal",
+                            RunError::raise(
+                                RunCode::Internal,
                                 format!("`{variable}` is not bound"),
                                 *span,
                                 "here",
@@ -602,8 +603,8 @@ impl<'r> Runtime<'r> {
                     span,
                 } => {
                     let value = self.result(variable, field).ok_or_else(|| {
-                        RunError::new(
-                            "zynk::run::no_result",
+                        RunError::raise(
+                            RunCode::NoResult,
                             format!("`{variable}` has no results: its statement failed or has not run"),
                             *span,
                             "read here",
@@ -622,8 +623,8 @@ impl<'r> Runtime<'r> {
     pub fn path(&self, template: &Template) -> Result<PathBuf, RunError> {
         let rendered = self.render(template)?;
         if rendered.text.trim().is_empty() {
-            return Err(RunError::new(
-                "zynk::run::empty_path",
+            return Err(RunError::raise(
+                RunCode::EmptyPath,
                 "the path is empty",
                 template.span,
                 "this renders to an empty path",
@@ -690,8 +691,8 @@ impl<'r> Runtime<'r> {
         }
         match self.ledger.as_mut() {
             Some(ledger) => Ok((ledger, &self.state)),
-            None => Err(RunError::new(
-                "zynk::run::internal",
+            None => Err(RunError::raise(
+                RunCode::Internal,
                 "no ledger",
                 span,
                 "here",
@@ -709,6 +710,6 @@ impl<'r> Runtime<'r> {
         }
         self.http
             .as_ref()
-            .ok_or_else(|| RunError::new("zynk::run::internal", "no HTTP client", span, "here"))
+            .ok_or_else(|| RunError::raise(RunCode::Internal, "no HTTP client", span, "here"))
     }
 }

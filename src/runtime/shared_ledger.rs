@@ -2,7 +2,7 @@
 //! orders into its own ledger file.
 use std::path::Path;
 
-use super::RunError;
+use super::{RunCode, RunError};
 use crate::check::Program;
 use crate::plan::{Action, PlannedStatement};
 use crate::source::Span;
@@ -10,8 +10,8 @@ use crate::source::Span;
 /// The refusal, pointing at the statement that uses the ledger `ledger`.
 #[must_use]
 pub fn refusal(span: Span, ledger: &Path, state: &str) -> RunError {
-    RunError::new(
-        "zynk::run::shared_state_file_ledger",
+    RunError::raise(
+        RunCode::SharedStateFileLedger,
         format!(
             "the ledger `{}` is a file of this host, but the state store `{state}` is shared by hosts",
             ledger.display()

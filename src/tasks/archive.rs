@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use super::{Kind, Param, Task};
 use crate::check::{Args, CheckError, Checker, Template};
 use crate::plan::{Action, Effect, LoopFile, PlanFile, Planner};
-use crate::runtime::{Counts, Outcome, RunError, Runtime, Step};
+use crate::runtime::{Counts, Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
 pub struct Archive;
@@ -129,8 +129,8 @@ impl Step for ArchiveStep {
             .map_err(|e| io(e, "create the archive folder", &archive_dir))?;
         let same = archive_dir.canonicalize().ok() == rt.workdir.canonicalize().ok();
         if same {
-            return Err(RunError::new(
-                "zynk::run::archive_in_workdir",
+            return Err(RunError::raise(
+                RunCode::ArchiveInWorkdir,
                 "the archive folder is the working directory itself",
                 self.dir.span,
                 "archives would be archived by the next run",
@@ -159,8 +159,8 @@ impl Step for ArchiveStep {
                 }
             }
             if !failed.is_empty() {
-                return Err(RunError::new(
-                    "zynk::run::archive_cleanup",
+                return Err(RunError::raise(
+                    RunCode::ArchiveCleanup,
                     format!(
                         "archived to {}, but {} file(s) could not be removed: {}",
                         rt.show(&zip),
@@ -232,8 +232,8 @@ fn old_archives(dir: &Path, keep: Keep, zipping: bool) -> Vec<PathBuf> {
 /// Writes the zip under a temporary name and moves it into place once it is complete.
 fn write_zip(dir: &Path, files: &[PathBuf], span: Span) -> Result<PathBuf, RunError> {
     let fail = |e: &dyn std::fmt::Display, what: &str, p: &Path| {
-        RunError::new(
-            "zynk::run::archive",
+        RunError::raise(
+            RunCode::Archive,
             format!("could not {what} `{}`: {e}", p.display()),
             span,
             "while archiving",

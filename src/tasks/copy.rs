@@ -3,7 +3,7 @@ use super::file_ops::{copy_file, is_a_folder, plan_target, target_exists, target
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::plan::Planner;
-use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 
 pub struct Copy;
 
@@ -76,8 +76,8 @@ impl Step for CopyStep {
             return Err(is_a_folder(rt, &target, self.to.span, "copy"));
         }
         if std::fs::canonicalize(&source).ok() == std::fs::canonicalize(&target).ok() {
-            return Err(RunError::new(
-                "zynk::run::same_file",
+            return Err(RunError::raise(
+                RunCode::SameFile,
                 format!("`{}` is the file being copied", rt.show(&target)),
                 self.to.span,
                 "the source itself",

@@ -2,7 +2,7 @@
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::plan::Planner;
-use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 
 pub struct Delete;
 
@@ -44,8 +44,8 @@ impl Step for DeleteFile {
         let meta = std::fs::symlink_metadata(&path)
             .map_err(|_| RunError::not_found(&path, self.file.span, "the file to delete"))?;
         if meta.is_dir() {
-            return Err(RunError::new(
-                "zynk::run::is_a_folder",
+            return Err(RunError::raise(
+                RunCode::IsAFolder,
                 format!("`{}` is a folder, not a file", rt.show(&path)),
                 self.file.span,
                 "a folder",

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::runtime::{RunError, Runtime};
+use crate::runtime::{RunCode, RunError, Runtime};
 use crate::source::Span;
 
 /// Where a file named `source` goes when the target is `target`: into it when it is a
@@ -40,8 +40,8 @@ pub fn plan_target(
 
 /// The error for a target that exists when `overwrite` was not given.
 pub fn target_exists(rt: &Runtime<'_>, target: &Path, span: Span, statement: &str) -> RunError {
-    RunError::new(
-        crate::runtime::codes::TARGET_EXISTS,
+    RunError::raise(
+        RunCode::TargetExists,
         format!("`{}` already exists", rt.show(target)),
         span,
         "the target is already there",
@@ -53,8 +53,8 @@ pub fn target_exists(rt: &Runtime<'_>, target: &Path, span: Span, statement: &st
 
 /// The error for a source file that is a folder.
 pub fn is_a_folder(rt: &Runtime<'_>, path: &Path, span: Span, statement: &str) -> RunError {
-    RunError::new(
-        crate::runtime::codes::IS_A_FOLDER,
+    RunError::raise(
+        RunCode::IsAFolder,
         format!("`{}` is a folder, not a file", rt.show(path)),
         span,
         "a folder",

@@ -3,7 +3,7 @@ use super::{Param, Task};
 use crate::check::condition::Condition;
 use crate::check::{Args, CheckError, Checker, CompiledStatement};
 use crate::plan::{Action, Effect, Planner};
-use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
 pub struct If;
@@ -113,8 +113,8 @@ impl Step for IfStep {
         if rt.run_block(block) || rt.stopped() {
             return Ok(Outcome::success(what));
         }
-        Err(RunError::new(
-            "zynk::run::branch_failed",
+        Err(RunError::raise(
+            RunCode::BranchFailed,
             "a statement inside the `if` failed",
             self.span,
             "in this block",

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::request::RequestStep;
 use crate::check::{Args, CheckError, Checker};
 use crate::http::{Body, Redacted, Request};
-use crate::runtime::{Outcome, RunError, Runtime};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime};
 
 /// How many item errors a failure quotes.
 const QUOTED_ERRORS: usize = 5;
@@ -30,7 +30,7 @@ impl JsonBody {
         let batch = args.count("batch");
         if !args.flag("json") {
             if args.has("batch") {
-                cx.error(CheckError::InvalidValue {
+                cx.error(CheckError::IncompleteOptions {
                     message: "`batch` splits a JSON body: it needs `json`".into(),
                     span: args.span_of("batch").into(),
                     label: "without `json`".into(),
@@ -41,7 +41,7 @@ impl JsonBody {
             return Some(None);
         }
         if !args.has("with") {
-            cx.error(CheckError::InvalidValue {
+            cx.error(CheckError::IncompleteOptions {
                 message: "`json` sends the `with` file as JSON, and there is none".into(),
                 span: args.span_of("json").into(),
                 label: "nothing to send".into(),
@@ -72,8 +72,8 @@ impl JsonBody {
     ) -> Result<Outcome, RunError> {
         let span = step.span;
         let Some(with) = &step.body else {
-            return Err(RunError::new(
-                "zynk::run::failed",
+            return Err(RunError::raise(
+                RunCode::Internal,
                 "`json` needs `with FILE`",
                 span,
                 "no body",
@@ -99,8 +99,8 @@ impl JsonBody {
             (text, format!("`{}`", rt.show(&path)))
         };
         let doc = roxmltree::Document::parse(&text).map_err(|e| {
-            RunError::new(
-                "zynk::json::malformed_xml",
+            RunError::raise(
+                RunCode::JsonMalformedXml,
                 format!("{source} is not well-formed XML: {e}"),
                 with.span,
                 "this body",
@@ -178,8 +178,8 @@ impl JsonBody {
         if !item_errors.is_empty() {
             let quoted: Vec<String> = item_errors.iter().take(QUOTED_ERRORS).cloned().collect();
             let more = item_errors.len().saturating_sub(QUOTED_ERRORS);
-            return Err(RunError::new(
-                "zynk::http::item_errors",
+            return Err(RunError::raise(
+                RunCode::ItemErrors,
                 format!(
                     "{method} {} answered 200, but {} item{} failed: {}{}",
                     Redacted(shown),

@@ -8,7 +8,7 @@ use crate::ledger::{
 use crate::ledger::{InvoiceImportOptions, TransactionImportOptions};
 use crate::ledger::{ProductImportOptions, StockTransactionImportOptions};
 use crate::plan::{Action, Effect, Planner};
-use crate::runtime::{Backend, Counts, FailureKind, Outcome, RunError, Runtime, Step};
+use crate::runtime::{Backend, Counts, FailureKind, Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
 /// The file arguments every import takes.
@@ -371,8 +371,8 @@ impl Step for ImportStep {
                         crate::tryton::import_sales_orders(session, &files, options, target),
                     ),
                     _ => {
-                        return Err(RunError::new(
-                            crate::runtime::codes::INTERNAL,
+                        return Err(RunError::raise(
+                            RunCode::Internal,
                             "Tryton does not serve this import (the checker should have said so)",
                             self.span,
                             "here",

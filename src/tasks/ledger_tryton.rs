@@ -2,7 +2,7 @@
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::plan::{Action, Effect, Planner};
-use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 use crate::tryton::{DEFAULT_BATCH, DEFAULT_TIMEOUT, DEFAULT_WAREHOUSE, SERVES, TrytonTarget};
 
@@ -140,8 +140,8 @@ impl UseTryton {
         };
         let url = rt.render(&self.url)?.text;
         if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(RunError::new(
-                "zynk::tryton::unreachable",
+            return Err(RunError::raise(
+                RunCode::TrytonUnreachable,
                 format!(
                     "`{}` is not an http or https URL",
                     crate::http::redact_url(&url)

@@ -1,6 +1,7 @@
 //! `map FILE to FILE { for each `XPATH` as "Wrapper/Record" { "Field" = VALUE … } }`:
 //! turn a shop's own XML into Connect XML with XPath field mappings.
 mod block;
+mod mistake;
 mod names;
 mod rule;
 mod target;

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::request::RequestStep;
 use crate::check::{Args, CheckError, Checker, Template};
 use crate::http::{Method, Redacted, Request};
-use crate::runtime::{Outcome, RunError, Runtime};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime};
 
 /// The largest number of pages one `fetch` follows unless `max_pages` says otherwise.
 pub const DEFAULT_MAX_PAGES: u64 = 1000;
@@ -44,7 +44,7 @@ impl Paging {
         let Some(mode) = args.choice("pages") else {
             for name in ["page_param", "cursor", "max_pages"] {
                 if args.has(name) {
-                    cx.error(CheckError::InvalidValue {
+                    cx.error(CheckError::IncompleteOptions {
                         message: format!("`{name}` is an option of `pages`"),
                         span: args.span_of(name).into(),
                         label: "without `pages`".into(),
@@ -63,7 +63,7 @@ impl Paging {
             "link" => Mode::Link,
             _ => {
                 let Some(path) = args.text("cursor").and_then(|t| t.constant()) else {
-                    cx.error(CheckError::InvalidValue {
+                    cx.error(CheckError::IncompleteOptions {
                         message: "`pages cursor` needs the field that holds the next cursor".into(),
                         span: args.span_of("pages").into(),
                         label: "which field?".into(),
@@ -101,8 +101,8 @@ impl Paging {
     ) -> Result<Outcome, RunError> {
         let span = step.span;
         let Some(output) = &step.output else {
-            return Err(RunError::new(
-                "zynk::run::failed",
+            return Err(RunError::raise(
+                RunCode::Internal,
                 "`pages` needs `to FILE`",
                 span,
                 "no output",
@@ -139,8 +139,8 @@ impl Paging {
         loop {
             pages += 1;
             if pages > self.max_pages {
-                return Err(RunError::new(
-                    "zynk::http::too_many_pages",
+                return Err(RunError::raise(
+                    RunCode::TooManyPages,
                     format!(
                         "{} has more than {} pages (max_pages); nothing was saved",
                         Redacted(shown),
@@ -180,8 +180,8 @@ impl Paging {
             let text = std::fs::read_to_string(&page_file)
                 .map_err(|e| RunError::io(&e, "read", &page_file, span))?;
             let page: Value = serde_json::from_str(&text).map_err(|e| {
-                RunError::new(
-                    "zynk::http::page_not_json",
+                RunError::raise(
+                    RunCode::PageNotJson,
                     format!(
                         "page {pages} of {} is not JSON ({e}); `pages` reads JSON answers",
                         Redacted(shown)
@@ -199,8 +199,8 @@ impl Paging {
                 _ => (&page, None),
             };
             let count = merged.add(records).map_err(|why| {
-                RunError::new(
-                    "zynk::http::page_not_json",
+                RunError::raise(
+                    RunCode::PageNotJson,
                     format!("page {pages} of {}: {why}", Redacted(shown)),
                     span,
                     "this fetch",

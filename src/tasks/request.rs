@@ -9,7 +9,7 @@ use crate::http::defaults::{
 };
 use crate::http::{Body, Expectation, Method, Redacted, Request, Rule};
 use crate::plan::{Action, Effect, FileState, Planner};
-use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
 /// The units of `max_size`, with their size in bytes (1 KB = 1024 bytes).
@@ -270,7 +270,7 @@ fn oauth2(args: &Args, cx: &mut Checker<'_>) -> Option<Option<OAuth2Step>> {
             } else {
                 ("scope", "`scope` goes with `oauth2` and `client`")
             };
-            cx.error(CheckError::InvalidValue {
+            cx.error(CheckError::IncompleteOptions {
                 message:
                     "OAuth2 needs both `oauth2` (the token endpoint) and `client` (id and secret)"
                         .into(),
@@ -608,8 +608,8 @@ impl RequestStep {
                 RuleStep::FailOn(pattern) => {
                     let text = rt.render(pattern)?.text;
                     let regex = compile_regex(&text).map_err(|reason| {
-                        RunError::new(
-                            "zynk::run::invalid_pattern",
+                        RunError::raise(
+                            RunCode::InvalidPattern,
                             format!("`fail_on` is not a valid regular expression: {reason}"),
                             pattern.span,
                             "this pattern",

@@ -2,7 +2,7 @@
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::plan::{Action, Effect, Planner};
-use crate::runtime::{Outcome, RunError, Runtime, Step};
+use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
 pub struct Stop;
@@ -64,8 +64,8 @@ impl Step for StopStep {
         let reason = rt.render(&self.reason)?.display;
         rt.request_stop();
         if self.failed {
-            return Err(RunError::new(
-                "zynk::run::stopped",
+            return Err(RunError::raise(
+                RunCode::Stopped,
                 format!("the run stops as failed: {reason}"),
                 self.span,
                 "stopped here",

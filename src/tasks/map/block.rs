@@ -1,5 +1,6 @@
 //! Checking the lines at the top of a `map` block: `lookup`, `root`, `namespace` and the `for each` rules.
 
+use super::mistake::{Mistake, invalid};
 use super::names::MapNames;
 use super::rule::{RULE_SHAPE, compile_rule};
 use super::target::{is_name, item_span};
@@ -18,15 +19,6 @@ pub(super) struct CheckedBlock {
     pub(super) lookup_files: Vec<Template>,
 }
 
-fn invalid(cx: &mut Checker<'_>, message: &str, span: Span, label: &str, help: &str) {
-    cx.error(CheckError::InvalidMapping {
-        message: message.into(),
-        span: span.into(),
-        label: label.into(),
-        help: help.into(),
-    });
-}
-
 fn word_is(arg: Option<&Arg>, word: &str) -> bool {
     matches!(arg, Some(Arg::Word(w)) if w.value == word)
 }
@@ -41,6 +33,7 @@ pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<Checked
         let Item::Statement(statement) = item else {
             invalid(
                 cx,
+                Mistake::Mapping,
                 "a `map` block holds `for each` rules",
                 item_span(item),
                 "expected `for each` here",
@@ -78,6 +71,7 @@ pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<Checked
     if spec.rules.is_empty() {
         invalid(
             cx,
+            Mistake::Mapping,
             "this `map` block maps nothing",
             block.span,
             "empty",
@@ -89,6 +83,7 @@ pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<Checked
         let span = prefixed_target(&block.items, &prefix).unwrap_or(block.span);
         invalid(
             cx,
+            Mistake::UndeclaredPrefix,
             &format!("the prefix `{prefix}` is not declared"),
             span,
             "this prefix has no `namespace` line",
@@ -186,6 +181,7 @@ fn root(statement: &Statement, shape: &mut OutputShape, cx: &mut Checker<'_>) ->
         (Some(_), None) => {
             invalid(
                 cx,
+                Mistake::RootOrNamespace,
                 "a second `root`",
                 statement.span,
                 "the root is already set",
@@ -196,6 +192,7 @@ fn root(statement: &Statement, shape: &mut OutputShape, cx: &mut Checker<'_>) ->
         _ => {
             invalid(
                 cx,
+                Mistake::RootOrNamespace,
                 "expected `root \"NAME\"`",
                 statement.span,
                 "the output's root element name",
@@ -225,6 +222,7 @@ fn namespace(statement: &Statement, shape: &mut OutputShape, cx: &mut Checker<'_
         _ => {
             invalid(
                 cx,
+                Mistake::RootOrNamespace,
                 "expected `namespace \"URI\"` or `namespace PREFIX \"URI\"`",
                 statement.span,
                 "invalid namespace",
@@ -243,7 +241,14 @@ fn lookup(
 ) -> Option<(Lookup, Template)> {
     let args = &statement.args;
     let bad = |cx: &mut Checker<'_>, span: Span, label: &str| {
-        invalid(cx, "expected a lookup table", span, label, LOOKUP_SHAPE);
+        invalid(
+            cx,
+            Mistake::Lookup,
+            "expected a lookup table",
+            span,
+            label,
+            LOOKUP_SHAPE,
+        );
         None
     };
     let span_at = |i: usize| {
@@ -299,6 +304,7 @@ fn lookup(
                 Some(other) => {
                     invalid(
                         cx,
+                        Mistake::Lookup,
                         "expected an XPath",
                         other.span(),
                         "in backticks",

@@ -1,5 +1,6 @@
 //! Checking one `for each [distinct `KEY` in] `XPATH` [sorted by `KEY` …] as "Wrapper/Record" { … }` block and its lines: fields, lets, choices, nested rules.
 
+use super::mistake::{Mistake, invalid};
 use super::names::MapNames;
 use super::target::{item_span, target_path};
 use crate::check::scope::{Const, Resolved};
@@ -17,15 +18,6 @@ pub(super) const RULE_SHAPE: &str =
 const SORT_SHAPE: &str = "write `sorted by `KEY`` then, if wanted, `numeric` and `ascending` or `descending`, before `as`";
 
 const CHOICE_SHAPE: &str = "write `choose \"Field\" { when `XPATH` VALUE … otherwise VALUE }`";
-
-fn invalid(cx: &mut Checker<'_>, message: &str, span: Span, label: &str, help: &str) {
-    cx.error(CheckError::InvalidMapping {
-        message: message.into(),
-        span: span.into(),
-        label: label.into(),
-        help: help.into(),
-    });
-}
 
 /// The parts of a `for each` head.
 struct Head<'s> {
@@ -47,7 +39,14 @@ struct SortHead<'s> {
 fn head<'s>(statement: &'s Statement, cx: &mut Checker<'_>) -> Option<Head<'s>> {
     let args = &statement.args;
     let bad = |cx: &mut Checker<'_>, span: Span, label: &str| {
-        invalid(cx, "expected a `for each` rule", span, label, RULE_SHAPE);
+        invalid(
+            cx,
+            Mistake::Rule,
+            "expected a `for each` rule",
+            span,
+            label,
+            RULE_SHAPE,
+        );
         None
     };
     let word = |i: usize, w: &str| matches!(args.get(i), Some(Arg::Word(x)) if x.value == w);
@@ -183,6 +182,7 @@ fn not_a_rule(statement: &Statement, cx: &mut Checker<'_>) {
             let span = args.get(1).map_or(span, Arg::span);
             invalid(
                 cx,
+                Mistake::Field,
                 "expected a field: `\"Field\" = VALUE`",
                 span,
                 "expected `=`",
@@ -231,7 +231,7 @@ fn not_a_rule(statement: &Statement, cx: &mut Checker<'_>) {
             )
         }
     };
-    invalid(cx, &message, span, &label, &help);
+    invalid(cx, Mistake::Rule, &message, span, &label, &help);
 }
 
 /// `for each …` at the top of a `map` block or inside a record (of type `parent`).
@@ -278,6 +278,7 @@ pub(super) fn compile_rule(
     let Some(block) = &statement.block else {
         invalid(
             cx,
+            Mistake::Mapping,
             "this `for each` has no fields",
             statement.span,
             "no `{ … }` block",
@@ -318,6 +319,7 @@ fn compile_items(
             other => {
                 invalid(
                     cx,
+                    Mistake::Mapping,
                     "a `for each` holds fields, `let`s, `choose` blocks and nested `for each` rules",
                     item_span(other),
                     "not a field",
@@ -371,6 +373,7 @@ fn compile_field(
         Some(FieldCondition::When(Expr::Path(word))) if word.value == "empty" => {
             invalid(
                 cx,
+                Mistake::FieldCondition,
                 "a field's condition is `if not empty` or `if `XPATH``",
                 word.span,
                 "`if empty` would skip every field that has a value",
@@ -431,6 +434,7 @@ fn condition(expr: &Expr, names: &mut MapNames, cx: &mut Checker<'_>) -> Option<
         FieldValue::Text(_) => {
             invalid(
                 cx,
+                Mistake::FieldCondition,
                 "a condition must be an XPath",
                 expr.span(),
                 "not an XPath",
@@ -452,6 +456,7 @@ fn compile_choice(
         let span = statement.args.get(1).map_or(statement.span, Arg::span);
         invalid(
             cx,
+            Mistake::Choose,
             "expected the field `choose` writes",
             span,
             "expected \"Field/Path\"",
@@ -462,6 +467,7 @@ fn compile_choice(
     if let Some(extra) = statement.args.get(2) {
         invalid(
             cx,
+            Mistake::Choose,
             "unexpected after the field",
             extra.span(),
             "unexpected",
@@ -474,6 +480,7 @@ fn compile_choice(
     let Some(block) = &statement.block else {
         invalid(
             cx,
+            Mistake::Choose,
             "this `choose` has no branches",
             statement.span,
             "no `{ … }` block",
@@ -494,6 +501,7 @@ fn compile_choice(
     if ok && branches.is_empty() {
         invalid(
             cx,
+            Mistake::Choose,
             "this `choose` has no `when` branch",
             block.span,
             "no `when`",
@@ -523,6 +531,7 @@ fn branch(
     let Item::Statement(line) = item else {
         invalid(
             cx,
+            Mistake::Choose,
             "a `choose` block holds `when` and `otherwise` lines",
             item_span(item),
             "not a branch",
@@ -534,6 +543,7 @@ fn branch(
     if after_otherwise {
         invalid(
             cx,
+            Mistake::Choose,
             "`otherwise` must be the last branch",
             line.span,
             "after `otherwise`",
@@ -551,6 +561,7 @@ fn branch(
         let (Some(value), None) = (value_at(1), args.get(2)) else {
             invalid(
                 cx,
+                Mistake::Choose,
                 "expected `otherwise VALUE`",
                 line.span,
                 "one value after `otherwise`",
@@ -564,6 +575,7 @@ fn branch(
         let span = args.first().map_or(line.span, Arg::span);
         invalid(
             cx,
+            Mistake::Choose,
             "expected `when` or `otherwise`",
             span,
             "not a branch",
@@ -574,6 +586,7 @@ fn branch(
     let Some(test) = value_at(1) else {
         invalid(
             cx,
+            Mistake::Choose,
             "expected the condition after `when`",
             line.span,
             "no condition",
@@ -586,6 +599,7 @@ fn branch(
         let span = args.get(at + 1).map_or(line.span, Arg::span);
         invalid(
             cx,
+            Mistake::Choose,
             "expected `when `XPATH` VALUE`",
             span,
             "one value after the condition",
@@ -617,6 +631,7 @@ pub(super) fn field_value(
     {
         invalid(
             cx,
+            Mistake::UnknownName,
             &format!("`{}` is not a param or a `let`", word.value),
             word.span,
             "unknown name",
