@@ -37,6 +37,14 @@ impl Skeleton {
         self.spilled + self.tail.len() as u64
     }
 
+    /// The first `len` bytes, when none of them has moved to the spill file.
+    pub(crate) fn in_memory_prefix(&self, len: u64) -> Option<&[u8]> {
+        if self.spilled > 0 {
+            return None;
+        }
+        self.tail.get(..usize::try_from(len).ok()?)
+    }
+
     /// Appends bytes; `dir` is where a spill file is made if one is needed.
     pub(crate) fn push(&mut self, bytes: &[u8], dir: &Path) -> io::Result<()> {
         self.tail.extend_from_slice(bytes);
