@@ -14,20 +14,19 @@
 //! `<` begins. The file is read in large blocks into one buffer; a record's bytes are never
 //! copied out of it (the assembler copies records from the file by offset).
 
-use std::io::{ErrorKind, Read};
+use std::io::Read;
 
 use memchr::memmem::Finder;
 use memchr::{memchr, memchr2, memchr3};
 use quick_xml::events::{BytesDecl, BytesStart};
 
+use super::block_reader::{self, Block, Fill};
 use super::checks::{check_declaration, check_name, check_reference};
 use super::child_path::{ChildStep, local_part};
 use super::sink::Sink;
 use super::whitespace::{is_xml_space, trailing_space_len};
 
-/// How much is read at a time.
-const READ_SIZE: usize = 1 << 20;
-/// The buffer grows past [`READ_SIZE`] only for a single token or a text run outside
+/// The buffer grows past a block only for a single token or a text run outside
 /// records that long; past this the fast path gives up (the event path copes).
 const MAX_BUFFER: usize = 16 << 20;
 /// Attributes on one tag that the duplicate check keeps track of; more gives up.
@@ -46,87 +45,92 @@ pub(crate) fn handles(steps: &[ChildStep]) -> bool {
 
 /// Scans `file` (UTF-8, from its first byte) for the records at `steps`, feeding `sink`
 /// exactly as the event path would; [`Bail`] when the event path must run instead.
-pub(crate) fn scan(file: impl Read, steps: &[ChildStep], sink: &mut dyn Sink) -> Result<(), Bail> {
+pub(crate) fn scan(
+    file: impl Read + Send,
+    steps: &[ChildStep],
+    sink: &mut dyn Sink,
+) -> Result<(), Bail> {
     if !handles(steps) {
         return Err(Bail);
     }
-    let mut input = Input {
-        inner: file,
-        buf: vec![0; READ_SIZE],
-        filled: 0,
-        base: 0,
-        utf8_from: 0,
-    };
-    let mut scan = Scan {
-        steps,
-        names: Vec::with_capacity(256),
-        starts: Vec::with_capacity(32),
-        matched: 0,
-        record_depth: 0,
-        root_seen: false,
-        comment_end: Finder::new(b"--"),
-        cdata_end: Finder::new(b"]]>"),
-        pi_end: Finder::new(b"?>"),
-    };
-    scan.run(&mut input, sink)
+    let (send_block, take_spent, ends) = block_reader::channels();
+    std::thread::scope(|threads| {
+        threads.spawn(move || block_reader::read_blocks(file, &send_block, &take_spent));
+        let mut input = Input {
+            ends,
+            buf: Vec::new(),
+            filled: 0,
+            base: 0,
+        };
+        let mut scan = Scan {
+            steps,
+            names: Vec::with_capacity(256),
+            starts: Vec::with_capacity(32),
+            matched: 0,
+            record_depth: 0,
+            root_seen: false,
+            comment_end: Finder::new(b"--"),
+            cdata_end: Finder::new(b"]]>"),
+            pi_end: Finder::new(b"?>"),
+        };
+        // Returning drops the channels, which stops the reader if it is still reading.
+        scan.run(&mut input, sink)
+    })
 }
 
-/// The read buffer: `buf[..filled]` holds the input from offset `base`.
-struct Input<R> {
-    inner: R,
+/// The scan buffer: `buf[..filled]`, whose index `x` is the input's offset `base + x`
+/// (the bytes before the current block's are what was carried over, or unused room).
+struct Input {
+    ends: block_reader::Blocks,
     buf: Vec<u8>,
     filled: usize,
     base: u64,
-    /// Bytes before this index are known to be UTF-8.
-    utf8_from: usize,
 }
 
-impl<R: Read> Input<R> {
-    /// Drops `buf[..keep]` (except bytes not yet checked as UTF-8) and reads more behind
-    /// what is left; returns how far the buffer moved, and whether anything was read.
-    fn refill(&mut self, keep: usize) -> Result<(usize, bool), Bail> {
-        let keep = keep.min(self.utf8_from).min(self.filled);
-        if keep > 0 {
-            self.buf.copy_within(keep..self.filled, 0);
-            self.filled -= keep;
-            self.utf8_from -= keep;
-            self.base += keep as u64;
-        }
-        if self.buf.len() - self.filled < READ_SIZE / 2 {
-            let grown = (self.buf.len() * 2).max(self.filled + READ_SIZE);
-            if grown > MAX_BUFFER {
+impl Input {
+    /// Keeps `buf[keep..filled]` and puts the next block behind it; `None` at the end of
+    /// the input, else the index `keep` moved to (the caller moves its indexes with it).
+    fn refill(&mut self, keep: usize) -> Result<Option<usize>, Bail> {
+        let block = match self.ends.blocks.recv() {
+            Err(_) => return Ok(None),
+            Ok(Fill::Failed) => return Err(Bail),
+            Ok(Fill::Block(block)) => block,
+        };
+        let kept = self.buf.get(keep..self.filled).unwrap_or_default();
+        let Block {
+            mut buf,
+            start,
+            end,
+        } = block;
+        let at = if kept.len() <= start {
+            // The usual case: what is kept moves into the room before the block.
+            let at = start - kept.len();
+            buf.get_mut(at..start).ok_or(Bail)?.copy_from_slice(kept);
+            let spent = std::mem::replace(&mut self.buf, buf);
+            let _ = self.ends.spent.send(spent);
+            self.filled = end;
+            at
+        } else {
+            // A long token or text run: the block's bytes join it.
+            let bytes = buf.get(start..end).unwrap_or_default();
+            if kept.len() + bytes.len() > MAX_BUFFER {
                 return Err(Bail);
             }
-            self.buf.resize(grown, 0);
-        }
-        loop {
-            let space = self.buf.get_mut(self.filled..).unwrap_or_default();
-            match self.inner.read(space) {
-                Ok(0) => return Ok((keep, false)),
-                Ok(n) => {
-                    self.filled += n;
-                    self.check_utf8()?;
-                    return Ok((keep, true));
-                }
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(_) => return Err(Bail),
-            }
-        }
+            self.buf.copy_within(keep..self.filled, 0);
+            self.buf.truncate(self.filled - keep);
+            self.buf.extend_from_slice(bytes);
+            self.filled = self.buf.len();
+            let _ = self.ends.spent.send(buf);
+            0
+        };
+        // The first block's room lies before the input's start: the sum wraps and unwraps.
+        self.base = self.base.wrapping_add(keep as u64).wrapping_sub(at as u64);
+        Ok(Some(at))
     }
 
-    /// Checks the bytes read since the last check; a character cut by the end of the
-    /// buffer waits for the next read.
-    fn check_utf8(&mut self) -> Result<(), Bail> {
-        let fresh = self
-            .buf
-            .get(self.utf8_from..self.filled)
-            .unwrap_or_default();
-        match std::str::from_utf8(fresh) {
-            Ok(_) => self.utf8_from = self.filled,
-            Err(e) if e.error_len().is_none() => self.utf8_from += e.valid_up_to(),
-            Err(_) => return Err(Bail),
-        }
-        Ok(())
+    /// The input offset of buffer index `i`.
+    fn offset(&self, i: usize) -> u64 {
+        self.base.wrapping_add(i as u64)
     }
 }
 
@@ -164,23 +168,20 @@ struct Scan<'s> {
 }
 
 impl Scan<'_> {
-    fn run<R: Read>(&mut self, input: &mut Input<R>, sink: &mut dyn Sink) -> Result<(), Bail> {
+    fn run(&mut self, input: &mut Input, sink: &mut dyn Sink) -> Result<(), Bail> {
         // Buffer indexes: the scan position, where the current text run began (its
         // trailing whitespace may belong to a record that follows), and the first byte
         // not yet given to the skeleton (outside records).
-        let mut i = 0;
-        let mut text_start = 0;
-        let mut skeleton_from = 0;
-        let mut bom = 0u64;
-        let (_, more) = input.refill(0)?;
-        if !more {
+        let Some(mut i) = input.refill(0)? else {
             return Err(Bail);
-        }
-        if input.buf.starts_with(b"\xEF\xBB\xBF") && input.filled >= 3 {
+        };
+        let mut bom = 0u64;
+        if input.buf.get(i..i + 3) == Some(b"\xEF\xBB\xBF") {
             bom = 3;
-            i = 3;
-            text_start = 3;
+            i += 3;
         }
+        let mut text_start = i;
+        let mut skeleton_from = i - bom as usize;
         loop {
             let rest = input.buf.get(i..input.filled).unwrap_or_default();
             let found = find_markup(rest);
@@ -196,7 +197,7 @@ impl Scan<'_> {
                 Some(k) => {
                     i += k;
                     let rest = input.buf.get(i..input.filled).unwrap_or_default();
-                    let at_start = input.base + i as u64 == bom;
+                    let at_start = input.offset(i) == bom;
                     match self.token(rest, at_start)? {
                         Token::Incomplete => true,
                         Token::Other(len) | Token::Declaration(len) => {
@@ -214,7 +215,7 @@ impl Scan<'_> {
                             if self.record_depth == depth {
                                 self.record_depth = 0;
                                 skeleton_from = i;
-                                sink.end_record(input.base + i as u64).map_err(|_| Bail)?;
+                                sink.end_record(input.offset(i)).map_err(|_| Bail)?;
                             }
                             if self.record_depth == 0 && self.matched == depth {
                                 self.matched -= 1;
@@ -234,10 +235,9 @@ impl Scan<'_> {
                                     let skeleton =
                                         input.buf.get(skeleton_from..record_at).unwrap_or_default();
                                     sink.skeleton(skeleton).map_err(|_| Bail)?;
-                                    sink.begin_record(input.base + record_at as u64);
+                                    sink.begin_record(input.offset(record_at));
                                     if empty {
-                                        sink.end_record(input.base + (i + len) as u64)
-                                            .map_err(|_| Bail)?;
+                                        sink.end_record(input.offset(i + len)).map_err(|_| Bail)?;
                                         skeleton_from = i + len;
                                         self.matched = self.matched.min(self.starts.len());
                                     } else {
@@ -268,31 +268,28 @@ impl Scan<'_> {
                 } else {
                     i
                 };
-                let (moved, more) = input.refill(keep)?;
-                i -= moved;
-                text_start = text_start.saturating_sub(moved);
-                skeleton_from = skeleton_from.saturating_sub(moved);
-                if !more {
+                let Some(at) = input.refill(keep)? else {
                     return self.finish(input, skeleton_from, i, sink);
-                }
+                };
+                // Indexes from `keep` on move to `at` on.
+                let moved = |x: usize| x.saturating_sub(keep) + at;
+                i = moved(i);
+                text_start = moved(text_start);
+                skeleton_from = moved(skeleton_from);
             }
         }
     }
 
     /// The end of the input at buffer index `i`.
-    fn finish<R: Read>(
+    fn finish(
         &mut self,
-        input: &Input<R>,
+        input: &Input,
         skeleton_from: usize,
         i: usize,
         sink: &mut dyn Sink,
     ) -> Result<(), Bail> {
-        // Anything unscanned is an unfinished token; unchecked bytes a cut character.
-        if i != input.filled
-            || input.utf8_from != input.filled
-            || !self.starts.is_empty()
-            || !self.root_seen
-        {
+        // Anything unscanned is an unfinished token (a cut character made the reader fail).
+        if i != input.filled || !self.starts.is_empty() || !self.root_seen {
             return Err(Bail);
         }
         let skeleton = input
@@ -349,8 +346,7 @@ impl Scan<'_> {
         let Some(written) = rest.get(2..2 + n) else {
             return Ok(Token::Incomplete);
         };
-        // A plain loop: names are short, and this avoids a library call.
-        if !written.iter().zip(expected).all(|(a, b)| a == b) {
+        if !same_bytes(written, expected) {
             return Err(Bail);
         }
         let mut j = 2 + n;
@@ -532,6 +528,23 @@ fn attributes(rest: &[u8], mut j: usize, name_len: usize) -> Result<Token, Bail>
         count += 1;
         j = value_start + value_len + 1;
     }
+}
+
+/// Byte equality eight bytes at a time: names are short, and this avoids a library call.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in (&mut x).zip(&mut y) {
+        let (mut u, mut v) = ([0u8; 8], [0u8; 8]);
+        u.copy_from_slice(p);
+        v.copy_from_slice(q);
+        if u64::from_ne_bytes(u) != u64::from_ne_bytes(v) {
+            return false;
+        }
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
 }
 
 /// An attribute value: no `<`, and every `&` starts a known reference.
@@ -717,6 +730,22 @@ mod tests {
                 Ok(p) => assert_eq!(p.records.len(), records, "{xml}"),
                 Err(Bail) => panic!("gave up on {xml}"),
             }
+        }
+    }
+
+    #[test]
+    fn compares_names_of_every_length() {
+        for len in 0..40 {
+            let a: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(same_bytes(&a, &a.clone()));
+            for at in 0..len {
+                let mut b = a.clone();
+                if let Some(byte) = b.get_mut(at) {
+                    *byte = b'_';
+                }
+                assert!(!same_bytes(&a, &b), "{len} {at}");
+            }
+            assert!(!same_bytes(&a, &[a.as_slice(), b"x"].concat()));
         }
     }
 

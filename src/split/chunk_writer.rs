@@ -128,3 +128,41 @@ fn write_all(
     }
     Ok(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_heads_and_record_ranges_in_order_and_removes_them_when_dropped() {
+        let Ok(dir) = tempfile::tempdir() else {
+            return;
+        };
+        let input = dir.path().join("in.xml");
+        assert!(std::fs::write(&input, b"0123456789").is_ok());
+        let Ok(writer) = ChunkWriter::start(&input, dir.path()) else {
+            panic!("cannot start the writer");
+        };
+        let head = Arc::new(b"<h>".to_vec());
+        writer.send(Arc::clone(&head), 2, 5);
+        writer.send(head, 5, 10);
+        let written = writer.finish().unwrap_or_default();
+        let bytes: Vec<Vec<u8>> = written
+            .iter()
+            .map(|p| std::fs::read(p).unwrap_or_default())
+            .collect();
+        assert_eq!(bytes, [b"<h>234".to_vec(), b"<h>56789".to_vec()]);
+        let paths: Vec<PathBuf> = written.iter().map(|p| p.to_path_buf()).collect();
+        drop(written);
+        assert!(paths.iter().all(|p| !p.exists()), "temporary files removed");
+
+        // A range past the end of the input: the input changed, nothing is left.
+        let Ok(writer) = ChunkWriter::start(&input, dir.path()) else {
+            panic!("cannot start the writer");
+        };
+        writer.send(Arc::new(Vec::new()), 8, 20);
+        assert!(matches!(writer.finish(), Err(SplitError::Read { .. })));
+        let left = std::fs::read_dir(dir.path()).map_or(0, Iterator::count);
+        assert_eq!(left, 1, "only the input is left");
+    }
+}

@@ -9,6 +9,7 @@
 //! own bytes too. See `docs/split.md` and `docs/encodings.md`.
 
 mod assembler;
+mod block_reader;
 mod byte_scan;
 mod checks;
 mod child_path;

@@ -114,5 +114,10 @@ mod tests {
         assert_eq!(read(&mut s, 7, 9), b"hi");
         assert_eq!(read(&mut s, 5, 5), b"");
         assert_eq!(read(&mut s, 2, 100), b"cdefghi");
+        assert_eq!(s.in_memory_prefix(2), None, "spilled");
+        let mut small = Skeleton::new();
+        assert!(small.push(b"abc", dir).is_ok());
+        assert_eq!(small.in_memory_prefix(2), Some(&b"ab"[..]));
+        assert_eq!(small.in_memory_prefix(4), None);
     }
 }
