@@ -297,13 +297,12 @@ impl Assembler {
 
     /// A new temporary chunk file in the output folder.
     fn temp_chunk(&self) -> Result<(File, TempPath), SplitError> {
-        let file =
-            crate::output_file::create_in(&self.out_dir, ".zynk-split-").map_err(|source| {
-                SplitError::Write {
-                    path: self.out_dir.clone(),
-                    source,
-                }
-            })?;
+        let file = crate::output_file::create_in_existing(&self.out_dir, ".zynk-split-").map_err(
+            |source| SplitError::Write {
+                path: self.out_dir.clone(),
+                source,
+            },
+        )?;
         Ok(file.into_parts())
     }
 

@@ -98,12 +98,13 @@ fn write_all(
 ) -> Result<Vec<TempPath>, SplitError> {
     let mut written = Vec::new();
     for job in queue {
-        let file = crate::output_file::create_in(out_dir, ".zynk-split-").map_err(|source| {
-            SplitError::Write {
-                path: out_dir.to_path_buf(),
-                source,
-            }
-        })?;
+        let file =
+            crate::output_file::create_in_existing(out_dir, ".zynk-split-").map_err(|source| {
+                SplitError::Write {
+                    path: out_dir.to_path_buf(),
+                    source,
+                }
+            })?;
         let (mut file, path) = file.into_parts();
         let write_err = |source| SplitError::Write {
             path: path.to_path_buf(),
