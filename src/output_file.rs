@@ -24,6 +24,12 @@ pub fn folder_of(target: &Path) -> PathBuf {
 /// a listing tells it from finished files, with the mode every output has.
 pub fn create_in(dir: &Path, prefix: &str) -> io::Result<NamedTempFile> {
     std::fs::create_dir_all(dir)?;
+    create_in_existing(dir, prefix)
+}
+
+/// [`create_in`] for a folder known to exist (no look-up of the folder first: a split
+/// makes hundreds of these in one folder).
+pub fn create_in_existing(dir: &Path, prefix: &str) -> io::Result<NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(prefix).suffix(".part");
     #[cfg(unix)]

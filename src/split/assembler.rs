@@ -8,15 +8,19 @@
 //! file (in the kernel where the platform can). Nothing is written until the whole input
 //! has been read and checked; each chunk goes to a temporary file in the output folder,
 //! and only when all are complete are they renamed into place, so a failure leaves no
-//! chunk from the run.
+//! chunk from the run. For a UTF-8 input a [`ChunkWriter`] thread writes each chunk's
+//! head and records as soon as the next chunk begins, while the input is still being
+//! read; the tails are appended at the end.
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tempfile::TempPath;
 
+use super::chunk_writer::ChunkWriter;
 use super::error::SplitError;
 use super::skeleton::Skeleton;
 use crate::xml_input::{DecodeReader, Detected, EncodeWriter};
@@ -52,6 +56,12 @@ pub(crate) struct Assembler {
     skeleton: Skeleton,
     spans: Vec<ChunkSpan>,
     records: u64,
+    /// Writes finished chunks' heads and records early (a UTF-8 input).
+    writer: Option<ChunkWriter>,
+    /// How many of `spans`, from the first, went to the writer.
+    early: usize,
+    /// The head last sent to the writer, shared by the chunks that have the same.
+    last_head: Option<Arc<Vec<u8>>>,
 }
 
 impl Assembler {
@@ -68,7 +78,38 @@ impl Assembler {
             skeleton: Skeleton::new(),
             spans: Vec::new(),
             records: 0,
+            writer: None,
+            early: 0,
+            last_head: None,
         })
+    }
+
+    /// Writes each chunk's head and records on a thread of its own as soon as the next
+    /// chunk begins (for a UTF-8 `input`, whose records are copied from the file as they are).
+    pub(crate) fn write_early(&mut self, input: &Path) -> Result<(), SplitError> {
+        self.writer = Some(ChunkWriter::start(input, &self.out_dir)?);
+        Ok(())
+    }
+
+    /// Hands the last span, finished, to the writer, if every span before it went there
+    /// too and its head is still in memory.
+    fn send_last_span(&mut self) {
+        let (Some(writer), Some(span)) = (&self.writer, self.spans.last()) else {
+            return;
+        };
+        if self.early + 1 != self.spans.len() {
+            return;
+        }
+        let head = match &self.last_head {
+            Some(head) if head.len() as u64 == span.skeleton_start => Arc::clone(head),
+            _ => match self.skeleton.in_memory_prefix(span.skeleton_start) {
+                Some(bytes) => Arc::new(bytes.to_vec()),
+                None => return,
+            },
+        };
+        writer.send(Arc::clone(&head), span.start, span.end);
+        self.last_head = Some(head);
+        self.early += 1;
     }
 
     /// Non-record bytes, in input order: kept in every chunk.
@@ -90,13 +131,18 @@ impl Assembler {
         let skeleton_len = self.skeleton.len();
         match self.spans.last_mut() {
             Some(span) if span.records < self.limit => span.records += 1,
-            _ => self.spans.push(ChunkSpan {
-                start: offset,
-                end: offset,
-                skeleton_start: skeleton_len,
-                skeleton_end: skeleton_len,
-                records: 1,
-            }),
+            last => {
+                if last.is_some() {
+                    self.send_last_span();
+                }
+                self.spans.push(ChunkSpan {
+                    start: offset,
+                    end: offset,
+                    skeleton_start: skeleton_len,
+                    skeleton_end: skeleton_len,
+                    records: 1,
+                });
+            }
         }
         self.records += 1;
     }
@@ -126,8 +172,21 @@ impl Assembler {
             })?,
         };
         let mut written: Vec<TempPath> = Vec::with_capacity(self.spans.len());
+        if let Some(writer) = self.writer.take() {
+            written = writer.finish()?;
+            if written.len() != self.early {
+                return Err(SplitError::Write {
+                    path: self.out_dir.clone(),
+                    source: io::Error::other("a chunk was not written"),
+                });
+            }
+        }
         if detected.is_utf8() {
-            for span in std::mem::take(&mut self.spans) {
+            let spans = std::mem::take(&mut self.spans);
+            for (span, path) in spans.iter().zip(&written) {
+                self.append_tail(*span, path)?;
+            }
+            for span in spans.into_iter().skip(written.len()) {
                 written.push(self.write_chunk(span, input, &mut source)?);
             }
         } else {
@@ -217,15 +276,33 @@ impl Assembler {
         Ok(path)
     }
 
+    /// Appends a chunk's tail to its file, which the writer thread began.
+    fn append_tail(&mut self, span: ChunkSpan, path: &Path) -> Result<(), SplitError> {
+        let write_err = |source| SplitError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(write_err)?;
+        let mut out = BufWriter::with_capacity(WRITE_BUFFER, file);
+        let end = self.skeleton.len();
+        self.skeleton
+            .copy_range(span.skeleton_end, end, &mut out)
+            .map_err(write_err)?;
+        out.flush().map_err(write_err)?;
+        Ok(())
+    }
+
     /// A new temporary chunk file in the output folder.
     fn temp_chunk(&self) -> Result<(File, TempPath), SplitError> {
-        let file =
-            crate::output_file::create_in(&self.out_dir, ".zynk-split-").map_err(|source| {
-                SplitError::Write {
-                    path: self.out_dir.clone(),
-                    source,
-                }
-            })?;
+        let file = crate::output_file::create_in_existing(&self.out_dir, ".zynk-split-").map_err(
+            |source| SplitError::Write {
+                path: self.out_dir.clone(),
+                source,
+            },
+        )?;
         Ok(file.into_parts())
     }
 

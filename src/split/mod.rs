@@ -9,8 +9,11 @@
 //! own bytes too. See `docs/split.md` and `docs/encodings.md`.
 
 mod assembler;
+mod block_reader;
+mod byte_scan;
 mod checks;
 mod child_path;
+mod chunk_writer;
 mod error;
 mod record_scanner;
 mod records;
@@ -36,8 +39,13 @@ use assembler::Assembler;
 
 /// How the records are found.
 pub enum Selection<'s> {
-    /// Constant-memory streaming on quick-xml, for paths made of child steps.
+    /// Constant-memory streaming, for paths made of child steps: the byte scanner's fast
+    /// path where it applies (a UTF-8 file, no attribute predicates, records below the
+    /// root), else quick-xml's events.
     Stream(&'s ChildPath),
+    /// Constant-memory streaming on quick-xml's events only, never the fast path: what
+    /// the fast path is checked against, byte for byte.
+    StreamEvents(&'s ChildPath),
     /// Build a roxmltree `Document`, call the selector to get the record elements (any
     /// XPath), and split from the tree.
     Tree(&'s dyn Fn(&roxmltree::Document) -> Vec<roxmltree::NodeId>),
@@ -94,9 +102,24 @@ pub fn split_file(
     let detected = source.detected().clone();
     // A JSON input is split as the XML it reads as: the chunks are cut from that XML.
     let json_as_xml = source.reopen_json().transpose().map_err(read_err)?;
-    let mut asm = Assembler::new(out_dir, stem, limit)?;
+    let mut asm = Assembler::new(out_dir, stem.clone(), limit)?;
     match selection {
-        Selection::Stream(path) => stream::split_stream(input, source, path, &mut asm)?,
+        Selection::Stream(path) => {
+            let fast = json_as_xml.is_none()
+                && detected.is_utf8()
+                && byte_scan::handles(&path.steps)
+                && asm.write_early(input).is_ok()
+                && File::open(input)
+                    .ok()
+                    .is_some_and(|file| byte_scan::scan(file, &path.steps, &mut asm).is_ok());
+            if !fast {
+                // From the start on quick-xml's events: the same chunks, or the fault
+                // with its line and column.
+                asm = Assembler::new(out_dir, stem, limit)?;
+                stream::split_stream(input, source, path, &mut asm)?;
+            }
+        }
+        Selection::StreamEvents(path) => stream::split_stream(input, source, path, &mut asm)?,
         Selection::Tree(select) => {
             let text = source.read_to_text(input).map_err(|e| match e {
                 SourceError::Io(source) => read_err(source),

@@ -37,6 +37,14 @@ impl Skeleton {
         self.spilled + self.tail.len() as u64
     }
 
+    /// The first `len` bytes, when none of them has moved to the spill file.
+    pub(crate) fn in_memory_prefix(&self, len: u64) -> Option<&[u8]> {
+        if self.spilled > 0 {
+            return None;
+        }
+        self.tail.get(..usize::try_from(len).ok()?)
+    }
+
     /// Appends bytes; `dir` is where a spill file is made if one is needed.
     pub(crate) fn push(&mut self, bytes: &[u8], dir: &Path) -> io::Result<()> {
         self.tail.extend_from_slice(bytes);
@@ -106,5 +114,10 @@ mod tests {
         assert_eq!(read(&mut s, 7, 9), b"hi");
         assert_eq!(read(&mut s, 5, 5), b"");
         assert_eq!(read(&mut s, 2, 100), b"cdefghi");
+        assert_eq!(s.in_memory_prefix(2), None, "spilled");
+        let mut small = Skeleton::new();
+        assert!(small.push(b"abc", dir).is_ok());
+        assert_eq!(small.in_memory_prefix(2), Some(&b"ab"[..]));
+        assert_eq!(small.in_memory_prefix(4), None);
     }
 }

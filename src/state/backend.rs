@@ -86,6 +86,21 @@ pub(super) trait Backend {
         result: &str,
         archive: Option<&str>,
     ) -> Result<bool, StateError>;
+    /// Writes the last task rows and ends the run; the SQLite store does both in one
+    /// commit (one round of syncs where two would wait for the disk).
+    fn end_run_with_tasks(
+        &self,
+        rows: &[PendingTask],
+        run: i64,
+        at: i64,
+        result: &str,
+        archive: Option<&str>,
+    ) -> Result<bool, StateError> {
+        if !rows.is_empty() {
+            self.insert_tasks(rows)?;
+        }
+        self.end_run(run, at, result, archive)
+    }
     fn recent_runs(&self, limit: usize) -> Result<Vec<RunSummary>, StateError>;
     fn task_runs(&self, run: i64) -> Result<Vec<TaskRunRow>, StateError>;
     fn log_lines(&self, run: i64) -> Result<Vec<(String, i64, String)>, StateError>;

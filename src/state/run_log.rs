@@ -171,10 +171,11 @@ impl StateStore {
         result: &str,
         archive_path: Option<&str>,
     ) -> Result<(), StateError> {
-        self.flush_tasks()?;
+        let rows = std::mem::take(&mut *self.pending.borrow_mut());
+        self.flushed_at.set(Instant::now());
         if self
             .backend
-            .end_run(run.0, now_micros(), result, archive_path)?
+            .end_run_with_tasks(&rows, run.0, now_micros(), result, archive_path)?
         {
             Ok(())
         } else {

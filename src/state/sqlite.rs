@@ -43,6 +43,33 @@ impl SqliteState {
     }
 }
 
+impl SqliteState {
+    /// The task rows' inserts, inside the caller's transaction.
+    fn insert_task_rows(&self, rows: &[PendingTask]) -> Result<(), StateError> {
+        let mut insert = self.conn.prepare_cached(
+                "INSERT INTO task_run (run_id, name, line, started, ended, result, in_count, out_count, error_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+        for row in rows {
+            let [input, output, failed] = row.counts;
+            insert
+                .execute(params![
+                    row.run,
+                    row.name,
+                    row.line,
+                    row.started,
+                    row.ended,
+                    row.result,
+                    input,
+                    output,
+                    failed
+                ])
+                .map_err(|e| no_such_run_on_constraint(e, row.run))?;
+        }
+        Ok(())
+    }
+}
+
 /// Ends run `run` as `Interrupted` through a connection of its own (see
 /// [`super::StateStore::record_interrupted_at`]); waits for a write lock at most half a second.
 pub(super) fn record_interrupted_at(path: &Path, run: i64, at: i64) -> Result<(), StateError> {
@@ -205,30 +232,24 @@ impl Backend for SqliteState {
 
     fn insert_tasks(&self, rows: &[PendingTask]) -> Result<(), StateError> {
         let tx = self.conn.unchecked_transaction()?;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO task_run (run_id, name, line, started, ended, result, in_count, out_count, error_count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for row in rows {
-                let [input, output, failed] = row.counts;
-                insert
-                    .execute(params![
-                        row.run,
-                        row.name,
-                        row.line,
-                        row.started,
-                        row.ended,
-                        row.result,
-                        input,
-                        output,
-                        failed
-                    ])
-                    .map_err(|e| no_such_run_on_constraint(e, row.run))?;
-            }
-        }
+        self.insert_task_rows(rows)?;
         tx.commit()?;
         Ok(())
+    }
+
+    fn end_run_with_tasks(
+        &self,
+        rows: &[PendingTask],
+        run: i64,
+        at: i64,
+        result: &str,
+        archive: Option<&str>,
+    ) -> Result<bool, StateError> {
+        let tx = self.conn.unchecked_transaction()?;
+        self.insert_task_rows(rows)?;
+        let ended = self.end_run(run, at, result, archive)?;
+        tx.commit()?;
+        Ok(ended)
     }
 
     fn log(&self, run: i64, level: &str, at: i64, message: &str) -> Result<(), StateError> {
