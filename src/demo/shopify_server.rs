@@ -157,6 +157,9 @@ fn answer(data: &mut ShopifyData, call: &Call<'_>) -> Response {
                     "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."
                 ),
             );
+            // Rounded up to the hundredth: a wait written as `0.00` would be retried into a
+            // bucket that is still full.
+            let wait = (wait * 100.0).ceil().max(1.0) / 100.0;
             if let Ok(value) = format!("{wait:.2}").parse() {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }

@@ -675,11 +675,11 @@ fn conditions() {
             ),
             row(
                 "param n = 1\nif n > \"ten\" {\n    log \"x\"\n}",
-                "error check::invalid_condition@2",
+                "error check::incomparable@2",
             ),
             row(
                 "param s = \"a\"\nif s < \"b\" {\n    log \"x\"\n}",
-                "error check::invalid_condition@2",
+                "error check::incomparable@2",
             ),
             row(
                 "if exists \"a.xml\" && exists \"b.xml\" {\n    log \"x\"\n}",
@@ -813,7 +813,7 @@ fn map_blocks() {
             ),
             row(
                 "map \"s.xml\" to \"o.xml\" {\n    root \"catalog\"\n    for each `/C/P/P` as \"product\" {\n        \"h:price\" = `Price`\n    }\n}",
-                "error check::invalid_mapping@4",
+                "error check::undeclared_prefix@4",
             ),
             row(
                 "map \"s.xml\" to \"o.xml\" {\n    for each `/orders/order` as \"SalesOrders/SalesOrder\" {\n        let id = `@id`\n        \"Id\" = `$id`\n        \"Notes1\" = `$nobody`\n    }\n}",
@@ -826,7 +826,7 @@ fn map_blocks() {
             // A field whose value is on the next line is not read (the value goes on the field's line).
             row(
                 "map \"s.xml\" to \"o.xml\" {\n    for each `/orders/order` as \"SalesOrders/SalesOrder\" {\n        \"SalesOrderAddress/Country\" =\n            `country`\n    }\n}",
-                "error syntax::unexpected@3; error check::invalid_mapping@4",
+                "error syntax::unexpected@3; error check::invalid_rule@4",
             ),
             row(
                 "map \"s.xml\" to \"o.xml\" {\n    for each `/orders/order` as \"SalesOrders/SalesOrder\" {\n        \"Id\" = `@id[`\n    }\n}",
@@ -834,7 +834,7 @@ fn map_blocks() {
             ),
             row(
                 "map \"s.xml\" to \"o.xml\" {\n    foreach `/orders/order` as \"SalesOrders/SalesOrder\" {\n        \"Id\" = `@id`\n    }\n}",
-                "error check::invalid_mapping@2",
+                "error check::invalid_rule@2",
             ),
             row(
                 "map \"s.xml\" to \"o.xml\" {\n    for each `/orders/order` as \"SalesOrders/SalesOrder\" {\n        \"Total\" = `sum(items/item, price * qty)`\n    }\n}",

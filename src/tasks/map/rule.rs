@@ -131,6 +131,7 @@ fn head<'s>(statement: &'s Statement, cx: &mut Checker<'_>) -> Option<Head<'s>> 
                     };
                     invalid(
                         cx,
+                        Mistake::Rule,
                         "expected `numeric`, `ascending`, `descending` or `as` after the sort key",
                         span_at(at),
                         &label,
