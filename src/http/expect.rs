@@ -156,10 +156,7 @@ fn xml_problem(file: &mut File) -> io::Result<Option<String>> {
             "it is JSON, not XML: to import it, `map` the JSON (read as XML, docs/json.md) to Connect XML first".to_string(),
         ));
     }
-    let mut start = [0u8; 2];
-    let n = file.read(&mut start)?;
-    file.seek(SeekFrom::Start(0))?;
-    let utf16 = match &start[..n] {
+    let utf16 = match head.get(..2).unwrap_or(&head) {
         [0xFF, 0xFE] => Some(false),
         [0xFE, 0xFF] => Some(true),
         _ => None,

@@ -68,18 +68,23 @@ fn read(path: &Path, name: &str) -> Result<String, MapError> {
 
 /// An XML table as text, whatever its encoding; a JSON file as its XML (`docs/json.md`).
 fn read_xml(path: &Path, name: &str) -> Result<String, MapError> {
-    if !path.exists() {
-        return Err(MapError::LookupNotFound {
+    use crate::xml_input::SourceError;
+    crate::xml_input::read_text(path).map_err(|e| match e {
+        SourceError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            MapError::LookupNotFound {
+                path: path.to_path_buf(),
+                name: name.to_owned(),
+            }
+        }
+        SourceError::Io(e) => MapError::LookupInvalid {
             path: path.to_path_buf(),
             name: name.to_owned(),
-        });
-    }
-    crate::xml_input::read_text(path).map_err(|e| MapError::LookupInvalid {
-        path: path.to_path_buf(),
-        name: name.to_owned(),
-        message: match e {
-            crate::xml_input::SourceError::Io(e) => e.to_string(),
-            crate::xml_input::SourceError::Encoding(e) => e.to_string(),
+            message: e.to_string(),
+        },
+        SourceError::Encoding(e) => MapError::LookupInvalid {
+            path: path.to_path_buf(),
+            name: name.to_owned(),
+            message: e.to_string(),
         },
     })
 }

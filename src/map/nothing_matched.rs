@@ -59,12 +59,21 @@ pub(super) fn check(
     spec: &MapSpec,
     open: impl Fn(&Path) -> Result<XmlSource, MapError>,
 ) -> Result<(), MapError> {
-    let mut first = None;
+    // Rules over the same path (customers and orders from `/json/orders`) are walked once.
+    let mut distinct: Vec<Vec<String>> = Vec::new();
     for rule in &spec.rules {
         let Some(steps) = steps_of(rule.select.source()) else {
             return Ok(());
         };
-        match mismatch(open(input)?, &steps) {
+        if !distinct.contains(&steps) {
+            distinct.push(steps);
+        }
+    }
+    let (mut first, mut json) = (None, false);
+    for steps in &distinct {
+        let file = open(input)?;
+        json = file.reopen_json().is_some();
+        match mismatch(file, steps) {
             None => return Ok(()),
             Some(m) => {
                 first.get_or_insert(m);
@@ -72,7 +81,6 @@ pub(super) fn check(
         }
     }
     let Some(m) = first else { return Ok(()) };
-    let json = open(input)?.reopen_json().is_some();
     let paths: Vec<String> = spec
         .rules
         .iter()
