@@ -298,3 +298,51 @@ fn a_wrong_token_fails_with_shopifys_own_message() {
     assert!(!out.stderr.contains("shpat_not_the_token"));
     assert!(shop.ledger_orders().is_empty());
 }
+
+#[test]
+fn a_run_stopped_between_the_import_and_the_tags_posts_nothing_twice_and_the_next_tags_all() {
+    let shop = Shopify::new();
+    // The recipe up to its imports: what a run killed just before tagging has done.
+    let recipe = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/shopify-sage50.zynk"),
+    )
+    .expect("recipe");
+    let end = recipe
+        .find("import sales orders from")
+        .and_then(|at| recipe[at..].find('\n').map(|n| at + n + 1))
+        .expect("the order import");
+    let cut = &recipe[..end];
+    std::fs::write(shop.project.path("cut.zynk"), cut).expect("write");
+    let out = {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_zynk"))
+            .args(["run", "cut.zynk", "--var"])
+            .arg(format!("site={}", shop.shop.url()))
+            .args(["--data", "data"])
+            .current_dir(shop.project.dir.path())
+            .env("SHOPIFY_ACCESS_TOKEN", TOKEN)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("zynk runs");
+        output.status.code()
+    };
+    assert_eq!(out, Some(0));
+    let imported = shop.ledger_orders().len();
+    assert!(imported > 100);
+    assert!(
+        shop.requests("PUT", "/orders/", 0).is_empty(),
+        "nothing tagged yet"
+    );
+
+    // The whole recipe next: the same orders come again, none is posted twice, all are tagged.
+    let full = shop.run(TOKEN, &[]);
+    assert_eq!(full.code, 0, "{}\n{}", full.stdout, full.stderr);
+    assert_eq!(shop.ledger_orders().len(), imported);
+    let tagged: HashSet<String> = shop.shop.with(|d| {
+        d.requests
+            .iter()
+            .filter(|r| r.method == "PUT" && r.status == 200)
+            .map(|r| r.path.clone())
+            .collect()
+    });
+    assert_eq!(tagged.len(), imported);
+}
