@@ -244,7 +244,7 @@ pub fn run_program_to(
             });
         }
     };
-    crate::runtime::interrupt::install();
+    crate::process::interrupt::install();
     Ok(runtime.run(program, &source.name))
 }
 

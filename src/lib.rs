@@ -19,6 +19,7 @@ pub mod lsp;
 pub mod map;
 pub mod output_file;
 pub mod plan;
+pub mod process;
 pub mod reference;
 pub mod runtime;
 pub mod source;

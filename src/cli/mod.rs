@@ -86,7 +86,7 @@ pub enum Command {
         log_format: Format,
         /// If another run of the workflow is in progress, wait up to this long for it
         /// (`30s`, `10m`, `1h`) instead of exiting with code 75.
-        #[arg(long, value_name = "DURATION", value_parser = crate::runtime::run_lock::parse_wait)]
+        #[arg(long, value_name = "DURATION", value_parser = crate::state::run_lock::parse_wait)]
         wait: Option<std::time::Duration>,
         /// A state store that several hosts share: `postgres://USER@HOST:PORT/DB`
         /// [default: $ZYNK_STATE, else `state.sqlite` in the data folder]. The password comes

@@ -4,7 +4,7 @@ use std::io;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::runtime::FailureKind;
+use crate::process::FailureKind;
 
 /// Why an HTTP request failed.
 #[derive(Debug, thiserror::Error)]

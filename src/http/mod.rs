@@ -23,7 +23,7 @@ mod request;
 mod retry;
 mod tls;
 
-pub use crate::runtime::FailureKind;
+pub use crate::process::FailureKind;
 pub use client::{Client, Response, Wait, blocking_client, failure_text};
 pub use defaults::{
     DEFAULT_RETRIES, DEFAULT_RETRY_WAIT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, MAX_RETRY_WAIT,

@@ -176,7 +176,7 @@ impl<'a> ImportRun<'a> {
         check: impl FnOnce(&Ledger, &Node, &mut Fitter) -> Result<P, RecordFailure>,
         write: impl FnOnce(&Ledger, P) -> Result<SuccessEdit, LedgerError>,
     ) -> Result<bool, ImportError> {
-        crate::runtime::fault::point("import:record");
+        crate::process::fault::point("import:record");
         self.report.records += 1;
         let mut fitter = Fitter::default();
         match check(self.ledger, &node, &mut fitter) {
@@ -242,9 +242,9 @@ impl<'a> ImportRun<'a> {
             Some(w) => Some(w.finish()?),
             None => None,
         };
-        crate::runtime::fault::point("import:commit");
+        crate::process::fault::point("import:commit");
         self.ledger.conn.execute_batch("COMMIT")?;
-        crate::runtime::fault::point("import:commit-done");
+        crate::process::fault::point("import:commit-done");
         self.in_transaction = false;
         self.detach();
         for pending in [success, fail].into_iter().flatten() {

@@ -6,7 +6,8 @@ use crate::check::Template;
 use crate::source::Span;
 use crate::tryton::{Session, TrytonError, TrytonTarget};
 
-use super::{FailureKind, RunCode, RunError, Runtime};
+use super::{RunCode, RunError, Runtime};
+use crate::process::FailureKind;
 
 /// The ledger the following statements use.
 pub enum Backend<'a> {

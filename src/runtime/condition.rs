@@ -76,7 +76,7 @@ impl Runtime<'_> {
         let failed = |e: &dyn miette::Diagnostic| {
             RunError::from_diagnostic(
                 e,
-                super::FailureKind::Fail,
+                crate::process::FailureKind::Fail,
                 file.span,
                 "counting in this file",
             )

@@ -4,29 +4,8 @@ use std::fmt;
 use miette::{Diagnostic, LabeledSpan};
 
 use super::codes::RunCode;
+use crate::process::FailureKind;
 use crate::source::Span;
-
-/// How a failed statement ended, after Zynk's task result codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FailureKind {
-    /// Anything that went wrong.
-    Fail,
-    /// The input (a file, a URL) was not there.
-    NotFound,
-    /// The server refused the credentials.
-    NotAuthorised,
-}
-
-impl FailureKind {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FailureKind::Fail => "Fail",
-            FailureKind::NotFound => "NotFound",
-            FailureKind::NotAuthorised => "NotAuthorised",
-        }
-    }
-}
 
 /// A statement failed. It carries the span of what failed and, where the failure came
 /// from a library (HTTP, XML, the ledger), that library's code and message.

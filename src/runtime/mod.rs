@@ -4,14 +4,11 @@ pub mod backend;
 pub mod codes;
 pub mod condition;
 pub mod error;
-pub mod fault;
 pub mod file_info;
-pub mod interrupt;
 pub mod litter;
 pub mod outcome;
 pub mod progress;
 pub mod report;
-pub mod run_lock;
 pub mod shared_ledger;
 
 use std::path::{Path, PathBuf};
@@ -19,15 +16,15 @@ use std::time::{Duration, Instant};
 
 pub use backend::{Backend, tryton_failure};
 pub use codes::RunCode;
-pub use error::{FailureKind, RunError};
+pub use error::RunError;
 pub use file_info::FileInfo;
-pub use interrupt::Signal;
 pub use outcome::{Counts, Outcome, Status};
 pub use report::{LogFormat, Reporter};
-pub use run_lock::{LockError, RunLock};
 
 use crate::check::{CompiledStatement, Part, Program, Template};
+use crate::process::{FailureKind, Signal, fault, interrupt};
 use crate::source::Span;
+use crate::state::{LockError, RunLock};
 
 /// Something the runtime can execute: the compiled form of one statement.
 pub trait Step: std::any::Any + std::fmt::Debug + Send + Sync {

@@ -157,7 +157,7 @@ impl<'a> Reporter<'a> {
         statement: &CompiledStatement,
         depth: usize,
         error: &RunError,
-        signal: crate::runtime::Signal,
+        signal: crate::process::Signal,
         elapsed: Duration,
     ) {
         match self.format {
@@ -239,7 +239,7 @@ impl<'a> Reporter<'a> {
                 };
                 self.json(&serde_json::json!({
                     "event": "run_finished", "status": status,
-                    "signal": interrupted.map(super::Signal::name),
+                    "signal": interrupted.map(crate::process::Signal::name),
                     "statements": statements, "failed": failed,
                     "elapsed_ms": elapsed.as_millis() as u64,
                 }));

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::{RunSummary, StateError, TaskRunRow};
-use crate::runtime::LockError;
+use crate::state::LockError;
 
 /// A task-run row waiting to be written.
 #[derive(Debug, Clone)]

@@ -9,6 +9,7 @@ mod error;
 mod host;
 mod location;
 pub mod postgres;
+pub mod run_lock;
 mod run_log;
 mod sqlite;
 mod truth;
@@ -22,6 +23,7 @@ pub use clock::{from_micros, now_micros};
 pub use error::StateError;
 pub use host::host_name;
 pub use location::{ENV_VAR as STATE_ENV_VAR, StateLocation};
+pub use run_lock::{LockError, RunLock};
 pub use run_log::{RunId, RunSummary, TaskRunRow};
 pub use truth::{TRUTH_CUSTOMER, TRUTH_INVOICE, TRUTH_SALES_ORDER, TRUTH_TRANSACTION};
 pub(crate) use truth::{
@@ -114,7 +116,7 @@ impl StateStore {
         &self,
         workflow: &str,
         wait: Option<Duration>,
-    ) -> Result<(), crate::runtime::LockError> {
+    ) -> Result<(), crate::state::LockError> {
         self.backend.lock_workflow(workflow, &host_name(), wait)
     }
 

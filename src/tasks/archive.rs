@@ -153,7 +153,7 @@ impl Step for ArchiveStep {
             rt.archive_path = Some(zip.clone());
             let mut failed = Vec::new();
             for file in &files {
-                crate::runtime::fault::point("archive:remove");
+                crate::process::fault::point("archive:remove");
                 if let Err(e) = std::fs::remove_file(file) {
                     failed.push(format!("{}: {e}", rt.show(file)));
                 }
@@ -269,7 +269,7 @@ fn write_zip(dir: &Path, files: &[PathBuf], span: Span) -> Result<PathBuf, RunEr
     temp.as_file()
         .sync_all()
         .map_err(|e| fail(&e, "write", dir))?;
-    crate::runtime::fault::point("archive:zip");
+    crate::process::fault::point("archive:zip");
     let stamp = jiff::Zoned::now().strftime("%Y%m%d%H%M%S").to_string();
     let mut n = 0;
     loop {

@@ -3,7 +3,8 @@
 use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::ledger::ExportMode;
-use crate::runtime::{FailureKind, Outcome, RunError, Runtime, Step};
+use crate::process::FailureKind;
+use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
 /// `export customers`.

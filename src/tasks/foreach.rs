@@ -346,7 +346,7 @@ impl Step for ForeachStep {
             let since = rt.state().watermark(&rt.workflow, &mark).map_err(|e| {
                 RunError::from_diagnostic(
                     &e,
-                    crate::runtime::FailureKind::Fail,
+                    crate::process::FailureKind::Fail,
                     self.span,
                     "reading the last run",
                 )
@@ -440,7 +440,7 @@ impl ForeachStep {
             .map_err(|e| {
                 RunError::from_diagnostic(
                     &e,
-                    crate::runtime::FailureKind::Fail,
+                    crate::process::FailureKind::Fail,
                     self.span,
                     "saving the last run",
                 )

@@ -7,7 +7,8 @@ use std::ops::ControlFlow;
 
 use crate::check::{CompiledStatement, Template};
 use crate::plan::Planner;
-use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
+use crate::process::FailureKind;
+use crate::runtime::{Counts, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 use crate::xpath::{ChildPath, XPath};
 

@@ -91,7 +91,7 @@ impl JsonBody {
                 crate::xml_input::SourceError::Io(e) => RunError::io(&e, "read", &path, with.span),
                 crate::xml_input::SourceError::Encoding(e) => RunError::from_diagnostic(
                     &e,
-                    crate::runtime::FailureKind::Fail,
+                    crate::process::FailureKind::Fail,
                     with.span,
                     "this file",
                 ),

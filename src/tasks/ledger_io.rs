@@ -8,7 +8,8 @@ use crate::ledger::{
 use crate::ledger::{InvoiceImportOptions, TransactionImportOptions};
 use crate::ledger::{ProductImportOptions, StockTransactionImportOptions};
 use crate::plan::{Action, Effect, Planner};
-use crate::runtime::{Backend, Counts, FailureKind, Outcome, RunCode, RunError, Runtime, Step};
+use crate::process::FailureKind;
+use crate::runtime::{Backend, Counts, Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
 /// The file arguments every import takes.

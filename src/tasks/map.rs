@@ -10,8 +10,9 @@ use super::{Kind, Param, Task};
 use crate::check::{Args, Checker, Template};
 use crate::map::MapSpec;
 use crate::plan::Planner;
+use crate::process::FailureKind;
 use crate::runtime::Counts;
-use crate::runtime::{FailureKind, Outcome, RunError, Runtime, Step};
+use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
 pub struct Map;

@@ -2,7 +2,8 @@
 use super::{Kind, Param, Task};
 use crate::check::{Args, CheckError, Checker, Template};
 use crate::plan::{Action, Effect, FileState, Planner};
-use crate::runtime::{Counts, FailureKind, Outcome, RunError, Runtime, Step};
+use crate::process::FailureKind;
+use crate::runtime::{Counts, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 use crate::split::{ChildPath, Selection, SplitError};
 use crate::xpath::XPath;

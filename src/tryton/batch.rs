@@ -41,7 +41,7 @@ pub(super) fn create(
     }
     let values: Vec<Value> = items.iter().map(|(_, v)| v.clone()).collect();
     let method = format!("model.{model}.create");
-    crate::runtime::fault::point("tryton:create");
+    crate::process::fault::point("tryton:create");
     match s.model(model, "create", vec![Value::Array(values)]) {
         Ok(Value::Array(ids)) if ids.len() == items.len() => Ok(ids
             .iter()
@@ -104,7 +104,7 @@ pub(super) fn button(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    crate::runtime::fault::point(&format!("tryton:{button}"));
+    crate::process::fault::point(&format!("tryton:{button}"));
     match s.model(model, button, vec![json!(ids)]) {
         Ok(_) | Err(CallError::Lost(_)) => Ok(vec![None; ids.len()]),
         Err(CallError::User(m)) if ids.len() == 1 => Ok(vec![Some(Refusal::Error(m))]),

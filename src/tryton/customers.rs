@@ -68,7 +68,7 @@ pub fn import_customers(
         if end {
             break;
         }
-        if crate::runtime::interrupt::cancelled() {
+        if crate::process::interrupt::cancelled() {
             return Err(TrytonError::Interrupted);
         }
     }

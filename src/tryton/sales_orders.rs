@@ -70,7 +70,7 @@ pub fn import_sales_orders(
         if end {
             break;
         }
-        if crate::runtime::interrupt::cancelled() {
+        if crate::process::interrupt::cancelled() {
             return Err(TrytonError::Interrupted);
         }
     }

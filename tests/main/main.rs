@@ -18,6 +18,7 @@ mod grammar_table;
 mod harness;
 mod json_api;
 mod language_docs;
+mod layers;
 mod ledger_cli;
 mod lsp;
 mod mistakes;

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use super::PgState;
-use crate::runtime::LockError;
+use crate::state::LockError;
 
 /// Advisory-lock class of run locks ("zynk"); the object id is the workflow's hash.
 pub(super) const CLASS: i32 = 0x7a79_6e6b;

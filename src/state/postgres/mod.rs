@@ -17,7 +17,7 @@ pub use url::{PgUrl, SslMode};
 
 use super::backend::{Backend, PendingTask, Starter, WatermarkRow};
 use super::{RunSummary, StateError, TaskRunRow, from_micros};
-use crate::runtime::LockError;
+use crate::state::LockError;
 
 /// Schema migrations, applied in order; `zynk.migration` lists those applied.
 const MIGRATIONS: &[&str] = &[include_str!("schema_1.sql")];
