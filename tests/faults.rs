@@ -1,7 +1,7 @@
 //! Crash, overlap, signal and disk-full safety of the seed workflow: real `zynk` processes
 //! against the demo shop on 127.0.0.1, killed at chosen points (`ZYNK_FAULT_AT`, debug
 //! builds only), then run again and checked on both sides. The full matrix:
-//! `cargo test --test faults -- --ignored`.
+//! `cargo test --test main faults:: -- --ignored`.
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -336,7 +336,7 @@ fn killed_while_archiving_nothing_is_lost_or_archived_twice_as_litter() {
 }
 
 #[test]
-#[ignore = "the full kill matrix (about 60 points × 3 runs): cargo test --test faults -- --ignored"]
+#[ignore = "the full kill matrix (about 60 points × 3 runs): cargo test --test main faults:: -- --ignored"]
 fn full_kill_matrix() {
     let mut cases: Vec<(String, bool)> = all_points().into_iter().map(|p| (p, false)).collect();
     // A warm run has no orders to import and one chunk to upload.
@@ -637,7 +637,7 @@ fn a_full_disk_fails_clearly_and_the_next_run_restores_everything() {
 }
 
 #[test]
-#[ignore = "disk full at many sizes: cargo test --test faults -- --ignored"]
+#[ignore = "disk full at many sizes: cargo test --test main faults:: -- --ignored"]
 fn a_full_disk_at_every_stage() {
     for tenth in 0..10 {
         if !disk_full_then_recover(f64::from(tenth) / 10.0) {

@@ -1,7 +1,7 @@
 //! The `zynk convert` command: where the script and the report go, and its exit codes.
 use std::process::Command;
 
-use crate::fixture;
+use crate::convert::fixture;
 
 struct Run {
     code: Option<i32>,

@@ -1,6 +1,6 @@
 //! Hand-made workflows: every ZynkObject kind, every Razor form, tasks four levels deep,
 //! disabled tasks, `BreakOnFailure` false, encrypted, dotted and global variables.
-use crate::{check, convert};
+use crate::convert::{check, convert};
 
 #[test]
 fn every_kind_of_value_converts() {

@@ -1,6 +1,6 @@
 //! Every one of Zynk's 28 published sample workflows converts to a script that checks, and
 //! its report names every task that was not converted.
-use crate::{check, convert, fixture};
+use crate::convert::{check, convert, fixture};
 
 fn samples() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(fixture("samples"))

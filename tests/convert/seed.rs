@@ -3,7 +3,7 @@ use std::path::Path;
 
 use zynk::check::{CompiledStatement, Program};
 
-use crate::{check, convert};
+use crate::convert::{check, convert};
 
 const SEED: &str = "samples/Website Script Based Sage 50 Integration.wkf";
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::xml_text::canonical_local;
+use crate::convert::xml_text::canonical_local;
 
 /// The stylesheets whose script writes the same document as xsltproc, as measured by
 /// `scripts/convert-eval`. Any other that agrees is reported, not failed.

@@ -1,7 +1,7 @@
 //! What a good answer is: `expect`, `expect_text` and `fail_on` from the CLI, and the XML check
 //! a `fetch` gets when a later import reads its file (issue: failures hidden in a 200).
-use crate::cli::Project;
-use crate::support::server::{TestResponse, TestServer};
+use crate::http::cli::Project;
+use crate::http::support::server::{TestResponse, TestServer};
 
 /// What Zynk's PHP website scripts print when their database refuses them: `die()`, status 200.
 const DIE: &str =
@@ -189,7 +189,7 @@ fn legacy_run(
     encoding: zynk::demo::LegacyEncoding,
     fail_notify: bool,
     rule: &str,
-) -> crate::cli::Run {
+) -> crate::http::cli::Run {
     let project = Project::new();
     let legacy = zynk::demo::Legacy {
         encoding: Some(encoding),

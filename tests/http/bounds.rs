@@ -4,8 +4,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use crate::cli::Project;
-use crate::support::server::{TestResponse, TestServer};
+use crate::http::cli::Project;
+use crate::http::support::server::{TestResponse, TestServer};
 use zynk::http::HttpError;
 
 /// A server that answers every request with a chunked body that never ends.

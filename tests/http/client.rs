@@ -3,7 +3,7 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::support::server::{RecordedRequest, TestResponse, TestServer, dead_url};
+use crate::http::support::server::{RecordedRequest, TestResponse, TestServer, dead_url};
 use zynk::http::{Body, Client, FailureKind, HttpError, Method, Request};
 
 fn client() -> Client {

@@ -4,8 +4,8 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::cli::{Project, zynk};
-use crate::support::server::{TestResponse, TestServer};
+use crate::http::cli::{Project, zynk};
+use crate::http::support::server::{TestResponse, TestServer};
 
 fn start(project: &Project, script: &str) -> Child {
     let path = project.dir.path().join("script.zynk");

@@ -2,8 +2,8 @@
 //! (status lines, diagnostics, JSON events, the run log and state store, `zynk runs`).
 use std::path::Path;
 
-use crate::cli::{Project, zynk};
-use crate::support::server::{TestResponse, TestServer};
+use crate::http::cli::{Project, zynk};
+use crate::http::support::server::{TestResponse, TestServer};
 
 const PASSWORD: &str = "pw4Shop";
 

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
-use crate::cli::Project;
-use crate::support::server::{TestResponse, TestServer};
+use crate::http::cli::Project;
+use crate::http::support::server::{TestResponse, TestServer};
 
 /// A private CA and a certificate it signed for `localhost` and 127.0.0.1.
 struct Pki {

@@ -4,7 +4,7 @@
 use zynk::connect::Product;
 use zynk::ledger::{CustomerImportOptions, CustomerRecord, ImportError, SalesOrderImportOptions};
 
-use crate::common::{Env, TestResult, WORKFLOW, customer, item, order};
+use crate::ledger::common::{Env, TestResult, WORKFLOW, customer, item, order};
 
 fn env_with_stock() -> Result<Env, Box<dyn std::error::Error>> {
     let env = Env::new()?;

@@ -3,7 +3,7 @@
 //! with what differs and the ledger number that holds the first version.
 use zynk::ledger::{Duplicates, SalesOrderImportOptions};
 
-use crate::common::{Env, TestResult, fixture, invoice, item, order};
+use crate::ledger::common::{Env, TestResult, fixture, invoice, item, order};
 
 #[test]
 fn a_different_order_under_the_same_id_in_one_file_fails_with_what_differs() -> TestResult {

@@ -1,7 +1,7 @@
 //! Task-level failures: missing input, malformed XML with line and column, unwritable output.
 use zynk::ledger::{CustomerImportOptions, ImportError};
 
-use crate::common::{Env, TestResult, fixture};
+use crate::ledger::common::{Env, TestResult, fixture};
 
 #[test]
 fn a_missing_input_is_not_found() -> TestResult {
@@ -74,7 +74,7 @@ fn unwritable_output_fails_and_rolls_back() -> TestResult {
         "in.xml",
         &format!(
             "<Customers>{}</Customers>",
-            crate::common::customer("1", "Acme", "")
+            crate::ledger::common::customer("1", "Acme", "")
         ),
     )?;
     let blocker = env.path("blocked");
@@ -84,7 +84,7 @@ fn unwritable_output_fails_and_rolls_back() -> TestResult {
     let err = zynk::ledger::import_customers(
         &mut env.ledger,
         &env.state,
-        crate::common::WORKFLOW,
+        crate::ledger::common::WORKFLOW,
         &input,
         &success,
         &fail,

@@ -2,7 +2,7 @@
 use zynk::connect::{Product, read_all};
 use zynk::ledger::{ExportMode, export_stock, export_stock_task};
 
-use crate::common::{Env, TestResult, WORKFLOW};
+use crate::ledger::common::{Env, TestResult, WORKFLOW};
 
 fn product(sku: &str, publish: bool) -> Product {
     Product {

@@ -5,7 +5,7 @@ use zynk::ledger::{
     CustomerImportOptions, ExportMode, ExportTarget, export_customers, export_invoices,
 };
 
-use crate::common::{Env, TestResult, WORKFLOW, fixture};
+use crate::ledger::common::{Env, TestResult, WORKFLOW, fixture};
 
 const SAMPLE: &str = "Customer with Invoice and Payment.xml";
 

@@ -3,14 +3,14 @@
 use zynk::ledger::{CustomerImportOptions, Duplicates, InvoiceImportOptions};
 use zynk::state::TRUTH_INVOICE;
 
-use crate::common::{Env, TestResult, WORKFLOW, customer, fixture, invoice, item};
+use crate::ledger::common::{Env, TestResult, WORKFLOW, customer, fixture, invoice, item};
 
 /// Imports the sample's customers, then its invoices; returns the invoices' outcome.
 fn customer_then_invoices(
     env: &mut Env,
     sample: &str,
     opts: &InvoiceImportOptions,
-) -> Result<crate::common::Outcome, Box<dyn std::error::Error>> {
+) -> Result<crate::ledger::common::Outcome, Box<dyn std::error::Error>> {
     let input = fixture(sample);
     let c = env.customers(&input, &CustomerImportOptions::default())?;
     assert_eq!(c.report.failed, 0, "{:?}", c.report.failures);

@@ -3,7 +3,7 @@ use zynk::ledger::{
     CustomerImportOptions, ListFormat, ListKind, SalesOrderImportOptions, render_rows,
 };
 
-use crate::common::{Env, TestResult, fixture};
+use crate::ledger::common::{Env, TestResult, fixture};
 
 #[test]
 fn listings_render_as_table_csv_and_json() -> TestResult {

@@ -2,7 +2,7 @@
 use zynk::connect::Product;
 use zynk::ledger::{CustomerRecord, SalesOrderImportOptions};
 
-use crate::common::{Env, TestResult, item, order};
+use crate::ledger::common::{Env, TestResult, item, order};
 
 fn env_with_account() -> Result<Env, Box<dyn std::error::Error>> {
     let env = Env::new()?;
@@ -288,7 +288,7 @@ fn customer_id_finds_the_account_through_the_truth_table_and_default_account_is_
 {
     let mut env = env_with_account()?;
     env.state
-        .truth_store(crate::common::WORKFLOW, "Customer", "77", "ACME01")?;
+        .truth_store(crate::ledger::common::WORKFLOW, "Customer", "77", "ACME01")?;
     let body = [
         "<SalesOrder><Id>1</Id><CustomerId>77</CustomerId><SalesOrderItems>".to_string()
             + &item("S1", 1.0, 1.0, "")

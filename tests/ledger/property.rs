@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use zynk::connect::Node;
 use zynk::ledger::{CustomerImportOptions, SalesOrderImportOptions};
 
-use crate::common::{Env, Outcome, TestResult};
+use crate::ledger::common::{Env, Outcome, TestResult};
 
 /// xorshift64*: small, deterministic, good enough to pick cases.
 pub(crate) struct Rng(pub(crate) u64);

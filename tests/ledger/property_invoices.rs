@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use zynk::ledger::{CustomerImportOptions, InvoiceImportOptions, SalesOrderImportOptions};
 
-use crate::common::{Env, Outcome, TestResult, customer};
-use crate::property::{Rng, check_partition, ids};
+use crate::ledger::common::{Env, Outcome, TestResult, customer};
+use crate::ledger::property::{Rng, check_partition, ids};
 
 const ACCOUNTS: &[&str] = &["ACME01", "BITS01", "ZYNK01"];
 const SKUS: &[&str] = &["WIDGET", "GADGET", "S1", "S2", "M", "NEWTHING"];

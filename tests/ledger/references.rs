@@ -3,9 +3,9 @@
 use zynk::ledger::{CustomerImportOptions, MatchField, ReferenceConvention};
 use zynk::state::TRUTH_CUSTOMER;
 
-use crate::common::{Env, TestResult, WORKFLOW, customer};
+use crate::ledger::common::{Env, TestResult, WORKFLOW, customer};
 
-fn refs(out: &crate::common::Outcome) -> Vec<String> {
+fn refs(out: &crate::ledger::common::Outcome) -> Vec<String> {
     out.success
         .iter()
         .map(|n| n.text_of("AccountReference").unwrap_or("").to_string())

@@ -6,7 +6,7 @@ use zynk::ledger::{
 };
 use zynk::state::{TRUTH_CUSTOMER, TRUTH_SALES_ORDER};
 
-use crate::common::{Env, TestResult, WORKFLOW, fixture};
+use crate::ledger::common::{Env, TestResult, WORKFLOW, fixture};
 
 const DOWNLOAD: &str = "Customer with Sales Order and Card Payment [DOWNLOAD].xml";
 

@@ -2,7 +2,7 @@
 //! duplicates and the records that fail.
 use zynk::ledger::{CustomerImportOptions, Duplicates, TransactionImportOptions};
 
-use crate::common::{Env, TestResult, fixture, invoice, item};
+use crate::ledger::common::{Env, TestResult, fixture, invoice, item};
 
 #[test]
 fn sales_receipt_on_account_lowers_the_balance_and_fills_the_bank() -> TestResult {
