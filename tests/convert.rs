@@ -1,9 +1,5 @@
 //! `zynk convert`: Zynk's own workflows become scripts that check, and the seed one runs.
-#[path = "support/mod.rs"]
-#[allow(dead_code)]
-mod support;
-#[path = "support/xml_text.rs"]
-mod xml_text;
+use crate::support::xml_text;
 
 #[path = "convert/cli.rs"]
 mod cli;

@@ -1,7 +1,6 @@
 //! The `map` engine: grouping, conditions, defaults, escaping, zero records, streaming and tree alike, errors.
 
-#[path = "map_dsl/mod.rs"]
-mod dsl;
+use crate::map_dsl as dsl;
 
 use std::path::{Path, PathBuf};
 

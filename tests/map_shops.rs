@@ -1,7 +1,6 @@
 //! The shop mappings of scripts/maps: each maps its sample export to Connect XML, record by record, and the result imports into a fresh ledger with the right totals.
 
-#[path = "map_dsl/mod.rs"]
-mod dsl;
+use crate::map_dsl as dsl;
 
 use std::path::{Path, PathBuf};
 

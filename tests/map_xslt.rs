@@ -8,9 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-#[path = "support/xml_text.rs"]
-mod xml_text;
-use xml_text::canonical;
+use crate::support::xml_text::canonical;
 
 fn constructs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/map/constructs")

@@ -1,7 +1,6 @@
 //! HTTP against real servers on 127.0.0.1: the client itself, and `fetch`/`notify`/`http`
 //! run from the CLI (what a good answer is, bounds, TLS, secrets).
-#[path = "../support/mod.rs"]
-mod support;
+use crate::support;
 
 mod answers;
 mod bounds;

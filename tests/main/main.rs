@@ -50,6 +50,8 @@ mod http;
 mod ledger;
 #[path = "../map.rs"]
 mod map;
+#[path = "../map_dsl/mod.rs"]
+mod map_dsl;
 #[path = "../map_scripts.rs"]
 mod map_scripts;
 #[path = "../map_shops.rs"]

@@ -1,18 +1,13 @@
 //! Tryton as the ledger, against a real trytond 8.2 provisioned by the tests themselves (see `server.rs`).
 mod dropper;
-#[path = "../main/harness.rs"]
-#[allow(dead_code)]
-mod harness;
-#[path = "../support/postgres.rs"]
-mod pg;
 mod server;
-#[path = "../support/server.rs"]
-mod site;
 mod two_hosts;
 
 use std::path::Path;
 
-use harness::{Outcome, Project};
+use crate::harness::{self, Outcome, Project};
+use crate::support::postgres as pg;
+use crate::support::server as site;
 use serde_json::{Value, json};
 use server::{Tryton, dec};
 

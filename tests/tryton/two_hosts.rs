@@ -1,10 +1,5 @@
 //! Two data folders ("two hosts") sharing one state store on PostgreSQL, posting into one
 //! Tryton: the lock across hosts, the shared truth, a SIGKILLed holder.
-//!
-//! A module of the Tryton test binary, which comes with the Tryton ledger: when both are
-//! in one tree, `tests/tryton/main.rs` declares it with the two support modules it uses
-//! (`#[path = "../support/postgres.rs"] mod pg;`, `#[path = "../support/server.rs"] mod
-//! site;`, `mod two_hosts;`). It passed on a trial merge of the two branches.
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
