@@ -92,7 +92,7 @@ pub struct ForEach {
     pub sort: Option<SortBy>,
     pub target: StringLit,
     pub body: Vec<RecordLine>,
-    /// The whole rule, its block included.
+    /// The rule's line, up to its `{`.
     pub span: Span,
 }
 
@@ -182,6 +182,7 @@ pub struct Choose {
     pub branches: Vec<Branch>,
     /// The block, `{` to `}`.
     pub block: Span,
+    /// The `choose` line, up to its `{`.
     pub span: Span,
 }
 

@@ -20,6 +20,7 @@ mod json_api;
 mod language_docs;
 mod ledger_cli;
 mod lsp;
+mod map_grammar;
 mod mistakes;
 mod output_modes;
 mod plan;
