@@ -326,6 +326,16 @@ impl<'a> Words<'a> {
     }
 }
 
+/// A rule's parser is called on a line that starts with the rule's word (its caller
+/// dispatched on it); anything else is a bug of the caller, not a mistake of the script.
+fn starts_with(statement: &Statement, word: &str) {
+    debug_assert_eq!(
+        first_word(statement),
+        Some(word),
+        "dispatched on another word"
+    );
+}
+
 fn item_span(item: &Item) -> Span {
     match item {
         Item::Workflow(w) => w.span,
@@ -382,6 +392,7 @@ pub fn parse_top_line(item: &Item, is_statement_head: &dyn Fn(&str) -> bool) -> 
 
 /// `lookup = "lookup" VALUE "as" NAME (("by" | "key" | "value") ARG)*`, each option once.
 pub fn parse_lookup(statement: &Statement) -> Result<Lookup, MapSyntaxError> {
+    starts_with(statement, "lookup");
     let bad = |span: Span, label: &str| {
         mistake(
             MapMistake::Lookup,
@@ -432,6 +443,7 @@ pub fn parse_lookup(statement: &Statement) -> Result<Lookup, MapSyntaxError> {
 
 /// `root = "root" VALUE`.
 pub fn parse_root(statement: &Statement) -> Result<Root, MapSyntaxError> {
+    starts_with(statement, "root");
     match statement.args.as_slice() {
         [_, Arg::Value(name)] => Ok(Root {
             name: name.clone(),
@@ -455,6 +467,7 @@ pub fn root_mistake(span: Span) -> MapSyntaxError {
 
 /// `namespace = "namespace" [NAME] VALUE`.
 pub fn parse_namespace(statement: &Statement) -> Result<Namespace, MapSyntaxError> {
+    starts_with(statement, "namespace");
     let (prefix, uri) = match statement.args.as_slice() {
         [_, Arg::Word(prefix), Arg::Value(uri)] => (Some(prefix.clone()), uri),
         [_, Arg::Value(uri)] => (None, uri),
@@ -557,7 +570,8 @@ pub fn parse_for_each(
 /// `distinct = "distinct" XPATH "in"`.
 fn parse_distinct(words: &mut Words<'_>) -> Result<Distinct, MapSyntaxError> {
     let from = words.at;
-    words.eat("distinct");
+    let taken = words.eat("distinct");
+    debug_assert!(taken.is_some(), "called at `distinct`");
     let Some(key) = words.xpath() else {
         return Err(rule_mistake(
             words.here(),
@@ -580,7 +594,8 @@ fn parse_distinct(words: &mut Words<'_>) -> Result<Distinct, MapSyntaxError> {
 /// and one order, up to `as`.
 fn parse_sorted(words: &mut Words<'_>) -> Result<SortBy, MapSyntaxError> {
     let from = words.at;
-    words.eat("sorted");
+    let taken = words.eat("sorted");
+    debug_assert!(taken.is_some(), "called at `sorted`");
     if words.eat("by").is_none() {
         return Err(rule_mistake(words.here(), "expected `by` and the sort key"));
     }
@@ -769,6 +784,7 @@ fn choose_mistake(message: &str, span: Span, label: &str) -> MapSyntaxError {
 
 /// `choose = "choose" STRING "{" when* [otherwise] "}"`.
 pub fn parse_choose(statement: &Statement) -> Result<Choose, MapSyntaxError> {
+    starts_with(statement, "choose");
     let args = &statement.args;
     let Some(Arg::Value(Expr::String(target))) = args.get(1) else {
         let span = args.get(1).map_or(statement.span, Arg::span);
@@ -844,6 +860,7 @@ fn branch_value(arg: Option<&Arg>) -> Option<Expr> {
 
 /// `when = "when" VALUE ["then"] VALUE`.
 pub fn parse_when(line: &Statement) -> Result<When, MapSyntaxError> {
+    starts_with(line, "when");
     let args = &line.args;
     let Some(test) = branch_value(args.get(1)) else {
         return Err(choose_mistake(
@@ -875,6 +892,7 @@ pub fn parse_when(line: &Statement) -> Result<When, MapSyntaxError> {
 
 /// `otherwise = "otherwise" VALUE`.
 pub fn parse_otherwise(line: &Statement) -> Result<Otherwise, MapSyntaxError> {
+    starts_with(line, "otherwise");
     match (branch_value(line.args.get(1)), line.args.get(2)) {
         (Some(value), None) => Ok(Otherwise {
             value,
