@@ -358,11 +358,11 @@ fn first_word(statement: &Statement) -> Option<&str> {
 /// `map_block = top_line*`. `is_statement_head` tells the script's statements, to explain a
 /// statement written inside the block.
 #[must_use]
-pub fn parse_map_block(block: &ast::Block, is_statement_head: &dyn Fn(&str) -> bool) -> MapBlock {
+pub fn parse_map_block(block: ast::Block, is_statement_head: &dyn Fn(&str) -> bool) -> MapBlock {
     MapBlock {
         lines: block
             .items
-            .iter()
+            .into_iter()
             .map(|item| parse_top_line(item, is_statement_head))
             .collect(),
         span: block.span,
@@ -371,20 +371,20 @@ pub fn parse_map_block(block: &ast::Block, is_statement_head: &dyn Fn(&str) -> b
 
 /// `top_line = lookup | root | namespace | for_each`.
 #[must_use]
-pub fn parse_top_line(item: &Item, is_statement_head: &dyn Fn(&str) -> bool) -> TopLine {
+pub fn parse_top_line(item: Item, is_statement_head: &dyn Fn(&str) -> bool) -> TopLine {
     let Item::Statement(statement) = item else {
         return TopLine::Invalid(mistake(
             MapMistake::Mapping,
             "a `map` block holds `for each` rules",
-            item_span(item),
+            item_span(&item),
             "expected `for each` here",
             RULE_SHAPE,
         ));
     };
-    let line = match first_word(statement) {
-        Some("lookup") => parse_lookup(statement).map(TopLine::Lookup),
-        Some("root") => parse_root(statement).map(TopLine::Root),
-        Some("namespace") => parse_namespace(statement).map(TopLine::Namespace),
+    let line = match first_word(&statement) {
+        Some("lookup") => parse_lookup(&statement).map(TopLine::Lookup),
+        Some("root") => parse_root(&statement).map(TopLine::Root),
+        Some("namespace") => parse_namespace(&statement).map(TopLine::Namespace),
         _ => parse_for_each(statement, is_statement_head).map(TopLine::ForEach),
     };
     line.unwrap_or_else(TopLine::Invalid)
@@ -504,12 +504,12 @@ fn rule_mistake(span: Span, label: &str) -> MapSyntaxError {
 
 /// `for_each = "for" "each" [distinct] XPATH [sorted] "as" STRING "{" record_line* "}"`.
 pub fn parse_for_each(
-    statement: &Statement,
+    statement: Statement,
     is_statement_head: &dyn Fn(&str) -> bool,
 ) -> Result<ForEach, MapSyntaxError> {
-    let mut words = Words::new(statement);
+    let mut words = Words::new(&statement);
     if !(words.is("for") && matches!(words.args.get(1), Some(Arg::Word(w)) if w.value == "each")) {
-        return Err(not_a_rule(statement, is_statement_head));
+        return Err(not_a_rule(&statement, is_statement_head));
     }
     words.at = 2;
     let distinct = if words.is("distinct") {
@@ -540,11 +540,12 @@ pub fn parse_for_each(
             "expected the target, e.g. \"SalesOrders/SalesOrder\"",
         ));
     };
+    let target = target.clone();
     words.next();
     if let Some(extra) = words.peek() {
         return Err(rule_mistake(extra.span(), "unexpected after the target"));
     }
-    let Some(block) = &statement.block else {
+    let Some(block) = statement.block else {
         return Err(mistake(
             MapMistake::Mapping,
             "this `for each` has no fields",
@@ -557,10 +558,10 @@ pub fn parse_for_each(
         distinct,
         select,
         sort,
-        target: target.clone(),
+        target,
         body: block
             .items
-            .iter()
+            .into_iter()
             .map(|item| parse_record_line(item, is_statement_head))
             .collect(),
         span: statement.span,
@@ -723,18 +724,18 @@ fn not_a_rule(statement: &Statement, is_statement_head: &dyn Fn(&str) -> bool) -
 
 /// `record_line = field | let | choose | for_each`.
 #[must_use]
-pub fn parse_record_line(item: &Item, is_statement_head: &dyn Fn(&str) -> bool) -> RecordLine {
+pub fn parse_record_line(item: Item, is_statement_head: &dyn Fn(&str) -> bool) -> RecordLine {
     let line = match item {
         Item::Field(field) => parse_field(field).map(RecordLine::Field),
         Item::Let(binding) => Ok(RecordLine::Let(parse_let(binding))),
-        Item::Statement(s) if first_word(s) == Some("choose") => {
+        Item::Statement(s) if first_word(&s) == Some("choose") => {
             parse_choose(s).map(RecordLine::Choose)
         }
         Item::Statement(s) => parse_for_each(s, is_statement_head).map(RecordLine::ForEach),
         Item::Workflow(_) | Item::Param(_) => Err(mistake(
             MapMistake::Mapping,
             "a `for each` holds fields, `let`s, `choose` blocks and nested `for each` rules",
-            item_span(item),
+            item_span(&item),
             "not a field",
             "write `\"Field/Path\" = VALUE`",
         )),
@@ -744,10 +745,10 @@ pub fn parse_record_line(item: &Item, is_statement_head: &dyn Fn(&str) -> bool) 
 
 /// `field = STRING "=" VALUE ["if" "not" "empty" | "if" VALUE] ["default" VALUE]`; the line
 /// parser has read it, and `if empty` is refused here.
-pub fn parse_field(field: &ast::Field) -> Result<Field, MapSyntaxError> {
-    let condition = match &field.condition {
+pub fn parse_field(field: ast::Field) -> Result<Field, MapSyntaxError> {
+    let condition = match field.condition {
         None => None,
-        Some(ast::FieldCondition::NotEmpty(span)) => Some(FieldCondition::NotEmpty(*span)),
+        Some(ast::FieldCondition::NotEmpty(span)) => Some(FieldCondition::NotEmpty(span)),
         Some(ast::FieldCondition::When(Expr::Path(word))) if word.value == "empty" => {
             return Err(mistake(
                 MapMistake::FieldCondition,
@@ -757,23 +758,23 @@ pub fn parse_field(field: &ast::Field) -> Result<Field, MapSyntaxError> {
                 "write `if not empty` to skip an empty value, or `if `not(normalize-space(note))`` for the opposite",
             ));
         }
-        Some(ast::FieldCondition::When(expr)) => Some(FieldCondition::When(expr.clone())),
+        Some(ast::FieldCondition::When(expr)) => Some(FieldCondition::When(expr)),
     };
     Ok(Field {
-        target: field.target.clone(),
-        value: field.value.clone(),
+        target: field.target,
+        value: field.value,
         condition,
-        default: field.default.clone(),
+        default: field.default,
         span: field.span,
     })
 }
 
 /// `let = "let" NAME "=" VALUE`, as the line parser read it.
 #[must_use]
-pub fn parse_let(binding: &ast::Binding) -> Let {
+pub fn parse_let(binding: ast::Binding) -> Let {
     Let {
-        name: binding.name.clone(),
-        value: binding.value.clone(),
+        name: binding.name,
+        value: binding.value,
         span: binding.span,
     }
 }
@@ -783,8 +784,8 @@ fn choose_mistake(message: &str, span: Span, label: &str) -> MapSyntaxError {
 }
 
 /// `choose = "choose" STRING "{" when* [otherwise] "}"`.
-pub fn parse_choose(statement: &Statement) -> Result<Choose, MapSyntaxError> {
-    starts_with(statement, "choose");
+pub fn parse_choose(statement: Statement) -> Result<Choose, MapSyntaxError> {
+    starts_with(&statement, "choose");
     let args = &statement.args;
     let Some(Arg::Value(Expr::String(target))) = args.get(1) else {
         let span = args.get(1).map_or(statement.span, Arg::span);
@@ -801,7 +802,8 @@ pub fn parse_choose(statement: &Statement) -> Result<Choose, MapSyntaxError> {
             "unexpected",
         ));
     }
-    let Some(block) = &statement.block else {
+    let target = target.clone();
+    let Some(block) = statement.block else {
         return Err(choose_mistake(
             "this `choose` has no branches",
             statement.span,
@@ -809,12 +811,12 @@ pub fn parse_choose(statement: &Statement) -> Result<Choose, MapSyntaxError> {
         ));
     };
     let mut branches: Vec<Branch> = Vec::new();
-    for item in &block.items {
+    for item in block.items {
         let after_otherwise = branches.iter().any(|b| matches!(b, Branch::Otherwise(_)));
         branches.push(parse_branch(item, after_otherwise));
     }
     Ok(Choose {
-        target: target.clone(),
+        target,
         branches,
         block: block.span,
         span: statement.span,
@@ -823,11 +825,11 @@ pub fn parse_choose(statement: &Statement) -> Result<Choose, MapSyntaxError> {
 
 /// A line of a `choose` block: `when` or, last, `otherwise`.
 #[must_use]
-pub fn parse_branch(item: &Item, after_otherwise: bool) -> Branch {
+pub fn parse_branch(item: Item, after_otherwise: bool) -> Branch {
     let Item::Statement(line) = item else {
         return Branch::Invalid(choose_mistake(
             "a `choose` block holds `when` and `otherwise` lines",
-            item_span(item),
+            item_span(&item),
             "not a branch",
         ));
     };
@@ -838,7 +840,7 @@ pub fn parse_branch(item: &Item, after_otherwise: bool) -> Branch {
             "after `otherwise`",
         ));
     }
-    let branch = match first_word(line) {
+    let branch = match first_word(&line) {
         Some("otherwise") => parse_otherwise(line).map(Branch::Otherwise),
         Some("when") => parse_when(line).map(Branch::When),
         _ => Err(choose_mistake(
@@ -851,56 +853,63 @@ pub fn parse_branch(item: &Item, after_otherwise: bool) -> Branch {
 }
 
 /// A value of a branch: a bare word is a name (a param or a let).
-fn branch_value(arg: Option<&Arg>) -> Option<Expr> {
-    match arg? {
-        Arg::Value(expr) => Some(expr.clone()),
-        Arg::Word(word) => Some(Expr::Path(word.clone())),
+fn branch_value(arg: Arg) -> Expr {
+    match arg {
+        Arg::Value(expr) => expr,
+        Arg::Word(word) => Expr::Path(word),
     }
 }
 
 /// `when = "when" VALUE ["then"] VALUE`.
-pub fn parse_when(line: &Statement) -> Result<When, MapSyntaxError> {
-    starts_with(line, "when");
+pub fn parse_when(line: Statement) -> Result<When, MapSyntaxError> {
+    starts_with(&line, "when");
     let args = &line.args;
-    let Some(test) = branch_value(args.get(1)) else {
+    if args.len() < 2 {
         return Err(choose_mistake(
             "expected the condition after `when`",
             line.span,
             "no condition",
         ));
-    };
+    }
     let then = match args.get(2) {
         Some(Arg::Word(w)) if w.value == "then" => Some(w.span),
         _ => None,
     };
     let at = if then.is_some() { 3 } else { 2 };
-    let (Some(value), None) = (branch_value(args.get(at)), args.get(at + 1)) else {
-        let span = args.get(at + 1).map_or(line.span, Arg::span);
-        return Err(choose_mistake(
+    let one_value = |span: Span| {
+        choose_mistake(
             "expected `when `XPATH` VALUE`",
             span,
             "one value after the condition",
-        ));
+        )
+    };
+    if args.len() != at + 1 {
+        return Err(one_value(args.get(at + 1).map_or(line.span, Arg::span)));
+    }
+    let mut args = line.args.into_iter();
+    let (Some(test), Some(value)) = (args.nth(1), args.last()) else {
+        return Err(one_value(line.span));
     };
     Ok(When {
-        test,
+        test: branch_value(test),
         then,
-        value,
+        value: branch_value(value),
         span: line.span,
     })
 }
 
 /// `otherwise = "otherwise" VALUE`.
-pub fn parse_otherwise(line: &Statement) -> Result<Otherwise, MapSyntaxError> {
-    starts_with(line, "otherwise");
-    match (branch_value(line.args.get(1)), line.args.get(2)) {
-        (Some(value), None) => Ok(Otherwise {
-            value,
-            span: line.span,
+pub fn parse_otherwise(line: Statement) -> Result<Otherwise, MapSyntaxError> {
+    starts_with(&line, "otherwise");
+    let span = line.span;
+    match <[Arg; 2]>::try_from(line.args) {
+        Ok([_, value]) => Ok(Otherwise {
+            value: branch_value(value),
+            span,
         }),
-        _ => Err(choose_mistake(
+        Err(_) => Err(choose_mistake(
             "expected `otherwise VALUE`",
-            line.span,
+            span,
             "one value after `otherwise`",
         )),
     }

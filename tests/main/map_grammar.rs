@@ -204,10 +204,10 @@ fn outcome(body: &str) -> String {
         Ok(ast) => ast,
         Err(errors) => return format!("does not parse: {errors:?}"),
     };
-    let Some(Item::Statement(statement)) = ast.items.first() else {
+    let Some(Item::Statement(statement)) = ast.items.into_iter().next() else {
         return "no statement".into();
     };
-    let Some(block) = &statement.block else {
+    let Some(block) = statement.block else {
         return "no block".into();
     };
     let parsed = parse_map_block(block, &zynk::tasks::is_statement_head);

@@ -22,7 +22,7 @@ pub(super) struct CheckedBlock {
 }
 
 /// Parses the block and checks every line of it; `None` when any is wrong.
-pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<CheckedBlock> {
+pub(super) fn check_block(block: Block, cx: &mut Checker<'_>) -> Option<CheckedBlock> {
     let parsed = parse_map_block(block, &crate::tasks::is_statement_head);
     let mut names = MapNames::default();
     let mut spec = MapSpec::new(Vec::new());
