@@ -2,6 +2,7 @@
 pub mod ast;
 pub mod error;
 pub mod habits;
+pub mod map_block;
 mod parser;
 
 pub use ast::Ast;

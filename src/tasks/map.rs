@@ -47,7 +47,7 @@ impl Task for Map {
     fn compile(&self, args: &mut Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
         let block = args.block.take()?;
         let encoding = super::output_encoding::encoding_option(args, cx);
-        let mut checked = block::check_block(&block, cx)?;
+        let mut checked = block::check_block(block, cx)?;
         checked.spec.shape.encoding = encoding?;
         checked.spec.allow_empty = args.bool("allow_empty").unwrap_or(false);
         Some(Box::new(MapStep {

@@ -23,6 +23,7 @@ mod language_docs;
 mod layers;
 mod ledger_cli;
 mod lsp;
+mod map_grammar;
 mod mistakes;
 mod output_modes;
 mod plan;

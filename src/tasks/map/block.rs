@@ -1,17 +1,19 @@
 //! Checking the lines at the top of a `map` block: `lookup`, `root`, `namespace` and the `for each` rules.
 
-use super::mistake::{Mistake, invalid};
+use super::mistake::{Mistake, invalid, report};
 use super::names::MapNames;
-use super::rule::{RULE_SHAPE, compile_rule};
-use super::target::{is_name, item_span};
+use super::rule::compile_rule;
+use super::target::is_name;
 use crate::check::scope::{Const, Resolved};
 use crate::check::{CheckError, Checker, Template};
 use crate::map::{Lookup, LookupFormat, MapItem, MapSpec, OutputShape, RecordRule, XmlTable};
 use crate::source::Span;
-use crate::syntax::ast::{Arg, Block, Expr, Item, Statement};
+use crate::syntax::ast::{Arg, Block, Expr, StrPart, StringLit};
+use crate::syntax::map_block::{
+    self, ForEach, LOOKUP_SHAPE, Namespace, RULE_SHAPE, RecordLine, Root, TopLine,
+    namespace_mistake, parse_map_block, root_mistake,
+};
 use crate::xpath::XPath;
-
-const LOOKUP_SHAPE: &str = "write `lookup \"countries.csv\" as countries [key \"Column\" value \"Column\"]` or `lookup \"codes.xml\" as codes [by `/codes/code` key `@from` value `@to`]`";
 
 /// A checked `map` block: the spec and the lookup tables' file names, resolved per run.
 pub(super) struct CheckedBlock {
@@ -19,31 +21,20 @@ pub(super) struct CheckedBlock {
     pub(super) lookup_files: Vec<Template>,
 }
 
-fn word_is(arg: Option<&Arg>, word: &str) -> bool {
-    matches!(arg, Some(Arg::Word(w)) if w.value == word)
-}
-
-/// Checks every line of the block; `None` when any is wrong.
-pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<CheckedBlock> {
+/// Parses the block and checks every line of it; `None` when any is wrong.
+pub(super) fn check_block(block: Block, cx: &mut Checker<'_>) -> Option<CheckedBlock> {
+    let parsed = parse_map_block(block, &crate::tasks::is_statement_head);
     let mut names = MapNames::default();
     let mut spec = MapSpec::new(Vec::new());
     let mut lookup_files = Vec::new();
     let mut ok = true;
-    for item in &block.items {
-        let Item::Statement(statement) = item else {
-            invalid(
-                cx,
-                Mistake::Mapping,
-                "a `map` block holds `for each` rules",
-                item_span(item),
-                "expected `for each` here",
-                RULE_SHAPE,
-            );
-            ok = false;
-            continue;
-        };
-        let line_ok = match statement.args.first() {
-            Some(Arg::Word(w)) if w.value == "lookup" => match lookup(statement, &mut names, cx) {
+    for line in &parsed.lines {
+        let line_ok = match line {
+            TopLine::Invalid(mistake) => {
+                report(cx, mistake);
+                false
+            }
+            TopLine::Lookup(line) => match lookup(line, &mut names, cx) {
                 Some((lookup, file)) => {
                     spec.lookups.push(lookup);
                     lookup_files.push(file);
@@ -51,11 +42,9 @@ pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<Checked
                 }
                 None => false,
             },
-            Some(Arg::Word(w)) if w.value == "root" => root(statement, &mut spec.shape, cx),
-            Some(Arg::Word(w)) if w.value == "namespace" => {
-                namespace(statement, &mut spec.shape, cx)
-            }
-            _ => match compile_rule(statement, None, &mut names, cx) {
+            TopLine::Root(line) => root(line, &mut spec.shape, cx),
+            TopLine::Namespace(line) => namespace(line, &mut spec.shape, cx),
+            TopLine::ForEach(rule) => match compile_rule(rule, None, &mut names, cx) {
                 Some(rule) => {
                     spec.rules.push(rule);
                     true
@@ -73,14 +62,14 @@ pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<Checked
             cx,
             Mistake::Mapping,
             "this `map` block maps nothing",
-            block.span,
+            parsed.span,
             "empty",
             RULE_SHAPE,
         );
         return None;
     }
     if let Some(prefix) = undeclared_prefix(&spec) {
-        let span = prefixed_target(&block.items, &prefix).unwrap_or(block.span);
+        let span = prefixed_target(&parsed.lines, &prefix).unwrap_or(parsed.span);
         invalid(
             cx,
             Mistake::UndeclaredPrefix,
@@ -95,35 +84,41 @@ pub(super) fn check_block(block: &Block, cx: &mut Checker<'_>) -> Option<Checked
     Some(CheckedBlock { spec, lookup_files })
 }
 
-/// The span of the first target (of a field or a `for each`) that uses `prefix`.
-fn prefixed_target(items: &[Item], prefix: &str) -> Option<Span> {
-    let uses = |text: &crate::syntax::ast::StringLit| {
-        text.parts.iter().any(|part| match part {
-            crate::syntax::ast::StrPart::Text(t) => t.split('/').any(|name| {
-                name.trim_start_matches('@')
-                    .split_once(':')
-                    .is_some_and(|(p, _)| p == prefix)
-            }),
-            crate::syntax::ast::StrPart::Interp(_) => false,
-        })
-    };
-    items.iter().find_map(|item| match item {
-        Item::Field(field) => uses(&field.target).then_some(field.target.span),
-        Item::Statement(statement) => statement
-            .args
-            .iter()
-            .find_map(|arg| match arg {
-                Arg::Value(Expr::String(s)) if uses(s) => Some(s.span),
-                _ => None,
-            })
-            .or_else(|| {
-                statement
-                    .block
-                    .as_ref()
-                    .and_then(|b| prefixed_target(&b.items, prefix))
-            }),
+/// The span of the first target (the root's name, a `for each`'s, a field's or a
+/// `choose`'s) that uses `prefix`.
+fn prefixed_target(lines: &[TopLine], prefix: &str) -> Option<Span> {
+    lines.iter().find_map(|line| match line {
+        TopLine::Root(Root {
+            name: Expr::String(name),
+            ..
+        }) => uses_prefix(name, prefix),
+        TopLine::ForEach(rule) => rule_prefixed_target(rule, prefix),
         _ => None,
     })
+}
+
+fn rule_prefixed_target(rule: &ForEach, prefix: &str) -> Option<Span> {
+    uses_prefix(&rule.target, prefix).or_else(|| {
+        rule.body.iter().find_map(|line| match line {
+            RecordLine::Field(field) => uses_prefix(&field.target, prefix),
+            RecordLine::Choose(choose) => uses_prefix(&choose.target, prefix),
+            RecordLine::ForEach(rule) => rule_prefixed_target(rule, prefix),
+            RecordLine::Let(_) | RecordLine::Invalid(_) => None,
+        })
+    })
+}
+
+/// The span of `text` when one of its names has the prefix `prefix`.
+fn uses_prefix(text: &StringLit, prefix: &str) -> Option<Span> {
+    let uses = text.parts.iter().any(|part| match part {
+        StrPart::Text(t) => t.split('/').any(|name| {
+            name.trim_start_matches('@')
+                .split_once(':')
+                .is_some_and(|(p, _)| p == prefix)
+        }),
+        StrPart::Interp(_) => false,
+    });
+    uses.then_some(text.span)
 }
 
 /// The first prefix a target uses that no `namespace` line declares.
@@ -158,11 +153,8 @@ fn undeclared_prefix(spec: &MapSpec) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// A fixed text argument.
-fn text_arg(arg: Option<&Arg>, cx: &mut Checker<'_>) -> Option<String> {
-    let Some(Arg::Value(expr)) = arg else {
-        return None;
-    };
+/// A fixed text.
+fn text(expr: &Expr, cx: &mut Checker<'_>) -> Option<String> {
     match cx.resolve(expr)? {
         Resolved::Const(Const::Text(text)) => Some(text),
         _ => None,
@@ -170,64 +162,40 @@ fn text_arg(arg: Option<&Arg>, cx: &mut Checker<'_>) -> Option<String> {
 }
 
 /// `root "name"`: the output's root element instead of `<Company>`.
-fn root(statement: &Statement, shape: &mut OutputShape, cx: &mut Checker<'_>) -> bool {
-    let args = &statement.args;
-    let name = text_arg(args.get(1), cx).filter(|n| is_name(n));
-    match (name, args.get(2)) {
-        (Some(name), None) if shape.root.is_none() => {
-            shape.root = Some(name);
-            true
-        }
-        (Some(_), None) => {
-            invalid(
-                cx,
-                Mistake::RootOrNamespace,
-                "a second `root`",
-                statement.span,
-                "the root is already set",
-                "a document has one root element",
-            );
-            false
-        }
-        _ => {
-            invalid(
-                cx,
-                Mistake::RootOrNamespace,
-                "expected `root \"NAME\"`",
-                statement.span,
-                "the output's root element name",
-                "write e.g. `root \"catalog\"`; without `root` the output is Connect XML's `<Company>`",
-            );
-            false
-        }
+fn root(line: &Root, shape: &mut OutputShape, cx: &mut Checker<'_>) -> bool {
+    let Some(name) = text(&line.name, cx).filter(|n| is_name(n)) else {
+        report(cx, &root_mistake(line.span));
+        return false;
+    };
+    if shape.root.is_some() {
+        invalid(
+            cx,
+            Mistake::RootOrNamespace,
+            "a second `root`",
+            line.span,
+            "the root is already set",
+            "a document has one root element",
+        );
+        return false;
     }
+    shape.root = Some(name);
+    true
 }
 
 /// `namespace "URI"` (the default namespace) or `namespace PREFIX "URI"`, declared on the root.
-fn namespace(statement: &Statement, shape: &mut OutputShape, cx: &mut Checker<'_>) -> bool {
-    let args = &statement.args;
-    let (prefix, uri_at) = match args.get(1) {
-        Some(Arg::Word(w)) => (Some(w.value.clone()), 2),
-        _ => (None, 1),
-    };
-    let uri = text_arg(args.get(uri_at), cx);
+fn namespace(line: &Namespace, shape: &mut OutputShape, cx: &mut Checker<'_>) -> bool {
+    let uri = text(&line.uri, cx);
+    let prefix = line.prefix.as_ref().map(|p| p.value.clone());
     let valid_prefix = prefix.as_deref().is_none_or(|p| {
         is_name(p) && !p.contains(':') && !p.eq_ignore_ascii_case("xml") && p != "xmlns"
     });
     match uri {
-        Some(uri) if valid_prefix && args.get(uri_at + 1).is_none() => {
+        Some(uri) if valid_prefix => {
             shape.namespaces.push((prefix, uri));
             true
         }
         _ => {
-            invalid(
-                cx,
-                Mistake::RootOrNamespace,
-                "expected `namespace \"URI\"` or `namespace PREFIX \"URI\"`",
-                statement.span,
-                "invalid namespace",
-                "e.g. `namespace \"http://www.example.com/catalog\"` (the default namespace) or `namespace g \"http://base.google.com/ns/1.0\"`",
-            );
+            report(cx, &namespace_mistake(line.span));
             false
         }
     }
@@ -235,11 +203,10 @@ fn namespace(statement: &Statement, shape: &mut OutputShape, cx: &mut Checker<'_
 
 /// `lookup "FILE" as NAME [key "COL" value "COL" | by `ROWS` key `KEY` value `VALUE`]`.
 fn lookup(
-    statement: &Statement,
+    line: &map_block::Lookup,
     names: &mut MapNames,
     cx: &mut Checker<'_>,
 ) -> Option<(Lookup, Template)> {
-    let args = &statement.args;
     let bad = |cx: &mut Checker<'_>, span: Span, label: &str| {
         invalid(
             cx,
@@ -251,45 +218,16 @@ fn lookup(
         );
         None
     };
-    let span_at = |i: usize| {
-        args.get(i)
-            .or(args.last())
-            .map_or(statement.span, Arg::span)
-    };
-    let Some(Arg::Value(file_expr)) = args.get(1) else {
-        return bad(cx, span_at(1), "expected the table's file name");
-    };
-    let file = match cx.resolve(file_expr)? {
-        Resolved::Const(Const::Text(text)) => Template::text(text, file_expr.span()),
+    let file = match cx.resolve(&line.file)? {
+        Resolved::Const(Const::Text(text)) => Template::text(text, line.file.span()),
         Resolved::Template(template) => template,
-        _ => return bad(cx, file_expr.span(), "expected the table's file name"),
+        _ => return bad(cx, line.file.span(), "expected the table's file name"),
     };
-    let Some(Arg::Word(name)) = args.get(3).filter(|_| word_is(args.get(2), "as")) else {
-        return bad(cx, span_at(2), "expected `as NAME`");
-    };
+    let name = &line.name;
     if names.tables.contains(&name.value) {
         return bad(cx, name.span, "a table of this name is already declared");
     }
-    let mut options: Vec<(&str, &Arg)> = Vec::new();
-    let mut i = 4;
-    while let (Some(Arg::Word(option)), Some(value)) = (args.get(i), args.get(i + 1)) {
-        if !matches!(option.value.as_str(), "by" | "key" | "value")
-            || options.iter().any(|(o, _)| *o == option.value)
-        {
-            return bad(
-                cx,
-                option.span,
-                "expected `by`, `key` or `value`, once each",
-            );
-        }
-        options.push((option.value.as_str(), value));
-        i += 2;
-    }
-    if let Some(extra) = args.get(i) {
-        return bad(cx, extra.span(), "unexpected here");
-    }
-    let option = |name: &str| options.iter().find(|(o, _)| *o == name).map(|(_, a)| *a);
-    let is_xml = option("by").is_some()
+    let is_xml = line.by.is_some()
         || file
             .constant()
             .is_some_and(|f| f.to_ascii_lowercase().ends_with(".xml"));
@@ -315,25 +253,26 @@ fn lookup(
                 None => crate::xpath::compile(fallback).ok(),
             }
         };
-        let rows = xpath(cx, option("by"), "/*/*");
-        let key = xpath(cx, option("key"), "*[1]");
-        let value = xpath(cx, option("value"), "*[2]");
+        let rows = xpath(cx, line.by.as_ref(), "/*/*");
+        let key = xpath(cx, line.key.as_ref(), "*[1]");
+        let value = xpath(cx, line.value.as_ref(), "*[2]");
         LookupFormat::Xml(Box::new(XmlTable {
             rows: rows?,
             key: key?,
             value: value?,
         }))
     } else {
-        let mut column = |name: &str| -> Result<Option<String>, ()> {
-            match option(name) {
+        let mut column = |option: Option<&Arg>| -> Result<Option<String>, ()> {
+            match option {
                 None => Ok(None),
-                Some(arg) => text_arg(Some(arg), cx).map(Some).ok_or(()),
+                Some(Arg::Value(expr)) => text(expr, cx).map(Some).ok_or(()),
+                Some(Arg::Word(_)) => Err(()),
             }
         };
-        let (Ok(key), Ok(value)) = (column("key"), column("value")) else {
+        let (Ok(key), Ok(value)) = (column(line.key.as_ref()), column(line.value.as_ref())) else {
             return bad(
                 cx,
-                statement.span,
+                line.span,
                 "a CSV table's `key` and `value` name columns: \"Column\"",
             );
         };

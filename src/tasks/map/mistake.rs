@@ -1,6 +1,7 @@
 //! The mistakes of a `map` block, each with its own code (`zynk::check::invalid_lookup`, …).
 use crate::check::{CheckError, Checker};
 use crate::source::Span;
+use crate::syntax::map_block::{MapMistake, MapSyntaxError};
 
 /// Which part of a `map` block a mistake is in; it picks the code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +24,32 @@ pub(super) enum Mistake {
     UndeclaredPrefix,
     /// A bare word that is no param or `let`.
     UnknownName,
+}
+
+impl From<MapMistake> for Mistake {
+    fn from(mistake: MapMistake) -> Mistake {
+        match mistake {
+            MapMistake::Mapping => Mistake::Mapping,
+            MapMistake::Rule => Mistake::Rule,
+            MapMistake::Field => Mistake::Field,
+            MapMistake::FieldCondition => Mistake::FieldCondition,
+            MapMistake::Choose => Mistake::Choose,
+            MapMistake::Lookup => Mistake::Lookup,
+            MapMistake::RootOrNamespace => Mistake::RootOrNamespace,
+        }
+    }
+}
+
+/// Reports a line that does not fit the grammar of a `map` block.
+pub(super) fn report(cx: &mut Checker<'_>, error: &MapSyntaxError) {
+    invalid(
+        cx,
+        error.mistake.into(),
+        &error.message,
+        error.span,
+        &error.label,
+        &error.help,
+    );
 }
 
 /// Reports a mistake of a `map` block under its code.

@@ -1,17 +1,7 @@
-//! Target paths of a `map` block (`"SalesOrderAddress/Town"`, `"Price/@currency"`, `"g:price"`) and spans of block lines.
+//! Target paths of a `map` block (`"SalesOrderAddress/Town"`, `"Price/@currency"`, `"g:price"`).
 
 use crate::check::{CheckError, Checker};
-use crate::source::Span;
-use crate::syntax::ast::{Item, StrPart, StringLit};
-
-pub(super) fn item_span(item: &Item) -> Span {
-    match item {
-        Item::Workflow(w) => w.span,
-        Item::Param(b) | Item::Let(b) => b.span,
-        Item::Statement(s) => s.span,
-        Item::Field(f) => f.span,
-    }
-}
+use crate::syntax::ast::{StrPart, StringLit};
 
 /// An XML name, optionally with a prefix (`g:price`).
 pub(super) fn is_name(name: &str) -> bool {
