@@ -1,7 +1,8 @@
 //! zynk: an interpreter for `.zynk` integration scripts.
 //!
-//! `source → syntax::parse → Ast → check::check → Program → runtime::Runtime::run`;
-//! `check::compile` does the first two steps in one pass, a top-level line at a time.
+//! `source → check::compile → Program → runtime::Runtime::run`: `check::compile` parses
+//! and checks in one pass, a top-level line at a time (`syntax::parse` alone gives the
+//! whole `Ast`, for `zynk fmt`).
 pub mod check;
 pub mod cli;
 pub mod connect;

@@ -200,6 +200,10 @@ impl Checker<'_> {
             if let Some(param) = positional.get(next_positional) {
                 next_positional += 1;
                 out.given.push(param.name);
+                if self.missing_name_before(task, param, &args[i..], out) {
+                    i += 1;
+                    continue;
+                }
                 if let Some(value) = self.bind_value(param, arg) {
                     self.push_bound(out, param, value, arg.span());
                 }
@@ -218,7 +222,20 @@ impl Checker<'_> {
                             w.value, w.value
                         )
                     } else if let Some(guess) = suggest::closest(&w.value, accepted_words(params)) {
-                        format!("did you mean `{guess}`?")
+                        // A misspelt required option: the missing option is this mistake.
+                        let required = params
+                            .iter()
+                            .find(|p| p.required && p.keyword == Some(guess.as_str()));
+                        match required {
+                            Some(param) if !out.given.contains(&param.name) => {
+                                out.given.push(param.name);
+                                format!(
+                                    "did you mean `{guess}`? `{statement}` needs `{}`",
+                                    param.usage()
+                                )
+                            }
+                            _ => format!("did you mean `{guess}`?"),
+                        }
                     } else {
                         let choices: Vec<String> = positional
                             .iter()
@@ -302,6 +319,53 @@ impl Checker<'_> {
                 });
             }
         }
+    }
+
+    /// `foreach "In" { … }`: a value where a new variable's name goes, with the keyword
+    /// that should follow the name missing from the line, is one mistake (the name and the
+    /// keyword left out), reported once; `true` when it was.
+    fn missing_name_before(
+        &mut self,
+        task: &dyn Task,
+        param: &Param,
+        rest: &[Arg],
+        out: &mut Args,
+    ) -> bool {
+        let (Kind::Binding, Some(Arg::Value(value))) = (param.kind, rest.first()) else {
+            return false;
+        };
+        let Some(next) = task
+            .params()
+            .iter()
+            .find(|p| p.required && p.keyword.is_some())
+        else {
+            return false;
+        };
+        let keyword = next.keyword.unwrap_or(next.name);
+        let first_word = keyword.split(' ').next();
+        if rest
+            .iter()
+            .any(|a| matches!(a, Arg::Word(w) if Some(w.value.as_str()) == first_word))
+        {
+            return false;
+        }
+        let statement = task.name();
+        let written = self
+            .source
+            .text
+            .get(value.span().start..value.span().end)
+            .unwrap_or("…")
+            .to_string();
+        out.given.push(next.name);
+        self.error(CheckError::MissingArgument {
+            statement: statement.clone(),
+            usage: format!("NAME {keyword}"),
+            span: value.span().into(),
+            help: format!(
+                "name what each step of the loop holds, then `{keyword}` before {written}: `{statement} file {keyword} {written} {{ … }}`"
+            ),
+        });
+        true
     }
 
     /// Reports `word`, met where the optional choice `param` may stand, as a misspelt

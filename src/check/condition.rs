@@ -1,18 +1,14 @@
-//! Conditions of `if`: read from a statement's words and values, typed at check time.
-//!
-//! ```text
-//! condition  := and ("or" and)*
-//! and        := unary ("and" unary)*
-//! unary      := "not" unary | comparison
-//! comparison := operand (("==" | "!=" | "<" | "<=" | ">" | ">=") operand)?
-//! operand    := "exists" FILE | "size" "of" FILE | "count" `XPATH` "in" FILE
-//!             | NAME `XPATH` | a value, param, let, file field or statement result
-//! ```
+//! Conditions of `if`, as checked: the nodes `syntax::condition` reads (the grammar is
+//! there) typed and resolved, names to values and files to templates.
 use super::program::Template;
 use super::scope::{Const, Resolved};
 use super::{CheckError, Checker};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{Arg, Expr};
+pub use crate::syntax::condition::CompareOp;
+use crate::syntax::condition::{
+    ConditionError, EXAMPLES, File, Node, Operand as SyntaxOperand, parse_condition,
+};
 
 /// A checked condition.
 #[derive(Debug, Clone)]
@@ -28,36 +24,6 @@ pub enum Condition {
     },
     /// A boolean operand on its own: `exists "a.xml"`, `dry_run`.
     Is(Operand),
-}
-
-/// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompareOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-impl CompareOp {
-    fn parse(text: &str) -> Option<CompareOp> {
-        Some(match text {
-            "==" => CompareOp::Eq,
-            "!=" => CompareOp::Ne,
-            "<" => CompareOp::Lt,
-            "<=" => CompareOp::Le,
-            ">" => CompareOp::Gt,
-            ">=" => CompareOp::Ge,
-            _ => return None,
-        })
-    }
-
-    /// Whether the operator only tells equal from different.
-    fn is_equality(self) -> bool {
-        matches!(self, CompareOp::Eq | CompareOp::Ne)
-    }
 }
 
 /// One side of a comparison, or a condition on its own.
@@ -116,121 +82,77 @@ impl Operand {
     }
 }
 
-const EXAMPLES: &str = "a condition reads like `exists \"orders.xml\"`, `size of \"orders.xml\" > 0`, `count `//SalesOrder` in \"orders.xml\" > 0`, `orders.imported > 0`, `site == \"https://shop\"`, joined with `and`, `or`, `not`";
-
-/// A cursor over a condition's words and values.
-struct Reader<'a> {
-    args: &'a [Arg],
-    at: usize,
-    /// Where the condition is, for errors about a missing part.
-    whole: Span,
-}
-
-impl Reader<'_> {
-    fn peek_word(&self) -> Option<&str> {
-        match self.args.get(self.at) {
-            Some(Arg::Word(w)) => Some(w.value.as_str()),
-            _ => None,
-        }
-    }
-
-    fn peek_word_at(&self, offset: usize) -> Option<&str> {
-        match self.args.get(self.at + offset) {
-            Some(Arg::Word(w)) => Some(w.value.as_str()),
-            _ => None,
-        }
-    }
-
-    fn end_span(&self) -> Span {
-        let end = self
-            .args
-            .get(self.at.saturating_sub(1))
-            .map_or(self.whole.end, |a| a.span().end);
-        Span::new(end, end)
-    }
-}
-
 impl Checker<'_> {
-    /// Reads and checks the condition of an `if` from the words after `if`.
+    /// Reads and checks the condition of an `if` from the words after `if`: the syntax
+    /// layer reads it into nodes, which are typed and resolved here in the order written,
+    /// so the first mistake told is the first one made.
     pub fn condition(&mut self, args: &[Arg], head: Span) -> Option<Condition> {
-        let whole = match (args.first(), args.last()) {
-            (Some(a), Some(b)) => a.span().join(b.span()),
-            _ => head,
-        };
-        if args.is_empty() {
-            self.error(CheckError::InvalidCondition {
-                message: "`if` needs a condition".into(),
-                span: head.into(),
-                label: "no condition after this".into(),
-                help: EXAMPLES.into(),
-            });
-            return None;
-        }
-        let mut reader = Reader { args, at: 0, whole };
-        let condition = self.or_condition(&mut reader)?;
-        if let Some(extra) = args.get(reader.at) {
-            self.error(CheckError::InvalidCondition {
-                message: "the condition goes on after it is complete".into(),
-                span: extra.span().join(whole).into(),
-                label: "not part of the condition".into(),
-                help: format!("join conditions with `and` or `or`; {EXAMPLES}"),
-            });
+        let parsed = parse_condition(args, head);
+        let condition = self.check_node(parsed.tree)?;
+        if let Some(error) = parsed.trailing {
+            self.invalid_condition(error);
             return None;
         }
         Some(condition)
     }
 
-    fn or_condition(&mut self, r: &mut Reader<'_>) -> Option<Condition> {
-        let mut left = self.and_condition(r)?;
-        while r.peek_word() == Some("or") {
-            r.at += 1;
-            let right = self.and_condition(r)?;
-            left = Condition::Or(Box::new(left), Box::new(right));
-        }
-        Some(left)
+    fn invalid_condition(&mut self, error: ConditionError) {
+        self.error(CheckError::InvalidCondition {
+            message: error.message,
+            span: error.span.into(),
+            label: error.label,
+            help: error.help,
+        });
     }
 
-    fn and_condition(&mut self, r: &mut Reader<'_>) -> Option<Condition> {
-        let mut left = self.unary_condition(r)?;
-        while r.peek_word() == Some("and") {
-            r.at += 1;
-            let right = self.unary_condition(r)?;
-            left = Condition::And(Box::new(left), Box::new(right));
-        }
-        Some(left)
-    }
-
-    fn unary_condition(&mut self, r: &mut Reader<'_>) -> Option<Condition> {
-        if r.peek_word() == Some("not") {
-            r.at += 1;
-            return Some(Condition::Not(Box::new(self.unary_condition(r)?)));
-        }
-        let start = r.args.get(r.at).map_or(r.whole, Arg::span);
-        let left = self.operand(r)?;
-        let Some(op) = r.peek_word().and_then(CompareOp::parse) else {
-            if left.ty() != Type::Bool {
-                let span = start.join(r.end_span());
-                self.error(CheckError::ConditionType {
-                    found: left.ty().describe().into(),
-                    span: span.into(),
-                    help: format!(
-                        "compare it with something, e.g. `… > 0` or `… == \"text\"`; {EXAMPLES}"
-                    ),
-                });
-                return None;
+    fn check_node(&mut self, node: Node) -> Option<Condition> {
+        match node {
+            Node::Or(a, b) => {
+                let a = self.check_node(*a)?;
+                let b = self.check_node(*b)?;
+                Some(Condition::Or(Box::new(a), Box::new(b)))
             }
-            return Some(Condition::Is(left));
-        };
-        r.at += 1;
-        let right = self.operand(r)?;
-        let span = start.join(r.end_span());
-        self.check_comparison(op, &left, &right, span)?;
-        Some(Condition::Compare {
-            op,
-            left,
-            right,
-            span,
-        })
+            Node::And(a, b) => {
+                let a = self.check_node(*a)?;
+                let b = self.check_node(*b)?;
+                Some(Condition::And(Box::new(a), Box::new(b)))
+            }
+            Node::Not(inner) => Some(Condition::Not(Box::new(self.check_node(*inner)?))),
+            Node::Is { operand, span } => {
+                let operand = self.check_operand(operand)?;
+                if operand.ty() != Type::Bool {
+                    self.error(CheckError::ConditionType {
+                        found: operand.ty().describe().into(),
+                        span: span.into(),
+                        help: format!(
+                            "compare it with something, e.g. `… > 0` or `… == \"text\"`; {EXAMPLES}"
+                        ),
+                    });
+                    return None;
+                }
+                Some(Condition::Is(operand))
+            }
+            Node::Compare {
+                op,
+                left,
+                right,
+                span,
+            } => {
+                let left = self.check_operand(left)?;
+                let right = self.check_operand(right)?;
+                self.check_comparison(op, &left, &right, span)?;
+                Some(Condition::Compare {
+                    op,
+                    left,
+                    right,
+                    span,
+                })
+            }
+            Node::Invalid(error) => {
+                self.invalid_condition(error);
+                None
+            }
+        }
     }
 
     fn check_comparison(
@@ -273,93 +195,66 @@ impl Checker<'_> {
         None
     }
 
-    fn operand(&mut self, r: &mut Reader<'_>) -> Option<Operand> {
-        let Some(arg) = r.args.get(r.at) else {
-            self.error(CheckError::InvalidCondition {
-                message: "the condition ends too early".into(),
-                span: r.end_span().into(),
-                label: "expected a value here".into(),
-                help: EXAMPLES.into(),
-            });
-            return None;
-        };
-        match (arg, r.peek_word()) {
-            (_, Some("exists")) if r.args.get(r.at + 1).is_some_and(takes_path) => {
-                r.at += 1;
-                let file = self.file_operand(r)?;
-                return Some(Operand::Exists(file));
-            }
-            (_, Some("size")) if r.peek_word_at(1) == Some("of") => {
-                r.at += 2;
-                let file = self.file_operand(r)?;
-                return Some(Operand::Size(file));
-            }
-            (_, Some("count"))
-                if matches!(r.args.get(r.at + 1), Some(Arg::Value(Expr::XPath { .. }))) =>
-            {
-                return self.count_operand(r);
-            }
-            (Arg::Word(w), _)
-                if matches!(r.args.get(r.at + 1), Some(Arg::Value(Expr::XPath { .. }))) =>
-            {
-                let Some(Arg::Value(Expr::XPath {
-                    text,
-                    text_span,
-                    span,
-                })) = r.args.get(r.at + 1)
-                else {
+    fn check_operand(&mut self, operand: SyntaxOperand) -> Option<Operand> {
+        match operand {
+            SyntaxOperand::Exists(file) => Some(Operand::Exists(self.check_file(file)?)),
+            SyntaxOperand::Size(file) => Some(Operand::Size(self.check_file(file)?)),
+            SyntaxOperand::Count { xpath, file } => {
+                let compiled = match crate::xpath::compile(&xpath.value) {
+                    Ok(x) => x,
+                    Err(e) => {
+                        self.error(CheckError::invalid_xpath(&e, xpath.span));
+                        return None;
+                    }
+                };
+                if let Some(found) = compiled.scalar_result() {
+                    self.error(CheckError::XPathNotNodes {
+                        found: found.into(),
+                        purpose: "count".into(),
+                        span: xpath.span.into(),
+                    });
                     return None;
-                };
-                r.at += 2;
+                }
+                let file = self.check_file(file)?;
+                Some(Operand::Count {
+                    xpath: compiled,
+                    file,
+                })
+            }
+            SyntaxOperand::RecordField {
+                record,
+                xpath,
+                span,
+            } => {
                 let resolved =
-                    self.resolve_record_field(w, text, *text_span, w.span.join(*span))?;
-                return Some(operand_of(resolved, w.span.join(*span)));
+                    self.resolve_record_field(&record, &xpath.value, xpath.span, span)?;
+                Some(operand_of(resolved, span))
             }
-            _ => {}
-        }
-        r.at += 1;
-        let expr = match arg {
-            Arg::Word(w) if CompareOp::parse(&w.value).is_some() || is_joiner(&w.value) => {
-                let after_less = r.at >= 2
-                    && matches!(&r.args[r.at - 2], Arg::Word(p) if p.value == "<" && p.span.end == w.span.start);
-                let (span, help) = if after_less && w.value == ">" {
-                    (
-                        r.args[r.at - 2].span().join(w.span),
-                        crate::syntax::habits::habit_help("", "<>").unwrap_or_default(),
-                    )
-                } else {
-                    (w.span, EXAMPLES.to_string())
-                };
-                self.error(CheckError::InvalidCondition {
-                    message: format!("`{}` needs a value before it", w.value),
-                    span: span.into(),
-                    label: "expected a value before this".into(),
-                    help,
-                });
-                return None;
+            SyntaxOperand::Value {
+                expr,
+                bare,
+                takes_file,
+            } => {
+                if let Expr::Path(word) = &expr
+                    && bare
+                    && self.misspelt_condition_word(word, takes_file)
+                {
+                    return None;
+                }
+                let span = expr.span();
+                let resolved = self.resolve(&expr)?;
+                Some(operand_of(resolved, span))
             }
-            Arg::Word(w) if self.misspelt_condition_word(w, r.args.get(r.at)) => return None,
-            Arg::Word(w) => Expr::Path(w.clone()),
-            Arg::Value(v) => v.clone(),
-        };
-        let span = expr.span();
-        if let Expr::XPath { .. } = expr {
-            self.error(CheckError::InvalidCondition {
-                message: "an XPath alone is not a condition".into(),
-                span: span.into(),
-                label: "which file does it read?".into(),
-                help: "count what it finds in a file: `count `//SalesOrder` in \"orders.xml\" > 0`"
-                    .into(),
-            });
-            return None;
+            SyntaxOperand::Invalid(error) => {
+                self.invalid_condition(error);
+                None
+            }
         }
-        let resolved = self.resolve(&expr)?;
-        Some(operand_of(resolved, span))
     }
 
     /// Reports a bare word that is no variable but most likely a condition's own word
     /// (`exist "a.xml"`, `size off "a.xml"`, `True`); `true` when it did.
-    fn misspelt_condition_word(&mut self, word: &Spanned<String>, next: Option<&Arg>) -> bool {
+    fn misspelt_condition_word(&mut self, word: &Spanned<String>, takes_file: bool) -> bool {
         let name = word.value.as_str();
         if name.contains('.')
             || matches!(name, "true" | "false")
@@ -374,7 +269,6 @@ impl Checker<'_> {
         } else if name == "count" {
             "`count` takes an XPath between backticks and a file: `count `/Company/SalesOrders/SalesOrder` in \"orders.xml\" > 0`".to_string()
         } else {
-            let takes_file = next.is_some_and(takes_path);
             let words: &[&str] = if takes_file {
                 &["exists", "size of", "count", "not"]
             } else {
@@ -397,20 +291,13 @@ impl Checker<'_> {
     }
 
     /// The file after `exists`, `size of` or `count … in`.
-    fn file_operand(&mut self, r: &mut Reader<'_>) -> Option<Template> {
-        let Some(arg) = r.args.get(r.at).filter(|a| takes_path(a)) else {
-            self.error(CheckError::InvalidCondition {
-                message: "a file name is missing".into(),
-                span: r.end_span().into(),
-                label: "expected a file here".into(),
-                help: "write the file as a string or a variable: `exists \"orders.xml\"`".into(),
-            });
-            return None;
-        };
-        r.at += 1;
-        let expr = match arg {
-            Arg::Word(w) => Expr::Path(w.clone()),
-            Arg::Value(v) => v.clone(),
+    fn check_file(&mut self, file: File) -> Option<Template> {
+        let expr = match file {
+            File::Given(expr) => expr,
+            File::Invalid(error) => {
+                self.invalid_condition(error);
+                return None;
+            }
         };
         match self.resolve(&expr)? {
             Resolved::Const(Const::Text(t)) => Some(Template::text(t, expr.span())),
@@ -429,57 +316,6 @@ impl Checker<'_> {
                 None
             }
         }
-    }
-
-    fn count_operand(&mut self, r: &mut Reader<'_>) -> Option<Operand> {
-        let Some(Arg::Value(Expr::XPath {
-            text, text_span, ..
-        })) = r.args.get(r.at + 1)
-        else {
-            return None;
-        };
-        r.at += 2;
-        let xpath = match crate::xpath::compile(text) {
-            Ok(x) => x,
-            Err(e) => {
-                self.error(CheckError::invalid_xpath(&e, *text_span));
-                return None;
-            }
-        };
-        if let Some(found) = xpath.scalar_result() {
-            self.error(CheckError::XPathNotNodes {
-                found: found.into(),
-                purpose: "count".into(),
-                span: (*text_span).into(),
-            });
-            return None;
-        }
-        if r.peek_word() != Some("in") {
-            self.error(CheckError::InvalidCondition {
-                message: "`count` needs the file it reads".into(),
-                span: (*text_span).into(),
-                label: "in which file?".into(),
-                help: format!("write `count `{text}` in \"orders.xml\"`"),
-            });
-            return None;
-        }
-        r.at += 1;
-        let file = self.file_operand(r)?;
-        Some(Operand::Count { xpath, file })
-    }
-}
-
-fn is_joiner(word: &str) -> bool {
-    matches!(word, "and" | "or")
-}
-
-/// Whether an argument can name a file: a string, or a variable.
-fn takes_path(arg: &Arg) -> bool {
-    match arg {
-        Arg::Word(w) => {
-            CompareOp::parse(&w.value).is_none() && !is_joiner(&w.value) && w.value != "not"
-        }
-        Arg::Value(v) => matches!(v, Expr::String(_) | Expr::Path(_) | Expr::Call { .. }),
     }
 }
 

@@ -1,28 +1,23 @@
 //! Which downloaded files a later statement reads as Connect XML, so that the `fetch` that
 //! saves one checks its answer is XML (an HTML error page fails at the fetch, not the import).
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use super::reads::key;
 use super::{Checker, Template};
 
-/// The output of the latest `fetch` checked so far to each path.
-#[derive(Debug, Default)]
-pub struct Downloads {
-    watched: HashMap<String, XmlReason>,
-}
-
 /// Set, during the check, to why a download must be XML (`line 7 imports it as Connect XML`).
-pub type XmlReason = Arc<OnceLock<String>>;
+pub type XmlReason = Arc<OnceLock<Box<str>>>;
 
 impl Checker<'_> {
     /// Called by `fetch` for its output file: the returned reason is set if a later statement
     /// reads that file as Connect XML.
     pub fn watch_download(&mut self, output: &Template) -> XmlReason {
         let reason = XmlReason::default();
+        // Kept with the files written, as the latest `fetch` to each path.
         if let Some(path) = output.constant() {
-            self.downloads
-                .watched
-                .insert(key(&path), Arc::clone(&reason));
+            self.files
+                .written
+                .insert(key(&path).into(), Some(Arc::clone(&reason)));
         }
         reason
     }
@@ -33,33 +28,11 @@ impl Checker<'_> {
         let Some(path) = input.constant() else { return };
         let path = key(&path);
         let line = self.source.line_col(input.span.start).0;
-        if let Some(reason) = self.downloads.watched.get(&path) {
-            let _ = reason.set(format!(
-                "`{statement}` on line {line} reads this file as Connect XML"
-            ));
+        if let Some(Some(reason)) = self.files.written.get(path.as_str()) {
+            let _ = reason
+                .set(format!("`{statement}` on line {line} reads this file as Connect XML").into());
         }
     }
-}
-
-/// A path as written, in a form two spellings of the same relative path share.
-fn key(path: &str) -> String {
-    let path = path.trim();
-    let body = path.strip_prefix('/').unwrap_or(path);
-    if !path.contains('\\')
-        && !body.is_empty()
-        && body.split('/').all(|p| !p.is_empty() && p != ".")
-    {
-        return path.to_string();
-    }
-    let path = path.replace('\\', "/");
-    let mut parts: Vec<&str> = path
-        .split('/')
-        .filter(|p| !p.is_empty() && *p != ".")
-        .collect();
-    if path.starts_with('/') {
-        parts.insert(0, "");
-    }
-    parts.join("/")
 }
 
 #[cfg(test)]

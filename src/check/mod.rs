@@ -17,7 +17,7 @@ mod urls;
 pub use args::{Args, Bound, BoundArg, format_number};
 pub use error::{CheckError, CheckWarning, VarSource};
 pub use program::{CompiledStatement, FileField, Part, Program, RecordXPath, Template};
-pub use session::{Problems, Session, compile};
+pub use session::{Problems, compile};
 
 use scope::{Const, Resolved, Scope, Var, VarKind};
 
@@ -26,21 +26,8 @@ use miette::SourceSpan;
 use crate::source::{SourceFile, Span, Spanned};
 use crate::suggest;
 use crate::syntax;
-use crate::syntax::ast::{Arg, Ast, Binding, Block, Expr, Item, Statement, StrPart};
+use crate::syntax::ast::{Arg, Binding, Block, Expr, Item, Statement, StrPart};
 use crate::tasks;
-
-/// Checks a parsed script. `vars` are the `--var name=value` overrides.
-pub fn check(
-    ast: Ast,
-    source: &SourceFile,
-    vars: &[(String, String)],
-) -> Result<Program, Vec<CheckError>> {
-    let mut session = Session::new(source, vars);
-    for item in ast.items {
-        session.item(item);
-    }
-    session.finish()
-}
 
 /// The lines of one block (or of the script) checked so far.
 #[derive(Default)]
@@ -69,7 +56,6 @@ pub struct Checker<'a> {
     workflow: Option<(String, Span)>,
     /// Records of `foreach` loops that have ended, to explain a use after the loop.
     ended_records: Vec<(String, Span)>,
-    downloads: downloads::Downloads,
     hosts: urls::Hosts,
     /// The remote ledger chosen by the last `ledger tryton` met: its name, the statements it
     /// serves and where it was chosen (`None`: the embedded ledger).

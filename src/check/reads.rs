@@ -1,8 +1,9 @@
 //! The files a script writes and reads: a file read that no statement writes is either one
 //! the user puts there before the run, or a misspelling. `check` warns about it (an error
 //! with `--strict`) and the run makes sure it exists before its first statement.
-use std::collections::HashSet;
+use std::collections::HashMap;
 
+use super::downloads::XmlReason;
 use super::program::RequiredInput;
 use super::{CheckWarning, Checker};
 use crate::source::Span;
@@ -10,7 +11,10 @@ use crate::source::Span;
 /// What the statements checked so far write and read.
 #[derive(Debug, Default)]
 pub struct Files {
-    written: HashSet<String>,
+    /// The paths written, each with the reason cell of the latest `fetch` to it (see
+    /// `downloads.rs`), one entry per path for both.
+    pub(super) written: HashMap<Box<str>, Option<XmlReason>>,
+    /// The reads of files that no statement before them wrote.
     reads: Vec<Read>,
     /// Whether a top-level `if` came before: after one, whether a statement runs at all is
     /// decided while running (`if not exists "x" { stop }`).
@@ -23,8 +27,6 @@ struct Read {
     path: String,
     span: Span,
     statement: String,
-    /// Whether an earlier statement wrote it.
-    written_before: bool,
     at_top: bool,
 }
 
@@ -32,34 +34,34 @@ impl Checker<'_> {
     /// A statement reads the file `path` (constant text).
     pub(super) fn note_read(&mut self, path: &str, span: Span, statement: &str) {
         let key = key(path);
-        let written_before = self.files.written.contains(&key);
+        // A file an earlier statement wrote is neither warned about nor checked before
+        // the run: only the others are kept.
+        if self.files.written.contains_key(key.as_str()) {
+            return;
+        }
         self.files.reads.push(Read {
             key,
             path: path.to_string(),
             span,
             statement: statement.to_string(),
-            written_before,
             at_top: self.at_top && !self.files.branched,
         });
     }
 
     /// A statement writes the file `path` (constant text).
     pub(super) fn note_write(&mut self, path: &str) {
-        self.files.written.insert(key(path));
+        self.files.written.entry(key(path).into()).or_insert(None);
     }
 
     /// Warns about every file read that no statement writes, and returns those of them a
     /// top-level statement reads (a run checks they exist before it starts).
     pub(super) fn unwritten_reads(&mut self) -> Vec<RequiredInput> {
         let reads = std::mem::take(&mut self.files.reads);
-        let mut written: Vec<&String> = self.files.written.iter().collect();
+        let mut written: Vec<&str> = self.files.written.keys().map(AsRef::as_ref).collect();
         written.sort();
         let mut warnings = Vec::new();
         let mut inputs = Vec::new();
         for read in &reads {
-            if read.written_before {
-                continue;
-            }
             // A file named through a param (`map "${input}" …`) is the user's input, given
             // with `--var`: no misspelling to warn about, but the run still checks it.
             let named_by_param = self
@@ -67,7 +69,7 @@ impl Checker<'_> {
                 .text
                 .get(read.span.start..read.span.end)
                 .is_some_and(|raw| raw.contains("${"));
-            if !self.files.written.contains(&read.key) && !named_by_param {
+            if !self.files.written.contains_key(read.key.as_str()) && !named_by_param {
                 let near = written
                     .iter()
                     .filter(|w| strsim::damerau_levenshtein(w, &read.key) <= 3)
@@ -105,11 +107,23 @@ impl Checker<'_> {
     }
 }
 
-/// A path as written, without `./` and repeated separators.
-fn key(path: &str) -> String {
-    let path = path.trim().replace('\\', "/");
-    path.split('/')
+/// A path as written, in a form two spellings of the same relative path share.
+pub(super) fn key(path: &str) -> String {
+    let path = path.trim();
+    let body = path.strip_prefix('/').unwrap_or(path);
+    if !path.contains('\\')
+        && !body.is_empty()
+        && body.split('/').all(|p| !p.is_empty() && p != ".")
+    {
+        return path.to_string();
+    }
+    let path = path.replace('\\', "/");
+    let mut parts: Vec<&str> = path
+        .split('/')
         .filter(|p| !p.is_empty() && *p != ".")
-        .collect::<Vec<_>>()
-        .join("/")
+        .collect();
+    if path.starts_with('/') {
+        parts.insert(0, "");
+    }
+    parts.join("/")
 }

@@ -1,56 +1,17 @@
 //! A check in progress, fed one top-level line at a time, and [`compile`], which feeds it
 //! from the parser as the script is read.
-use std::sync::mpsc;
-
 use super::scope::Scope;
-use super::{CheckError, Checker, Lines, Program, default_workflow_name, downloads, urls};
+use super::{CheckError, Checker, Lines, Program, default_workflow_name, urls};
 use crate::source::{SourceFile, Span};
 use crate::syntax;
 use crate::syntax::ast::Item;
 
-/// Top-level lines handed from the parser to the checker at a time.
-const BATCH: usize = 256;
-
-/// Batches parsed ahead of the checker at most (bounding the syntax tree held at once).
-const BATCHES_IN_FLIGHT: usize = 4;
-
 /// Parses and checks a script in one pass: each top-level line is checked as soon as it
 /// is read and its syntax tree dropped, so memory holds the program, not the program and
-/// the whole tree. Syntax errors win: when there are any, the check's are not reported.
-///
-/// The parser runs on a thread of its own, handing lines over in batches, so that on two
-/// cores parsing and checking take turns no longer.
+/// the whole tree. With syntax errors, the check's errors they explain are dropped.
 pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Result<Program, Problems> {
     let mut session = Session::new(source, vars);
-    let syntax_errors = std::thread::scope(|scope| {
-        let (send, lines) = mpsc::sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
-        let parser = std::thread::Builder::new()
-            .name("zynk-parse".into())
-            .spawn_scoped(scope, move || {
-                let mut batch = Vec::with_capacity(BATCH);
-                let errors = syntax::parse_each(source, &mut |item| {
-                    batch.push(item);
-                    if batch.len() == BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                        let _ = send.send(full);
-                    }
-                });
-                let _ = send.send(batch);
-                errors
-            });
-        let Ok(parser) = parser else {
-            // No thread to be had: parse and check in turn on this one.
-            return syntax::parse_each(source, &mut |item| session.item(item));
-        };
-        for batch in lines {
-            for item in batch {
-                session.item(item);
-            }
-        }
-        parser
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    });
+    let syntax_errors = syntax::parse_each(source, &mut |item| session.item(item));
     if syntax_errors.is_empty() {
         session.finish().map_err(Problems::Check)
     } else {
@@ -163,7 +124,7 @@ fn offset(d: &dyn miette::Diagnostic) -> usize {
 }
 
 /// A check in progress: the top-level lines are given one at a time.
-pub struct Session<'a> {
+struct Session<'a> {
     checker: Checker<'a>,
     top: Lines,
     /// The params the script declares, for `--var` names.
@@ -181,7 +142,6 @@ impl<'a> Session<'a> {
             scope: Scope::default(),
             workflow: None,
             ended_records: Vec::new(),
-            downloads: downloads::Downloads::default(),
             hosts: urls::Hosts::default(),
             remote_ledger: None,
             seen: 0,

@@ -1,5 +1,6 @@
 //! Parsing: script text to `Ast`, with every syntax error collected.
 pub mod ast;
+pub mod condition;
 pub mod error;
 pub mod habits;
 pub mod map_block;

@@ -158,6 +158,9 @@ pub(super) struct Builder<'s> {
     /// Blocks closed by a `}` indented less than the line that opened them: when a block
     /// is left unclosed, the `}` it lacks is most likely one of these blocks'.
     misclosed: Vec<Span>,
+    /// The error of the line just read when it ended at its `=` (`"Id" =`): a value alone
+    /// on the next line is that line's value, not a mistake of its own.
+    dangling_equals: Option<usize>,
 }
 
 impl<'s> Builder<'s> {
@@ -168,6 +171,7 @@ impl<'s> Builder<'s> {
             is_statement_head,
             errors: Vec::new(),
             misclosed: Vec::new(),
+            dangling_equals: None,
         }
     }
 
@@ -245,6 +249,12 @@ impl<'s> Builder<'s> {
     }
 
     fn parse_piece(&mut self, pair: Pair<'_, Rule>, nest: &mut Nest) {
+        if let Some(error) = self.dangling_equals.take()
+            && pair.as_rule() == Rule::statement
+            && self.value_after_equals(error, &pair)
+        {
+            return;
+        }
         match pair.as_rule() {
             Rule::block_close => self.close_block(&pair, nest),
             Rule::bad_close => {
@@ -738,9 +748,45 @@ impl<'s> Builder<'s> {
                 }
                 self.base = base;
             }
-            Err(error) => self.errors.push(self.unexpected(&error, start)),
+            Err(error) => {
+                self.errors.push(self.unexpected(&error, start));
+                if strip_comment(text).trim_end().ends_with('=') {
+                    self.dangling_equals = Some(self.errors.len() - 1);
+                }
+            }
         }
         opens
+    }
+
+    /// Whether `pair`, the line after one that ended at its `=` (whose error is
+    /// `errors[error]`), is one value alone: then it is the value that line lacks, and
+    /// that line's error says to write it there.
+    fn value_after_equals(&mut self, error: usize, pair: &Pair<'_, Rule>) -> bool {
+        let mut inner = pair.clone().into_inner();
+        let (Some(value), None) = (inner.next(), inner.next()) else {
+            return false;
+        };
+        let is_value = matches!(
+            value.as_rule(),
+            Rule::string | Rule::xpath | Rule::number | Rule::duration | Rule::call | Rule::word
+        );
+        if !is_value || (value.as_rule() == Rule::word && (self.is_statement_head)(value.as_str()))
+        {
+            return false;
+        }
+        let Some(SyntaxError::Unexpected { span, help, .. }) = self.errors.get_mut(error) else {
+            return false;
+        };
+        let at = span.offset();
+        let line_start = self.text[..at.min(self.text.len())]
+            .rfind(['\n', '\r'])
+            .map_or(0, |i| i + 1);
+        let line = strip_comment(&self.text[line_start..at.min(self.text.len())]).trim();
+        *help = Some(format!(
+            "the value goes on the same line as `=`: `{line} {}`",
+            value.as_str()
+        ));
+        true
     }
 
     fn parse_value(&mut self, pair: Pair<'_, Rule>) -> Option<Expr> {

@@ -71,7 +71,7 @@ impl JsonBody {
         shown: &str,
     ) -> Result<Outcome, RunError> {
         let span = step.span;
-        let Some(with) = &step.body else {
+        let Some(with) = &step.options().body else {
             return Err(RunError::raise(
                 RunCode::Internal,
                 "`json` needs `with FILE`",

@@ -136,14 +136,29 @@ pub static RESULTS: &[(&str, &str)] = &[
     ("size", "the length of the response body in bytes"),
 ];
 
-/// A compiled HTTP statement.
+/// A compiled HTTP statement. The options most statements leave alone are kept apart,
+/// boxed only when one is given: a script may hold a hundred thousand requests.
 #[derive(Debug)]
 pub struct RequestStep {
     pub method: Method,
     pub url: Template,
+    pub output: Option<Template>,
+    pub timeout: Duration,
+    pub retries: u32,
+    /// Whether the script said `expect any`, which turns off the implied XML check.
+    pub expect_any: bool,
+    /// Set during the check when a later import reads this fetch's file as Connect XML.
+    pub xml_reason: Option<XmlReason>,
+    /// `None`: every option below at its default.
+    pub options: Option<Box<RequestOptions>>,
+    pub span: Span,
+}
+
+/// The options of a request that are rarely given.
+#[derive(Debug)]
+pub struct RequestOptions {
     pub body: Option<Box<Template>>,
     pub form: Vec<(Template, Template)>,
-    pub output: Option<Template>,
     pub headers: Vec<(Template, Template)>,
     pub auth: Option<Box<(Template, Template)>>,
     pub bearer: Option<Box<Template>>,
@@ -153,8 +168,6 @@ pub struct RequestStep {
     pub paging: Option<Box<super::pages::Paging>>,
     /// `json`: the `with` file is XML sent as JSON (`docs/json.md`), in `batch` requests.
     pub json: Option<Box<super::json_body::JsonBody>>,
-    pub timeout: Duration,
-    pub retries: u32,
     pub retry_wait: Duration,
     /// `None`: the default User-Agent.
     pub user_agent: Option<Box<Template>>,
@@ -162,12 +175,44 @@ pub struct RequestStep {
     pub max_size: u64,
     /// The rules the script states (`expect`, `expect_text`, `fail_on`).
     pub rules: Vec<RuleStep>,
-    /// Whether the script said `expect any`, which turns off the implied XML check.
-    pub expect_any: bool,
-    /// Set during the check when a later import reads this fetch's file as Connect XML.
-    pub xml_reason: Option<XmlReason>,
     pub ca_cert: Option<Box<Template>>,
-    pub span: Span,
+}
+
+/// The options of a request that gives none of them.
+static DEFAULT_OPTIONS: RequestOptions = RequestOptions {
+    body: None,
+    form: Vec::new(),
+    headers: Vec::new(),
+    auth: None,
+    bearer: None,
+    oauth2: None,
+    paging: None,
+    json: None,
+    retry_wait: DEFAULT_RETRY_WAIT,
+    user_agent: None,
+    max_retry_wait: MAX_RETRY_WAIT,
+    max_size: MAX_SIZE,
+    rules: Vec::new(),
+    ca_cert: None,
+};
+
+impl RequestOptions {
+    fn is_default(&self) -> bool {
+        self.body.is_none()
+            && self.form.is_empty()
+            && self.headers.is_empty()
+            && self.auth.is_none()
+            && self.bearer.is_none()
+            && self.oauth2.is_none()
+            && self.paging.is_none()
+            && self.json.is_none()
+            && self.retry_wait == DEFAULT_RETRY_WAIT
+            && self.user_agent.is_none()
+            && self.max_retry_wait == MAX_RETRY_WAIT
+            && self.max_size == MAX_SIZE
+            && self.rules.is_empty()
+            && self.ca_cert.is_none()
+    }
 }
 
 /// `oauth2` as compiled.
@@ -220,28 +265,31 @@ pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<
         Some(path) if method == Method::Get => Some(cx.watch_download(path)),
         _ => None,
     };
-    Some(Box::new(RequestStep {
-        method,
-        url,
+    let options = RequestOptions {
         body: args.text("with").map(Box::new),
         form: args.pairs("form"),
-        output,
         headers: args.pairs("header"),
         auth,
         bearer: args.text("bearer").map(Box::new),
         oauth2: oauth2(args, cx)?.map(Box::new),
         paging: super::pages::Paging::compile(method, args, cx)?.map(Box::new),
         json: super::json_body::JsonBody::compile(args, cx)?.map(Box::new),
-        timeout,
-        retries,
         retry_wait: args.duration("retry_wait").unwrap_or(DEFAULT_RETRY_WAIT),
         user_agent: args.text("user_agent").map(Box::new),
         max_retry_wait: args.duration("max_retry_wait").unwrap_or(MAX_RETRY_WAIT),
         max_size,
         rules,
+        ca_cert: args.text("ca_cert").map(Box::new),
+    };
+    Some(Box::new(RequestStep {
+        method,
+        url,
+        output,
+        timeout,
+        retries,
         expect_any,
         xml_reason,
-        ca_cert: args.text("ca_cert").map(Box::new),
+        options: (!options.is_default()).then(|| Box::new(options)),
         span: args.span,
     }))
 }
@@ -427,25 +475,25 @@ impl Step for RequestStep {
         let mut request = Request::new(self.method, url.text.clone());
         request.timeout = self.timeout;
         request.retries = self.retries;
-        request.retry_wait = self.retry_wait;
-        request.max_retry_wait = self.max_retry_wait;
-        request.max_size = self.max_size;
+        request.retry_wait = self.options().retry_wait;
+        request.max_retry_wait = self.options().max_retry_wait;
+        request.max_size = self.options().max_size;
         request.expect = self.expectations(rt)?;
-        if let Some(ca) = &self.ca_cert {
+        if let Some(ca) = &self.options().ca_cert {
             request.ca_cert = Some(rt.path(ca)?);
         }
-        if let Some(user_agent) = &self.user_agent {
+        if let Some(user_agent) = &self.options().user_agent {
             request.user_agent = rt.render(user_agent)?.text;
         }
-        for (name, value) in &self.headers {
+        for (name, value) in &self.options().headers {
             request
                 .headers
                 .push((rt.render(name)?.text, rt.render(value)?.text));
         }
-        if let Some((user, password)) = self.auth.as_deref() {
+        if let Some((user, password)) = self.options().auth.as_deref() {
             request.basic_auth = Some((rt.render(user)?.text, rt.render(password)?.text));
         }
-        if let Some(o) = &self.oauth2 {
+        if let Some(o) = &self.options().oauth2 {
             request.oauth2 = Some(crate::http::OAuth2 {
                 token_url: rt.render(&o.token_url)?.text,
                 client_id: rt.render(&o.client.0)?.text,
@@ -456,27 +504,27 @@ impl Step for RequestStep {
                 },
             });
         }
-        if let Some(token) = &self.bearer {
+        if let Some(token) = &self.options().bearer {
             let token = rt.render(token)?.text;
             request
                 .headers
                 .push(("Authorization".into(), format!("Bearer {}", token.trim())));
         }
-        if let Some(paging) = &self.paging {
+        if let Some(paging) = &self.options().paging {
             return paging.run(self, rt, request, &url.display);
         }
-        if let Some(json) = &self.json {
+        if let Some(json) = &self.options().json {
             return json.run(self, rt, request, &url.display);
         }
         let mut sent = String::new();
-        if !self.form.is_empty() {
+        if !self.options().form.is_empty() {
             let mut form = Vec::new();
-            for (name, value) in &self.form {
+            for (name, value) in &self.options().form {
                 form.push((rt.render(name)?.text, rt.render(value)?.text));
             }
             sent = format!(" {} form values", form.len());
             request.body = Body::Form(form);
-        } else if let Some(body) = &self.body {
+        } else if let Some(body) = &self.options().body {
             let (b, label) = self.body_of(rt, body)?;
             request.body = b;
             sent = label;
@@ -535,17 +583,17 @@ impl RequestStep {
         if !url.known {
             effect.detail = Some("the address is known only while running".into());
         }
-        if let Some(ca) = &self.ca_cert {
+        if let Some(ca) = &self.options().ca_cert {
             let file = p.file(ca);
             p.read_file(&file);
         }
         if !self.method.sends_body() {
             // GET and HEAD send no body.
-        } else if !self.form.is_empty() {
-            effect.body = Some(format!("{} form values", self.form.len()));
-        } else if let Some(body) = self.body.as_ref().filter(|b| b.is_record()) {
+        } else if !self.options().form.is_empty() {
+            effect.body = Some(format!("{} form values", self.options().form.len()));
+        } else if let Some(body) = self.options().body.as_ref().filter(|b| b.is_record()) {
             effect.body = Some(format!("the record {}", p.render(body).display));
-        } else if let Some(body) = &self.body {
+        } else if let Some(body) = &self.options().body {
             let text = p.render(body);
             let file = p.file(body);
             if body.is_loop_file()
@@ -564,7 +612,7 @@ impl RequestStep {
                 effect.body = Some(format!("{} bytes of text", text.text.len()));
             }
         }
-        let how = match (&self.paging, &self.json) {
+        let how = match (&self.options().paging, &self.options().json) {
             (Some(paging), _) => Some(format!(
                 "every page by `{}`, at most {}, into one document",
                 match &paging.mode {
@@ -593,6 +641,11 @@ impl RequestStep {
         }
     }
 
+    /// The rarely given options, defaults when none was.
+    pub(crate) fn options(&self) -> &RequestOptions {
+        self.options.as_deref().unwrap_or(&DEFAULT_OPTIONS)
+    }
+
     pub(crate) fn method_name(&self) -> &'static str {
         self.method.as_str()
     }
@@ -601,7 +654,7 @@ impl RequestStep {
     /// download a later import reads.
     fn expectations(&self, rt: &Runtime<'_>) -> Result<Vec<Expectation>, RunError> {
         let mut out = Vec::new();
-        for rule in &self.rules {
+        for rule in &self.options().rules {
             let rule = match rule {
                 RuleStep::Ready(rule) => rule.clone(),
                 RuleStep::Contains(text) => Rule::Contains(rt.render(text)?.text),
@@ -629,7 +682,7 @@ impl RequestStep {
                 0,
                 Expectation {
                     rule: Rule::Xml,
-                    implied_by: Some(reason.clone()),
+                    implied_by: Some(reason.to_string()),
                 },
             );
         }

@@ -6,22 +6,20 @@ use zynk::diagnostic::{self, Style};
 use zynk::source::SourceFile;
 
 fn diagnose(source: &SourceFile) -> (Vec<String>, String) {
-    let problems: Vec<Box<dyn Diagnostic>> = match zynk::syntax::parse(source) {
-        Err(errors) => errors
+    let problems: Vec<Box<dyn Diagnostic>> = match zynk::check::compile(source, &[]) {
+        Err(zynk::check::Problems::Syntax(errors, _)) => errors
             .into_iter()
             .map(|e| Box::new(e) as Box<dyn Diagnostic>)
             .collect(),
-        Ok(ast) => match zynk::check::check(ast, source, &[]) {
-            Ok(program) => program
-                .warnings
-                .into_iter()
-                .map(|w| Box::new(w) as Box<dyn Diagnostic>)
-                .collect(),
-            Err(errors) => errors
-                .into_iter()
-                .map(|e| Box::new(e) as Box<dyn Diagnostic>)
-                .collect(),
-        },
+        Ok(program) => program
+            .warnings
+            .into_iter()
+            .map(|w| Box::new(w) as Box<dyn Diagnostic>)
+            .collect(),
+        Err(zynk::check::Problems::Check(errors)) => errors
+            .into_iter()
+            .map(|e| Box::new(e) as Box<dyn Diagnostic>)
+            .collect(),
     };
     let codes = problems
         .iter()

@@ -162,12 +162,14 @@ fn every_zynk_example_in_the_docs_passes_the_checker() {
                 script = format!("param site = \"http://127.0.0.1:8080\"\n{script}");
             }
             let source = zynk::source::SourceFile::from_text(&name, &script);
-            let problems: Vec<String> = match zynk::syntax::parse(&source) {
-                Err(errors) => errors.iter().map(ToString::to_string).collect(),
-                Ok(ast) => match zynk::check::check(ast, &source, &[]) {
-                    Ok(_) => Vec::new(),
-                    Err(errors) => errors.iter().map(ToString::to_string).collect(),
-                },
+            let problems: Vec<String> = match zynk::check::compile(&source, &[]) {
+                Err(zynk::check::Problems::Syntax(errors, _)) => {
+                    errors.iter().map(ToString::to_string).collect()
+                }
+                Ok(_) => Vec::new(),
+                Err(zynk::check::Problems::Check(errors)) => {
+                    errors.iter().map(ToString::to_string).collect()
+                }
             };
             checked += 1;
             if !problems.is_empty() {

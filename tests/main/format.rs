@@ -13,11 +13,8 @@ use crate::harness::Project;
 /// with every offset and line number blanked, or the codes of its problems.
 fn meaning(text: &str) -> String {
     let source = SourceFile::from_text("script.zynk", text);
-    let ast = match zynk::syntax::parse(&source) {
-        Ok(ast) => ast,
-        Err(errors) => return format!("syntax errors: {errors:?}"),
-    };
-    match zynk::check::check(ast, &source, &[]) {
+    match zynk::check::compile(&source, &[]) {
+        Err(zynk::check::Problems::Syntax(errors, _)) => format!("syntax errors: {errors:?}"),
         Ok(program) => {
             let debug = format!("{:?}", program.statements);
             let spans =
@@ -25,7 +22,7 @@ fn meaning(text: &str) -> String {
                     .expect("regex");
             spans.replace_all(&debug, "$1").into_owned()
         }
-        Err(errors) => {
+        Err(zynk::check::Problems::Check(errors)) => {
             use miette::Diagnostic;
             let codes: Vec<String> = errors
                 .iter()

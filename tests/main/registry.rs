@@ -6,22 +6,20 @@ use zynk::source::SourceFile;
 fn check(script: &str) -> Result<usize, Vec<String>> {
     let source = SourceFile::from_text("t.zynk", script);
     let codes = |errors: Vec<String>| Err(errors);
-    match zynk::syntax::parse(&source) {
-        Err(errors) => codes(
+    match zynk::check::compile(&source, &[]) {
+        Err(zynk::check::Problems::Syntax(errors, _)) => codes(
             errors
                 .iter()
                 .map(|e| miette::Diagnostic::code(e).map_or(String::new(), |c| c.to_string()))
                 .collect(),
         ),
-        Ok(ast) => match zynk::check::check(ast, &source, &[]) {
-            Ok(program) => Ok(program.statements.len()),
-            Err(errors) => codes(
-                errors
-                    .iter()
-                    .map(|e| miette::Diagnostic::code(e).map_or(String::new(), |c| c.to_string()))
-                    .collect(),
-            ),
-        },
+        Ok(program) => Ok(program.statements.len()),
+        Err(zynk::check::Problems::Check(errors)) => codes(
+            errors
+                .iter()
+                .map(|e| miette::Diagnostic::code(e).map_or(String::new(), |c| c.to_string()))
+                .collect(),
+        ),
     }
 }
 
@@ -125,8 +123,9 @@ fn a_script_longer_than_one_parser_chunk_reads_as_one() {
     assert_eq!(check(&script), Ok(3000));
     script.push_str("fetch \"http://x/a\" to \"a.xml\" retrys 1\n");
     let source = SourceFile::from_text("t.zynk", &script);
-    let ast = zynk::syntax::parse(&source).expect("parses");
-    let errors = zynk::check::check(ast, &source, &[]).expect_err("a mistake");
+    let Err(zynk::check::Problems::Check(errors)) = zynk::check::compile(&source, &[]) else {
+        panic!("a check mistake");
+    };
     let span = miette::Diagnostic::labels(&errors[0])
         .and_then(|mut l| l.next())
         .expect("a label");
