@@ -26,6 +26,7 @@ mod order_lookups;
 mod order_plan;
 mod posting;
 mod product;
+mod read_ahead;
 mod reference;
 mod sales_order;
 mod stock_transaction;
