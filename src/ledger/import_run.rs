@@ -14,7 +14,6 @@ use crate::state::StateStore;
 
 use super::import_error::{ImportError, ImportReport};
 use super::limits::Fitter;
-use super::read_ahead::ReadAhead;
 use super::{Ledger, LedgerError};
 
 /// Schema name under which the state store is attached to the ledger's connection.
@@ -99,7 +98,7 @@ pub(crate) fn reject(stage: Stage, message: impl Into<String>) -> RecordFailure 
 /// leaves the success and fail files untouched.
 pub(crate) struct ImportRun<'a> {
     ledger: &'a Ledger,
-    reader: ReadAhead,
+    reader: RecordReader,
     success: Option<CompanyWriter>,
     fail: Option<CompanyWriter>,
     report: ImportReport,
@@ -129,7 +128,7 @@ impl<'a> ImportRun<'a> {
         let fail = CompanyWriter::create_in(fail, collection, Shape::Full, encoding)?;
         let mut run = ImportRun {
             ledger,
-            reader: ReadAhead::start(reader),
+            reader,
             success: Some(success),
             fail: Some(fail),
             report: ImportReport::default(),

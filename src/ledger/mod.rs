@@ -26,7 +26,6 @@ mod order_lookups;
 mod order_plan;
 mod posting;
 mod product;
-mod read_ahead;
 mod reference;
 mod sales_order;
 mod stock_transaction;
