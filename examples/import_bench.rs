@@ -3,7 +3,8 @@
 //!
 //! Usage:
 //!   import_bench gen DIR CUSTOMERS ORDERS   write DIR/customers.xml, DIR/orders.xml,
-//!                                           DIR/invoices.xml (the orders as invoices), DIR/base.sqlite
+//!                                           DIR/invoices.xml (the orders as invoices), DIR/base.sqlite,
+//!                                           DIR/empty.sqlite (a new ledger, for other importers)
 //!   import_bench customers DIR              import DIR/customers.xml into a new ledger
 //!   import_bench orders DIR                 import DIR/orders.xml into a copy of DIR/base.sqlite
 //!   import_bench plain-customers DIR        bulk-insert the same customer rows with rusqlite
@@ -137,6 +138,9 @@ fn generate(dir: &Path, n_customers: u64, n_orders: u64) -> Result<()> {
         })?;
     }
     ledger.connection().execute_batch("COMMIT")?;
+    let empty = dir.join("empty.sqlite");
+    let _ = std::fs::remove_file(&empty);
+    Ledger::open(&empty)?;
     println!(
         "generated {n_customers} customers, {n_orders} orders in {}",
         dir.display()
