@@ -9,7 +9,7 @@ use crate::tasks;
 /// head), each word separated by `\s+`.
 #[must_use]
 pub fn statement_names() -> Vec<String> {
-    let mut names: Vec<String> = tasks::ALL.iter().map(|t| t.name()).collect();
+    let mut names: Vec<String> = tasks::Registry::standard().names();
     sort_longest_first(&mut names);
     names
 }
@@ -17,8 +17,8 @@ pub fn statement_names() -> Vec<String> {
 /// Every option keyword of every statement, longest first.
 #[must_use]
 pub fn option_keywords() -> Vec<String> {
-    let mut words: Vec<String> = tasks::ALL
-        .iter()
+    let mut words: Vec<String> = tasks::Registry::standard()
+        .tasks()
         .flat_map(|t| t.params().iter().filter_map(|p| p.keyword))
         .map(str::to_string)
         .collect();

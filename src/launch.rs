@@ -69,7 +69,7 @@ pub fn compile_as(
     for_run: bool,
 ) -> Option<Program> {
     let style = stderr_style();
-    let problems = match check::compile(source, vars) {
+    let problems = match check::compile(source, crate::tasks::Registry::standard(), vars) {
         Ok(program) => {
             if program.warnings.is_empty() {
                 return Some(program);

@@ -9,7 +9,7 @@ use crate::tasks::{self, Param};
 #[must_use]
 pub fn statements_markdown() -> String {
     let mut out = String::new();
-    for task in tasks::ALL {
+    for task in tasks::Registry::standard().tasks() {
         let name = task.name();
         let _ = writeln!(out, "### `{name}`\n\n{}.\n", task.summary());
         let usage: Vec<String> = task

@@ -33,7 +33,8 @@ pub fn convert(name: &str) -> zynk::convert::Conversion {
 /// Parses and checks a script, with `--var` values.
 pub fn check(name: &str, script: &str, vars: &[(String, String)]) -> zynk::check::Program {
     let source = zynk::source::SourceFile::from_text(name, script);
-    zynk::check::compile(&source, vars).unwrap_or_else(|e| panic!("{name}: {e:?}\n{script}"))
+    zynk::check::compile(&source, zynk::tasks::Registry::standard(), vars)
+        .unwrap_or_else(|e| panic!("{name}: {e:?}\n{script}"))
 }
 
 #[test]

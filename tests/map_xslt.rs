@@ -129,7 +129,8 @@ fn streaming_constructs_agree_with_tree_mode() {
     ] {
         let dir = constructs().join(name);
         let source = SourceFile::read(&dir.join("map.zynk")).expect("script");
-        let program = zynk::check::compile(&source, &[]).expect("checks");
+        let program =
+            zynk::check::compile(&source, zynk::tasks::Registry::standard(), &[]).expect("checks");
         let mut spec = zynk::tasks::map_specs(&program)[0].clone();
         for lookup in &mut spec.lookups {
             lookup.file = dir.join(&lookup.file);

@@ -27,7 +27,7 @@ use crate::source::{SourceFile, Span, Spanned};
 use crate::suggest;
 use crate::syntax;
 use crate::syntax::ast::{Arg, Binding, Block, Expr, Item, Statement, StrPart};
-use crate::tasks;
+use crate::tasks::{self, Registry};
 
 /// The lines of one block (or of the script) checked so far.
 #[derive(Default)]
@@ -49,6 +49,8 @@ fn default_workflow_name(source: &SourceFile) -> String {
 /// The checker's state while it walks a script.
 pub struct Checker<'a> {
     source: &'a SourceFile,
+    /// The statements the script may use.
+    registry: &'a Registry,
     vars: &'a [(String, String)],
     errors: Vec<CheckError>,
     warnings: Vec<CheckWarning>,
@@ -70,6 +72,12 @@ pub struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// The statements the script may use.
+    #[must_use]
+    pub fn registry(&self) -> &Registry {
+        self.registry
+    }
+
     /// Records a mistake.
     pub fn error(&mut self, error: CheckError) {
         let error = self.against_var(error);
@@ -405,13 +413,7 @@ impl Checker<'_> {
             });
             return None;
         }
-        let task = tasks::ALL
-            .iter()
-            .filter(|t| {
-                let head = t.head();
-                head.len() <= words.len() && head.iter().zip(&words).all(|(h, w)| *h == w.value)
-            })
-            .max_by_key(|t| t.head().len());
+        let task = self.registry.find(words.iter().map(|w| w.value.as_str()));
         let Some(task) = task else {
             if words.is_empty() {
                 let (_, column) = self.source.line_col(first.span().start);
@@ -431,7 +433,7 @@ impl Checker<'_> {
                 Some(w) => (w.value.clone(), w.span),
                 None => (String::new(), first.span()),
             };
-            let candidates = tasks::statement_names();
+            let candidates = self.registry.names();
             let guess = (1..=written.len()).rev().find_map(|n| {
                 suggest::closest(&written[..n].join(" "), candidates.iter()).map(|g| (g, n))
             });
@@ -476,7 +478,7 @@ impl Checker<'_> {
         let result_name = if task.takes_condition() {
             None
         } else {
-            self.result_name(*task, &mut rest)
+            self.result_name(task, &mut rest)
         };
         let mut args = Args {
             statement: task.name(),
@@ -492,7 +494,7 @@ impl Checker<'_> {
         if task.takes_condition() {
             args.raw = rest.to_vec();
         } else {
-            self.bind(*task, rest, &mut args);
+            self.bind(task, rest, &mut args);
         }
         if let Some(otherwise) = &args.otherwise
             && !task.takes_condition()
@@ -519,7 +521,7 @@ impl Checker<'_> {
                 message: format!("`{}` does not take a block", task.name()),
                 span: Span::new(block.span.start, block.span.start + 1).into(),
                 label: "unexpected block".into(),
-                help: block_takers(),
+                help: block_takers(self.registry),
             }),
             _ => {}
         }
@@ -567,8 +569,9 @@ impl Checker<'_> {
         }
         *rest = before;
         if task.results().is_empty() {
-            let takers: Vec<String> = tasks::ALL
-                .iter()
+            let takers: Vec<String> = self
+                .registry
+                .tasks()
                 .filter(|t| !t.results().is_empty())
                 .map(|t| format!("`{}`", t.name()))
                 .collect();
@@ -1100,9 +1103,9 @@ fn override_value(default: &Resolved, raw: &str) -> Result<Resolved, String> {
     Ok(Resolved::Const(value))
 }
 
-fn block_takers() -> String {
-    let names: Vec<String> = tasks::ALL
-        .iter()
+fn block_takers(registry: &Registry) -> String {
+    let names: Vec<String> = registry
+        .tasks()
         .filter(|t| t.takes_block())
         .map(|t| format!("`{}`", t.name()))
         .collect();

@@ -5,13 +5,18 @@ use super::{CheckError, Checker, Lines, Program, default_workflow_name, urls};
 use crate::source::{SourceFile, Span};
 use crate::syntax;
 use crate::syntax::ast::Item;
+use crate::tasks::Registry;
 
 /// Parses and checks a script in one pass: each top-level line is checked as soon as it
 /// is read and its syntax tree dropped, so memory holds the program, not the program and
 /// the whole tree. With syntax errors, the check's errors they explain are dropped.
-pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Result<Program, Problems> {
-    let mut session = Session::new(source, vars);
-    let syntax_errors = syntax::parse_each(source, &mut |item| session.item(item));
+pub fn compile(
+    source: &SourceFile,
+    registry: &Registry,
+    vars: &[(String, String)],
+) -> Result<Program, Problems> {
+    let mut session = Session::new(source, registry, vars);
+    let syntax_errors = syntax::parse_each(source, registry, &mut |item| session.item(item));
     if syntax_errors.is_empty() {
         session.finish().map_err(Problems::Check)
     } else {
@@ -133,9 +138,14 @@ struct Session<'a> {
 
 impl<'a> Session<'a> {
     #[must_use]
-    pub fn new(source: &'a SourceFile, vars: &'a [(String, String)]) -> Session<'a> {
+    pub fn new(
+        source: &'a SourceFile,
+        registry: &'a Registry,
+        vars: &'a [(String, String)],
+    ) -> Session<'a> {
         let mut checker = Checker {
             source,
+            registry,
             vars,
             errors: Vec::new(),
             warnings: Vec::new(),

@@ -103,7 +103,7 @@ fn script_name(wkf_name: &str) -> String {
 
 /// Every problem `zynk check` finds in a script: where it is and what it says.
 pub(crate) fn problems(source: &SourceFile) -> Vec<(usize, String)> {
-    let diagnostics = match crate::check::compile(source, &[]) {
+    let diagnostics = match crate::check::compile(source, crate::tasks::Registry::standard(), &[]) {
         Ok(_) => Vec::new(),
         Err(problems) => problems.into_diagnostics(),
     };

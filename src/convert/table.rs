@@ -1,7 +1,7 @@
 //! The task mapping table: which Zynk task becomes which statement, setting by setting.
 //!
 //! One row per task type (or per method of the HTTP task). A statement that lands in
-//! `tasks::ALL` gets its row here, one line; a test checks that every row's statement and
+//! statement of `tasks::Registry::standard()` gets its row here, one line; a test checks that every row's statement and
 //! keywords exist. Each rule names the Zynk setting, how it is written, and the value at
 //! which it is left out because the statement behaves the same without it.
 
@@ -603,7 +603,7 @@ mod tests {
             };
             let named = rest.split('`').next().unwrap_or_default();
             assert!(
-                !tasks::ALL.iter().any(|t| t.name() == named),
+                tasks::Registry::standard().named(named).is_none(),
                 "{task}: `{named}` exists; convert it"
             );
         }
@@ -613,9 +613,8 @@ mod tests {
     #[test]
     fn rows_match_the_statements() {
         for row in TABLE.iter().filter(|r| r.shape != Shape::Flatten) {
-            let task = tasks::ALL
-                .iter()
-                .find(|t| t.name() == row.statement)
+            let task = tasks::Registry::standard()
+                .named(row.statement)
                 .unwrap_or_else(|| panic!("{}: no statement `{}`", row.task, row.statement));
             let keywords: Vec<&str> = task.params().iter().filter_map(|p| p.keyword).collect();
             for r in row.rules {

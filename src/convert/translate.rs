@@ -445,9 +445,8 @@ impl<'w> Converter<'w> {
         cx: &Cx,
         disabled: bool,
     ) -> Result<(Statement, Vec<Issue>), String> {
-        let statement_def = tasks::ALL
-            .iter()
-            .find(|t| t.name() == row.statement)
+        let statement_def = tasks::Registry::standard()
+            .named(row.statement)
             .ok_or_else(|| format!("zynk has no `{}` statement", row.statement))?;
         let mut statement = Statement::new(row.statement);
         statement.origin = Some(task.xpath.clone());
@@ -876,7 +875,7 @@ impl<'w> Converter<'w> {
             base.insert(0, '_');
         }
         let reserved = |n: &str| {
-            tasks::is_statement_head(n)
+            tasks::Registry::standard().is_statement_head(n)
                 || matches!(n, "true" | "false" | "or" | "continue" | "env")
                 || matches!(
                     n,

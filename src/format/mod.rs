@@ -23,13 +23,17 @@ use crate::syntax::ast::{Arg, Expr, FieldCondition, Item};
 /// not read back as the same script.
 pub fn format(text: &str) -> Result<String, FormatError> {
     let source = SourceFile::from_text("script", text);
-    let ast = crate::syntax::parse(&source).map_err(FormatError::Syntax)?;
+    let ast = crate::syntax::parse(&source, crate::tasks::Registry::standard())
+        .map_err(FormatError::Syntax)?;
     let tokens = lexer::tokens(text);
     let mut printer = printer::Printer::new(text, &tokens);
     printer.items(&ast.items, 0, 0, text.len());
     let formatted = printer.finish();
-    let again = crate::syntax::parse(&SourceFile::from_text("script", &formatted))
-        .map_err(|_| FormatError::Unsafe)?;
+    let again = crate::syntax::parse(
+        &SourceFile::from_text("script", &formatted),
+        crate::tasks::Registry::standard(),
+    )
+    .map_err(|_| FormatError::Unsafe)?;
     let same = lexer::token_multiset(text) == lexer::token_multiset(&formatted)
         && fingerprint(&ast.items, text) == fingerprint(&again.items, &formatted);
     if same {

@@ -18,18 +18,11 @@ pub struct Unit {
 /// The task a statement names (the longest head that matches), with its head length.
 #[must_use]
 pub fn task_of(args: &[Arg]) -> Option<&'static dyn Task> {
-    crate::tasks::ALL
-        .iter()
-        .copied()
-        .filter(|t| {
-            let head = t.head();
-            head.len() <= args.len()
-                && head
-                    .iter()
-                    .zip(args)
-                    .all(|(h, a)| matches!(a, Arg::Word(w) if w.value == *h))
-        })
-        .max_by_key(|t| t.head().len())
+    let words = args.iter().map_while(|a| match a {
+        Arg::Word(w) => Some(w.value.as_str()),
+        _ => None,
+    });
+    crate::tasks::Registry::standard().find(words)
 }
 
 /// Groups `rest` (the arguments after the head) into units, or `None` when some argument

@@ -344,7 +344,9 @@ impl<'t> Printer<'t> {
     /// the statement above only if it starts with a word that names no statement.
     fn can_start_line(&self, arg: &Arg) -> bool {
         match arg {
-            Arg::Word(w) => !tasks::is_statement_head(&w.value) && w.value != "else",
+            Arg::Word(w) => {
+                !tasks::Registry::standard().is_statement_head(&w.value) && w.value != "else"
+            }
             Arg::Value(_) => false,
         }
     }

@@ -6,7 +6,7 @@ use super::context::{self, DeclarationKind};
 use super::hover::{param_doc, statement_doc};
 use super::position::LineIndex;
 use crate::check::FileField;
-use crate::tasks::{self, Kind};
+use crate::tasks::{self, Kind, Registry};
 
 /// What may be written at `offset`.
 #[must_use]
@@ -164,14 +164,14 @@ fn values(prefix: &str, declarations: &[context::Declaration]) -> Vec<Completion
 }
 
 fn statement_names() -> Vec<CompletionItem> {
-    let mut items: Vec<CompletionItem> = tasks::ALL
-        .iter()
+    let mut items: Vec<CompletionItem> = Registry::standard()
+        .tasks()
         .map(|t| {
             item(
                 &t.name(),
                 CompletionItemKind::FUNCTION,
                 t.summary(),
-                &statement_doc(*t),
+                &statement_doc(t),
             )
         })
         .collect();
@@ -187,8 +187,8 @@ fn statement_names() -> Vec<CompletionItem> {
 
 /// The rest of a statement name whose first words are written (`import` → `customers`).
 fn rest_of_names(before: &[&str]) -> Vec<CompletionItem> {
-    tasks::ALL
-        .iter()
+    Registry::standard()
+        .tasks()
         .filter(|t| {
             let head = t.head();
             head.len() > before.len() && head.iter().zip(before).all(|(h, w)| h == w)
@@ -199,7 +199,7 @@ fn rest_of_names(before: &[&str]) -> Vec<CompletionItem> {
                 &rest,
                 CompletionItemKind::FUNCTION,
                 t.summary(),
-                &statement_doc(*t),
+                &statement_doc(t),
             )
         })
         .collect()

@@ -3,7 +3,7 @@
 //! it works on a script that does not parse yet.
 use crate::format::lexer::{TokenKind, tokens};
 use crate::source::Span;
-use crate::tasks::{self, Task};
+use crate::tasks::{Registry, Task};
 
 use super::position::LineIndex;
 
@@ -99,7 +99,7 @@ pub fn statement_at<'t>(text: &'t str, index: &LineIndex<'_>, line: usize) -> St
     let starts_option = |l: usize| {
         line_tokens(text, index, l).first().is_some_and(|(w, _)| {
             w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                && !tasks::is_statement_head(w)
+                && !Registry::standard().is_statement_head(w)
         })
     };
     let mut first = line;
@@ -126,14 +126,7 @@ pub fn statement_at<'t>(text: &'t str, index: &LineIndex<'_>, line: usize) -> St
         all.drain(..skip);
     }
     let words: Vec<&str> = all.iter().map(|(w, _)| *w).collect();
-    let task = tasks::ALL
-        .iter()
-        .copied()
-        .filter(|t| {
-            let head = t.head();
-            head.len() <= words.len() && head.iter().zip(&words).all(|(h, w)| h == w)
-        })
-        .max_by_key(|t| t.head().len());
+    let task = Registry::standard().find(words.iter().copied());
     StatementContext { tokens: all, task }
 }
 

@@ -10,14 +10,15 @@ use crate::source::SourceFile;
 #[must_use]
 pub fn diagnose(source: &SourceFile, uri: &Uri) -> Vec<Diagnostic> {
     let index = LineIndex::new(&source.text);
-    let problems: Vec<Box<dyn miette::Diagnostic>> = match crate::check::compile(source, &[]) {
-        Ok(program) => program
-            .warnings
-            .into_iter()
-            .map(|w| Box::new(w) as _)
-            .collect(),
-        Err(problems) => problems.into_diagnostics(),
-    };
+    let problems: Vec<Box<dyn miette::Diagnostic>> =
+        match crate::check::compile(source, crate::tasks::Registry::standard(), &[]) {
+            Ok(program) => program
+                .warnings
+                .into_iter()
+                .map(|w| Box::new(w) as _)
+                .collect(),
+            Err(problems) => problems.into_diagnostics(),
+        };
     problems
         .iter()
         .map(|p| to_lsp(p.as_ref(), &index, uri))

@@ -10,7 +10,10 @@ use crate::syntax::ast::{Arg, Item};
 #[must_use]
 pub fn symbols(source: &SourceFile) -> Vec<DocumentSymbol> {
     let mut parsed = Vec::new();
-    let _errors = crate::syntax::parse_each(source, &mut |item| parsed.push(item));
+    let _errors =
+        crate::syntax::parse_each(source, crate::tasks::Registry::standard(), &mut |item| {
+            parsed.push(item)
+        });
     let index = LineIndex::new(&source.text);
     items(&parsed, &source.text, &index)
 }

@@ -89,7 +89,8 @@ mod tests {
 
     fn refused_line(text: &str) -> Option<usize> {
         let source = SourceFile::from_text("shop.zynk", text);
-        let program = crate::check::compile(&source, &[]).ok()?;
+        let program =
+            crate::check::compile(&source, crate::tasks::Registry::standard(), &[]).ok()?;
         let dir = tempfile::tempdir().ok()?;
         // The plan walks a loop once per file there now.
         std::fs::create_dir_all(dir.path().join("Shop/inbox")).ok()?;

@@ -389,6 +389,15 @@ mod tests {
     use crate::source::SourceFile;
     use crate::syntax::ast::{Expr, Item};
 
+    /// The one statement these tests parse.
+    struct IfOnly;
+
+    impl crate::syntax::Statements for IfOnly {
+        fn is_statement_head(&self, word: &str) -> bool {
+            word == "if"
+        }
+    }
+
     fn operand(o: &Operand) -> String {
         let file = |f: &File| match f {
             File::Given(Expr::String(_)) => "\"…\"".to_string(),
@@ -427,7 +436,7 @@ mod tests {
     /// The tree read from `if CONDITION {`, and what follows it.
     fn read(condition: &str) -> String {
         let source = SourceFile::from_text("t.zynk", &format!("if {condition} {{\n}}\n"));
-        let Ok(ast) = crate::syntax::parse(&source) else {
+        let Ok(ast) = crate::syntax::parse(&source, &IfOnly) else {
             return "syntax error".into();
         };
         let Some(Item::Statement(s)) = ast.items.first() else {

@@ -12,11 +12,17 @@ pub use parser::{MAX_DURATION, MAX_NESTING, MAX_NUMBER, parse_duration};
 
 use crate::source::SourceFile;
 
-/// Parses a script. Statement names come from the task registry so that an indented
-/// line of options can continue the statement above it.
-pub fn parse(source: &SourceFile) -> Result<Ast, Vec<SyntaxError>> {
+/// What the parser knows of the statements: which words start one, so that an indented line
+/// of options can continue the statement above it. The checker's registry
+/// ([`crate::tasks::Registry`]) answers it.
+pub trait Statements {
+    fn is_statement_head(&self, word: &str) -> bool;
+}
+
+/// Parses a script whose statements are `statements`.
+pub fn parse(source: &SourceFile, statements: &dyn Statements) -> Result<Ast, Vec<SyntaxError>> {
     let mut ast = Ast::default();
-    let errors = parse_each(source, &mut |item| ast.items.push(item));
+    let errors = parse_each(source, statements, &mut |item| ast.items.push(item));
     if errors.is_empty() {
         Ok(ast)
     } else {
@@ -26,8 +32,12 @@ pub fn parse(source: &SourceFile) -> Result<Ast, Vec<SyntaxError>> {
 
 /// Parses a script, handing each top-level line (with its block) to `each` as soon as it
 /// is complete, so that the whole tree need not be held; returns the syntax errors.
-pub fn parse_each(source: &SourceFile, each: &mut dyn FnMut(ast::Item)) -> Vec<SyntaxError> {
-    let is_head = |word: &str| crate::tasks::is_statement_head(word);
+pub fn parse_each(
+    source: &SourceFile,
+    statements: &dyn Statements,
+    each: &mut dyn FnMut(ast::Item),
+) -> Vec<SyntaxError> {
+    let is_head = |word: &str| statements.is_statement_head(word);
     let mut builder = parser::Builder::new(&source.text, &is_head);
     builder.parse_script(each);
     builder.errors

@@ -1,4 +1,5 @@
-//! The statements of the language: one file per statement, registered in `ALL`.
+//! The statements of the language: one file per statement, listed in `ALL`, which the
+//! standard [`Registry`] holds.
 //!
 //! The checker matches a statement's leading words against each task's `head`, binds the
 //! rest against its `params`, and asks the task to `compile` the bound arguments into a
@@ -33,16 +34,18 @@ mod move_file;
 mod notify;
 mod output_encoding;
 mod pages;
+mod registry;
 mod request;
 mod split;
 mod stop;
 mod write;
 
 pub use map::map_specs;
+pub use registry::Registry;
 pub(crate) use request::looks_like_file;
 
 /// Every statement, in the order the docs list them. The only place a statement is added.
-pub static ALL: &[&dyn Task] = &[
+static ALL: &[&dyn Task] = &[
     &fetch::Fetch,
     &notify::Notify,
     &http_request::HttpRequest,
@@ -239,18 +242,4 @@ impl Kind {
             Kind::List => "\"A, B, …\"".into(),
         }
     }
-}
-
-/// Whether a word starts some statement (used to tell a new statement from a
-/// continuation line of options).
-#[must_use]
-pub fn is_statement_head(word: &str) -> bool {
-    matches!(word, "workflow" | "param" | "let")
-        || ALL.iter().any(|task| task.head().first() == Some(&word))
-}
-
-/// Every statement name, for suggestions.
-#[must_use]
-pub fn statement_names() -> Vec<String> {
-    ALL.iter().map(|t| t.name()).collect()
 }

@@ -6,21 +6,22 @@ use zynk::diagnostic::{self, Style};
 use zynk::source::SourceFile;
 
 fn diagnose(source: &SourceFile) -> (Vec<String>, String) {
-    let problems: Vec<Box<dyn Diagnostic>> = match zynk::check::compile(source, &[]) {
-        Err(zynk::check::Problems::Syntax(errors, _)) => errors
-            .into_iter()
-            .map(|e| Box::new(e) as Box<dyn Diagnostic>)
-            .collect(),
-        Ok(program) => program
-            .warnings
-            .into_iter()
-            .map(|w| Box::new(w) as Box<dyn Diagnostic>)
-            .collect(),
-        Err(zynk::check::Problems::Check(errors)) => errors
-            .into_iter()
-            .map(|e| Box::new(e) as Box<dyn Diagnostic>)
-            .collect(),
-    };
+    let problems: Vec<Box<dyn Diagnostic>> =
+        match zynk::check::compile(source, zynk::tasks::Registry::standard(), &[]) {
+            Err(zynk::check::Problems::Syntax(errors, _)) => errors
+                .into_iter()
+                .map(|e| Box::new(e) as Box<dyn Diagnostic>)
+                .collect(),
+            Ok(program) => program
+                .warnings
+                .into_iter()
+                .map(|w| Box::new(w) as Box<dyn Diagnostic>)
+                .collect(),
+            Err(zynk::check::Problems::Check(errors)) => errors
+                .into_iter()
+                .map(|e| Box::new(e) as Box<dyn Diagnostic>)
+                .collect(),
+        };
     let codes = problems
         .iter()
         .filter_map(|p| p.code().map(|c| c.to_string()))

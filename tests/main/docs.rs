@@ -13,7 +13,7 @@ fn language_reference_matches_the_statements() {
         doc.contains(&generated),
         "docs/language.md is out of date: regenerate the statement reference with `zynk reference`"
     );
-    for task in zynk::tasks::ALL {
+    for task in zynk::tasks::Registry::standard().tasks() {
         assert!(doc.contains(&format!("### `{}`", task.name())));
     }
 }
@@ -138,8 +138,8 @@ fn is_zynk_example(fence: &Fence) -> bool {
         .and_then(|l| l.split_whitespace().next())
         .unwrap_or("");
     let statement = ["workflow", "param", "let"].contains(&first)
-        || zynk::tasks::ALL
-            .iter()
+        || zynk::tasks::Registry::standard()
+            .tasks()
             .any(|t| t.head().first() == Some(&first));
     let placeholder = fence.text.split_whitespace().any(|w| {
         w.contains('…')
@@ -162,15 +162,16 @@ fn every_zynk_example_in_the_docs_passes_the_checker() {
                 script = format!("param site = \"http://127.0.0.1:8080\"\n{script}");
             }
             let source = zynk::source::SourceFile::from_text(&name, &script);
-            let problems: Vec<String> = match zynk::check::compile(&source, &[]) {
-                Err(zynk::check::Problems::Syntax(errors, _)) => {
-                    errors.iter().map(ToString::to_string).collect()
-                }
-                Ok(_) => Vec::new(),
-                Err(zynk::check::Problems::Check(errors)) => {
-                    errors.iter().map(ToString::to_string).collect()
-                }
-            };
+            let problems: Vec<String> =
+                match zynk::check::compile(&source, zynk::tasks::Registry::standard(), &[]) {
+                    Err(zynk::check::Problems::Syntax(errors, _)) => {
+                        errors.iter().map(ToString::to_string).collect()
+                    }
+                    Ok(_) => Vec::new(),
+                    Err(zynk::check::Problems::Check(errors)) => {
+                        errors.iter().map(ToString::to_string).collect()
+                    }
+                };
             checked += 1;
             if !problems.is_empty() {
                 failures.push(format!("{name}:{}: {problems:?}", fence.line));

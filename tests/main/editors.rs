@@ -36,7 +36,7 @@ fn the_grammar_names_every_statement_and_option() {
     let grammar: Value = serde_json::from_str(&read(GRAMMAR)).expect("JSON");
     let statements = matcher(&grammar, "statement");
     let options = matcher(&grammar, "option");
-    for task in zynk::tasks::ALL {
+    for task in zynk::tasks::Registry::standard().tasks() {
         let name = task.name();
         assert!(
             statements.is_match(&name),

@@ -13,7 +13,7 @@ use crate::harness::Project;
 /// with every offset and line number blanked, or the codes of its problems.
 fn meaning(text: &str) -> String {
     let source = SourceFile::from_text("script.zynk", text);
-    match zynk::check::compile(&source, &[]) {
+    match zynk::check::compile(&source, zynk::tasks::Registry::standard(), &[]) {
         Err(zynk::check::Problems::Syntax(errors, _)) => format!("syntax errors: {errors:?}"),
         Ok(program) => {
             let debug = format!("{:?}", program.statements);
@@ -166,7 +166,10 @@ fn can_space(text: &str, at: usize) -> bool {
 
 #[test]
 fn generated_scripts_format_idempotently_and_keep_their_meaning() {
-    let examples: Vec<&str> = zynk::tasks::ALL.iter().map(|t| t.example()).collect();
+    let examples: Vec<&str> = zynk::tasks::Registry::standard()
+        .tasks()
+        .map(|t| t.example())
+        .collect();
     let mut rng = Rng(0x5eed_1234_abcd_0042);
     let mut formatted = 0;
     for round in 0..150 {
@@ -177,7 +180,12 @@ fn generated_scripts_format_idempotently_and_keep_their_meaning() {
             script.push('\n');
         }
         let scrambled = scramble(&script, &mut rng);
-        if zynk::syntax::parse(&SourceFile::from_text("s", &scrambled)).is_err() {
+        if zynk::syntax::parse(
+            &SourceFile::from_text("s", &scrambled),
+            zynk::tasks::Registry::standard(),
+        )
+        .is_err()
+        {
             continue;
         }
         format_checked(&format!("round {round}"), &scrambled);
@@ -286,7 +294,12 @@ fn every_repository_script_rescrambled_formats_back_safely() {
         let text = std::fs::read_to_string(path).expect("read");
         for round in 0..3 {
             let scrambled = scramble(&text, &mut rng);
-            if zynk::syntax::parse(&SourceFile::from_text("s", &scrambled)).is_err() {
+            if zynk::syntax::parse(
+                &SourceFile::from_text("s", &scrambled),
+                zynk::tasks::Registry::standard(),
+            )
+            .is_err()
+            {
                 continue;
             }
             format_checked(&format!("{} (round {round})", path.display()), &scrambled);

@@ -33,8 +33,8 @@ const fn row(source: &'static str, want: &'static str) -> Row {
 /// What the front end makes of `source`.
 fn outcome(source: &str) -> String {
     let file = SourceFile::from_text("row.zynk", source);
-    match zynk::check::compile(&file, &[]) {
-        Ok(_) => match zynk::syntax::parse(&file) {
+    match zynk::check::compile(&file, zynk::tasks::Registry::standard(), &[]) {
+        Ok(_) => match zynk::syntax::parse(&file, zynk::tasks::Registry::standard()) {
             Ok(ast) => items(&ast.items),
             Err(errors) => format!("checked but does not parse: {errors:?}"),
         },

@@ -3,6 +3,7 @@ use std::path::{Path, PathBuf};
 
 /// Modules the interpreter builds on: none of them may name a module of the interpreter.
 const BELOW: &[&str] = &[
+    "syntax",
     "process",
     "http",
     "ledger",
@@ -33,9 +34,18 @@ fn sources(path: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The interpreter modules a source file names, as `crate::NAME` or inside `use crate::{…}`.
+/// The interpreter modules a source file's code (not its comments) names, as `crate::NAME`
+/// or inside `use crate::{…}`.
 fn interpreter_uses(text: &str) -> Vec<&'static str> {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let code: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect();
+    let flat: String = code
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     INTERPRETER
         .iter()
         .copied()
@@ -59,6 +69,9 @@ fn modules_below_the_interpreter_do_not_import_it() {
         for file in files {
             let text = std::fs::read_to_string(&file).expect("a source file");
             for name in interpreter_uses(&text) {
+                if name == *module {
+                    continue;
+                }
                 offenders.push(format!("{} imports crate::{name}", file.display()));
             }
         }
@@ -81,4 +94,5 @@ fn an_import_of_the_runtime_is_found() {
         ["tasks"]
     );
     assert!(interpreter_uses("use crate::process::fault;").is_empty());
+    assert!(interpreter_uses("/// See [`crate::tasks::Registry`].").is_empty());
 }

@@ -220,9 +220,8 @@ fetch \"${site}/b\"
 fn hover_shows_the_registry_text_of_options_statements_and_fields() {
     let mut client = Client::start();
     client.open(URI, SCRIPT);
-    let retries_doc = zynk::tasks::ALL
-        .iter()
-        .find(|t| t.name() == "fetch")
+    let retries_doc = zynk::tasks::Registry::standard()
+        .named("fetch")
         .and_then(|t| t.params().iter().find(|p| p.keyword == Some("retries")))
         .map(|p| p.doc)
         .expect("fetch has retries");
@@ -288,7 +287,7 @@ fn completion_offers_options_statements_variables_and_fields() {
     assert!(!given.contains(&"retries".to_string()), "{given:?}");
 
     let statements = labels(&client.at("textDocument/completion", URI, 8, 0));
-    for task in zynk::tasks::ALL {
+    for task in zynk::tasks::Registry::standard().tasks() {
         assert!(
             statements.contains(&task.name()),
             "{} missing: {statements:?}",

@@ -200,7 +200,7 @@ fn outcome(body: &str) -> String {
         "row.zynk",
         &format!("map \"s.xml\" to \"o.xml\" {{\n{body}\n}}\n"),
     );
-    let ast = match zynk::syntax::parse(&file) {
+    let ast = match zynk::syntax::parse(&file, zynk::tasks::Registry::standard()) {
         Ok(ast) => ast,
         Err(errors) => return format!("does not parse: {errors:?}"),
     };
@@ -210,7 +210,9 @@ fn outcome(body: &str) -> String {
     let Some(block) = statement.block else {
         return "no block".into();
     };
-    let parsed = parse_map_block(block, &zynk::tasks::is_statement_head);
+    let parsed = parse_map_block(block, &|w: &str| {
+        zynk::tasks::Registry::standard().is_statement_head(w)
+    });
     let mut render = Render {
         file: &file,
         strays: Vec::new(),

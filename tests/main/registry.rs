@@ -6,7 +6,7 @@ use zynk::source::SourceFile;
 fn check(script: &str) -> Result<usize, Vec<String>> {
     let source = SourceFile::from_text("t.zynk", script);
     let codes = |errors: Vec<String>| Err(errors);
-    match zynk::check::compile(&source, &[]) {
+    match zynk::check::compile(&source, zynk::tasks::Registry::standard(), &[]) {
         Err(zynk::check::Problems::Syntax(errors, _)) => codes(
             errors
                 .iter()
@@ -25,7 +25,7 @@ fn check(script: &str) -> Result<usize, Vec<String>> {
 
 #[test]
 fn every_statement_example_passes_the_checker() {
-    for task in zynk::tasks::ALL {
+    for task in zynk::tasks::Registry::standard().tasks() {
         // Examples use `${site}` as the scripts around them declare it.
         let script = format!(
             "workflow \"t\"\nparam site = \"http://127.0.0.1:8080\"\n{}\n",
@@ -44,11 +44,11 @@ fn every_statement_example_passes_the_checker() {
 fn no_statement_head_is_an_option_word() {
     let mut heads: Vec<&str> = vec!["workflow", "param", "let"];
     heads.extend(
-        zynk::tasks::ALL
-            .iter()
+        zynk::tasks::Registry::standard()
+            .tasks()
             .filter_map(|t| t.head().first().copied()),
     );
-    for task in zynk::tasks::ALL {
+    for task in zynk::tasks::Registry::standard().tasks() {
         for param in task.params() {
             for word in param.keyword.iter().flat_map(|k| k.split_whitespace()) {
                 assert!(
@@ -123,7 +123,9 @@ fn a_script_longer_than_one_parser_chunk_reads_as_one() {
     assert_eq!(check(&script), Ok(3000));
     script.push_str("fetch \"http://x/a\" to \"a.xml\" retrys 1\n");
     let source = SourceFile::from_text("t.zynk", &script);
-    let Err(zynk::check::Problems::Check(errors)) = zynk::check::compile(&source, &[]) else {
+    let Err(zynk::check::Problems::Check(errors)) =
+        zynk::check::compile(&source, zynk::tasks::Registry::standard(), &[])
+    else {
         panic!("a check mistake");
     };
     let span = miette::Diagnostic::labels(&errors[0])

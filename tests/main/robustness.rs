@@ -81,7 +81,7 @@ fn random_scripts_never_panic() {
             text.push_str(PIECES[i]);
         }
         let source = SourceFile::from_text("fuzz.zynk", &text);
-        let rendered = match zynk::check::compile(&source, &[]) {
+        let rendered = match zynk::check::compile(&source, zynk::tasks::Registry::standard(), &[]) {
             Ok(_) => String::new(),
             Err(problems) => problems
                 .into_diagnostics()
@@ -206,9 +206,10 @@ fn no_statement_vanishes() {
     for _ in 0..3000 {
         let (text, statements) = generate(&mut state);
         let source = SourceFile::from_text("gen.zynk", &text);
-        let checked = zynk::check::compile(&source, &[]);
+        let checked = zynk::check::compile(&source, zynk::tasks::Registry::standard(), &[]);
         if let Err(zynk::check::Problems::Syntax(streamed, _)) = &checked {
-            let errors = zynk::syntax::parse(&source).expect_err("the parser finds them alone");
+            let errors = zynk::syntax::parse(&source, zynk::tasks::Registry::standard())
+                .expect_err("the parser finds them alone");
             assert_eq!(messages(streamed), messages(&errors), "in:\n{text}");
             rejected += 1;
             continue;

@@ -585,7 +585,8 @@ fn the_runtime_refuses_a_file_ledger_under_a_shared_state() -> Result<(), Box<dy
     let dir = tempfile::tempdir()?;
     let text = "workflow \"Shop\"\nexport stock all to \"s.xml\"\n";
     let source = zynk::source::SourceFile::from_text("shop.zynk", text);
-    let program = zynk::check::compile(&source, &[]).map_err(|_| "script")?;
+    let program = zynk::check::compile(&source, zynk::tasks::Registry::standard(), &[])
+        .map_err(|_| "script")?;
     let url = zynk::state::postgres::PgUrl::parse(
         &db.url.replace("zynk@", &format!("zynk:{PASSWORD}@")),
     )?;

@@ -7,7 +7,8 @@ fn from_script(name: &str) -> MapSpec {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scripts/maps/{name}.zynk"));
     let source = SourceFile::read(&path).expect("script");
-    let program = zynk::check::compile(&source, &[]).expect("the script checks");
+    let program = zynk::check::compile(&source, zynk::tasks::Registry::standard(), &[])
+        .expect("the script checks");
     let specs = zynk::tasks::map_specs(&program);
     assert_eq!(specs.len(), 1, "{name}.zynk holds one map statement");
     specs[0].clone()

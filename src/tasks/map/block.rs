@@ -23,7 +23,8 @@ pub(super) struct CheckedBlock {
 
 /// Parses the block and checks every line of it; `None` when any is wrong.
 pub(super) fn check_block(block: Block, cx: &mut Checker<'_>) -> Option<CheckedBlock> {
-    let parsed = parse_map_block(block, &crate::tasks::is_statement_head);
+    let registry = cx.registry();
+    let parsed = parse_map_block(block, &|word: &str| registry.is_statement_head(word));
     let mut names = MapNames::default();
     let mut spec = MapSpec::new(Vec::new());
     let mut lookup_files = Vec::new();
