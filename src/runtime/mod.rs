@@ -520,6 +520,12 @@ impl<'r> Runtime<'r> {
         let Some(field) = field else {
             return Ok(xml.clone());
         };
+        // A plain field of a plain record is read from its text; anything else from a tree.
+        if let Some(path) = field.0.child_steps().filter(|p| !p.absolute)
+            && let Some(text) = crate::xpath::child_text(xml, &path.steps)
+        {
+            return Ok(text);
+        }
         let doc = roxmltree::Document::parse(xml).map_err(|e| {
             RunError::raise(
                 RunCode::Record,

@@ -1,4 +1,5 @@
 //! A progress line for statements that run long, drawn by `indicatif` on a terminal only.
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -17,8 +18,13 @@ impl Progress {
     /// Starts a progress line if stderr is a terminal and `enabled`.
     #[must_use]
     pub fn start(label: String, enabled: bool) -> Progress {
+        // Whether stderr is a terminal is asked once, not once per statement of a loop.
+        static TERMINAL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        if !enabled || !*TERMINAL.get_or_init(|| std::io::stderr().is_terminal()) {
+            return Progress { bar: None };
+        }
         let target = ProgressDrawTarget::stderr();
-        if !enabled || target.is_hidden() {
+        if target.is_hidden() {
             return Progress { bar: None };
         }
         let bar = ProgressBar::with_draw_target(None, target).with_style(style());

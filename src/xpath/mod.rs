@@ -17,6 +17,7 @@ mod function;
 mod lexer;
 mod node;
 mod parser;
+mod record_field;
 mod subtree;
 mod suggest;
 mod value;
@@ -27,6 +28,7 @@ pub use child_path::{ChildPath, ChildStep};
 pub use env::{Env, Names, VarType};
 pub use error::{EvalError, XPathError};
 pub use node::XNode;
+pub use record_field::child_text;
 pub use value::{Value, render};
 
 use ast::Expr;

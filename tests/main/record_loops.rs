@@ -145,6 +145,26 @@ fn a_record_loop_over_malformed_xml_fails_with_the_position() {
 }
 
 #[test]
+fn record_fields_read_the_same_from_plain_and_unusual_records() {
+    // The first record is read from its text, the second (a carriage return) and the third
+    // (a processing instruction) from a tree: all three give XPath's string value.
+    let project = Project::new();
+    project.write(
+        "data/t/in.xml",
+        "<Company xmlns:p=\"urn:p\">\n<R><Id>1</Id><Name>A &amp; B<![CDATA[ <c> ]]></Name></R>\r\n<R><Id>2</Id><Name>C\r\nD</Name></R>\n<R><Id>3</Id><p:Name>E</p:Name><?pi x?></R>\n</Company>",
+    );
+    let script = project.script(
+        "workflow \"t\"\nforeach r in \"in.xml\" by xpath `/Company/R` {\n    log \"name ${r `Name`}|\"\n}\n",
+    );
+    let out = project.zynk(&["run", script.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let all = format!("{}{}", out.stdout, out.stderr);
+    for expected in ["name A & B <c> |", "name C\nD|", "name E|"] {
+        assert!(all.contains(expected), "{expected:?} in {all}");
+    }
+}
+
+#[test]
 fn only_files_modified_since_the_last_run_are_visited() {
     let project = Project::new();
     project.write("data/t/In/a.txt", "a");

@@ -542,11 +542,12 @@ fn both_stores_keep_the_same_state() -> Result<(), Box<dyn std::error::Error>> {
         );
         let run = a.begin_run("Shop", "shop.zynk")?;
         let t = jiff::Timestamp::now();
-        for line in 0..600 {
+        // One batch is 16,384 rows (or a second's worth).
+        for line in 0..16_400 {
             a.record_task(run, "log", line, t, t, "Success", 1, 1, 0)?;
         }
         assert!(
-            b.task_runs(run)?.len() >= 512,
+            b.task_runs(run)?.len() >= 16_384,
             "{shown}: a full batch is written"
         );
         a.log(run, "Warning", "careful")?;
@@ -554,13 +555,13 @@ fn both_stores_keep_the_same_state() -> Result<(), Box<dyn std::error::Error>> {
         let lines: Vec<u32> = b.task_runs(run)?.iter().map(|t| t.line).collect();
         assert_eq!(
             lines,
-            (0..600).collect::<Vec<u32>>(),
+            (0..16_400).collect::<Vec<u32>>(),
             "{shown}: ending writes the rest, in order"
         );
         assert_eq!(b.log_lines(run)?.len(), 1);
         let listed = b.recent_runs(5)?;
         assert_eq!(listed[0].id, run.0);
-        assert_eq!(listed[0].tasks, 600);
+        assert_eq!(listed[0].tasks, 16_400);
         assert_eq!(listed[0].status(), "Success");
         assert_eq!(listed[0].host, Some(zynk::state::host_name()));
         assert!(matches!(
