@@ -84,10 +84,6 @@ impl std::fmt::Display for RunCode {
 /// Every run-time code, in the order `docs/diagnostics.md` lists them.
 pub const ALL: &[RunCode] = RunCode::ALL;
 
-/// `zynk::run::interrupted` as text, for the raise sites not yet moved to
-/// [`RunError::raise`](super::RunError::raise) (the `foreach` loops).
-pub const INTERRUPTED: &str = RunCode::Interrupted.code();
-
 codes! {
     FileNotFound = "zynk::run::file_not_found", NotFound,
         "a file or folder a statement needs is missing";

@@ -38,24 +38,6 @@ impl RunError {
         }
     }
 
-    /// A failure raised with a code spelt as text: only for the raise sites not yet moved to
-    /// [`RunError::raise`] (`split` and the `foreach` loops; a test keeps it to those).
-    pub fn new(
-        code: &str,
-        message: impl Into<String>,
-        span: Span,
-        label: impl Into<String>,
-    ) -> RunError {
-        RunError {
-            kind: FailureKind::Fail,
-            code: code.to_string(),
-            message: message.into(),
-            label: label.into(),
-            span,
-            help: None,
-        }
-    }
-
     /// Wraps a library's diagnostic, pointing at the statement (or argument) at `span`. The
     /// causes behind it (e.g. `No space left on device (os error 28)`) are added to the
     /// message unless it already says them.

@@ -10,7 +10,7 @@ use super::foreach_record::RecordLoop;
 use super::{Kind, Param, Task};
 use crate::check::{Args, CheckError, Checker, CompiledStatement, Template};
 use crate::plan::{Action, Effect, FileState, LoopFile, Planner};
-use crate::runtime::{Counts, FileInfo, Outcome, RunError, Runtime, Step};
+use crate::runtime::{Counts, FileInfo, Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
 pub struct Foreach;
@@ -311,8 +311,8 @@ impl Step for ForeachStep {
             Some(p) => {
                 let text = rt.render(p)?.text;
                 Some(self.matcher(&text).map_err(|reason| {
-                    RunError::new(
-                        "zynk::run::invalid_glob",
+                    RunError::raise(
+                        RunCode::InvalidGlob,
                         format!("invalid pattern `{text}`: {reason}"),
                         p.span,
                         "this pattern",
@@ -390,8 +390,8 @@ impl Step for ForeachStep {
             }
             if !completed && rt.interrupted() {
                 let left = files.len() - index;
-                return Err(RunError::new(
-                    crate::runtime::codes::INTERRUPTED,
+                return Err(RunError::raise(
+                    RunCode::Interrupted,
                     format!(
                         "interrupted at `{}` (file {} of {total}); {left} file{} left in {shown} for the next run",
                         rt.show(path),
@@ -404,8 +404,8 @@ impl Step for ForeachStep {
             }
             if !completed {
                 let left = files.len() - index;
-                return Err(RunError::new(
-                    "zynk::run::loop_stopped",
+                return Err(RunError::raise(
+                    RunCode::LoopStopped,
                     format!(
                         "the loop stopped at `{}` (file {} of {total}); {left} file{} left in {shown}",
                         rt.show(path),

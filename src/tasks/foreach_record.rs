@@ -8,7 +8,7 @@ use std::ops::ControlFlow;
 use crate::check::{CompiledStatement, Template};
 use crate::plan::Planner;
 use crate::process::FailureKind;
-use crate::runtime::{Counts, Outcome, RunError, Runtime, Step};
+use crate::runtime::{Counts, Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 use crate::xpath::{ChildPath, XPath};
 
@@ -129,8 +129,8 @@ impl Step for RecordLoop {
                 ),
             })?;
             let doc = roxmltree::Document::parse(&text).map_err(|e| {
-                RunError::new(
-                    "zynk::run::record",
+                RunError::raise(
+                    RunCode::Record,
                     format!("`{shown}` is not well-formed XML: {e}"),
                     self.file.span,
                     "reading records from this file",
@@ -162,8 +162,8 @@ impl Step for RecordLoop {
             );
         }
         if !completed {
-            return Err(RunError::new(
-                "zynk::run::loop_stopped",
+            return Err(RunError::raise(
+                RunCode::LoopStopped,
                 format!("the loop stopped at record {total} of `{shown}`"),
                 self.span,
                 "this loop",
