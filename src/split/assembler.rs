@@ -12,7 +12,6 @@
 //! head and records as soon as the next chunk begins, while the input is still being
 //! read; the tails are appended at the end.
 
-use std::ffi::OsString;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -20,6 +19,7 @@ use std::sync::Arc;
 
 use tempfile::TempPath;
 
+use super::chunk_names::ChunkNames;
 use super::chunk_writer::ChunkWriter;
 use super::error::SplitError;
 use super::skeleton::Skeleton;
@@ -51,7 +51,7 @@ struct ChunkSpan {
 /// Plans chunks from skeleton bytes and record offsets, then writes them.
 pub(crate) struct Assembler {
     out_dir: PathBuf,
-    stem: OsString,
+    names: ChunkNames,
     limit: usize,
     skeleton: Skeleton,
     spans: Vec<ChunkSpan>,
@@ -65,15 +65,15 @@ pub(crate) struct Assembler {
 }
 
 impl Assembler {
-    /// Makes `out_dir` (if missing) and an empty plan for chunks `<stem>_<n>.xml`.
-    pub(crate) fn new(out_dir: &Path, stem: OsString, limit: usize) -> Result<Self, SplitError> {
+    /// Makes `out_dir` (if missing) and an empty plan for chunks named by `names`.
+    pub(crate) fn new(out_dir: &Path, names: ChunkNames, limit: usize) -> Result<Self, SplitError> {
         std::fs::create_dir_all(out_dir).map_err(|source| SplitError::OutputFolder {
             path: out_dir.to_path_buf(),
             source,
         })?;
         Ok(Assembler {
             out_dir: out_dir.to_path_buf(),
-            stem,
+            names,
             limit,
             skeleton: Skeleton::new(),
             spans: Vec::new(),
@@ -209,9 +209,7 @@ impl Assembler {
         }
         let mut done: Vec<PathBuf> = Vec::with_capacity(written.len());
         for (n, path) in written.into_iter().enumerate() {
-            let mut name = self.stem.clone();
-            name.push(format!("_{}.xml", n + 1));
-            let target = self.out_dir.join(name);
+            let target = self.out_dir.join(self.names.name(n as u64 + 1));
             if let Err(e) = path.persist(&target) {
                 // Best effort: take back what this run already put in place.
                 for path in &done {

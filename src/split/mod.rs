@@ -13,6 +13,7 @@ mod block_reader;
 mod byte_scan;
 mod checks;
 mod child_path;
+mod chunk_names;
 mod chunk_writer;
 mod error;
 mod record_scanner;
@@ -24,12 +25,12 @@ mod tee_reader;
 mod tree;
 mod whitespace;
 
-use std::ffi::OsString;
 use std::fs::File;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 pub use child_path::{ChildPath, ChildStep};
+pub use chunk_names::ChunkNames;
 pub use error::SplitError;
 pub use records::{for_each_record, with_namespaces};
 pub use tree::select_child_path;
@@ -70,6 +71,17 @@ pub fn split_file(
     limit: usize,
     out_dir: &Path,
 ) -> Result<SplitReport, SplitError> {
+    split_named(input, selection, limit, out_dir, &ChunkNames::fresh(input))
+}
+
+/// As [`split_file`], the chunks named by `names` (numbered after those waiting, say).
+pub fn split_named(
+    input: &Path,
+    selection: Selection,
+    limit: usize,
+    out_dir: &Path,
+    names: &ChunkNames,
+) -> Result<SplitReport, SplitError> {
     if limit == 0 {
         return Err(SplitError::ZeroLimit);
     }
@@ -92,9 +104,6 @@ pub fn split_file(
             "it is a folder",
         )));
     }
-    let stem = input
-        .file_stem()
-        .map_or_else(|| OsString::from("split"), OsString::from);
     let source = XmlSource::new(file, input).map_err(|e| match e {
         SourceError::Io(source) => read_err(source),
         SourceError::Encoding(e) => SplitError::Encoding(e),
@@ -102,7 +111,7 @@ pub fn split_file(
     let detected = source.detected().clone();
     // A JSON input is split as the XML it reads as: the chunks are cut from that XML.
     let json_as_xml = source.reopen_json().transpose().map_err(read_err)?;
-    let mut asm = Assembler::new(out_dir, stem.clone(), limit)?;
+    let mut asm = Assembler::new(out_dir, names.clone(), limit)?;
     match selection {
         Selection::Stream(path) => {
             let fast = json_as_xml.is_none()
@@ -115,7 +124,7 @@ pub fn split_file(
             if !fast {
                 // From the start on quick-xml's events: the same chunks, or the fault
                 // with its line and column.
-                asm = Assembler::new(out_dir, stem, limit)?;
+                asm = Assembler::new(out_dir, names.clone(), limit)?;
                 stream::split_stream(input, source, path, &mut asm)?;
             }
         }

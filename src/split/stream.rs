@@ -422,8 +422,12 @@ mod tests {
     fn run(input: &Path, path: &ChildPath, buffer: usize) -> Result<Vec<Vec<u8>>, String> {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let file = File::open(input).map_err(|e| e.to_string())?;
-        let mut asm = super::super::assembler::Assembler::new(dir.path(), "x".into(), 2)
-            .map_err(|e| e.to_string())?;
+        let mut asm = super::super::assembler::Assembler::new(
+            dir.path(),
+            crate::split::ChunkNames::fresh(std::path::Path::new("x.xml")),
+            2,
+        )
+        .map_err(|e| e.to_string())?;
         split_stream_buffered(input, file, path, &mut asm, buffer).map_err(|e| e.to_string())?;
         let detected = xml_input::XmlSource::open(input)
             .map_err(|_| "cannot sniff".to_string())?

@@ -7,6 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use globset::{Glob, GlobBuilder, GlobMatcher};
 
 use super::foreach_record::RecordLoop;
+use super::loop_files;
 use super::{Kind, Param, Task};
 use crate::check::{Args, CheckError, Checker, CompiledStatement, Template};
 use crate::plan::{Action, Effect, FileState, LoopFile, Planner};
@@ -219,13 +220,6 @@ impl Step for ForeachStep {
             _ => None,
         };
         let mut listing = p.listing(&dir.path, self.recursive);
-        listing.files.retain(|f| {
-            let name = f.field(crate::check::FileField::Name).unwrap_or_default();
-            matcher.as_ref().is_none_or(|m| m.is_match(&name))
-        });
-        listing.files.sort_by_cached_key(|f| {
-            natural_key(&f.field(crate::check::FileField::Path).unwrap_or_default())
-        });
         let mut notes = Vec::new();
         if let Some(shown) = &pattern {
             notes.push(format!("matching {}", shown.display));
@@ -237,22 +231,13 @@ impl Step for ForeachStep {
             notes.push(format!("and the files line {line} writes here"));
         }
         let mut uncertain = false;
+        let mut since = None;
         if self.only_modified {
-            let mark = format!(
-                "foreach {} {}",
-                p.show(&dir.path),
-                self.pattern
-                    .as_ref()
-                    .and_then(Template::constant)
-                    .unwrap_or_default()
-            );
+            let mark = loop_files::watermark_key(&p.show(&dir.path), self.pattern.as_ref());
             match p.watermark(&mark) {
-                Ok(Some(since)) => {
-                    listing.files.retain(|f| match f {
-                        LoopFile::Present(info) => modified_after(&info.path, since),
-                        _ => true,
-                    });
-                    notes.push(format!("only files modified since the last run, {since}"));
+                Ok(Some(at)) => {
+                    since = Some(at);
+                    notes.push(format!("only files modified since the last run, {at}"));
                 }
                 Ok(None) => notes.push("every file: the loop has not completed before".into()),
                 Err(reason) => {
@@ -263,6 +248,7 @@ impl Step for ForeachStep {
                 }
             }
         }
+        loop_files::choose(&mut listing.files, matcher.as_ref(), since);
         if !notes.is_empty() {
             effect.detail = Some(notes.join("; "));
         }
@@ -325,36 +311,21 @@ impl Step for ForeachStep {
         let mut files = Vec::new();
         list_files(&dir, self.recursive, &mut files)
             .map_err(|e| RunError::io(&e, "list", &dir, self.dir.span))?;
-        files.retain(|f| {
-            let name = f
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            matcher.as_ref().is_none_or(|m| m.is_match(&name))
-        });
-        files.sort_by_cached_key(|f| natural_key(&f.to_string_lossy()));
         let shown = rt.show(&dir);
-        let mark = format!(
-            "foreach {} {}",
-            rt.show(&dir),
-            self.pattern
-                .as_ref()
-                .and_then(Template::constant)
-                .unwrap_or_default()
-        );
-        if self.only_modified {
-            let since = rt.state().watermark(&rt.workflow, &mark).map_err(|e| {
+        let mark = loop_files::watermark_key(&shown, self.pattern.as_ref());
+        let since = if self.only_modified {
+            rt.state().watermark(&rt.workflow, &mark).map_err(|e| {
                 RunError::from_diagnostic(
                     &e,
                     crate::process::FailureKind::Fail,
                     self.span,
                     "reading the last run",
                 )
-            })?;
-            if let Some(since) = since {
-                files.retain(|f| modified_after(f, since));
-            }
-        }
+            })?
+        } else {
+            None
+        };
+        loop_files::choose(&mut files, matcher.as_ref(), since);
         if files.is_empty() {
             self.remember(rt, &mark, listed_at)?;
             let what = if self.only_modified {
@@ -448,40 +419,6 @@ impl ForeachStep {
     }
 }
 
-/// Whether the file was last written after `since`.
-fn modified_after(path: &Path, since: jiff::Timestamp) -> bool {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|m| jiff::Timestamp::try_from(m).ok())
-        .is_none_or(|m| m > since)
-}
-
-/// Case-insensitive sort key in which runs of digits compare as numbers, so
-/// `product_export_2.xml` comes before `product_export_10.xml`.
-fn natural_key(text: &str) -> Vec<(String, u128)> {
-    let mut key = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if c.is_ascii_digit() {
-            let mut digits = String::new();
-            while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
-                digits.push(d);
-                chars.next();
-            }
-            key.push((String::new(), digits.parse().unwrap_or(u128::MAX)));
-        } else {
-            let mut run = String::new();
-            while let Some(&d) = chars.peek().filter(|d| !d.is_ascii_digit()) {
-                run.extend(d.to_lowercase());
-                chars.next();
-            }
-            key.push((run, 0));
-        }
-    }
-    key
-}
-
 fn list_files(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -503,16 +440,6 @@ fn list_files(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> std::io::R
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn natural_order() {
-        let mut names = vec!["b_10.xml", "b_2.xml", "B_1.xml", "a.xml", "b_2a.xml"];
-        names.sort_by_cached_key(|n| natural_key(n));
-        assert_eq!(
-            names,
-            vec!["a.xml", "B_1.xml", "b_2.xml", "b_2a.xml", "b_10.xml"]
-        );
-    }
 
     #[test]
     fn windows_wildcards() {

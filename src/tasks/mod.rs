@@ -29,6 +29,7 @@ mod ledger_file;
 mod ledger_io;
 mod ledger_tryton;
 mod log;
+mod loop_files;
 mod map;
 mod move_file;
 mod notify;

@@ -5,7 +5,7 @@ use crate::plan::{Action, Effect, FileState, Planner};
 use crate::process::FailureKind;
 use crate::runtime::{Counts, Outcome, RunError, Runtime, Step};
 use crate::source::Span;
-use crate::split::{ChildPath, Selection, SplitError};
+use crate::split::{ChildPath, ChunkNames, Selection, SplitError};
 use crate::xpath::XPath;
 
 pub struct Split;
@@ -108,22 +108,15 @@ impl Step for SplitStep {
         p.effect(Effect::new(Action::CreateFolder).path(&into.shown));
         let limit = self.limit as u64;
         let chunks = records.map(|n| n.div_ceil(limit));
-        let stem = input
-            .path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        // Chunks an earlier run left are numbered before this run's, as the run does.
-        let waiting = if into.state == FileState::Unknown {
-            0
+        let names = if into.state == FileState::Unknown {
+            ChunkNames::fresh(&input.path)
         } else {
-            highest_chunk(&into.path, &stem)
+            ChunkNames::after_waiting(&input.path, &into.path)
         };
         match chunks {
             Some(n) if into.state != FileState::Unknown => {
                 for k in 1..=n {
-                    let chunk =
-                        p.known_file(&into.path.join(format!("{stem}_{}.xml", waiting + k)));
+                    let chunk = p.known_file(&into.path.join(names.name(k)));
                     p.write(&chunk);
                 }
                 if n == 0 {
@@ -135,13 +128,11 @@ impl Step for SplitStep {
             }
             _ => {
                 let mut detail = format!("chunks of at most {limit} records");
-                if waiting > 0 {
-                    detail.push_str(&format!(
-                        ", numbered after {stem}_{waiting}.xml left by an earlier run"
-                    ));
+                if let Some(note) = names.waiting_note() {
+                    detail.push_str(&format!(", {note}"));
                 }
                 let mut effect = Effect::new(Action::Write)
-                    .path(format!("{}/{stem}_<n>.xml", into.shown))
+                    .path(format!("{}/{}", into.shown, names.pattern()))
                     .detail(detail)
                     .depends_on(input.depends_on);
                 effect.records = records;
@@ -176,26 +167,8 @@ impl Step for SplitStep {
             Some(path) => Selection::Stream(path),
             None => Selection::Tree(&select),
         };
-        // Chunks an earlier run left (an upload failed) are numbered before this run's, so
-        // none is overwritten and `foreach` still sends the older ones first.
-        let stem = input
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let (waiting_count, waiting) = waiting_chunks(&into, &stem);
-        let staging = if waiting > 0 {
-            let dir = tempfile::Builder::new()
-                .prefix(".zynk-split-")
-                .tempdir_in(&into)
-                .map_err(|e| RunError::io(&e, "create a folder in", &into, self.into.span))?;
-            Some(dir)
-        } else {
-            None
-        };
-        let target = staging
-            .as_ref()
-            .map_or(into.as_path(), tempfile::TempDir::path);
-        let result = crate::split::split_file(&input, selection, self.limit, target);
+        let names = ChunkNames::after_waiting(&input, &into);
+        let result = crate::split::split_named(&input, selection, self.limit, &into, &names);
         if let Some(error) = eval_error.into_inner() {
             return Err(RunError::from_diagnostic(
                 &error,
@@ -223,30 +196,14 @@ impl Step for SplitStep {
             };
             RunError::from_diagnostic(&error, kind, span, label)
         })?;
-        let mut chunks_written = report.chunks.clone();
-        if staging.is_some() {
-            chunks_written.clear();
-            for (k, chunk) in report.chunks.iter().enumerate() {
-                let moved = into.join(format!("{stem}_{}.xml", waiting + k as u64 + 1));
-                std::fs::rename(chunk, &moved)
-                    .map_err(|e| RunError::io(&e, "move a chunk into", &into, self.into.span))?;
-                chunks_written.push(moved);
-            }
-        }
         let mode = if self.stream.is_some() {
             "streamed"
         } else {
             "tree"
         };
-        let waiting_note = if waiting > 0 {
-            let s = if waiting_count == 1 { "" } else { "s" };
-            format!(
-                ", numbered from {} after {waiting_count} chunk{s} still waiting from an earlier run",
-                waiting + 1
-            )
-        } else {
-            String::new()
-        };
+        let waiting_note = names
+            .waiting_note()
+            .map_or_else(String::new, |note| format!(", {note}"));
         if report.records == 0 {
             return Ok(Outcome::no_data(format!(
                 "no record in {} matched {}",
@@ -254,7 +211,7 @@ impl Step for SplitStep {
                 self.xpath.source()
             )));
         }
-        let chunks = chunks_written.len() as u64;
+        let chunks = report.chunks.len() as u64;
         Ok(Outcome::success(format!(
             "{} record{} → {chunks} chunk{} in {} ({mode}{waiting_note})",
             report.records,
@@ -268,28 +225,4 @@ impl Step for SplitStep {
             failed: 0,
         }))
     }
-}
-
-/// The highest n of a `<stem>_<n>.xml` already in `dir` (0 when there is none).
-fn highest_chunk(dir: &std::path::Path, stem: &str) -> u64 {
-    waiting_chunks(dir, stem).1
-}
-
-/// How many chunks of `stem` wait in `dir`, and the highest number among them.
-fn waiting_chunks(dir: &std::path::Path, stem: &str) -> (u64, u64) {
-    let prefix = format!("{stem}_");
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter_map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    name.strip_prefix(&prefix)?
-                        .strip_suffix(".xml")?
-                        .parse::<u64>()
-                        .ok()
-                })
-                .fold((0, 0), |(n, high), k| (n + 1, high.max(k)))
-        })
-        .unwrap_or((0, 0))
 }
