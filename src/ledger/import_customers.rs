@@ -71,7 +71,7 @@ pub fn import_customers(
         if ok {
             counters.commit(pending);
             if let Some((id, reference)) = truth_row {
-                truth.hold(id, reference);
+                truth.hold(&ledger.conn, id, reference)?;
             }
         }
     }

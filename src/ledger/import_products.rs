@@ -99,7 +99,7 @@ pub fn import_products(
             |ledger, plan| plan.write(ledger, &mut truth_row),
         )?;
         if ok && let Some((id, code)) = truth_row {
-            truth.hold(id, code);
+            truth.hold(&ledger.conn, id, code)?;
         }
     }
     truth.write(&ledger.conn)?;

@@ -130,7 +130,7 @@ pub(super) fn import_documents(
             if let Some(n) = used_number {
                 next_number = next_number.max(n + 1);
                 if let Some(id) = truth_id {
-                    truth.hold_with(id, n.to_string(), fingerprint);
+                    truth.hold_with(&ledger.conn, id, n.to_string(), fingerprint)?;
                 }
             }
         }

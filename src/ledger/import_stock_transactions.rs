@@ -90,7 +90,7 @@ pub fn import_stock_transactions(
             },
         )?;
         if ok && let Some(number) = posted {
-            truth.hold(key, number.to_string());
+            truth.hold(&ledger.conn, key, number.to_string())?;
         }
     }
     truth.write(&ledger.conn)?;

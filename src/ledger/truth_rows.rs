@@ -1,12 +1,14 @@
-//! Truth rows of one import, held in memory and written in one batch before the import
-//! commits (same transaction), with lookups that see the held rows first.
+//! Truth rows of one import, held in memory and written in batches of at most
+//! [`HOLD_AT_MOST`] rows inside the import's transaction, with lookups that see the held rows
+//! first.
 //!
 //! The import holds the write lock from its first statement to its commit, so the truth table
 //! only changes through the import itself while it runs: a lookup is answered by the rows held
 //! so far, then by the table as it was when the import began. When the table held no row of
 //! the workflow and type at the start (a first import), the held rows are the whole answer and
 //! the table is not asked at all.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rusqlite::{Connection, params};
 
@@ -22,7 +24,14 @@ pub(crate) struct TruthRows {
     /// Whether the table held rows of this workflow and type when the import began.
     stored: bool,
     held: HashMap<String, HeldRow>,
+    /// Digests of the ids this import has already written: a lookup of any other id, on a
+    /// first import, needs no query.
+    written: HashSet<u64>,
 }
+
+/// How many rows are held before they are written: the memory an import takes stays the same
+/// however many records its input holds.
+pub(crate) const HOLD_AT_MOST: usize = 8192;
 
 /// One held row: the reference, the record's fingerprint, and when it was first and last
 /// stored in this import.
@@ -54,6 +63,7 @@ impl TruthRows {
             kind,
             stored,
             held: HashMap::new(),
+            written: HashSet::new(),
         })
     }
 
@@ -72,19 +82,31 @@ impl TruthRows {
         if let Some(row) = self.held.get(id) {
             return Ok(Some((row.reference.clone(), row.fingerprint.clone())));
         }
-        if !self.stored {
+        if !self.stored && !self.written.contains(&digest(id)) {
             return Ok(None);
         }
         truth_row_on(conn, STATE, &self.workflow, self.kind, id)
     }
 
-    /// Holds `id → reference` (replacing a row held for the same `id`, as the table's upsert does).
-    pub(crate) fn hold(&mut self, id: String, reference: String) {
-        self.hold_with(id, reference, None);
+    /// Holds `id → reference` (replacing a row held for the same `id`, as the table's upsert
+    /// does), writing the held rows when there are [`HOLD_AT_MOST`].
+    pub(crate) fn hold(
+        &mut self,
+        conn: &Connection,
+        id: String,
+        reference: String,
+    ) -> rusqlite::Result<()> {
+        self.hold_with(conn, id, reference, None)
     }
 
     /// As [`TruthRows::hold`], with the fingerprint of what was imported.
-    pub(crate) fn hold_with(&mut self, id: String, reference: String, fingerprint: Option<String>) {
+    pub(crate) fn hold_with(
+        &mut self,
+        conn: &Connection,
+        id: String,
+        reference: String,
+        fingerprint: Option<String>,
+    ) -> rusqlite::Result<()> {
         let now = now_micros();
         match self.held.get_mut(&id) {
             Some(row) => {
@@ -106,6 +128,10 @@ impl TruthRows {
                 );
             }
         }
+        if self.held.len() >= HOLD_AT_MOST {
+            self.flush(conn)?;
+        }
+        Ok(())
     }
 
     /// How many rows are held.
@@ -114,11 +140,20 @@ impl TruthRows {
         self.held.len()
     }
 
+    /// Writes the rows still held; the import's transaction then commits them with the rest.
+    pub(crate) fn write(mut self, conn: &Connection) -> rusqlite::Result<()> {
+        self.flush(conn)
+    }
+
     /// Writes the held rows (in key order, so the table's B-tree is appended to page by page)
-    /// into the current transaction, [`ROWS_PER_INSERT`] rows per statement. A row already in
-    /// the table keeps its `created` time.
-    pub(crate) fn write(self, conn: &Connection) -> rusqlite::Result<()> {
-        let mut rows: Vec<(String, HeldRow)> = self.held.into_iter().collect();
+    /// into the current transaction, [`ROWS_PER_INSERT`] rows per statement, and lets them go.
+    /// A row already in the table keeps its `created` time (and its fingerprint when the new
+    /// row has none), as when it is held again.
+    fn flush(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        let mut rows: Vec<(String, HeldRow)> = self.held.drain().collect();
+        if !self.stored {
+            self.written.extend(rows.iter().map(|(id, _)| digest(id)));
+        }
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut full = None;
         for chunk in rows.chunks(ROWS_PER_INSERT) {
@@ -147,6 +182,13 @@ impl TruthRows {
         }
         Ok(())
     }
+}
+
+/// A digest of an id, for [`TruthRows::written`].
+fn digest(id: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// How many truth rows one `INSERT` writes (7 parameters each).
@@ -192,8 +234,8 @@ mod tests {
         let conn = conn()?;
         let mut rows = TruthRows::begin(&conn, "wf", "Customer")?;
         assert_eq!(rows.lookup(&conn, "7")?, None);
-        rows.hold("7".into(), "ABC001".into());
-        rows.hold("7".into(), "ABC002".into());
+        rows.hold(&conn, "7".into(), "ABC001".into())?;
+        rows.hold(&conn, "7".into(), "ABC002".into())?;
         assert_eq!(rows.lookup(&conn, "7")?.as_deref(), Some("ABC002"));
         assert_eq!(rows.len(), 1);
         rows.write(&conn)?;
@@ -216,7 +258,7 @@ mod tests {
         let mut rows = TruthRows::begin(&conn, "wf", "Customer")?;
         assert_eq!(rows.lookup(&conn, "1")?.as_deref(), Some("OLD001"));
         assert_eq!(rows.lookup(&conn, "2")?, None);
-        rows.hold("1".into(), "NEW001".into());
+        rows.hold(&conn, "1".into(), "NEW001".into())?;
         rows.write(&conn)?;
         let (external, created): (String, i64) = conn.query_row(
             "SELECT external_id, created FROM state.truth WHERE internal_id = '1'",
@@ -239,7 +281,7 @@ mod tests {
         let mut rows = TruthRows::begin(&conn, "wf", "Customer")?;
         let n = 2 * ROWS_PER_INSERT + 3;
         for i in 0..n {
-            rows.hold(format!("id-{i:03}"), format!("REF{i}"));
+            rows.hold(&conn, format!("id-{i:03}"), format!("REF{i}"))?;
         }
         rows.write(&conn)?;
         let count: i64 = conn.query_row(
@@ -263,6 +305,39 @@ mod tests {
             |r| r.get(0),
         )?;
         assert_eq!(last, format!("REF{}", n - 1));
+        Ok(())
+    }
+
+    #[test]
+    fn a_long_import_writes_its_rows_in_batches_and_still_finds_them() -> rusqlite::Result<()> {
+        let conn = conn()?;
+        let mut rows = TruthRows::begin(&conn, "wf", "Customer")?;
+        let n = HOLD_AT_MOST + 10;
+        for i in 0..n {
+            rows.hold(&conn, format!("id-{i}"), format!("REF{i}"))?;
+        }
+        assert_eq!(rows.len(), 10, "the first batch was written and let go");
+        let written: i64 = conn.query_row("SELECT count(*) FROM state.truth", [], |r| r.get(0))?;
+        assert_eq!(written, HOLD_AT_MOST as i64);
+        assert_eq!(rows.lookup(&conn, "id-0")?.as_deref(), Some("REF0"));
+        assert_eq!(rows.lookup(&conn, "no-such-id")?, None);
+        // Held again after it was written: the table's row is updated, keeping its creation.
+        let created: i64 = conn.query_row(
+            "SELECT created FROM state.truth WHERE internal_id = 'id-0'",
+            [],
+            |r| r.get(0),
+        )?;
+        rows.hold(&conn, "id-0".into(), "AGAIN".into())?;
+        assert_eq!(rows.lookup(&conn, "id-0")?.as_deref(), Some("AGAIN"));
+        rows.write(&conn)?;
+        let (external, kept): (String, i64) = conn.query_row(
+            "SELECT external_id, created FROM state.truth WHERE internal_id = 'id-0'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        assert_eq!((external.as_str(), kept), ("AGAIN", created));
+        let total: i64 = conn.query_row("SELECT count(*) FROM state.truth", [], |r| r.get(0))?;
+        assert_eq!(total, n as i64);
         Ok(())
     }
 }
