@@ -11,7 +11,7 @@ use crate::source::SourceFile;
 
 /// When diagnostics and status output use colour (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// On a terminal, unless `NO_COLOR` is set; always when `CLICOLOR_FORCE` is set.
     #[default]
     Auto,
@@ -22,7 +22,7 @@ pub enum ColorChoice {
 static COLOR_CHOICE: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
 
 /// Sets the colour choice for this process; the first call wins.
-pub fn set_color_choice(choice: ColorChoice) {
+pub(crate) fn set_color_choice(choice: ColorChoice) {
     let _ = COLOR_CHOICE.set(choice);
 }
 
@@ -30,7 +30,7 @@ pub fn set_color_choice(choice: ColorChoice) {
 /// on a terminal without `NO_COLOR`, or with `CLICOLOR_FORCE`), at `COLUMNS` columns, else
 /// the terminal's own width, else 100.
 #[must_use]
-pub fn stderr_style() -> Style {
+pub(crate) fn stderr_style() -> Style {
     let is_terminal = std::io::stderr().is_terminal();
     let color = match COLOR_CHOICE.get().copied().unwrap_or_default() {
         ColorChoice::Always => true,
@@ -55,14 +55,15 @@ pub fn stderr_style() -> Style {
 
 /// Parses and checks a script, printing every problem to stderr; `None` when invalid.
 #[must_use]
-pub fn compile(source: &SourceFile, vars: &[(String, String)]) -> Option<Program> {
+#[cfg(feature = "demo")]
+pub(crate) fn compile(source: &SourceFile, vars: &[(String, String)]) -> Option<Program> {
     compile_as(source, vars, LogFormat::Text, true)
 }
 
 /// Like [`compile`]; with `LogFormat::Json` every problem and warning is also a JSON
 /// `diagnostic` event on stdout, and an invalid script ends with a `check_failed` event.
 #[must_use]
-pub fn compile_as(
+pub(crate) fn compile_as(
     source: &SourceFile,
     vars: &[(String, String)],
     format: LogFormat,
@@ -166,7 +167,7 @@ fn not_started_event(code: &str, message: &str, help: Option<&str>) {
 
 /// Why `run_program` did not run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NotRun {
+pub(crate) enum NotRun {
     /// Another run of the workflow holds its lock.
     Locked,
     /// The working directory or the state store could not be opened.
@@ -178,7 +179,8 @@ pub enum NotRun {
 /// Runs a checked program with status lines on stdout and diagnostics on stderr; SIGINT
 /// and SIGTERM stop it at the next safe point. Waits up to `wait` for another run of the
 /// same workflow to finish. The reason it could not start is printed.
-pub fn run_program(
+#[cfg(feature = "demo")]
+pub(crate) fn run_program(
     source: &SourceFile,
     program: &Program,
     data_dir: &Path,
@@ -198,7 +200,7 @@ pub fn run_program(
 
 /// Like [`run_program`], with status lines written to `out` (`io::sink()` for `--quiet`),
 /// and the state store at `state` (`None`: `<data>/state.sqlite`).
-pub fn run_program_to(
+pub(crate) fn run_program_to(
     source: &SourceFile,
     program: &Program,
     data_dir: &Path,

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use tempfile::{NamedTempFile, PersistError};
 
 /// The mode a new output file is created with, before the umask applies.
-pub const MODE: u32 = 0o666;
+pub(crate) const MODE: u32 = 0o666;
 
 /// The folder `target` is written in (`.` for a bare file name).
-pub fn folder_of(target: &Path) -> PathBuf {
+pub(crate) fn folder_of(target: &Path) -> PathBuf {
     match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -22,14 +22,14 @@ pub fn folder_of(target: &Path) -> PathBuf {
 
 /// A new temporary file in `dir` (created first if missing), named `.{prefix}….part` so
 /// a listing tells it from finished files, with the mode every output has.
-pub fn create_in(dir: &Path, prefix: &str) -> io::Result<NamedTempFile> {
+pub(crate) fn create_in(dir: &Path, prefix: &str) -> io::Result<NamedTempFile> {
     std::fs::create_dir_all(dir)?;
     create_in_existing(dir, prefix)
 }
 
 /// [`create_in`] for a folder known to exist (no look-up of the folder first: a split
 /// makes hundreds of these in one folder).
-pub fn create_in_existing(dir: &Path, prefix: &str) -> io::Result<NamedTempFile> {
+pub(crate) fn create_in_existing(dir: &Path, prefix: &str) -> io::Result<NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(prefix).suffix(".part");
     #[cfg(unix)]
@@ -41,7 +41,7 @@ pub fn create_in_existing(dir: &Path, prefix: &str) -> io::Result<NamedTempFile>
 }
 
 /// A new temporary file beside `target`, in its folder (see [`create_in`]).
-pub fn create_for(target: &Path) -> io::Result<NamedTempFile> {
+pub(crate) fn create_for(target: &Path) -> io::Result<NamedTempFile> {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -53,7 +53,11 @@ pub fn create_for(target: &Path) -> io::Result<NamedTempFile> {
 /// leaving an existing target alone and handing the file back in the error (its kind
 /// `AlreadyExists`). The rename is atomic on one file system: a reader sees the old file
 /// or the new one, never half of one.
-pub fn keep(temp: NamedTempFile, target: &Path, replace: bool) -> Result<(), Box<PersistError>> {
+pub(crate) fn keep(
+    temp: NamedTempFile,
+    target: &Path,
+    replace: bool,
+) -> Result<(), Box<PersistError>> {
     let kept = if replace {
         temp.persist(target)
     } else {

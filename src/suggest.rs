@@ -6,7 +6,7 @@
 /// that, the one candidate that differs from it in exactly one word of three or more
 /// (`manual_order_numbers` for `manual_invoice_numbers`: a sibling statement's option).
 #[must_use]
-pub fn closest<'a, I, S>(word: &str, candidates: I) -> Option<String>
+pub(crate) fn closest<'a, I, S>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str> + 'a,
@@ -58,7 +58,7 @@ fn threshold(len: usize) -> usize {
 
 /// A help line: "did you mean `x`?" or, failing that, the list of what is valid.
 #[must_use]
-pub fn did_you_mean<I, S>(word: &str, candidates: I, what: &str) -> String
+pub(crate) fn did_you_mean<I, S>(word: &str, candidates: I, what: &str) -> String
 where
     I: IntoIterator<Item = S> + Clone,
     S: AsRef<str>,
@@ -82,7 +82,7 @@ where
 /// Edit distance: insertions, deletions, substitutions and swaps of two neighbouring
 /// characters each cost one (so `retires` is one edit from `retries`).
 #[must_use]
-pub fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     strsim::osa_distance(a, b)
 }
 

@@ -5,7 +5,7 @@ use super::scope::{Const, Resolved};
 use super::{CheckError, Checker};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{Arg, Expr};
-pub use crate::syntax::condition::CompareOp;
+pub(crate) use crate::syntax::condition::CompareOp;
 use crate::syntax::condition::{
     ConditionError, EXAMPLES, File, Node, Operand as SyntaxOperand, parse_condition,
 };

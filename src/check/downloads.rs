@@ -6,7 +6,7 @@ use super::reads::key;
 use super::{Checker, Template};
 
 /// Set, during the check, to why a download must be XML (`line 7 imports it as Connect XML`).
-pub type XmlReason = Arc<OnceLock<Box<str>>>;
+pub(crate) type XmlReason = Arc<OnceLock<Box<str>>>;
 
 impl Checker<'_> {
     /// Called by `fetch` for its output file: the returned reason is set if a later statement

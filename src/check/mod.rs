@@ -4,13 +4,13 @@
 //! statement's arguments to its task's parameters, checks their types, and lets each
 //! task validate and compile what it was given.
 mod args;
-pub mod condition;
-pub mod downloads;
-pub mod error;
+pub(crate) mod condition;
+pub(crate) mod downloads;
+pub(crate) mod error;
 mod paths;
-pub mod program;
+pub(crate) mod program;
 mod reads;
-pub mod scope;
+pub(crate) mod scope;
 mod session;
 mod urls;
 

@@ -10,7 +10,7 @@ use crate::source::Span;
 
 /// What the statements checked so far write and read.
 #[derive(Debug, Default)]
-pub struct Files {
+pub(super) struct Files {
     /// The paths written, each with the reason cell of the latest `fetch` to it (see
     /// `downloads.rs`), one entry per path for both.
     pub(super) written: HashMap<Box<str>, Option<XmlReason>>,

@@ -7,7 +7,7 @@ use crate::source::Span;
 
 /// A value known when the script is checked.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Const {
+pub(crate) enum Const {
     Text(String),
     Number(f64),
     Duration(Duration),
@@ -18,7 +18,7 @@ pub enum Const {
 impl Const {
     /// How the value is described in messages: "a string", "a number", …
     #[must_use]
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             Const::Text(_) => "a string",
             Const::Number(_) => "a number",
@@ -31,7 +31,7 @@ impl Const {
 
 /// What a name or expression stands for.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     Const(Const),
     /// Text known only while running (it uses `env(…)` or a loop variable).
     Template(Template),
@@ -39,7 +39,7 @@ pub enum Resolved {
 
 /// A declared variable.
 #[derive(Debug, Clone)]
-pub struct Var {
+pub(crate) struct Var {
     pub name: String,
     pub span: Span,
     pub kind: VarKind,
@@ -47,7 +47,7 @@ pub struct Var {
 
 /// What a variable holds.
 #[derive(Debug, Clone)]
-pub enum VarKind {
+pub(crate) enum VarKind {
     Value(Resolved),
     /// A `foreach` file.
     File,
@@ -63,7 +63,7 @@ pub enum VarKind {
 /// Nested scopes: the script, then one per block. Each name is found in constant time,
 /// so a script with thousands of variables checks in linear time.
 #[derive(Debug, Default)]
-pub struct Scope {
+pub(crate) struct Scope {
     /// Every visible variable, outer scopes first.
     vars: Vec<Var>,
     /// Where each open scope starts in `vars`.
@@ -73,11 +73,11 @@ pub struct Scope {
 }
 
 impl Scope {
-    pub fn push(&mut self) {
+    pub(crate) fn push(&mut self) {
         self.frames.push(self.vars.len());
     }
 
-    pub fn pop(&mut self) {
+    pub(crate) fn pop(&mut self) {
         let start = self.frames.pop().unwrap_or(0);
         while self.vars.len() > start {
             let Some(var) = self.vars.pop() else { break };
@@ -90,7 +90,7 @@ impl Scope {
         }
     }
 
-    pub fn define(&mut self, var: Var) {
+    pub(crate) fn define(&mut self, var: Var) {
         if self.frames.is_empty() {
             self.frames.push(0);
         }
@@ -102,14 +102,14 @@ impl Scope {
     }
 
     #[must_use]
-    pub fn lookup(&self, name: &str) -> Option<&Var> {
+    pub(crate) fn lookup(&self, name: &str) -> Option<&Var> {
         let at = *self.by_name.get(name)?.last()?;
         self.vars.get(at)
     }
 
     /// Every visible name, for suggestions.
     #[must_use]
-    pub fn names(&self) -> Vec<String> {
+    pub(crate) fn names(&self) -> Vec<String> {
         self.vars.iter().map(|v| v.name.clone()).collect()
     }
 }

@@ -138,7 +138,7 @@ struct Session<'a> {
 
 impl<'a> Session<'a> {
     #[must_use]
-    pub fn new(
+    pub(crate) fn new(
         source: &'a SourceFile,
         registry: &'a Registry,
         vars: &'a [(String, String)],
@@ -168,7 +168,7 @@ impl<'a> Session<'a> {
     }
 
     /// Checks the next top-level line.
-    pub fn item(&mut self, mut item: Item) {
+    pub(crate) fn item(&mut self, mut item: Item) {
         if let Item::Param(b) = &item {
             self.params.push(b.name.value.clone());
         }
@@ -176,7 +176,7 @@ impl<'a> Session<'a> {
     }
 
     /// The program, or every mistake found.
-    pub fn finish(self) -> Result<Program, Vec<CheckError>> {
+    pub(crate) fn finish(self) -> Result<Program, Vec<CheckError>> {
         let Session {
             mut checker,
             top,

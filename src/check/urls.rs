@@ -7,7 +7,7 @@ use crate::source::Span;
 
 /// The answer for each `scheme://host:port` checked so far: `None` when it parses.
 #[derive(Debug, Default)]
-pub struct Hosts {
+pub(super) struct Hosts {
     checked: HashMap<String, Option<String>>,
     /// `--var` values already reported as a bad start of a URL (once each, however many
     /// statements use them).

@@ -3,11 +3,11 @@
 use std::path::{Path, PathBuf};
 
 /// The environment variable naming the data folder when `--data` is not given.
-pub const ENV_VAR: &str = "ZYNK_DATA";
+pub(crate) const ENV_VAR: &str = "ZYNK_DATA";
 
 /// Resolves the data folder of a command; `script` is the script it runs, if any.
 #[must_use]
-pub fn resolve(flag: Option<&Path>, script: Option<&Path>) -> PathBuf {
+pub(crate) fn resolve(flag: Option<&Path>, script: Option<&Path>) -> PathBuf {
     if let Some(dir) = flag {
         return dir.to_path_buf();
     }
@@ -28,7 +28,7 @@ pub fn resolve(flag: Option<&Path>, script: Option<&Path>) -> PathBuf {
 /// Data folders one level below the current folder that hold `file` (e.g. `scripts/data`
 /// after `zynk run scripts/x.zynk`), for the help of a command that found nothing.
 #[must_use]
-pub fn nearby_holding(file: &str) -> Vec<PathBuf> {
+pub(crate) fn nearby_holding(file: &str) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(".") else {
         return Vec::new();
     };

@@ -47,7 +47,7 @@ pub struct DemoArgs {
 
 /// The API `zynk demo` serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DemoApi {
+pub(super) enum DemoApi {
     /// Zynk's download, notify and upload URLs, with the walkthrough.
     Zynk,
     /// WooCommerce's REST API v3 (orders, products, batches).

@@ -6,7 +6,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 mod check_cmd;
 mod convert_cmd;
-pub mod data_dir;
+pub(crate) mod data_dir;
 #[cfg(feature = "demo")]
 mod demo_cmd;
 mod error;

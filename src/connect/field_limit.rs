@@ -5,7 +5,7 @@ use std::io::{self, Read};
 /// A run of text longer than the limit, found by [`FieldLimit`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("a text of more than {limit} bytes starts at offset {offset}")]
-pub struct FieldTooLarge {
+pub(crate) struct FieldTooLarge {
     /// Offset where the over-long text starts.
     pub offset: u64,
     /// The limit in bytes.
@@ -14,13 +14,13 @@ pub struct FieldTooLarge {
 
 impl FieldTooLarge {
     /// The `FieldTooLarge` inside an I/O error, if that is what it holds.
-    pub fn from_io(error: &io::Error) -> Option<FieldTooLarge> {
+    pub(crate) fn from_io(error: &io::Error) -> Option<FieldTooLarge> {
         error.get_ref()?.downcast_ref::<FieldTooLarge>().copied()
     }
 }
 
 /// Passes `inner` through, checking that no run of bytes without `<` exceeds `limit`.
-pub struct FieldLimit<R> {
+pub(crate) struct FieldLimit<R> {
     inner: R,
     limit: usize,
     /// Bytes read so far.
@@ -32,7 +32,7 @@ pub struct FieldLimit<R> {
 }
 
 impl<R: Read> FieldLimit<R> {
-    pub fn new(inner: R, limit: usize) -> FieldLimit<R> {
+    pub(crate) fn new(inner: R, limit: usize) -> FieldLimit<R> {
         FieldLimit {
             inner,
             limit,

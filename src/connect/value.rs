@@ -16,12 +16,12 @@ pub struct FieldError {
 }
 
 /// Optional trimmed text of child `name` as an owned string.
-pub fn text(node: &Node, name: &str) -> Option<String> {
+pub(crate) fn text(node: &Node, name: &str) -> Option<String> {
     node.text_of(name).map(str::to_string)
 }
 
 /// Optional number in child `name`; missing, nil or empty gives `None`.
-pub fn number(node: &Node, name: &str) -> Result<Option<f64>, FieldError> {
+pub(crate) fn number(node: &Node, name: &str) -> Result<Option<f64>, FieldError> {
     number_in(node, name, node.text_of(name))
 }
 
@@ -43,7 +43,7 @@ pub(crate) fn number_in(
 }
 
 /// Optional integer in child `name`.
-pub fn integer(node: &Node, name: &str) -> Result<Option<i64>, FieldError> {
+pub(crate) fn integer(node: &Node, name: &str) -> Result<Option<i64>, FieldError> {
     integer_in(node, name, node.text_of(name))
 }
 
@@ -63,7 +63,7 @@ pub(crate) fn integer_in(
 }
 
 /// Optional boolean in child `name` (`true`/`false`/`1`/`0`, any case).
-pub fn boolean(node: &Node, name: &str) -> Result<Option<bool>, FieldError> {
+pub(crate) fn boolean(node: &Node, name: &str) -> Result<Option<bool>, FieldError> {
     boolean_in(node, name, node.text_of(name))
 }
 
@@ -82,7 +82,7 @@ pub(crate) fn boolean_in(
 }
 
 /// Optional date-time in child `name`; the .NET "unset" value `0001-01-01T00:00:00` gives `None`.
-pub fn datetime(node: &Node, name: &str) -> Result<Option<DateTime>, FieldError> {
+pub(crate) fn datetime(node: &Node, name: &str) -> Result<Option<DateTime>, FieldError> {
     datetime_in(node, name, node.text_of(name))
 }
 

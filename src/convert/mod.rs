@@ -5,15 +5,15 @@
 //! statement the checker rejects is kept as a comment instead, so what is written always
 //! passes `zynk check`.
 pub mod doc;
-pub mod error;
-pub mod razor;
-pub mod report;
+pub(crate) mod error;
+pub(crate) mod razor;
+pub(crate) mod report;
 pub mod table;
-pub mod translate;
-pub mod value;
-pub mod wkf;
-pub mod writer;
-pub mod xslt;
+pub(crate) mod translate;
+pub(crate) mod value;
+pub(crate) mod wkf;
+pub(crate) mod writer;
+pub(crate) mod xslt;
 
 pub use error::ConvertError;
 pub use report::{Report, Unconverted};

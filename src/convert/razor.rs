@@ -4,7 +4,7 @@ use super::writer::Piece;
 
 /// What the loop around a task gives its values.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Current {
+pub(crate) enum Current {
     /// No repeater: `Context.Current` means nothing.
     None,
     /// A file repeater: the loop variable's name.
@@ -14,14 +14,14 @@ pub enum Current {
 }
 
 /// The names Razor may refer to.
-pub struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     pub current: &'a Current,
     /// The script name of a workflow variable, if the workflow declares it.
     pub variable: &'a dyn Fn(&str) -> Option<String>,
 }
 
 /// Zynk's `Context.Current` keys of a file and the zynk field each one is.
-pub const FILE_KEYS: &[(&str, &str)] = &[
+pub(crate) const FILE_KEYS: &[(&str, &str)] = &[
     ("FullName", ""),
     ("Name", "name"),
     ("NameWithoutExtension", "stem"),
@@ -33,7 +33,7 @@ pub const FILE_KEYS: &[(&str, &str)] = &[
 ];
 
 /// Translates a value through Razor; the error names the expression zynk cannot write.
-pub fn translate(text: &str, scope: &Scope<'_>) -> Result<Vec<Piece>, String> {
+pub(crate) fn translate(text: &str, scope: &Scope<'_>) -> Result<Vec<Piece>, String> {
     let chars: Vec<char> = text.chars().collect();
     let mut pieces = Vec::new();
     let mut literal = String::new();
@@ -95,7 +95,7 @@ pub fn translate(text: &str, scope: &Scope<'_>) -> Result<Vec<Piece>, String> {
 /// Whether a value looks like Razor even when its `UseRazorEngine` flag is off (Zynk's
 /// own seed workflow deletes `@(Context.Current["FullName"])` with the flag off).
 #[must_use]
-pub fn looks_like_razor(text: &str) -> bool {
+pub(crate) fn looks_like_razor(text: &str) -> bool {
     ["@(", "@Context", "@{", "@Model", "@DateTime"]
         .iter()
         .any(|p| text.contains(p))

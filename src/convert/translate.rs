@@ -24,7 +24,7 @@ const SECRETS: &[&str] = &["Password", "SmtpPassword", "Passphrase", "PrivateKey
 
 /// A workflow variable and the name the script gives it.
 #[derive(Debug, Clone)]
-pub struct Binding {
+pub(crate) struct Binding {
     pub key: String,
     pub name: String,
     /// The environment variable an encrypted variable is read from.
@@ -43,10 +43,10 @@ struct Cx {
 }
 
 /// A task whose statement must not be written (the check rejected it), with the reason.
-pub type Blocked = Vec<(String, String)>;
+pub(crate) type Blocked = Vec<(String, String)>;
 
 /// Walks a workflow and collects the script lines and the report.
-pub struct Converter<'w> {
+pub(crate) struct Converter<'w> {
     pub workflow: &'w Workflow,
     pub bindings: Vec<Binding>,
     pub report: Report,
@@ -76,7 +76,7 @@ struct Issue {
 
 impl<'w> Converter<'w> {
     #[must_use]
-    pub fn new(workflow: &'w Workflow, blocked: &'w Blocked) -> Converter<'w> {
+    pub(crate) fn new(workflow: &'w Workflow, blocked: &'w Blocked) -> Converter<'w> {
         let mut converter = Converter {
             workflow,
             bindings: Vec::new(),
@@ -100,7 +100,7 @@ impl<'w> Converter<'w> {
     }
 
     /// The lines of every top-level task.
-    pub fn tasks(&mut self) -> Vec<Line> {
+    pub(crate) fn tasks(&mut self) -> Vec<Line> {
         let cx = Cx {
             current: Current::None,
             loops: 0,
@@ -1091,7 +1091,7 @@ fn snake(text: &str) -> String {
 /// The environment variable an encrypted workflow variable is read from: `FtpPassword` →
 /// `FTP_PASSWORD`.
 #[must_use]
-pub fn env_name(key: &str) -> String {
+pub(crate) fn env_name(key: &str) -> String {
     let mut out = String::new();
     let mut prev_lower = false;
     for c in key.chars() {

@@ -29,7 +29,7 @@ pub struct ZynkValue {
 }
 
 /// The `<Type>` names, in the order the docs list them.
-pub const KINDS: &[&str] = &[
+pub(crate) const KINDS: &[&str] = &[
     "StaticValue",
     "FileValue",
     "VariableValue",
@@ -128,14 +128,14 @@ impl ZynkValue {
 
 /// The first element child named `name`.
 #[must_use]
-pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+pub(crate) fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
     node.children()
         .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
 /// The trimmed text of the first element child named `name`.
 #[must_use]
-pub fn child_text(node: Node<'_, '_>, name: &str) -> Option<String> {
+pub(crate) fn child_text(node: Node<'_, '_>, name: &str) -> Option<String> {
     child(node, name).map(|c| c.text().unwrap_or_default().trim().to_string())
 }
 

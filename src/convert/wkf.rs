@@ -6,7 +6,7 @@ use super::value::{ZynkValue, child, child_text};
 
 /// A workflow as its file holds it.
 #[derive(Debug, Clone)]
-pub struct Workflow {
+pub(crate) struct Workflow {
     pub name: Option<String>,
     pub variables: Vec<Variable>,
     pub tasks: Vec<Task>,
@@ -16,7 +16,7 @@ pub struct Workflow {
 
 /// `<Variable Key="…" Encrypt="…">`.
 #[derive(Debug, Clone)]
-pub struct Variable {
+pub(crate) struct Variable {
     pub key: String,
     pub encrypted: bool,
     pub value: Option<ZynkValue>,
@@ -65,7 +65,7 @@ pub enum SettingValue {
 }
 
 /// The settings every task has; they are read into `Task` fields or mean nothing to zynk.
-pub const COMMON: &[&str] = &[
+pub(crate) const COMMON: &[&str] = &[
     "Name",
     "Id",
     "Enabled",
@@ -183,7 +183,7 @@ impl Setting {
 }
 
 /// Parses a `.wkf` file. `name` is how the file is shown in diagnostics.
-pub fn read(name: &str, text: &str) -> Result<Workflow, Box<ConvertError>> {
+pub(crate) fn read(name: &str, text: &str) -> Result<Workflow, Box<ConvertError>> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()

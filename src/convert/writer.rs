@@ -3,7 +3,7 @@ use std::fmt::Write;
 
 /// A piece of a zynk string: text, or a variable path such as `file.stem`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Piece {
+pub(crate) enum Piece {
     Text(String),
     Var(String),
     /// A field of a record loop's record: `${record `Id`}`.
@@ -15,7 +15,7 @@ pub enum Piece {
 
 /// A value as the script writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
+pub(crate) enum Value {
     /// A string of text and `${…}` parts; a single variable is written bare.
     Str(Vec<Piece>),
     /// A number, a boolean, a duration, a word: written as is.
@@ -26,13 +26,13 @@ pub enum Value {
 
 impl Value {
     #[must_use]
-    pub fn text(text: &str) -> Value {
+    pub(crate) fn text(text: &str) -> Value {
         Value::Str(vec![Piece::Text(text.to_string())])
     }
 
     /// The script text of the value.
     #[must_use]
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         match self {
             Value::Raw(raw) => raw.clone(),
             Value::XPath(x) => format!("`{x}`"),
@@ -61,7 +61,7 @@ impl Value {
 
 /// Escapes text for a double-quoted zynk string.
 #[must_use]
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -79,7 +79,7 @@ pub fn escape(text: &str) -> String {
 
 /// A statement: its words and values in order, an optional block, `or continue`.
 #[derive(Debug, Clone, Default)]
-pub struct Statement {
+pub(crate) struct Statement {
     pub words: Vec<String>,
     pub block: Option<Vec<Line>>,
     pub or_continue: bool,
@@ -89,25 +89,25 @@ pub struct Statement {
 
 impl Statement {
     #[must_use]
-    pub fn new(head: &str) -> Statement {
+    pub(crate) fn new(head: &str) -> Statement {
         Statement {
             words: vec![head.to_string()],
             ..Statement::default()
         }
     }
 
-    pub fn word(&mut self, word: &str) {
+    pub(crate) fn word(&mut self, word: &str) {
         self.words.push(word.to_string());
     }
 
-    pub fn value(&mut self, value: &Value) {
+    pub(crate) fn value(&mut self, value: &Value) {
         self.words.push(value.render());
     }
 }
 
 /// A line of the script (a block statement spans several).
 #[derive(Debug, Clone)]
-pub enum Line {
+pub(crate) enum Line {
     Blank,
     /// `# …`; several lines of text give several comment lines.
     Comment(String),
@@ -118,15 +118,9 @@ pub enum Line {
     Disabled(Statement),
 }
 
-/// Renders lines as script text.
-#[must_use]
-pub fn render(lines: &[Line]) -> String {
-    render_traced(lines).0
-}
-
 /// Renders lines, and gives for each output line the origin of the statement on it.
 #[must_use]
-pub fn render_traced(lines: &[Line]) -> (String, Vec<Option<String>>) {
+pub(crate) fn render_traced(lines: &[Line]) -> (String, Vec<Option<String>>) {
     let mut out = Out::default();
     render_into(lines, 0, false, &mut out);
     (out.text, out.origins)
@@ -235,7 +229,7 @@ mod tests {
             Line::Statement(inner),
         ]);
         outer.or_continue = true;
-        let text = render(&[Line::Statement(outer.clone()), Line::Disabled(outer)]);
+        let text = render_traced(&[Line::Statement(outer.clone()), Line::Disabled(outer)]).0;
         assert_eq!(
             text,
             "foreach file {\n    # two\n    # lines\n    delete file\n} or continue\n\

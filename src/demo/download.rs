@@ -11,11 +11,11 @@ use super::xml::XmlWriter;
 use crate::connect::{DocumentNames, INVOICE_NAMES, SALES_ORDER_NAMES};
 
 /// The namespace declarations Zynk writes on `<Company>`.
-pub const COMPANY_ATTRS: &str = "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"";
+pub(super) const COMPANY_ATTRS: &str = "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"";
 /// The carriage line's code, as in the Zynk DOWNLOAD sample (the importer ignores it).
-pub const CARRIAGE_SKU: &str = "CARR001";
+pub(super) const CARRIAGE_SKU: &str = "CARR001";
 /// The bank nominal card payments are paid into.
-pub const BANK_ACCOUNT: &str = "1200";
+pub(super) const BANK_ACCOUNT: &str = "1200";
 
 fn address(w: &mut XmlWriter, tag: &str, a: &Address) {
     w.open(tag);

@@ -61,7 +61,7 @@ pub struct Order {
 
 /// The VAT rate of a Sage tax code number, in percent (the codes the seed uses).
 #[must_use]
-pub fn tax_rate_percent(code: i64) -> i64 {
+pub(super) fn tax_rate_percent(code: i64) -> i64 {
     match code {
         1 => 20,
         5 => 5,
@@ -71,7 +71,7 @@ pub fn tax_rate_percent(code: i64) -> i64 {
 
 /// VAT on a net amount in pence, rounded half up to the penny (per line, as Sage does).
 #[must_use]
-pub fn tax_pence(net_pence: i64, code: i64) -> i64 {
+pub(super) fn tax_pence(net_pence: i64, code: i64) -> i64 {
     (net_pence * tax_rate_percent(code) + 50).div_euclid(100)
 }
 

@@ -23,7 +23,7 @@ impl fmt::Display for BadBody {
 
 /// What stopped a request: a bad body (400) or the shop's own failure (500).
 #[derive(Debug)]
-pub enum Refusal {
+pub(super) enum Refusal {
     BadBody(BadBody),
     Shop(DemoError),
 }
@@ -92,7 +92,7 @@ impl fmt::Display for Report {
 ///
 /// # Errors
 /// A [`BadBody`] naming the problem.
-pub fn body_text(body: &[u8]) -> Result<std::borrow::Cow<'_, str>, BadBody> {
+pub(super) fn body_text(body: &[u8]) -> Result<std::borrow::Cow<'_, str>, BadBody> {
     let head = body.get(..1024).unwrap_or(body);
     let detected = crate::xml_input::sniff(head)
         .map_err(|label| BadBody(format!("the body declares an unknown encoding `{label}`")))?;
@@ -122,7 +122,7 @@ pub fn body_text(body: &[u8]) -> Result<std::borrow::Cow<'_, str>, BadBody> {
 ///
 /// # Errors
 /// A [`BadBody`] for malformed XML (with line and column) or another root element.
-pub fn parse_company(text: &str) -> Result<Document<'_>, BadBody> {
+pub(super) fn parse_company(text: &str) -> Result<Document<'_>, BadBody> {
     let doc = Document::parse(text).map_err(|e| {
         let pos = e.pos();
         let what = e.to_string().replace(&format!(" at {pos}"), "");
@@ -273,7 +273,7 @@ fn notify_order(
 ///
 /// # Errors
 /// [`Refusal::BadBody`] when the body is not a Connect XML `<Company>`; a database error.
-pub fn notify(conn: &Connection, body: &[u8]) -> Result<Report, Refusal> {
+pub(super) fn notify(conn: &Connection, body: &[u8]) -> Result<Report, Refusal> {
     let text = body_text(body)?;
     let doc = parse_company(&text)?;
     let root = doc.root_element();
@@ -416,7 +416,7 @@ fn upload_customer(
 ///
 /// # Errors
 /// [`Refusal::BadBody`] when the body is not a Connect XML `<Company>`; a database error.
-pub fn upload(conn: &Connection, body: &[u8]) -> Result<Report, Refusal> {
+pub(super) fn upload(conn: &Connection, body: &[u8]) -> Result<Report, Refusal> {
     let text = body_text(body)?;
     let doc = parse_company(&text)?;
     let mut report = Report::default();

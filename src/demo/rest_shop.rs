@@ -23,7 +23,7 @@ pub(super) struct Call<'a> {
 
 impl Call<'_> {
     /// `http://HOST/path` of this call, for the links of a page.
-    pub fn base(&self) -> String {
+    pub(super) fn base(&self) -> String {
         let host = self
             .headers
             .get(header::HOST)

@@ -71,7 +71,7 @@ impl std::fmt::Debug for Shop {
 /// [`DemoError::Open`] if the file cannot be opened or is not SQLite,
 /// [`DemoError::NotAShop`] if it is another application's database (the ledger, say),
 /// or a database error.
-pub fn open_or_seed(db: &Path, seed: u64) -> Result<Connection, DemoError> {
+pub(super) fn open_or_seed(db: &Path, seed: u64) -> Result<Connection, DemoError> {
     let open_err = |source| DemoError::Open {
         path: db.to_path_buf(),
         source,

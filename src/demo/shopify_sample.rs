@@ -142,7 +142,7 @@ pub fn shopify_inventory_levels() -> Vec<Value> {
 
 /// One inventory level as Shopify writes it.
 #[must_use]
-pub fn level(inventory_item_id: u64, location_id: u64, available: i64) -> Value {
+pub(super) fn level(inventory_item_id: u64, location_id: u64, available: i64) -> Value {
     json!({
         "inventory_item_id": inventory_item_id,
         "location_id": location_id,

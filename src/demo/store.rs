@@ -7,7 +7,7 @@ use super::error::DemoError;
 use super::model::{Address, Customer, Line, Order};
 
 /// The shop's schema. A real site has its own; these are the columns the protocol needs.
-pub const SCHEMA: &str = "
+pub(super) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS shop_meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -65,13 +65,13 @@ CREATE TABLE IF NOT EXISTS customer_balances (
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Sets the pragmas every shop connection uses.
-pub fn configure(conn: &Connection) -> Result<(), DemoError> {
+pub(super) fn configure(conn: &Connection) -> Result<(), DemoError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(())
 }
 
 /// Whether the database holds the shop's tables.
-pub fn has_schema(conn: &Connection) -> Result<bool, DemoError> {
+pub(super) fn has_schema(conn: &Connection) -> Result<bool, DemoError> {
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('shop_meta', 'customers', 'orders', 'order_lines', 'products', 'addresses')",
         [],
@@ -81,7 +81,7 @@ pub fn has_schema(conn: &Connection) -> Result<bool, DemoError> {
 }
 
 /// Whether the database holds any table at all (a new file holds none).
-pub fn has_any_table(conn: &Connection) -> Result<bool, DemoError> {
+pub(super) fn has_any_table(conn: &Connection) -> Result<bool, DemoError> {
     Ok(count(
         conn,
         "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
@@ -89,7 +89,7 @@ pub fn has_any_table(conn: &Connection) -> Result<bool, DemoError> {
 }
 
 /// The seed the database was made with, if it has been seeded.
-pub fn seeded_with(conn: &Connection) -> Result<Option<u64>, DemoError> {
+pub(super) fn seeded_with(conn: &Connection) -> Result<Option<u64>, DemoError> {
     if !has_schema(conn)? {
         return Ok(None);
     }
@@ -101,7 +101,7 @@ pub fn seeded_with(conn: &Connection) -> Result<Option<u64>, DemoError> {
     Ok(value.and_then(|v| v.parse().ok()))
 }
 
-pub fn set_seed(conn: &Connection, seed: u64) -> Result<(), DemoError> {
+pub(super) fn set_seed(conn: &Connection, seed: u64) -> Result<(), DemoError> {
     conn.execute(
         "INSERT OR REPLACE INTO shop_meta (key, value) VALUES ('seed', ?1)",
         params![seed.to_string()],
@@ -121,7 +121,7 @@ fn insert_address(conn: &Connection, a: &Address) -> Result<i64, DemoError> {
     Ok(conn.last_insert_rowid())
 }
 
-pub fn insert_customer(conn: &Connection, c: &Customer) -> Result<(), DemoError> {
+pub(super) fn insert_customer(conn: &Connection, c: &Customer) -> Result<(), DemoError> {
     let invoice = insert_address(conn, &c.invoice)?;
     let delivery = insert_address(conn, &c.delivery)?;
     conn.prepare_cached(
@@ -138,7 +138,7 @@ pub fn insert_customer(conn: &Connection, c: &Customer) -> Result<(), DemoError>
     Ok(())
 }
 
-pub fn insert_order(conn: &Connection, o: &Order) -> Result<(), DemoError> {
+pub(super) fn insert_order(conn: &Connection, o: &Order) -> Result<(), DemoError> {
     let address = insert_address(conn, &o.address)?;
     let delivery = insert_address(conn, &o.delivery)?;
     conn.prepare_cached(
@@ -175,7 +175,7 @@ pub fn insert_order(conn: &Connection, o: &Order) -> Result<(), DemoError> {
     Ok(())
 }
 
-pub fn insert_product(
+pub(super) fn insert_product(
     conn: &Connection,
     sku: &str,
     name: &str,
@@ -242,12 +242,12 @@ fn customers_where(conn: &Connection, filter: &str) -> Result<Vec<Customer>, Dem
 }
 
 /// Every customer, by id.
-pub fn all_customers(conn: &Connection) -> Result<Vec<Customer>, DemoError> {
+pub(super) fn all_customers(conn: &Connection) -> Result<Vec<Customer>, DemoError> {
     customers_where(conn, "1")
 }
 
 /// Customers the download offers: no account reference yet, and at least one order pending.
-pub fn customers_to_download(conn: &Connection) -> Result<Vec<Customer>, DemoError> {
+pub(super) fn customers_to_download(conn: &Connection) -> Result<Vec<Customer>, DemoError> {
     customers_where(
         conn,
         "c.account_reference IS NULL
@@ -305,25 +305,28 @@ fn orders_where(conn: &Connection, filter: &str) -> Result<Vec<Order>, DemoError
 }
 
 /// Every order, by id.
-pub fn all_orders(conn: &Connection) -> Result<Vec<Order>, DemoError> {
+pub(super) fn all_orders(conn: &Connection) -> Result<Vec<Order>, DemoError> {
     orders_where(conn, "1")
 }
 
 /// Orders not yet posted to the ledger, by id.
-pub fn pending_orders(conn: &Connection) -> Result<Vec<Order>, DemoError> {
+pub(super) fn pending_orders(conn: &Connection) -> Result<Vec<Order>, DemoError> {
     orders_where(conn, "posted = 0")
 }
 
 /// A customer's stored account reference: `None` if there is no such customer,
 /// `Some(None)` if it has none yet.
-pub fn customer_reference(conn: &Connection, id: i64) -> Result<Option<Option<String>>, DemoError> {
+pub(super) fn customer_reference(
+    conn: &Connection,
+    id: i64,
+) -> Result<Option<Option<String>>, DemoError> {
     Ok(conn
         .prepare_cached("SELECT account_reference FROM customers WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?)
 }
 
-pub fn set_customer_reference(
+pub(super) fn set_customer_reference(
     conn: &Connection,
     id: i64,
     reference: &str,
@@ -334,7 +337,7 @@ pub fn set_customer_reference(
 }
 
 /// An order's posted flag and number: `None` if there is no such order.
-pub fn order_posting(
+pub(super) fn order_posting(
     conn: &Connection,
     id: i64,
 ) -> Result<Option<(bool, Option<String>)>, DemoError> {
@@ -344,14 +347,14 @@ pub fn order_posting(
         .optional()?)
 }
 
-pub fn set_order_posted(conn: &Connection, id: i64, number: &str) -> Result<(), DemoError> {
+pub(super) fn set_order_posted(conn: &Connection, id: i64, number: &str) -> Result<(), DemoError> {
     conn.prepare_cached("UPDATE orders SET posted = 1, sales_order_number = ?2 WHERE id = ?1")?
         .execute(params![id, number])?;
     Ok(())
 }
 
 /// A product's stock level, `None` if the site has no such Sku.
-pub fn product_stock(conn: &Connection, sku: &str) -> Result<Option<i64>, DemoError> {
+pub(super) fn product_stock(conn: &Connection, sku: &str) -> Result<Option<i64>, DemoError> {
     Ok(conn
         .prepare_cached("SELECT stock FROM products WHERE sku = ?1")?
         .query_row([sku], |r| r.get(0))
@@ -359,14 +362,14 @@ pub fn product_stock(conn: &Connection, sku: &str) -> Result<Option<i64>, DemoEr
 }
 
 /// Sets a product's stock and marks it synced from the ledger.
-pub fn set_product_stock(conn: &Connection, sku: &str, stock: i64) -> Result<(), DemoError> {
+pub(super) fn set_product_stock(conn: &Connection, sku: &str, stock: i64) -> Result<(), DemoError> {
     conn.prepare_cached("UPDATE products SET stock = ?2, synced = 1 WHERE sku = ?1")?
         .execute(params![sku, stock])?;
     Ok(())
 }
 
 /// Every product as (sku, name, stock), by sku.
-pub fn all_products(conn: &Connection) -> Result<Vec<(String, String, i64)>, DemoError> {
+pub(super) fn all_products(conn: &Connection) -> Result<Vec<(String, String, i64)>, DemoError> {
     let mut stmt = conn.prepare("SELECT sku, name, stock FROM products ORDER BY sku")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -375,7 +378,7 @@ pub fn all_products(conn: &Connection) -> Result<Vec<(String, String, i64)>, Dem
 }
 
 /// Whether the download hands out pending orders as invoices (the shop setting `download`).
-pub fn downloads_invoices(conn: &Connection) -> Result<bool, DemoError> {
+pub(super) fn downloads_invoices(conn: &Connection) -> Result<bool, DemoError> {
     let value: Option<String> = conn
         .prepare_cached("SELECT value FROM shop_meta WHERE key = 'download'")?
         .query_row([], |r| r.get(0))
@@ -384,7 +387,7 @@ pub fn downloads_invoices(conn: &Connection) -> Result<bool, DemoError> {
 }
 
 /// Sets the shop setting `download` to `invoices` or `orders`.
-pub fn set_downloads_invoices(conn: &Connection, invoices: bool) -> Result<(), DemoError> {
+pub(super) fn set_downloads_invoices(conn: &Connection, invoices: bool) -> Result<(), DemoError> {
     conn.execute(
         "INSERT OR REPLACE INTO shop_meta (key, value) VALUES ('download', ?1)",
         [if invoices { "invoices" } else { "orders" }],
@@ -393,7 +396,7 @@ pub fn set_downloads_invoices(conn: &Connection, invoices: bool) -> Result<(), D
 }
 
 /// Whether some customer has this account reference.
-pub fn has_account(conn: &Connection, reference: &str) -> Result<bool, DemoError> {
+pub(super) fn has_account(conn: &Connection, reference: &str) -> Result<bool, DemoError> {
     Ok(conn
         .prepare_cached("SELECT 1 FROM customers WHERE account_reference = ?1")?
         .query_row([reference], |_| Ok(()))
@@ -402,14 +405,17 @@ pub fn has_account(conn: &Connection, reference: &str) -> Result<bool, DemoError
 }
 
 /// The balance the ledger last uploaded for an account, as the ledger wrote it.
-pub fn customer_balance(conn: &Connection, reference: &str) -> Result<Option<String>, DemoError> {
+pub(super) fn customer_balance(
+    conn: &Connection,
+    reference: &str,
+) -> Result<Option<String>, DemoError> {
     Ok(conn
         .prepare_cached("SELECT balance FROM customer_balances WHERE account_reference = ?1")?
         .query_row([reference], |r| r.get(0))
         .optional()?)
 }
 
-pub fn set_customer_balance(
+pub(super) fn set_customer_balance(
     conn: &Connection,
     reference: &str,
     balance: &str,
@@ -422,7 +428,7 @@ pub fn set_customer_balance(
 }
 
 /// One number from a `SELECT count(*) …`.
-pub fn count(conn: &Connection, sql: &str) -> Result<u64, DemoError> {
+pub(super) fn count(conn: &Connection, sql: &str) -> Result<u64, DemoError> {
     let n: i64 = conn.query_row(sql, [], |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }

@@ -2,14 +2,14 @@
 
 /// Builds an XML document as a string, two spaces per level, as the Zynk samples are laid out.
 #[derive(Debug, Default)]
-pub struct XmlWriter {
+pub(super) struct XmlWriter {
     out: String,
     depth: usize,
 }
 
 /// Escapes text for element content (quotes need no escaping there, and stay readable).
 #[must_use]
-pub fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -25,7 +25,7 @@ pub fn escape(text: &str) -> String {
 impl XmlWriter {
     /// A document with the XML declaration.
     #[must_use]
-    pub fn document() -> XmlWriter {
+    pub(super) fn document() -> XmlWriter {
         XmlWriter {
             out: "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".to_string(),
             depth: 0,
@@ -39,7 +39,7 @@ impl XmlWriter {
     }
 
     /// Opens `<tag attrs>`; `attrs` is written as given.
-    pub fn open_with(&mut self, tag: &str, attrs: &str) {
+    pub(super) fn open_with(&mut self, tag: &str, attrs: &str) {
         self.indent();
         self.out.push('<');
         self.out.push_str(tag);
@@ -51,11 +51,11 @@ impl XmlWriter {
         self.depth += 1;
     }
 
-    pub fn open(&mut self, tag: &str) {
+    pub(super) fn open(&mut self, tag: &str) {
         self.open_with(tag, "");
     }
 
-    pub fn close(&mut self, tag: &str) {
+    pub(super) fn close(&mut self, tag: &str) {
         self.depth = self.depth.saturating_sub(1);
         self.indent();
         self.out.push_str("</");
@@ -64,27 +64,27 @@ impl XmlWriter {
     }
 
     /// `<tag>text</tag>`.
-    pub fn leaf(&mut self, tag: &str, text: &str) {
+    pub(super) fn leaf(&mut self, tag: &str, text: &str) {
         self.indent();
         self.out
             .push_str(&format!("<{tag}>{}</{tag}>\n", escape(text)));
     }
 
     /// `<tag>text</tag>`, or nothing when `text` is empty.
-    pub fn leaf_opt(&mut self, tag: &str, text: &str) {
+    pub(super) fn leaf_opt(&mut self, tag: &str, text: &str) {
         if !text.is_empty() {
             self.leaf(tag, text);
         }
     }
 
     /// `<tag />`.
-    pub fn empty(&mut self, tag: &str) {
+    pub(super) fn empty(&mut self, tag: &str) {
         self.indent();
         self.out.push_str(&format!("<{tag} />\n"));
     }
 
     #[must_use]
-    pub fn finish(self) -> String {
+    pub(super) fn finish(self) -> String {
         self.out
     }
 }

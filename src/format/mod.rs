@@ -7,7 +7,7 @@
 //! compared with the original before it is returned, so formatting never loses a token.
 mod error;
 pub mod lexer;
-pub mod options;
+pub(crate) mod options;
 mod printer;
 
 pub use error::FormatError;

@@ -2,13 +2,13 @@
 //! the order of the statement reference.
 use std::ops::Range;
 
-use crate::syntax::ast::{Arg, Expr};
+use crate::syntax::ast::Arg;
 use crate::tasks::{Kind, Param, Task};
 
 /// Consecutive arguments that bind to one parameter: a keyword with its values, or one
 /// positional value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit {
+pub(crate) struct Unit {
     /// The index of the parameter in the task's `params()`.
     pub param: usize,
     pub positional: bool,
@@ -17,7 +17,7 @@ pub struct Unit {
 
 /// The task a statement names (the longest head that matches), with its head length.
 #[must_use]
-pub fn task_of(args: &[Arg]) -> Option<&'static dyn Task> {
+pub(crate) fn task_of(args: &[Arg]) -> Option<&'static dyn Task> {
     let words = args.iter().map_while(|a| match a {
         Arg::Word(w) => Some(w.value.as_str()),
         _ => None,
@@ -28,7 +28,7 @@ pub fn task_of(args: &[Arg]) -> Option<&'static dyn Task> {
 /// Groups `rest` (the arguments after the head) into units, or `None` when some argument
 /// does not bind cleanly: then the statement is kept in the order it was written.
 #[must_use]
-pub fn units(params: &[Param], rest: &[Arg]) -> Option<Vec<Unit>> {
+pub(crate) fn units(params: &[Param], rest: &[Arg]) -> Option<Vec<Unit>> {
     let positional: Vec<usize> = (0..params.len())
         .filter(|&i| params[i].keyword.is_none())
         .collect();
@@ -120,16 +120,9 @@ fn match_keyword(params: &[Param], args: &[Arg]) -> Option<(usize, usize)> {
 
 /// Splits `as NAME` off the end of a statement's arguments.
 #[must_use]
-pub fn split_result_name(rest: &[Arg]) -> (&[Arg], &[Arg]) {
+pub(crate) fn split_result_name(rest: &[Arg]) -> (&[Arg], &[Arg]) {
     match rest {
         [.., Arg::Word(a), Arg::Word(_)] if a.value == "as" => rest.split_at(rest.len() - 2),
         _ => (rest, &[]),
     }
-}
-
-/// Whether an argument is a bare word (an option keyword starts a continuation line only
-/// if it is one).
-#[must_use]
-pub fn is_word(arg: &Arg) -> bool {
-    matches!(arg, Arg::Word(_) | Arg::Value(Expr::Path(_)))
 }

@@ -7,7 +7,7 @@ use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use quick_xml::events::Event;
 
 /// How much of a body the text rules (`expect_text`, `fail_on`) look at.
-pub const TEXT_RULE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const TEXT_RULE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One rule a successful answer's body must keep.
 #[derive(Debug, Clone)]
@@ -69,7 +69,7 @@ impl fmt::Display for Expectation {
 
 /// Which rule a body broke, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Broken {
+pub(crate) struct Broken {
     /// The rule as written, e.g. `fail_on "Could not connect"`.
     pub rule: String,
     /// What is wrong with the body, e.g. "it matched `Could not connect`".
@@ -83,7 +83,7 @@ pub struct Broken {
 /// # Errors
 ///
 /// The first rule the body breaks; an I/O error reading the file.
-pub fn check(
+pub(crate) fn check(
     rules: &[Expectation],
     file: &mut File,
     charset: Option<&str>,

@@ -4,7 +4,7 @@
 //! through it, see [`crate::xml_input::XmlSource`]); [`value_of`] reads XML back as JSON for
 //! request bodies. The correspondence is described in `docs/json.md`.
 mod from_xml;
-pub mod names;
+pub(crate) mod names;
 mod to_xml;
 
 pub use from_xml::{object_from, value_of};

@@ -7,7 +7,7 @@
 
 /// The element name for the JSON member name `key`.
 #[must_use]
-pub fn encode(key: &str) -> String {
+pub(crate) fn encode(key: &str) -> String {
     if key.is_empty() {
         return "_x_".into();
     }
@@ -33,7 +33,7 @@ pub fn encode(key: &str) -> String {
 
 /// The JSON member name an element name stands for (the inverse of [`encode`]).
 #[must_use]
-pub fn decode(name: &str) -> String {
+pub(crate) fn decode(name: &str) -> String {
     if name == "_x_" {
         return String::new();
     }

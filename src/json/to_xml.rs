@@ -18,7 +18,7 @@ pub const ROOT: &str = "json";
 
 /// The target of the processing instruction an empty member array becomes:
 /// `"tags": []` is `<?empty-array tags?>`.
-pub const EMPTY_ARRAY: &str = "empty-array";
+pub(super) const EMPTY_ARRAY: &str = "empty-array";
 
 /// Why a JSON document could not be written as XML.
 #[derive(Debug)]

@@ -109,7 +109,7 @@ const STOCK_KNOWN: &str = "stock_known = 1";
 
 /// How many products `mode` would take whose stock level the ledger was never told: an export
 /// leaves them out.
-pub fn unknown_stock_count(
+pub(super) fn unknown_stock_count(
     ledger: &Ledger,
     mode: ExportMode,
     since: Option<Timestamp>,

@@ -2,7 +2,7 @@
 
 /// Collects the warnings of one record while its fields are fitted to the ledger's columns.
 #[derive(Debug, Default)]
-pub struct Fitter {
+pub(super) struct Fitter {
     /// Warnings so far (`Name` cut to 60 characters, …).
     pub warnings: Vec<String>,
     /// Where in the record the fields are (e.g. `line 2`), put before field names in messages.
@@ -11,7 +11,7 @@ pub struct Fitter {
 
 impl Fitter {
     /// Free text: cut to `max` characters, with a warning naming the field.
-    pub fn text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+    pub(super) fn text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
         let v = value?.trim();
         if v.is_empty() {
             return None;
@@ -33,7 +33,7 @@ impl Fitter {
     }
 
     /// An identifier or code: `Err` with a message when longer than `max`.
-    pub fn code(
+    pub(super) fn code(
         &self,
         field: &str,
         value: Option<&str>,
@@ -57,7 +57,7 @@ impl Fitter {
 }
 
 /// Characters Sage accepts in an account reference besides `A–Z` and `0–9`.
-pub const ACCOUNT_REF_SYMBOLS: &str = "#_/!%&.-$()\",'";
+pub(super) const ACCOUNT_REF_SYMBOLS: &str = "#_/!%&.-$()\",'";
 
 /// Checks (and upper-cases) an account reference: 1–8 characters from Sage's allowed set.
 pub fn account_reference(value: &str) -> Result<String, String> {
@@ -81,7 +81,7 @@ pub fn account_reference(value: &str) -> Result<String, String> {
 }
 
 /// Checks (and upper-cases) a stock code: 1–30 characters from `A–Z 0–9 / . - #`.
-pub fn stock_code(value: &str) -> Result<String, String> {
+pub(super) fn stock_code(value: &str) -> Result<String, String> {
     let v = value.trim().to_uppercase();
     if v.is_empty() {
         return Err("the stock code is empty".to_string());

@@ -22,7 +22,7 @@ macro_rules! tran_types {
     ($($konst:ident = $name:literal, $code:literal, $customer:literal, $bank:literal;)*) => {
         $(
             #[doc = concat!("`", $name, "` (`", $code, "`).")]
-            pub const $konst: TranType = TranType {
+            pub(crate) const $konst: TranType = TranType {
                 name: $name,
                 code: $code,
                 customer: $customer,

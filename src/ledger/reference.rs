@@ -58,7 +58,7 @@ pub fn reference_letters(source: &str, alpha_length: u32) -> String {
 }
 
 /// Applies the mask to the generated letters-then-digits (open question 8: no `?` = prefix).
-pub fn apply_mask(mask: &str, generated: &str) -> String {
+pub(super) fn apply_mask(mask: &str, generated: &str) -> String {
     if mask.is_empty() {
         return generated.to_string();
     }

@@ -9,7 +9,7 @@ use super::position::LineIndex;
 
 /// A name the script declares.
 #[derive(Debug, Clone)]
-pub struct Declaration {
+pub(crate) struct Declaration {
     pub name: String,
     pub kind: DeclarationKind,
     /// The name where it is declared.
@@ -19,7 +19,7 @@ pub struct Declaration {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeclarationKind {
+pub(crate) enum DeclarationKind {
     Param,
     Let,
     /// `foreach NAME in …`: a file (or a record, with `by xpath`).
@@ -33,7 +33,7 @@ pub enum DeclarationKind {
 
 /// The words of the statement around a line.
 #[derive(Clone)]
-pub struct StatementContext<'t> {
+pub(crate) struct StatementContext<'t> {
     /// Every token of the statement, comments left out, each with its span.
     pub tokens: Vec<(&'t str, Span)>,
     pub task: Option<&'static dyn Task>,
@@ -42,7 +42,7 @@ pub struct StatementContext<'t> {
 impl StatementContext<'_> {
     /// How many leading tokens the statement's name takes.
     #[must_use]
-    pub fn head_len(&self) -> usize {
+    pub(crate) fn head_len(&self) -> usize {
         self.task.map_or(0, |t| t.head().len())
     }
 }
@@ -53,7 +53,7 @@ fn is_ident(c: char) -> bool {
 
 /// The word (a name, or a dotted path such as `file.stem`) touching `offset`.
 #[must_use]
-pub fn word_at(text: &str, offset: usize) -> Option<(Span, &str)> {
+pub(crate) fn word_at(text: &str, offset: usize) -> Option<(Span, &str)> {
     let offset = offset.min(text.len());
     let start = text[..offset]
         .char_indices()
@@ -95,7 +95,11 @@ fn indent_of(line: &str) -> usize {
 /// The statement that line `line` belongs to: the line itself, and the lines above it
 /// that it continues (indented deeper, starting with a word that names no statement).
 #[must_use]
-pub fn statement_at<'t>(text: &'t str, index: &LineIndex<'_>, line: usize) -> StatementContext<'t> {
+pub(crate) fn statement_at<'t>(
+    text: &'t str,
+    index: &LineIndex<'_>,
+    line: usize,
+) -> StatementContext<'t> {
     let starts_option = |l: usize| {
         line_tokens(text, index, l).first().is_some_and(|(w, _)| {
             w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -132,7 +136,7 @@ pub fn statement_at<'t>(text: &'t str, index: &LineIndex<'_>, line: usize) -> St
 
 /// Every name the script declares, in order.
 #[must_use]
-pub fn declarations(text: &str) -> Vec<Declaration> {
+pub(crate) fn declarations(text: &str) -> Vec<Declaration> {
     let index = LineIndex::new(text);
     let mut out = Vec::new();
     for line in 0..index.line_count() {
@@ -174,7 +178,7 @@ pub fn declarations(text: &str) -> Vec<Declaration> {
 
 /// Whether `offset` is inside a string, and if so, inside one of its `${…}`.
 #[must_use]
-pub fn in_string(text: &str, offset: usize) -> Option<bool> {
+pub(crate) fn in_string(text: &str, offset: usize) -> Option<bool> {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..offset];
     let token = tokens(before).into_iter().last()?;

@@ -8,7 +8,7 @@ use crate::source::SourceFile;
 
 /// Parses and checks `source` as `zynk check` does (params at their defaults).
 #[must_use]
-pub fn diagnose(source: &SourceFile, uri: &Uri) -> Vec<Diagnostic> {
+pub(crate) fn diagnose(source: &SourceFile, uri: &Uri) -> Vec<Diagnostic> {
     let index = LineIndex::new(&source.text);
     let problems: Vec<Box<dyn miette::Diagnostic>> =
         match crate::check::compile(source, crate::tasks::Registry::standard(), &[]) {

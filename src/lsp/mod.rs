@@ -5,10 +5,10 @@
 //! statements and options comes from the statement registry, so a new statement needs no
 //! change here.
 pub mod completion;
-pub mod context;
-pub mod diagnostics;
+pub(crate) mod context;
+pub(crate) mod diagnostics;
 pub mod hover;
-pub mod position;
+pub(crate) mod position;
 pub mod symbols;
 
 use std::collections::HashMap;

@@ -3,14 +3,14 @@
 use lsp_types::{Position, Range};
 
 /// Where each line of a text starts.
-pub struct LineIndex<'t> {
+pub(crate) struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
 }
 
 impl<'t> LineIndex<'t> {
     #[must_use]
-    pub fn new(text: &'t str) -> LineIndex<'t> {
+    pub(crate) fn new(text: &'t str) -> LineIndex<'t> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -19,7 +19,7 @@ impl<'t> LineIndex<'t> {
 
     /// The position of byte `offset` (clamped to the text, and back to a char boundary).
     #[must_use]
-    pub fn position(&self, offset: usize) -> Position {
+    pub(crate) fn position(&self, offset: usize) -> Position {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -34,13 +34,13 @@ impl<'t> LineIndex<'t> {
     }
 
     #[must_use]
-    pub fn range(&self, start: usize, end: usize) -> Range {
+    pub(crate) fn range(&self, start: usize, end: usize) -> Range {
         Range::new(self.position(start), self.position(end))
     }
 
     /// The byte offset of `position` (a column past the line's end is its end).
     #[must_use]
-    pub fn offset(&self, position: Position) -> usize {
+    pub(crate) fn offset(&self, position: Position) -> usize {
         let Some(&start) = self.starts.get(position.line as usize) else {
             return self.text.len();
         };
@@ -60,7 +60,7 @@ impl<'t> LineIndex<'t> {
 
     /// The text of line `line` without its line break.
     #[must_use]
-    pub fn line(&self, line: usize) -> &'t str {
+    pub(crate) fn line(&self, line: usize) -> &'t str {
         let Some(&start) = self.starts.get(line) else {
             return "";
         };
@@ -69,12 +69,12 @@ impl<'t> LineIndex<'t> {
     }
 
     #[must_use]
-    pub fn line_start(&self, line: usize) -> usize {
+    pub(crate) fn line_start(&self, line: usize) -> usize {
         self.starts.get(line).copied().unwrap_or(self.text.len())
     }
 
     #[must_use]
-    pub fn line_count(&self) -> usize {
+    pub(crate) fn line_count(&self) -> usize {
         self.starts.len()
     }
 }

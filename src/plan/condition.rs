@@ -123,7 +123,7 @@ impl Planner<'_> {
 }
 
 /// How many nodes `xpath` selects in the XML file, streamed for a path of child steps.
-pub fn count_nodes(path: &Path, xpath: &crate::xpath::XPath) -> Result<u64, String> {
+pub(crate) fn count_nodes(path: &Path, xpath: &crate::xpath::XPath) -> Result<u64, String> {
     if let Some(steps) = xpath.child_steps().filter(|p| p.absolute) {
         return crate::split::for_each_record(
             path,

@@ -12,10 +12,10 @@ mod text;
 
 use std::path::{Path, PathBuf};
 
-pub use condition::{Known, count_nodes};
-pub use files::{Listing, LoopFile, PlanFile};
-pub use model::{Action, Block, Effect, FileState, Plan, PlannedStatement};
-pub use text::render_text;
+pub(crate) use condition::count_nodes;
+pub(crate) use files::{LoopFile, PlanFile};
+pub(crate) use model::{Action, Block, Effect, FileState, Plan, PlannedStatement};
+pub(crate) use text::render_text;
 
 use crate::check::{CompiledStatement, FileField, Part, Program, Template};
 use crate::source::Span;
@@ -35,14 +35,14 @@ pub struct Shown {
 
 /// Plans a checked program run in `<data_dir>/<workflow>/`; `source` is the script's text.
 #[must_use]
-pub fn plan_program(program: &Program, source: &str, data_dir: &Path) -> Plan {
+pub(crate) fn plan_program(program: &Program, source: &str, data_dir: &Path) -> Plan {
     plan_program_with(program, source, data_dir, None)
 }
 
 /// As [`plan_program`], reading the watermarks from `state` (a shared store) instead of the
 /// data folder's file.
 #[must_use]
-pub fn plan_program_with(
+pub(crate) fn plan_program_with(
     program: &Program,
     source: &str,
     data_dir: &Path,

@@ -3,7 +3,7 @@ use serde::Serialize;
 
 /// The plan of a whole script: what `zynk plan --format json` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub workflow: String,
     /// `<data>/<workflow>/`, where relative paths resolve.
     pub workdir: String,

@@ -5,7 +5,7 @@ use super::model::{Action, Effect, Plan, PlannedStatement};
 
 /// The whole plan as `zynk plan` prints it.
 #[must_use]
-pub fn render_text(plan: &Plan) -> String {
+pub(crate) fn render_text(plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "plan of workflow {:?}", plan.workflow);
     let _ = writeln!(out, "working folder: {}", plan.workdir);
@@ -57,7 +57,7 @@ fn plural(n: u64, word: &str) -> String {
 
 /// One effect in words.
 #[must_use]
-pub fn effect_text(effect: &Effect) -> String {
+pub(super) fn effect_text(effect: &Effect) -> String {
     let path = effect.path.as_deref().unwrap_or_default();
     let mut line = match effect.action {
         Action::Request => {

@@ -14,7 +14,7 @@
 
 /// Passes the point `name`; kills the process when `ZYNK_FAULT_AT` names it.
 #[inline]
-pub fn point(name: &str) {
+pub(crate) fn point(name: &str) {
     #[cfg(debug_assertions)]
     armed::point(name);
     #[cfg(not(debug_assertions))]
@@ -29,7 +29,7 @@ mod armed {
     static TARGET: OnceLock<Option<(String, u64)>> = OnceLock::new();
     static HITS: AtomicU64 = AtomicU64::new(0);
 
-    pub fn point(name: &str) {
+    pub(super) fn point(name: &str) {
         let target = TARGET.get_or_init(|| {
             let text = std::env::var("ZYNK_FAULT_AT").ok()?;
             Some(match text.split_once('#') {

@@ -44,12 +44,12 @@ static LAST_WORD: Mutex<Option<LastWord>> = Mutex::new(None);
 
 /// Installs the handlers (once per process). Without them (an exotic platform, or an
 /// error registering) signals keep their default effect.
-pub fn install() {
+pub(crate) fn install() {
     INSTALLED.get_or_init(register);
 }
 
 /// Sets what a second signal records before the process exits at once.
-pub fn on_second_signal(last_word: impl Fn(Signal) + Send + 'static) {
+pub(crate) fn on_second_signal(last_word: impl Fn(Signal) + Send + 'static) {
     *LAST_WORD.lock().unwrap_or_else(PoisonError::into_inner) = Some(Box::new(last_word));
 }
 
@@ -116,7 +116,7 @@ fn register() -> bool {
 
 /// The signal received since the run started, if any.
 #[must_use]
-pub fn requested() -> Option<Signal> {
+pub(crate) fn requested() -> Option<Signal> {
     if !REQUESTED.load(Ordering::SeqCst) {
         return None;
     }
@@ -133,6 +133,6 @@ pub fn requested() -> Option<Signal> {
 
 /// Whether a signal asked the run to stop (for code below the runtime: the HTTP client).
 #[must_use]
-pub fn cancelled() -> bool {
+pub(crate) fn cancelled() -> bool {
     REQUESTED.load(Ordering::SeqCst)
 }

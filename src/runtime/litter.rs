@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Whether `name` is one of zynk's temporary files.
 #[must_use]
-pub fn is_temp(name: &str) -> bool {
+pub(crate) fn is_temp(name: &str) -> bool {
     (name.starts_with(".zynk-") && name.ends_with(".tmp"))
         || (name.starts_with('.') && name.ends_with(".part") && name.len() > ".part".len() + 1)
 }
@@ -18,21 +18,21 @@ pub fn is_temp(name: &str) -> bool {
 /// Whether a folder named `name` is one of zynk's temporary folders (`.zynk-*`, e.g. the
 /// staging folder of a `split` that finds chunks still waiting).
 #[must_use]
-pub fn is_temp_dir(name: &str) -> bool {
+pub(crate) fn is_temp_dir(name: &str) -> bool {
     name.starts_with(".zynk-")
 }
 
 /// Whether the file at `path` is one of zynk's temporary files: never archived, never
 /// listed by `foreach`.
 #[must_use]
-pub fn is_temp_path(path: &Path) -> bool {
+pub(crate) fn is_temp_path(path: &Path) -> bool {
     path.file_name()
         .is_some_and(|n| is_temp(&n.to_string_lossy()))
 }
 
 /// Removes zynk's temporary files under `dir`, recursively; returns how many went.
 /// Unreadable folders are skipped: this is housekeeping, never a reason to fail a run.
-pub fn sweep(dir: &Path) -> usize {
+pub(crate) fn sweep(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };

@@ -1,15 +1,15 @@
 //! Running a checked `Program`: statements in order, stopping at the first failure
 //! that is not marked `or continue`.
-pub mod backend;
+pub(crate) mod backend;
 pub mod codes;
-pub mod condition;
-pub mod error;
-pub mod file_info;
-pub mod litter;
-pub mod outcome;
-pub mod progress;
-pub mod report;
-pub mod shared_ledger;
+pub(crate) mod condition;
+pub(crate) mod error;
+pub(crate) mod file_info;
+pub(crate) mod litter;
+pub(crate) mod outcome;
+pub(crate) mod progress;
+pub(crate) mod report;
+pub(crate) mod shared_ledger;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -10,14 +10,14 @@ const TICK: Duration = Duration::from_millis(100);
 
 /// Shows `⠋ import sales orders · line 12 · 3.4s` on stderr while a statement runs, and
 /// erases it when dropped.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Option<ProgressBar>,
 }
 
 impl Progress {
     /// Starts a progress line if stderr is a terminal and `enabled`.
     #[must_use]
-    pub fn start(label: String, enabled: bool) -> Progress {
+    pub(crate) fn start(label: String, enabled: bool) -> Progress {
         // Whether stderr is a terminal is asked once, not once per statement of a loop.
         static TERMINAL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
         if !enabled || !*TERMINAL.get_or_init(|| std::io::stderr().is_terminal()) {

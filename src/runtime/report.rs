@@ -283,7 +283,7 @@ fn format_elapsed(d: Duration) -> String {
 
 /// The current time as RFC 3339 in UTC with milliseconds, e.g. `2026-12-01T10:15:03.271Z`.
 #[must_use]
-pub fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     jiff::Timestamp::now()
         .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string()

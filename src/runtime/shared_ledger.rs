@@ -9,7 +9,7 @@ use crate::source::Span;
 
 /// The refusal, pointing at the statement that uses the ledger `ledger`.
 #[must_use]
-pub fn refusal(span: Span, ledger: &Path, state: &str) -> RunError {
+pub(crate) fn refusal(span: Span, ledger: &Path, state: &str) -> RunError {
     RunError::raise(
         RunCode::SharedStateFileLedger,
         format!(
@@ -31,7 +31,12 @@ pub fn refusal(span: Span, ledger: &Path, state: &str) -> RunError {
 /// only selects the ledger for the statements after it: one naming a server (a URL) makes
 /// them post there, one naming a file makes them use that file.
 #[must_use]
-pub fn check(program: &Program, source: &str, data_dir: &Path, state: &str) -> Option<RunError> {
+pub(crate) fn check(
+    program: &Program,
+    source: &str,
+    data_dir: &Path,
+    state: &str,
+) -> Option<RunError> {
     let plan = crate::plan::plan_program(program, source, data_dir);
     let mut walk = Walk {
         server: false,

@@ -1,7 +1,7 @@
 //! The name this host goes by in the run log and in a shared run lock.
 
 /// Overrides the host name (e.g. a pod's stable name rather than its generated one).
-pub const ENV_VAR: &str = "ZYNK_HOST";
+pub(super) const ENV_VAR: &str = "ZYNK_HOST";
 
 /// `ZYNK_HOST` if set, else the machine's host name, else `unknown`.
 #[must_use]

@@ -9,7 +9,7 @@ mod error;
 mod host;
 mod location;
 pub mod postgres;
-pub mod run_lock;
+pub(crate) mod run_lock;
 mod run_log;
 mod sqlite;
 mod truth;

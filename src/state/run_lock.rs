@@ -123,7 +123,7 @@ impl Drop for RunLock {
 
 /// The lock file of a working directory: `<data>/<workflow>.lock`.
 #[must_use]
-pub fn lock_path(workdir: &Path) -> PathBuf {
+pub(crate) fn lock_path(workdir: &Path) -> PathBuf {
     let mut name = workdir
         .file_name()
         .map(std::ffi::OsStr::to_os_string)
@@ -149,7 +149,7 @@ fn holder(file: &mut File) -> String {
 }
 
 /// Parses a `--wait` value: `30s`, `10m`, `1h`, `500ms`, or a number of seconds.
-pub fn parse_wait(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_wait(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())

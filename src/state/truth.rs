@@ -14,7 +14,7 @@ pub const TRUTH_TRANSACTION: &str = "Transaction";
 
 /// Looks up the external id stored for `internal_id`. `schema` is `main`, or `state` when
 /// the state store is attached to the ledger's connection (any other value means `state`).
-pub fn lookup(
+pub(crate) fn lookup(
     conn: &Connection,
     schema: &str,
     profile: &str,
@@ -26,7 +26,7 @@ pub fn lookup(
 
 /// Looks up the external id and the fingerprint (`hash`) stored for `internal_id`; `schema` as
 /// for [`lookup`].
-pub fn lookup_row(
+pub(crate) fn lookup_row(
     conn: &Connection,
     schema: &str,
     profile: &str,
@@ -46,7 +46,7 @@ pub fn lookup_row(
 }
 
 /// Stores (or replaces) `internal_id → external_id`.
-pub fn store(
+pub(crate) fn store(
     conn: &Connection,
     schema: &str,
     profile: &str,
@@ -58,7 +58,7 @@ pub fn store(
 }
 
 /// As [`store`], with the record's fingerprint (kept when `None`).
-pub fn store_with(
+pub(crate) fn store_with(
     conn: &Connection,
     schema: &str,
     profile: &str,

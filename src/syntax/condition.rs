@@ -18,7 +18,7 @@ use crate::source::{Span, Spanned};
 
 /// A condition as written.
 #[derive(Debug, Clone)]
-pub struct Condition {
+pub(crate) struct Condition {
     pub tree: Node,
     /// What follows a complete condition (`if a b`): reported once the tree is checked.
     pub trailing: Option<ConditionError>,
@@ -26,7 +26,7 @@ pub struct Condition {
 
 /// A node of a condition.
 #[derive(Debug, Clone)]
-pub enum Node {
+pub(crate) enum Node {
     Or(Box<Node>, Box<Node>),
     And(Box<Node>, Box<Node>),
     Not(Box<Node>),
@@ -47,7 +47,7 @@ pub enum Node {
 
 /// One side of a comparison, or a condition on its own.
 #[derive(Debug, Clone)]
-pub enum Operand {
+pub(crate) enum Operand {
     /// `exists FILE`.
     Exists(File),
     /// `size of FILE`.
@@ -75,7 +75,7 @@ pub enum Operand {
 
 /// The file of `exists`, `size of` or `count … in`.
 #[derive(Debug, Clone)]
-pub enum File {
+pub(crate) enum File {
     Given(Expr),
     Invalid(ConditionError),
 }
@@ -114,7 +114,7 @@ impl CompareOp {
 
 /// A part of a condition that does not follow the grammar.
 #[derive(Debug, Clone)]
-pub struct ConditionError {
+pub(crate) struct ConditionError {
     pub message: String,
     pub span: Span,
     pub label: String,
@@ -122,11 +122,11 @@ pub struct ConditionError {
 }
 
 /// Examples of conditions, for help texts.
-pub const EXAMPLES: &str = "a condition reads like `exists \"orders.xml\"`, `size of \"orders.xml\" > 0`, `count `//SalesOrder` in \"orders.xml\" > 0`, `orders.imported > 0`, `site == \"https://shop\"`, joined with `and`, `or`, `not`";
+pub(crate) const EXAMPLES: &str = "a condition reads like `exists \"orders.xml\"`, `size of \"orders.xml\" > 0`, `count `//SalesOrder` in \"orders.xml\" > 0`, `orders.imported > 0`, `site == \"https://shop\"`, joined with `and`, `or`, `not`";
 
 /// Reads the condition of an `if` from the words and values after it (`head`: the `if`).
 #[must_use]
-pub fn parse_condition(args: &[Arg], head: Span) -> Condition {
+pub(crate) fn parse_condition(args: &[Arg], head: Span) -> Condition {
     let whole = match (args.first(), args.last()) {
         (Some(a), Some(b)) => a.span().join(b.span()),
         _ => head,

@@ -5,7 +5,7 @@
 
 /// Help for a mistake that starts at `rest` on a line whose text before it is `before`.
 #[must_use]
-pub fn habit_help(before: &str, rest: &str) -> Option<String> {
+pub(crate) fn habit_help(before: &str, rest: &str) -> Option<String> {
     let line = before.trim_start();
     let in_condition = starts_with_word(line, "if") || line.starts_with("} else if");
     let word_before = before
@@ -95,7 +95,7 @@ pub fn habit_help(before: &str, rest: &str) -> Option<String> {
 
 /// Help for a word another language uses where zynk has another.
 #[must_use]
-pub fn word_help(word: &str) -> Option<String> {
+pub(crate) fn word_help(word: &str) -> Option<String> {
     Some(match word {
         "elif" | "elsif" | "elseif" | "elseIf" | "ElseIf" => {
             format!("zynk writes `else if`: `}} else if CONDITION {{`, not `{word}`")

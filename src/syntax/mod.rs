@@ -1,8 +1,8 @@
 //! Parsing: script text to `Ast`, with every syntax error collected.
 pub mod ast;
-pub mod condition;
-pub mod error;
-pub mod habits;
+pub(crate) mod condition;
+pub(crate) mod error;
+pub(crate) mod habits;
 pub mod map_block;
 mod parser;
 

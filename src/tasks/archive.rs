@@ -11,7 +11,7 @@ use crate::plan::{Action, Effect, LoopFile, PlanFile, Planner};
 use crate::runtime::{Counts, Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
-pub struct Archive;
+pub(super) struct Archive;
 
 static PARAMS: [Param; 2] = [
     Param::option(

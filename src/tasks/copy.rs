@@ -5,7 +5,7 @@ use crate::check::{Args, Checker, Template};
 use crate::plan::Planner;
 use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 
-pub struct Copy;
+pub(super) struct Copy;
 
 static PARAMS: [Param; 3] = [
     Param::positional("file", Kind::Path, "the file to copy"),

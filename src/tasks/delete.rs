@@ -4,7 +4,7 @@ use crate::check::{Args, Checker, Template};
 use crate::plan::Planner;
 use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 
-pub struct Delete;
+pub(super) struct Delete;
 
 static PARAMS: [Param; 1] = [Param::positional("file", Kind::Path, "the file to delete")];
 

@@ -8,9 +8,9 @@ use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
 /// `export customers`.
-pub struct ExportCustomers;
+pub(super) struct ExportCustomers;
 /// `export invoices`.
-pub struct ExportInvoices;
+pub(super) struct ExportInvoices;
 
 static PARAMS: [Param; 3] = [
     Param::positional("mode", Kind::Choice(&["all", "new", "modified"]), "which records: all, new since the last export, or new and modified since then (default modified)").optional(),

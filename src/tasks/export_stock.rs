@@ -7,7 +7,7 @@ use crate::process::FailureKind;
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
-pub struct ExportStock;
+pub(super) struct ExportStock;
 
 static PARAMS: [Param; 4] = [
     Param::positional("mode", Kind::Choice(&["all", "new", "modified"]), "which products: all, new since the last export, or new and modified since then (default modified)").optional(),

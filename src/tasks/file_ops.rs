@@ -9,7 +9,7 @@ use crate::source::Span;
 
 /// Where a file named `source` goes when the target is `target`: into it when it is a
 /// folder (or is written with a trailing slash), else the target itself.
-pub fn target_path(source: &Path, target: &Path, written: &str) -> PathBuf {
+pub(super) fn target_path(source: &Path, target: &Path, written: &str) -> PathBuf {
     let into_folder = target.is_dir() || written.ends_with('/') || written.ends_with('\\');
     match (into_folder, source.file_name()) {
         (true, Some(name)) => target.join(name),
@@ -18,7 +18,7 @@ pub fn target_path(source: &Path, target: &Path, written: &str) -> PathBuf {
 }
 
 /// The source and the target of a `copy` or `move`, as the plan sees them.
-pub fn plan_target(
+pub(super) fn plan_target(
     p: &crate::plan::Planner<'_>,
     file: &crate::check::Template,
     to: &crate::check::Template,
@@ -39,7 +39,12 @@ pub fn plan_target(
 }
 
 /// The error for a target that exists when `overwrite` was not given.
-pub fn target_exists(rt: &Runtime<'_>, target: &Path, span: Span, statement: &str) -> RunError {
+pub(super) fn target_exists(
+    rt: &Runtime<'_>,
+    target: &Path,
+    span: Span,
+    statement: &str,
+) -> RunError {
     RunError::raise(
         RunCode::TargetExists,
         format!("`{}` already exists", rt.show(target)),
@@ -52,7 +57,7 @@ pub fn target_exists(rt: &Runtime<'_>, target: &Path, span: Span, statement: &st
 }
 
 /// The error for a source file that is a folder.
-pub fn is_a_folder(rt: &Runtime<'_>, path: &Path, span: Span, statement: &str) -> RunError {
+pub(super) fn is_a_folder(rt: &Runtime<'_>, path: &Path, span: Span, statement: &str) -> RunError {
     RunError::raise(
         RunCode::IsAFolder,
         format!("`{}` is a folder, not a file", rt.show(path)),
@@ -63,7 +68,7 @@ pub fn is_a_folder(rt: &Runtime<'_>, path: &Path, span: Span, statement: &str) -
 }
 
 /// Creates the parent folders of `path`.
-pub fn make_parent(path: &Path, span: Span) -> Result<(), RunError> {
+pub(super) fn make_parent(path: &Path, span: Span) -> Result<(), RunError> {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent)
             .map_err(|e| RunError::io(&e, "create the folder", parent, span)),
@@ -74,7 +79,7 @@ pub fn make_parent(path: &Path, span: Span) -> Result<(), RunError> {
 /// Writes `target` through a temporary file beside it, synced before it takes the
 /// target's name: a reader sees the old file or the new one, never half of one. With
 /// `overwrite` false an existing target is left alone and `Ok(false)` returned.
-pub fn replace_with(
+pub(super) fn replace_with(
     target: &Path,
     overwrite: bool,
     span: Span,
@@ -96,7 +101,7 @@ pub fn replace_with(
 }
 
 /// Copies `source` to `target` atomically (see [`replace_with`]).
-pub fn copy_file(
+pub(super) fn copy_file(
     source: &Path,
     target: &Path,
     overwrite: bool,

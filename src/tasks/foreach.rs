@@ -14,7 +14,7 @@ use crate::plan::{Action, Effect, FileState, LoopFile, Planner};
 use crate::runtime::{Counts, FileInfo, Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
-pub struct Foreach;
+pub(super) struct Foreach;
 
 static PARAMS: [Param; 6] = [
     Param::positional(

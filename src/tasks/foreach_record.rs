@@ -14,7 +14,7 @@ use crate::xpath::{ChildPath, XPath};
 
 /// A compiled record loop.
 #[derive(Debug)]
-pub struct RecordLoop {
+pub(super) struct RecordLoop {
     pub variable: String,
     pub file: Template,
     pub xpath: XPath,

@@ -4,7 +4,7 @@ use crate::check::{Args, CheckError, Checker};
 use crate::http::Method;
 use crate::runtime::Step;
 
-pub struct HttpRequest;
+pub(super) struct HttpRequest;
 
 static PARAMS: [Param; 23] = request::with_common([
     Param::positional("method", Kind::Choice(&Method::NAMES), "the HTTP method"),

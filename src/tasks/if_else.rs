@@ -6,7 +6,7 @@ use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
-pub struct If;
+pub(super) struct If;
 
 impl Task for If {
     fn head(&self) -> &'static [&'static str] {

@@ -8,7 +8,7 @@ use crate::check::{Args, Checker};
 use crate::ledger::CustomerImportOptions;
 use crate::runtime::Step;
 
-pub struct ImportCustomers;
+pub(super) struct ImportCustomers;
 
 static PARAMS: LazyLock<Vec<Param>> =
     LazyLock::new(|| import_params(&CustomerImportOptions::specs()));

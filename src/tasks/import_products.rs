@@ -8,7 +8,7 @@ use crate::check::{Args, Checker};
 use crate::ledger::ProductImportOptions;
 use crate::runtime::Step;
 
-pub struct ImportProducts;
+pub(super) struct ImportProducts;
 
 static PARAMS: LazyLock<Vec<Param>> =
     LazyLock::new(|| import_params(&ProductImportOptions::specs()));

@@ -8,7 +8,7 @@ use crate::check::{Args, Checker};
 use crate::ledger::SalesOrderImportOptions;
 use crate::runtime::Step;
 
-pub struct ImportSalesOrders;
+pub(super) struct ImportSalesOrders;
 
 static PARAMS: LazyLock<Vec<Param>> =
     LazyLock::new(|| import_params(&SalesOrderImportOptions::specs()));

@@ -8,7 +8,7 @@ use crate::check::{Args, Checker};
 use crate::ledger::StockTransactionImportOptions;
 use crate::runtime::Step;
 
-pub struct ImportStockTransactions;
+pub(super) struct ImportStockTransactions;
 
 static PARAMS: LazyLock<Vec<Param>> =
     LazyLock::new(|| import_params(&StockTransactionImportOptions::specs()));

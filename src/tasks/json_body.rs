@@ -19,14 +19,14 @@ const QUOTED_ERRORS: usize = 5;
 
 /// A compiled `json` option.
 #[derive(Debug)]
-pub struct JsonBody {
+pub(super) struct JsonBody {
     /// At most this many records per request.
     pub batch: Option<u64>,
 }
 
 impl JsonBody {
     /// `Some(None)` without `json`; `None` after an error was reported.
-    pub fn compile(args: &Args, cx: &mut Checker<'_>) -> Option<Option<JsonBody>> {
+    pub(super) fn compile(args: &Args, cx: &mut Checker<'_>) -> Option<Option<JsonBody>> {
         let batch = args.count("batch");
         if !args.flag("json") {
             if args.has("batch") {
@@ -63,7 +63,7 @@ impl JsonBody {
     }
 
     /// Sends the `with` file as JSON, in batches, and checks every answer.
-    pub fn run(
+    pub(super) fn run(
         &self,
         step: &RequestStep,
         rt: &mut Runtime<'_>,

@@ -4,7 +4,7 @@ use crate::check::{Args, Checker, Template};
 use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 
-pub struct LedgerFile;
+pub(super) struct LedgerFile;
 
 static PARAMS: [Param; 1] = [Param::positional(
     "file",

@@ -13,7 +13,7 @@ use crate::runtime::{Backend, Counts, Outcome, RunCode, RunError, Runtime, Step}
 use crate::source::Span;
 
 /// The file arguments every import takes.
-pub const FILES: [Param; 3] = [
+pub(super) const FILES: [Param; 3] = [
     Param::required("from", Kind::Path, "the Connect XML file to import"),
     Param::required(
         "success",
@@ -29,7 +29,7 @@ pub const FILES: [Param; 3] = [
 
 /// The parameters of an import: its file arguments, then one option per declared spec, its
 /// doc line ending with the default.
-pub fn option_params(files: &[Param], specs: &[&'static OptionSpec]) -> Vec<Param> {
+pub(super) fn option_params(files: &[Param], specs: &[&'static OptionSpec]) -> Vec<Param> {
     let options = specs.iter().map(|spec| {
         let kind = match spec.kind {
             OptionKind::Bool => Kind::Bool,
@@ -46,7 +46,7 @@ pub fn option_params(files: &[Param], specs: &[&'static OptionSpec]) -> Vec<Para
 }
 
 /// The parameters of an import statement: [`FILES`], its ledger options, then `encoding`.
-pub fn import_params(specs: &[&'static OptionSpec]) -> Vec<Param> {
+pub(super) fn import_params(specs: &[&'static OptionSpec]) -> Vec<Param> {
     let mut params = option_params(&FILES, specs);
     params.push(super::output_encoding::ENCODING);
     params
@@ -55,7 +55,7 @@ pub fn import_params(specs: &[&'static OptionSpec]) -> Vec<Param> {
 /// Feeds every given option (not the file arguments) to `set`, reporting rejected values
 /// at their span. Returns false when any was rejected. Also tells the checker that the
 /// import's `from` file is read as Connect XML, so a `fetch` that saves it checks for XML.
-pub fn apply_options(
+pub(super) fn apply_options(
     args: &Args,
     params: &[Param],
     cx: &mut Checker<'_>,
@@ -114,7 +114,7 @@ fn constant(t: &Template, option: &str, span: Span, cx: &mut Checker<'_>) -> Opt
 }
 
 /// Turns an import's task-level error into a statement failure at the right span.
-pub fn import_failure(error: &ImportError, input: &Template, statement: Span) -> RunError {
+pub(super) fn import_failure(error: &ImportError, input: &Template, statement: Span) -> RunError {
     let (kind, span, label) = match error {
         ImportError::NotFound { .. } => (FailureKind::NotFound, input.span, "this file is missing"),
         ImportError::MalformedXml { .. } => (
@@ -146,7 +146,7 @@ fn tryton_import_failure(
 }
 
 /// What `import … as NAME` lets later lines read.
-pub static IMPORT_RESULTS: &[(&str, &str)] = &[
+pub(super) static IMPORT_RESULTS: &[(&str, &str)] = &[
     ("records", "records read from the input"),
     ("imported", "records imported (in the success file)"),
     ("failed", "records that failed (in the fail file)"),
@@ -157,14 +157,19 @@ pub static IMPORT_RESULTS: &[(&str, &str)] = &[
 ];
 
 /// The `all|new|modified` word of an export (`modified` when left out).
-pub fn export_mode(args: &Args) -> crate::ledger::ExportMode {
+pub(super) fn export_mode(args: &Args) -> crate::ledger::ExportMode {
     args.choice("mode")
         .and_then(crate::ledger::ExportMode::parse)
         .unwrap_or(crate::ledger::ExportMode::Modified)
 }
 
 /// The status line of an export that wrote `n` records (`noun`s) to `output`.
-pub fn export_outcome(rt: &Runtime<'_>, noun: &str, n: u64, output: &std::path::Path) -> Outcome {
+pub(super) fn export_outcome(
+    rt: &Runtime<'_>,
+    noun: &str,
+    n: u64,
+    output: &std::path::Path,
+) -> Outcome {
     let detail = format!(
         "{n} {noun}{} → {}",
         if n == 1 { "" } else { "s" },
@@ -183,7 +188,7 @@ pub fn export_outcome(rt: &Runtime<'_>, noun: &str, n: u64, output: &std::path::
 }
 
 /// The status line and warnings of an import.
-pub fn import_outcome(
+pub(super) fn import_outcome(
     rt: &Runtime<'_>,
     what: &str,
     report: &ImportReport,
@@ -259,7 +264,7 @@ pub fn import_outcome(
 }
 
 /// The plan's effect on the ledger the statements use: `what` it does, with how many records.
-pub fn ledger_effect(p: &Planner<'_>, what: &str, records: Option<u64>) -> Effect {
+pub(super) fn ledger_effect(p: &Planner<'_>, what: &str, records: Option<u64>) -> Effect {
     if let Some(remote) = p.remote_ledger() {
         return Effect::new(Action::Ledger)
             .path(remote.to_string())
@@ -282,7 +287,7 @@ pub fn ledger_effect(p: &Planner<'_>, what: &str, records: Option<u64>) -> Effec
 
 /// What an import statement imports, with its options.
 #[derive(Debug)]
-pub enum ImportKind {
+pub(super) enum ImportKind {
     Customers(CustomerImportOptions),
     SalesOrders(SalesOrderImportOptions),
     Invoices(InvoiceImportOptions),
@@ -293,7 +298,7 @@ pub enum ImportKind {
 
 /// A compiled `import customers` or `import sales orders`.
 #[derive(Debug)]
-pub struct ImportStep {
+pub(super) struct ImportStep {
     pub kind: ImportKind,
     pub input: Template,
     pub success: Template,
@@ -303,7 +308,7 @@ pub struct ImportStep {
 
 impl ImportStep {
     /// Builds the step from the statement's `from`, `success` and `fail` arguments.
-    pub fn new(kind: ImportKind, args: &Args) -> Option<ImportStep> {
+    pub(super) fn new(kind: ImportKind, args: &Args) -> Option<ImportStep> {
         Some(ImportStep {
             kind,
             input: args.text("from")?,
@@ -444,7 +449,7 @@ macro_rules! import_task {
         $task:ident, [$($word:literal),+], $options:ty, $kind:ident, encoding $($encoding:ident).+,
         $summary:literal, $example:literal
     ) => {
-        pub struct $task;
+        pub(crate) struct $task;
 
         static PARAMS: std::sync::LazyLock<Vec<$crate::tasks::Param>> = std::sync::LazyLock::new(|| {
             $crate::tasks::ledger_io::import_params(&<$options>::specs())

@@ -6,7 +6,7 @@ use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 use crate::tryton::{DEFAULT_BATCH, DEFAULT_TIMEOUT, DEFAULT_WAREHOUSE, SERVES, TrytonTarget};
 
-pub struct LedgerTryton;
+pub(super) struct LedgerTryton;
 
 static PARAMS: [Param; 11] = [
     Param::positional(

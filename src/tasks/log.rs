@@ -4,7 +4,7 @@ use crate::check::{Args, Checker, Template};
 use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 
-pub struct Log;
+pub(super) struct Log;
 
 static PARAMS: [Param; 2] = [
     Param::positional(

@@ -15,7 +15,7 @@ use crate::runtime::Counts;
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
-pub struct Map;
+pub(super) struct Map;
 
 static PARAMS: [Param; 4] = [
     Param::positional("input", Kind::Path, "the shop's XML file"),

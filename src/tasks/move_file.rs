@@ -10,7 +10,7 @@ use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 use crate::source::Span;
 
-pub struct Move;
+pub(super) struct Move;
 
 static PARAMS: [Param; 3] = [
     Param::positional("file", Kind::Path, "the file to move"),

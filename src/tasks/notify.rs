@@ -4,7 +4,7 @@ use crate::check::{Args, Checker};
 use crate::http::Method;
 use crate::runtime::Step;
 
-pub struct Notify;
+pub(super) struct Notify;
 
 static PARAMS: [Param; 22] = request::with_common([
     Param::positional("url", Kind::Text, "the address to post to"),

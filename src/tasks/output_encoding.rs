@@ -4,7 +4,7 @@ use crate::check::{Args, CheckError, Checker};
 use crate::xml_input::OutputEncoding;
 
 /// The `encoding` option.
-pub const ENCODING: Param = Param::option(
+pub(super) const ENCODING: Param = Param::option(
     "encoding",
     Kind::Text,
     "the encoding of the files written, declared in their XML declaration, e.g. \"ISO-8859-1\"; characters it lacks become character references (default \"UTF-8\")",
@@ -52,7 +52,7 @@ const KNOWN: &[&str] = &[
 
 /// The encoding the statement's `encoding` option asks for: `Some(None)` when it is not
 /// given (UTF-8), `None` when it was rejected (reported to the checker).
-pub fn encoding_option(args: &Args, cx: &mut Checker<'_>) -> Option<Option<OutputEncoding>> {
+pub(super) fn encoding_option(args: &Args, cx: &mut Checker<'_>) -> Option<Option<OutputEncoding>> {
     let Some(template) = args.text(ENCODING.name) else {
         return Some(None);
     };

@@ -15,11 +15,11 @@ use crate::http::{Method, Redacted, Request};
 use crate::runtime::{Outcome, RunCode, RunError, Runtime};
 
 /// The largest number of pages one `fetch` follows unless `max_pages` says otherwise.
-pub const DEFAULT_MAX_PAGES: u64 = 1000;
+pub(super) const DEFAULT_MAX_PAGES: u64 = 1000;
 
 /// How the next page is found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mode {
+pub(super) enum Mode {
     /// `page=N` in the query, from N = 1 (or the URL's own `page`), until a page is empty or
     /// `X-WP-TotalPages` (or `X-Total-Pages`) is reached.
     Number,
@@ -31,7 +31,7 @@ pub enum Mode {
 
 /// A compiled `pages` option.
 #[derive(Debug)]
-pub struct Paging {
+pub(super) struct Paging {
     pub mode: Mode,
     /// The query parameter that carries the page number or cursor (`page`, `cursor`).
     pub param: Option<Template>,
@@ -40,7 +40,11 @@ pub struct Paging {
 
 impl Paging {
     /// The paging a statement asks for: `Ok(None)` without `pages`, `Err(())` after reporting.
-    pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Option<Paging>> {
+    pub(super) fn compile(
+        method: Method,
+        args: &Args,
+        cx: &mut Checker<'_>,
+    ) -> Option<Option<Paging>> {
         let Some(mode) = args.choice("pages") else {
             for name in ["page_param", "cursor", "max_pages"] {
                 if args.has(name) {
@@ -92,7 +96,7 @@ impl Paging {
     }
 
     /// Fetches every page of `request` into the statement's output file.
-    pub fn run(
+    pub(super) fn run(
         &self,
         step: &RequestStep,
         rt: &mut Runtime<'_>,

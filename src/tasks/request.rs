@@ -24,7 +24,7 @@ const SIZE_UNITS: [(&str, u64); 4] = [
 const COMMON_LEN: usize = 16;
 
 /// A statement's own params followed by [`COMMON`]; `M` must be `N + 16`.
-pub const fn with_common<const N: usize, const M: usize>(own: [Param; N]) -> [Param; M] {
+pub(super) const fn with_common<const N: usize, const M: usize>(own: [Param; N]) -> [Param; M] {
     assert!(
         N + COMMON_LEN == M,
         "a statement's params are its own and COMMON"
@@ -44,7 +44,7 @@ pub const fn with_common<const N: usize, const M: usize>(own: [Param; N]) -> [Pa
 }
 
 /// Options every HTTP statement takes.
-pub const COMMON: [Param; COMMON_LEN] = [
+pub(super) const COMMON: [Param; COMMON_LEN] = [
     Param::option(
         "retries",
         Kind::Count,
@@ -131,7 +131,7 @@ pub const COMMON: [Param; COMMON_LEN] = [
 ];
 
 /// What `fetch … as NAME` (and `notify`, `http`) lets later lines read.
-pub static RESULTS: &[(&str, &str)] = &[
+pub(super) static RESULTS: &[(&str, &str)] = &[
     ("status", "the HTTP status code of the response, e.g. 200"),
     ("size", "the length of the response body in bytes"),
 ];
@@ -139,7 +139,7 @@ pub static RESULTS: &[(&str, &str)] = &[
 /// A compiled HTTP statement. The options most statements leave alone are kept apart,
 /// boxed only when one is given: a script may hold a hundred thousand requests.
 #[derive(Debug)]
-pub struct RequestStep {
+pub(super) struct RequestStep {
     pub method: Method,
     pub url: Template,
     pub output: Option<Template>,
@@ -156,7 +156,7 @@ pub struct RequestStep {
 
 /// The options of a request that are rarely given.
 #[derive(Debug)]
-pub struct RequestOptions {
+pub(super) struct RequestOptions {
     pub body: Option<Box<Template>>,
     pub form: Vec<(Template, Template)>,
     pub headers: Vec<(Template, Template)>,
@@ -217,7 +217,7 @@ impl RequestOptions {
 
 /// `oauth2` as compiled.
 #[derive(Debug)]
-pub struct OAuth2Step {
+pub(super) struct OAuth2Step {
     pub token_url: Template,
     pub client: (Template, Template),
     pub scope: Option<Template>,
@@ -225,7 +225,7 @@ pub struct OAuth2Step {
 
 /// A rule as compiled: ready, or a pattern with variables compiled when it is rendered.
 #[derive(Debug)]
-pub enum RuleStep {
+pub(super) enum RuleStep {
     Ready(Rule),
     Contains(Template),
     FailOn(Template),
@@ -233,7 +233,7 @@ pub enum RuleStep {
 
 /// Builds the step from checked arguments; `method` is fixed by the statement or read
 /// from its `method` argument.
-pub fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
+pub(super) fn compile(method: Method, args: &Args, cx: &mut Checker<'_>) -> Option<Box<dyn Step>> {
     let url = args.text("url")?;
     check_url(&url, cx);
     let auth = args.pairs("auth").into_iter().next().map(Box::new);
@@ -726,7 +726,7 @@ pub(crate) fn looks_like_file(text: &str) -> bool {
 
 /// `1.2 KB`, `3 bytes`.
 #[must_use]
-pub fn human_bytes(n: u64) -> String {
+pub(super) fn human_bytes(n: u64) -> String {
     #[allow(clippy::cast_precision_loss)]
     let f = n as f64;
     if n < 1024 {

@@ -8,7 +8,7 @@ use crate::source::Span;
 use crate::split::{ChildPath, ChunkNames, Selection, SplitError};
 use crate::xpath::XPath;
 
-pub struct Split;
+pub(super) struct Split;
 
 /// Zynk's default RecordLimit.
 const DEFAULT_LIMIT: u64 = 200;

@@ -5,7 +5,7 @@ use crate::plan::{Action, Effect, Planner};
 use crate::runtime::{Outcome, RunCode, RunError, Runtime, Step};
 use crate::source::Span;
 
-pub struct Stop;
+pub(super) struct Stop;
 
 static PARAMS: [Param; 2] = [
     Param::positional(

@@ -7,7 +7,7 @@ use crate::check::{Args, Checker, Template};
 use crate::plan::Planner;
 use crate::runtime::{Outcome, RunError, Runtime, Step};
 
-pub struct Write;
+pub(super) struct Write;
 
 static PARAMS: [Param; 2] = [
     Param::positional(

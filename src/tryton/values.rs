@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 
 /// A decimal sent exactly (a float with binary noise is refused by Tryton).
 #[must_use]
-pub fn decimal(amount: f64, places: usize) -> Value {
+pub(super) fn decimal(amount: f64, places: usize) -> Value {
     let text = format!("{amount:.places$}");
     let text = if text.starts_with('-') && text.trim_start_matches(['-', '0', '.']).is_empty() {
         text.trim_start_matches('-').to_string()
@@ -15,13 +15,13 @@ pub fn decimal(amount: f64, places: usize) -> Value {
 
 /// A date.
 #[must_use]
-pub fn date(d: jiff::civil::Date) -> Value {
+pub(super) fn date(d: jiff::civil::Date) -> Value {
     json!({ "__class__": "date", "year": d.year(), "month": d.month(), "day": d.day() })
 }
 
 /// A number from an answer: a tagged `Decimal`, or a plain JSON number.
 #[must_use]
-pub fn number(v: &Value) -> Option<f64> {
+pub(super) fn number(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
         Value::Object(o) => o.get("decimal")?.as_str()?.parse().ok(),
@@ -31,7 +31,7 @@ pub fn number(v: &Value) -> Option<f64> {
 
 /// A text field from an answer (`null` is none).
 #[must_use]
-pub fn text(v: &Value, field: &str) -> Option<String> {
+pub(super) fn text(v: &Value, field: &str) -> Option<String> {
     v.get(field).and_then(Value::as_str).map(str::to_string)
 }
 

@@ -2,7 +2,7 @@
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How many bytes at the start of a file are enough to find the declaration's encoding.
-pub const SNIFF_LEN: usize = 1024;
+pub(super) const SNIFF_LEN: usize = 1024;
 
 /// What the start of a file says about its encoding.
 #[derive(Debug, Clone, PartialEq, Eq)]

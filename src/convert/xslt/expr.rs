@@ -3,7 +3,7 @@
 
 /// An XPath string literal for `text` (`concat()` when it holds both quote characters).
 #[must_use]
-pub fn literal(text: &str) -> String {
+pub(crate) fn literal(text: &str) -> String {
     if !text.contains('\'') {
         format!("'{text}'")
     } else if !text.contains('"') {
@@ -27,7 +27,7 @@ pub fn literal(text: &str) -> String {
 
 /// The text with each `$name` in `subst` replaced by its XPath (string literals untouched).
 #[must_use]
-pub fn substitute(text: &str, subst: &[(String, String)]) -> String {
+pub(crate) fn substitute(text: &str, subst: &[(String, String)]) -> String {
     if subst.is_empty() || !text.contains('$') {
         return text.to_string();
     }
@@ -96,7 +96,7 @@ fn top_level(text: &str, pick: impl Fn(char) -> bool) -> Vec<usize> {
 
 /// The alternatives of a top-level union (`a | b`), trimmed.
 #[must_use]
-pub fn union_parts(text: &str) -> Vec<&str> {
+pub(crate) fn union_parts(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut start = 0;
     for at in top_level(text, |c| c == '|') {
@@ -109,7 +109,7 @@ pub fn union_parts(text: &str) -> Vec<&str> {
 
 /// Splits `path[predicate]` at its last top-level predicate: `(path, predicate)`.
 #[must_use]
-pub fn last_predicate(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn last_predicate(text: &str) -> Option<(&str, &str)> {
     let text = text.trim();
     if !text.ends_with(']') {
         return None;
@@ -143,7 +143,7 @@ pub fn last_predicate(text: &str) -> Option<(&str, &str)> {
 /// Whether `test` reads nothing but `key`: with each `key` (or `./key`) taken out, only
 /// literals, operators and function calls are left (`KEY != ''`, `string-length(KEY) > 0`).
 #[must_use]
-pub fn reads_only(test: &str, key: &str) -> bool {
+pub(crate) fn reads_only(test: &str, key: &str) -> bool {
     let key = squeeze(key);
     let key = key.strip_prefix("./").unwrap_or(&key);
     if key.is_empty() {
@@ -212,7 +212,7 @@ pub fn reads_only(test: &str, key: &str) -> bool {
 /// Whether `text` is one relative location path (`a/b[c = 'x (y)']/@d`): no operator, union
 /// or function call outside its predicates and string literals.
 #[must_use]
-pub fn is_relative_path(text: &str) -> bool {
+pub(crate) fn is_relative_path(text: &str) -> bool {
     let text = text.trim();
     let first_name_end = text
         .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')))
@@ -230,7 +230,7 @@ pub fn is_relative_path(text: &str) -> bool {
 /// itself: `self::ss:Data[parent::ss:Cell[@i = 1][parent::ss:Row]]`. `None` for other
 /// patterns (`//`, unions, attributes, absolute ones).
 #[must_use]
-pub fn pattern_test(pattern: &str) -> Option<String> {
+pub(crate) fn pattern_test(pattern: &str) -> Option<String> {
     let pattern = pattern.trim();
     if pattern.starts_with('/') || pattern.contains("//") || union_parts(pattern).len() > 1 {
         return None;
@@ -259,7 +259,7 @@ pub fn pattern_test(pattern: &str) -> Option<String> {
 /// Whether a select path ends with the steps of `pattern` (`/orders/order` and `order`):
 /// every node it selects matches the pattern.
 #[must_use]
-pub fn ends_with_pattern(path: &str, pattern: &str) -> bool {
+pub(crate) fn ends_with_pattern(path: &str, pattern: &str) -> bool {
     let path = squeeze(path);
     let pattern = squeeze(pattern);
     let pattern = pattern.trim_start_matches('/');
@@ -289,7 +289,7 @@ fn squeeze(text: &str) -> String {
 /// A Muenchian grouping select, `PATH[generate-id() = generate-id(key('K', E)[1])]` or
 /// `PATH[count(. | key('K', E)[1]) = 1]`: `(PATH, K, E)`.
 #[must_use]
-pub fn muenchian(select: &str) -> Option<(String, String, String)> {
+pub(crate) fn muenchian(select: &str) -> Option<(String, String, String)> {
     let (path, predicate) = last_predicate(select)?;
     let p = squeeze(predicate);
     let inner = p
@@ -310,7 +310,7 @@ pub fn muenchian(select: &str) -> Option<(String, String, String)> {
 /// `PATH/A/B[generate-id() = generate-id(key('K', .)[1])]/../..` (one `/..` a step):
 /// `(PATH, K, A/B)`, the first record of each distinct `A/B`.
 #[must_use]
-pub fn muenchian_parent(select: &str) -> Option<(String, String, String)> {
+pub(crate) fn muenchian_parent(select: &str) -> Option<(String, String, String)> {
     let mut grouped = select.trim();
     let mut up = 0;
     while let Some(rest) = grouped.strip_suffix("/..") {
@@ -342,7 +342,7 @@ pub fn muenchian_parent(select: &str) -> Option<(String, String, String)> {
 
 /// Byte offsets of calls of `name()` outside predicates and string literals.
 #[must_use]
-pub fn calls_outside_predicates(text: &str, name: &str) -> Vec<usize> {
+pub(crate) fn calls_outside_predicates(text: &str, name: &str) -> Vec<usize> {
     let mut found = Vec::new();
     let mut depth = 0i32;
     let mut quote: Option<char> = None;
@@ -374,7 +374,7 @@ pub fn calls_outside_predicates(text: &str, name: &str) -> Vec<usize> {
 
 /// Whether the text is a relative location path of plain steps (`customer/email`, `@id`).
 #[must_use]
-pub fn is_simple_path(text: &str) -> bool {
+pub(crate) fn is_simple_path(text: &str) -> bool {
     let text = text.trim();
     !text.is_empty()
         && !text.starts_with('/')
@@ -387,7 +387,10 @@ pub fn is_simple_path(text: &str) -> bool {
 /// as a predicate over the key's `match` pattern; `None` when some `key()` call is not of
 /// that form.
 #[must_use]
-pub fn expand_keys(text: &str, key: &dyn Fn(&str) -> Option<(String, String)>) -> Option<String> {
+pub(crate) fn expand_keys(
+    text: &str,
+    key: &dyn Fn(&str) -> Option<(String, String)>,
+) -> Option<String> {
     let mut out = String::new();
     let mut rest = text;
     while let Some(at) = find_call(rest, "key") {
@@ -418,7 +421,7 @@ pub fn expand_keys(text: &str, key: &dyn Fn(&str) -> Option<(String, String)>) -
 
 /// The byte offset of a call of `name(` outside literals, not part of a longer name.
 #[must_use]
-pub fn find_call(text: &str, name: &str) -> Option<usize> {
+pub(crate) fn find_call(text: &str, name: &str) -> Option<usize> {
     let mut quote: Option<char> = None;
     let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
@@ -448,7 +451,7 @@ pub fn find_call(text: &str, name: &str) -> Option<usize> {
 /// Unwraps `msxsl:node-set($v)` and `exsl:node-set($v)` to `$v`; `None` when another
 /// argument is given.
 #[must_use]
-pub fn unwrap_node_set(text: &str) -> Option<String> {
+pub(crate) fn unwrap_node_set(text: &str) -> Option<String> {
     let mut out = text.to_string();
     while let Some(colon) = out.find(":node-set(") {
         let prefix_start = out[..colon]
@@ -468,7 +471,7 @@ pub fn unwrap_node_set(text: &str) -> Option<String> {
 /// `document('FILE')` (or `document($param)`, giving `${param}`) followed by an optional
 /// path: `(FILE, PATH)`.
 #[must_use]
-pub fn document_call(text: &str) -> Option<(String, String)> {
+pub(crate) fn document_call(text: &str) -> Option<(String, String)> {
     let text = text.trim();
     let rest = text.strip_prefix("document(")?;
     let close = top_level(rest, |c| c == ')').first().copied()?;
@@ -488,7 +491,7 @@ pub fn document_call(text: &str) -> Option<(String, String)> {
 
 /// The name of the last step of a location path (`orders/order[1]` → `order`).
 #[must_use]
-pub fn last_step_name(path: &str) -> Option<String> {
+pub(crate) fn last_step_name(path: &str) -> Option<String> {
     let path = path.trim();
     let path = match last_predicate(path) {
         Some((p, _)) => p,

@@ -3,7 +3,7 @@ use crate::convert::writer::{Line, Statement, Value};
 
 /// A field's or a `let`'s value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Val {
+pub(crate) enum Val {
     /// An XPath, relative to the record.
     XPath(String),
     /// Fixed text.
@@ -20,7 +20,7 @@ impl Val {
 
     /// The value as an XPath string expression.
     #[must_use]
-    pub fn as_xpath(&self) -> String {
+    pub(crate) fn as_xpath(&self) -> String {
         match self {
             Val::XPath(x) => x.clone(),
             Val::Text(t) => super::expr::literal(t),
@@ -30,7 +30,7 @@ impl Val {
 
 /// One line (or block) of the `map` block.
 #[derive(Debug, Clone)]
-pub struct Item {
+pub(crate) struct Item {
     /// The stylesheet line of the instruction or element it translates.
     pub line: u32,
     /// A name unique in the translation, to trace `zynk check` errors back to it.
@@ -40,7 +40,7 @@ pub struct Item {
 
 /// An `xsl:sort` as `sorted by `KEY` [numeric] [descending]`.
 #[derive(Debug, Clone)]
-pub struct Sort {
+pub(crate) struct Sort {
     pub key: String,
     pub numeric: bool,
     pub descending: bool,
@@ -48,7 +48,7 @@ pub struct Sort {
 
 /// What an item is.
 #[derive(Debug, Clone)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `"Target" = VALUE [if `COND`]`.
     Field {
         target: String,
@@ -85,7 +85,7 @@ pub enum Kind {
 
 /// Collapses white space outside string literals, so an XPath fits on one script line.
 #[must_use]
-pub fn one_line(xpath: &str) -> String {
+pub(crate) fn one_line(xpath: &str) -> String {
     let mut out = String::with_capacity(xpath.len());
     let mut quote: Option<char> = None;
     let mut space = false;
@@ -115,13 +115,13 @@ pub fn one_line(xpath: &str) -> String {
 
 /// The comment an item not converted becomes.
 #[must_use]
-pub fn skipped_comment(line: u32, what: &str, reason: &str) -> String {
+pub(crate) fn skipped_comment(line: u32, what: &str, reason: &str) -> String {
     format!("[not converted] line {line}: {what}: {reason}")
 }
 
 /// Renders items as script lines; `blocked` items (by id, with a reason) become comments.
 #[must_use]
-pub fn render(items: &[Item], blocked: &[(usize, String)]) -> Vec<Line> {
+pub(crate) fn render(items: &[Item], blocked: &[(usize, String)]) -> Vec<Line> {
     items
         .iter()
         .map(|item| render_item(item, blocked))
@@ -245,7 +245,11 @@ fn describe(item: &Item) -> String {
 }
 
 /// Every item not converted, with its line and reason, in order (nested ones included).
-pub fn skipped(items: &[Item], blocked: &[(usize, String)], out: &mut Vec<(u32, String, String)>) {
+pub(crate) fn skipped(
+    items: &[Item],
+    blocked: &[(usize, String)],
+    out: &mut Vec<(u32, String, String)>,
+) {
     for item in items {
         if let Some((_, reason)) = blocked.iter().find(|(id, _)| *id == item.id) {
             out.push((item.line, describe(item), reason.clone()));
@@ -261,7 +265,7 @@ pub fn skipped(items: &[Item], blocked: &[(usize, String)], out: &mut Vec<(u32, 
 
 /// How many items were translated (not skipped, not blocked), nested ones included.
 #[must_use]
-pub fn translated(items: &[Item], blocked: &[(usize, String)]) -> usize {
+pub(crate) fn translated(items: &[Item], blocked: &[(usize, String)]) -> usize {
     items
         .iter()
         .filter(|i| !blocked.iter().any(|(id, _)| *id == i.id))

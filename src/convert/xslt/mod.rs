@@ -4,27 +4,31 @@
 //! into `item::Item`s (the lines of the `map` block, each tied to its stylesheet line), and
 //! the script is checked: a line `zynk check` rejects is kept as a `[not converted]` comment
 //! and the script written again, so what is handed out always checks.
-pub mod expr;
-pub mod item;
-pub mod stylesheet;
-pub mod walk;
+pub(crate) mod expr;
+pub(crate) mod item;
+pub(crate) mod stylesheet;
+pub(crate) mod walk;
 
 use super::writer::{Line, Statement, Value};
 use super::{Conversion, ConvertError, Report, Unconverted};
 use crate::source::SourceFile;
 
-pub use stylesheet::is_stylesheet;
+pub(crate) use stylesheet::is_stylesheet;
 
 /// Converts the text of a stylesheet; `name` is how it is shown, `tables` the folder
 /// `document()` files are read from (the stylesheet's own).
-pub fn convert(name: &str, text: &str, tables: &str) -> Result<Conversion, Box<ConvertError>> {
+pub(crate) fn convert(
+    name: &str,
+    text: &str,
+    tables: &str,
+) -> Result<Conversion, Box<ConvertError>> {
     convert_with(name, text, tables, None)
 }
 
 /// A stylesheet run by a workflow's XSLT task (`folder` holds it and its files, `params`
 /// are the task's values for its params): the `map` block's lines without the `map … {`
 /// head and its `}`, the output encoding, and the report of what did not translate.
-pub fn map_block(
+pub(crate) fn map_block(
     name: &str,
     text: &str,
     folder: &str,

@@ -4,23 +4,23 @@ use roxmltree::{Document, Node};
 use crate::convert::ConvertError;
 
 /// The XSLT namespace.
-pub const XSL: &str = "http://www.w3.org/1999/XSL/Transform";
+pub(crate) const XSL: &str = "http://www.w3.org/1999/XSL/Transform";
 
 /// Whether `node` is the XSLT instruction `name` (`xsl:name`, whatever the prefix).
 #[must_use]
-pub fn is_xsl(node: Node, name: &str) -> bool {
+pub(crate) fn is_xsl(node: Node, name: &str) -> bool {
     node.is_element() && node.tag_name().namespace() == Some(XSL) && node.tag_name().name() == name
 }
 
 /// Whether `node` is any XSLT instruction.
 #[must_use]
-pub fn is_instruction(node: Node) -> bool {
+pub(crate) fn is_instruction(node: Node) -> bool {
     node.is_element() && node.tag_name().namespace() == Some(XSL)
 }
 
 /// Whether the text is an XSLT stylesheet: its root is `xsl:stylesheet` or `xsl:transform`.
 #[must_use]
-pub fn is_stylesheet(text: &str) -> bool {
+pub(crate) fn is_stylesheet(text: &str) -> bool {
     parse(text).is_ok_and(|doc| {
         let root = doc.root_element();
         is_xsl(root, "stylesheet") || is_xsl(root, "transform")
@@ -28,7 +28,7 @@ pub fn is_stylesheet(text: &str) -> bool {
 }
 
 /// Parses the stylesheet's XML (a DTD allowed, as stylesheets declare entities).
-pub fn parse(text: &str) -> Result<Document<'_>, roxmltree::Error> {
+pub(crate) fn parse(text: &str) -> Result<Document<'_>, roxmltree::Error> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
@@ -38,7 +38,7 @@ pub fn parse(text: &str) -> Result<Document<'_>, roxmltree::Error> {
 
 /// A template rule or a named template.
 #[derive(Debug, Clone, Copy)]
-pub struct Template<'a, 'i> {
+pub(crate) struct Template<'a, 'i> {
     pub node: Node<'a, 'i>,
     pub matches: Option<&'a str>,
     pub name: Option<&'a str>,
@@ -47,7 +47,7 @@ pub struct Template<'a, 'i> {
 
 /// `xsl:key name=… match=… use=…`.
 #[derive(Debug, Clone, Copy)]
-pub struct Key<'a> {
+pub(crate) struct Key<'a> {
     pub name: &'a str,
     pub matches: &'a str,
     pub uses: &'a str,
@@ -55,7 +55,7 @@ pub struct Key<'a> {
 
 /// The top-level declarations of a stylesheet.
 #[derive(Debug)]
-pub struct Stylesheet<'a, 'i> {
+pub(crate) struct Stylesheet<'a, 'i> {
     pub doc: &'a Document<'i>,
     pub templates: Vec<Template<'a, 'i>>,
     pub keys: Vec<Key<'a>>,
@@ -71,7 +71,11 @@ pub struct Stylesheet<'a, 'i> {
 
 impl<'a, 'i> Stylesheet<'a, 'i> {
     /// Reads the declarations; an error when the root is not a stylesheet.
-    pub fn read(name: &str, text: &str, doc: &'a Document<'i>) -> Result<Self, Box<ConvertError>> {
+    pub(crate) fn read(
+        name: &str,
+        text: &str,
+        doc: &'a Document<'i>,
+    ) -> Result<Self, Box<ConvertError>> {
         let root = doc.root_element();
         if !(is_xsl(root, "stylesheet") || is_xsl(root, "transform")) {
             return Err(Box::new(ConvertError::not_a_stylesheet(
@@ -128,13 +132,13 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
 
     /// The 1-based line where a node starts (in its own file, for an imported one).
     #[must_use]
-    pub fn line(&self, node: Node) -> u32 {
+    pub(crate) fn line(&self, node: Node) -> u32 {
         node.document().text_pos_at(node.range().start).row
     }
 
     /// The `href`s of the `xsl:import`s and `xsl:include`s, in order.
     #[must_use]
-    pub fn imports(&self) -> Vec<&'a str> {
+    pub(crate) fn imports(&self) -> Vec<&'a str> {
         self.others
             .iter()
             .filter(|n| is_xsl(**n, "import") || is_xsl(**n, "include"))
@@ -145,7 +149,7 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
     /// Adds what the stylesheet `imported` (named by `href`) declares: its templates, keys
     /// and global params and variables come after this one's, so that this one's win (the
     /// import precedence of XSLT), and the `xsl:import` is no longer reported.
-    pub fn import(&mut self, href: &str, imported: &Stylesheet<'a, 'i>) {
+    pub(crate) fn import(&mut self, href: &str, imported: &Stylesheet<'a, 'i>) {
         self.others.retain(|n| {
             !((is_xsl(*n, "import") || is_xsl(*n, "include")) && n.attribute("href") == Some(href))
         });
@@ -181,7 +185,7 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
 
     /// The named template `name`.
     #[must_use]
-    pub fn named(&self, name: &str) -> Option<Template<'a, 'i>> {
+    pub(crate) fn named(&self, name: &str) -> Option<Template<'a, 'i>> {
         self.templates
             .iter()
             .find(|t| t.name == Some(name))
@@ -192,7 +196,7 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
     /// depth (a recursive sum, a loop over a string's pieces): such a template is not
     /// inlined.
     #[must_use]
-    pub fn is_recursive(&self, name: &str) -> bool {
+    pub(crate) fn is_recursive(&self, name: &str) -> bool {
         let calls = |template: &str| -> Vec<&'a str> {
             self.named(template)
                 .map(|t| {
@@ -220,7 +224,7 @@ impl<'a, 'i> Stylesheet<'a, 'i> {
 
     /// The key `name`.
     #[must_use]
-    pub fn key(&self, name: &str) -> Option<Key<'a>> {
+    pub(crate) fn key(&self, name: &str) -> Option<Key<'a>> {
         self.keys.iter().find(|k| k.name == name).copied()
     }
 }

@@ -82,7 +82,7 @@ struct Fragment {
 
 /// The script parts besides the rules.
 #[derive(Debug, Default)]
-pub struct Translation {
+pub(crate) struct Translation {
     /// The `map` block's lines: lookups first, then the rules (and comments).
     pub items: Vec<Item>,
     /// Global `xsl:param`s: name and default text.
@@ -98,7 +98,7 @@ pub struct Translation {
 }
 
 /// Walks a stylesheet into a [`Translation`].
-pub struct Translator<'s, 'a, 'i> {
+pub(crate) struct Translator<'s, 'a, 'i> {
     sheet: &'s Stylesheet<'a, 'i>,
     next_id: usize,
     subst: Vec<(String, String)>,
@@ -128,7 +128,7 @@ pub struct Translator<'s, 'a, 'i> {
 
 impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     #[must_use]
-    pub fn new(sheet: &'s Stylesheet<'a, 'i>) -> Self {
+    pub(crate) fn new(sheet: &'s Stylesheet<'a, 'i>) -> Self {
         Translator {
             sheet,
             next_id: 0,
@@ -151,14 +151,14 @@ impl<'s, 'a, 'i> Translator<'s, 'a, 'i> {
     /// A translator for a stylesheet run by a workflow task: `folder` holds its files,
     /// `params` are the task's values for its `xsl:param`s.
     #[must_use]
-    pub fn inline(mut self, folder: &str, params: Vec<(String, String)>) -> Self {
+    pub(crate) fn inline(mut self, folder: &str, params: Vec<(String, String)>) -> Self {
         self.inline = Some((folder.to_string(), params));
         self
     }
 
     /// Translates the whole stylesheet.
     #[must_use]
-    pub fn run(mut self) -> Translation {
+    pub(crate) fn run(mut self) -> Translation {
         let mut items = Vec::new();
         for node in self.sheet.others.clone() {
             let what = format!("<xsl:{}>", node.tag_name().name());
