@@ -139,8 +139,7 @@ impl<'t> Script<'t> {
                     .line_tokens(start)
                     .last()
                     .is_some_and(|(w, _)| *w == "{" || *w == "}");
-                if !closes && indent_of(self.index.line(line)) > indent_of(self.index.line(start))
-                {
+                if !closes && indent_of(self.index.line(line)) > indent_of(self.index.line(start)) {
                     first = start;
                 }
             }
@@ -151,8 +150,7 @@ impl<'t> Script<'t> {
         }
         if let Some(open) = all.iter().position(|(w, _)| *w == "}") {
             // `} else if …`: the statement starts after the brace and `else`.
-            let skip =
-                open + 1 + usize::from(all.get(open + 1).is_some_and(|(w, _)| *w == "else"));
+            let skip = open + 1 + usize::from(all.get(open + 1).is_some_and(|(w, _)| *w == "else"));
             all.drain(..skip);
         }
         let words: Vec<&str> = all.iter().map(|(w, _)| *w).collect();

@@ -219,7 +219,10 @@ mod tests {
     use super::{TokenKind, before_comment, tokens};
 
     fn texts(text: &str) -> Vec<(TokenKind, &str)> {
-        tokens(text).iter().map(|t| (t.kind, t.text(text))).collect()
+        tokens(text)
+            .iter()
+            .map(|t| (t.kind, t.text(text)))
+            .collect()
     }
 
     /// The tokens that are not spaces or line breaks.
@@ -235,7 +238,10 @@ mod tests {
         let all = tokens(text);
         let mut cursor = 0;
         for token in &all {
-            assert_eq!(token.span.start, cursor, "{name}: a gap or overlap at {cursor}");
+            assert_eq!(
+                token.span.start, cursor,
+                "{name}: a gap or overlap at {cursor}"
+            );
             assert!(
                 token.span.end > token.span.start,
                 "{name}: an empty token at {cursor}"
@@ -432,10 +438,7 @@ mod tests {
             let path = entry.path();
             if path.is_dir() {
                 scripts(&path, out);
-            } else if path
-                .extension()
-                .is_some_and(|e| e == "zynk" || e == "md")
-            {
+            } else if path.extension().is_some_and(|e| e == "zynk" || e == "md") {
                 out.push(path);
             }
         }
