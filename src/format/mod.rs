@@ -6,7 +6,6 @@
 //! and single blank lines between groups are kept. The result is parsed again and
 //! compared with the original before it is returned, so formatting never loses a token.
 mod error;
-pub mod lexer;
 pub(crate) mod options;
 mod printer;
 
@@ -15,6 +14,7 @@ pub use printer::MAX_WIDTH;
 
 use crate::source::SourceFile;
 use crate::syntax::ast::{Arg, Expr, FieldCondition, Item};
+use crate::syntax::{Token, TokenKind};
 
 /// The script in the canonical layout.
 ///
@@ -23,24 +23,48 @@ use crate::syntax::ast::{Arg, Expr, FieldCondition, Item};
 /// not read back as the same script.
 pub fn format(text: &str) -> Result<String, FormatError> {
     let source = SourceFile::from_text("script", text);
-    let ast = crate::syntax::parse(&source, crate::tasks::Registry::standard())
-        .map_err(FormatError::Syntax)?;
-    let tokens = lexer::tokens(text);
-    let mut printer = printer::Printer::new(text, &tokens);
+    let parsed = crate::syntax::parse_with_tokens(&source, crate::tasks::Registry::standard());
+    let ast = parsed.ast.map_err(FormatError::Syntax)?;
+    let mut printer = printer::Printer::new(text, &parsed.tokens);
     printer.items(&ast.items, 0, 0, text.len());
     let formatted = printer.finish();
-    let again = crate::syntax::parse(
+    let again = crate::syntax::parse_with_tokens(
         &SourceFile::from_text("script", &formatted),
         crate::tasks::Registry::standard(),
-    )
-    .map_err(|_| FormatError::Unsafe)?;
-    let same = lexer::token_multiset(text) == lexer::token_multiset(&formatted)
-        && fingerprint(&ast.items, text) == fingerprint(&again.items, &formatted);
+    );
+    let again_ast = again.ast.map_err(|_| FormatError::Unsafe)?;
+    let same = multiset(text, &parsed.tokens) == multiset(&formatted, &again.tokens)
+        && fingerprint(&ast.items, text) == fingerprint(&again_ast.items, &formatted);
     if same {
         Ok(formatted)
     } else {
         Err(FormatError::Unsafe)
     }
+}
+
+/// The text of every token of `text` but spaces and line breaks (a comment without its
+/// trailing spaces), sorted: two scripts with the same multiset hold the same tokens,
+/// whatever their order and layout.
+fn multiset<'t>(text: &'t str, tokens: &[Token]) -> Vec<&'t str> {
+    let mut all: Vec<&str> = tokens
+        .iter()
+        .filter(|t| !t.kind.is_trivia())
+        .map(|t| {
+            let s = t.text(text);
+            if t.kind == TokenKind::Comment {
+                s.trim_end()
+            } else {
+                s
+            }
+        })
+        .collect();
+    all.sort_unstable();
+    all
+}
+
+/// [`multiset`] of a piece of text.
+pub(crate) fn token_multiset(text: &str) -> Vec<&str> {
+    multiset(text, &crate::syntax::lex(text))
 }
 
 /// What a script says, independent of layout and option order: each item's kind and
@@ -109,9 +133,10 @@ fn expr(value: &Expr, text: &str) -> String {
 }
 
 fn tokens_of(text: &str) -> String {
-    lexer::tokens(text)
+    crate::syntax::lex(text)
         .iter()
-        .map(|t| &text[t.span.start..t.span.end])
+        .filter(|t| !t.kind.is_trivia())
+        .map(|t| t.text(text))
         .collect::<Vec<_>>()
         .join(" ")
 }

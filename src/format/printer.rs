@@ -3,10 +3,10 @@
 //! Every token is printed from the script's own text; only the whitespace between tokens
 //! and the order of a statement's options change. A statement whose header holds a
 //! comment, or whose tokens would not survive, keeps its text as written (re-indented).
-use super::lexer::{Token, TokenKind};
 use super::options::{self, Unit};
 use crate::source::Span;
 use crate::syntax::ast::{Arg, Block, Expr, FieldCondition, Item, Statement};
+use crate::syntax::{Token, TokenKind};
 use crate::tasks;
 
 /// The width a statement may take before its options go onto lines of their own.
@@ -16,17 +16,22 @@ const INDENT: &str = "    ";
 
 pub(super) struct Printer<'t> {
     text: &'t str,
-    tokens: &'t [Token],
+    /// The script's tokens but its spaces and line breaks, which the printer lays out.
+    tokens: Vec<Token>,
     out: String,
     /// Nothing printed since the script or the innermost block began.
     fresh: bool,
 }
 
 impl<'t> Printer<'t> {
-    pub(super) fn new(text: &'t str, tokens: &'t [Token]) -> Printer<'t> {
+    pub(super) fn new(text: &'t str, tokens: &[Token]) -> Printer<'t> {
         Printer {
             text,
-            tokens,
+            tokens: tokens
+                .iter()
+                .filter(|t| !t.kind.is_trivia())
+                .copied()
+                .collect(),
             out: String::new(),
             fresh: true,
         }
@@ -90,7 +95,7 @@ impl<'t> Printer<'t> {
     }
 
     /// The tokens that start at or after `from` and before `to` (tokens are in order).
-    fn tokens_from(&self, from: usize, to: usize) -> &'t [Token] {
+    fn tokens_from(&self, from: usize, to: usize) -> &[Token] {
         let first = self.tokens.partition_point(|t| t.span.start < from);
         let last = self.tokens.partition_point(|t| t.span.start < to);
         &self.tokens[first..last.max(first)]
@@ -180,7 +185,7 @@ impl<'t> Printer<'t> {
 
     fn same_tokens(&self, span: Span, printed: &str) -> bool {
         !self.has_comment(span.start, span.end)
-            && super::lexer::token_multiset(self.src(span)) == super::lexer::token_multiset(printed)
+            && super::token_multiset(self.src(span)) == super::token_multiset(printed)
     }
 
     /// The text of `span` as written, each line that does not start inside a token

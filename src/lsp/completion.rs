@@ -2,9 +2,8 @@
 //! the cursor, the script's variables, and the fields after `file.`.
 use lsp_types::{CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind};
 
-use super::context::{self, DeclarationKind};
+use super::context::{self, DeclarationKind, Script};
 use super::hover::{param_doc, statement_doc};
-use super::position::LineIndex;
 use crate::check::FileField;
 use crate::tasks::{self, Kind, Registry};
 
@@ -20,11 +19,13 @@ pub fn complete(text: &str, offset: usize) -> Vec<CompletionItem> {
         .map_or(offset, |(i, _)| i);
     let prefix = &text[prefix_start..offset];
     // Only what is declared above the cursor can be used there.
-    let declarations: Vec<context::Declaration> = context::declarations(text)
+    let script = Script::new(text);
+    let declarations: Vec<context::Declaration> = script
+        .declarations()
         .into_iter()
         .filter(|d| d.span.end <= prefix_start)
         .collect();
-    match context::in_string(text, offset) {
+    match script.in_string(offset) {
         Some(false) => return Vec::new(),
         Some(true) => return values(prefix, &declarations),
         None => {}
@@ -32,9 +33,8 @@ pub fn complete(text: &str, offset: usize) -> Vec<CompletionItem> {
     if prefix.contains('.') {
         return values(prefix, &declarations);
     }
-    let index = LineIndex::new(text);
-    let line = index.position(offset).line as usize;
-    let statement = context::statement_at(text, &index, line);
+    let line = script.index().position(offset).line as usize;
+    let statement = script.statement_at(line);
     let before: Vec<&str> = statement
         .tokens
         .iter()

@@ -2,8 +2,7 @@
 //! statement registry.
 use std::fmt::Write;
 
-use super::context::{self, DeclarationKind};
-use super::position::LineIndex;
+use super::context::{self, DeclarationKind, Script};
 use crate::check::FileField;
 use crate::source::Span;
 use crate::tasks::{Param, Task};
@@ -12,9 +11,9 @@ use crate::tasks::{Param, Task};
 #[must_use]
 pub fn hover(text: &str, offset: usize) -> Option<(String, Span)> {
     let (span, word) = context::word_at(text, offset)?;
-    let index = LineIndex::new(text);
-    let line = index.position(offset).line as usize;
-    let statement = context::statement_at(text, &index, line);
+    let script = Script::new(text);
+    let line = script.index().position(offset).line as usize;
+    let statement = script.statement_at(line);
     let position = statement.tokens.iter().position(|(_, s)| *s == span);
     if let (Some(task), Some(at)) = (statement.task, position) {
         if at < statement.head_len() {
@@ -25,7 +24,7 @@ pub fn hover(text: &str, offset: usize) -> Option<(String, Span)> {
             return Some((param_doc(task, param), span));
         }
     }
-    let declarations = context::declarations(text);
+    let declarations = script.declarations();
     let (base, field) = match word.split_once('.') {
         Some((base, field)) => (base, Some(field)),
         None => (word, None),

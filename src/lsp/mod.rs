@@ -248,7 +248,8 @@ impl Server<'_> {
 fn definition(text: &str, offset: usize, uri: &Uri) -> Option<GotoDefinitionResponse> {
     let (_, word) = context::word_at(text, offset)?;
     let base = word.split('.').next()?;
-    let declaration = context::declarations(text)
+    let declaration = context::Script::new(text)
+        .declarations()
         .into_iter()
         .rfind(|d| d.name == base && d.span.start <= offset)?;
     let range = LineIndex::new(text).range(declaration.span.start, declaration.span.end);

@@ -1,14 +1,17 @@
-//! Parsing: script text to `Ast`, with every syntax error collected.
+//! Parsing: script text to `Ast`, with every syntax error collected, and the lossless
+//! token stream of the script that the formatter and the language server read.
 pub mod ast;
 pub(crate) mod condition;
 pub(crate) mod error;
 pub(crate) mod habits;
 pub mod map_block;
 mod parser;
+pub mod tokens;
 
 pub use ast::Ast;
 pub use error::SyntaxError;
 pub use parser::{MAX_DURATION, MAX_NESTING, MAX_NUMBER, parse_duration};
+pub use tokens::{Token, TokenKind};
 
 use crate::source::SourceFile;
 
@@ -28,6 +31,29 @@ pub fn parse(source: &SourceFile, statements: &dyn Statements) -> Result<Ast, Ve
     } else {
         Err(errors)
     }
+}
+
+/// A script read whole: its tokens, and its tree or its syntax errors.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// Every byte of the script in one token, comments and line breaks included.
+    pub tokens: Vec<Token>,
+    pub ast: Result<Ast, Vec<SyntaxError>>,
+}
+
+/// Parses a script whose statements are `statements`, and gives its tokens with the tree.
+#[must_use]
+pub fn parse_with_tokens(source: &SourceFile, statements: &dyn Statements) -> Parsed {
+    Parsed {
+        tokens: lex(&source.text),
+        ast: parse(source, statements),
+    }
+}
+
+/// The tokens of a script, whether or not it parses (see [`tokens::tokens`]).
+#[must_use]
+pub fn lex(text: &str) -> Vec<Token> {
+    tokens::tokens(text)
 }
 
 /// Parses a script, handing each top-level line (with its block) to `each` as soon as it

@@ -9,6 +9,7 @@ use super::ast::{
     Arg, Binding, Block, Expr, Field, FieldCondition, Item, Statement, StrPart, StringLit, Workflow,
 };
 use super::error::SyntaxError;
+use super::tokens::before_comment;
 use crate::source::{Span, Spanned};
 
 #[derive(Parser)]
@@ -286,9 +287,9 @@ impl<'s> Builder<'s> {
                 self.close(close, None, nest);
                 // `} elif x {`: the block it opens is read for its errors only, so that
                 // its `}` is not reported as unmatched.
-                if strip_comment(rest).trim_end().ends_with('{') {
+                if before_comment(rest).trim_end().ends_with('{') {
                     let end = self.at(pair.as_span()).start
-                        + strip_comment(pair.as_str()).trim_end().len();
+                        + before_comment(pair.as_str()).trim_end().len();
                     self.open(
                         Frame::Opaque {
                             open: Span::new(end - 1, end),
@@ -298,7 +299,7 @@ impl<'s> Builder<'s> {
                 }
             }
             Rule::junk if self.parse_junk(&pair) => {
-                let end = strip_comment(pair.as_str()).trim_end().len();
+                let end = before_comment(pair.as_str()).trim_end().len();
                 let at = self.at(pair.as_span()).start + end - 1;
                 self.open(
                     Frame::Opaque {
@@ -735,7 +736,7 @@ impl<'s> Builder<'s> {
     fn parse_junk(&mut self, pair: &Pair<'_, Rule>) -> bool {
         let start = self.at(pair.as_span()).start;
         let text = pair.as_str();
-        let opens = strip_comment(text).trim_end().ends_with('{');
+        let opens = before_comment(text).trim_end().ends_with('{');
         match ZynkParser::parse(Rule::strict_line, text) {
             Ok(pairs) => {
                 // The line is fine alone, so it failed because of where it stands:
@@ -750,7 +751,7 @@ impl<'s> Builder<'s> {
             }
             Err(error) => {
                 self.errors.push(self.unexpected(&error, start));
-                if strip_comment(text).trim_end().ends_with('=') {
+                if before_comment(text).trim_end().ends_with('=') {
                     self.dangling_equals = Some(self.errors.len() - 1);
                 }
             }
@@ -781,7 +782,7 @@ impl<'s> Builder<'s> {
         let line_start = self.text[..at.min(self.text.len())]
             .rfind(['\n', '\r'])
             .map_or(0, |i| i + 1);
-        let line = strip_comment(&self.text[line_start..at.min(self.text.len())]).trim();
+        let line = before_comment(&self.text[line_start..at.min(self.text.len())]).trim();
         *help = Some(format!(
             "the value goes on the same line as `=`: `{line} {}`",
             value.as_str()
@@ -957,21 +958,6 @@ fn push_text(parts: &mut Vec<StrPart>, text: &str) {
     } else {
         parts.push(StrPart::Text(text.to_string()));
     }
-}
-
-fn strip_comment(line: &str) -> &str {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            '#' if !in_string => return &line[..i],
-            _ => {}
-        }
-    }
-    line
 }
 
 /// Says why a string that starts at `start` does not parse.

@@ -4,10 +4,18 @@
 use std::path::{Path, PathBuf};
 
 use zynk::format;
-use zynk::format::lexer::{TokenKind, tokens};
 use zynk::source::SourceFile;
+use zynk::syntax::{Token, TokenKind};
 
 use crate::harness::Project;
+
+/// The tokens of `text` that are not spaces or line breaks.
+fn tokens(text: &str) -> Vec<Token> {
+    zynk::syntax::lex(text)
+        .into_iter()
+        .filter(|t| !t.kind.is_trivia())
+        .collect()
+}
 
 /// What a script means, without where its parts stand: the checked program's debug form
 /// with every offset and line number blanked, or the codes of its problems.

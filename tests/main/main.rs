@@ -37,6 +37,7 @@ mod shop_recipe;
 mod shopify;
 mod stock_imports;
 mod terminal;
+mod tokens;
 mod woocommerce;
 
 #[path = "../convert.rs"]
