@@ -38,8 +38,10 @@ impl Shopify {
         odd["line_items"][0]["tax_lines"][0]["rate"] = 0.15.into();
         data.orders.push(odd);
         // Shopify's leaky bucket, full when the run starts (another app used it): the recipe
-        // meets 429s and waits them out.
-        data.throttle = Some(Throttle::full(10.0, 100.0));
+        // meets 429s and waits them out. It leaks slowly enough (20 calls a second) that the
+        // run's calls fill it again even on a busy machine, where the bucket may have drained
+        // before the first call.
+        data.throttle = Some(Throttle::full(10.0, 20.0));
         let shop = ShopifyShop::start(data, "127.0.0.1:0").expect("the shop starts");
         let project = seeded_project();
         Shopify { project, shop }
