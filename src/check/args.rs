@@ -212,6 +212,28 @@ impl Checker<'_> {
             }
             match arg {
                 Arg::Word(w) => {
+                    // `by xpth`: the first word of a multi-word option and the misspelt
+                    // words after it are one unknown option, named whole.
+                    let starts_option = |word: &str| {
+                        accepted_words(params)
+                            .iter()
+                            .any(|a| a.split(' ').next() == Some(word))
+                    };
+                    let rest = args[i + 1..]
+                        .iter()
+                        .take(phrase_words(params, &w.value))
+                        .map_while(|a| match a {
+                            Arg::Word(next) if !starts_option(&next.value) => Some(next),
+                            _ => None,
+                        });
+                    let (word, word_span, taken) =
+                        rest.fold((w.value.clone(), w.span, 0), |(text, span, n), next| {
+                            (
+                                format!("{text} {}", next.value),
+                                span.join(next.span),
+                                n + 1,
+                            )
+                        });
                     let touches_string = i > 0
                         && matches!(&args[i - 1], Arg::Value(Expr::String(s)) if s.span.end == w.span.start);
                     let help = if touches_string {
@@ -221,7 +243,7 @@ impl Checker<'_> {
                             "`{}` is a value of `{owner}`: write `{owner} {}`",
                             w.value, w.value
                         )
-                    } else if let Some(guess) = suggest::closest(&w.value, accepted_words(params)) {
+                    } else if let Some(guess) = suggest::closest(&word, accepted_words(params)) {
                         // A misspelt required option: the missing option is this mistake.
                         let required = params
                             .iter()
@@ -268,11 +290,11 @@ impl Checker<'_> {
                     };
                     self.error(CheckError::UnknownOption {
                         statement: statement.clone(),
-                        option: w.value.clone(),
-                        span: w.span.into(),
+                        option: word,
+                        span: word_span.into(),
                         help,
                     });
-                    i += 1;
+                    i += 1 + taken;
                     // Skip the value that probably belongs to the unknown option: values, or
                     // one word that is none of the statement's (`true`, a variable).
                     if let Some(Arg::Word(next)) = args.get(i) {
@@ -737,6 +759,20 @@ fn accepted_words(params: &[Param]) -> Vec<&'static str> {
         }
     }
     words
+}
+
+/// How many words follow `word` in the longest of the params' multi-word keywords it
+/// starts (1 for `by` of `by xpath`); 0 when a param takes it alone or none starts with it.
+fn phrase_words(params: &[Param], word: &str) -> usize {
+    let keywords = || params.iter().filter_map(|p| p.keyword);
+    if keywords().any(|k| k == word) {
+        return 0;
+    }
+    keywords()
+        .filter(|k| k.split(' ').next() == Some(word))
+        .map(|k| k.split(' ').count() - 1)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Finds the param whose (possibly multi-word) keyword starts at `args[0]`: the longest,

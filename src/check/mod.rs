@@ -401,16 +401,35 @@ impl Checker<'_> {
         if let Some(keyword) = words.first().map(|w| w.value.as_str())
             && matches!(keyword, "param" | "let" | "workflow")
         {
-            let help = if keyword == "workflow" {
-                "write `workflow \"Name\"`".to_string()
-            } else {
-                format!("write `{keyword} name = value`")
+            let written = self
+                .source
+                .text
+                .get(statement.span.start..statement.span.end)
+                .unwrap_or_default();
+            let name = words.get(1).filter(|_| keyword != "workflow");
+            let help = match name {
+                None if keyword == "workflow" => "write `workflow \"Name\"`".to_string(),
+                Some(name) if written.contains("==") => format!(
+                    "a `{keyword}` gets its value with one `=`: write `{keyword} {} = value`",
+                    name.value
+                ),
+                _ => format!("write `{keyword} name = value`"),
             };
             self.error(CheckError::MalformedDeclaration {
                 keyword: keyword.to_string(),
                 span: statement.span.into(),
                 help,
             });
+            // The name is declared all the same, so its uses are not mistakes of their own.
+            if let Some(name) = name
+                && self.scope.lookup(&name.value).is_none()
+            {
+                self.scope.define(Var {
+                    name: name.value.clone(),
+                    span: name.span,
+                    kind: VarKind::Value(Resolved::Const(Const::Text(String::new()))),
+                });
+            }
             return None;
         }
         let task = self.registry.find(words.iter().map(|w| w.value.as_str()));

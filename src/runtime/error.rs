@@ -59,6 +59,15 @@ impl RunError {
         }
     }
 
+    /// Whether the failure only says that a statement inside its block failed, which was
+    /// reported already: the block's status line says it, not a diagnostic of its own.
+    #[must_use]
+    pub fn follows_on(&self) -> bool {
+        [RunCode::LoopStopped, RunCode::BranchFailed]
+            .iter()
+            .any(|code| code.code() == self.code)
+    }
+
     #[must_use]
     pub fn with_kind(mut self, kind: FailureKind) -> RunError {
         self.kind = kind;

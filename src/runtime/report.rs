@@ -259,8 +259,10 @@ impl<'a> Reporter<'a> {
             one_line(&error.message)
         );
         let _ = self.out.flush();
-        let rendered = (self.render)(error);
-        let _ = write!(self.err, "{rendered}");
+        if !error.follows_on() {
+            let rendered = (self.render)(error);
+            let _ = write!(self.err, "{rendered}");
+        }
     }
 
     fn json(&mut self, value: &serde_json::Value) {

@@ -58,14 +58,23 @@ pub fn habit_help(before: &str, rest: &str) -> Option<String> {
             "a path is a string in double quotes: write \"{word_before}{path}\""
         ));
     }
+    if let Some(xpath) = xpath_call_without_backticks(before, rest) {
+        return Some(format!("an XPath goes between backticks: `{xpath}`"));
+    }
     if rest.starts_with("<>") {
         return Some("`!=` means not equal: write `a != b`".into());
     }
     if rest.starts_with(';') {
         return Some("a statement ends at the end of its line: remove the `;`".into());
     }
-    if rest.starts_with('\'') {
-        return Some("strings use double quotes: \"like this\"".into());
+    if let Some(quoted) = rest.strip_prefix('\'') {
+        let line_end = quoted.find(['\n', '\r']).unwrap_or(quoted.len());
+        return Some(match quoted[..line_end].split_once('\'') {
+            Some((text, _)) if !text.contains('"') => {
+                format!("strings use double quotes: write \"{text}\"")
+            }
+            _ => "strings use double quotes: \"like this\"".into(),
+        });
     }
     if rest.starts_with('(') && in_condition {
         return Some(
@@ -91,6 +100,59 @@ pub fn habit_help(before: &str, rest: &str) -> Option<String> {
         .take_while(|c| c.is_alphanumeric() || *c == '_')
         .collect();
     word_help(&word)
+}
+
+/// `"Total" = sum(price)` or `let net = sum(price)`: an XPath function called without
+/// backticks (the parser stops inside its parentheses). The call as written, to the end of
+/// the line; `None` for `env(…)`, the one function of the language.
+fn xpath_call_without_backticks(before: &str, rest: &str) -> Option<String> {
+    let (_, value) = before.rsplit_once('=')?;
+    let value = value.trim_start();
+    let name = value.split('(').next().unwrap_or_default();
+    let is_call = value.ends_with('(')
+        && !name.is_empty()
+        && name != "env"
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if !is_call {
+        return None;
+    }
+    let line_end = rest.find(['\n', '\r', '#']).unwrap_or(rest.len());
+    Some(format!("{value}{}", rest[..line_end].trim_end()))
+}
+
+/// The phrases of the language itself, whose words are separated by spaces.
+const PHRASES: &[&str] = &[
+    "for each",
+    "else if",
+    "if not empty",
+    "sorted by",
+    "size of",
+    "or continue",
+    "modified since last run",
+];
+
+/// Help for a name written with hyphens whose words, separated by spaces, are a phrase of
+/// the language or, as `is_phrase` tells, a statement or an option (`published-only`).
+#[must_use]
+pub fn hyphenated_phrase(
+    before: &str,
+    rest: &str,
+    is_phrase: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let tail = rest.strip_prefix('-')?;
+    let first = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .filter(|w| !w.is_empty())?;
+    let tail: String = tail
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    let words = format!("{first} {}", tail.replace('-', " "));
+    (PHRASES.contains(&words.as_str()) || is_phrase(&words))
+        .then(|| format!("the words of `{words}` are separated by spaces: write `{words}`"))
 }
 
 /// Help for a word another language uses where zynk has another.
