@@ -274,11 +274,17 @@ impl Checker<'_> {
                                 _ => None,
                             })
                             .collect();
-                        let options = suggest::did_you_mean(
-                            &w.value,
-                            keywords.iter().copied(),
-                            &format!("the options of `{statement}` are"),
-                        );
+                        let options = if w.value == "or" {
+                            "write `or continue` at the end of a statement whose failure the run carries on past".to_string()
+                        } else if keywords.is_empty() {
+                            format!("`{statement}` takes no options")
+                        } else {
+                            suggest::did_you_mean(
+                                &w.value,
+                                keywords.iter().copied(),
+                                &format!("the options of `{statement}` are"),
+                            )
+                        };
                         if choices.is_empty() {
                             options
                         } else {
@@ -311,6 +317,10 @@ impl Checker<'_> {
                     }
                 }
                 Arg::Value(v) => {
+                    if self.missing_keyword_before(task, v, &args[i + 1..], out) {
+                        i += 1;
+                        continue;
+                    }
                     let options: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
                     self.error(CheckError::UnexpectedValue {
                         statement: statement.clone(),
@@ -386,6 +396,47 @@ impl Checker<'_> {
             help: format!(
                 "name what each step of the loop holds, then `{keyword}` before {written}: `{statement} file {keyword} {written} {{ … }}`"
             ),
+        });
+        true
+    }
+
+    /// `foreach file "In" { … }`, `copy "a.xml" "b.xml"`: a value where an option name
+    /// belongs, while a required option is missing and not written later on the line, is
+    /// that option's value without its name: one mistake, reported once; `true` when it was.
+    fn missing_keyword_before(
+        &mut self,
+        task: &dyn Task,
+        value: &Expr,
+        rest: &[Arg],
+        out: &mut Args,
+    ) -> bool {
+        let written_later = |keyword: &str| {
+            let first = keyword.split(' ').next();
+            rest.iter()
+                .any(|a| matches!(a, Arg::Word(w) if Some(w.value.as_str()) == first))
+        };
+        let Some(param) = task.params().iter().find(|p| {
+            p.required
+                && p.keyword.is_some_and(|k| !written_later(k))
+                && !out.has(p.name)
+                && !out.given.contains(&p.name)
+        }) else {
+            return false;
+        };
+        let keyword = param.keyword.unwrap_or(param.name);
+        let statement = task.name();
+        let written = self
+            .source
+            .text
+            .get(value.span().start..value.span().end)
+            .unwrap_or("…")
+            .to_string();
+        out.given.push(param.name);
+        self.error(CheckError::MissingArgument {
+            statement,
+            usage: param.usage(),
+            span: value.span().into(),
+            help: format!("write `{keyword}` before {written}: `{keyword} {written}`"),
         });
         true
     }

@@ -329,10 +329,15 @@ impl Checker<'_> {
                 Ok(v) => value = v,
                 Err(reason) => {
                     let (line, _) = self.source.line_col(binding.span.start);
+                    let expected = if reason.starts_with("out of range") {
+                        format!("{} in range", describe_resolved(&value))
+                    } else {
+                        describe_resolved(&value).into()
+                    };
                     self.error(CheckError::InvalidParamValue {
                         name: name.value.clone(),
                         value: raw.clone(),
-                        expected: describe_resolved(&value).into(),
+                        expected,
                         var: VarSource::new(&name.value, raw),
                         span: VarSource::value_span(&name.value, raw),
                         reason,

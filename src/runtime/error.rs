@@ -68,6 +68,14 @@ impl RunError {
             .any(|code| code.code() == self.code)
     }
 
+    /// The line printed instead of a diagnostic for a follow-on failure: where a loop
+    /// stopped (the file or record, and what is left), which the failure inside does not
+    /// say; nothing for an `if`.
+    #[must_use]
+    pub fn follow_on_note(&self) -> Option<String> {
+        (self.code == RunCode::LoopStopped.code()).then(|| format!("note: {}", self.message))
+    }
+
     #[must_use]
     pub fn with_kind(mut self, kind: FailureKind) -> RunError {
         self.kind = kind;

@@ -262,6 +262,8 @@ impl<'a> Reporter<'a> {
         if !error.follows_on() {
             let rendered = (self.render)(error);
             let _ = write!(self.err, "{rendered}");
+        } else if let Some(note) = error.follow_on_note() {
+            let _ = writeln!(self.err, "{note}");
         }
     }
 

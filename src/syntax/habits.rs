@@ -42,12 +42,28 @@ pub fn habit_help(before: &str, rest: &str) -> Option<String> {
             "an option takes its value without `=`: write `{word_before} {value}`"
         ));
     }
+    if rest.starts_with(':') && in_condition {
+        return Some("an `if` line ends with `{`, not `:`: `if CONDITION {`".into());
+    }
     if rest.starts_with(':') && before.trim_end().ends_with('"') {
         return Some("a field gets its value with `=`, not `:`: `\"Field\" = VALUE`".into());
     }
     if rest.starts_with('@') || (rest.starts_with('/') && before.trim_end().ends_with('=')) {
         let xpath: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
         return Some(format!("an XPath goes between backticks: `{xpath}`"));
+    }
+    if rest.starts_with('/')
+        && !word_before.is_empty()
+        && before.ends_with(word_before)
+        && starts_with_word(line, "for")
+        && !before[..before.len() - word_before.len()]
+            .trim_end()
+            .ends_with(" as")
+    {
+        let xpath: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+        return Some(format!(
+            "an XPath goes between backticks: `{word_before}{xpath}`"
+        ));
     }
     if rest.starts_with('/') && !word_before.is_empty() && before.ends_with(word_before) {
         let path: String = rest
@@ -60,6 +76,18 @@ pub fn habit_help(before: &str, rest: &str) -> Option<String> {
     }
     if let Some(xpath) = xpath_call_without_backticks(before, rest) {
         return Some(format!("an XPath goes between backticks: `{xpath}`"));
+    }
+    if let Some(name) = rest.strip_prefix('$')
+        && starts_with_word(line, "let")
+        && line.trim_end() == "let"
+    {
+        let name: String = name
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        return Some(format!(
+            "a `let` name is written without `$`: `let {name} = …`; an XPath reads it as `${name}`"
+        ));
     }
     if rest.starts_with("<>") {
         return Some("`!=` means not equal: write `a != b`".into());

@@ -617,6 +617,17 @@ impl<'s> Builder<'s> {
                 open,
                 items,
             }) => {
+                // An `if` indented deeper than this `}`: if a block is left open at the
+                // end, this `if` most likely took the `else` of an outer one.
+                let block_indent = self.line_indent(statement.span.start);
+                let close_indent = self.line_indent(close.start);
+                if block_indent > close_indent {
+                    self.misclosed.push(Misclosed {
+                        open,
+                        block_indent,
+                        close_indent,
+                    });
+                }
                 statement.block = Some(Block {
                     items,
                     span: open.join(close),
