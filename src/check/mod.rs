@@ -852,8 +852,17 @@ impl Checker<'_> {
                 _ => None,
             };
             let habit = syntax::habits::word_help(name);
+            const NUMBERS: [&str; 11] = [
+                "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten",
+            ];
+            let digits = NUMBERS.iter().position(|n| name.eq_ignore_ascii_case(n));
             let help = match (yes_no, suggest::closest(name, self.scope.names())) {
                 _ if habit.is_some() => habit.unwrap_or_default(),
+                _ if digits.is_some() => format!(
+                    "a number is written in digits: write `{}`",
+                    digits.unwrap_or_default()
+                ),
                 (Some(b), _) => format!(
                     "a yes/no option takes `true` or `false`: write `{b}`; to write text, put it in double quotes: \"{}\"",
                     path.value

@@ -104,7 +104,7 @@ pub fn habit_help(before: &str, rest: &str) -> Option<String> {
             _ => "strings use double quotes: \"like this\"".into(),
         });
     }
-    if rest.starts_with('(') && in_condition {
+    if (rest.starts_with('(') || before.trim_end().ends_with('(')) && in_condition {
         return Some(
             "conditions have no parentheses: `not` binds tightest, then `and`, then `or`".into(),
         );
