@@ -101,7 +101,15 @@ impl Checker<'_> {
         else {
             return error;
         };
-        let name = text.split('.').next().unwrap_or_default();
+        // A value with its unit (`keep days days`) is the value's mistake too.
+        let mut words = text.split_whitespace();
+        let first = words.next().unwrap_or_default();
+        let with_unit = matches!(
+            (words.next(), words.next()),
+            (Some(unit), None) if unit.chars().all(char::is_alphabetic)
+        );
+        let name = if with_unit { first } else { text };
+        let name = name.split('.').next().unwrap_or_default();
         let Some((name, value)) = self.vars.iter().find(|(n, _)| n == name) else {
             return error;
         };
