@@ -12,7 +12,8 @@ where
     S: AsRef<str> + 'a,
 {
     let word_lower = word.to_lowercase();
-    let mut best: Option<(usize, String)> = None;
+    // Of equally close candidates, one that the word begins (`oauth` of `oauth2`) wins.
+    let mut best: Option<(usize, bool, String)> = None;
     let mut swapped: Vec<String> = Vec::new();
     for candidate in candidates {
         let candidate = candidate.as_ref();
@@ -20,10 +21,13 @@ where
         let distance = distance(&word_lower, &candidate_lower);
         let limit = threshold(candidate.chars().count().max(word.chars().count()));
         let prefix = candidate.starts_with(word) || word.starts_with(candidate);
+        let completes = !candidate_lower.starts_with(&word_lower);
         if (distance <= limit || (prefix && word.len() >= 3))
-            && best.as_ref().is_none_or(|(d, _)| distance < *d)
+            && best
+                .as_ref()
+                .is_none_or(|(d, c, _)| (distance, completes) < (*d, *c))
         {
-            best = Some((distance, candidate.to_string()));
+            best = Some((distance, completes, candidate.to_string()));
         }
         if one_word_swapped(&word_lower, &candidate_lower)
             && !swapped.iter().any(|s| s == candidate)
@@ -32,7 +36,7 @@ where
         }
     }
     match (best, swapped.len()) {
-        (Some((_, c)), _) => Some(c),
+        (Some((_, _, c)), _) => Some(c),
         (None, 1) => swapped.pop(),
         (None, _) => None,
     }

@@ -212,6 +212,28 @@ impl Checker<'_> {
             }
             match arg {
                 Arg::Word(w) => {
+                    // `by xpth`: the first word of a multi-word option and the misspelt
+                    // words after it are one unknown option, named whole.
+                    let starts_option = |word: &str| {
+                        accepted_words(params)
+                            .iter()
+                            .any(|a| a.split(' ').next() == Some(word))
+                    };
+                    let rest = args[i + 1..]
+                        .iter()
+                        .take(phrase_words(params, &w.value))
+                        .map_while(|a| match a {
+                            Arg::Word(next) if !starts_option(&next.value) => Some(next),
+                            _ => None,
+                        });
+                    let (word, word_span, taken) =
+                        rest.fold((w.value.clone(), w.span, 0), |(text, span, n), next| {
+                            (
+                                format!("{text} {}", next.value),
+                                span.join(next.span),
+                                n + 1,
+                            )
+                        });
                     let touches_string = i > 0
                         && matches!(&args[i - 1], Arg::Value(Expr::String(s)) if s.span.end == w.span.start);
                     let help = if touches_string {
@@ -221,7 +243,7 @@ impl Checker<'_> {
                             "`{}` is a value of `{owner}`: write `{owner} {}`",
                             w.value, w.value
                         )
-                    } else if let Some(guess) = suggest::closest(&w.value, accepted_words(params)) {
+                    } else if let Some(guess) = suggest::closest(&word, accepted_words(params)) {
                         // A misspelt required option: the missing option is this mistake.
                         let required = params
                             .iter()
@@ -252,11 +274,17 @@ impl Checker<'_> {
                                 _ => None,
                             })
                             .collect();
-                        let options = suggest::did_you_mean(
-                            &w.value,
-                            keywords.iter().copied(),
-                            &format!("the options of `{statement}` are"),
-                        );
+                        let options = if w.value == "or" {
+                            "write `or continue` at the end of a statement whose failure the run carries on past".to_string()
+                        } else if keywords.is_empty() {
+                            format!("`{statement}` takes no options")
+                        } else {
+                            suggest::did_you_mean(
+                                &w.value,
+                                keywords.iter().copied(),
+                                &format!("the options of `{statement}` are"),
+                            )
+                        };
                         if choices.is_empty() {
                             options
                         } else {
@@ -268,11 +296,11 @@ impl Checker<'_> {
                     };
                     self.error(CheckError::UnknownOption {
                         statement: statement.clone(),
-                        option: w.value.clone(),
-                        span: w.span.into(),
+                        option: word,
+                        span: word_span.into(),
                         help,
                     });
-                    i += 1;
+                    i += 1 + taken;
                     // Skip the value that probably belongs to the unknown option: values, or
                     // one word that is none of the statement's (`true`, a variable).
                     if let Some(Arg::Word(next)) = args.get(i) {
@@ -289,6 +317,10 @@ impl Checker<'_> {
                     }
                 }
                 Arg::Value(v) => {
+                    if self.missing_keyword_before(task, v, &args[i + 1..], out) {
+                        i += 1;
+                        continue;
+                    }
                     let options: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
                     self.error(CheckError::UnexpectedValue {
                         statement: statement.clone(),
@@ -364,6 +396,47 @@ impl Checker<'_> {
             help: format!(
                 "name what each step of the loop holds, then `{keyword}` before {written}: `{statement} file {keyword} {written} {{ … }}`"
             ),
+        });
+        true
+    }
+
+    /// `foreach file "In" { … }`, `copy "a.xml" "b.xml"`: a value where an option name
+    /// belongs, while a required option is missing and not written later on the line, is
+    /// that option's value without its name: one mistake, reported once; `true` when it was.
+    fn missing_keyword_before(
+        &mut self,
+        task: &dyn Task,
+        value: &Expr,
+        rest: &[Arg],
+        out: &mut Args,
+    ) -> bool {
+        let written_later = |keyword: &str| {
+            let first = keyword.split(' ').next();
+            rest.iter()
+                .any(|a| matches!(a, Arg::Word(w) if Some(w.value.as_str()) == first))
+        };
+        let Some(param) = task.params().iter().find(|p| {
+            p.required
+                && p.keyword.is_some_and(|k| !written_later(k))
+                && !out.has(p.name)
+                && !out.given.contains(&p.name)
+        }) else {
+            return false;
+        };
+        let keyword = param.keyword.unwrap_or(param.name);
+        let statement = task.name();
+        let written = self
+            .source
+            .text
+            .get(value.span().start..value.span().end)
+            .unwrap_or("…")
+            .to_string();
+        out.given.push(param.name);
+        self.error(CheckError::MissingArgument {
+            statement,
+            usage: param.usage(),
+            span: value.span().into(),
+            help: format!("write `{keyword}` before {written}: `{keyword} {written}`"),
         });
         true
     }
@@ -737,6 +810,20 @@ fn accepted_words(params: &[Param]) -> Vec<&'static str> {
         }
     }
     words
+}
+
+/// How many words follow `word` in the longest of the params' multi-word keywords it
+/// starts (1 for `by` of `by xpath`); 0 when a param takes it alone or none starts with it.
+fn phrase_words(params: &[Param], word: &str) -> usize {
+    let keywords = || params.iter().filter_map(|p| p.keyword);
+    if keywords().any(|k| k == word) {
+        return 0;
+    }
+    keywords()
+        .filter(|k| k.split(' ').next() == Some(word))
+        .map(|k| k.split(' ').count() - 1)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Finds the param whose (possibly multi-word) keyword starts at `args[0]`: the longest,

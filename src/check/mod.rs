@@ -101,7 +101,15 @@ impl Checker<'_> {
         else {
             return error;
         };
-        let name = text.split('.').next().unwrap_or_default();
+        // A value with its unit (`keep days days`) is the value's mistake too.
+        let mut words = text.split_whitespace();
+        let first = words.next().unwrap_or_default();
+        let with_unit = matches!(
+            (words.next(), words.next()),
+            (Some(unit), None) if unit.chars().all(char::is_alphabetic)
+        );
+        let name = if with_unit { first } else { text };
+        let name = name.split('.').next().unwrap_or_default();
         let Some((name, value)) = self.vars.iter().find(|(n, _)| n == name) else {
             return error;
         };
@@ -329,10 +337,15 @@ impl Checker<'_> {
                 Ok(v) => value = v,
                 Err(reason) => {
                     let (line, _) = self.source.line_col(binding.span.start);
+                    let expected = if reason.starts_with("out of range") {
+                        format!("{} in range", describe_resolved(&value))
+                    } else {
+                        describe_resolved(&value).into()
+                    };
                     self.error(CheckError::InvalidParamValue {
                         name: name.value.clone(),
                         value: raw.clone(),
-                        expected: describe_resolved(&value).into(),
+                        expected,
                         var: VarSource::new(&name.value, raw),
                         span: VarSource::value_span(&name.value, raw),
                         reason,
@@ -401,16 +414,35 @@ impl Checker<'_> {
         if let Some(keyword) = words.first().map(|w| w.value.as_str())
             && matches!(keyword, "param" | "let" | "workflow")
         {
-            let help = if keyword == "workflow" {
-                "write `workflow \"Name\"`".to_string()
-            } else {
-                format!("write `{keyword} name = value`")
+            let written = self
+                .source
+                .text
+                .get(statement.span.start..statement.span.end)
+                .unwrap_or_default();
+            let name = words.get(1).filter(|_| keyword != "workflow");
+            let help = match name {
+                None if keyword == "workflow" => "write `workflow \"Name\"`".to_string(),
+                Some(name) if written.contains("==") => format!(
+                    "a `{keyword}` gets its value with one `=`: write `{keyword} {} = value`",
+                    name.value
+                ),
+                _ => format!("write `{keyword} name = value`"),
             };
             self.error(CheckError::MalformedDeclaration {
                 keyword: keyword.to_string(),
                 span: statement.span.into(),
                 help,
             });
+            // The name is declared all the same, so its uses are not mistakes of their own.
+            if let Some(name) = name
+                && self.scope.lookup(&name.value).is_none()
+            {
+                self.scope.define(Var {
+                    name: name.value.clone(),
+                    span: name.span,
+                    kind: VarKind::Value(Resolved::Const(Const::Text(String::new()))),
+                });
+            }
             return None;
         }
         let task = self.registry.find(words.iter().map(|w| w.value.as_str()));
@@ -828,8 +860,17 @@ impl Checker<'_> {
                 _ => None,
             };
             let habit = syntax::habits::word_help(name);
+            const NUMBERS: [&str; 11] = [
+                "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten",
+            ];
+            let digits = NUMBERS.iter().position(|n| name.eq_ignore_ascii_case(n));
             let help = match (yes_no, suggest::closest(name, self.scope.names())) {
                 _ if habit.is_some() => habit.unwrap_or_default(),
+                _ if digits.is_some() => format!(
+                    "a number is written in digits: write `{}`",
+                    digits.unwrap_or_default()
+                ),
                 (Some(b), _) => format!(
                     "a yes/no option takes `true` or `false`: write `{b}`; to write text, put it in double quotes: \"{}\"",
                     path.value

@@ -100,7 +100,7 @@ codes! {
     InvalidGlob = "zynk::run::invalid_glob", Fail,
         "a pattern built at run time does not compile";
     LoopStopped = "zynk::run::loop_stopped", Fail,
-        "a statement inside `foreach` failed; names the file and how many are left";
+        "a statement inside `foreach` failed; names the file and how many are left, on the loop's status line and in a note after the failure inside (which is the one diagnostic)";
     Interrupted = "zynk::run::interrupted", Interrupted,
         "a `foreach` cut short by SIGINT or SIGTERM; names the file and how many are left for the next run";
     Archive = "zynk::run::archive", Fail,
@@ -114,7 +114,7 @@ codes! {
     SameFile = "zynk::run::same_file", Fail,
         "`copy` was asked to copy a file onto itself";
     BranchFailed = "zynk::run::branch_failed", Fail,
-        "a statement inside an `if` or `else` block failed, so the `if` fails too";
+        "a statement inside an `if` or `else` block failed, so the `if` fails too; on the `if`'s status line (the failure inside is the one diagnostic)";
     Stopped = "zynk::run::stopped", Fail,
         "`stop failed \"reason\"` ran: the run ends as failed, on purpose";
     NotANumber = "zynk::run::not_a_number", Fail,

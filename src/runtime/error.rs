@@ -59,6 +59,23 @@ impl RunError {
         }
     }
 
+    /// Whether the failure only says that a statement inside its block failed, which was
+    /// reported already: the block's status line says it, not a diagnostic of its own.
+    #[must_use]
+    pub fn follows_on(&self) -> bool {
+        [RunCode::LoopStopped, RunCode::BranchFailed]
+            .iter()
+            .any(|code| code.code() == self.code)
+    }
+
+    /// The line printed instead of a diagnostic for a follow-on failure: where a loop
+    /// stopped (the file or record, and what is left), which the failure inside does not
+    /// say; nothing for an `if`.
+    #[must_use]
+    pub fn follow_on_note(&self) -> Option<String> {
+        (self.code == RunCode::LoopStopped.code()).then(|| format!("note: {}", self.message))
+    }
+
     #[must_use]
     pub fn with_kind(mut self, kind: FailureKind) -> RunError {
         self.kind = kind;

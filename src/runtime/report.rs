@@ -259,8 +259,12 @@ impl<'a> Reporter<'a> {
             one_line(&error.message)
         );
         let _ = self.out.flush();
-        let rendered = (self.render)(error);
-        let _ = write!(self.err, "{rendered}");
+        if !error.follows_on() {
+            let rendered = (self.render)(error);
+            let _ = write!(self.err, "{rendered}");
+        } else if let Some(note) = error.follow_on_note() {
+            let _ = writeln!(self.err, "{note}");
+        }
     }
 
     fn json(&mut self, value: &serde_json::Value) {

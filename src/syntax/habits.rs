@@ -42,12 +42,28 @@ pub(crate) fn habit_help(before: &str, rest: &str) -> Option<String> {
             "an option takes its value without `=`: write `{word_before} {value}`"
         ));
     }
+    if rest.starts_with(':') && in_condition {
+        return Some("an `if` line ends with `{`, not `:`: `if CONDITION {`".into());
+    }
     if rest.starts_with(':') && before.trim_end().ends_with('"') {
         return Some("a field gets its value with `=`, not `:`: `\"Field\" = VALUE`".into());
     }
     if rest.starts_with('@') || (rest.starts_with('/') && before.trim_end().ends_with('=')) {
         let xpath: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
         return Some(format!("an XPath goes between backticks: `{xpath}`"));
+    }
+    if rest.starts_with('/')
+        && !word_before.is_empty()
+        && before.ends_with(word_before)
+        && starts_with_word(line, "for")
+        && !before[..before.len() - word_before.len()]
+            .trim_end()
+            .ends_with(" as")
+    {
+        let xpath: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+        return Some(format!(
+            "an XPath goes between backticks: `{word_before}{xpath}`"
+        ));
     }
     if rest.starts_with('/') && !word_before.is_empty() && before.ends_with(word_before) {
         let path: String = rest
@@ -58,16 +74,37 @@ pub(crate) fn habit_help(before: &str, rest: &str) -> Option<String> {
             "a path is a string in double quotes: write \"{word_before}{path}\""
         ));
     }
+    if let Some(xpath) = xpath_call_without_backticks(before, rest) {
+        return Some(format!("an XPath goes between backticks: `{xpath}`"));
+    }
+    if let Some(name) = rest.strip_prefix('$')
+        && starts_with_word(line, "let")
+        && line.trim_end() == "let"
+    {
+        let name: String = name
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        return Some(format!(
+            "a `let` name is written without `$`: `let {name} = …`; an XPath reads it as `${name}`"
+        ));
+    }
     if rest.starts_with("<>") {
         return Some("`!=` means not equal: write `a != b`".into());
     }
     if rest.starts_with(';') {
         return Some("a statement ends at the end of its line: remove the `;`".into());
     }
-    if rest.starts_with('\'') {
-        return Some("strings use double quotes: \"like this\"".into());
+    if let Some(quoted) = rest.strip_prefix('\'') {
+        let line_end = quoted.find(['\n', '\r']).unwrap_or(quoted.len());
+        return Some(match quoted[..line_end].split_once('\'') {
+            Some((text, _)) if !text.contains('"') => {
+                format!("strings use double quotes: write \"{text}\"")
+            }
+            _ => "strings use double quotes: \"like this\"".into(),
+        });
     }
-    if rest.starts_with('(') && in_condition {
+    if (rest.starts_with('(') || before.trim_end().ends_with('(')) && in_condition {
         return Some(
             "conditions have no parentheses: `not` binds tightest, then `and`, then `or`".into(),
         );
@@ -91,6 +128,59 @@ pub(crate) fn habit_help(before: &str, rest: &str) -> Option<String> {
         .take_while(|c| c.is_alphanumeric() || *c == '_')
         .collect();
     word_help(&word)
+}
+
+/// `"Total" = sum(price)` or `let net = sum(price)`: an XPath function called without
+/// backticks (the parser stops inside its parentheses). The call as written, to the end of
+/// the line; `None` for `env(…)`, the one function of the language.
+fn xpath_call_without_backticks(before: &str, rest: &str) -> Option<String> {
+    let (_, value) = before.rsplit_once('=')?;
+    let value = value.trim_start();
+    let name = value.split('(').next().unwrap_or_default();
+    let is_call = value.ends_with('(')
+        && !name.is_empty()
+        && name != "env"
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if !is_call {
+        return None;
+    }
+    let line_end = rest.find(['\n', '\r', '#']).unwrap_or(rest.len());
+    Some(format!("{value}{}", rest[..line_end].trim_end()))
+}
+
+/// The phrases of the language itself, whose words are separated by spaces.
+const PHRASES: &[&str] = &[
+    "for each",
+    "else if",
+    "if not empty",
+    "sorted by",
+    "size of",
+    "or continue",
+    "modified since last run",
+];
+
+/// Help for a name written with hyphens whose words, separated by spaces, are a phrase of
+/// the language or, as `is_phrase` tells, a statement or an option (`published-only`).
+#[must_use]
+pub(crate) fn hyphenated_phrase(
+    before: &str,
+    rest: &str,
+    is_phrase: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let tail = rest.strip_prefix('-')?;
+    let first = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .filter(|w| !w.is_empty())?;
+    let tail: String = tail
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    let words = format!("{first} {}", tail.replace('-', " "));
+    (PHRASES.contains(&words.as_str()) || is_phrase(&words))
+        .then(|| format!("the words of `{words}` are separated by spaces: write `{words}`"))
 }
 
 /// Help for a word another language uses where zynk has another.

@@ -33,6 +33,10 @@ pub const RULE_SHAPE: &str =
 /// The shape of `sorted by`.
 pub const SORT_SHAPE: &str = "write `sorted by `KEY`` then, if wanted, `numeric` and `ascending` or `descending`, before `as`";
 
+/// The shape of `for each distinct`.
+pub const DISTINCT_SHAPE: &str =
+    "write `for each distinct `KEY` in `XPATH` as \"Wrapper/Record\" { … }`";
+
 /// The shape of a `choose` block.
 pub const CHOICE_SHAPE: &str = "write `choose \"Field\" { when `XPATH` VALUE … otherwise VALUE }`";
 
@@ -427,7 +431,17 @@ pub fn parse_lookup(statement: &Statement) -> Result<Lookup, MapSyntaxError> {
             "by" => &mut lookup.by,
             "key" => &mut lookup.key,
             "value" => &mut lookup.value,
-            _ => return Err(once_each()),
+            word => {
+                return Err(
+                    match crate::suggest::closest(word, ["by", "key", "value"]) {
+                        Some(g) => bad(
+                            option.span,
+                            &format!("not an option of `lookup`; did you mean `{g}`?"),
+                        ),
+                        None => once_each(),
+                    },
+                );
+            }
         };
         if slot.is_some() {
             return Err(once_each());
@@ -518,10 +532,23 @@ pub fn parse_for_each(
         None
     };
     let Some(select) = words.xpath() else {
-        return Err(rule_mistake(
-            words.here(),
-            "expected the XPath that selects the records, in backticks",
-        ));
+        let guess = match words.peek() {
+            Some(Arg::Word(w)) => crate::suggest::closest(&w.value, ["distinct"]),
+            _ => None,
+        };
+        return Err(match guess {
+            Some(g) => mistake(
+                MapMistake::Rule,
+                "expected a `for each` rule",
+                words.here(),
+                &format!("did you mean `{g}`?"),
+                DISTINCT_SHAPE,
+            ),
+            None => rule_mistake(
+                words.here(),
+                "expected the XPath that selects the records, in backticks",
+            ),
+        });
     };
     let sort = if words.is("sorted") {
         Some(parse_sorted(&mut words)?)
@@ -543,6 +570,15 @@ pub fn parse_for_each(
     let target = target.clone();
     words.next();
     if let Some(extra) = words.peek() {
+        if words.is("sorted") {
+            return Err(mistake(
+                MapMistake::Rule,
+                "`sorted by` comes before `as`",
+                extra.span(),
+                "move `sorted by …` before `as \"Wrapper/Record\"`",
+                SORT_SHAPE,
+            ));
+        }
         return Err(rule_mistake(extra.span(), "unexpected after the target"));
     }
     let Some(block) = statement.block else {
@@ -690,6 +726,18 @@ fn not_a_rule(statement: &Statement, is_statement_head: &dyn Fn(&str) -> bool) -
             "`encoding` is an option of the `map` line, not a line of its block".to_string(),
             "move it to the `map` line".to_string(),
             "write `map \"shop.xml\" to \"orders.xml\" encoding \"ISO-8859-1\" {`".to_string(),
+        ),
+        "let" => (
+            "a `let` line is `let NAME = VALUE`".to_string(),
+            "expected `let NAME = VALUE`".to_string(),
+            if args
+                .iter()
+                .any(|a| matches!(a, Arg::Word(w) if w.value == "=="))
+            {
+                "a `let` gets its value with one `=`: `let NAME = VALUE`".to_string()
+            } else {
+                "write `let NAME = VALUE` inside a `for each` rule".to_string()
+            },
         ),
         "lookup" | "root" | "namespace" => (
             format!("`{first}` belongs at the top of the `map` block"),
@@ -843,11 +891,18 @@ pub fn parse_branch(item: Item, after_otherwise: bool) -> Branch {
     let branch = match first_word(&line) {
         Some("otherwise") => parse_otherwise(line).map(Branch::Otherwise),
         Some("when") => parse_when(line).map(Branch::When),
-        _ => Err(choose_mistake(
-            "expected `when` or `otherwise`",
-            line.args.first().map_or(line.span, Arg::span),
-            "not a branch",
-        )),
+        other => {
+            let guess = other.and_then(|w| crate::suggest::closest(w, ["when", "otherwise"]));
+            let label = guess.map_or_else(
+                || "not a branch".to_string(),
+                |g| format!("not a branch; did you mean `{g}`?"),
+            );
+            Err(choose_mistake(
+                "expected `when` or `otherwise`",
+                line.args.first().map_or(line.span, Arg::span),
+                &label,
+            ))
+        }
     };
     branch.unwrap_or_else(Branch::Invalid)
 }

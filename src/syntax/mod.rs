@@ -3,6 +3,7 @@
 pub mod ast;
 pub(crate) mod condition;
 pub(crate) mod error;
+pub(crate) mod field_words;
 pub(crate) mod habits;
 pub mod map_block;
 mod parser;
@@ -20,6 +21,12 @@ use crate::source::SourceFile;
 /// ([`crate::tasks::Registry`]) answers it.
 pub trait Statements {
     fn is_statement_head(&self, word: &str) -> bool;
+
+    /// Whether words separated by single spaces name a statement or an option of one
+    /// (`published only`), to explain them written with hyphens.
+    fn is_phrase(&self, _words: &str) -> bool {
+        false
+    }
 }
 
 /// Parses a script whose statements are `statements`.
@@ -64,7 +71,8 @@ pub fn parse_each(
     each: &mut dyn FnMut(ast::Item),
 ) -> Vec<SyntaxError> {
     let is_head = |word: &str| statements.is_statement_head(word);
-    let mut builder = parser::Builder::new(&source.text, &is_head);
+    let is_phrase = |words: &str| statements.is_phrase(words);
+    let mut builder = parser::Builder::new(&source.text, &is_head, &is_phrase);
     builder.parse_script(each);
     builder.errors
 }

@@ -66,6 +66,15 @@ enum Frame {
     Opaque { open: Span },
 }
 
+/// A block closed by a `}` indented less than the line that opened it.
+struct Misclosed {
+    open: Span,
+    /// The indentation of the line that opened the block.
+    block_indent: usize,
+    /// The indentation of the `}` that closed it.
+    close_indent: usize,
+}
+
 /// The open blocks and the script's top-level lines.
 #[derive(Default)]
 struct Nest {
@@ -155,21 +164,28 @@ pub(super) struct Builder<'s> {
     /// Where the text being read starts in the script (a `junk` line is re-read alone).
     base: usize,
     is_statement_head: &'s dyn Fn(&str) -> bool,
+    /// Whether words name a statement or an option (`published only`).
+    is_phrase: &'s dyn Fn(&str) -> bool,
     pub(super) errors: Vec<SyntaxError>,
     /// Blocks closed by a `}` indented less than the line that opened them: when a block
     /// is left unclosed, the `}` it lacks is most likely one of these blocks'.
-    misclosed: Vec<Span>,
+    misclosed: Vec<Misclosed>,
     /// The error of the line just read when it ended at its `=` (`"Id" =`): a value alone
     /// on the next line is that line's value, not a mistake of its own.
     dangling_equals: Option<usize>,
 }
 
 impl<'s> Builder<'s> {
-    pub(super) fn new(text: &'s str, is_statement_head: &'s dyn Fn(&str) -> bool) -> Builder<'s> {
+    pub(super) fn new(
+        text: &'s str,
+        is_statement_head: &'s dyn Fn(&str) -> bool,
+        is_phrase: &'s dyn Fn(&str) -> bool,
+    ) -> Builder<'s> {
         Builder {
             text,
             base: 0,
             is_statement_head,
+            is_phrase,
             errors: Vec::new(),
             misclosed: Vec::new(),
             dangling_equals: None,
@@ -212,10 +228,8 @@ impl<'s> Builder<'s> {
             // A block inside this one, closed by a `}` indented as this one's line, is
             // the one whose `}` is missing (a `foreach` left open in an `if` block).
             let inner = self
-                .misclosed
-                .iter()
-                .rposition(|m| m.start > open.start)
-                .map(|at| self.misclosed.remove(at));
+                .missing_close(open)
+                .map(|at| self.misclosed.remove(at).open);
             self.errors.push(self.unclosed(inner.unwrap_or(open)));
         }
         for item in nest.root {
@@ -310,6 +324,13 @@ impl<'s> Builder<'s> {
             }
             Rule::statement => {
                 let (statement, open) = self.parse_statement(pair);
+                if let Some(open) = open
+                    && starts_else(&statement)
+                    && matches!(nest.frames.last(), Some(Frame::Block { statement, .. }) if is_if(statement))
+                {
+                    self.else_without_close(statement, open, nest);
+                    return;
+                }
                 match open {
                     Some(open) => {
                         let statement = match nest.items() {
@@ -363,6 +384,64 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// `else {` (or `else if … {`) on a line of its own inside an `if` block: the `}`
+    /// before it is missing. Reported at the `else`, and read as `} else {` so that the
+    /// lines after it are not mistakes of their own.
+    fn else_without_close(&mut self, mut statement: Statement, open: Span, nest: &mut Nest) {
+        let else_span = statement.args.first().map_or(statement.span, Arg::span);
+        statement.args.remove(0);
+        let written = if statement.args.is_empty() {
+            "} else {"
+        } else {
+            "} else if … {"
+        };
+        self.errors.push(SyntaxError::Unexpected {
+            found: "`else`".into(),
+            span: else_span.into(),
+            expected: "`}` before `else`".into(),
+            help: Some(format!(
+                "the `}}` that closes the `if` block goes before `else`, on the same line: write `{written}`"
+            )),
+        });
+        let Some(Frame::Block {
+            statement: mut branch_if,
+            open: if_open,
+            items,
+        }) = nest.frames.pop()
+        else {
+            return;
+        };
+        branch_if.block = Some(Block {
+            items,
+            span: Span::new(if_open.start, else_span.start),
+        });
+        match statement.args.first().map(Arg::span) {
+            None => self.open(
+                Frame::Else {
+                    statement: branch_if,
+                    open,
+                    items: Vec::new(),
+                },
+                nest,
+            ),
+            Some(first) => {
+                statement.span = Span::new(first.start, statement.span.end);
+                nest.frames.push(Frame::ElseIf {
+                    statement: branch_if,
+                    span: statement.span,
+                });
+                self.open(
+                    Frame::Block {
+                        statement,
+                        open,
+                        items: Vec::new(),
+                    },
+                    nest,
+                );
+            }
+        }
+    }
+
     /// Adds a statement without a block, as a line of its own or as the continuation of
     /// the statement above it.
     fn push_statement(&self, statement: Statement, nest: &mut Nest) {
@@ -403,10 +482,13 @@ impl<'s> Builder<'s> {
             .map_or(0, |i| i + 1);
         let line = self.text[line_start..open.start].trim_start();
         let line = line.strip_prefix('}').map_or(line, str::trim_start);
-        let opener: String = line
+        let mut opener: String = line
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
+        if opener == "for" && line[3..].trim_start().starts_with("each") {
+            opener = "for each".into();
+        }
         SyntaxError::UnclosedBlock {
             opener: if opener.is_empty() {
                 "{".into()
@@ -415,6 +497,24 @@ impl<'s> Builder<'s> {
             },
             span: open.into(),
         }
+    }
+
+    /// Of the blocks inside the unclosed one opened at `open` that a less indented `}`
+    /// closed, the one whose own `}` is missing: the last that no block inside it
+    /// explains. A block left open takes the next `}` (indented as the block's own line
+    /// is), which leaves the block around it to a `}` indented less than its line, and so
+    /// on outwards; each of those is explained by the one inside it.
+    fn missing_close(&self, open: Span) -> Option<usize> {
+        let inside = |m: &Misclosed| m.open.start > open.start;
+        (0..self.misclosed.len()).rev().find(|&i| {
+            let block = &self.misclosed[i];
+            inside(block)
+                && !self.misclosed[..i].iter().any(|inner| {
+                    inside(inner)
+                        && inner.open.start > block.open.start
+                        && inner.close_indent == block.block_indent
+                })
+        })
     }
 
     /// The indentation of the line holding `offset`.
@@ -518,6 +618,17 @@ impl<'s> Builder<'s> {
                 open,
                 items,
             }) => {
+                // An `if` indented deeper than this `}`: if a block is left open at the
+                // end, this `if` most likely took the `else` of an outer one.
+                let block_indent = self.line_indent(statement.span.start);
+                let close_indent = self.line_indent(close.start);
+                if block_indent > close_indent {
+                    self.misclosed.push(Misclosed {
+                        open,
+                        block_indent,
+                        close_indent,
+                    });
+                }
                 statement.block = Some(Block {
                     items,
                     span: open.join(close),
@@ -587,7 +698,11 @@ impl<'s> Builder<'s> {
             && let Frame::Block { open, .. } | Frame::Else { open, .. } = frame
             && self.frame_indent(frame) > self.line_indent(close.start)
         {
-            self.misclosed.push(*open);
+            self.misclosed.push(Misclosed {
+                open: *open,
+                block_indent: self.frame_indent(frame),
+                close_indent: self.line_indent(close.start),
+            });
         }
         match nest.frames.pop() {
             None => self
@@ -938,11 +1053,14 @@ impl<'s> Builder<'s> {
             .rfind(['\n', '\r'])
             .map_or(0, |i| i + 1);
         let before = &self.text[line_start..at.min(self.text.len())];
-        let help = super::habits::habit_help(before, rest).or_else(|| {
-            (found == "`=`").then(|| {
-                "`=` is only used in `param name = value` and `let name = value`".to_string()
-            })
-        });
+        let help = super::habits::hyphenated_phrase(before, rest, self.is_phrase)
+            .or_else(|| super::habits::habit_help(before, rest))
+            .or_else(|| super::field_words::field_word_help(before, rest))
+            .or_else(|| {
+                (found == "`=`").then(|| {
+                    "`=` is only used in `param name = value` and `let name = value`".to_string()
+                })
+            });
         SyntaxError::Unexpected {
             found,
             span: Span::new(at, at + len).into(),
@@ -950,6 +1068,16 @@ impl<'s> Builder<'s> {
             help,
         }
     }
+}
+
+/// Whether a statement is an `if`.
+fn is_if(statement: &Statement) -> bool {
+    matches!(statement.args.first(), Some(Arg::Word(w)) if w.value == "if")
+}
+
+/// Whether a statement line starts with `else`.
+fn starts_else(statement: &Statement) -> bool {
+    matches!(statement.args.first(), Some(Arg::Word(w)) if w.value == "else")
 }
 
 fn push_text(parts: &mut Vec<StrPart>, text: &str) {

@@ -73,6 +73,12 @@ impl crate::syntax::Statements for Registry {
     fn is_statement_head(&self, word: &str) -> bool {
         Registry::is_statement_head(self, word)
     }
+
+    fn is_phrase(&self, words: &str) -> bool {
+        self.tasks().any(|task| {
+            task.name() == words || task.params().iter().any(|p| p.keyword == Some(words))
+        })
+    }
 }
 
 #[cfg(test)]

@@ -167,15 +167,10 @@ pub enum XPathError {
 
     /// A scalar used where a node-set is required: `count('a')`, `'a'/b`, `1 | Id`.
     #[error("expected a node-set, found {found}")]
-    #[diagnostic(
-        code(zynk::xpath::not_a_node_set),
-        help(
-            "count(), sum(), `|`, `/` and predicates after `( )` need a node-set, \
-             i.e. a location path such as `//Product` or `@Id`"
-        )
-    )]
+    #[diagnostic(code(zynk::xpath::not_a_node_set), help("{help}"))]
     NotANodeSet {
         found: String,
+        help: String,
         #[label("this is {found}, not a node-set")]
         span: Range<usize>,
     },

@@ -138,12 +138,25 @@ pub(crate) fn scalar_kind(e: &Expr) -> &'static str {
     }
 }
 
+/// What needs a node-set, for the help: `count(), sum(), …` in general.
+const NODE_SET_HELP: &str = "count(), sum(), `|`, `/` and predicates after `( )` need a node-set, \
+     i.e. a location path such as `//Product` or `@Id`";
+
+/// `sum(price * qty)`: an expression computed per node, which `sum-of()` adds up.
+const SUM_OF_HELP: &str = "`sum` adds up the nodes of one node-set; to add up an expression per node, \
+     write `sum-of(NODES, EXPRESSION)`, e.g. `sum-of(items/item, qty * price)`";
+
 fn require_node_set(e: &Expr) -> Result<(), XPathError> {
+    require_node_set_for(e, NODE_SET_HELP)
+}
+
+fn require_node_set_for(e: &Expr, help: &str) -> Result<(), XPathError> {
     if is_node_set(e) {
         Ok(())
     } else {
         Err(XPathError::NotANodeSet {
             found: scalar_kind(e).to_owned(),
+            help: help.to_owned(),
             span: e.span.clone(),
         })
     }
@@ -793,15 +806,20 @@ impl Parser<'_> {
                 found: args.len(),
                 span: name_span,
                 help: if sum_of_expression {
-                    "`sum` adds up the nodes of one node-set; to add up an expression per node, write `sum-of(NODES, EXPRESSION)`, e.g. `sum-of(items/item, qty * price)`".to_string()
+                    SUM_OF_HELP.to_string()
                 } else {
                     format!("call it as {}", signature.usage())
                 },
             });
         }
         if signature.arg == ArgKind::Nodes {
+            let help = if name == "sum" {
+                SUM_OF_HELP
+            } else {
+                NODE_SET_HELP
+            };
             for arg in &args {
-                require_node_set(arg)?;
+                require_node_set_for(arg, help)?;
             }
         }
         self.check_extension(signature.function, &args)?;

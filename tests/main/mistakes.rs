@@ -7,7 +7,8 @@
 //! A fixture is a script whose header comments say how to run it:
 //!
 //! - `# expect: LINE WORDS…` — the first diagnostic points at LINE of the script, and
-//!   WORDS appear in what zynk says (not in the quoted script lines);
+//!   WORDS appear in what zynk says (not in the quoted script lines; a help line
+//!   wrapped to the terminal's width counts as one line);
 //!   `# expect: --var LINE WORDS…` points into the
 //!   `--var` text instead;
 //! - `# vars: NAME=VALUE …` — passed as `--var` options;
@@ -158,7 +159,13 @@ fn diagnose(fixture: &Fixture) -> (String, Result<(), String>) {
             })
             .collect::<Vec<_>>()
             .join("\n");
-        if !said.contains(&fixture.words) {
+        // A help line wrapped to the terminal's width reads as one line: a break after a
+        // hyphen joins the word again (`sum-` / `of`), any other break is a space.
+        let unwrapped = regex::Regex::new(r"-\n\s+")
+            .expect("regex")
+            .replace_all(&said, "-");
+        let unwrapped = unwrapped.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !said.contains(&fixture.words) && !unwrapped.contains(&fixture.words) {
             return Err(format!("`{}` is not mentioned", fixture.words));
         }
         if found.len() != 1 {

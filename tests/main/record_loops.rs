@@ -116,11 +116,11 @@ fn a_rejected_order_stops_the_loop_at_that_record() {
     let out = project.zynk(&["run", script.to_str().expect("utf-8"), "--var", &site]);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     assert!(
-        out.stderr.contains("zynk::run::loop_stopped"),
+        out.stdout.contains("zynk::run::loop_stopped"),
         "{}",
-        out.stderr
+        out.stdout
     );
-    assert!(out.stderr.contains("record 2"), "{}", out.stderr);
+    assert!(out.stdout.contains("record 2"), "{}", out.stdout);
     assert_eq!(server.requests().len(), 3, "download, order 1, order 2");
 }
 

@@ -146,14 +146,14 @@ fn a_500_on_the_third_file_stops_the_run_and_keeps_the_rest() {
         out.stderr
     );
     assert!(
-        out.stderr.contains("zynk::run::loop_stopped"),
+        out.stdout.contains("zynk::run::loop_stopped"),
         "{}",
-        out.stderr
+        out.stdout
     );
     assert!(
-        out.stderr.contains("product_export_3.xml"),
+        out.stdout.contains("product_export_3.xml"),
         "{}",
-        out.stderr
+        out.stdout
     );
     // The body of the failed response is kept for diagnosis, and archive never ran.
     let failed = std::fs::read_to_string(project.workdir(WF).join("product_export_3_response.txt"))
