@@ -122,14 +122,14 @@ impl Pass<'_, '_> {
         }
     }
 
-    /// Text outside records: only whitespace outside the root, no references.
+    /// Text outside records: only whitespace outside the root, no references, UTF-8.
     fn text(&self, len: usize) -> Result<(), Stop> {
         let text = self.buf.get(self.pos..self.pos + len).unwrap_or_default();
         let fine = if self.walk.depth == 0 {
             text.iter()
                 .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
         } else {
-            memchr(b'&', text).is_none()
+            memchr(b'&', text).is_none() && std::str::from_utf8(text).is_ok()
         };
         if fine { Ok(()) } else { Err(Stop::Bail) }
     }
@@ -286,8 +286,8 @@ fn start_of(rest: &[u8], content_end: usize) -> Result<(BytesStart<'_>, usize), 
     Ok((BytesStart::from_content(content, name_len), name_len))
 }
 
-/// A comment outside records (`--` inside it is left to the event pass); anything else
-/// that starts `<!` gives up.
+/// A comment outside records (`--` inside it, or bytes that are not UTF-8, are left to the
+/// event pass); anything else that starts `<!` gives up.
 fn comment(rest: &[u8]) -> Result<Option<usize>, Stop> {
     let Some(body) = rest.strip_prefix(b"<!--") else {
         return if b"<!--".starts_with(rest) {
@@ -301,7 +301,9 @@ fn comment(rest: &[u8]) -> Result<Option<usize>, Stop> {
     };
     match body.get(dashes + 2) {
         None => Ok(None),
-        Some(b'>') => Ok(Some(4 + dashes + 3)),
+        Some(b'>') if std::str::from_utf8(body.get(..dashes).unwrap_or_default()).is_ok() => {
+            Ok(Some(4 + dashes + 3))
+        }
         Some(_) => Err(Stop::Bail),
     }
 }
