@@ -6,53 +6,91 @@ use super::fast_stream::{Fast, map_fast};
 use super::lookup::Tables;
 use super::output::Output;
 use super::record::Builder;
-use super::spec::MapSpec;
+use super::spec::{Condition, FieldRule, FieldValue, MapItem, MapSpec, RecordRule};
 use super::stream::{Streamed, map_stream};
 use super::{MapError, map_file, open, stream_paths, tree};
+use crate::xpath::XPath;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-/// A `map` block whose fields use child steps, attributes, functions, predicates, the
-/// parent axis and a nested `for each`, over `/orders/order` (and the lines again as
-/// records of their own).
-const MAP: &str = r#"
-map "in.xml" to "out.xml" {
-    for each `/orders/order` as "SalesOrders/SalesOrder" {
-        "Id" = `id`
-        "Kind" = `@kind` if not empty
-        "Name" = `name`
-        "Note" = `note` if `string-length(note) > 0`
-        "Town" = `address/town` default "none"
-        "Code" = `code` if not empty
-        "Mixed" = `mixed`
-        "Blank" = `blank`
-        for each `lines/line` as "Items/Item" {
-            "Sku" = `sku` default "S1"
-            "Label" = `concat(title, ' (', variant, ')')` if `variant != ''`
-            "Qty" = `number(qty) * 2`
-            "Order" = `../../id`
-            "Attr" = `@n`
-        }
-        "First" = `lines/line[1]/sku` if not empty
-        "Total" = `sum(lines/line/qty)`
-    }
-    for each `/orders/order/lines/line` as "Lines/Line" {
-        "Sku" = `sku`
-        "Qty" = `qty`
-        "N" = `@n` if not empty
-    }
+fn x(path: &str) -> Result<XPath> {
+    crate::xpath::compile(path).map_err(|e| e.to_string().into())
 }
-"#;
 
-fn spec(map: &str) -> Result<MapSpec> {
-    let source = crate::source::SourceFile::from_text("t.zynk", map);
-    let program = crate::check::compile(&source, crate::tasks::Registry::standard(), &[])
-        .map_err(|e| format!("{e:?}"))?;
-    let spec = crate::tasks::map_specs(&program)
-        .first()
-        .map(|s| (*s).clone())
-        .ok_or("no map")?;
-    Ok(spec)
+fn names(target: &str) -> Vec<String> {
+    target.split('/').map(str::to_owned).collect()
+}
+
+fn field(
+    target: &str,
+    value: &str,
+    condition: Condition,
+    default: Option<&str>,
+) -> Result<MapItem> {
+    Ok(MapItem::Field(FieldRule {
+        target: names(target),
+        value: FieldValue::XPath(x(value)?),
+        condition,
+        default: default.map(|d| FieldValue::Text(d.to_owned())),
+    }))
+}
+
+fn plain(target: &str, value: &str) -> Result<MapItem> {
+    field(target, value, Condition::Always, None)
+}
+
+/// A spec whose fields use child steps, attributes, functions, predicates, the parent
+/// axis and a nested `for each`, over `/orders/order` (and the lines again as records of
+/// their own).
+fn spec() -> Result<MapSpec> {
+    let lines = RecordRule::new(
+        x("lines/line")?,
+        names("Items/Item"),
+        vec![
+            field("Sku", "sku", Condition::Always, Some("S1"))?,
+            field(
+                "Label",
+                "concat(title, ' (', variant, ')')",
+                Condition::When(x("variant != ''")?),
+                None,
+            )?,
+            plain("Qty", "number(qty) * 2")?,
+            plain("Order", "../../id")?,
+            plain("Attr", "@n")?,
+        ],
+    );
+    let orders = RecordRule::new(
+        x("/orders/order")?,
+        names("SalesOrders/SalesOrder"),
+        vec![
+            plain("Id", "id")?,
+            field("Kind", "@kind", Condition::NotEmpty, None)?,
+            plain("Name", "name")?,
+            field(
+                "Note",
+                "note",
+                Condition::When(x("string-length(note) > 0")?),
+                None,
+            )?,
+            field("Town", "address/town", Condition::Always, Some("none"))?,
+            field("Code", "code", Condition::NotEmpty, None)?,
+            plain("Mixed", "mixed")?,
+            plain("Blank", "blank")?,
+            MapItem::Each(lines),
+            field("First", "lines/line[1]/sku", Condition::NotEmpty, None)?,
+            plain("Total", "sum(lines/line/qty)")?,
+        ],
+    );
+    let line_records = RecordRule::new(
+        x("/orders/order/lines/line")?,
+        names("Lines/Line"),
+        vec![
+            plain("Sku", "sku")?,
+            plain("Qty", "qty")?,
+            field("N", "@n", Condition::NotEmpty, None)?,
+        ],
+    );
+    Ok(MapSpec::new(vec![orders, line_records]))
 }
 
 /// The output of one pass over `input`, or its error; `None` when the fast pass gave up.
@@ -99,7 +137,7 @@ fn compare(bytes: &[u8], fast_answers: bool, with_tree: bool) -> Result<String> 
     let dir = tempfile::tempdir()?;
     let input = dir.path().join("in.xml");
     std::fs::write(&input, bytes)?;
-    let spec = spec(MAP)?;
+    let spec = spec()?;
     let fast = pass(&input, &spec, "fast")?;
     let event = pass(&input, &spec, "event")?.ok_or("the event pass needs a tree")?;
     if with_tree {
@@ -263,7 +301,7 @@ fn a_doctype_makes_the_fast_pass_give_up_and_tree_mode_map() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let input = dir.path().join("in.xml");
     std::fs::write(&input, &xml)?;
-    let spec = spec(MAP)?;
+    let spec = spec()?;
     assert_eq!(pass(&input, &spec, "fast")?, None);
     let tree = pass(&input, &spec, "tree")?.ok_or("tree mode gave up")?;
     let report = map_file(&input, &spec, &dir.path().join("whole.xml"))?;
