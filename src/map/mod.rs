@@ -6,16 +6,21 @@
 //! on one record at a time (see [`plan`]) and builds one tree otherwise; both give the
 //! same bytes. See `docs/mapping.md`.
 
+mod address_hash;
 mod check_target;
 mod child_walk;
 mod error;
+mod fast_stream;
 mod log_reader;
 mod lookup;
 mod namespaces;
 mod nothing_matched;
 mod output;
+#[cfg(test)]
+mod pass_agreement;
 mod plan;
 mod record;
+mod record_end;
 mod record_env;
 mod spec;
 mod stream;
@@ -34,6 +39,7 @@ pub use spec::{
 };
 
 use crate::xml_input::{SourceError, XmlSource};
+use fast_stream::Fast;
 use lookup::Tables;
 use output::Output;
 use record::Builder;
@@ -57,14 +63,22 @@ pub fn map_file(input: &Path, spec: &MapSpec, output: &Path) -> Result<MapReport
     let mut out = Output::create(output, &spec.rules, &spec.shape)?;
     let streamed = match stream_paths(spec) {
         Some(paths) => {
-            match stream::map_stream(input, file, spec, &paths, &builder, &mut out)? {
-                Streamed::Done => true,
-                Streamed::NeedsTree => {
-                    // Nothing was mapped yet: a DOCTYPE comes before the root element.
-                    map_whole(input, open(input)?, spec, &builder, &mut out)?;
-                    false
-                }
+            let fast = fast_stream::map_fast(input, file, spec, &paths, &builder, &mut out)?;
+            let done = matches!(fast, Fast::Done) || {
+                // The fast pass gave up: start again from the top with the event pass.
+                builder.forget_keys();
+                out = Output::create(output, &spec.rules, &spec.shape)?;
+                let file = open(input)?;
+                matches!(
+                    stream::map_stream(input, file, spec, &paths, &builder, &mut out)?,
+                    Streamed::Done
+                )
+            };
+            if !done {
+                // Nothing was mapped yet: a DOCTYPE comes before the root element.
+                map_whole(input, open(input)?, spec, &builder, &mut out)?;
             }
+            done
         }
         None => {
             map_whole(input, file, spec, &builder, &mut out)?;

@@ -20,6 +20,11 @@ impl Namespaces {
         }
     }
 
+    /// Whether no declaration is in scope.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.scope.is_empty()
+    }
+
     /// Forgets the declarations of the element at `depth`, which has closed.
     pub(crate) fn close(&mut self, depth: usize) {
         while self.scope.last().is_some_and(|(d, _, _)| *d >= depth) {

@@ -249,7 +249,7 @@ impl Output {
                         Some(Stream::File(file)) => {
                             let mut file = file.into_inner().map_err(|e| err(e.into_error()))?;
                             file.seek(SeekFrom::Start(0)).map_err(&err)?;
-                            std::io::copy(&mut file, &mut self.out).map_err(&err)?;
+                            self.out.append_file(&mut file).map_err(&err)?;
                         }
                         None => {}
                     }

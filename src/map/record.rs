@@ -1,12 +1,14 @@
 //! Building one output record from a source node: fields, attributes, lets, choices, grouped target paths, nested `for each`.
 
-use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::path::Path;
 
 use roxmltree::Node;
 
-use super::child_walk::{descend, relative_steps, string_value};
+use super::address_hash::AddressMap;
+use super::child_walk::{HeadMemo, descend, relative_steps};
 use super::error::MapError;
 use super::lookup::Tables;
 use super::record_env::{Lets, RecordEnv, constant_values};
@@ -21,9 +23,9 @@ use crate::xpath::{ChildStep, EvalError, Value, XPath};
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Element<'s> {
     name: &'s str,
-    attributes: Vec<(&'s str, String)>,
+    attributes: Vec<(&'s str, Cow<'s, str>)>,
     /// `Some` for a leaf (a field), `None` for a group.
-    text: Option<String>,
+    text: Option<Cow<'s, str>>,
     children: Vec<Element<'s>>,
     /// Groups made from target paths and `for each` wrappers take later fields with the
     /// same name; record elements never do.
@@ -42,7 +44,7 @@ impl<'s> Element<'s> {
     }
 
     /// Sets an attribute; a later value for the same name replaces the earlier one.
-    fn set_attribute(&mut self, name: &'s str, value: String) {
+    fn set_attribute(&mut self, name: &'s str, value: Cow<'s, str>) {
         match self.attributes.iter_mut().find(|(n, _)| *n == name) {
             Some(slot) => slot.1 = value,
             None => self.attributes.push((name, value)),
@@ -111,9 +113,12 @@ fn close(out: &mut String, name: &str) {
 /// The group called `name` among `children` that takes more content, created at the end
 /// if there is none.
 fn shared_group<'e, 's>(children: &'e mut Vec<Element<'s>>, name: &'s str) -> &'e mut Element<'s> {
-    let found = children
-        .iter()
-        .position(|c| c.shared && c.name == name && c.text.is_none());
+    let takes = |c: &Element| c.shared && c.name == name && c.text.is_none();
+    // There is at most one such group, most often the last child (fields come in runs).
+    let found = match children.last() {
+        Some(last) if takes(last) => Some(children.len() - 1),
+        _ => children.iter().position(takes),
+    };
     let index = found.unwrap_or_else(|| {
         children.push(Element::group(name, true));
         children.len() - 1
@@ -139,7 +144,7 @@ fn attribute_host<'e, 's>(
 
 /// Puts `value` at `target` inside `record`: an element, or an attribute when the last
 /// name starts with `@`.
-fn place<'s>(record: &mut Element<'s>, target: &'s [String], value: String) {
+fn place<'s>(record: &mut Element<'s>, target: &'s [String], value: Cow<'s, str>) {
     let Some((leaf, groups)) = target.split_last() else {
         return;
     };
@@ -171,21 +176,31 @@ fn place<'s>(record: &mut Element<'s>, target: &'s [String], value: String) {
 pub(crate) struct Builder<'p> {
     input: &'p Path,
     /// The relative child-step XPaths of the spec (by address), walked directly.
-    child_steps: HashMap<*const XPath, Vec<ChildStep>>,
+    child_steps: AddressMap<*const XPath, Steps>,
+    /// Bumped for each record built: the nodes of one record are of one document.
+    generation: Cell<u64>,
+    memo: RefCell<HeadMemo>,
     constants: Vec<(String, Value<'static, 'static>)>,
     tables: Tables,
     /// Per top-level rule with a `distinct` key: the keys seen so far.
     seen: RefCell<Vec<HashSet<String>>>,
 }
 
+/// A relative child-step XPath: its steps, and the number of its first step among the
+/// spec's distinct first steps.
+struct Steps {
+    steps: Vec<ChildStep>,
+    head: usize,
+}
+
 /// Notes every relative child-step XPath of `items`.
-fn note_items(list: &[MapItem], out: &mut HashMap<*const XPath, Vec<ChildStep>>) {
-    fn note(xpath: &XPath, out: &mut HashMap<*const XPath, Vec<ChildStep>>) {
+fn note_items(list: &[MapItem], out: &mut AddressMap<*const XPath, Vec<ChildStep>>) {
+    fn note(xpath: &XPath, out: &mut AddressMap<*const XPath, Vec<ChildStep>>) {
         if let Some(steps) = relative_steps(xpath) {
             out.insert(std::ptr::from_ref(xpath), steps);
         }
     }
-    fn value(value: &FieldValue, out: &mut HashMap<*const XPath, Vec<ChildStep>>) {
+    fn value(value: &FieldValue, out: &mut AddressMap<*const XPath, Vec<ChildStep>>) {
         if let FieldValue::XPath(xpath) = value {
             note(xpath, out);
         }
@@ -218,23 +233,45 @@ fn note_items(list: &[MapItem], out: &mut HashMap<*const XPath, Vec<ChildStep>>)
 impl<'p> Builder<'p> {
     /// A builder for `spec`'s rules, reading `input`, with its lookup tables loaded.
     pub(crate) fn new(input: &'p Path, spec: &MapSpec, tables: Tables) -> Builder<'p> {
-        let mut child_steps = HashMap::new();
+        let mut noted = AddressMap::default();
         for rule in &spec.rules {
-            note_items(&rule.items, &mut child_steps);
+            note_items(&rule.items, &mut noted);
         }
+        let mut heads: Vec<ChildStep> = Vec::new();
+        let child_steps = noted
+            .into_iter()
+            .map(|(address, steps)| {
+                let first = steps.first();
+                let head = match heads.iter().position(|h| Some(h) == first) {
+                    Some(head) => head,
+                    None => {
+                        heads.extend(first.cloned());
+                        heads.len().saturating_sub(1)
+                    }
+                };
+                (address, Steps { steps, head })
+            })
+            .collect();
         Builder {
             input,
             child_steps,
+            generation: Cell::new(0),
+            memo: RefCell::new(HeadMemo::default()),
             constants: constant_values(&spec.constants),
             tables,
             seen: RefCell::new(vec![HashSet::new(); spec.rules.len()]),
         }
     }
 
-    fn steps(&self, xpath: &XPath) -> Option<&[ChildStep]> {
-        self.child_steps
-            .get(&std::ptr::from_ref(xpath))
-            .map(Vec::as_slice)
+    /// Forgets the `distinct` keys seen, for a pass that starts again from the top.
+    pub(crate) fn forget_keys(&self) {
+        for keys in self.seen.borrow_mut().iter_mut() {
+            keys.clear();
+        }
+    }
+
+    fn steps(&self, xpath: &XPath) -> Option<&Steps> {
+        self.child_steps.get(&std::ptr::from_ref(xpath))
     }
 
     /// Whether `node`, selected by top-level rule `index`, becomes a record: always,
@@ -279,12 +316,13 @@ impl<'p> Builder<'p> {
     pub(crate) fn record<'s>(
         &self,
         rule: &'s RecordRule,
-        node: Node,
+        node: Node<'s, '_>,
     ) -> Result<Element<'s>, MapError> {
+        self.generation.set(self.generation.get() + 1);
         self.record_in(rule, node, &mut Vec::new())
     }
 
-    fn record_in<'s, 'a, 'i>(
+    fn record_in<'s, 'a: 's, 'i>(
         &self,
         rule: &'s RecordRule,
         node: Node<'a, 'i>,
@@ -298,7 +336,7 @@ impl<'p> Builder<'p> {
         result.map(|()| element)
     }
 
-    fn items<'s, 'a, 'i>(
+    fn items<'s, 'a: 's, 'i>(
         &self,
         items: &'s [MapItem],
         node: Node<'a, 'i>,
@@ -330,7 +368,7 @@ impl<'p> Builder<'p> {
         Ok(())
     }
 
-    fn field<'s, 'a, 'i>(
+    fn field<'s, 'a: 's, 'i>(
         &self,
         field: &'s FieldRule,
         node: Node<'a, 'i>,
@@ -355,7 +393,7 @@ impl<'p> Builder<'p> {
         Ok(())
     }
 
-    fn choose<'s, 'a, 'i>(
+    fn choose<'s, 'a: 's, 'i>(
         &self,
         choice: &'s ChoiceRule,
         node: Node<'a, 'i>,
@@ -376,7 +414,7 @@ impl<'p> Builder<'p> {
         Ok(())
     }
 
-    fn each<'s, 'a, 'i>(
+    fn each<'s, 'a: 's, 'i>(
         &self,
         rule: &'s RecordRule,
         node: Node<'a, 'i>,
@@ -384,7 +422,7 @@ impl<'p> Builder<'p> {
         lets: &mut Lets<'s, 'a, 'i>,
     ) -> Result<(), MapError> {
         let nodes = match self.steps(&rule.select) {
-            Some(steps) => descend(node, steps),
+            Some(steps) => descend(node, &steps.steps),
             None => {
                 let value = self.eval(&rule.select, node, lets)?;
                 self.elements(&rule.select, value)?
@@ -461,17 +499,23 @@ impl<'p> Builder<'p> {
         Ok(keyed.into_iter().map(|(_, _, node)| node).collect())
     }
 
-    fn text<'a, 'i>(
+    /// A field's text: borrowed from the spec or the record where it can be.
+    fn text<'s, 'a: 's, 'i>(
         &self,
-        value: &FieldValue,
+        value: &'s FieldValue,
         node: Node<'a, 'i>,
         lets: &[(&str, Value<'a, 'i>)],
-    ) -> Result<String, MapError> {
+    ) -> Result<Cow<'s, str>, MapError> {
         match value {
-            FieldValue::Text(text) => Ok(text.clone()),
+            FieldValue::Text(text) => Ok(Cow::Borrowed(text)),
             FieldValue::XPath(xpath) => match self.steps(xpath) {
-                Some(steps) => Ok(string_value(node, steps)),
-                None => Ok(self.eval(xpath, node, lets)?.to_string_value()),
+                Some(steps) => Ok(self.memo.borrow_mut().string_value(
+                    self.generation.get(),
+                    node,
+                    steps.head,
+                    &steps.steps,
+                )),
+                None => Ok(Cow::Owned(self.eval(xpath, node, lets)?.to_string_value())),
             },
         }
     }

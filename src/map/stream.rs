@@ -1,11 +1,13 @@
-//! Streaming mode: one quick-xml pass finds the record elements; each record alone is parsed into a small roxmltree document and mapped there.
+//! Streaming mode's event pass: one quick-xml pass finds the record elements; each record alone is parsed into a small roxmltree document and mapped there.
 //!
-//! Outside records the reader keeps only the open elements' depth, how far each rule's
-//! child-step path has matched, and the namespace declarations in scope. A record's
-//! bytes are logged while quick-xml reads to its end tag, the in-scope declarations are
-//! added to its start tag, and the record is parsed and mapped on its own, so memory is
-//! bounded by the largest record whatever the input's size.
+//! It runs when the fast pass ([`super::fast_stream`]) gives up, and reports faults with
+//! their line and column. Outside records the reader keeps only the open elements' depth,
+//! how far each rule's child-step path has matched, and the namespace declarations in
+//! scope. A record's bytes are logged while quick-xml reads to its end tag, the in-scope
+//! declarations are added to its start tag, and the record is parsed and mapped on its
+//! own, so memory is bounded by the largest record whatever the input's size.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
@@ -50,16 +52,7 @@ pub(crate) fn map_stream(
     let limited = FieldLimit::new(file, MAX_FIELD_BYTES);
     let mut reader = Reader::from_reader(LogReader::new(limited, READ_BUFFER));
     reader.config_mut().check_comments = true;
-    let mut walk = Walk {
-        input,
-        spec,
-        paths,
-        matched: vec![0; paths.len()],
-        depth: 0,
-        root_seen: false,
-        namespaces: Namespaces::default(),
-        builder,
-    };
+    let mut walk = Walk::new(input, spec, paths, builder);
     let mut buf = Vec::with_capacity(64 << 10);
     loop {
         buf.clear();
@@ -74,20 +67,43 @@ pub(crate) fn map_stream(
 }
 
 /// The reader's position relative to the rules' paths.
-struct Walk<'a> {
+pub(super) struct Walk<'a> {
     input: &'a Path,
     spec: &'a MapSpec,
     paths: &'a [ChildPath],
     /// Per rule: how many open elements, from the root down, match its path's steps.
     matched: Vec<usize>,
     /// Open elements.
-    depth: usize,
+    pub(super) depth: usize,
     root_seen: bool,
-    namespaces: Namespaces,
+    pub(super) namespaces: Namespaces,
     builder: &'a Builder<'a>,
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    /// At the start of the input, before the root element.
+    pub(super) fn new(
+        input: &'a Path,
+        spec: &'a MapSpec,
+        paths: &'a [ChildPath],
+        builder: &'a Builder<'a>,
+    ) -> Walk<'a> {
+        Walk {
+            input,
+            spec,
+            paths,
+            matched: vec![0; paths.len()],
+            depth: 0,
+            root_seen: false,
+            namespaces: Namespaces::default(),
+            builder,
+        }
+    }
+
+    /// Whether the root element has been opened.
+    pub(super) fn root_seen(&self) -> bool {
+        self.root_seen
+    }
     /// Handles one event outside records; `Some` when the pass is over.
     fn event(
         &mut self,
@@ -193,7 +209,7 @@ impl Walk<'_> {
     }
 
     /// A start tag (of a start or empty element): checks it and matches it against every path.
-    fn open(&mut self, start: &BytesStart) -> Result<(), String> {
+    pub(super) fn open(&mut self, start: &BytesStart) -> Result<(), String> {
         if self.depth == 0 {
             if self.root_seen {
                 return Err("a second root element".into());
@@ -215,14 +231,14 @@ impl Walk<'_> {
     }
 
     /// Whether the element just opened is a record of some rule.
-    fn is_record(&self) -> bool {
+    pub(super) fn is_record(&self) -> bool {
         self.paths
             .iter()
             .zip(&self.matched)
             .any(|(path, matched)| *matched == self.depth && path.steps.len() == self.depth)
     }
 
-    fn close(&mut self) {
+    pub(super) fn close(&mut self) {
         for matched in &mut self.matched {
             if *matched == self.depth {
                 *matched -= 1;
@@ -240,33 +256,49 @@ impl Walk<'_> {
         record_start: u64,
         output: &mut Output,
     ) -> Result<(), MapError> {
-        let at = |offset: usize, message: String| {
-            malformed(self.input, record_start + offset as u64, &message)
-        };
+        let (text, carried) = self.record_text(start, bytes, record_start)?;
+        let name_end = 1 + start.name().as_ref().len();
+        let doc = Document::parse(&text).map_err(|e| {
+            let pos = e.pos();
+            let mut offset = offset_of(&text, pos.row, pos.col);
+            if offset > name_end {
+                offset = offset.saturating_sub(carried).max(name_end);
+            }
+            malformed(self.input, record_start + offset as u64, &e.to_string())
+        })?;
+        self.map_document(&doc, output)
+    }
+
+    /// The text of one record (`bytes`, starting at byte `record_start` of the input) to
+    /// parse on its own: the namespace declarations in scope added after its name. Also
+    /// the length of what was added.
+    pub(super) fn record_text<'b>(
+        &self,
+        start: &BytesStart,
+        bytes: &'b [u8],
+        record_start: u64,
+    ) -> Result<(Cow<'b, str>, usize), MapError> {
         let text = std::str::from_utf8(bytes).map_err(|e| {
             MapError::Encoding(xml_input::utf8_error(
                 self.input,
                 record_start + e.valid_up_to() as u64,
             ))
         })?;
+        if self.namespaces.is_empty() {
+            return Ok((Cow::Borrowed(text), 0));
+        }
         let carried = self.namespaces.carried(start);
+        if carried.is_empty() {
+            return Ok((Cow::Borrowed(text), 0));
+        }
         let name_end = 1 + start.name().as_ref().len();
-        let owned;
-        let parsed_text = if carried.is_empty() {
-            text
-        } else {
-            let (head, tail) = text.split_at(name_end.min(text.len()));
-            owned = format!("{head}{carried}{tail}");
-            owned.as_str()
-        };
-        let doc = Document::parse(parsed_text).map_err(|e| {
-            let pos = e.pos();
-            let mut offset = offset_of(parsed_text, pos.row, pos.col);
-            if offset > name_end {
-                offset = offset.saturating_sub(carried.len()).max(name_end);
-            }
-            at(offset, e.to_string())
-        })?;
+        let (head, tail) = text.split_at(name_end.min(text.len()));
+        Ok((Cow::Owned(format!("{head}{carried}{tail}")), carried.len()))
+    }
+
+    /// Maps the parsed record `doc` for every rule it belongs to, or that selects records
+    /// inside it.
+    pub(super) fn map_document(&self, doc: &Document, output: &mut Output) -> Result<(), MapError> {
         let record = doc.root_element();
         let mut read: Vec<usize> = Vec::new();
         for (index, (rule, path)) in self.spec.rules.iter().zip(self.paths).enumerate() {
@@ -339,7 +371,7 @@ fn check_declaration(input: &Path, decl: &BytesDecl, event_start: u64) -> Result
 /// quick-xml reads the start tags around records leniently (names, attribute values,
 /// references, prefixes): roxmltree checks each one as an empty element, with the
 /// namespace declarations in scope added after its name.
-fn check_tag(
+pub(super) fn check_tag(
     input: &Path,
     start: &BytesStart,
     namespaces: &Namespaces,
@@ -370,7 +402,12 @@ fn check_tag(
 
 /// Parses `text`, whose byte `skip` is byte `event_start` of the input, and reports an
 /// error there.
-fn check_fragment(input: &Path, text: &str, skip: usize, event_start: u64) -> Result<(), MapError> {
+pub(super) fn check_fragment(
+    input: &Path,
+    text: &str,
+    skip: usize,
+    event_start: u64,
+) -> Result<(), MapError> {
     match Document::parse(text) {
         Ok(_) => Ok(()),
         Err(e) => {

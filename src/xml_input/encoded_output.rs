@@ -31,6 +31,18 @@ impl EncodedOutput {
         }
     }
 
+    /// Appends the rest of `file` (already in the output's encoding); for UTF-8, from file
+    /// to file without passing through this process (the kernel copies).
+    pub fn append_file(&mut self, file: &mut std::fs::File) -> std::io::Result<u64> {
+        match self {
+            EncodedOutput::Plain(out) => {
+                out.flush()?;
+                std::io::copy(file, out.get_mut().as_file_mut())
+            }
+            EncodedOutput::Encoded(_) => std::io::copy(file, self),
+        }
+    }
+
     /// Flushes everything and hands back the temporary file, ready to be renamed.
     pub fn finish(self) -> std::io::Result<NamedTempFile> {
         let buffered = match self {

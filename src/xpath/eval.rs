@@ -173,8 +173,19 @@ impl<'a, 'i> Evaluator<'_, 'a, 'i> {
             let single = nodes.len() == 1 && !step.axis.is_reverse();
             let mut next = Vec::new();
             for node in nodes {
-                let mut selected = axis_nodes(step.axis, node);
-                selected.retain(|candidate| matches_test(step, candidate));
+                let mut selected = match (step.axis, node) {
+                    // The usual step: the children that pass, without a list of them all.
+                    (Axis::Child, XNode::Node(parent)) => parent
+                        .children()
+                        .map(XNode::Node)
+                        .filter(|child| matches_test(step, child))
+                        .collect(),
+                    _ => {
+                        let mut all = axis_nodes(step.axis, node);
+                        all.retain(|candidate| matches_test(step, candidate));
+                        all
+                    }
+                };
                 for predicate in &step.predicates {
                     selected = self.filter(selected, predicate);
                 }
