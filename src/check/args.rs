@@ -382,12 +382,7 @@ impl Checker<'_> {
             return false;
         }
         let statement = task.name();
-        let written = self
-            .source
-            .text
-            .get(value.span().start..value.span().end)
-            .unwrap_or("…")
-            .to_string();
+        let written = self.written(value.span());
         out.given.push(next.name);
         self.error(CheckError::MissingArgument {
             statement: statement.clone(),
@@ -398,6 +393,15 @@ impl Checker<'_> {
             ),
         });
         true
+    }
+
+    /// The script's text at `span`, as the user wrote it.
+    fn written(&self, span: Span) -> String {
+        self.source
+            .text
+            .get(span.start..span.end)
+            .unwrap_or("…")
+            .to_string()
     }
 
     /// `foreach file "In" { … }`, `copy "a.xml" "b.xml"`: a value where an option name
@@ -425,12 +429,7 @@ impl Checker<'_> {
         };
         let keyword = param.keyword.unwrap_or(param.name);
         let statement = task.name();
-        let written = self
-            .source
-            .text
-            .get(value.span().start..value.span().end)
-            .unwrap_or("…")
-            .to_string();
+        let written = self.written(value.span());
         out.given.push(param.name);
         self.error(CheckError::MissingArgument {
             statement,
