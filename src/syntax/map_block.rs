@@ -24,6 +24,7 @@
 //! mistake, so that the checker reports every mistake in the order of the lines and checks
 //! the lines that do fit.
 use super::ast::{self, Arg, Expr, Item, Statement, StringLit};
+pub use super::ast::{Field, FieldCondition};
 use crate::source::{Span, Spanned};
 
 /// The shape of a `for each` rule, the help of most of its mistakes.
@@ -152,25 +153,6 @@ pub enum RecordLine {
     Invalid(MapSyntaxError),
 }
 
-/// `"Target/Path" = VALUE [if not empty | if VALUE] [default VALUE]`.
-#[derive(Debug, Clone)]
-pub struct Field {
-    pub target: StringLit,
-    pub value: Expr,
-    pub condition: Option<FieldCondition>,
-    pub default: Option<Expr>,
-    pub span: Span,
-}
-
-/// When a field is written.
-#[derive(Debug, Clone)]
-pub enum FieldCondition {
-    /// `if not empty`
-    NotEmpty(Span),
-    /// `if VALUE`
-    When(Expr),
-}
-
 /// `let NAME = VALUE`, once per record.
 #[derive(Debug, Clone)]
 pub struct Let {
@@ -214,7 +196,7 @@ pub struct Otherwise {
     pub span: Span,
 }
 
-/// Which rule a mistake breaks; the checker picks the diagnostic's code from it.
+/// Which rule of a `map` block a mistake breaks; the checker picks the diagnostic's code from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MapMistake {
     /// A line the block (or a `for each`) does not take, or a `for each` without a block.
@@ -231,6 +213,10 @@ pub enum MapMistake {
     Lookup,
     /// A `root` or `namespace` line.
     RootOrNamespace,
+    /// A namespace prefix without its `namespace` line (found by the checker).
+    UndeclaredPrefix,
+    /// A bare word that is no param or `let` (found by the checker).
+    UnknownName,
 }
 
 /// A line that does not fit its rule: what the diagnostic says and where.
@@ -793,28 +779,19 @@ pub fn parse_record_line(item: Item, is_statement_head: &dyn Fn(&str) -> bool) -
 
 /// `field = STRING "=" VALUE ["if" "not" "empty" | "if" VALUE] ["default" VALUE]`; the line
 /// parser has read it, and `if empty` is refused here.
-pub fn parse_field(field: ast::Field) -> Result<Field, MapSyntaxError> {
-    let condition = match field.condition {
-        None => None,
-        Some(ast::FieldCondition::NotEmpty(span)) => Some(FieldCondition::NotEmpty(span)),
-        Some(ast::FieldCondition::When(Expr::Path(word))) if word.value == "empty" => {
-            return Err(mistake(
-                MapMistake::FieldCondition,
-                "a field's condition is `if not empty` or `if `XPATH``",
-                word.span,
-                "`if empty` would skip every field that has a value",
-                "write `if not empty` to skip an empty value, or `if `not(normalize-space(note))`` for the opposite",
-            ));
-        }
-        Some(ast::FieldCondition::When(expr)) => Some(FieldCondition::When(expr)),
-    };
-    Ok(Field {
-        target: field.target,
-        value: field.value,
-        condition,
-        default: field.default,
-        span: field.span,
-    })
+pub fn parse_field(field: Field) -> Result<Field, MapSyntaxError> {
+    if let Some(FieldCondition::When(Expr::Path(word))) = &field.condition
+        && word.value == "empty"
+    {
+        return Err(mistake(
+            MapMistake::FieldCondition,
+            "a field's condition is `if not empty` or `if `XPATH``",
+            word.span,
+            "`if empty` would skip every field that has a value",
+            "write `if not empty` to skip an empty value, or `if `not(normalize-space(note))`` for the opposite",
+        ));
+    }
+    Ok(field)
 }
 
 /// `let = "let" NAME "=" VALUE`, as the line parser read it.

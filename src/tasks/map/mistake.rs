@@ -1,50 +1,14 @@
 //! The mistakes of a `map` block, each with its own code (`zynk::check::invalid_lookup`, …).
 use crate::check::{CheckError, Checker};
 use crate::source::Span;
-use crate::syntax::map_block::{MapMistake, MapSyntaxError};
-
-/// Which part of a `map` block a mistake is in; it picks the code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Mistake {
-    /// The block or a `for each` maps nothing, or holds a line it does not take.
-    Mapping,
-    /// A `for each` head, or a line at the top of the block that is no rule.
-    Rule,
-    /// A field line without `=`.
-    Field,
-    /// A field's `if` or a `when` that is not an XPath.
-    FieldCondition,
-    /// A `choose` block.
-    Choose,
-    /// A `lookup` line.
-    Lookup,
-    /// A `root` or `namespace` line.
-    RootOrNamespace,
-    /// A namespace prefix without its `namespace` line.
-    UndeclaredPrefix,
-    /// A bare word that is no param or `let`.
-    UnknownName,
-}
-
-impl From<MapMistake> for Mistake {
-    fn from(mistake: MapMistake) -> Mistake {
-        match mistake {
-            MapMistake::Mapping => Mistake::Mapping,
-            MapMistake::Rule => Mistake::Rule,
-            MapMistake::Field => Mistake::Field,
-            MapMistake::FieldCondition => Mistake::FieldCondition,
-            MapMistake::Choose => Mistake::Choose,
-            MapMistake::Lookup => Mistake::Lookup,
-            MapMistake::RootOrNamespace => Mistake::RootOrNamespace,
-        }
-    }
-}
+pub(super) use crate::syntax::map_block::MapMistake as Mistake;
+use crate::syntax::map_block::MapSyntaxError;
 
 /// Reports a line that does not fit the grammar of a `map` block.
 pub(super) fn report(cx: &mut Checker<'_>, error: &MapSyntaxError) {
     invalid(
         cx,
-        error.mistake.into(),
+        error.mistake,
         &error.message,
         error.span,
         &error.label,
